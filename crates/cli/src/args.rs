@@ -1,0 +1,204 @@
+//! The command line, as the CLI contract in DESIGN.md spells it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use switchboard_core::{ConnectorKind, ProviderKind, SmtpSecurity};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Administer Switchboard's messaging connectors"
+)]
+pub struct Cli {
+    /// Folder of the Switchboard database (default: the app's data folder).
+    #[arg(long, global = true, env = "SWITCHBOARD_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Organizations, which own connectors and agents.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Messaging connectors (WhatsApp, SMS, Email).
+    #[command(subcommand)]
+    Connector(ConnectorCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create an organization.
+    Add {
+        name: String,
+        /// Public https base URL the providers post inbound messages to.
+        #[arg(long, value_name = "URL")]
+        inbound_base_url: Option<String>,
+    },
+    /// Change an organization (found by name or id).
+    Edit {
+        name: String,
+        #[arg(long, value_name = "URL")]
+        inbound_base_url: Option<String>,
+        /// New name.
+        #[arg(long)]
+        rename: Option<String>,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConnectorCommand {
+    /// Create a connector; the secret is read from stdin (--secret-stdin) or $SWITCHBOARD_SECRET.
+    Add(Box<AddConnector>),
+    List {
+        /// Only this organization's connectors (name or id).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Show one connector (id, id prefix or name).
+    Show { id: String },
+    /// Change a connector; flags not given keep their values.
+    Edit(Box<EditConnector>),
+    /// Remove a connector and its keychain entry.
+    Remove { id: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Whatsapp,
+    Sms,
+    Email,
+}
+
+impl From<KindArg> for ConnectorKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Whatsapp => Self::Whatsapp,
+            KindArg::Sms => Self::Sms,
+            KindArg::Email => Self::Email,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProviderArg {
+    Twilio,
+    Telnyx,
+    #[value(name = "46elks")]
+    Elks46,
+    Smtp,
+}
+
+impl From<ProviderArg> for ProviderKind {
+    fn from(provider: ProviderArg) -> Self {
+        match provider {
+            ProviderArg::Twilio => Self::Twilio,
+            ProviderArg::Telnyx => Self::Telnyx,
+            ProviderArg::Elks46 => Self::Elks46,
+            ProviderArg::Smtp => Self::Smtp,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SecurityArg {
+    Starttls,
+    Tls,
+    None,
+}
+
+impl From<SecurityArg> for SmtpSecurity {
+    fn from(security: SecurityArg) -> Self {
+        match security {
+            SecurityArg::Starttls => Self::Starttls,
+            SecurityArg::Tls => Self::Tls,
+            SecurityArg::None => Self::None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddConnector {
+    /// Organization (name or id).
+    #[arg(long)]
+    pub org: String,
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    #[arg(long, value_enum)]
+    pub provider: ProviderArg,
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Do not set an inbound webhook on this connector's numbers.
+    #[arg(long)]
+    pub no_inbound: bool,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EditConnector {
+    pub id: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Remove every recipient (before adding those given with --to).
+    #[arg(long)]
+    pub clear_recipients: bool,
+    /// Whether the connector's numbers get an inbound webhook.
+    #[arg(long, value_name = "BOOL")]
+    pub receive_inbound: Option<bool>,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    #[arg(long, value_name = "AC…")]
+    pub account_sid: Option<String>,
+    #[arg(long, value_name = "SK…")]
+    pub api_key_sid: Option<String>,
+    /// 46elks API username, or SMTP login.
+    #[arg(long)]
+    pub username: Option<String>,
+    #[arg(long)]
+    pub messaging_profile_id: Option<String>,
+    /// Default sender: +E164, a 46elks name, or the SMTP From address.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// A recipient: +E164 with an optional backup email after a comma. Repeatable.
+    #[arg(long = "to", value_name = "+E164[,backup@mail]")]
+    pub to: Vec<String>,
+    /// Provider API base URL (for Twilio: all three hosts unless set apart).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub messaging_base_url: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub content_base_url: Option<String>,
+    #[arg(long)]
+    pub smtp_host: Option<String>,
+    #[arg(long)]
+    pub smtp_port: Option<u16>,
+    #[arg(long, value_enum)]
+    pub smtp_security: Option<SecurityArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    /// Read the secret (Auth Token, API key, password) from standard input.
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// Read the secret from this environment variable instead.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+}

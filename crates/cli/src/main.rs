@@ -1,0 +1,98 @@
+//! `switchboard`: the command-line tool for support engineers, over the same core as the app.
+//! Exit codes: 0 success, 1 the operation failed, 2 bad input.
+
+mod args;
+mod connector;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use switchboard_core::{CoreError, OrganizationDraft, Switchboard, paths};
+
+use crate::args::{Cli, Command, OrgCommand};
+use crate::output::{Failure, Output};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            // clap prints help and version to stdout and usage errors to stderr.
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let out = Output::new(cli.json);
+    match run(cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => out.failure(&failure),
+    }
+}
+
+fn open(data_dir: Option<PathBuf>) -> Result<Switchboard, Failure> {
+    let dir = data_dir.or_else(paths::default_data_dir).ok_or_else(|| {
+        Failure::bad_input(
+            "--data-dir",
+            "No data folder is known here: pass --data-dir DIR",
+        )
+    })?;
+    Ok(Switchboard::open(&dir)?)
+}
+
+fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
+    let core = open(cli.data_dir)?;
+    match cli.command {
+        Command::Org(command) => org(&core, command, out),
+        Command::Connector(command) => connector::run(&core, command, out),
+    }
+}
+
+fn org(core: &Switchboard, command: OrgCommand, out: &Output) -> Result<(), Failure> {
+    match command {
+        OrgCommand::Add {
+            name,
+            inbound_base_url,
+        } => {
+            let org = core
+                .organization_create(&OrganizationDraft {
+                    name,
+                    inbound_base_url,
+                })
+                .map_err(|e| Failure::from(e).with_flags(org_flag))?;
+            out.organization(&org);
+        }
+        OrgCommand::Edit {
+            name,
+            inbound_base_url,
+            rename,
+        } => {
+            let current = core.organization_resolve(&name)?;
+            let draft = OrganizationDraft {
+                name: rename.unwrap_or(current.name.clone()),
+                inbound_base_url: inbound_base_url.or(current.inbound_base_url.clone()),
+            };
+            let org = core
+                .organization_update(&current.id, &draft)
+                .map_err(|e| Failure::from(e).with_flags(org_flag))?;
+            out.organization(&org);
+        }
+        OrgCommand::List => out.organizations(&core.organizations()?),
+    }
+    Ok(())
+}
+
+fn org_flag(field: &str) -> String {
+    match field {
+        "name" => "NAME".into(),
+        "inboundBaseUrl" => "--inbound-base-url".into(),
+        other => other.into(),
+    }
+}
+
+impl From<CoreError> for Failure {
+    fn from(error: CoreError) -> Self {
+        Failure::core(error)
+    }
+}

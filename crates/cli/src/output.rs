@@ -1,0 +1,187 @@
+//! What the CLI prints: tables for people, JSON on stdout for `--json`, errors on stderr.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+use serde_json::json;
+use switchboard_core::{Connector, CoreError, ErrorCode, FieldError, Organization};
+
+/// A failed command: the error code, a message and the flags at fault.
+#[derive(Debug)]
+pub struct Failure {
+    code: ErrorCode,
+    message: String,
+    fields: Vec<FieldError>,
+}
+
+impl Failure {
+    pub fn core(error: CoreError) -> Self {
+        Self {
+            code: error.code(),
+            message: error.to_string(),
+            fields: error.fields().to_vec(),
+        }
+    }
+
+    pub fn bad_input(flag: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            code: ErrorCode::Validation,
+            fields: vec![FieldError::new(flag, message.clone())],
+            message: format!("{flag}: {message}"),
+        }
+    }
+
+    /// Renames the fields of a validation error after the flags the user typed.
+    pub fn with_flags(mut self, flag_of: impl Fn(&str) -> String) -> Self {
+        for field in &mut self.fields {
+            field.field = flag_of(&field.field);
+        }
+        if !self.fields.is_empty() {
+            self.message = self
+                .fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        self
+    }
+
+    fn exit_code(&self) -> u8 {
+        if self.code.is_bad_input() { 2 } else { 1 }
+    }
+}
+
+pub struct Output {
+    json: bool,
+}
+
+impl Output {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    fn print_json(&self, value: &impl Serialize) {
+        match serde_json::to_string_pretty(value) {
+            Ok(text) => println!("{text}"),
+            Err(error) => eprintln!("error: could not format the output as JSON: {error}"),
+        }
+    }
+
+    pub fn failure(&self, failure: &Failure) -> ExitCode {
+        if self.json {
+            self.print_json(&json!({
+                "error": { "code": failure.code, "message": failure.message, "fields": failure.fields }
+            }));
+        }
+        eprintln!("error: {}", failure.message);
+        ExitCode::from(failure.exit_code())
+    }
+
+    pub fn organization(&self, org: &Organization) {
+        if self.json {
+            return self.print_json(org);
+        }
+        println!("{}  {}", org.id, org.name);
+        if let Some(url) = &org.inbound_base_url {
+            println!("  inbound base URL: {url}");
+        }
+    }
+
+    pub fn organizations(&self, orgs: &[Organization]) {
+        if self.json {
+            return self.print_json(&orgs);
+        }
+        if orgs.is_empty() {
+            println!("No organizations yet. Create one with: switchboard org add NAME");
+        }
+        for org in orgs {
+            println!("{}  {}", org.id, org.name);
+        }
+    }
+
+    pub fn connector(&self, connector: &Connector) {
+        if self.json {
+            return self.print_json(connector);
+        }
+        println!("{}  {}", connector.id, connector.name);
+        println!(
+            "  kind:      {} via {}",
+            connector.kind.as_str(),
+            connector.provider.as_str()
+        );
+        let reason = connector
+            .state_reason
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        println!("  state:     {}{reason}", connector.state.as_str());
+        let settings = &connector.settings;
+        let lines = [
+            ("account", &settings.account_sid),
+            ("api key", &settings.api_key_sid),
+            ("username", &settings.username),
+            ("profile", &settings.messaging_profile_id),
+            ("from", &settings.from),
+            ("base URL", &settings.base_url),
+            ("messaging", &settings.messaging_base_url),
+            ("content", &settings.content_base_url),
+            ("SMTP host", &settings.smtp_host),
+        ];
+        for (label, value) in lines {
+            if let Some(value) = value {
+                println!("  {label:<10} {value}");
+            }
+        }
+        if let Some(port) = settings.smtp_port {
+            println!("  SMTP port  {port}");
+        }
+        let secret = if connector.has_secret {
+            "stored in the system keychain"
+        } else {
+            "none"
+        };
+        println!("  secret:    {secret}");
+        println!(
+            "  inbound:   {}",
+            if connector.receive_inbound {
+                "on"
+            } else {
+                "off"
+            }
+        );
+        for recipient in &connector.recipients {
+            match &recipient.backup_email {
+                Some(email) => println!("  recipient: {} (backup {email})", recipient.number),
+                None => println!("  recipient: {}", recipient.number),
+            }
+        }
+    }
+
+    pub fn connectors(&self, connectors: &[Connector]) {
+        if self.json {
+            return self.print_json(&connectors);
+        }
+        if connectors.is_empty() {
+            println!("No connectors yet. Create one with: switchboard connector add --help");
+        }
+        for c in connectors {
+            println!(
+                "{}  {:<24} {:<9} {:<7} {}",
+                c.id,
+                c.name,
+                c.kind.as_str(),
+                c.provider.as_str(),
+                c.state.as_str()
+            );
+        }
+    }
+
+    pub fn removed(&self, id: &str) {
+        if self.json {
+            return self.print_json(&json!({ "removed": id }));
+        }
+        println!("Removed connector {id} and its keychain entry");
+    }
+}

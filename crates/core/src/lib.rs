@@ -1,0 +1,26 @@
+//! Switchboard's core: the domain (organizations, connectors, recipients), the rules that validate
+//! it, the SQLite store and the OS-keychain secret store. Both the desktop app and the CLI call the
+//! services in [`Switchboard`]; nothing in here knows about Tauri.
+
+mod error;
+mod model;
+pub mod paths;
+mod secrets;
+mod service;
+mod store;
+pub mod validate;
+
+pub use error::{CoreError, ErrorCode, FieldError};
+pub use model::{
+    Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Organization,
+    OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
+};
+pub use secrets::{
+    KeyringSecretStore, MemorySecretStore, SecretError, SecretKey, SecretStore, Sensitive,
+};
+pub use service::Switchboard;
+pub use store::{SCHEMA_VERSION, Store, StoreError};
+
+/// The application identifier: the Tauri bundle identifier, the keychain service name and the
+/// name of the data directory. A test pins it to `tauri.conf.json`.
+pub const APP_IDENTIFIER: &str = "app.switchboard.admin";

@@ -1,0 +1,448 @@
+//! The services the app and the CLI call. Each method validates its input, touches the store and
+//! the keychain in an order that never loses what the user already had, and returns typed errors.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::error::{CoreError, FieldError};
+use crate::model::{Connector, ConnectorDraft, Organization, OrganizationDraft};
+use crate::secrets::{KeyringSecretStore, SecretKey, SecretStore, Sensitive};
+use crate::store::Store;
+use crate::{paths, validate};
+
+pub struct Switchboard {
+    store: Store,
+    secrets: Arc<dyn SecretStore>,
+}
+
+impl std::fmt::Debug for Switchboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Switchboard")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+impl Switchboard {
+    pub fn new(store: Store, secrets: Arc<dyn SecretStore>) -> Self {
+        Self { store, secrets }
+    }
+
+    /// The database in `data_dir` and the OS keychain (namespaced by the environment).
+    pub fn open(data_dir: &Path) -> Result<Self, CoreError> {
+        let store = Store::open(&data_dir.join(paths::DATABASE_FILE))?;
+        Ok(Self::new(store, Arc::new(KeyringSecretStore::from_env())))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    // ---- organizations ----
+
+    pub fn organization_create(
+        &self,
+        draft: &OrganizationDraft,
+    ) -> Result<Organization, CoreError> {
+        let draft = validate::organization(draft).map_err(CoreError::Validation)?;
+        if self.store.organization_by_name(&draft.name)?.is_some() {
+            return Err(CoreError::field(
+                "name",
+                format!("An organization named '{}' already exists", draft.name),
+            ));
+        }
+        Ok(self.store.insert_organization(&new_id(), &draft, &now())?)
+    }
+
+    pub fn organization_update(
+        &self,
+        id: &str,
+        draft: &OrganizationDraft,
+    ) -> Result<Organization, CoreError> {
+        let current = self.organization(id)?;
+        let draft = validate::organization(draft).map_err(CoreError::Validation)?;
+        let taken = self.store.organization_by_name(&draft.name)?;
+        if taken.is_some_and(|other| other.id != current.id) {
+            return Err(CoreError::field(
+                "name",
+                format!("An organization named '{}' already exists", draft.name),
+            ));
+        }
+        self.store
+            .update_organization(&current.id, &draft, &now())?;
+        self.organization(&current.id)
+    }
+
+    pub fn organizations(&self) -> Result<Vec<Organization>, CoreError> {
+        Ok(self.store.organizations()?)
+    }
+
+    pub fn organization(&self, id: &str) -> Result<Organization, CoreError> {
+        self.store
+            .organization(id)?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "Organization",
+                reference: id.to_owned(),
+            })
+    }
+
+    /// Finds an organization by id or by exact name (what a person types in the CLI).
+    pub fn organization_resolve(&self, reference: &str) -> Result<Organization, CoreError> {
+        if let Some(org) = self.store.organization(reference)? {
+            return Ok(org);
+        }
+        self.store
+            .organization_by_name(reference)?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "Organization",
+                reference: reference.to_owned(),
+            })
+    }
+
+    // ---- connectors ----
+
+    /// Checks a draft as the user types: the field rules plus the name's uniqueness.
+    pub fn connector_validate(
+        &self,
+        draft: &ConnectorDraft,
+        existing_id: Option<&str>,
+    ) -> Result<Vec<FieldError>, CoreError> {
+        let mut errors = match validate::connector(draft, existing_id.is_none()) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        };
+        let name = draft.name.trim();
+        if !name.is_empty()
+            && self
+                .store
+                .connector_name_taken(&draft.org_id, name, existing_id)?
+        {
+            errors.push(name_taken(name));
+        }
+        Ok(errors)
+    }
+
+    fn checked_draft(
+        &self,
+        draft: &ConnectorDraft,
+        existing_id: Option<&str>,
+    ) -> Result<ConnectorDraft, CoreError> {
+        let mut errors = Vec::new();
+        if self.store.organization(&draft.org_id)?.is_none() {
+            errors.push(FieldError::new(
+                "orgId",
+                "Choose an organization that exists",
+            ));
+        }
+        let normalized = validate::connector(draft, existing_id.is_none());
+        let name = match &normalized {
+            Ok(ok) => ok.name.clone(),
+            Err(_) => draft.name.trim().to_owned(),
+        };
+        if !name.is_empty()
+            && errors.is_empty()
+            && self
+                .store
+                .connector_name_taken(&draft.org_id, &name, existing_id)?
+        {
+            errors.push(name_taken(&name));
+        }
+        match normalized {
+            Ok(ok) if errors.is_empty() => Ok(ok),
+            Ok(_) => Err(CoreError::Validation(errors)),
+            Err(mut field_errors) => {
+                field_errors.append(&mut errors);
+                Err(CoreError::Validation(field_errors))
+            }
+        }
+    }
+
+    /// Saves a new connector: the secret goes to the keychain first, then the settings to the
+    /// database; if the database refuses, the keychain entry is removed again.
+    pub fn connector_create(&self, draft: &ConnectorDraft) -> Result<Connector, CoreError> {
+        let draft = self.checked_draft(draft, None)?;
+        let id = new_id();
+        let key = SecretKey::connector(&id);
+        if let Some(secret) = &draft.secret {
+            self.secrets.set(&key, &Sensitive::new(secret.clone()))?;
+        }
+        if let Err(error) = self.store.insert_connector(&id, &draft, &new_id(), &now()) {
+            if let Err(cleanup) = self.secrets.delete(&key) {
+                tracing::warn!(%cleanup, "could not remove the keychain entry of an unsaved connector");
+            }
+            return Err(error.into());
+        }
+        self.connector(&id)
+    }
+
+    /// Saves changes. Kind and provider stay as they are; a missing secret keeps the stored one.
+    pub fn connector_update(
+        &self,
+        id: &str,
+        draft: &ConnectorDraft,
+    ) -> Result<Connector, CoreError> {
+        let current = self.connector(id)?;
+        let mut errors = Vec::new();
+        if draft.kind != current.kind {
+            errors.push(FieldError::new(
+                "kind",
+                "The kind of a connector cannot change: create a new connector instead",
+            ));
+        }
+        if draft.provider != current.provider {
+            errors.push(FieldError::new(
+                "provider",
+                "The provider of a connector cannot change: create a new connector instead",
+            ));
+        }
+        if draft.org_id != current.org_id {
+            errors.push(FieldError::new(
+                "orgId",
+                "A connector cannot move to another organization",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(CoreError::Validation(errors));
+        }
+        let draft = self.checked_draft(draft, Some(&current.id))?;
+        if let Some(secret) = &draft.secret {
+            self.secrets.set(
+                &SecretKey::connector(&current.id),
+                &Sensitive::new(secret.clone()),
+            )?;
+        }
+        self.store.update_connector(&current.id, &draft, &now())?;
+        self.connector(&current.id)
+    }
+
+    /// Removes the connector and its keychain entry. The keychain goes first: if it cannot be
+    /// reached the connector stays, so no secret is ever orphaned.
+    pub fn connector_delete(&self, id: &str) -> Result<(), CoreError> {
+        let current = self.connector(id)?;
+        self.secrets.delete(&SecretKey::connector(&current.id))?;
+        self.store.delete_connector(&current.id)?;
+        Ok(())
+    }
+
+    pub fn connector(&self, id: &str) -> Result<Connector, CoreError> {
+        self.store
+            .connector(id)?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "Connector",
+                reference: id.to_owned(),
+            })
+    }
+
+    /// Finds a connector by id, unique id prefix (4+ characters) or unique name.
+    pub fn connector_resolve(&self, reference: &str) -> Result<Connector, CoreError> {
+        let ids = self.store.connector_ids_matching(reference.trim())?;
+        match ids.as_slice() {
+            [] => Err(CoreError::NotFound {
+                what: "Connector",
+                reference: reference.to_owned(),
+            }),
+            [id] => self.connector(id),
+            many => Err(CoreError::Ambiguous(format!(
+                "'{reference}' matches {} connectors: use the full id",
+                many.len()
+            ))),
+        }
+    }
+
+    pub fn connectors(&self, org_id: Option<&str>) -> Result<Vec<Connector>, CoreError> {
+        Ok(self.store.connectors(org_id)?)
+    }
+
+    /// The connector's secret, for a provider call. Never send it to the UI.
+    pub fn connector_secret(&self, id: &str) -> Result<Option<Sensitive<String>>, CoreError> {
+        Ok(self.secrets.get(&SecretKey::connector(id))?)
+    }
+}
+
+fn name_taken(name: &str) -> FieldError {
+    FieldError::new(
+        "name",
+        format!("This organization already has a connector named '{name}'"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        ConnectorKind, ConnectorSettings, ConnectorState, ProviderKind, RecipientDraft,
+    };
+    use crate::secrets::MemorySecretStore;
+
+    fn core() -> (Switchboard, Arc<MemorySecretStore>) {
+        let secrets = Arc::new(MemorySecretStore::default());
+        (
+            Switchboard::new(Store::open_in_memory().unwrap(), secrets.clone()),
+            secrets,
+        )
+    }
+
+    fn org(core: &Switchboard) -> Organization {
+        core.organization_create(&OrganizationDraft {
+            name: "Grand Hotel".into(),
+            inbound_base_url: None,
+        })
+        .unwrap()
+    }
+
+    fn draft(org_id: &str) -> ConnectorDraft {
+        ConnectorDraft {
+            org_id: org_id.into(),
+            kind: ConnectorKind::Sms,
+            provider: ProviderKind::Telnyx,
+            name: "Reception SMS".into(),
+            settings: ConnectorSettings {
+                from: Some("+46 70 123 45 67".into()),
+                ..Default::default()
+            },
+            recipients: vec![RecipientDraft {
+                number: "+46 70 765 43 21".into(),
+                backup_email: Some("night@hotel.example".into()),
+            }],
+            receive_inbound: true,
+            secret: Some("KEY-telnyx-secret".into()),
+        }
+    }
+
+    #[test]
+    fn create_show_edit_remove() {
+        let (core, secrets) = core();
+        let org = org(&core);
+        let created = core.connector_create(&draft(&org.id)).unwrap();
+        assert_eq!(created.state, ConnectorState::NotChecked);
+        assert!(created.has_secret);
+        assert_eq!(created.settings.from.as_deref(), Some("+46701234567"));
+        assert_eq!(created.recipients[0].number, "+46707654321");
+        let key = SecretKey::connector(&created.id);
+        assert_eq!(
+            secrets.get(&key).unwrap().unwrap().expose(),
+            "KEY-telnyx-secret"
+        );
+
+        let mut edit = draft(&org.id);
+        edit.name = "Reception".into();
+        edit.secret = None;
+        edit.recipients.clear();
+        let edited = core.connector_update(&created.id, &edit).unwrap();
+        assert_eq!(edited.name, "Reception");
+        assert!(edited.recipients.is_empty());
+        assert_eq!(
+            secrets.get(&key).unwrap().unwrap().expose(),
+            "KEY-telnyx-secret",
+            "kept"
+        );
+
+        assert_eq!(core.connectors(Some(&org.id)).unwrap().len(), 1);
+        core.connector_delete(&created.id).unwrap();
+        assert!(core.connectors(None).unwrap().is_empty());
+        assert!(
+            secrets.get(&key).unwrap().is_none(),
+            "the keychain entry goes with it"
+        );
+    }
+
+    #[test]
+    fn names_are_unique_within_an_organization() {
+        let (core, _) = core();
+        let org = org(&core);
+        core.connector_create(&draft(&org.id)).unwrap();
+        let mut same = draft(&org.id);
+        same.name = "reception sms".into();
+        let Err(CoreError::Validation(errors)) = core.connector_create(&same) else {
+            panic!("a duplicate name must be refused");
+        };
+        assert_eq!(errors[0].field, "name");
+        assert_eq!(
+            core.connector_validate(&same, None).unwrap()[0].field,
+            "name"
+        );
+        let other = core
+            .organization_create(&OrganizationDraft {
+                name: "Spa".into(),
+                inbound_base_url: None,
+            })
+            .unwrap();
+        core.connector_create(&draft(&other.id)).unwrap();
+    }
+
+    #[test]
+    fn a_refused_edit_changes_nothing() {
+        let (core, secrets) = core();
+        let org = org(&core);
+        let created = core.connector_create(&draft(&org.id)).unwrap();
+        let mut bad = draft(&org.id);
+        bad.settings.from = Some("0701234567".into());
+        bad.secret = Some("NEW-secret".into());
+        assert!(matches!(
+            core.connector_update(&created.id, &bad),
+            Err(CoreError::Validation(_))
+        ));
+        assert_eq!(core.connector(&created.id).unwrap(), created);
+        let key = SecretKey::connector(&created.id);
+        assert_eq!(
+            secrets.get(&key).unwrap().unwrap().expose(),
+            "KEY-telnyx-secret"
+        );
+
+        let mut other_provider = draft(&org.id);
+        other_provider.provider = ProviderKind::Elks46;
+        let Err(CoreError::Validation(errors)) =
+            core.connector_update(&created.id, &other_provider)
+        else {
+            panic!("provider change must be refused");
+        };
+        assert_eq!(errors[0].field, "provider");
+    }
+
+    #[test]
+    fn connectors_resolve_by_prefix_or_name() {
+        let (core, _) = core();
+        let org = org(&core);
+        let created = core.connector_create(&draft(&org.id)).unwrap();
+        assert_eq!(
+            core.connector_resolve(&created.id[..6]).unwrap().id,
+            created.id
+        );
+        assert_eq!(
+            core.connector_resolve("Reception SMS").unwrap().id,
+            created.id
+        );
+        assert!(matches!(
+            core.connector_resolve("nope"),
+            Err(CoreError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn an_unknown_organization_is_a_field_error() {
+        let (core, _) = core();
+        let Err(CoreError::Validation(errors)) = core.connector_create(&draft("missing")) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(errors[0].field, "orgId");
+    }
+
+    #[test]
+    fn organization_names_are_unique() {
+        let (core, _) = core();
+        org(&core);
+        let again = core.organization_create(&OrganizationDraft {
+            name: "Grand Hotel".into(),
+            inbound_base_url: None,
+        });
+        assert!(matches!(again, Err(CoreError::Validation(e)) if e[0].field == "name"));
+    }
+}

@@ -1,0 +1,24 @@
+// The app's config lives at the repository root (tauri-build reads it from the app package's
+// manifest dir); capabilities live under src-tauri/. The command list becomes one permission per
+// command, so a capability can grant exactly what the UI calls.
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_status",
+        "org_list",
+        "org_create",
+        "org_update",
+        "connector_list",
+        "connector_get",
+        "connector_validate",
+        "connector_create",
+        "connector_update",
+        "connector_delete",
+    ]);
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        println!("cargo:warning=tauri-build failed: {error:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,24 @@
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    pub version: String,
+    pub data_dir: String,
+    /// Why the app cannot work (e.g. a database from a newer version), when it cannot.
+    pub startup_error: Option<CommandError>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    AppStatus {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        data_dir: state.data_dir().to_owned(),
+        startup_error: state.startup_error(),
+    }
+}

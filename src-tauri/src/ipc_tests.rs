@@ -1,0 +1,145 @@
+//! The commands through Tauri's IPC on the mock runtime: what the UI sends and gets back.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use switchboard_core::{MemorySecretStore, SecretKey, SecretStore, Store, Switchboard};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+use crate::{AppState, app_builder};
+
+fn window() -> (
+    tauri::App<MockRuntime>,
+    WebviewWindow<MockRuntime>,
+    Arc<MemorySecretStore>,
+) {
+    let secrets = Arc::new(MemorySecretStore::default());
+    let core = Switchboard::new(Store::open_in_memory().unwrap(), secrets.clone());
+    let app = app_builder(mock_builder(), Some(AppState::with_core(core, ":memory:")))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    (app, window, secrets)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(body),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+const SID: &str = "AC0123456789abcdef0123456789abcdef";
+
+fn whatsapp_draft(org_id: &str, sid: &str) -> Value {
+    json!({
+        "orgId": org_id,
+        "kind": "whatsapp",
+        "provider": "twilio",
+        "name": "Front desk",
+        "settings": { "accountSid": sid, "from": "+46 70 123 45 67" },
+        "recipients": [{ "number": "+46 70 765 43 21", "backupEmail": "night@hotel.example" }],
+        "receiveInbound": true,
+        "secret": "tw-auth-token-0123456789abcdef00"
+    })
+}
+
+#[test]
+fn create_list_and_delete_a_connector_over_ipc() {
+    let (_app, window, secrets) = window();
+    let org = invoke(
+        &window,
+        "org_create",
+        json!({ "draft": { "name": "Grand Hotel" } }),
+    )
+    .unwrap();
+    let org_id = org["id"].as_str().unwrap();
+
+    let created = invoke(
+        &window,
+        "connector_create",
+        json!({ "draft": whatsapp_draft(org_id, SID) }),
+    )
+    .unwrap();
+    assert_eq!(created["state"], "not_checked");
+    assert_eq!(created["hasSecret"], true);
+    assert_eq!(created["settings"]["from"], "+46701234567");
+    assert!(
+        created.get("secret").is_none(),
+        "the secret never comes back"
+    );
+    assert!(!created.to_string().contains("tw-auth-token"));
+    let id = created["id"].as_str().unwrap();
+    let stored = secrets.get(&SecretKey::connector(id)).unwrap().unwrap();
+    assert_eq!(stored.expose(), "tw-auth-token-0123456789abcdef00");
+
+    let listed = invoke(&window, "connector_list", json!({ "orgId": org_id })).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["name"], "Front desk");
+
+    invoke(&window, "connector_delete", json!({ "id": id })).unwrap();
+    assert_eq!(
+        invoke(&window, "connector_list", json!({})).unwrap(),
+        json!([])
+    );
+    assert!(secrets.get(&SecretKey::connector(id)).unwrap().is_none());
+}
+
+#[test]
+fn a_validation_error_reaches_the_ui_as_code_message_and_fields() {
+    let (_app, window, _) = window();
+    let org = invoke(
+        &window,
+        "org_create",
+        json!({ "draft": { "name": "Grand Hotel" } }),
+    )
+    .unwrap();
+    let draft = whatsapp_draft(org["id"].as_str().unwrap(), "AC123");
+    let error = invoke(
+        &window,
+        "connector_create",
+        json!({ "draft": draft.clone() }),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "validation");
+    assert_eq!(error["fields"][0]["field"], "settings.accountSid");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("starts with AC")
+    );
+    assert!(
+        !error.to_string().contains("tw-auth-token"),
+        "no secret in errors"
+    );
+    assert_eq!(
+        invoke(&window, "connector_list", json!({})).unwrap(),
+        json!([]),
+        "nothing saved"
+    );
+
+    let as_typed = invoke(&window, "connector_validate", json!({ "draft": draft })).unwrap();
+    assert_eq!(as_typed[0]["field"], "settings.accountSid");
+}
+
+#[test]
+fn an_unknown_connector_is_not_found() {
+    let (_app, window, _) = window();
+    let error = invoke(&window, "connector_get", json!({ "id": "nope" })).unwrap_err();
+    assert_eq!(
+        error,
+        json!({ "code": "not_found", "message": "Connector 'nope' was not found", "fields": [] })
+    );
+}
