@@ -1,0 +1,55 @@
+# Switchboard. The README's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+CARGO ?= cargo
+# The app serves its built UI itself (as a release does) instead of a dev server.
+APP_FEATURES := --features switchboard-app/custom-protocol
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test deps deps-test ui ui-mock app lint rust-test ui-test browser-test e2e bindings bench
+
+## Build and open the app (installs what is missing first).
+run: deps ui
+	$(CARGO) build -p switchboard-app $(APP_FEATURES)
+	./target/debug/switchboard-app
+
+## Every gate and every test (installs what is missing first).
+test: deps-test ui ui-mock lint rust-test ui-test browser-test e2e
+	@echo "make test: every gate passed"
+
+deps:
+	scripts/deps.sh build
+
+deps-test:
+	scripts/deps.sh test
+
+ui:
+	cd ui && npm run build
+
+ui-mock:
+	cd ui && npm run build:mock
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	cd ui && npm run typecheck && npm run lint
+
+## Rust unit, store, IPC, bindings-drift, keychain and CLI tests, against a real Secret Service.
+rust-test:
+	scripts/with-keyring.sh $(CARGO) test --workspace --locked
+
+ui-test:
+	cd ui && npm test
+
+browser-test:
+	cd ui && npm run test:browser
+
+app:
+	$(CARGO) build --locked -p switchboard-app -p switchboard-cli $(APP_FEATURES)
+
+e2e: app
+	tests/e2e/run.sh
+
+## Regenerate ui/src/bindings.ts from the Rust commands and types.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p switchboard-app --lib typescript_bindings_are_current

@@ -1,0 +1,263 @@
+//! The `switchboard` binary as support engineers run it: real database, real keychain (a Secret
+//! Service that `make test` starts), exit codes and JSON as in the CLI contract.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const SID: &str = "AC0123456789abcdef0123456789abcdef";
+const TOKEN: &str = "c0ffee0123456789abcdef0123456789";
+
+struct Cli {
+    data_dir: tempfile::TempDir,
+    namespace: String,
+}
+
+impl Cli {
+    fn new(test: &str) -> Self {
+        Self {
+            data_dir: tempfile::tempdir().unwrap(),
+            namespace: format!("cli-{}-{test}", std::process::id()),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+        command
+            .args(args)
+            .env("SWITCHBOARD_DATA_DIR", self.data_dir.path())
+            .env("SWITCHBOARD_KEYRING_NAMESPACE", &self.namespace)
+            .env_remove("SWITCHBOARD_SECRET");
+        command
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).stdin(Stdio::null()).output().unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+
+    fn database_contains(&self, needle: &str) -> bool {
+        ["", "-wal", "-shm"].iter().any(|suffix| {
+            let path = self.data_dir.path().join(format!("switchboard.db{suffix}"));
+            std::fs::read(path).is_ok_and(|bytes| {
+                bytes
+                    .windows(needle.len())
+                    .any(|window| window == needle.as_bytes())
+            })
+        })
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn add_whatsapp(cli: &Cli, sid: &str) -> Output {
+    cli.run_with_stdin(
+        &[
+            "--json",
+            "connector",
+            "add",
+            "--org",
+            "Grand Hotel",
+            "--kind",
+            "whatsapp",
+            "--provider",
+            "twilio",
+            "--name",
+            "Front desk",
+            "--account-sid",
+            sid,
+            "--from",
+            "+46 70 123 45 67",
+            "--to",
+            "+46 70 765 43 21,night@hotel.example",
+            "--secret-stdin",
+        ],
+        &format!("{TOKEN}\n"),
+    )
+}
+
+#[test]
+fn add_list_show_edit_remove() {
+    let cli = Cli::new("crud");
+    let org = cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    assert_eq!(org["name"], "Grand Hotel");
+
+    let added = add_whatsapp(&cli, SID);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
+    assert_eq!(connector["name"], "Front desk");
+    assert_eq!(connector["state"], "not_checked");
+    assert_eq!(connector["settings"]["from"], "+46701234567");
+    assert_eq!(
+        connector["recipients"][0]["backupEmail"],
+        "night@hotel.example"
+    );
+    let id = connector["id"].as_str().unwrap();
+
+    let listed = cli.json(&["--json", "connector", "list"]);
+    assert_eq!(listed[0]["id"], id);
+    let shown = cli.json(&["--json", "connector", "show", &id[..8]]);
+    assert_eq!(shown["id"], id);
+
+    let edited = cli.json(&[
+        "--json",
+        "connector",
+        "edit",
+        id,
+        "--name",
+        "Reception",
+        "--clear-recipients",
+    ]);
+    assert_eq!(edited["name"], "Reception");
+    assert_eq!(edited["recipients"], Value::Array(vec![]));
+    assert_eq!(
+        edited["hasSecret"], true,
+        "an edit without a secret keeps the stored one"
+    );
+
+    let human = cli.run(&["connector", "show", id]);
+    let human = text(&human.stdout);
+    assert!(human.contains("stored in the system keychain"), "{human}");
+    assert!(!human.contains(TOKEN));
+
+    assert!(
+        !cli.database_contains(TOKEN),
+        "the token never reaches SQLite"
+    );
+    assert!(cli.database_contains("Reception"));
+
+    let removed = cli.run(&["connector", "remove", id]);
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    assert_eq!(
+        cli.json(&["--json", "connector", "list"]),
+        Value::Array(vec![])
+    );
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_flag_and_saves_nothing() {
+    let cli = Cli::new("bad");
+    cli.json(&["org", "add", "Grand Hotel", "--json"]);
+    let output = add_whatsapp(&cli, "AC123");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("--account-sid"), "{stderr}");
+    assert!(stderr.contains("starts with AC"), "{stderr}");
+    let error: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(error["error"]["code"], "validation");
+    assert_eq!(error["error"]["fields"][0]["field"], "--account-sid");
+    assert!(!text(&output.stdout).contains(TOKEN) && !stderr.contains(TOKEN));
+    assert_eq!(
+        cli.json(&["--json", "connector", "list"]),
+        Value::Array(vec![])
+    );
+
+    let no_secret = cli.run(&[
+        "connector",
+        "add",
+        "--org",
+        "Grand Hotel",
+        "--kind",
+        "sms",
+        "--provider",
+        "46elks",
+        "--name",
+        "SMS",
+        "--username",
+        "u0123",
+        "--from",
+        "GrandHotel",
+    ]);
+    assert_eq!(no_secret.status.code(), Some(2));
+    assert!(
+        text(&no_secret.stderr).contains("--secret-stdin"),
+        "{}",
+        text(&no_secret.stderr)
+    );
+
+    let unknown_org = cli.run(&[
+        "connector",
+        "add",
+        "--org",
+        "Nope",
+        "--kind",
+        "email",
+        "--provider",
+        "smtp",
+        "--name",
+        "x",
+    ]);
+    assert_eq!(unknown_org.status.code(), Some(2));
+    assert!(text(&unknown_org.stderr).contains("--org"));
+
+    let wrong_kind = cli.run(&["connector", "add", "--org", "Grand Hotel", "--kind", "fax"]);
+    assert_eq!(wrong_kind.status.code(), Some(2));
+}
+
+#[test]
+fn without_a_keychain_the_error_says_what_to_start_and_nothing_is_saved() {
+    let cli = Cli::new("nokeychain");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let mut command = cli.command(&[
+        "connector",
+        "add",
+        "--org",
+        "Grand Hotel",
+        "--kind",
+        "sms",
+        "--provider",
+        "telnyx",
+        "--name",
+        "SMS",
+        "--secret-env",
+        "TELNYX_KEY",
+    ]);
+    let missing_bus = Path::new(cli.data_dir.path()).join("no-bus");
+    command.env("TELNYX_KEY", "KEY0123").env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        format!("unix:path={}", missing_bus.display()),
+    );
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("No system keychain is available"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("gnome-keyring"), "{stderr}");
+    assert!(!stderr.contains("KEY0123"));
+    assert_eq!(
+        cli.json(&["--json", "connector", "list"]),
+        Value::Array(vec![])
+    );
+}

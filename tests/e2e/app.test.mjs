@@ -1,0 +1,99 @@
+// End to end: the real Switchboard window (WebKitGTK) driven over WebDriver through tauri-driver,
+// with a temporary data dir and a private keychain. `tests/e2e/run.sh` provides all of that.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+
+import { Session } from "./webdriver.mjs";
+
+const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY, SWITCHBOARD_DATA_DIR, SWITCHBOARD_KEYRING_NAMESPACE } =
+  process.env;
+for (const [name, value] of Object.entries({ WEBDRIVER_URL, APP_BINARY, CLI_BINARY, SWITCHBOARD_DATA_DIR })) {
+  assert.ok(value, `${name} must be set: run this through tests/e2e/run.sh`);
+}
+const SERVICE = `app.switchboard.admin.${SWITCHBOARD_KEYRING_NAMESPACE}`;
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
+const TOKEN = "e2e0token0123456789abcdef01234567";
+
+function databaseBytes() {
+  return ["", "-wal", "-shm"]
+    .map((suffix) => {
+      try {
+        return readFileSync(join(SWITCHBOARD_DATA_DIR, `switchboard.db${suffix}`));
+      } catch {
+        return Buffer.alloc(0);
+      }
+    })
+    .reduce((all, part) => Buffer.concat([all, part]));
+}
+
+function connectorsFromCli() {
+  return JSON.parse(execFileSync(CLI_BINARY, ["--json", "connector", "list"], { encoding: "utf8" }));
+}
+
+async function connectorNames(session) {
+  const rows = await session.findAll('[data-testid="connector-row"]');
+  return Promise.all(rows.map((row) => row.text()));
+}
+
+test("create a Twilio WhatsApp connector, relaunch, still listed; the token only in the keychain", async () => {
+  let session = await Session.start(WEBDRIVER_URL, APP_BINARY);
+  try {
+    const orgName = await session.waitForCss('input[name="org.name"]');
+    await orgName.type("Grand Hotel");
+    await (await session.button("Create organization")).click();
+
+    await session.waitFor(() => session.button("New connector"), "the New connector button");
+    await (await session.button("New connector")).click();
+    await (await session.waitForCss('select[name="kind"]')).choose("whatsapp");
+    await (await session.find('select[name="provider"]')).choose("twilio");
+    await (await session.find('input[name="name"]')).type("Front desk WhatsApp");
+    const sid = await session.find('input[name="settings.accountSid"]');
+    await sid.type("AC123");
+    await (await session.find('input[name="secret"]')).type(TOKEN);
+
+    const fieldError = await session.waitForCss('[data-field-error="settings.accountSid"]');
+    assert.match(await fieldError.text(), /AC/);
+    await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-field-error.png"));
+
+    await sid.clear();
+    await sid.type("AC0123456789abcdef0123456789abcdef");
+    await session.waitFor(
+      async () => (await session.findAll('[data-field-error="settings.accountSid"]')).length === 0,
+      "the field error to go away",
+    );
+    await (await session.button("Save connector")).click();
+    await session.waitFor(
+      async () => (await connectorNames(session)).some((t) => t.includes("Front desk WhatsApp")),
+      "the connector in the list",
+    );
+    await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-listed.png"));
+  } finally {
+    await session.end();
+  }
+
+  // Relaunch the app on the same data dir: the connector is still there.
+  session = await Session.start(WEBDRIVER_URL, APP_BINARY);
+  try {
+    const names = await session.waitFor(async () => {
+      const found = await connectorNames(session);
+      return found.length > 0 ? found : null;
+    }, "the connector list after a relaunch");
+    assert.ok(names.some((t) => t.includes("Front desk WhatsApp")), names.join(", "));
+  } finally {
+    await session.end();
+  }
+
+  const [connector] = connectorsFromCli();
+  assert.equal(connector.name, "Front desk WhatsApp");
+  assert.equal(connector.hasSecret, true);
+  const stored = execFileSync("secret-tool", ["lookup", "service", SERVICE, "username", `connector/${connector.id}`], {
+    encoding: "utf8",
+  });
+  assert.equal(stored, TOKEN, "the token is in the keychain");
+  const bytes = databaseBytes();
+  assert.ok(bytes.includes("Front desk WhatsApp"), "the scan reads the real database");
+  assert.ok(!bytes.includes(TOKEN), "the token is not in SQLite or its WAL");
+});

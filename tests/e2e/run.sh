@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests against the real app: Xvfb, a private D-Bus session with an unlocked
+# gnome-keyring, tauri-driver + WebKitWebDriver, a temporary data dir. Expects the app binary
+# built with the custom-protocol feature (make e2e does that) and the CLI binary.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+export APP_BINARY="${APP_BINARY:-$root/target/debug/switchboard-app}"
+export CLI_BINARY="${CLI_BINARY:-$root/target/debug/switchboard}"
+[ -x "$APP_BINARY" ] && [ -x "$CLI_BINARY" ] || { echo "e2e: build the app and the CLI first (make e2e)" >&2; exit 1; }
+tauri_driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
+
+scratch=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+display=:$(( 90 + RANDOM % 400 ))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$scratch/xvfb.log" 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+
+export SWITCHBOARD_DATA_DIR="$scratch/data"
+export SWITCHBOARD_KEYRING_NAMESPACE="e2e-$$"
+driver_port=$(free_port)
+native_port=$(free_port)
+export WEBDRIVER_URL="http://127.0.0.1:$driver_port"
+# Tauri's webview would otherwise try GPU paths that Xvfb lacks.
+export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
+
+"$root/scripts/with-keyring.sh" bash -c '
+  "$0" --port "$1" --native-port "$2" --native-driver /usr/bin/WebKitWebDriver >"$3/driver.log" 2>&1 &
+  driver=$!
+  trap "kill $driver 2>/dev/null; pkill -P $driver 2>/dev/null; wait" EXIT
+  for _ in $(seq 100); do
+    node -e "fetch(process.env.WEBDRIVER_URL + \"/status\").then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
+    sleep 0.2
+  done
+  node --test --test-concurrency=1 tests/e2e/
+' "$tauri_driver" "$driver_port" "$native_port" "$scratch" || { status=$?; echo "--- tauri-driver log" >&2; tail -50 "$scratch/driver.log" >&2; exit $status; }
