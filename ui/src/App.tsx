@@ -1,0 +1,89 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { commands } from "./bindings";
+import { ConnectorList } from "./features/connectors/ConnectorList";
+import { OrganizationForm } from "./features/organizations/OrganizationForm";
+import { useOrganizations } from "./features/organizations/queries";
+import { failureMessage } from "./lib/api";
+
+export function App() {
+  const status = useQuery({ queryKey: ["app-status"], queryFn: () => commands.appStatus() });
+
+  if (status.isPending) return <p className="muted centered">Starting Switchboard…</p>;
+  if (status.isError) return <Blocked title="Switchboard could not start" message={failureMessage(status.error)} />;
+  if (status.data.startupError)
+    return <Blocked title="Switchboard cannot open its data" message={status.data.startupError.message} />;
+  return <Workspace />;
+}
+
+function Blocked({ title, message }: { title: string; message: string }) {
+  return (
+    <main className="blocked" role="alert">
+      <h1>{title}</h1>
+      <p>{message}</p>
+    </main>
+  );
+}
+
+function Workspace() {
+  const organizations = useOrganizations();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const orgs = organizations.data ?? [];
+  const selected = orgs.find((org) => org.id === selectedId) ?? orgs[0];
+
+  return (
+    <div className="layout">
+      <nav className="sidebar" aria-label="Organizations">
+        <div className="brand">Switchboard</div>
+        <h2>Organizations</h2>
+        <ul>
+          {orgs.map((org) => (
+            <li key={org.id}>
+              <button
+                type="button"
+                className={org.id === selected?.id ? "org selected" : "org"}
+                aria-current={org.id === selected?.id ? "page" : undefined}
+                onClick={() => {
+                  setSelectedId(org.id);
+                  setCreating(false);
+                }}
+              >
+                {org.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {orgs.length > 0 && (
+          <button type="button" className="ghost" onClick={() => setCreating(true)}>
+            + Organization
+          </button>
+        )}
+      </nav>
+      <main className="content">
+        {organizations.isPending && <p className="muted">Loading…</p>}
+        {organizations.isError && (
+          <p className="form-error" role="alert">
+            Could not load the organizations: {failureMessage(organizations.error)}
+          </p>
+        )}
+        {organizations.isSuccess && (orgs.length === 0 || creating) && (
+          <section className="card narrow">
+            <h1>{orgs.length === 0 ? "Create your first organization" : "New organization"}</h1>
+            {orgs.length === 0 && (
+              <p className="muted">An organization is your hotel or facility: its connectors, numbers and agents live in it.</p>
+            )}
+            <OrganizationForm
+              onCreated={(org) => {
+                setSelectedId(org.id);
+                setCreating(false);
+              }}
+            />
+          </section>
+        )}
+        {selected && !creating && <ConnectorList orgId={selected.id} orgName={selected.name} />}
+      </main>
+    </div>
+  );
+}

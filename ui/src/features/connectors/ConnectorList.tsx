@@ -1,0 +1,103 @@
+import { useState } from "react";
+
+import type { Connector } from "../../bindings";
+import { Dialog } from "../../components/Dialog";
+import { failureMessage } from "../../lib/api";
+import { ConnectorForm } from "./ConnectorForm";
+import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "./labels";
+import { useConnectors, useDeleteConnector } from "./queries";
+
+type Editing = { mode: "new" } | { mode: "edit"; connector: Connector } | null;
+
+export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: string }) {
+  const connectors = useConnectors(orgId);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [removing, setRemoving] = useState<Connector | null>(null);
+
+  return (
+    <section className="connectors" aria-labelledby="connectors-title">
+      <header className="section-header">
+        <h1 id="connectors-title">{orgName}: connectors</h1>
+        <button type="button" className="primary" onClick={() => setEditing({ mode: "new" })}>
+          New connector
+        </button>
+      </header>
+
+      {connectors.isPending && <p className="muted">Loading connectors…</p>}
+      {connectors.isError && (
+        <p className="form-error" role="alert">
+          Could not load the connectors: {failureMessage(connectors.error)}
+        </p>
+      )}
+      {connectors.data?.length === 0 && (
+        <div className="empty">
+          <p>No connectors yet — add one to start managing numbers.</p>
+          <p className="muted">A connector holds the credentials of one provider account: Twilio, Telnyx, 46elks or an SMTP server.</p>
+        </div>
+      )}
+      {connectors.data && connectors.data.length > 0 && (
+        <ul className="connector-list">
+          {connectors.data.map((connector) => (
+            <li key={connector.id} data-testid="connector-row" className="connector-row">
+              <div className="connector-main">
+                <strong>{connector.name}</strong>
+                <span className="muted">
+                  {KIND_LABEL[connector.kind]} · {PROVIDER_LABEL[connector.provider]} · {connector.recipients.length}{" "}
+                  {connector.recipients.length === 1 ? "recipient" : "recipients"}
+                </span>
+              </div>
+              <span className={`badge state-${connector.state}`} title={connector.stateReason ?? undefined}>
+                {STATE_LABEL[connector.state]}
+                {connector.state === "error" && connector.stateReason ? `: ${connector.stateReason}` : ""}
+              </span>
+              <div className="row-actions">
+                <button type="button" onClick={() => setEditing({ mode: "edit", connector })} aria-label={`Edit ${connector.name}`}>
+                  Edit
+                </button>
+                <button type="button" className="danger" onClick={() => setRemoving(connector)} aria-label={`Remove ${connector.name}`}>
+                  Remove
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {editing && (
+        <Dialog title={editing.mode === "new" ? "New connector" : `Edit ${editing.connector.name}`} onClose={() => setEditing(null)}>
+          <ConnectorForm
+            orgId={orgId}
+            connector={editing.mode === "edit" ? editing.connector : undefined}
+            onDone={() => setEditing(null)}
+          />
+        </Dialog>
+      )}
+      {removing && <RemoveDialog connector={removing} onClose={() => setRemoving(null)} />}
+    </section>
+  );
+}
+
+function RemoveDialog({ connector, onClose }: { connector: Connector; onClose: () => void }) {
+  const remove = useDeleteConnector();
+  return (
+    <Dialog title={`Remove ${connector.name}?`} onClose={onClose}>
+      <p>
+        The connector <strong>{connector.name}</strong> and its settings are removed, and its secret is deleted from the system
+        keychain. Numbers at the provider are not changed.
+      </p>
+      {remove.isError && (
+        <p className="form-error" role="alert">
+          Could not remove it: {failureMessage(remove.error)}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Keep it
+        </button>
+        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate(connector.id, { onSuccess: onClose })}>
+          Remove connector
+        </button>
+      </div>
+    </Dialog>
+  );
+}

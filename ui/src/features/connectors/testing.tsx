@@ -1,0 +1,43 @@
+// Shared helpers for this feature's component tests.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render } from "@testing-library/react";
+import type { ReactElement } from "react";
+
+import type { Connector } from "../../bindings";
+
+export function renderWithQuery(ui: ReactElement) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
+}
+
+export function aConnector(overrides: Partial<Connector> = {}): Connector {
+  return {
+    id: "c1",
+    orgId: "o1",
+    kind: "whatsapp",
+    provider: "twilio",
+    name: "Front desk",
+    settings: {
+      accountSid: "AC0123456789abcdef0123456789abcdef",
+      apiKeySid: null,
+      username: null,
+      messagingProfileId: null,
+      from: "+46701234567",
+      baseUrl: null,
+      messagingBaseUrl: null,
+      contentBaseUrl: null,
+      smtpHost: null,
+      smtpPort: null,
+      smtpSecurity: null,
+    },
+    recipients: [{ number: "+46707654321", backupEmail: "night@hotel.example" }],
+    receiveInbound: true,
+    hasSecret: true,
+    state: "not_checked",
+    stateReason: null,
+    checkedAt: null,
+    createdAt: "2026-11-22T10:00:00Z",
+    updatedAt: "2026-11-22T10:00:00Z",
+    ...overrides,
+  };
+}

@@ -1,0 +1,77 @@
+// SWITCHBOARD_MOCK_IPC: an in-memory backend for browser tests of the built UI (mode "mock" only).
+// It knows just enough rules to exercise the form; the product's rules live in Rust.
+import { mockIPC } from "@tauri-apps/api/mocks";
+
+// A marker a test looks for to prove production builds do not contain this module.
+(window as unknown as Record<string, unknown>).__SWITCHBOARD_MOCK_IPC__ = true;
+
+type Json = Record<string, unknown>;
+interface FieldError {
+  field: string;
+  message: string;
+}
+
+const organizations: Json[] = [];
+const connectors: Json[] = [];
+let nextId = 1;
+const now = () => new Date().toISOString();
+
+function problems(draft: Json, creating: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  const settings = (draft.settings ?? {}) as Json;
+  if (!String(draft.name ?? "").trim()) errors.push({ field: "name", message: "Give the connector a name" });
+  if (draft.provider === "twilio" && !/^AC[0-9a-fA-F]{32}$/.test(String(settings.accountSid ?? "")))
+    errors.push({ field: "settings.accountSid", message: "An Account SID starts with AC followed by 32 hexadecimal characters" });
+  if (creating && !draft.secret) errors.push({ field: "secret", message: "Enter the Auth Token" });
+  return errors;
+}
+
+function validationError(fields: FieldError[]) {
+  return { code: "validation", message: fields.map((f) => `${f.field}: ${f.message}`).join("\n"), fields };
+}
+
+mockIPC((cmd, payload) => {
+  const args = (payload ?? {}) as Json;
+  switch (cmd) {
+    case "app_status":
+      return { version: "mock", dataDir: "(mock)", startupError: null };
+    case "org_list":
+      return organizations;
+    case "org_create": {
+      const draft = args.draft as Json;
+      if (!String(draft.name ?? "").trim()) throw validationError([{ field: "name", message: "Give the organization a name" }]);
+      const org = { id: `org${nextId++}`, name: draft.name, inboundBaseUrl: draft.inboundBaseUrl ?? null, createdAt: now(), updatedAt: now() };
+      organizations.push(org);
+      return org;
+    }
+    case "connector_list":
+      return connectors.filter((c) => !args.orgId || c.orgId === args.orgId);
+    case "connector_validate":
+      return problems(args.draft as Json, !args.existingId);
+    case "connector_create": {
+      const draft = args.draft as Json;
+      const fields = problems(draft, true);
+      if (fields.length) throw validationError(fields);
+      const { secret, ...rest } = draft;
+      const connector = {
+        ...rest,
+        id: `c${nextId++}`,
+        hasSecret: Boolean(secret),
+        state: "not_checked",
+        stateReason: null,
+        checkedAt: null,
+        createdAt: now(),
+        updatedAt: now(),
+      };
+      connectors.push(connector);
+      return connector;
+    }
+    case "connector_delete": {
+      const index = connectors.findIndex((c) => c.id === args.id);
+      if (index >= 0) connectors.splice(index, 1);
+      return null;
+    }
+    default:
+      throw { code: "not_found", message: `The mock backend has no command ${cmd}`, fields: [] };
+  }
+});
