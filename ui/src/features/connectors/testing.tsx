@@ -3,14 +3,14 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 
-import type { Connector } from "../../bindings";
+import type { Connector_Serialize } from "../../bindings";
 
 export function renderWithQuery(ui: ReactElement) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
 }
 
-export function aConnector(overrides: Partial<Connector> = {}): Connector {
+export function aConnector(overrides: Partial<Connector_Serialize> = {}): Connector_Serialize {
   return {
     id: "c1",
     orgId: "o1",
