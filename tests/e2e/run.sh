@@ -43,5 +43,5 @@ export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
     node -e "fetch(process.env.WEBDRIVER_URL + \"/status\").then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
     sleep 0.2
   done
-  node --test --test-concurrency=1 tests/e2e/
+  node --test --test-concurrency=1 "${E2E_TESTS:-tests/e2e/}"
 ' "$tauri_driver" "$driver_port" "$native_port" "$scratch" || { status=$?; echo "--- tauri-driver log" >&2; tail -50 "$scratch/driver.log" >&2; exit $status; }

@@ -9,6 +9,10 @@ async function call(base, method, path, body) {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A WebDriver command that never answers must fail the test, naming the command.
+    signal: AbortSignal.timeout(30_000),
+  }).catch((error) => {
+    throw new WebDriverError(`${method} ${path}: ${error.message}`);
   });
   const payload = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -71,12 +75,16 @@ export class Session {
     return this.waitFor(() => this.find(css), css, ms);
   }
 
+  /** A picture of the whole X display (WebKitWebDriver's own screenshot hangs under Xvfb). */
   async screenshot(path) {
-    const { writeFile } = await import("node:fs/promises");
-    await writeFile(path, Buffer.from(await this.call("GET", "/screenshot"), "base64"));
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("import", ["-display", process.env.DISPLAY, "-window", "root", path]);
   }
 
+  /** Closes the app. The window goes first: WebKitWebDriver's session delete alone waits forever
+   * for a browser that Tauri does not implement the quit request of. */
   async end() {
+    await this.call("DELETE", "/window").catch(() => undefined);
     await this.call("DELETE", "");
   }
 }
@@ -103,12 +111,19 @@ export class Element {
     return this.session.call("GET", `/element/${this.id}/text`);
   }
 
-  /** Chooses the option of a <select> whose value is `value`. */
+  /** Chooses the option of a <select> whose value is `value`. Clicking an <option> would open
+   * WebKitGTK's native popup menu, which blocks automation, so the choice is made the way a
+   * keyboard change lands: set the value and fire the change event React listens to. */
   async choose(value) {
-    const option = await this.session.call("POST", `/element/${this.id}/element`, {
-      using: "css selector",
-      value: `option[value=${JSON.stringify(value)}]`,
+    const found = await this.session.call("POST", "/execute/sync", {
+      script: `const [select, value] = arguments;
+        if (![...select.options].some((o) => o.value === value)) return false;
+        const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+        setter.call(select, value);
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        return true;`,
+      args: [{ [ELEMENT]: this.id }, value],
     });
-    await new Element(this.session, option[ELEMENT]).click();
+    if (!found) throw new WebDriverError(`the select has no option ${value}`);
   }
 }
