@@ -1,6 +1,8 @@
 //! The `switchboard` binary as support engineers run it: real database, real keychain (a Secret
 //! Service that `make test` starts), exit codes and JSON as in the CLI contract.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -1,6 +1,8 @@
 //! Against the real OS keychain (on Linux: a Secret Service such as gnome-keyring; `make test`
 //! starts one in a private D-Bus session). Entries live under a per-run namespace.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
