@@ -5,6 +5,8 @@ CARGO ?= cargo
 # The app serves its built UI itself (as a release does) instead of a dev server.
 APP_FEATURES := --features switchboard-app/custom-protocol
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+# Tests may call providers on this machine only (the sandbox); see crates/core/src/check.rs.
+test: export SWITCHBOARD_LOOPBACK_ONLY := 1
 
 .PHONY: run test deps deps-test ui ui-mock app lint rust-test ui-test browser-test e2e bindings bench
 

@@ -13,6 +13,8 @@ fn main() {
         "connector_create",
         "connector_update",
         "connector_delete",
+        "connector_check",
+        "connector_events",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

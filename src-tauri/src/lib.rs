@@ -27,6 +27,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::connectors::connector_create,
         commands::connectors::connector_update,
         commands::connectors::connector_delete,
+        commands::connectors::connector_check,
+        commands::connectors::connector_events,
     ])
 }
 

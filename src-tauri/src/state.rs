@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use switchboard_core::{CoreError, Switchboard};
+use switchboard_core::{Connector, CoreError, Switchboard};
 
 use crate::error::CommandError;
 
@@ -39,6 +39,22 @@ impl AppState {
 
     pub fn startup_error(&self) -> Option<CommandError> {
         self.core.as_ref().err().cloned()
+    }
+
+    /// Saves with `save` (off the async threads), then checks the saved connector's credentials
+    /// against its provider. A failed check is recorded on the connector, not returned as an error.
+    pub async fn save_and_check<F>(&self, save: F) -> Result<Connector, CommandError>
+    where
+        F: FnOnce(&Switchboard) -> Result<Connector, CoreError> + Send + 'static,
+    {
+        let saved = self.run(save).await?;
+        let core = self.core.clone()?;
+        Ok(core.connector_check(&saved.id).await?)
+    }
+
+    pub async fn check(&self, id: String) -> Result<Connector, CommandError> {
+        let core = self.core.clone()?;
+        Ok(core.connector_check(&id).await?)
     }
 
     /// Runs a core call off the async runtime's threads (SQLite and the keychain block).

@@ -1,7 +1,8 @@
 // End to end: the real Switchboard window (WebKitGTK) driven over WebDriver through tauri-driver,
 // with a temporary data dir and a private keychain. `tests/e2e/run.sh` provides all of that.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -15,7 +16,16 @@ for (const [name, value] of Object.entries({ WEBDRIVER_URL, APP_BINARY, CLI_BINA
 }
 const SERVICE = `app.switchboard.admin.${SWITCHBOARD_KEYRING_NAMESPACE}`;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
-const TOKEN = "e2e0token0123456789abcdef01234567";
+
+/** Starts `switchboard sandbox` and returns its start line (URL and seeded credentials). */
+async function startSandbox() {
+  const child = spawn(CLI_BINARY, ["sandbox"], { stdio: ["ignore", "pipe", "inherit"] });
+  const [line] = await Promise.race([
+    createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("the sandbox printed no start line")), 15000)),
+  ]);
+  return { child, start: JSON.parse(line) };
+}
 
 function databaseBytes() {
   return ["", "-wal", "-shm"]
@@ -35,10 +45,13 @@ function connectorsFromCli() {
 
 async function connectorNames(session) {
   const rows = await session.findAll('[data-testid="connector-row"]');
-  return Promise.all(rows.map((row) => row.text()));
+  return Promise.all(rows.map((row) => row.textContent()));
 }
 
-test("create a Twilio WhatsApp connector, relaunch, still listed; the token only in the keychain", async () => {
+test("create a Twilio WhatsApp connector against the sandbox: checked Active, relaunch, still listed; the token only in the keychain", async (t) => {
+  const { child, start } = await startSandbox();
+  t.after(() => child.kill());
+  const TOKEN = start.twilio.auth_token;
   let session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
     const orgName = await session.waitForCss('input[name="org.name"]');
@@ -59,16 +72,21 @@ test("create a Twilio WhatsApp connector, relaunch, still listed; the token only
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-field-error.png"));
 
     await sid.clear();
-    await sid.type("AC0123456789abcdef0123456789abcdef");
+    await sid.type(start.twilio.account_sid);
+    await (await session.find("details.advanced > summary")).click();
+    await (await session.waitForCss('input[name="settings.baseUrl"]')).type(`${start.url}/twilio`);
     await session.waitFor(
       async () => (await session.findAll('[data-field-error="settings.accountSid"]')).length === 0,
       "the field error to go away",
     );
     await (await session.button("Save connector")).click();
     await session.waitFor(
-      async () => (await connectorNames(session)).some((t) => t.includes("Front desk WhatsApp")),
-      "the connector in the list",
-    );
+      async () => (await connectorNames(session)).some((t) => t.includes("Front desk WhatsApp") && t.includes("Active")),
+      "the connector in the list, checked against the sandbox: Active",
+    ).catch(async (error) => {
+      await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-failure.png"));
+      throw new Error(`${error.message}; rows: ${(await connectorNames(session)).join(" | ")}`);
+    });
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-listed.png"));
   } finally {
     await session.end();

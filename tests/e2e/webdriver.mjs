@@ -111,6 +111,11 @@ export class Element {
     return this.session.call("GET", `/element/${this.id}/text`);
   }
 
+  /** The DOM's textContent: WebKitWebDriver's rendered text leaves out ellipsised badges. */
+  textContent() {
+    return this.session.call("GET", `/element/${this.id}/property/textContent`);
+  }
+
   /** Chooses the option of a <select> whose value is `value`. Clicking an <option> would open
    * WebKitGTK's native popup menu, which blocks automation, so the choice is made the way a
    * keyboard change lands: set the value and fire the change event React listens to. */

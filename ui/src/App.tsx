@@ -38,6 +38,7 @@ function Workspace() {
       <nav className="sidebar" aria-label="Organizations">
         <div className="brand">Switchboard</div>
         <h2>Organizations</h2>
+        {organizations.isSuccess && orgs.length === 0 && <p className="sidebar-empty">No organizations yet.</p>}
         <ul>
           {orgs.map((org) => (
             <li key={org.id}>
@@ -57,7 +58,7 @@ function Workspace() {
         </ul>
         {orgs.length > 0 && (
           <button type="button" className="ghost" onClick={() => setCreating(true)}>
-            + Organization
+            + New organization
           </button>
         )}
       </nav>
@@ -65,7 +66,10 @@ function Workspace() {
         {organizations.isPending && <p className="muted">Loading…</p>}
         {organizations.isError && (
           <p className="form-error" role="alert">
-            Could not load the organizations: {failureMessage(organizations.error)}
+            Could not load the organizations: {failureMessage(organizations.error)}{" "}
+            <button type="button" onClick={() => organizations.refetch()}>
+              Try again
+            </button>
           </p>
         )}
         {organizations.isSuccess && (orgs.length === 0 || creating) && (
@@ -79,10 +83,11 @@ function Workspace() {
                 setSelectedId(org.id);
                 setCreating(false);
               }}
+              onCancel={orgs.length > 0 ? () => setCreating(false) : undefined}
             />
           </section>
         )}
-        {selected && !creating && <ConnectorList orgId={selected.id} orgName={selected.name} />}
+        {selected && !creating && <ConnectorList key={selected.id} orgId={selected.id} orgName={selected.name} />}
       </main>
     </div>
   );

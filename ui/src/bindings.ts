@@ -14,9 +14,14 @@ export const commands = {
 	connectorGet: (id: string) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_get", { id })),
 	/**  The field errors of a draft, as the user types (empty when it can be saved). */
 	connectorValidate: (draft: ConnectorDraft_Deserialize, existingId: string | null) => typedError<FieldError[], CommandError>(__TAURI_INVOKE("connector_validate", { draft, existingId })),
+	/**  Saves a new connector and checks its credentials: Active, or Error with the reason. */
 	connectorCreate: (draft: ConnectorDraft_Deserialize) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_create", { draft })),
 	connectorUpdate: (id: string, draft: ConnectorDraft_Deserialize) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_update", { id, draft })),
 	connectorDelete: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("connector_delete", { id })),
+	/**  Checks the credentials against the provider again. */
+	connectorCheck: (id: string) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_check", { id })),
+	/**  The connector's event log, newest first. */
+	connectorEvents: (id: string) => typedError<Event_Serialize[], CommandError>(__TAURI_INVOKE("connector_events", { id })),
 };
 
 /* Types */
@@ -163,6 +168,12 @@ export type Connector_Deserialize = {
 	state: ConnectorState,
 	stateReason?: string | null,
 	checkedAt?: string | null,
+	/**  What the last successful check learned: the account's name at the provider… */
+	accountName?: string | null,
+	/**  …its type (`Trial`, `Full`) when the provider says… */
+	accountType?: string | null,
+	/**  …and what the user should know although it works (e.g. a trial account's limits). */
+	stateWarning?: string | null,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -181,6 +192,12 @@ export type Connector_Serialize = {
 	state: ConnectorState,
 	stateReason: string | null,
 	checkedAt: string | null,
+	/**  What the last successful check learned: the account's name at the provider… */
+	accountName: string | null,
+	/**  …its type (`Trial`, `Full`) when the provider says… */
+	accountType: string | null,
+	/**  …and what the user should know although it works (e.g. a trial account's limits). */
+	stateWarning: string | null,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -194,7 +211,32 @@ export type ErrorCode =
 /**  The database was written by a newer version. */
 "database_too_new" | "database" | 
 /**  The app could not start its core (see the message). */
-"not_ready";
+"not_ready" | 
+/**  The operation failed; the message says why. */
+"failed";
+
+/**  One entry of a connector's event log. */
+export type Event = Event_Serialize | Event_Deserialize;
+
+export type EventLevel = "info" | "warning" | "error";
+
+/**  One entry of a connector's event log. */
+export type Event_Deserialize = {
+	level: EventLevel,
+	/**  The provider's error code, when there is one. */
+	code?: string | null,
+	message: string,
+	createdAt: string,
+};
+
+/**  One entry of a connector's event log. */
+export type Event_Serialize = {
+	level: EventLevel,
+	/**  The provider's error code, when there is one. */
+	code: string | null,
+	message: string,
+	createdAt: string,
+};
 
 /**
  *  One problem with one input field. `field` is the camelCase path of the field in the draft the

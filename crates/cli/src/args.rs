@@ -30,6 +30,15 @@ pub enum Command {
     /// Messaging connectors (WhatsApp, SMS, Email).
     #[command(subcommand)]
     Connector(ConnectorCommand),
+    /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
+    Sandbox {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Delay added to every answer, in milliseconds.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,6 +77,8 @@ pub enum ConnectorCommand {
     Edit(Box<EditConnector>),
     /// Remove a connector and its keychain entry.
     Remove { id: String },
+    /// Check the credentials against the provider again (exit 1 when they fail).
+    Check { id: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -3,7 +3,8 @@
 use std::io::Read;
 
 use switchboard_core::{
-    Connector, ConnectorDraft, ConnectorSettings, Recipient, RecipientDraft, Switchboard,
+    Connector, ConnectorDraft, ConnectorSettings, ConnectorState, Recipient, RecipientDraft,
+    Switchboard,
 };
 
 use crate::args::{AddConnector, ConnectorCommand, EditConnector, SecretArgs, SettingsArgs};
@@ -12,12 +13,32 @@ use crate::output::{Failure, Output};
 /// The environment variable read for the secret when no flag says otherwise.
 const SECRET_ENV: &str = "SWITCHBOARD_SECRET";
 
-pub fn run(core: &Switchboard, command: ConnectorCommand, out: &Output) -> Result<(), Failure> {
+pub fn run(
+    core: &Switchboard,
+    runtime: &tokio::runtime::Runtime,
+    command: ConnectorCommand,
+    out: &Output,
+) -> Result<(), Failure> {
+    // Saving checks the credentials right away; a failed check leaves the connector saved in
+    // state Error with the reason, and the command still succeeds (it saved what was typed).
+    let check = |id: &str| runtime.block_on(core.connector_check(id));
     match command {
         ConnectorCommand::Add(add) => {
             let draft = add_draft(core, *add)?;
             let connector = core.connector_create(&draft).map_err(flagged)?;
-            out.connector(&connector);
+            out.connector(&check(&connector.id)?);
+        }
+        ConnectorCommand::Check { id } => {
+            let current = core.connector_resolve(&id)?;
+            let checked = check(&current.id)?;
+            out.connector(&checked);
+            if checked.state == ConnectorState::Error {
+                return Err(Failure::operation(format!(
+                    "the check failed: {}",
+                    checked.state_reason.as_deref().unwrap_or("no reason given")
+                ))
+                .silent_json());
+            }
         }
         ConnectorCommand::List { org } => {
             let org_id = org
@@ -30,11 +51,10 @@ pub fn run(core: &Switchboard, command: ConnectorCommand, out: &Output) -> Resul
         ConnectorCommand::Edit(edit) => {
             let current = core.connector_resolve(&edit.id)?;
             let draft = edit_draft(&current, *edit)?;
-            out.connector(
-                &core
-                    .connector_update(&current.id, &draft)
-                    .map_err(flagged)?,
-            );
+            let saved = core
+                .connector_update(&current.id, &draft)
+                .map_err(flagged)?;
+            out.connector(&check(&saved.id)?);
         }
         ConnectorCommand::Remove { id } => {
             let current = core.connector_resolve(&id)?;

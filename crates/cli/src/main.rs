@@ -42,10 +42,22 @@ fn open(data_dir: Option<PathBuf>) -> Result<Switchboard, Failure> {
 }
 
 fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::operation(format!("could not start the async runtime: {e}")))?;
+    if let Command::Sandbox { port, latency_ms } = cli.command {
+        let config = switchboard_sandbox::SandboxConfig { port, latency_ms };
+        return runtime
+            .block_on(switchboard_sandbox::run_until_ctrl_c(config))
+            .map_err(|e| Failure::operation(e.to_string()));
+    }
     let core = open(cli.data_dir)?;
     match cli.command {
         Command::Org(command) => org(&core, command, out),
-        Command::Connector(command) => connector::run(&core, command, out),
+        Command::Connector(command) => connector::run(&core, &runtime, command, out),
+        Command::Sandbox { .. } => Ok(()),
     }
 }
 

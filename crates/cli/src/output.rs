@@ -12,6 +12,8 @@ pub struct Failure {
     code: ErrorCode,
     message: String,
     fields: Vec<FieldError>,
+    /// The JSON answer was already printed on stdout; only the message goes to stderr.
+    answered: bool,
 }
 
 impl Failure {
@@ -20,7 +22,23 @@ impl Failure {
             code: error.code(),
             message: error.to_string(),
             fields: error.fields().to_vec(),
+            answered: false,
         }
+    }
+
+    pub fn operation(message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::Failed,
+            message: message.into(),
+            fields: Vec::new(),
+            answered: false,
+        }
+    }
+
+    /// Marks that stdout already has the command's JSON answer.
+    pub fn silent_json(mut self) -> Self {
+        self.answered = true;
+        self
     }
 
     pub fn bad_input(flag: &str, message: impl Into<String>) -> Self {
@@ -29,6 +47,7 @@ impl Failure {
             code: ErrorCode::Validation,
             fields: vec![FieldError::new(flag, message.clone())],
             message: format!("{flag}: {message}"),
+            answered: false,
         }
     }
 
@@ -70,7 +89,7 @@ impl Output {
     }
 
     pub fn failure(&self, failure: &Failure) -> ExitCode {
-        if self.json {
+        if self.json && !failure.answered {
             self.print_json(&json!({
                 "error": { "code": failure.code, "message": failure.message, "fields": failure.fields }
             }));
@@ -117,6 +136,17 @@ impl Output {
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
         println!("  state:     {}{reason}", connector.state.as_str());
+        if let Some(account) = &connector.account_name {
+            let kind = connector
+                .account_type
+                .as_deref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            println!("  account:   {account}{kind}");
+        }
+        if let Some(warning) = &connector.state_warning {
+            println!("  warning:   {warning}");
+        }
         let settings = &connector.settings;
         let lines = [
             ("account", &settings.account_sid),

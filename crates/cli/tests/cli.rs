@@ -9,20 +9,41 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const TOKEN: &str = "c0ffee0123456789abcdef0123456789";
 
 struct Cli {
     data_dir: tempfile::TempDir,
     namespace: String,
+    runtime: tokio::runtime::Runtime,
+    sandbox: Option<switchboard_sandbox::RunningSandbox>,
+}
+
+impl Drop for Cli {
+    fn drop(&mut self) {
+        if let Some(sandbox) = self.sandbox.take() {
+            self.runtime.block_on(sandbox.shutdown());
+        }
+    }
 }
 
 impl Cli {
     fn new(test: &str) -> Self {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let sandbox = runtime
+            .block_on(switchboard_sandbox::start(
+                switchboard_sandbox::SandboxConfig::default(),
+            ))
+            .unwrap();
         Self {
             data_dir: tempfile::tempdir().unwrap(),
             namespace: format!("cli-{}-{test}", std::process::id()),
+            runtime,
+            sandbox: Some(sandbox),
         }
+    }
+
+    fn sandbox(&self) -> &switchboard_sandbox::RunningSandbox {
+        self.sandbox.as_ref().unwrap()
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -82,30 +103,16 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn add_whatsapp(cli: &Cli, sid: &str) -> Output {
-    cli.run_with_stdin(
-        &[
-            "--json",
-            "connector",
-            "add",
-            "--org",
-            "Grand Hotel",
-            "--kind",
-            "whatsapp",
-            "--provider",
-            "twilio",
-            "--name",
-            "Front desk",
-            "--account-sid",
-            sid,
-            "--from",
-            "+46 70 123 45 67",
-            "--to",
-            "+46 70 765 43 21,night@hotel.example",
-            "--secret-stdin",
-        ],
-        &format!("{TOKEN}\n"),
-    )
+fn add_whatsapp(cli: &Cli, sid: &str, token: &str) -> Output {
+    let base = cli.sandbox().twilio_base();
+    #[rustfmt::skip]
+    let args = [
+        "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "whatsapp",
+        "--provider", "twilio", "--name", "Front desk", "--account-sid", sid,
+        "--from", "+46 70 123 45 67", "--to", "+46 70 765 43 21,night@hotel.example",
+        "--base-url", &base, "--secret-stdin",
+    ];
+    cli.run_with_stdin(&args, &format!("{token}\n"))
 }
 
 #[test]
@@ -114,11 +121,13 @@ fn add_list_show_edit_remove() {
     let org = cli.json(&["--json", "org", "add", "Grand Hotel"]);
     assert_eq!(org["name"], "Grand Hotel");
 
-    let added = add_whatsapp(&cli, SID);
+    let seed = cli.sandbox().seed().twilio.clone().unwrap();
+    let added = add_whatsapp(&cli, &seed.account_sid, &seed.auth_token);
     assert!(added.status.success(), "{}", text(&added.stderr));
     let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
     assert_eq!(connector["name"], "Front desk");
-    assert_eq!(connector["state"], "not_checked");
+    assert_eq!(connector["state"], "active", "{connector}");
+    assert_eq!(connector["accountName"], "Sandbox hotel");
     assert_eq!(connector["settings"]["from"], "+46701234567");
     assert_eq!(
         connector["recipients"][0]["backupEmail"],
@@ -170,7 +179,7 @@ fn add_list_show_edit_remove() {
 fn bad_input_exits_2_naming_the_flag_and_saves_nothing() {
     let cli = Cli::new("bad");
     cli.json(&["org", "add", "Grand Hotel", "--json"]);
-    let output = add_whatsapp(&cli, "AC123");
+    let output = add_whatsapp(&cli, "AC123", TOKEN);
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
     assert!(stderr.contains("--account-sid"), "{stderr}");
@@ -261,5 +270,109 @@ fn without_a_keychain_the_error_says_what_to_start_and_nothing_is_saved() {
     assert_eq!(
         cli.json(&["--json", "connector", "list"]),
         Value::Array(vec![])
+    );
+}
+
+#[test]
+fn a_wrong_secret_is_saved_in_error_and_check_says_why() {
+    let cli = Cli::new("wrong");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let seed = cli.sandbox().seed().twilio.clone().unwrap();
+    let added = add_whatsapp(&cli, &seed.account_sid, TOKEN);
+    assert_eq!(added.status.code(), Some(0), "saved, so the add succeeded");
+    let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
+    assert_eq!(connector["state"], "error");
+    assert!(
+        connector["stateReason"]
+            .as_str()
+            .unwrap()
+            .contains("did not accept the credentials")
+    );
+    let id = connector["id"].as_str().unwrap();
+
+    let check = cli.run(&["--json", "connector", "check", id]);
+    assert_eq!(check.status.code(), Some(1));
+    let checked: Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(
+        checked["state"], "error",
+        "one JSON document: the connector"
+    );
+    assert!(text(&check.stderr).contains("20003"));
+
+    let fixed = cli.run_with_stdin(
+        &["connector", "edit", id, "--secret-stdin"],
+        &seed.auth_token,
+    );
+    assert!(fixed.status.success(), "{}", text(&fixed.stderr));
+    assert!(
+        text(&fixed.stdout).contains("state:     active"),
+        "{}",
+        text(&fixed.stdout)
+    );
+    assert!(cli.run(&["connector", "check", id]).status.success());
+}
+
+#[test]
+fn telnyx_and_46elks_connectors_are_checked_on_save() {
+    let cli = Cli::new("sms");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let seed = cli.sandbox().seed().clone();
+    let telnyx = cli.run_with_stdin(
+        &[
+            "--json",
+            "connector",
+            "add",
+            "--org",
+            "Grand Hotel",
+            "--kind",
+            "sms",
+            "--provider",
+            "telnyx",
+            "--name",
+            "Telnyx",
+            "--base-url",
+            &cli.sandbox().telnyx_base(),
+            "--secret-stdin",
+        ],
+        &seed.telnyx.unwrap().api_key,
+    );
+    let telnyx: Value = serde_json::from_slice(&telnyx.stdout).unwrap();
+    assert_eq!(telnyx["state"], "active");
+
+    let elks = seed.elks.unwrap();
+    let add_elks = |name: &str, password: &str| {
+        let output = cli.run_with_stdin(
+            &[
+                "--json",
+                "connector",
+                "add",
+                "--org",
+                "Grand Hotel",
+                "--kind",
+                "sms",
+                "--provider",
+                "46elks",
+                "--name",
+                name,
+                "--username",
+                &elks.username,
+                "--from",
+                "GrandHotel",
+                "--base-url",
+                &cli.sandbox().elks_base(),
+                "--secret-stdin",
+            ],
+            password,
+        );
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    assert_eq!(add_elks("46elks", &elks.password)["state"], "active");
+    let wrong = add_elks("46elks wrong", "nope");
+    assert_eq!(wrong["state"], "error");
+    assert!(
+        wrong["stateReason"]
+            .as_str()
+            .unwrap()
+            .contains("API username or password")
     );
 }

@@ -58,6 +58,8 @@ pub enum ErrorCode {
     Database,
     /// The app could not start its core (see the message).
     NotReady,
+    /// The operation failed; the message says why.
+    Failed,
 }
 
 impl ErrorCode {

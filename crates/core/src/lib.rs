@@ -2,6 +2,7 @@
 //! it, the SQLite store and the OS-keychain secret store. Both the desktop app and the CLI call the
 //! services in [`Switchboard`]; nothing in here knows about Tauri.
 
+mod check;
 mod error;
 mod model;
 pub mod paths;
@@ -12,8 +13,8 @@ pub mod validate;
 
 pub use error::{CoreError, ErrorCode, FieldError};
 pub use model::{
-    Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Organization,
-    OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
+    Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
+    Organization, OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
 };
 pub use secrets::{
     KeyringSecretStore, MemorySecretStore, SecretError, SecretKey, SecretStore, Sensitive,

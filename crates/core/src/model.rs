@@ -247,6 +247,60 @@ pub struct Connector {
     pub state: ConnectorState,
     pub state_reason: Option<String>,
     pub checked_at: Option<String>,
+    /// What the last successful check learned: the account's name at the provider…
+    pub account_name: Option<String>,
+    /// …its type (`Trial`, `Full`) when the provider says…
+    pub account_type: Option<String>,
+    /// …and what the user should know although it works (e.g. a trial account's limits).
+    pub state_warning: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum EventLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+impl EventLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Info, Self::Warning, Self::Error]
+            .into_iter()
+            .find(|l| l.as_str() == value)
+    }
+}
+
+/// One entry of a connector's event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub level: EventLevel,
+    /// The provider's error code, when there is one.
+    pub code: Option<String>,
+    pub message: String,
+    pub created_at: String,
+}
+
+/// What a credential check writes to the store.
+#[derive(Debug, Clone)]
+pub struct CheckRecord {
+    pub state: ConnectorState,
+    pub reason: Option<String>,
+    pub account_name: Option<String>,
+    pub account_type: Option<String>,
+    pub warning: Option<String>,
+    pub event: Event,
 }

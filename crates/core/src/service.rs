@@ -23,7 +23,7 @@ impl std::fmt::Debug for Switchboard {
     }
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -259,6 +259,16 @@ impl Switchboard {
 
     pub fn connectors(&self, org_id: Option<&str>) -> Result<Vec<Connector>, CoreError> {
         Ok(self.store.connectors(org_id)?)
+    }
+
+    /// The connector's event log, newest first.
+    pub fn connector_events(
+        &self,
+        id: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::model::Event>, CoreError> {
+        let connector = self.connector(id)?;
+        Ok(self.store.events(&connector.id, limit)?)
     }
 
     /// The connector's secret, for a provider call. Never send it to the UI.

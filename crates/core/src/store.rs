@@ -9,11 +9,14 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
 
 use crate::model::{
-    Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Organization,
-    OrganizationDraft, ProviderKind, Recipient,
+    CheckRecord, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState,
+    Event, EventLevel, Organization, OrganizationDraft, ProviderKind, Recipient,
 };
 
-const MIGRATION_FILES: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATION_FILES: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_credential_checks.sql"),
+];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.
 pub const SCHEMA_VERSION: usize = MIGRATION_FILES.len();
@@ -261,6 +264,58 @@ impl Store {
         Ok(())
     }
 
+    /// Records the outcome of a credential check and its event in one transaction.
+    pub fn record_check(&self, id: &str, check: &CheckRecord, now: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE connectors SET state = ?2, state_reason = ?3, checked_at = ?4, account_name = ?5,
+                 account_type = ?6, state_warning = ?7
+             WHERE id = ?1",
+            params![
+                id,
+                check.state.as_str(),
+                check.reason,
+                now,
+                check.account_name,
+                check.account_type,
+                check.warning
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO events (connector_id, level, code, message, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                id,
+                check.event.level.as_str(),
+                check.event.code,
+                check.event.message,
+                now
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The connector's events, newest first.
+    pub fn events(&self, connector_id: &str, limit: u32) -> Result<Vec<Event>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT level, code, message, created_at FROM events WHERE connector_id = ?1
+             ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![connector_id, limit], |row| {
+            let level: String = row.get(0)?;
+            Ok(Event {
+                level: EventLevel::parse(&level).unwrap_or(EventLevel::Error),
+                code: row.get(1)?,
+                message: row.get(2)?,
+                created_at: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn delete_connector(&self, id: &str) -> Result<bool, StoreError> {
         Ok(self
             .conn()
@@ -325,7 +380,7 @@ impl Store {
 
 const CONNECTOR_SELECT: &str = "SELECT c.id, c.org_id, c.kind, c.provider, c.name, c.settings,
     c.receive_inbound, c.secret_stored, c.state, c.state_reason, c.checked_at, c.created_at,
-    c.updated_at FROM connectors c";
+    c.updated_at, c.account_name, c.account_type, c.state_warning FROM connectors c";
 
 fn organization_from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
     Ok(Organization {
@@ -376,6 +431,9 @@ struct ConnectorRow {
     checked_at: Option<String>,
     created_at: String,
     updated_at: String,
+    account_name: Option<String>,
+    account_type: Option<String>,
+    state_warning: Option<String>,
 }
 
 impl ConnectorRow {
@@ -394,6 +452,9 @@ impl ConnectorRow {
             checked_at: row.get(10)?,
             created_at: row.get(11)?,
             updated_at: row.get(12)?,
+            account_name: row.get(13)?,
+            account_type: row.get(14)?,
+            state_warning: row.get(15)?,
         })
     }
 
@@ -430,6 +491,9 @@ impl ConnectorRow {
             state,
             state_reason: self.state_reason,
             checked_at: self.checked_at,
+            account_name: self.account_name,
+            account_type: self.account_type,
+            state_warning: self.state_warning,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })

@@ -1,4 +1,4 @@
-use switchboard_core::{Connector, ConnectorDraft, FieldError};
+use switchboard_core::{Connector, ConnectorDraft, Event, FieldError};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -37,13 +37,16 @@ pub async fn connector_validate(
         .await
 }
 
+/// Saves a new connector and checks its credentials: Active, or Error with the reason.
 #[tauri::command]
 #[specta::specta]
 pub async fn connector_create(
     state: State<'_, AppState>,
     draft: ConnectorDraft,
 ) -> Result<Connector, CommandError> {
-    state.run(move |core| core.connector_create(&draft)).await
+    state
+        .save_and_check(move |core| core.connector_create(&draft))
+        .await
 }
 
 #[tauri::command]
@@ -62,4 +65,24 @@ pub async fn connector_update(
 #[specta::specta]
 pub async fn connector_delete(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
     state.run(move |core| core.connector_delete(&id)).await
+}
+
+/// Checks the credentials against the provider again.
+#[tauri::command]
+#[specta::specta]
+pub async fn connector_check(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Connector, CommandError> {
+    state.check(id).await
+}
+
+/// The connector's event log, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn connector_events(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<Event>, CommandError> {
+    state.run(move |core| core.connector_events(&id, 100)).await
 }

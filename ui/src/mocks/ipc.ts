@@ -26,6 +26,10 @@ function problems(draft: Json, creating: boolean): FieldError[] {
   return errors;
 }
 
+function notFound(id: string) {
+  return { code: "not_found", message: `No connector ${id}: it may have been removed. Reload the list.`, fields: [] };
+}
+
 function validationError(fields: FieldError[]) {
   return { code: "validation", message: fields.map((f) => `${f.field}: ${f.message}`).join("\n"), fields };
 }
@@ -60,10 +64,35 @@ mockIPC((cmd, payload) => {
         state: "not_checked",
         stateReason: null,
         checkedAt: null,
+        accountName: null,
+        accountType: null,
+        stateWarning: null,
         createdAt: now(),
         updatedAt: now(),
       };
       connectors.push(connector);
+      return connector;
+    }
+    case "connector_get": {
+      const connector = connectors.find((c) => c.id === args.id);
+      if (!connector) throw notFound(String(args.id));
+      return connector;
+    }
+    case "connector_update": {
+      const index = connectors.findIndex((c) => c.id === args.id);
+      if (index < 0) throw notFound(String(args.id));
+      const draft = args.draft as Json;
+      const fields = problems(draft, false);
+      if (fields.length) throw validationError(fields);
+      const { secret, ...rest } = draft;
+      const previous = connectors[index];
+      connectors[index] = { ...previous, ...rest, hasSecret: Boolean(secret) || previous.hasSecret, updatedAt: now() };
+      return connectors[index];
+    }
+    case "connector_check": {
+      const connector = connectors.find((c) => c.id === args.id);
+      if (!connector) throw notFound(String(args.id));
+      Object.assign(connector, { state: "active", stateReason: null, checkedAt: now(), accountName: "Mock account", accountType: "Full" });
       return connector;
     }
     case "connector_delete": {

@@ -1,5 +1,5 @@
-// The built UI in Debian's Chromium, with the IPC mocked (ui/dist-mock). `make test` builds
-// dist/ and dist-mock/ before running this (npm run build && npm run build:mock).
+// The built UI in Debian's Chromium, with the IPC mocked (ui/dist-mock). This test builds nothing:
+// run `npm run build && npm run build:mock` first (`make test` does, in its ui and ui-mock steps).
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -19,7 +19,10 @@ let browser;
 let baseUrl;
 
 before(async () => {
-  assert.ok(existsSync(join(mockDist, "index.html")), "ui/dist-mock is missing: run `npm run build:mock` first");
+  assert.ok(
+    existsSync(join(mockDist, "index.html")),
+    "ui/dist-mock is missing: run `npm run build:mock` in ui/ first (this test builds nothing itself)",
+  );
   server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
     let file = join(mockDist, path);
@@ -66,6 +69,7 @@ test("a bad Account SID shows its field error; fixed, the connector saves and is
   await fieldError.waitFor();
   assert.match(await fieldError.innerText(), /starts with AC/);
   assert.equal(await page.getAttribute('input[name="settings.accountSid"]', "aria-invalid"), "true");
+  await page.screenshot({ path: process.env.UI_FORM_SCREENSHOT ?? "/tmp/switchboard-ui-form.png" });
 
   await page.fill('input[name="settings.accountSid"]', "AC0123456789abcdef0123456789abcdef");
   await page.fill('input[name="secret"]', "0123456789abcdef0123456789abcdef");
@@ -76,11 +80,29 @@ test("a bad Account SID shows its field error; fixed, the connector saves and is
   await row.waitFor();
   assert.match(await row.innerText(), /Not checked yet/);
   await page.screenshot({ path: process.env.UI_SCREENSHOT ?? "/tmp/switchboard-ui.png" });
+
+  // Edit: the secret is write-only, the kind fixed; Replace reveals an empty password input.
+  await row.getByRole("button", { name: "Edit" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByText("Stored in the system keychain").waitFor();
+  assert.equal(await page.locator('input[name="secret"]').count(), 0);
+  assert.equal(await page.isDisabled('select[name="kind"]'), true);
+  await dialog.getByRole("button", { name: "Replace" }).click();
+  assert.equal(await page.inputValue('input[name="secret"]'), "");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+
+  // Remove asks first, in the app.
+  await row.getByRole("button", { name: "Remove" }).click();
+  const confirm = page.getByRole("dialog");
+  assert.match(await confirm.innerText(), /Front desk WhatsApp[\s\S]*keychain/);
+  await confirm.getByRole("button", { name: "Remove connector" }).click();
+  await page.getByText("No connectors yet — add one to start managing numbers.").waitFor();
   assert.deepEqual(problems, []);
 });
 
 test("the production build does not contain the IPC mock", () => {
-  assert.ok(existsSync(join(prodDist, "index.html")), "ui/dist is missing: run `npm run build` first");
+  assert.ok(existsSync(join(prodDist, "index.html")), "ui/dist is missing: run `npm run build` in ui/ first (this test builds nothing itself)");
   const files = readdirSync(join(prodDist, "assets"));
   assert.ok(files.some((f) => f.endsWith(".js")));
   for (const file of files) {

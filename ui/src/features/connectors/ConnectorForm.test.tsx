@@ -1,10 +1,11 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { commands } from "../../bindings";
+import { commands, type CommandError } from "../../bindings";
 import { ConnectorForm } from "./ConnectorForm";
-import { aConnector, renderWithQuery } from "./testing";
+import { renderWithQuery } from "../../test/render";
+import { aConnector } from "./testing";
 
 vi.mock("../../bindings", () => ({
   commands: {
@@ -16,6 +17,7 @@ vi.mock("../../bindings", () => ({
 
 const mocked = vi.mocked(commands);
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
+const failed = (error: CommandError) => Promise.resolve({ status: "error" as const, error });
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -27,39 +29,80 @@ const names = () =>
     .map((e) => e.getAttribute("name"))
     .filter(Boolean);
 
+const input = (name: string) => document.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+
 describe("ConnectorForm", () => {
   it("offers the providers of the chosen kind", async () => {
     const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
     const provider = screen.getByLabelText("Provider") as HTMLSelectElement;
-    const options = () => Array.from(provider.options).map((o) => o.value);
-    expect(options()).toEqual(["twilio"]);
+    const options = () => Array.from(provider.options).map((o) => [o.value, o.text]);
+    expect(options()).toEqual([["twilio", "Twilio"]]);
     await user.selectOptions(screen.getByLabelText("Kind"), "sms");
-    expect(options()).toEqual(["twilio", "telnyx", "46elks"]);
+    expect(options()).toEqual([
+      ["twilio", "Twilio"],
+      ["telnyx", "Telnyx"],
+      ["46elks", "46elks"],
+    ]);
+    await user.selectOptions(screen.getByLabelText("Provider"), "telnyx");
     await user.selectOptions(screen.getByLabelText("Kind"), "email");
-    expect(options()).toEqual(["smtp"]);
+    expect(options()).toEqual([["smtp", "SMTP"]]);
+    expect(provider).toHaveValue("smtp");
   });
 
   it("shows the fields of the chosen provider", async () => {
     const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
-    expect(names()).toEqual(expect.arrayContaining(["settings.accountSid", "settings.apiKeySid", "secret", "settings.from"]));
-    expect(screen.getByLabelText("Auth Token")).toHaveAttribute("type", "password");
+    expect(names()).toEqual(expect.arrayContaining(["name", "settings.accountSid", "settings.apiKeySid", "secret", "settings.from"]));
+    expect(screen.getByLabelText("Account SID")).toBeInTheDocument();
+    expect(screen.getByLabelText("Sender number (optional)")).toBeInTheDocument();
+    const secret = screen.getByLabelText("Auth Token");
+    expect(secret).toHaveAttribute("type", "password");
+    expect(secret).toHaveAttribute("autocomplete", "off");
     await user.type(screen.getByLabelText("API Key SID (optional)"), "SK1");
     expect(screen.getByLabelText("API key secret")).toBeInTheDocument();
+    expect(screen.getByLabelText("Receive inbound data")).toBeChecked();
+    expect(screen.getByRole("button", { name: "Add recipient" })).toBeInTheDocument();
 
     await user.selectOptions(screen.getByLabelText("Kind"), "sms");
-    await user.selectOptions(screen.getByLabelText("Provider"), "46elks");
-    expect(names()).toContain("settings.username");
+    await user.selectOptions(screen.getByLabelText("Provider"), "telnyx");
+    expect(screen.getByLabelText("API key")).toHaveAttribute("name", "secret");
+    expect(names()).toContain("settings.messagingProfileId");
     expect(names()).not.toContain("settings.accountSid");
-    expect(screen.getByLabelText("API password")).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText("Provider"), "46elks");
+    expect(screen.getByLabelText("API username")).toHaveAttribute("name", "settings.username");
+    expect(screen.getByLabelText("API password")).toHaveAttribute("name", "secret");
+    expect(screen.getByLabelText("Sender: number or name (max 11)")).toHaveAttribute("name", "settings.from");
+    expect(names()).not.toContain("settings.messagingProfileId");
 
     await user.selectOptions(screen.getByLabelText("Kind"), "email");
-    expect(names()).toEqual(expect.arrayContaining(["settings.smtpHost", "settings.smtpPort", "settings.smtpSecurity"]));
-    expect(screen.queryByText("Add recipient")).not.toBeInTheDocument();
+    expect(names()).toEqual(expect.arrayContaining(["settings.smtpHost", "settings.smtpPort", "settings.smtpSecurity", "settings.username", "secret", "settings.from"]));
+    expect(screen.getByLabelText("SMTP port")).toHaveAttribute("type", "number");
+    expect(Array.from((screen.getByLabelText("Security") as HTMLSelectElement).options).map((o) => o.value)).toEqual(["starttls", "tls", "none"]);
+    expect(screen.getByLabelText("Login (optional)")).toBeInTheDocument();
+    expect(screen.getByLabelText("Password")).toBeInTheDocument();
+    expect(screen.getByLabelText("From address")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Add recipient" })).not.toBeInTheDocument();
   });
 
-  it("shows the backend's field errors beside the field the user touched", async () => {
+  it("keeps the provider's base URLs in an Advanced section that opens", async () => {
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    const advanced = screen.getByText("Advanced").closest("details")!;
+    expect(advanced).not.toHaveAttribute("open");
+    await user.click(screen.getByText("Advanced"));
+    expect(advanced).toHaveAttribute("open");
+    expect(screen.getByLabelText("API base URL (optional)")).toHaveAttribute("name", "settings.baseUrl");
+    expect(names()).toEqual(expect.arrayContaining(["settings.messagingBaseUrl", "settings.contentBaseUrl"]));
+
+    await user.selectOptions(screen.getByLabelText("Kind"), "sms");
+    await user.selectOptions(screen.getByLabelText("Provider"), "telnyx");
+    expect(names()).toContain("settings.baseUrl");
+    expect(names()).not.toContain("settings.messagingBaseUrl");
+  });
+
+  it("asks the backend as the user types and shows its errors beside the touched fields only", async () => {
     mocked.connectorValidate.mockImplementation(() =>
       ok([
         { field: "settings.accountSid", message: "An Account SID starts with AC" },
@@ -68,21 +111,41 @@ describe("ConnectorForm", () => {
     );
     const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    expect(mocked.connectorValidate).not.toHaveBeenCalled();
     await user.type(screen.getByLabelText("Account SID"), "AC123");
     const error = await screen.findByText("An Account SID starts with AC");
     expect(error).toHaveAttribute("role", "alert");
     expect(error).toHaveAttribute("data-field-error", "settings.accountSid");
-    expect(screen.getByLabelText("Account SID")).toHaveAttribute("aria-invalid", "true");
+    const field = screen.getByLabelText("Account SID");
+    expect(field).toHaveAttribute("aria-invalid", "true");
+    expect(field).toHaveAttribute("aria-describedby", error.id);
     expect(screen.queryByText("Enter the Auth Token")).not.toBeInTheDocument();
-    const [draft] = mocked.connectorValidate.mock.calls.at(-1)!;
-    expect(draft.settings?.accountSid).toBe("AC123");
+
+    // Debounced: one call for the whole word, not one per key.
+    await waitFor(() => expect(mocked.connectorValidate.mock.calls.at(-1)![0].settings?.accountSid).toBe("AC123"));
+    expect(mocked.connectorValidate.mock.calls.length).toBeLessThan(5);
+    expect(mocked.connectorValidate.mock.calls.at(-1)![1]).toBeNull();
   });
 
-  it("shows every field error after a refused save", async () => {
+  it("shows a field's error once the user leaves it", async () => {
+    mocked.connectorValidate.mockImplementation(() => ok([{ field: "name", message: "Give the connector a name" }]));
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    await user.click(screen.getByLabelText("Name"));
+    await user.tab();
+    expect(await screen.findByText("Give the connector a name")).toHaveAttribute("data-field-error", "name");
+  });
+
+  it("shows every field error after a refused save, and those of no field in the form's alert", async () => {
     mocked.connectorCreate.mockImplementation(() =>
-      Promise.resolve({
-        status: "error" as const,
-        error: { code: "validation" as const, message: "bad", fields: [{ field: "name", message: "Give the connector a name" }] },
+      failed({
+        code: "validation",
+        message: "bad",
+        fields: [
+          { field: "name", message: "Give the connector a name" },
+          { field: "settings.contentBaseUrl", message: "'x' must start with https://" },
+          { field: "orgId", message: "The organization no longer exists: pick another one" },
+        ],
       }),
     );
     const onDone = vi.fn();
@@ -90,7 +153,43 @@ describe("ConnectorForm", () => {
     renderWithQuery(<ConnectorForm orgId="o1" onDone={onDone} />);
     await user.click(screen.getByRole("button", { name: "Save connector" }));
     expect(await screen.findByText("Give the connector a name")).toHaveAttribute("data-field-error", "name");
+    // An error inside the collapsed Advanced section opens it.
+    const advancedError = screen.getByText("'x' must start with https://");
+    expect(advancedError).toHaveAttribute("data-field-error", "settings.contentBaseUrl");
+    expect(advancedError.closest("details")).toHaveAttribute("open");
+    expect(screen.getByText("The organization no longer exists: pick another one")).toHaveAttribute("data-field-error", "orgId");
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it("shows other failures in a form-level alert", async () => {
+    mocked.connectorCreate.mockImplementation(() =>
+      failed({ code: "keychain_unavailable", message: "No system keychain is running: start it, then save again.", fields: [] }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    const alert = await screen.findByText(/No system keychain is running/);
+    expect(alert).toHaveAttribute("role", "alert");
+    expect(alert).toHaveTextContent("The connector was not saved");
+  });
+
+  it("sends only the fields of the chosen provider and closes after saving", async () => {
+    mocked.connectorCreate.mockImplementation(() => ok(aConnector()));
+    const onDone = vi.fn();
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={onDone} />);
+    await user.type(screen.getByLabelText("Account SID"), "AC0123");
+    await user.selectOptions(screen.getByLabelText("Kind"), "sms");
+    await user.selectOptions(screen.getByLabelText("Provider"), "46elks");
+    await user.type(screen.getByLabelText("Name"), "Night SMS");
+    await user.type(screen.getByLabelText("API username"), "u123");
+    await user.type(screen.getByLabelText("API password"), "pw");
+    await user.click(screen.getByLabelText("Receive inbound data"));
+    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    const [draft] = mocked.connectorCreate.mock.calls[0];
+    expect(draft).toMatchObject({ orgId: "o1", kind: "sms", provider: "46elks", name: "Night SMS", receiveInbound: false, secret: "pw" });
+    expect(draft.settings).toMatchObject({ accountSid: null, username: "u123", smtpSecurity: null });
   });
 
   it("never pre-fills the secret on edit and sends it only after Replace", async () => {
@@ -99,21 +198,45 @@ describe("ConnectorForm", () => {
     const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" connector={aConnector()} onDone={onDone} />);
     expect(screen.getByText("Stored in the system keychain")).toBeInTheDocument();
-    expect(document.querySelector('input[name="secret"]')).toBeNull();
+    expect(input("secret")).toBeNull();
     expect(screen.getByLabelText("Account SID")).toHaveValue("AC0123456789abcdef0123456789abcdef");
     expect(screen.getByLabelText("Kind")).toBeDisabled();
+    expect(screen.getByLabelText("Provider")).toBeDisabled();
+    expect(input("recipients[0].number")).toHaveValue("+46707654321");
+    expect(input("recipients[0].backupEmail")).toHaveValue("night@hotel.example");
 
     await user.click(screen.getByRole("button", { name: "Save connector" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(mocked.connectorUpdate.mock.calls[0][0]).toBe("c1");
     expect(mocked.connectorUpdate.mock.calls[0][1].secret).toBeNull();
 
     await user.click(screen.getByRole("button", { name: "Replace" }));
     const secret = screen.getByLabelText("Auth Token");
     expect(secret).toHaveValue("");
+    expect(secret).toHaveAttribute("type", "password");
+    expect(secret).toHaveFocus();
     await user.type(secret, "new-token");
     await user.click(screen.getByRole("button", { name: "Save connector" }));
     await waitFor(() => expect(mocked.connectorUpdate).toHaveBeenCalledTimes(2));
     expect(mocked.connectorUpdate.mock.calls[1][1].secret).toBe("new-token");
+
+    // Changing one's mind keeps the stored secret again.
+    await user.click(screen.getByRole("button", { name: "Keep stored" }));
+    expect(input("secret")).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await waitFor(() => expect(mocked.connectorUpdate).toHaveBeenCalledTimes(3));
+    expect(mocked.connectorUpdate.mock.calls[2][1].secret).toBeNull();
+  });
+
+  it("asks for a secret on edit when none is stored", async () => {
+    mocked.connectorUpdate.mockImplementation(() => ok(aConnector()));
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" connector={aConnector({ hasSecret: false })} onDone={() => undefined} />);
+    expect(screen.queryByText("Stored in the system keychain")).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText("Auth Token"), "token");
+    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await waitFor(() => expect(mocked.connectorUpdate).toHaveBeenCalled());
+    expect(mocked.connectorUpdate.mock.calls[0][1].secret).toBe("token");
   });
 
   it("edits recipients as rows with an optional backup email", async () => {
@@ -122,12 +245,37 @@ describe("ConnectorForm", () => {
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
     await user.click(screen.getByRole("button", { name: "Add recipient" }));
     await user.click(screen.getByRole("button", { name: "Add recipient" }));
-    await user.type(document.querySelector<HTMLInputElement>('input[name="recipients[0].number"]')!, "+46 70 123 45 67");
-    await user.type(document.querySelector<HTMLInputElement>('input[name="recipients[1].number"]')!, "+46 70 765 43 21");
-    await user.type(document.querySelector<HTMLInputElement>('input[name="recipients[1].backupEmail"]')!, "a@b.se");
+    await user.type(input("recipients[0].number"), "+46 70 123 45 67");
+    await user.type(input("recipients[1].number"), "+46 70 765 43 21");
+    await user.type(input("recipients[1].backupEmail"), "a@b.se");
+    expect(screen.getAllByLabelText("Backup email (optional)")).toHaveLength(2);
     await user.click(screen.getByRole("button", { name: "Remove recipient 1" }));
+    expect(input("recipients[0].number")).toHaveValue("+46 70 765 43 21");
+    expect(input("recipients[1].number")).toBeNull();
     await user.click(screen.getByRole("button", { name: "Save connector" }));
     await waitFor(() => expect(mocked.connectorCreate).toHaveBeenCalled());
     expect(mocked.connectorCreate.mock.calls[0][0].recipients).toEqual([{ number: "+46 70 765 43 21", backupEmail: "a@b.se" }]);
+  });
+
+  it("shows a recipient's error beside its row", async () => {
+    mocked.connectorValidate.mockImplementation(() =>
+      ok([{ field: "recipients[0].number", message: "'070' has no country code" }]),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    await user.click(screen.getByRole("button", { name: "Add recipient" }));
+    await user.type(input("recipients[0].number"), "070");
+    const error = await screen.findByText("'070' has no country code");
+    expect(error).toHaveAttribute("data-field-error", "recipients[0].number");
+    expect(within(error.closest(".recipient") as HTMLElement).getByLabelText("Number")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("cancels without saving", async () => {
+    const onDone = vi.fn();
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={onDone} />);
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(onDone).toHaveBeenCalled();
+    expect(mocked.connectorCreate).not.toHaveBeenCalled();
   });
 });

@@ -4,13 +4,15 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { commands } from "../../bindings";
 import { ConnectorList } from "./ConnectorList";
-import { aConnector, renderWithQuery } from "./testing";
+import { renderWithQuery } from "../../test/render";
+import { aConnector } from "./testing";
 
 vi.mock("../../bindings", () => ({
   commands: {
     connectorList: vi.fn(),
     connectorDelete: vi.fn(),
     connectorValidate: vi.fn(),
+    connectorCheck: vi.fn(),
   },
 }));
 
@@ -23,23 +25,51 @@ beforeEach(() => {
 });
 
 describe("ConnectorList", () => {
-  it("says what to do when there are no connectors", async () => {
+  it("says what to do when there are no connectors, with a button that does it", async () => {
     mocked.connectorList.mockImplementation(() => ok([]));
+    const user = userEvent.setup();
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
     expect(await screen.findByText("No connectors yet — add one to start managing numbers.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "New connector" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Add a connector" }));
+    expect(screen.getByRole("dialog", { name: "New connector" })).toBeInTheDocument();
   });
 
-  it("lists connectors with their state", async () => {
+  it("lists connectors with kind, provider, recipients and state", async () => {
     mocked.connectorList.mockImplementation(() =>
-      ok([aConnector(), aConnector({ id: "c2", name: "SMS", kind: "sms", provider: "46elks", state: "error", stateReason: "Wrong password" })]),
+      ok([
+        aConnector(),
+        aConnector({ id: "c2", name: "SMS", kind: "sms", provider: "46elks", state: "error", stateReason: "Wrong password", recipients: [] }),
+        aConnector({ id: "c3", name: "Backup", kind: "email", provider: "smtp", state: "active", accountName: "Grand Hotel AB" }),
+      ]),
     );
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
     const rows = await screen.findAllByTestId("connector-row");
-    expect(rows).toHaveLength(2);
-    expect(within(rows[0]).getByText("Not checked yet")).toBeInTheDocument();
-    expect(within(rows[1]).getByText("Error: Wrong password")).toBeInTheDocument();
-    expect(rows[1]).toHaveTextContent("SMS · 46elks");
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveTextContent("Front desk");
+    expect(rows[0]).toHaveTextContent("WhatsApp · Twilio · 1 recipient");
+    expect(within(rows[0]).getByText("Not checked yet")).toHaveClass("badge");
+    expect(rows[1]).toHaveTextContent("SMS · 46elks · 0 recipients");
+    expect(within(rows[1]).getByText("Error")).toHaveClass("badge");
+    expect(within(rows[1]).getByText("Wrong password")).toBeInTheDocument();
+    expect(rows[2]).toHaveTextContent("Email · SMTP");
+    expect(within(rows[2]).getByText("Active · Connected")).toHaveClass("badge");
+    expect(rows[2]).toHaveTextContent("Account: Grand Hotel AB");
+  });
+
+  it("opens the form pre-filled when a row is clicked, kind and provider fixed", async () => {
+    mocked.connectorList.mockImplementation(() => ok([aConnector()]));
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
+    await user.click(await screen.findByText("Front desk"));
+    const dialog = screen.getByRole("dialog", { name: "Edit Front desk" });
+    expect(within(dialog).getByLabelText("Name")).toHaveValue("Front desk");
+    expect(within(dialog).getByLabelText("Kind")).toBeDisabled();
+    expect(within(dialog).getByLabelText("Provider")).toBeDisabled();
+    // The first field that can take focus does: the kind and provider are disabled on edit.
+    expect(within(dialog).getByLabelText("Name")).toHaveFocus();
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
   it("removes only after confirmation, saying the keychain entry goes too", async () => {
@@ -49,6 +79,7 @@ describe("ConnectorList", () => {
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
     await user.click(await screen.findByRole("button", { name: "Remove Front desk" }));
     const dialog = screen.getByRole("dialog");
+    expect(dialog).toHaveTextContent("Front desk");
     expect(dialog).toHaveTextContent("deleted from the system keychain");
     expect(mocked.connectorDelete).not.toHaveBeenCalled();
     await user.click(within(dialog).getByRole("button", { name: "Keep it" }));
@@ -58,14 +89,46 @@ describe("ConnectorList", () => {
     await user.click(screen.getByRole("button", { name: "Remove Front desk" }));
     await user.click(screen.getByRole("button", { name: "Remove connector" }));
     await waitFor(() => expect(mocked.connectorDelete).toHaveBeenCalledWith("c1"));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
   });
 
-  it("opens the form for a new connector", async () => {
+  it("keeps the dialog open with the reason when removing fails", async () => {
+    mocked.connectorList.mockImplementation(() => ok([aConnector()]));
+    mocked.connectorDelete.mockImplementation(() =>
+      Promise.resolve({
+        status: "error" as const,
+        error: { code: "keychain_unavailable" as const, message: "No keychain is running. Start it and try again.", fields: [] },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
+    await user.click(await screen.findByRole("button", { name: "Remove Front desk" }));
+    await user.click(screen.getByRole("button", { name: "Remove connector" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("No keychain is running. Start it and try again.");
+    expect(screen.getByRole("dialog")).toBeInTheDocument();
+  });
+
+  it("checks a connector again on request", async () => {
+    mocked.connectorList.mockImplementation(() => ok([aConnector()]));
+    mocked.connectorCheck.mockImplementation(() => ok(aConnector({ state: "active" })));
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
+    await user.click(await screen.findByRole("button", { name: "Check Front desk again" }));
+    await waitFor(() => expect(mocked.connectorCheck).toHaveBeenCalledWith("c1"));
+    await waitFor(() => expect(mocked.connectorList).toHaveBeenCalledTimes(2));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("opens the form for a new connector with focus inside, and gives focus back on Escape", async () => {
     mocked.connectorList.mockImplementation(() => ok([]));
     const user = userEvent.setup();
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
-    await user.click(await screen.findByRole("button", { name: "New connector" }));
-    expect(screen.getByRole("dialog")).toHaveTextContent("New connector");
+    const opener = await screen.findByRole("button", { name: "New connector" });
+    await user.click(opener);
+    expect(screen.getByRole("dialog", { name: "New connector" })).toBeInTheDocument();
     expect(screen.getByLabelText("Kind")).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
   });
 });

@@ -5,7 +5,7 @@ import { Dialog } from "../../components/Dialog";
 import { failureMessage } from "../../lib/api";
 import { ConnectorForm } from "./ConnectorForm";
 import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "./labels";
-import { useConnectors, useDeleteConnector } from "./queries";
+import { useCheckConnector, useConnectors, useDeleteConnector } from "./queries";
 
 type Editing = { mode: "new" } | { mode: "edit"; connector: Connector } | null;
 
@@ -13,6 +13,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
   const connectors = useConnectors(orgId);
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<Connector | null>(null);
+  const check = useCheckConnector();
 
   return (
     <section className="connectors" aria-labelledby="connectors-title">
@@ -33,24 +34,57 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
         <div className="empty">
           <p>No connectors yet — add one to start managing numbers.</p>
           <p className="muted">A connector holds the credentials of one provider account: Twilio, Telnyx, 46elks or an SMTP server.</p>
+          <button type="button" onClick={() => setEditing({ mode: "new" })}>
+            Add a connector
+          </button>
         </div>
       )}
       {connectors.data && connectors.data.length > 0 && (
         <ul className="connector-list">
           {connectors.data.map((connector) => (
-            <li key={connector.id} data-testid="connector-row" className="connector-row">
+            <li
+              key={connector.id}
+              data-testid="connector-row"
+              className="connector-row"
+              // A click anywhere on the row edits it; keyboard users have the row's Edit button.
+              onClick={(event) => {
+                if (!(event.target as Element).closest("button")) setEditing({ mode: "edit", connector });
+              }}
+            >
               <div className="connector-main">
-                <strong>{connector.name}</strong>
+                <strong className="connector-name">{connector.name}</strong>
                 <span className="muted">
                   {KIND_LABEL[connector.kind]} · {PROVIDER_LABEL[connector.provider]} · {connector.recipients.length}{" "}
                   {connector.recipients.length === 1 ? "recipient" : "recipients"}
                 </span>
+                {connector.state === "active" && connector.accountName && (
+                  <span className="muted">
+                    Account: {connector.accountName}
+                    {connector.accountType ? ` (${connector.accountType})` : ""}
+                  </span>
+                )}
+                {connector.state === "error" && connector.stateReason && (
+                  <span className="state-reason">{connector.stateReason}</span>
+                )}
+                {connector.state === "active" && connector.stateWarning && (
+                  <span className="state-warning">{connector.stateWarning}</span>
+                )}
+                {check.isError && check.variables === connector.id && (
+                  <span className="state-reason" role="alert">
+                    The check did not run: {failureMessage(check.error)}
+                  </span>
+                )}
               </div>
-              <span className={`badge state-${connector.state}`} title={connector.stateReason ?? undefined}>
-                {STATE_LABEL[connector.state]}
-                {connector.state === "error" && connector.stateReason ? `: ${connector.stateReason}` : ""}
-              </span>
+              <StateBadge connector={connector} />
               <div className="row-actions">
+                <button
+                  type="button"
+                  onClick={() => check.mutate(connector.id)}
+                  disabled={check.isPending && check.variables === connector.id}
+                  aria-label={`Check ${connector.name} again`}
+                >
+                  {check.isPending && check.variables === connector.id ? "Checking…" : "Check again"}
+                </button>
                 <button type="button" onClick={() => setEditing({ mode: "edit", connector })} aria-label={`Edit ${connector.name}`}>
                   Edit
                 </button>
@@ -75,6 +109,10 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
       {removing && <RemoveDialog connector={removing} onClose={() => setRemoving(null)} />}
     </section>
   );
+}
+
+function StateBadge({ connector }: { connector: Connector }) {
+  return <span className={`badge state-${connector.state}`}>{STATE_LABEL[connector.state]}</span>;
 }
 
 function RemoveDialog({ connector, onClose }: { connector: Connector; onClose: () => void }) {

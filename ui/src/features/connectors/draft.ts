@@ -1,8 +1,10 @@
 // The form's values and their translation to the backend's draft.
-import type { Connector, ConnectorDraft, ConnectorKind, ProviderKind, SmtpSecurity } from "../../bindings";
-import type { SettingKey } from "./labels";
+import type { Connector, ConnectorDraft_Deserialize as ConnectorDraft, ConnectorKind, ProviderKind, SmtpSecurity } from "../../bindings";
+import { ADVANCED_OF, FIELDS_OF, type SettingKey } from "./labels";
 
 export interface RecipientRow {
+  /** A key for React only: rows keep their identity when one above them is removed. */
+  key: number;
   number: string;
   backupEmail: string;
 }
@@ -33,6 +35,12 @@ const EMPTY_SETTINGS: Record<SettingKey, string> = {
   smtpPort: "",
 };
 
+let nextRecipientKey = 1;
+
+export function newRecipient(number = "", backupEmail = ""): RecipientRow {
+  return { key: nextRecipientKey++, number, backupEmail };
+}
+
 export function emptyValues(): FormValues {
   return {
     kind: "whatsapp",
@@ -59,7 +67,7 @@ export function valuesOf(connector: Connector): FormValues {
     name: connector.name,
     settings,
     smtpSecurity: connector.settings.smtpSecurity ?? "starttls",
-    recipients: connector.recipients.map((r) => ({ number: r.number, backupEmail: r.backupEmail ?? "" })),
+    recipients: connector.recipients.map((r) => newRecipient(r.number, r.backupEmail ?? "")),
     receiveInbound: connector.receiveInbound,
     secret: "",
     replaceSecret: false,
@@ -68,27 +76,51 @@ export function valuesOf(connector: Connector): FormValues {
 
 const orNull = (value: string) => (value.trim() === "" ? null : value);
 
-/** The draft sent to the backend. The secret is sent only when typed (create) or replaced (edit). */
-export function toDraft(values: FormValues, orgId: string, editing: boolean): ConnectorDraft {
-  const s = values.settings;
-  const port = s.smtpPort.trim() === "" ? null : Number(s.smtpPort);
-  const sendSecret = !editing || values.replaceSecret;
+/** The settings the form shows for a provider: only these are sent (the backend drops the rest). */
+export function settingKeysOf(provider: ProviderKind): SettingKey[] {
+  return [...FIELDS_OF[provider], ...ADVANCED_OF[provider]]
+    .map((field) => field.key)
+    .filter((key): key is SettingKey => key !== "secret" && key !== "smtpSecurity");
+}
+
+/**
+ * The port as the wire can carry it (an unsigned 16-bit number). Text that is not one becomes 0,
+ * which the backend refuses with its own message about the allowed range.
+ */
+function portOf(text: string): number | null {
+  if (text.trim() === "") return null;
+  const port = Number(text);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : 0;
+}
+
+/** Whether the secret input is on screen: always on create, on edit only after "Replace". */
+export function secretEditable(values: FormValues, hasStoredSecret: boolean): boolean {
+  return !hasStoredSecret || values.replaceSecret;
+}
+
+/**
+ * The draft sent to the backend. The secret is sent only when its input is on screen and filled;
+ * otherwise `null`, which keeps the stored one on edit.
+ */
+export function toDraft(values: FormValues, orgId: string, hasStoredSecret: boolean): ConnectorDraft {
+  const shown = new Set(settingKeysOf(values.provider));
+  const text = (key: Exclude<SettingKey, "smtpPort">) => (shown.has(key) ? orNull(values.settings[key]) : null);
   return {
     orgId,
     kind: values.kind,
     provider: values.provider,
     name: values.name,
     settings: {
-      accountSid: orNull(s.accountSid),
-      apiKeySid: orNull(s.apiKeySid),
-      username: orNull(s.username),
-      messagingProfileId: orNull(s.messagingProfileId),
-      from: orNull(s.from),
-      baseUrl: orNull(s.baseUrl),
-      messagingBaseUrl: orNull(s.messagingBaseUrl),
-      contentBaseUrl: orNull(s.contentBaseUrl),
-      smtpHost: orNull(s.smtpHost),
-      smtpPort: port === null || Number.isNaN(port) ? null : port,
+      accountSid: text("accountSid"),
+      apiKeySid: text("apiKeySid"),
+      username: text("username"),
+      messagingProfileId: text("messagingProfileId"),
+      from: text("from"),
+      baseUrl: text("baseUrl"),
+      messagingBaseUrl: text("messagingBaseUrl"),
+      contentBaseUrl: text("contentBaseUrl"),
+      smtpHost: text("smtpHost"),
+      smtpPort: shown.has("smtpPort") ? portOf(values.settings.smtpPort) : null,
       smtpSecurity: values.provider === "smtp" ? values.smtpSecurity : null,
     },
     recipients:
@@ -96,6 +128,6 @@ export function toDraft(values: FormValues, orgId: string, editing: boolean): Co
         ? []
         : values.recipients.map((r) => ({ number: r.number, backupEmail: orNull(r.backupEmail) })),
     receiveInbound: values.receiveInbound,
-    secret: sendSecret && values.secret !== "" ? values.secret : null,
+    secret: secretEditable(values, hasStoredSecret) && values.secret !== "" ? values.secret : null,
   };
 }

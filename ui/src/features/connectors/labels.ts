@@ -38,6 +38,7 @@ export interface SettingField {
   key: SettingKey | "secret" | "smtpSecurity";
   label: string;
   placeholder?: string;
+  hint?: string;
 }
 
 export function secretLabel(provider: ProviderKind, usesApiKey: boolean): string {
@@ -57,7 +58,12 @@ export function secretLabel(provider: ProviderKind, usesApiKey: boolean): string
 export const FIELDS_OF: Record<ProviderKind, SettingField[]> = {
   twilio: [
     { key: "accountSid", label: "Account SID", placeholder: "AC…" },
-    { key: "apiKeySid", label: "API Key SID (optional)", placeholder: "SK…" },
+    {
+      key: "apiKeySid",
+      label: "API Key SID (optional)",
+      placeholder: "SK…",
+      hint: "Fill in to sign in with an API key instead of the Auth Token.",
+    },
     { key: "secret", label: "" },
     { key: "from", label: "Sender number (optional)", placeholder: "+46 70 123 45 67" },
   ],
@@ -81,13 +87,15 @@ export const FIELDS_OF: Record<ProviderKind, SettingField[]> = {
   ],
 };
 
+const BASE_URL_HINT = "Leave empty to use the provider's own; set it to use a sandbox.";
+
 export const ADVANCED_OF: Record<ProviderKind, SettingField[]> = {
   twilio: [
-    { key: "baseUrl", label: "API base URL (optional)", placeholder: "https://api.twilio.com" },
+    { key: "baseUrl", label: "API base URL (optional)", placeholder: "https://api.twilio.com", hint: BASE_URL_HINT },
     { key: "messagingBaseUrl", label: "Messaging base URL (optional)", placeholder: "https://messaging.twilio.com" },
     { key: "contentBaseUrl", label: "Content base URL (optional)", placeholder: "https://content.twilio.com" },
   ],
-  telnyx: [{ key: "baseUrl", label: "API base URL (optional)", placeholder: "https://api.telnyx.com" }],
-  "46elks": [{ key: "baseUrl", label: "API base URL (optional)", placeholder: "https://api.46elks.com" }],
+  telnyx: [{ key: "baseUrl", label: "API base URL (optional)", placeholder: "https://api.telnyx.com", hint: BASE_URL_HINT }],
+  "46elks": [{ key: "baseUrl", label: "API base URL (optional)", placeholder: "https://api.46elks.com", hint: BASE_URL_HINT }],
   smtp: [],
 };

@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { commands, type ConnectorDraft } from "../../bindings";
+import { commands, type ConnectorDraft_Deserialize as ConnectorDraft } from "../../bindings";
 import { unwrap } from "../../lib/api";
 
 export const connectorKeys = {
@@ -17,7 +17,8 @@ export function useSaveConnector(existingId: string | null) {
   return useMutation({
     mutationFn: (draft: ConnectorDraft) =>
       unwrap(existingId ? commands.connectorUpdate(existingId, draft) : commands.connectorCreate(draft)),
-    onSuccess: () => client.invalidateQueries({ queryKey: connectorKeys.all }),
+    // Also after a failure: a connector can be saved and then fail its credential check.
+    onSettled: () => client.invalidateQueries({ queryKey: connectorKeys.all }),
   });
 }
 
@@ -25,6 +26,29 @@ export function useDeleteConnector() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrap(commands.connectorDelete(id)),
-    onSuccess: () => client.invalidateQueries({ queryKey: connectorKeys.all }),
+    onSettled: () => client.invalidateQueries({ queryKey: connectorKeys.all }),
+  });
+}
+
+/**
+ * The backend's field errors for a draft (empty when it can be saved). The draft may hold a secret,
+ * so results are dropped from the cache as soon as no form shows them.
+ */
+export function useConnectorValidation(draft: ConnectorDraft, existingId: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ["connector-validation", existingId, draft],
+    queryFn: () => unwrap(commands.connectorValidate(draft, existingId)),
+    enabled,
+    gcTime: 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Checks the credentials against the provider again; the list shows the new state. */
+export function useCheckConnector() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(commands.connectorCheck(id)),
+    onSettled: () => client.invalidateQueries({ queryKey: connectorKeys.all }),
   });
 }

@@ -1,15 +1,7 @@
-// Shared helpers for this feature's component tests.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render } from "@testing-library/react";
-import type { ReactElement } from "react";
-
+// Fixtures for this feature's tests.
 import type { Connector_Serialize } from "../../bindings";
 
-export function renderWithQuery(ui: ReactElement) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
-}
-
+/** A connector as the backend serializes it. */
 export function aConnector(overrides: Partial<Connector_Serialize> = {}): Connector_Serialize {
   return {
     id: "c1",
@@ -36,6 +28,9 @@ export function aConnector(overrides: Partial<Connector_Serialize> = {}): Connec
     state: "not_checked",
     stateReason: null,
     checkedAt: null,
+    accountName: null,
+    accountType: null,
+    stateWarning: null,
     createdAt: "2026-11-22T10:00:00Z",
     updatedAt: "2026-11-22T10:00:00Z",
     ...overrides,

@@ -1,0 +1,171 @@
+//! Saving a connector and checking it against the sandbox: Active with the account, or Error with
+//! a plain reason and nothing the user typed lost.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+use std::sync::Arc;
+
+use switchboard_core::{
+    ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, EventLevel,
+    MemorySecretStore, OrganizationDraft, ProviderKind, Store, Switchboard,
+};
+use switchboard_sandbox::{RunningSandbox, SandboxConfig};
+
+async fn setup() -> (Switchboard, String, RunningSandbox) {
+    let core = Switchboard::new(
+        Store::open_in_memory().unwrap(),
+        Arc::new(MemorySecretStore::default()),
+    );
+    let org = core
+        .organization_create(&OrganizationDraft {
+            name: "Grand Hotel".into(),
+            inbound_base_url: None,
+        })
+        .unwrap();
+    let sandbox = switchboard_sandbox::start(SandboxConfig::default())
+        .await
+        .unwrap();
+    (core, org.id, sandbox)
+}
+
+fn twilio_draft(org_id: &str, base: &str, sid: &str, token: &str) -> ConnectorDraft {
+    ConnectorDraft {
+        org_id: org_id.into(),
+        kind: ConnectorKind::Whatsapp,
+        provider: ProviderKind::Twilio,
+        name: "Front desk".into(),
+        settings: ConnectorSettings {
+            account_sid: Some(sid.into()),
+            base_url: Some(base.into()),
+            ..ConnectorSettings::default()
+        },
+        recipients: vec![],
+        receive_inbound: true,
+        secret: Some(token.into()),
+    }
+}
+
+#[tokio::test]
+async fn good_twilio_credentials_make_the_connector_active() {
+    let (core, org, sandbox) = setup().await;
+    let seed = sandbox.seed().twilio.clone().unwrap();
+    let saved = core
+        .connector_create(&twilio_draft(
+            &org,
+            &sandbox.twilio_base(),
+            &seed.account_sid,
+            &seed.auth_token,
+        ))
+        .unwrap();
+    assert_eq!(saved.state, ConnectorState::NotChecked);
+    let checked = core.connector_check(&saved.id).await.unwrap();
+    assert_eq!(checked.state, ConnectorState::Active);
+    assert_eq!(checked.account_name.as_deref(), Some("Sandbox hotel"));
+    assert_eq!(checked.account_type.as_deref(), Some("Full"));
+    assert!(checked.checked_at.is_some());
+    let events = core.connector_events(&saved.id, 10).unwrap();
+    assert_eq!(events[0].level, EventLevel::Info);
+    assert!(events[0].message.contains("Connected to Sandbox hotel"));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_saved_in_error_with_a_plain_reason_and_can_be_fixed() {
+    let (core, org, sandbox) = setup().await;
+    let seed = sandbox.seed().twilio.clone().unwrap();
+    let draft = twilio_draft(
+        &org,
+        &sandbox.twilio_base(),
+        &seed.account_sid,
+        "0000wrong0000",
+    );
+    let saved = core.connector_create(&draft).unwrap();
+    let checked = core.connector_check(&saved.id).await.unwrap();
+    assert_eq!(checked.state, ConnectorState::Error);
+    let reason = checked.state_reason.clone().unwrap();
+    assert!(
+        reason.contains("did not accept the credentials"),
+        "{reason}"
+    );
+    assert!(reason.contains("20003"), "{reason}");
+    assert!(!reason.contains("0000wrong0000"), "no secret in the reason");
+    assert_eq!(
+        checked.settings,
+        core.connector(&saved.id).unwrap().settings,
+        "nothing typed is lost"
+    );
+    let events = core.connector_events(&saved.id, 10).unwrap();
+    assert_eq!(
+        (events[0].level, events[0].code.as_deref()),
+        (EventLevel::Error, Some("20003"))
+    );
+
+    let mut fixed = draft;
+    fixed.secret = Some(seed.auth_token.clone());
+    core.connector_update(&saved.id, &fixed).unwrap();
+    assert_eq!(
+        core.connector_check(&saved.id).await.unwrap().state,
+        ConnectorState::Active
+    );
+    assert_eq!(core.connector_events(&saved.id, 10).unwrap().len(), 2);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
+    let (core, org, sandbox) = setup().await;
+    let seed = sandbox.seed().clone();
+    let telnyx = core
+        .connector_create(&ConnectorDraft {
+            org_id: org.clone(),
+            kind: ConnectorKind::Sms,
+            provider: ProviderKind::Telnyx,
+            name: "Telnyx SMS".into(),
+            settings: ConnectorSettings {
+                base_url: Some(sandbox.telnyx_base()),
+                ..Default::default()
+            },
+            recipients: vec![],
+            receive_inbound: true,
+            secret: Some(seed.telnyx.unwrap().api_key),
+        })
+        .unwrap();
+    assert_eq!(
+        core.connector_check(&telnyx.id).await.unwrap().state,
+        ConnectorState::Active
+    );
+
+    let elks = seed.elks.unwrap();
+    let elks_draft = ConnectorDraft {
+        org_id: org.clone(),
+        kind: ConnectorKind::Sms,
+        provider: ProviderKind::Elks46,
+        name: "46elks SMS".into(),
+        settings: ConnectorSettings {
+            username: Some(elks.username.clone()),
+            from: Some("GrandHotel".into()),
+            base_url: Some(sandbox.elks_base()),
+            ..Default::default()
+        },
+        recipients: vec![],
+        receive_inbound: true,
+        secret: Some("wrong-password".into()),
+    };
+    let bad = core.connector_create(&elks_draft).unwrap();
+    let checked = core.connector_check(&bad.id).await.unwrap();
+    assert_eq!(checked.state, ConnectorState::Error);
+    assert!(
+        checked
+            .state_reason
+            .unwrap()
+            .contains("API username or password is wrong")
+    );
+
+    let telnyx_base = sandbox.telnyx_base();
+    sandbox.shutdown().await;
+    let gone = core.connector_check(&telnyx.id).await.unwrap();
+    assert_eq!(gone.state, ConnectorState::Error);
+    let reason = gone.state_reason.unwrap();
+    assert!(reason.contains("could not be reached"), "{reason}");
+    assert!(!reason.contains(&telnyx_base), "{reason}");
+}

@@ -1,0 +1,98 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { App } from "./App";
+import { commands, type Organization_Serialize } from "./bindings";
+import { renderWithQuery } from "./test/render";
+
+vi.mock("./bindings", () => ({
+  commands: {
+    appStatus: vi.fn(),
+    orgList: vi.fn(),
+    orgCreate: vi.fn(),
+    connectorList: vi.fn(),
+  },
+}));
+
+const mocked = vi.mocked(commands);
+const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
+const anOrg = (id: string, name: string): Organization_Serialize => ({
+  id,
+  name,
+  inboundBaseUrl: null,
+  createdAt: "2026-11-22T10:00:00Z",
+  updatedAt: "2026-11-22T10:00:00Z",
+});
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null });
+  mocked.connectorList.mockImplementation(() => ok([]));
+});
+
+describe("App", () => {
+  it("shows only the startup error when the backend cannot start", async () => {
+    mocked.appStatus.mockResolvedValue({
+      version: "0.1.0",
+      dataDir: "/tmp/sb",
+      startupError: {
+        code: "database_too_new",
+        message: "The database was written by a newer Switchboard. Install that version or newer.",
+        fields: [],
+      },
+    });
+    renderWithQuery(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("The database was written by a newer Switchboard. Install that version or newer.");
+    expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+    expect(mocked.orgList).not.toHaveBeenCalled();
+  });
+
+  it("starts with the first organization to create, with the backend's field errors beside the fields", async () => {
+    mocked.orgList.mockImplementation(() => ok([]));
+    mocked.orgCreate.mockImplementation(() =>
+      Promise.resolve({
+        status: "error" as const,
+        error: {
+          code: "validation" as const,
+          message: "bad",
+          fields: [{ field: "inboundBaseUrl", message: "'http://hooks.example' must use https://" }],
+        },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<App />);
+    expect(await screen.findByRole("heading", { name: "Create your first organization" })).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Organization name"), "Grand Hotel");
+    await user.type(screen.getByLabelText("Inbound base URL (optional)"), "http://hooks.example");
+    await user.click(screen.getByRole("button", { name: "Create organization" }));
+    const error = await screen.findByText("'http://hooks.example' must use https://");
+    expect(error).toHaveAttribute("role", "alert");
+    expect(screen.getByLabelText("Inbound base URL (optional)")).toHaveAttribute("aria-invalid", "true");
+    expect(mocked.orgCreate).toHaveBeenCalledWith({ name: "Grand Hotel", inboundBaseUrl: "http://hooks.example" });
+  });
+
+  it("selects the organization it created and shows its connectors", async () => {
+    const created = anOrg("o1", "Grand Hotel");
+    mocked.orgList.mockImplementationOnce(() => ok([])).mockImplementation(() => ok([created]));
+    mocked.orgCreate.mockImplementation(() => ok(created));
+    const user = userEvent.setup();
+    renderWithQuery(<App />);
+    await user.type(await screen.findByLabelText("Organization name"), "Grand Hotel");
+    await user.click(screen.getByRole("button", { name: "Create organization" }));
+    expect(await screen.findByText("No connectors yet — add one to start managing numbers.")).toBeInTheDocument();
+    expect(within(screen.getByRole("navigation")).getByRole("button", { name: "Grand Hotel" })).toHaveAttribute("aria-current", "page");
+    expect(mocked.connectorList).toHaveBeenCalledWith("o1");
+  });
+
+  it("selects the first organization by default and switches on click", async () => {
+    mocked.orgList.mockImplementation(() => ok([anOrg("o1", "Grand Hotel"), anOrg("o2", "Harbour Inn")]));
+    const user = userEvent.setup();
+    renderWithQuery(<App />);
+    expect(await screen.findByRole("heading", { name: "Grand Hotel: connectors" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Harbour Inn" }));
+    expect(await screen.findByRole("heading", { name: "Harbour Inn: connectors" })).toBeInTheDocument();
+    await waitFor(() => expect(mocked.connectorList).toHaveBeenCalledWith("o2"));
+  });
+});
