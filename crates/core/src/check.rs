@@ -2,9 +2,12 @@
 
 use std::time::Duration;
 
+use switchboard_providers::elks::ElksClient;
+use switchboard_providers::telnyx::TelnyxClient;
+use switchboard_providers::twilio::{TwilioClient, TwilioCredentials, TwilioEndpoints};
 use switchboard_providers::{
-    AccountType, ElksClient, HttpConfig, ProviderClient, ProviderError, Secret, TelnyxClient,
-    TransportKind, TwilioAuth, TwilioClient, TwilioEndpoints,
+    AccountType, AnyProviderClient, BaseUrl, HttpOptions, ProviderClient, ProviderError, Secret,
+    TransportKind,
 };
 
 use crate::error::CoreError;
@@ -15,10 +18,19 @@ use crate::service::{Switchboard, now};
 /// A credential check must answer while the user waits on the Save button.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(15);
 
-fn http_config() -> HttpConfig {
-    HttpConfig {
-        timeout: CHECK_TIMEOUT,
-        ..HttpConfig::default()
+fn http_options() -> HttpOptions {
+    HttpOptions {
+        request_timeout: CHECK_TIMEOUT,
+        ..HttpOptions::default()
+    }
+}
+
+fn parse_base(url: Option<&str>, fallback: BaseUrl) -> Result<BaseUrl, String> {
+    match url {
+        Some(url) => {
+            BaseUrl::parse(url).map_err(|e| format!("The API base URL '{url}' cannot be used: {e}"))
+        }
+        None => Ok(fallback),
     }
 }
 
@@ -40,7 +52,7 @@ fn is_loopback(url: &str) -> bool {
 pub(crate) fn client_for(
     connector: &Connector,
     secret: Option<Sensitive<String>>,
-) -> Result<ProviderClient, String> {
+) -> Result<AnyProviderClient, String> {
     let settings = &connector.settings;
     let secret = match secret {
         Some(secret) => Secret::new(secret.expose().clone()),
@@ -66,36 +78,28 @@ pub(crate) fn client_for(
     let built = match connector.provider {
         ProviderKind::Twilio => {
             let defaults = TwilioEndpoints::default();
+            let messaging = settings.messaging_base_url.as_deref().or(base);
+            let content = settings.content_base_url.as_deref().or(base);
             let endpoints = TwilioEndpoints {
-                api: base.map_or(defaults.api, str::to_owned),
-                messaging: settings
-                    .messaging_base_url
-                    .clone()
-                    .or(base.map(str::to_owned))
-                    .unwrap_or(defaults.messaging),
-                content: settings
-                    .content_base_url
-                    .clone()
-                    .or(base.map(str::to_owned))
-                    .unwrap_or(defaults.content),
+                api: parse_base(base, defaults.api)?,
+                messaging: parse_base(messaging, defaults.messaging)?,
+                content: parse_base(content, defaults.content)?,
             };
             let account_sid = settings.account_sid.clone().unwrap_or_default();
-            let auth = match &settings.api_key_sid {
-                Some(key) => TwilioAuth::ApiKey {
-                    sid: key.clone(),
-                    secret,
-                },
-                None => TwilioAuth::AuthToken(secret),
+            let credentials = match &settings.api_key_sid {
+                Some(key) => TwilioCredentials::with_api_key(account_sid, key.clone(), secret),
+                None => TwilioCredentials::with_auth_token(account_sid, secret),
             };
-            TwilioClient::new(account_sid, auth, endpoints, &http_config())
-                .map(ProviderClient::Twilio)
+            TwilioClient::new(credentials, endpoints, &http_options()).map(AnyProviderClient::from)
         }
         ProviderKind::Telnyx => {
-            TelnyxClient::new(base, secret, &http_config()).map(ProviderClient::Telnyx)
+            let base = parse_base(base, TelnyxClient::default_base())?;
+            TelnyxClient::new(secret, base, &http_options()).map(AnyProviderClient::from)
         }
         ProviderKind::Elks46 => {
+            let base = parse_base(base, ElksClient::default_base())?;
             let username = settings.username.clone().unwrap_or_default();
-            ElksClient::new(base, username, secret, &http_config()).map(ProviderClient::Elks46)
+            ElksClient::new(username, secret, base, &http_options()).map(AnyProviderClient::from)
         }
         ProviderKind::Smtp => {
             return Err("Email connectors are checked when a backup email is sent.".into());
@@ -107,7 +111,7 @@ pub(crate) fn client_for(
 /// The reason shown on a connector in state Error: what happened, in words that tell the cases
 /// apart, and what to do.
 pub(crate) fn reason(provider: ProviderKind, error: &ProviderError) -> String {
-    let kind = error.kind();
+    let explanation = error.explanation();
     let what = match (provider, error) {
         (ProviderKind::Twilio, ProviderError::Api { http_status: 401, .. }) => {
             "Twilio did not accept the credentials: the Account SID, the API Key SID or the Auth Token / key secret is wrong.".to_owned()
@@ -127,7 +131,7 @@ pub(crate) fn reason(provider: ProviderKind, error: &ProviderError) -> String {
         (_, ProviderError::Transport { .. }) => {
             format!("{} could not be reached from this computer.", label(provider))
         }
-        _ => kind.cause().to_owned(),
+        _ => explanation.cause.clone(),
     };
     let detail = match error {
         ProviderError::Api { code, message, .. } => match code {
@@ -139,7 +143,7 @@ pub(crate) fn reason(provider: ProviderKind, error: &ProviderError) -> String {
         }
         _ => String::new(),
     };
-    format!("{what}{detail} {}", kind.fix())
+    format!("{what}{detail} {}", explanation.fix)
 }
 
 fn label(provider: ProviderKind) -> &'static str {
@@ -173,9 +177,9 @@ impl Switchboard {
             Ok(client) => match client.check_credentials().await {
                 Ok(check) => {
                     let account_type = match check.account_type {
-                        AccountType::Trial => Some("Trial".to_owned()),
-                        AccountType::Full => Some("Full".to_owned()),
-                        AccountType::Unknown => None,
+                        Some(AccountType::Trial) => Some("Trial".to_owned()),
+                        Some(AccountType::Full) => Some("Full".to_owned()),
+                        _ => None,
                     };
                     let warning = (!check.warnings.is_empty()).then(|| check.warnings.join(" "));
                     let name = check
@@ -202,7 +206,7 @@ impl Switchboard {
                 }
                 Err(error) => failure(
                     reason(connector.provider, &error),
-                    error.provider_code().map(str::to_owned),
+                    error.code().map(str::to_owned),
                 ),
             },
         };

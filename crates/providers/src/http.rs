@@ -1,277 +1,521 @@
-//! One place where requests are sent: timeouts, user agent, retry policy, and the mapping of
-//! transport failures and error bodies into [`ProviderError`].
+//! HTTP options and the one executor every client call goes through.
+//!
+//! The executor builds the request afresh for each attempt, applies the retry policy with the
+//! call's [`RequestClass`], turns non-success answers into the provider's typed error and scrubs
+//! the client's secret from every error it returns.
 
-use std::error::Error as _;
-use std::time::Duration;
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::{RequestBuilder, StatusCode};
+use rand::Rng;
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
+use url::Url;
 
-use crate::error::{Provider, ProviderError, TransportKind};
-use crate::retry::{Decision, Outcome, RequestClass, RetryPolicy, parse_retry_after};
+use crate::client::Provider;
+use crate::error::{ApiErrorBody, ProviderError, TransportKind};
+use crate::retry::{
+    AttemptOutcome, AttemptState, RequestClass, RetryAfter, RetryDecision, RetryPolicy,
+    outcome_is_unknown,
+};
+use crate::secret::Secret;
+use crate::{elks, telnyx, twilio};
 
-#[derive(Debug, Clone)]
-pub struct HttpConfig {
+/// Settings shared by all clients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpOptions {
+    /// Time allowed to open the connection (TCP + TLS).
     pub connect_timeout: Duration,
-    pub timeout: Duration,
+    /// Time allowed for one whole attempt, body included.
+    pub request_timeout: Duration,
+    /// Sent as `User-Agent: switchboard/<app_version>`.
+    pub app_version: String,
     pub retry: RetryPolicy,
 }
 
-impl Default for HttpConfig {
+impl Default for HttpOptions {
     fn default() -> Self {
         Self {
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(30),
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
             retry: RetryPolicy::default(),
         }
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Http {
-    client: reqwest::Client,
-    retry: RetryPolicy,
-    provider: Provider,
+impl HttpOptions {
+    pub fn user_agent(&self) -> String {
+        format!("switchboard/{}", self.app_version)
+    }
 }
 
-impl Http {
-    pub(crate) fn new(provider: Provider, config: &HttpConfig) -> Result<Self, ProviderError> {
+#[derive(Clone)]
+pub(crate) enum Auth {
+    Basic { username: String, password: Secret },
+    Bearer(Secret),
+}
+
+impl Auth {
+    fn secret(&self) -> &Secret {
+        match self {
+            Auth::Basic { password, .. } => password,
+            Auth::Bearer(token) => token,
+        }
+    }
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Basic { username, password } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", password)
+                .finish(),
+            Auth::Bearer(token) => f.debug_tuple("Bearer").field(token).finish(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RequestBody {
+    /// `application/x-www-form-urlencoded`, already encoded.
+    Form(String),
+    /// `application/json`, already serialized.
+    Json(Vec<u8>),
+}
+
+impl RequestBody {
+    pub(crate) fn form<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Self {
+        let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in pairs {
+            serializer.append_pair(key.as_ref(), value.as_ref());
+        }
+        RequestBody::Form(serializer.finish())
+    }
+}
+
+/// One API call, as data: rebuilt into a fresh request for every attempt.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiCall {
+    pub method: reqwest::Method,
+    pub url: Url,
+    pub body: Option<RequestBody>,
+    pub class: RequestClass,
+    /// The operation for messages and logs, e.g. `POST /2010-04-01/Accounts/{Sid}/Messages.json`.
+    pub operation: &'static str,
+}
+
+impl ApiCall {
+    pub(crate) fn get(url: Url, operation: &'static str) -> Self {
+        Self {
+            method: reqwest::Method::GET,
+            url,
+            body: None,
+            class: RequestClass::Read,
+            operation,
+        }
+    }
+
+    pub(crate) fn write(
+        method: reqwest::Method,
+        url: Url,
+        body: Option<RequestBody>,
+        class: RequestClass,
+        operation: &'static str,
+    ) -> Self {
+        Self {
+            method,
+            url,
+            body,
+            class,
+            operation,
+        }
+    }
+}
+
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// Runs [`ApiCall`]s for one provider account. Cloning is cheap: the connection pool is shared.
+#[derive(Clone)]
+pub(crate) struct HttpExecutor {
+    client: reqwest::Client,
+    provider: Provider,
+    auth: Auth,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for HttpExecutor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpExecutor")
+            .field("provider", &self.provider)
+            .field("auth", &self.auth)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why one attempt failed, with what is needed to build the final error.
+enum AttemptFailure {
+    Http {
+        status: u16,
+        retry_after: Option<RetryAfter>,
+        body: Vec<u8>,
+    },
+    Transport {
+        kind: TransportKind,
+        request_may_have_been_sent: bool,
+        message: String,
+    },
+}
+
+impl AttemptFailure {
+    fn outcome(&self) -> AttemptOutcome {
+        match self {
+            AttemptFailure::Http {
+                status,
+                retry_after,
+                ..
+            } => AttemptOutcome::Http {
+                status: *status,
+                retry_after: *retry_after,
+            },
+            AttemptFailure::Transport {
+                kind,
+                request_may_have_been_sent,
+                ..
+            } => AttemptOutcome::Transport {
+                kind: *kind,
+                request_may_have_been_sent: *request_may_have_been_sent,
+            },
+        }
+    }
+}
+
+impl HttpExecutor {
+    pub(crate) fn new(
+        provider: Provider,
+        auth: Auth,
+        options: &HttpOptions,
+    ) -> Result<Self, ProviderError> {
         let client = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+            .user_agent(options.user_agent())
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            // Provider APIs do not redirect; following one could carry credentials elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| ProviderError::Transport {
+            .map_err(|error| ProviderError::InvalidConfig {
                 provider,
-                kind: TransportKind::Other,
-                message: format!("could not set up the HTTP client: {e}"),
+                message: format!("the HTTP client could not be created: {error}"),
             })?;
         Ok(Self {
             client,
-            retry: config.retry,
             provider,
+            auth,
+            retry: options.retry.clone(),
         })
     }
 
-    pub(crate) fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-
-    /// Sends the request built by `build` (again, when the policy says so) and decodes a 2xx
-    /// JSON answer into `T`.
+    /// Runs the call and decodes a JSON success body.
     pub(crate) async fn json<T: DeserializeOwned>(
         &self,
-        class: RequestClass,
-        build: impl Fn() -> RequestBuilder,
+        call: &ApiCall,
     ) -> Result<T, ProviderError> {
-        let body = self.send(class, build).await?;
-        serde_json::from_slice(&body).map_err(|e| ProviderError::Decode {
-            provider: self.provider,
-            message: format!("{e} in {}", preview(&body)),
+        let response = self.execute(call).await?;
+        serde_json::from_slice(&response.body).map_err(|error| {
+            let problem = format!("the response body is not the expected JSON ({error})");
+            let error = if call.class == RequestClass::Send {
+                // The provider accepted the request, but we cannot tell which message it created:
+                // the send must be reconciled like any other unknown outcome.
+                ProviderError::UnknownOutcome {
+                    provider: self.provider,
+                    operation: call.operation.to_owned(),
+                    http_status: Some(response.status),
+                    detail: format!(
+                        "the provider accepted it (HTTP {}) but {problem}",
+                        response.status
+                    ),
+                }
+            } else {
+                ProviderError::Decode {
+                    provider: self.provider,
+                    message: format!("{}: {problem}", call.operation),
+                }
+            };
+            error.scrubbed(self.auth.secret())
         })
     }
 
-    pub(crate) async fn send(
-        &self,
-        class: RequestClass,
-        build: impl Fn() -> RequestBuilder,
-    ) -> Result<Vec<u8>, ProviderError> {
-        let mut attempt = 1;
+    /// Runs the call, applying the retry policy; returns the success response.
+    pub(crate) async fn execute(&self, call: &ApiCall) -> Result<RawResponse, ProviderError> {
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
         loop {
-            let (outcome, error) = match build().send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let retry_after = response
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(parse_retry_after);
-                    let body = response.bytes().await.map_err(|e| self.transport(&e).0);
-                    match body {
-                        Ok(body) if status.is_success() => return Ok(body.to_vec()),
-                        Ok(body) => (
-                            Outcome::Status {
-                                status: status.as_u16(),
-                                retry_after,
-                            },
-                            self.api_error(status, &body),
-                        ),
-                        Err(error) => (Outcome::MaybeSent, error),
-                    }
-                }
-                Err(error) => {
-                    let (error, sent) = self.transport(&error);
-                    (
-                        if sent {
-                            Outcome::MaybeSent
-                        } else {
-                            Outcome::NotSent
-                        },
-                        error,
-                    )
-                }
+            attempt += 1;
+            let failure = match self.attempt(call).await {
+                Ok(response) => return Ok(response),
+                Err(failure) => failure,
             };
-            match self
-                .retry
-                .decide(attempt, class, outcome, rand::random::<f64>())
-            {
-                Decision::RetryAfter(wait) => {
-                    tracing::debug!(provider = %self.provider, attempt, ?wait, "retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
+            let outcome = failure.outcome();
+            let state = AttemptState {
+                attempt,
+                elapsed: started.elapsed(),
+                now: SystemTime::now(),
+                jitter: rand::rng().random::<f64>(),
+            };
+            match self.retry.decide(call.class, &outcome, &state) {
+                RetryDecision::RetryAfter(delay) => {
+                    tracing::warn!(
+                        provider = %self.provider,
+                        operation = call.operation,
+                        attempt,
+                        ?outcome,
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        "provider call failed; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
                 }
-                Decision::GiveUp => return Err(self.final_error(class, outcome, error)),
+                RetryDecision::GiveUp => {
+                    let error = self.final_error(call, &outcome, failure);
+                    tracing::debug!(
+                        provider = %self.provider,
+                        operation = call.operation,
+                        attempt,
+                        error = %error,
+                        "provider call failed"
+                    );
+                    return Err(error);
+                }
             }
         }
     }
 
-    /// A send that may have reached the provider has an unknown outcome, not a failure.
+    async fn attempt(&self, call: &ApiCall) -> Result<RawResponse, AttemptFailure> {
+        let mut request = self.client.request(call.method.clone(), call.url.clone());
+        request = match &self.auth {
+            Auth::Basic { username, password } => {
+                request.basic_auth(username, Some(password.expose()))
+            }
+            Auth::Bearer(token) => request.bearer_auth(token.expose()),
+        };
+        request = match &call.body {
+            Some(RequestBody::Form(encoded)) => request
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(encoded.clone()),
+            Some(RequestBody::Json(bytes)) => request
+                .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
+            None => request,
+        };
+        tracing::debug!(provider = %self.provider, operation = call.operation, "calling provider");
+
+        let response = request
+            .send()
+            .await
+            .map_err(|error| transport_failure(&error))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(RetryAfter::parse);
+        if !(200..300).contains(&status) {
+            // The status alone decides what happens next; a body cut short only costs the
+            // provider's error message.
+            let body = response
+                .bytes()
+                .await
+                .map(|b| b.to_vec())
+                .unwrap_or_default();
+            return Err(AttemptFailure::Http {
+                status,
+                retry_after,
+                body,
+            });
+        }
+        match response.bytes().await {
+            Ok(body) => Ok(RawResponse {
+                status,
+                body: body.to_vec(),
+            }),
+            // A success status arrived, so the provider has the request: whatever broke while
+            // reading the body, it may have acted.
+            Err(error) => {
+                let mut failure = transport_failure(&error);
+                if let AttemptFailure::Transport {
+                    request_may_have_been_sent,
+                    message,
+                    ..
+                } = &mut failure
+                {
+                    *request_may_have_been_sent = true;
+                    *message = format!("after HTTP {status}, reading the answer failed: {message}");
+                }
+                Err(failure)
+            }
+        }
+    }
+
     fn final_error(
         &self,
-        class: RequestClass,
-        outcome: Outcome,
-        error: ProviderError,
+        call: &ApiCall,
+        outcome: &AttemptOutcome,
+        failure: AttemptFailure,
     ) -> ProviderError {
-        let unknown = match outcome {
-            Outcome::MaybeSent => true,
-            Outcome::Status { status, .. } => (500..=599).contains(&status),
-            Outcome::NotSent => false,
-        };
-        if class == RequestClass::Send && unknown {
-            return ProviderError::UnknownOutcome {
-                provider: self.provider,
-                message: error.to_string(),
-            };
-        }
-        error
-    }
-
-    /// Maps a reqwest error; the flag says whether the request may have been written.
-    fn transport(&self, error: &reqwest::Error) -> (ProviderError, bool) {
-        let mut chain = error.to_string();
-        let mut source = error.source();
-        while let Some(inner) = source {
-            chain.push_str(": ");
-            chain.push_str(&inner.to_string());
-            source = inner.source();
-        }
-        let lower = chain.to_lowercase();
-        let (kind, sent) = if error.is_timeout() {
-            (TransportKind::Timeout, !error.is_connect())
-        } else if lower.contains("dns") || lower.contains("resolve") || lower.contains("lookup") {
-            (TransportKind::Dns, false)
-        } else if lower.contains("certificate")
-            || lower.contains("tls")
-            || lower.contains("handshake")
-        {
-            (TransportKind::Tls, false)
-        } else if lower.contains("refused") {
-            (TransportKind::Refused, false)
-        } else if error.is_connect() {
-            (TransportKind::Other, false)
-        } else {
-            (TransportKind::Reset, true)
-        };
-        // The URL is left out: it may carry a user name; the kind and the cause are enough.
-        let message = without_url(&chain);
-        (
-            ProviderError::Transport {
-                provider: self.provider,
-                kind,
-                message,
-            },
-            sent,
-        )
-    }
-
-    fn api_error(&self, status: StatusCode, body: &[u8]) -> ProviderError {
-        let (code, message, more_info) = match self.provider {
-            Provider::Twilio => twilio_error(body),
-            Provider::Telnyx => telnyx_error(body),
-            Provider::Elks46 => (None, None, None),
-        };
-        let message = message.unwrap_or_else(|| {
-            let text = preview(body);
-            if text.is_empty() {
-                status.canonical_reason().unwrap_or("error").to_owned()
-            } else {
-                text
+        let provider = self.provider;
+        let unknown = outcome_is_unknown(call.class, outcome);
+        let error = match failure {
+            AttemptFailure::Http { status, body, .. } => {
+                let api_error = parse_error_body(provider, &body).into_error(provider, status);
+                if unknown {
+                    ProviderError::UnknownOutcome {
+                        provider,
+                        operation: call.operation.to_owned(),
+                        http_status: Some(status),
+                        detail: api_error.to_string(),
+                    }
+                } else {
+                    api_error
+                }
             }
-        });
-        ProviderError::Api {
-            provider: self.provider,
-            http_status: status.as_u16(),
-            code,
-            message,
-            more_info,
+            AttemptFailure::Transport { kind, message, .. } => {
+                if unknown {
+                    ProviderError::UnknownOutcome {
+                        provider,
+                        operation: call.operation.to_owned(),
+                        http_status: None,
+                        detail: format!("{kind}: {message}"),
+                    }
+                } else {
+                    ProviderError::Transport {
+                        provider,
+                        kind,
+                        message: format!("{} ({}): {message}", call.operation, host_of(&call.url)),
+                    }
+                }
+            }
+        };
+        error.scrubbed(self.auth.secret())
+    }
+}
+
+fn host_of(url: &Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => String::from("unknown host"),
+    }
+}
+
+fn parse_error_body(provider: Provider, body: &[u8]) -> ApiErrorBody {
+    match provider {
+        Provider::Twilio => twilio::errors::parse_error_body(body),
+        Provider::Telnyx => telnyx::parse_error_body(body),
+        Provider::Elks => elks::parse_error_body(body),
+    }
+}
+
+fn transport_failure(error: &reqwest::Error) -> AttemptFailure {
+    let kind = transport_kind(error);
+    // reqwest marks failures to establish the connection (including connect timeouts) with
+    // is_connect: the request was not written then.
+    let never_sent = error.is_connect()
+        || error.is_builder()
+        || matches!(kind, TransportKind::Dns | TransportKind::Refused);
+    AttemptFailure::Transport {
+        kind,
+        request_may_have_been_sent: !never_sent,
+        message: describe_chain(error),
+    }
+}
+
+/// Reads the kind of a transport failure from reqwest's error and its source chain: io error
+/// kinds first, then the wording of hyper / rustls / resolver errors, which are not exposed as
+/// types through reqwest.
+pub(crate) fn transport_kind(error: &reqwest::Error) -> TransportKind {
+    if error.is_timeout() {
+        return TransportKind::Timeout;
+    }
+    let mut texts = Vec::new();
+    let mut source: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as Io;
+            match io.kind() {
+                Io::ConnectionRefused => return TransportKind::Refused,
+                Io::ConnectionReset
+                | Io::ConnectionAborted
+                | Io::BrokenPipe
+                | Io::UnexpectedEof => {
+                    return TransportKind::Reset;
+                }
+                Io::TimedOut => return TransportKind::Timeout,
+                _ => {}
+            }
         }
+        texts.push(cause.to_string().to_ascii_lowercase());
+        source = cause.source();
+    }
+    kind_from_messages(&texts)
+}
+
+/// The kind named by the (lower-cased) messages of an error chain.
+fn kind_from_messages(texts: &[String]) -> TransportKind {
+    let mentions = |needles: &[&str]| texts.iter().any(|t| needles.iter().any(|n| t.contains(n)));
+    if mentions(&[
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "no such host",
+        "nodename nor servname",
+    ]) {
+        TransportKind::Dns
+    } else if mentions(&["certificate", "tls", "handshake", "invalid peer"]) {
+        TransportKind::Tls
+    } else if mentions(&["connection refused"]) {
+        TransportKind::Refused
+    } else if mentions(&[
+        "connection reset",
+        "connection closed before message completed",
+        "incomplete message",
+        "unexpected eof",
+        "broken pipe",
+    ]) {
+        TransportKind::Reset
+    } else if mentions(&["timed out", "timeout"]) {
+        TransportKind::Timeout
+    } else {
+        TransportKind::Other
     }
 }
 
-type ErrorParts = (Option<String>, Option<String>, Option<String>);
-
-fn twilio_error(body: &[u8]) -> ErrorParts {
-    #[derive(serde::Deserialize)]
-    struct Body {
-        code: Option<serde_json::Value>,
-        message: Option<String>,
-        more_info: Option<String>,
-    }
-    match serde_json::from_slice::<Body>(body) {
-        Ok(b) => (
-            b.code.map(|c| c.to_string().trim_matches('"').to_owned()),
-            b.message,
-            b.more_info,
-        ),
-        Err(_) => (None, None, None),
-    }
-}
-
-fn telnyx_error(body: &[u8]) -> ErrorParts {
-    #[derive(serde::Deserialize)]
-    struct Item {
-        code: Option<String>,
-        title: Option<String>,
-        detail: Option<String>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Body {
-        errors: Vec<Item>,
-    }
-    match serde_json::from_slice::<Body>(body)
-        .ok()
-        .and_then(|b| b.errors.into_iter().next())
-    {
-        Some(item) => {
-            let message = match (item.title, item.detail) {
-                (Some(title), Some(detail)) => Some(format!("{title}: {detail}")),
-                (title, detail) => title.or(detail),
-            };
-            let more = item
-                .code
-                .as_ref()
-                .map(|c| format!("https://developers.telnyx.com/docs/overview/errors/{c}"));
-            (item.code, message, more)
+/// The causes of a reqwest error, innermost last, without reqwest's own "error sending request
+/// for url (…)" line (the caller names the operation and host itself).
+fn describe_chain(error: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|seen| seen.contains(&text)) {
+            parts.push(text);
         }
-        None => (None, None, None),
+        source = cause.source();
     }
-}
-
-fn preview(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    match text.char_indices().nth(200) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
+    if parts.is_empty() {
+        let mut text = error.to_string();
+        if let Some(url) = error.url() {
+            text = text.replace(url.as_str(), "…");
+        }
+        text
+    } else {
+        parts.join(": ")
     }
-}
-
-fn without_url(message: &str) -> String {
-    message
-        .split_whitespace()
-        .filter(|word| !word.contains("://"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]
@@ -279,31 +523,84 @@ mod tests {
     use super::*;
 
     #[test]
-    fn error_bodies_are_read() {
-        let twilio = br#"{"code":20003,"message":"Authenticate","more_info":"https://www.twilio.com/docs/errors/20003","status":401}"#;
+    fn form_bodies_are_urlencoded_in_order() {
+        let body = RequestBody::form(&[
+            ("To", "whatsapp:+15551234567"),
+            ("Body", "Hi & bye"),
+            ("MediaUrl", "https://a/1"),
+            ("MediaUrl", "https://a/2"),
+        ]);
         assert_eq!(
-            twilio_error(twilio),
-            (
-                Some("20003".into()),
-                Some("Authenticate".into()),
-                Some("https://www.twilio.com/docs/errors/20003".into())
+            body,
+            RequestBody::Form(
+                "To=whatsapp%3A%2B15551234567&Body=Hi+%26+bye&MediaUrl=https%3A%2F%2Fa%2F1&MediaUrl=https%3A%2F%2Fa%2F2".into()
             )
         );
-        let telnyx = br#"{"errors":[{"code":"10009","title":"Authentication failed","detail":"The API key is wrong"}]}"#;
-        let (code, message, _) = telnyx_error(telnyx);
-        assert_eq!(code.as_deref(), Some("10009"));
-        assert_eq!(
-            message.as_deref(),
-            Some("Authentication failed: The API key is wrong")
-        );
-        assert_eq!(twilio_error(b"<html>"), (None, None, None));
     }
 
     #[test]
-    fn urls_are_kept_out_of_transport_messages() {
+    fn transport_kind_from_error_wording() {
+        // Messages as hyper-util, the system resolver, rustls and hyper word them.
+        let table = [
+            (
+                "client error (Connect): dns error: failed to lookup address information: Name or service not known",
+                TransportKind::Dns,
+            ),
+            (
+                "dns error: No such host is known. (os error 11001)",
+                TransportKind::Dns,
+            ),
+            (
+                "invalid peer certificate: UnknownIssuer",
+                TransportKind::Tls,
+            ),
+            ("received fatal alert: HandshakeFailure", TransportKind::Tls),
+            (
+                "tcp connect error: Connection refused (os error 111)",
+                TransportKind::Refused,
+            ),
+            (
+                "client error (SendRequest): connection closed before message completed",
+                TransportKind::Reset,
+            ),
+            (
+                "Connection reset by peer (os error 104)",
+                TransportKind::Reset,
+            ),
+            ("operation timed out", TransportKind::Timeout),
+            ("something else entirely", TransportKind::Other),
+        ];
+        for (message, kind) in table {
+            assert_eq!(
+                kind_from_messages(&[message.to_ascii_lowercase()]),
+                kind,
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn user_agent_names_the_app_version() {
+        let options = HttpOptions {
+            app_version: "1.2.3".into(),
+            ..HttpOptions::default()
+        };
+        assert_eq!(options.user_agent(), "switchboard/1.2.3");
         assert_eq!(
-            without_url("error sending request for url (http://user@127.0.0.1:9/x): refused"),
-            "error sending request for url refused"
+            HttpOptions::default().user_agent(),
+            format!("switchboard/{}", env!("CARGO_PKG_VERSION"))
         );
+    }
+
+    #[test]
+    fn auth_debug_is_redacted() {
+        let auth = Auth::Basic {
+            username: "AC123".into(),
+            password: Secret::new("topsecret"),
+        };
+        let printed = format!("{auth:?}");
+        assert!(printed.contains("AC123"));
+        assert!(!printed.contains("topsecret"));
+        assert!(!format!("{:?}", Auth::Bearer(Secret::new("topsecret"))).contains("topsecret"));
     }
 }

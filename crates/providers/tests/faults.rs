@@ -1,0 +1,357 @@
+//! One-off fault tests against wiremock (and a raw socket for resets): the retry policy applied
+//! to real HTTP, and the errors each failure turns into.
+// Helpers outside #[test] functions may unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::*;
+use switchboard_providers::twilio::{MessageChannel, MessageContent, MessageFrom, OutgoingMessage};
+use switchboard_providers::{ErrorKind, ProviderError, TransportKind};
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpListener;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn sms() -> OutgoingMessage {
+    OutgoingMessage {
+        channel: MessageChannel::Sms,
+        from: MessageFrom::Address("+15005550006".into()),
+        to: "+15551234567".into(),
+        content: MessageContent::Text {
+            body: "Your room is ready".into(),
+        },
+        status_callback: None,
+    }
+}
+
+async fn requests_to(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap_or_default().len()
+}
+
+#[tokio::test]
+async fn rate_limit_with_retry_after_is_retried_and_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(account_path(".json")))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "1")
+                .set_body_json(serde_json::json!({"code": 20429, "message": "Too Many Requests", "status": 429})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(account_path(".json")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(account_json("active", "Full")))
+        .mount(&server)
+        .await;
+
+    let started = Instant::now();
+    let check = twilio(&server).check_credentials().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "Retry-After was not honoured"
+    );
+    assert_eq!(check.account_name.as_deref(), Some("Hotel Example"));
+    assert_eq!(requests_to(&server).await, 2);
+}
+
+#[tokio::test]
+async fn rate_limited_send_is_retried_because_it_was_never_processed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(account_path("/Messages.json")))
+        .respond_with(ResponseTemplate::new(429).set_body_json(serde_json::json!({"code": 20429})))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(account_path("/Messages.json")))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"sid": "SM1", "status": "queued"})),
+        )
+        .mount(&server)
+        .await;
+    let message = twilio(&server).send_message(&sms()).await.unwrap();
+    assert_eq!(message.sid.as_deref(), Some("SM1"));
+    assert_eq!(requests_to(&server).await, 2);
+}
+
+#[tokio::test]
+async fn server_error_on_send_is_not_retried_and_gives_unknown_outcome() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(account_path("/Messages.json")))
+        .respond_with(ResponseTemplate::new(500).set_body_json(
+            serde_json::json!({"code": 20500, "message": "Internal Server Error", "status": 500}),
+        ))
+        .mount(&server)
+        .await;
+
+    let error = twilio(&server).send_message(&sms()).await.unwrap_err();
+    assert_eq!(
+        requests_to(&server).await,
+        1,
+        "a send must never be repeated after a 5xx"
+    );
+    assert!(error.is_unknown_outcome(), "{error:?}");
+    assert_eq!(error.http_status(), Some(500));
+    assert!(
+        error
+            .to_string()
+            .contains("POST /2010-04-01/Accounts/{AccountSid}/Messages.json")
+    );
+    assert_no_secret(&error.to_string());
+}
+
+#[tokio::test]
+async fn server_errors_on_reads_are_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(account_path(".json")))
+        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(account_path(".json")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(account_json("active", "Trial")))
+        .mount(&server)
+        .await;
+    let check = twilio(&server).check_credentials().await.unwrap();
+    assert_eq!(requests_to(&server).await, 3);
+    assert_eq!(check.warnings.len(), 1, "a trial account carries a warning");
+}
+
+#[tokio::test]
+async fn persistent_server_errors_on_reads_give_an_api_error_after_the_attempt_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("<html>Bad gateway</html>"))
+        .mount(&server)
+        .await;
+    let error = twilio(&server).fetch_account().await.unwrap_err();
+    assert_eq!(requests_to(&server).await, 3);
+    match &error {
+        ProviderError::Api {
+            http_status,
+            code,
+            message,
+            ..
+        } => {
+            assert_eq!(*http_status, 502);
+            assert_eq!(*code, None);
+            assert!(message.contains("HTTP 502"), "{message}");
+        }
+        other => panic!("expected an Api error, got {other:?}"),
+    }
+    assert_eq!(error.kind(), ErrorKind::Unavailable);
+}
+
+#[tokio::test]
+async fn wrong_credentials_give_an_auth_error_without_retry_or_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(account_path(".json")))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "code": 20003,
+            "message": format!("Authenticate (token {AUTH_TOKEN} rejected)"),
+            "more_info": "https://www.twilio.com/docs/errors/20003",
+            "status": 401
+        })))
+        .mount(&server)
+        .await;
+
+    let error = twilio(&server).check_credentials().await.unwrap_err();
+    assert_eq!(requests_to(&server).await, 1);
+    match &error {
+        ProviderError::Api {
+            http_status,
+            code,
+            more_info,
+            ..
+        } => {
+            assert_eq!(*http_status, 401);
+            assert_eq!(code.as_deref(), Some("20003"));
+            assert_eq!(
+                more_info.as_deref(),
+                Some("https://www.twilio.com/docs/errors/20003")
+            );
+        }
+        other => panic!("expected an Api error, got {other:?}"),
+    }
+    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert_eq!(error.explanation().kind, ErrorKind::Auth);
+    assert_no_secret(&error.to_string());
+    assert_no_secret(&format!("{error:?}"));
+}
+
+#[tokio::test]
+async fn suspended_account_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(account_path(".json")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(account_json("suspended", "Full")))
+        .mount(&server)
+        .await;
+    let error = twilio(&server).check_credentials().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::AccountSuspended);
+    assert_eq!(error.to_string(), "the Twilio account is suspended");
+}
+
+#[tokio::test]
+async fn malformed_success_body_is_a_decode_error_for_reads_and_unknown_for_sends() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"sid\": \"AC"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_string("<html>ok</html>"))
+        .mount(&server)
+        .await;
+    let client = twilio(&server);
+
+    let error = client.fetch_account().await.unwrap_err();
+    match &error {
+        ProviderError::Decode { message, .. } => {
+            assert!(
+                message.starts_with("GET /2010-04-01/Accounts/{Sid}.json"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a Decode error, got {other:?}"),
+    }
+
+    let error = client.send_message(&sms()).await.unwrap_err();
+    assert!(error.is_unknown_outcome(), "{error:?}");
+    assert_eq!(error.http_status(), Some(201));
+}
+
+/// A server that reads each request and closes the connection without answering.
+async fn hang_up_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            drop(socket);
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn reset_connection_is_a_transport_error_for_reads_and_unknown_for_sends() {
+    let uri = hang_up_server().await;
+    let client = twilio_at(base(&uri, "/twilio"), &fast_options());
+
+    let error = client.fetch_account().await.unwrap_err();
+    match &error {
+        ProviderError::Transport { kind, message, .. } => {
+            assert_eq!(*kind, TransportKind::Reset, "{message}");
+            assert!(message.contains("127.0.0.1"), "{message}");
+        }
+        other => panic!("expected a Transport error, got {other:?}"),
+    }
+    assert_eq!(error.kind(), ErrorKind::Unavailable);
+
+    let error = client.send_message(&sms()).await.unwrap_err();
+    assert!(error.is_unknown_outcome(), "{error:?}");
+}
+
+#[tokio::test]
+async fn refused_connection_is_retried_and_reported_for_every_class() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = twilio_at(base(&format!("http://{address}"), ""), &fast_options());
+
+    for error in [
+        client.fetch_account().await.unwrap_err(),
+        // Refused means never sent: a send is safe to report as a plain failure.
+        client.send_message(&sms()).await.unwrap_err(),
+    ] {
+        match &error {
+            ProviderError::Transport { kind, .. } => assert_eq!(*kind, TransportKind::Refused),
+            other => panic!("expected a Transport error, got {other:?}"),
+        }
+        assert!(!error.is_unknown_outcome());
+    }
+}
+
+#[tokio::test]
+async fn timeouts_retry_reads_but_never_sends() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(account_json("active", "Full"))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let mut options = fast_options();
+    options.request_timeout = Duration::from_millis(200);
+    options.retry.max_attempts = 2;
+    let client = twilio_at(base(&server.uri(), "/twilio"), &options);
+
+    let error = client.fetch_account().await.unwrap_err();
+    match &error {
+        ProviderError::Transport { kind, .. } => assert_eq!(*kind, TransportKind::Timeout),
+        other => panic!("expected a Transport error, got {other:?}"),
+    }
+    let reads = requests_to(&server).await;
+    assert_eq!(reads, 2);
+
+    let error = client.send_message(&sms()).await.unwrap_err();
+    assert!(error.is_unknown_outcome(), "{error:?}");
+    assert_eq!(
+        requests_to(&server).await,
+        reads + 1,
+        "a timed-out send is never repeated"
+    );
+}
+
+#[tokio::test]
+async fn telnyx_and_46elks_auth_failures_are_classified() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/telnyx/v2/balance"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "errors": [{"code": "10009", "title": "Authentication failed",
+                        "detail": "Could not understand the provided credentials."}]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/46elks/a1/me"))
+        .respond_with(ResponseTemplate::new(401).set_body_string("Unauthorized"))
+        .mount(&server)
+        .await;
+
+    let telnyx_error = telnyx(&server).check_credentials().await.unwrap_err();
+    assert_eq!(telnyx_error.kind(), ErrorKind::Auth);
+    assert_eq!(telnyx_error.code(), Some("10009"));
+    assert_no_secret(&format!("{telnyx_error} {telnyx_error:?}"));
+
+    let elks_error = elks(&server).check_credentials().await.unwrap_err();
+    assert_eq!(elks_error.kind(), ErrorKind::Auth);
+    assert_eq!(
+        elks_error.to_string(),
+        "46elks rejected the request (HTTP 401): Unauthorized"
+    );
+}
