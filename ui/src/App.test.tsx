@@ -95,4 +95,20 @@ describe("App", () => {
     expect(await screen.findByRole("heading", { name: "Harbour Inn: connectors" })).toBeInTheDocument();
     await waitFor(() => expect(mocked.connectorList).toHaveBeenCalledWith("o2"));
   });
+
+  it("shows the same form from the sidebar's + Organization button once organizations exist", async () => {
+    const created = anOrg("o2", "Harbour Inn");
+    mocked.orgList
+      .mockImplementationOnce(() => ok([anOrg("o1", "Grand Hotel")]))
+      .mockImplementation(() => ok([anOrg("o1", "Grand Hotel"), created]));
+    mocked.orgCreate.mockImplementation(() => ok(created));
+    const user = userEvent.setup();
+    renderWithQuery(<App />);
+    await user.click(await screen.findByRole("button", { name: "+ Organization" }));
+    expect(screen.getByRole("heading", { name: "New organization" })).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Organization name"), "Harbour Inn");
+    await user.click(screen.getByRole("button", { name: "Create organization" }));
+    expect(await screen.findByRole("heading", { name: "Harbour Inn: connectors" })).toBeInTheDocument();
+    expect(mocked.orgCreate).toHaveBeenCalledWith({ name: "Harbour Inn", inboundBaseUrl: null });
+  });
 });

@@ -38,7 +38,9 @@ function Workspace() {
       <nav className="sidebar" aria-label="Organizations">
         <div className="brand">Switchboard</div>
         <h2>Organizations</h2>
-        {organizations.isSuccess && orgs.length === 0 && <p className="sidebar-empty">No organizations yet.</p>}
+        {organizations.isSuccess && orgs.length === 0 && (
+          <p className="sidebar-empty">No organizations yet. Create your first one to start adding connectors.</p>
+        )}
         <ul>
           {orgs.map((org) => (
             <li key={org.id}>
@@ -58,7 +60,7 @@ function Workspace() {
         </ul>
         {orgs.length > 0 && (
           <button type="button" className="ghost" onClick={() => setCreating(true)}>
-            + New organization
+            + Organization
           </button>
         )}
       </nav>
@@ -76,7 +78,10 @@ function Workspace() {
           <section className="card narrow">
             <h1>{orgs.length === 0 ? "Create your first organization" : "New organization"}</h1>
             {orgs.length === 0 && (
-              <p className="muted">An organization is your hotel or facility: its connectors, numbers and agents live in it.</p>
+              <p className="muted">
+                Create your first organization to start adding connectors. An organization is your hotel or facility:
+                its connectors, numbers and agents live in it.
+              </p>
             )}
             <OrganizationForm
               onCreated={(org) => {
