@@ -38,6 +38,12 @@ pub enum Command {
         /// Delay added to every answer, in milliseconds.
         #[arg(long, default_value_t = 0)]
         latency_ms: u64,
+        /// More provider requests than this in flight at once get HTTP 429 (Twilio code 20429).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        concurrency_limit: Option<u64>,
+        /// Same credentials and SIDs on every start (useful for a stored demo setup).
+        #[arg(long)]
+        seed: Option<u64>,
     },
 }
 

@@ -47,8 +47,20 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::operation(format!("could not start the async runtime: {e}")))?;
-    if let Command::Sandbox { port, latency_ms } = cli.command {
-        let config = switchboard_sandbox::SandboxConfig { port, latency_ms };
+    if let Command::Sandbox {
+        port,
+        latency_ms,
+        concurrency_limit,
+        seed,
+    } = cli.command
+    {
+        let config = switchboard_sandbox::SandboxConfig {
+            port,
+            latency_ms,
+            concurrency_limit: concurrency_limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            seed,
+            ..Default::default()
+        };
         return runtime
             .block_on(switchboard_sandbox::run_until_ctrl_c(config))
             .map_err(|e| Failure::operation(e.to_string()));

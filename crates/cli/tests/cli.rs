@@ -121,13 +121,13 @@ fn add_list_show_edit_remove() {
     let org = cli.json(&["--json", "org", "add", "Grand Hotel"]);
     assert_eq!(org["name"], "Grand Hotel");
 
-    let seed = cli.sandbox().seed().twilio.clone().unwrap();
+    let seed = cli.sandbox().seed().twilio.clone();
     let added = add_whatsapp(&cli, &seed.account_sid, &seed.auth_token);
     assert!(added.status.success(), "{}", text(&added.stderr));
     let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
     assert_eq!(connector["name"], "Front desk");
     assert_eq!(connector["state"], "active", "{connector}");
-    assert_eq!(connector["accountName"], "Sandbox hotel");
+    assert_eq!(connector["accountName"], "Switchboard Sandbox");
     assert_eq!(connector["settings"]["from"], "+46701234567");
     assert_eq!(
         connector["recipients"][0]["backupEmail"],
@@ -277,7 +277,7 @@ fn without_a_keychain_the_error_says_what_to_start_and_nothing_is_saved() {
 fn a_wrong_secret_is_saved_in_error_and_check_says_why() {
     let cli = Cli::new("wrong");
     cli.json(&["--json", "org", "add", "Grand Hotel"]);
-    let seed = cli.sandbox().seed().twilio.clone().unwrap();
+    let seed = cli.sandbox().seed().twilio.clone();
     let added = add_whatsapp(&cli, &seed.account_sid, TOKEN);
     assert_eq!(added.status.code(), Some(0), "saved, so the add succeeded");
     let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
@@ -334,12 +334,12 @@ fn telnyx_and_46elks_connectors_are_checked_on_save() {
             &cli.sandbox().telnyx_base(),
             "--secret-stdin",
         ],
-        &seed.telnyx.unwrap().api_key,
+        &seed.telnyx.api_key,
     );
     let telnyx: Value = serde_json::from_slice(&telnyx.stdout).unwrap();
     assert_eq!(telnyx["state"], "active");
 
-    let elks = seed.elks.unwrap();
+    let elks = seed.elks;
     let add_elks = |name: &str, password: &str| {
         let output = cli.run_with_stdin(
             &[

@@ -48,7 +48,7 @@ fn twilio_draft(org_id: &str, base: &str, sid: &str, token: &str) -> ConnectorDr
 #[tokio::test]
 async fn good_twilio_credentials_make_the_connector_active() {
     let (core, org, sandbox) = setup().await;
-    let seed = sandbox.seed().twilio.clone().unwrap();
+    let seed = sandbox.seed().twilio.clone();
     let saved = core
         .connector_create(&twilio_draft(
             &org,
@@ -60,19 +60,19 @@ async fn good_twilio_credentials_make_the_connector_active() {
     assert_eq!(saved.state, ConnectorState::NotChecked);
     let checked = core.connector_check(&saved.id).await.unwrap();
     assert_eq!(checked.state, ConnectorState::Active);
-    assert_eq!(checked.account_name.as_deref(), Some("Sandbox hotel"));
+    assert_eq!(checked.account_name.as_deref(), Some("Switchboard Sandbox"));
     assert_eq!(checked.account_type.as_deref(), Some("Full"));
     assert!(checked.checked_at.is_some());
     let events = core.connector_events(&saved.id, 10).unwrap();
     assert_eq!(events[0].level, EventLevel::Info);
-    assert!(events[0].message.contains("Connected to Sandbox hotel"));
+    assert!(events[0].message.contains("Connected to Switchboard Sandbox"));
     sandbox.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_wrong_token_is_saved_in_error_with_a_plain_reason_and_can_be_fixed() {
     let (core, org, sandbox) = setup().await;
-    let seed = sandbox.seed().twilio.clone().unwrap();
+    let seed = sandbox.seed().twilio.clone();
     let draft = twilio_draft(
         &org,
         &sandbox.twilio_base(),
@@ -127,7 +127,7 @@ async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
             },
             recipients: vec![],
             receive_inbound: true,
-            secret: Some(seed.telnyx.unwrap().api_key),
+            secret: Some(seed.telnyx.api_key),
         })
         .unwrap();
     assert_eq!(
@@ -135,7 +135,7 @@ async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
         ConnectorState::Active
     );
 
-    let elks = seed.elks.unwrap();
+    let elks = seed.elks;
     let elks_draft = ConnectorDraft {
         org_id: org.clone(),
         kind: ConnectorKind::Sms,

@@ -53,14 +53,14 @@ async fn admin_account(sandbox: &RunningSandbox, body: Value) -> Value {
 #[tokio::test]
 async fn twilio_good_and_bad_credentials() {
     let sandbox = sandbox().await;
-    let seed = sandbox.seed().twilio.clone().unwrap();
+    let seed = sandbox.seed().twilio.clone();
     let good = TwilioCredentials::with_auth_token(&seed.account_sid, Secret::new(&seed.auth_token));
     let check = twilio(&sandbox.twilio_base(), good)
         .check_credentials()
         .await
         .unwrap();
     assert_eq!(check.account_type, Some(AccountType::Full));
-    assert_eq!(check.account_name.as_deref(), Some("Sandbox hotel"));
+    assert_eq!(check.account_name.as_deref(), Some("Switchboard Sandbox"));
 
     let bad = TwilioCredentials::with_auth_token(&seed.account_sid, Secret::new("wrong-token"));
     let error = twilio(&sandbox.twilio_base(), bad)
@@ -120,7 +120,7 @@ async fn telnyx_and_46elks_good_and_bad_credentials() {
             TelnyxClient::new(Secret::new(key), base(&sandbox.telnyx_base()), &options()).unwrap(),
         )
     };
-    telnyx(&seed.telnyx.unwrap().api_key)
+    telnyx(&seed.telnyx.api_key)
         .check_credentials()
         .await
         .unwrap();
@@ -130,7 +130,7 @@ async fn telnyx_and_46elks_good_and_bad_credentials() {
         (ErrorKind::Auth, Some("10009"))
     );
 
-    let elks = seed.elks.unwrap();
+    let elks = seed.elks;
     let client = |password: &str| {
         let base = base(&sandbox.elks_base());
         AnyProviderClient::from(

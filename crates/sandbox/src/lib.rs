@@ -1,52 +1,123 @@
-//! The provider emulator. Twilio under `/twilio`, Telnyx under `/telnyx`, 46elks under `/46elks`
-//! with their real paths, auth, status codes, error bodies and pagination, and an admin API
-//! under `/_sandbox`. Start it in-process with [`start`]; `switchboard sandbox` serves it.
+//! `switchboard-sandbox`: a local emulator of the Twilio, Telnyx and 46elks APIs that Switchboard
+//! talks to, faithful enough (paths, auth, status codes, error bodies, pagination, signed
+//! webhooks, message lifecycles) that the real provider clients can run against it unchanged.
 //!
-//! Its wire JSON is written from the providers' specs independently of the providers crate, so
-//! the two readings check each other.
+//! Start it in-process with [`start`] (tests bind `127.0.0.1:0`), or blocking with
+//! [`run_until_ctrl_c`], which prints the start line the `switchboard sandbox` command shows:
+//!
+//! ```text
+//! {"url":"http://127.0.0.1:PORT","twilio":{"account_sid":…,"auth_token":…},"telnyx":{"api_key":…},"46elks":{"username":…,"password":…}}
+//! ```
+//!
+//! Provider base URLs are `url + "/twilio"`, `url + "/telnyx"` and `url + "/46elks"`; the admin
+//! API lives under `url + "/_sandbox"` (see [`admin`]).
 
-// Handlers answer errors as ready responses, the axum way; boxing them buys nothing here.
-#![allow(clippy::result_large_err)]
-
-mod admin;
-mod auth;
+pub mod admin;
+mod clock;
+mod delivery;
 mod elks;
-mod log;
+mod faults;
+mod ids;
+mod lifecycle;
+mod params;
+mod provider;
+mod request_log;
+mod router;
+mod seed;
+mod server;
+pub mod signature;
 mod state;
 mod telnyx;
 mod twilio;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
-use serde::Serialize;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use serde::{Deserialize, Serialize};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
-pub use state::{AccountStatus, AccountType};
-use state::{ElksAccount, TelnyxAccount, TwilioAccount, World};
+pub use lifecycle::{FAILED_SUFFIX, UNDELIVERED_SUFFIX};
+use state::Sandbox;
 
-#[derive(Debug, Clone, Default)]
+/// How to run the sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
-    /// 0 picks a free port.
+    /// Address to bind; loopback by default so the emulator is never reachable from outside.
+    pub host: IpAddr,
+    /// Port to bind; 0 picks a free one.
     pub port: u16,
-    /// Delay added to every answer.
+    /// Delay added before every provider answer (`--latency-ms`).
     pub latency_ms: u64,
+    /// More provider requests than this in flight at once get HTTP 429 (`--concurrency-limit`).
+    pub concurrency_limit: Option<usize>,
+    /// Time between two steps of a message's lifecycle (queued → sent → delivered).
+    pub lifecycle_step_ms: u64,
+    /// Makes credentials, SIDs and the Telnyx signing key the same on every start (useful for a
+    /// demo mode that stores the seeded credentials). `None` draws fresh random ones.
+    pub seed: Option<u64>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SandboxError {
-    #[error("could not listen on 127.0.0.1:{port}: {source}")]
-    Bind { port: u16, source: std::io::Error },
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            latency_ms: 0,
+            concurrency_limit: None,
+            lifecycle_step_ms: 500,
+            seed: None,
+        }
+    }
 }
 
-/// Credentials in the shape of the start line (and of `POST /_sandbox/accounts`).
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct Credentials {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+/// Credentials of the seeded account, printed as the start line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedCredentials {
+    /// Sandbox root, e.g. `http://127.0.0.1:4010`; provider bases are `url + "/twilio"` etc.
+    pub url: String,
+    pub twilio: TwilioCredentials,
+    pub telnyx: TelnyxCredentials,
+    #[serde(rename = "46elks")]
+    pub elks: ElksCredentials,
+}
+
+impl SeedCredentials {
+    /// The single JSON line printed on start.
+    pub fn start_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwilioCredentials {
+    pub account_sid: String,
+    pub auth_token: String,
+    /// An API key (`SK…`) of the same account; Basic auth with `api_key_sid:api_key_secret`
+    /// works like `account_sid:auth_token`, webhooks are still signed with the auth token.
+    pub api_key_sid: String,
+    pub api_key_secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TelnyxCredentials {
+    pub api_key: String,
+    /// Base64 Ed25519 public key that verifies the sandbox's Telnyx webhooks.
+    pub public_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElksCredentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// Credentials of an account made with `POST /_sandbox/accounts`: the start line's shape with
+/// only the requested provider filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountCredentials {
+    pub url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub twilio: Option<TwilioCredentials>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,182 +126,111 @@ pub struct Credentials {
     pub elks: Option<ElksCredentials>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct TwilioCredentials {
-    pub account_sid: String,
-    pub auth_token: String,
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("could not build the HTTP client used for webhooks: {0}")]
+    HttpClient(#[source] reqwest::Error),
+    #[error("could not wait for Ctrl-C: {0}")]
+    Signal(#[source] std::io::Error),
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct TelnyxCredentials {
-    pub api_key: String,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ElksCredentials {
-    pub username: String,
-    pub password: String,
-}
-
-pub(crate) struct Shared {
-    world: Mutex<World>,
-    seed: World,
-    latency: Mutex<Duration>,
-    requests: Mutex<Vec<log::RequestRecord>>,
-}
-
-impl Shared {
-    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-pub(crate) type AppState = Arc<Shared>;
-
+/// A sandbox serving in the background; dropping it stops it too.
 pub struct RunningSandbox {
-    url: String,
-    seed: Credentials,
-    stop: Option<oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
+    sandbox: Arc<Sandbox>,
+    addr: SocketAddr,
+    shutdown: CancellationToken,
+    server: Option<JoinHandle<()>>,
 }
 
 impl RunningSandbox {
+    /// Sandbox root URL, e.g. `http://127.0.0.1:4010`.
     pub fn url(&self) -> &str {
-        &self.url
+        &self.sandbox.base_url
     }
 
-    /// The seeded account's credentials (the start line).
-    pub fn seed(&self) -> &Credentials {
-        &self.seed
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 
+    /// Base URL to give a Twilio client (`url + "/twilio"`).
     pub fn twilio_base(&self) -> String {
-        format!("{}/twilio", self.url)
+        format!("{}/twilio", self.url())
     }
 
+    /// Base URL to give a Telnyx client (`url + "/telnyx"`).
     pub fn telnyx_base(&self) -> String {
-        format!("{}/telnyx", self.url)
+        format!("{}/telnyx", self.url())
     }
 
+    /// Base URL to give a 46elks client (`url + "/46elks"`).
     pub fn elks_base(&self) -> String {
-        format!("{}/46elks", self.url)
+        format!("{}/46elks", self.url())
     }
 
+    /// Seeded account credentials (what the start line prints).
+    pub fn seed(&self) -> &SeedCredentials {
+        &self.sandbox.seed
+    }
+
+    /// The one JSON line to print on start.
+    pub fn start_line(&self) -> String {
+        self.sandbox.seed.start_line()
+    }
+
+    /// Stops accepting, drops open connections and ends message lifecycles.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+        self.shutdown.cancel();
+        if let Some(server) = self.server.take() {
+            // A panicked server task has nothing left to stop.
+            let _ = server.await;
         }
-        let _ = (&mut self.task).await;
     }
 }
 
-fn seeded_world() -> (World, Credentials) {
-    let mut world = World::default();
-    let twilio = admin::new_twilio(
-        AccountType::Full,
-        AccountStatus::Active,
-        state::numbers("PN", 0, 5),
-    );
-    let telnyx = admin::new_telnyx(AccountStatus::Active, state::numbers("", 100, 3));
-    let elks = admin::new_elks(AccountStatus::Active, state::numbers("n", 200, 3));
-    let credentials = Credentials {
-        url: None,
-        twilio: Some(TwilioCredentials {
-            account_sid: twilio.sid.clone(),
-            auth_token: twilio.auth_token.clone(),
-        }),
-        telnyx: Some(TelnyxCredentials {
-            api_key: telnyx.api_key.clone(),
-        }),
-        elks: Some(ElksCredentials {
-            username: elks.username.clone(),
-            password: elks.password.clone(),
-        }),
-    };
-    insert(&mut world, Some(twilio), Some(telnyx), Some(elks));
-    (world, credentials)
-}
-
-fn insert(
-    world: &mut World,
-    twilio: Option<TwilioAccount>,
-    telnyx: Option<TelnyxAccount>,
-    elks: Option<ElksAccount>,
-) {
-    if let Some(account) = twilio {
-        world.twilio.insert(account.sid.clone(), account);
-    }
-    if let Some(account) = telnyx {
-        world.telnyx.insert(account.api_key.clone(), account);
-    }
-    if let Some(account) = elks {
-        world.elks.insert(account.username.clone(), account);
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
     }
 }
 
-fn router(state: AppState) -> Router {
-    Router::new()
-        .nest("/twilio", twilio::routes())
-        .nest("/telnyx", telnyx::routes())
-        .nest("/46elks", elks::routes())
-        .nest("/_sandbox", admin::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            log::record,
-        ))
-        .with_state(state)
-}
-
-/// Starts the sandbox on 127.0.0.1 in the current Tokio runtime.
+/// Binds, seeds and starts serving in the background.
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
-    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], config.port)))
+    let addr = SocketAddr::new(config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| SandboxError::Bind {
-            port: config.port,
-            source,
-        })?;
-    let port = listener
+        .map_err(|source| SandboxError::Bind { addr, source })?;
+    let addr = listener
         .local_addr()
-        .map_err(|source| SandboxError::Bind {
-            port: config.port,
-            source,
-        })?
-        .port();
-    let url = format!("http://127.0.0.1:{port}");
-    let (world, mut seed) = seeded_world();
-    seed.url = Some(url.clone());
-    let state = Arc::new(Shared {
-        world: Mutex::new(world.clone()),
-        seed: world,
-        latency: Mutex::new(Duration::from_millis(config.latency_ms)),
-        requests: Mutex::new(Vec::new()),
-    });
-    let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(state);
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(error) = serve.await {
-            tracing::error!(%error, "the sandbox stopped");
-        }
-    });
+        .map_err(|source| SandboxError::Bind { addr, source })?;
+    let shutdown = CancellationToken::new();
+    let sandbox = Arc::new(Sandbox::new(&config, addr, shutdown.clone())?);
+    let app = router::build(sandbox.clone());
+    let server = tokio::spawn(server::serve(listener, app, shutdown.clone()));
     Ok(RunningSandbox {
-        url,
-        seed,
-        stop: Some(stop),
-        task,
+        sandbox,
+        addr,
+        shutdown,
+        server: Some(server),
     })
 }
 
-/// Serves until Ctrl-C, printing the start line on stdout first (what `switchboard sandbox` does).
+/// Starts the sandbox, prints the start line on stdout and serves until Ctrl-C.
 pub async fn run_until_ctrl_c(config: SandboxConfig) -> Result<(), SandboxError> {
-    let sandbox = start(config).await?;
-    match serde_json::to_string(sandbox.seed()) {
-        Ok(line) => println!("{line}"),
-        Err(error) => eprintln!("could not print the start line: {error}"),
+    let running = start(config).await?;
+    println!("{}", running.start_line());
+    let waited = tokio::signal::ctrl_c().await;
+    running.shutdown().await;
+    waited.map_err(SandboxError::Signal)
+}
+
+impl SandboxConfig {
+    pub(crate) fn lifecycle_step(&self) -> Duration {
+        Duration::from_millis(self.lifecycle_step_ms)
     }
-    let _ = tokio::signal::ctrl_c().await;
-    sandbox.shutdown().await;
-    Ok(())
 }

@@ -1,93 +1,160 @@
-//! The emulated accounts. Ids and credentials have the providers' own shapes.
+//! The sandbox's shared state: the emulated accounts ("world") and the knobs of the admin API.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use rand::Rng;
-use serde::Serialize;
+use ed25519_dalek::SigningKey;
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+use tokio_util::sync::CancellationToken;
 
-pub fn hex(len: usize) -> String {
-    let mut rng = rand::rng();
-    (0..len)
-        .map(|_| char::from_digit(rng.random_range(0..16), 16).unwrap_or('0'))
-        .collect()
+use crate::delivery::DeliveryRecord;
+use crate::elks::ElksAccount;
+use crate::faults::FaultBook;
+use crate::request_log::RequestLog;
+use crate::telnyx::TelnyxAccount;
+use crate::twilio::accounts::TwilioAccount;
+use crate::{SandboxConfig, SandboxError, SeedCredentials, ids, seed, signature};
+
+/// Every emulated account of every provider.
+#[derive(Debug, Default)]
+pub struct World {
+    /// By account SID.
+    pub twilio: BTreeMap<String, TwilioAccount>,
+    /// By API key.
+    pub telnyx: BTreeMap<String, TelnyxAccount>,
+    /// By API username.
+    pub elks: BTreeMap<String, ElksAccount>,
+    generated_numbers: u64,
 }
 
-pub fn twilio_sid(prefix: &str) -> String {
-    format!("{prefix}{}", hex(32))
-}
+impl World {
+    /// A fresh US number, unique in this world.
+    pub fn next_us_number(&mut self) -> String {
+        self.generated_numbers += 1;
+        ids::us_number(self.generated_numbers)
+    }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub enum AccountType {
-    Trial,
-    Full,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AccountStatus {
-    Active,
-    Suspended,
-}
-
-#[derive(Debug, Clone)]
-pub struct Number {
-    pub sid: String,
-    pub phone_number: String,
-    pub friendly_name: String,
-    pub sms_url: String,
-    pub sms_method: String,
-    pub date_created: chrono::DateTime<chrono::Utc>,
-}
-
-impl Number {
-    pub fn new(prefix: &str, phone_number: &str) -> Self {
-        Self {
-            sid: twilio_sid(prefix),
-            phone_number: phone_number.to_owned(),
-            friendly_name: phone_number.to_owned(),
-            sms_url: String::new(),
-            sms_method: "POST".into(),
-            date_created: chrono::Utc::now(),
-        }
+    /// A fresh Swedish mobile number, unique in this world.
+    pub fn next_swedish_number(&mut self) -> String {
+        self.generated_numbers += 1;
+        ids::swedish_number(self.generated_numbers)
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct TwilioAccount {
-    pub sid: String,
-    pub auth_token: String,
-    pub friendly_name: String,
-    pub account_type: AccountType,
-    pub status: AccountStatus,
-    pub numbers: Vec<Number>,
+pub struct Sandbox {
+    /// Root URL, e.g. `http://127.0.0.1:4010`.
+    pub base_url: String,
+    pub seed: SeedCredentials,
+    seed_value: u64,
+    world: Mutex<World>,
+    faults: Mutex<FaultBook>,
+    requests: Mutex<RequestLog>,
+    deliveries: Mutex<Vec<DeliveryRecord>>,
+    latency_ms: AtomicU64,
+    configured_latency_ms: u64,
+    concurrency_limit: Mutex<Option<usize>>,
+    configured_concurrency_limit: Option<usize>,
+    pub in_flight: AtomicUsize,
+    pub lifecycle_step: Duration,
+    /// Signs Telnyx webhooks; its public half is in the start line.
+    pub telnyx_key: SigningKey,
+    /// Posts callbacks and webhooks.
+    pub http: reqwest::Client,
+    pub shutdown: CancellationToken,
 }
 
-#[derive(Debug, Clone)]
-pub struct TelnyxAccount {
-    pub api_key: String,
-    pub status: AccountStatus,
-    pub numbers: Vec<Number>,
+/// Locks ignoring poisoning: the data stays usable after a panicking request, and a sandbox
+/// that keeps serving is more useful than one that cascades the panic.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-#[derive(Debug, Clone)]
-pub struct ElksAccount {
-    pub username: String,
-    pub password: String,
-    pub status: AccountStatus,
-    pub numbers: Vec<Number>,
-}
+impl Sandbox {
+    pub fn new(
+        config: &SandboxConfig,
+        addr: SocketAddr,
+        shutdown: CancellationToken,
+    ) -> Result<Self, SandboxError> {
+        let seed_value = config.seed.unwrap_or_else(|| rand::rng().random());
+        let mut rng = StdRng::seed_from_u64(seed_value);
+        let telnyx_key = SigningKey::from_bytes(&rng.random());
+        let base_url = format!("http://{addr}");
+        let seed = seed::credentials(
+            &mut rng,
+            &base_url,
+            &signature::telnyx_public_key(&telnyx_key),
+        );
+        let world = seed::world(seed_value, &seed);
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(SandboxError::HttpClient)?;
+        Ok(Self {
+            base_url,
+            seed,
+            seed_value,
+            world: Mutex::new(world),
+            faults: Mutex::default(),
+            requests: Mutex::default(),
+            deliveries: Mutex::default(),
+            latency_ms: AtomicU64::new(config.latency_ms),
+            configured_latency_ms: config.latency_ms,
+            concurrency_limit: Mutex::new(config.concurrency_limit),
+            configured_concurrency_limit: config.concurrency_limit,
+            in_flight: AtomicUsize::new(0),
+            lifecycle_step: config.lifecycle_step(),
+            telnyx_key,
+            http,
+            shutdown,
+        })
+    }
 
-#[derive(Debug, Clone, Default)]
-pub struct World {
-    pub twilio: BTreeMap<String, TwilioAccount>,
-    pub telnyx: BTreeMap<String, TelnyxAccount>,
-    pub elks: BTreeMap<String, ElksAccount>,
-}
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        lock(&self.world)
+    }
 
-/// `count` numbers in a fictional-but-valid range: +1 555 01xx style numbers are not valid, so
-/// Swedish mobile numbers of the +46 70 17x xx xx range are used.
-pub fn numbers(prefix: &str, start: usize, count: usize) -> Vec<Number> {
-    (0..count)
-        .map(|i| Number::new(prefix, &format!("+4670{:07}", 1_700_000 + start + i)))
-        .collect()
+    pub fn faults(&self) -> MutexGuard<'_, FaultBook> {
+        lock(&self.faults)
+    }
+
+    pub fn requests(&self) -> MutexGuard<'_, RequestLog> {
+        lock(&self.requests)
+    }
+
+    pub fn deliveries(&self) -> MutexGuard<'_, Vec<DeliveryRecord>> {
+        lock(&self.deliveries)
+    }
+
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.latency_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn set_latency_ms(&self, ms: u64) {
+        self.latency_ms.store(ms, Ordering::Relaxed);
+    }
+
+    pub fn concurrency_limit(&self) -> Option<usize> {
+        *lock(&self.concurrency_limit)
+    }
+
+    pub fn set_concurrency_limit(&self, limit: Option<usize>) {
+        *lock(&self.concurrency_limit) = limit;
+    }
+
+    /// Back to the state right after start: seeded accounts (same credentials and SIDs), no
+    /// faults, configured latency and limit, empty logs.
+    pub fn reset(&self) {
+        *self.world() = seed::world(self.seed_value, &self.seed);
+        self.faults().clear();
+        self.requests().clear();
+        self.deliveries().clear();
+        self.set_latency_ms(self.configured_latency_ms);
+        self.set_concurrency_limit(self.configured_concurrency_limit);
+    }
 }

@@ -1,0 +1,354 @@
+//! IncomingPhoneNumbers: list (with filters and pagination), fetch, update (the SMS webhook).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::Uri;
+use serde_json::{Value, json};
+
+use super::{
+    Page, PageRequest, TwilioAuth, TwilioError, TwilioResult, parse_bool, parse_method, parse_url,
+    strip_json,
+};
+use crate::clock::{self, Timestamp};
+use crate::params::Params;
+use crate::state::Sandbox;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    pub voice: bool,
+    pub sms: bool,
+    pub mms: bool,
+    pub fax: bool,
+}
+
+impl Capabilities {
+    pub const SMS_MMS_VOICE: Self = Self {
+        voice: true,
+        sms: true,
+        mms: true,
+        fax: false,
+    };
+
+    /// The Messaging v1 PhoneNumbers shape: `["MMS", "SMS", "Voice"]`.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.mms, "MMS"),
+            (self.sms, "SMS"),
+            (self.voice, "Voice"),
+            (self.fax, "Fax"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
+}
+
+/// An IncomingPhoneNumber. Unset URL and SID fields are empty strings here and null on the wire.
+#[derive(Debug, Clone)]
+pub struct IncomingNumber {
+    pub sid: String,
+    pub phone_number: String,
+    pub friendly_name: String,
+    pub capabilities: Capabilities,
+    pub sms_url: String,
+    pub sms_method: String,
+    pub sms_fallback_url: String,
+    pub sms_fallback_method: String,
+    /// When set, Twilio ignores the `sms_*` URLs and uses the application's.
+    pub sms_application_sid: String,
+    pub status_callback: String,
+    pub status_callback_method: String,
+    pub voice_url: String,
+    pub voice_method: String,
+    pub voice_fallback_url: String,
+    pub voice_fallback_method: String,
+    pub voice_application_sid: String,
+    pub voice_caller_id_lookup: bool,
+    pub date_created: Timestamp,
+    pub date_updated: Timestamp,
+}
+
+impl IncomingNumber {
+    pub fn new(sid: String, phone_number: String) -> Self {
+        let now = clock::now();
+        Self {
+            friendly_name: friendly_name(&phone_number),
+            sid,
+            phone_number,
+            capabilities: Capabilities::SMS_MMS_VOICE,
+            sms_url: String::new(),
+            sms_method: "POST".into(),
+            sms_fallback_url: String::new(),
+            sms_fallback_method: "POST".into(),
+            sms_application_sid: String::new(),
+            status_callback: String::new(),
+            status_callback_method: "POST".into(),
+            voice_url: String::new(),
+            voice_method: "POST".into(),
+            voice_fallback_url: String::new(),
+            voice_fallback_method: "POST".into(),
+            voice_application_sid: String::new(),
+            voice_caller_id_lookup: false,
+            date_created: now,
+            date_updated: now,
+        }
+    }
+
+    pub fn render(&self, account_sid: &str) -> Value {
+        json!({
+            "account_sid": account_sid,
+            "address_requirements": "none",
+            "address_sid": null,
+            "api_version": "2010-04-01",
+            "beta": false,
+            "capabilities": {
+                "voice": self.capabilities.voice,
+                "sms": self.capabilities.sms,
+                "mms": self.capabilities.mms,
+                "fax": self.capabilities.fax,
+            },
+            "date_created": clock::rfc2822(&self.date_created),
+            "date_updated": clock::rfc2822(&self.date_updated),
+            "emergency_status": "Inactive",
+            "emergency_address_sid": null,
+            "emergency_address_status": "unregistered",
+            "friendly_name": self.friendly_name,
+            "identity_sid": null,
+            "origin": "twilio",
+            "phone_number": self.phone_number,
+            "sid": self.sid,
+            "sms_application_sid": unset_as_null(&self.sms_application_sid),
+            "sms_fallback_method": self.sms_fallback_method,
+            "sms_fallback_url": unset_as_null(&self.sms_fallback_url),
+            "sms_method": self.sms_method,
+            "sms_url": unset_as_null(&self.sms_url),
+            "status_callback": unset_as_null(&self.status_callback),
+            "status_callback_method": self.status_callback_method,
+            "trunk_sid": null,
+            "uri": format!(
+                "/2010-04-01/Accounts/{account_sid}/IncomingPhoneNumbers/{}.json",
+                self.sid
+            ),
+            "voice_application_sid": unset_as_null(&self.voice_application_sid),
+            "voice_caller_id_lookup": self.voice_caller_id_lookup,
+            "voice_fallback_method": self.voice_fallback_method,
+            "voice_fallback_url": unset_as_null(&self.voice_fallback_url),
+            "voice_method": self.voice_method,
+            "voice_url": unset_as_null(&self.voice_url),
+            "bundle_sid": null,
+            "voice_receive_mode": "voice",
+            "status": "in-use",
+            "type": "local",
+        })
+    }
+}
+
+/// Unset URL and SID fields go out as null: the spec gives them `uri` formats and SID patterns
+/// that an empty string would violate.
+fn unset_as_null(value: &str) -> Value {
+    if value.is_empty() {
+        Value::Null
+    } else {
+        json!(value)
+    }
+}
+
+/// Twilio's default friendly name for a US number: `(415) 555-0101`.
+fn friendly_name(phone_number: &str) -> String {
+    match phone_number.strip_prefix("+1") {
+        Some(rest) if rest.len() == 10 => {
+            format!("({}) {}-{}", &rest[0..3], &rest[3..6], &rest[6..10])
+        }
+        _ => phone_number.to_string(),
+    }
+}
+
+/// `PhoneNumber` filter: a partial number where `*` stands for any one digit.
+fn phone_number_matches(pattern: &str, number: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let number: Vec<char> = number.chars().collect();
+    if pattern.len() > number.len() {
+        return false;
+    }
+    (0..=number.len() - pattern.len()).any(|offset| {
+        pattern
+            .iter()
+            .zip(&number[offset..])
+            .all(|(p, n)| *p == *n || (*p == '*' && n.is_ascii_digit()))
+    })
+}
+
+pub async fn list(
+    State(sandbox): State<Arc<Sandbox>>,
+    auth: TwilioAuth,
+    Path(account_sid): Path<String>,
+    RawQuery(query): RawQuery,
+    uri: Uri,
+) -> TwilioResult<Json<Value>> {
+    auth.require_account(&account_sid)?;
+    auth.require_active()?;
+    let params = Params::from_query(query.as_deref());
+    let request = PageRequest::from_params(&params, 50);
+    let phone_filter = params.non_empty("PhoneNumber");
+    let name_filter = params.non_empty("FriendlyName");
+    let world = sandbox.world();
+    let account = world
+        .twilio
+        .get(&account_sid)
+        .ok_or_else(|| TwilioError::not_found(uri.path()))?;
+    let matching: Vec<&IncomingNumber> = account
+        .numbers
+        .iter()
+        .filter(|n| phone_filter.is_none_or(|p| phone_number_matches(p, &n.phone_number)))
+        .filter(|n| name_filter.is_none_or(|f| n.friendly_name == f))
+        .filter(|_| params.get("Origin").is_none_or(|origin| origin == "twilio"))
+        .collect();
+    let page = Page::of(
+        &matching,
+        &request,
+        |n| n.sid.as_str(),
+        |n| n.render(&account_sid),
+    );
+    let mut filters = Vec::new();
+    for name in ["FriendlyName", "Beta", "PhoneNumber", "Origin"] {
+        if let Some(value) = params.non_empty(name) {
+            filters.push((name, value));
+        }
+    }
+    Ok(Json(page.render_2010(
+        "incoming_phone_numbers",
+        uri.path(),
+        &filters,
+        &request,
+    )))
+}
+
+pub async fn fetch(
+    State(sandbox): State<Arc<Sandbox>>,
+    auth: TwilioAuth,
+    Path((account_sid, number_file)): Path<(String, String)>,
+    uri: Uri,
+) -> TwilioResult<Json<Value>> {
+    auth.require_account(&account_sid)?;
+    auth.require_active()?;
+    let sid = strip_json(&number_file, uri.path())?;
+    let world = sandbox.world();
+    world
+        .twilio
+        .get(&account_sid)
+        .and_then(|account| account.numbers.iter().find(|n| n.sid == sid))
+        .map(|number| Json(number.render(&account_sid)))
+        .ok_or_else(|| TwilioError::not_found(uri.path()))
+}
+
+/// `POST …/IncomingPhoneNumbers/{Sid}.json`: form fields, all optional; unknown ones ignored.
+pub async fn update(
+    State(sandbox): State<Arc<Sandbox>>,
+    auth: TwilioAuth,
+    Path((account_sid, number_file)): Path<(String, String)>,
+    uri: Uri,
+    body: Bytes,
+) -> TwilioResult<Json<Value>> {
+    auth.require_account(&account_sid)?;
+    auth.require_active()?;
+    let sid = strip_json(&number_file, uri.path())?;
+    let params = Params::parse(&body)
+        .ok_or_else(|| TwilioError::bad_request(20001, "Invalid form-encoded body"))?;
+    // Validate everything before changing anything: a rejected update leaves no trace.
+    let urls = [
+        ("SmsUrl", parse_url(&params, "SmsUrl")?),
+        ("SmsFallbackUrl", parse_url(&params, "SmsFallbackUrl")?),
+        ("StatusCallback", parse_url(&params, "StatusCallback")?),
+        ("VoiceUrl", parse_url(&params, "VoiceUrl")?),
+        ("VoiceFallbackUrl", parse_url(&params, "VoiceFallbackUrl")?),
+    ];
+    let methods = [
+        ("SmsMethod", parse_method(&params, "SmsMethod")?),
+        (
+            "SmsFallbackMethod",
+            parse_method(&params, "SmsFallbackMethod")?,
+        ),
+        (
+            "StatusCallbackMethod",
+            parse_method(&params, "StatusCallbackMethod")?,
+        ),
+        ("VoiceMethod", parse_method(&params, "VoiceMethod")?),
+        (
+            "VoiceFallbackMethod",
+            parse_method(&params, "VoiceFallbackMethod")?,
+        ),
+    ];
+    let caller_id_lookup = parse_bool(&params, "VoiceCallerIdLookup")?;
+    for name in ["SmsApplicationSid", "VoiceApplicationSid"] {
+        if let Some(value) = params.non_empty(name)
+            && !(value.len() == 34 && value.starts_with("AP"))
+        {
+            return Err(TwilioError::bad_request(
+                21420,
+                format!("{name} is not a valid Application SID: {value}"),
+            ));
+        }
+    }
+
+    let mut world = sandbox.world();
+    let number = world
+        .twilio
+        .get_mut(&account_sid)
+        .and_then(|account| account.numbers.iter_mut().find(|n| n.sid == sid))
+        .ok_or_else(|| TwilioError::not_found(uri.path()))?;
+    for (name, value) in urls {
+        let Some(value) = value else { continue };
+        match name {
+            "SmsUrl" => number.sms_url = value,
+            "SmsFallbackUrl" => number.sms_fallback_url = value,
+            "StatusCallback" => number.status_callback = value,
+            "VoiceUrl" => number.voice_url = value,
+            _ => number.voice_fallback_url = value,
+        }
+    }
+    for (name, value) in methods {
+        let Some(value) = value else { continue };
+        match name {
+            "SmsMethod" => number.sms_method = value,
+            "SmsFallbackMethod" => number.sms_fallback_method = value,
+            "StatusCallbackMethod" => number.status_callback_method = value,
+            "VoiceMethod" => number.voice_method = value,
+            _ => number.voice_fallback_method = value,
+        }
+    }
+    if let Some(value) = params.get("SmsApplicationSid") {
+        number.sms_application_sid = value.to_string();
+    }
+    if let Some(value) = params.get("VoiceApplicationSid") {
+        number.voice_application_sid = value.to_string();
+    }
+    if let Some(value) = params.get("FriendlyName") {
+        number.friendly_name = value.to_string();
+    }
+    if let Some(value) = caller_id_lookup {
+        number.voice_caller_id_lookup = value;
+    }
+    number.date_updated = clock::now();
+    Ok(Json(number.render(&account_sid)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_number_filter_supports_wildcards() {
+        assert!(phone_number_matches("555", "+14155550101"));
+        assert!(phone_number_matches("+1415***0101", "+14155550101"));
+        assert!(!phone_number_matches("+1416", "+14155550101"));
+    }
+
+    #[test]
+    fn friendly_names_like_twilio() {
+        assert_eq!(friendly_name("+14155550101"), "(415) 555-0101");
+        assert_eq!(friendly_name("+46700000000"), "+46700000000");
+    }
+}
