@@ -15,6 +15,7 @@ fn main() {
         "connector_delete",
         "connector_check",
         "connector_events",
+        "sandbox_try",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

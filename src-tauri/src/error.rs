@@ -30,6 +30,14 @@ impl CommandError {
             fields: Vec::new(),
         }
     }
+
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::Failed,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The commands through Tauri's IPC on the mock runtime: what the UI sends and gets back.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -7,7 +8,7 @@ use switchboard_core::{MemorySecretStore, SecretKey, SecretStore, Store, Switchb
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 
 use crate::{AppState, app_builder};
 
@@ -18,13 +19,18 @@ fn window() -> (
 ) {
     let secrets = Arc::new(MemorySecretStore::default());
     let core = Switchboard::new(Store::open_in_memory().unwrap(), secrets.clone());
-    let app = app_builder(mock_builder(), Some(AppState::with_core(core, ":memory:")))
+    let (app, window) = window_on(AppState::with_core(core, Path::new(":memory:")));
+    (app, window, secrets)
+}
+
+fn window_on(state: AppState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = app_builder(mock_builder(), Some(state))
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
-    (app, window, secrets)
+    (app, window)
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
@@ -151,4 +157,58 @@ fn an_unknown_connector_is_not_found() {
         error,
         json!({ "code": "not_found", "message": "Connector 'nope' was not found", "fields": [] })
     );
+}
+
+#[test]
+fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    let open = || {
+        let core = Switchboard::new(
+            Store::open(&dir.path().join("switchboard.db")).unwrap(),
+            secrets.clone(),
+        );
+        window_on(AppState::with_core(core, dir.path()))
+    };
+    let (_first_app, first) = open();
+    let demo = invoke(&first, "sandbox_try", json!({})).unwrap();
+    assert_eq!(demo["organization"]["name"], "Sandbox demo");
+    let connectors = demo["connectors"].as_array().unwrap();
+    let kinds: Vec<String> = connectors
+        .iter()
+        .map(|c| format!("{}/{}", c["kind"], c["provider"]).replace('"', ""))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["whatsapp/twilio", "sms/twilio", "sms/telnyx", "sms/46elks"]
+    );
+    for connector in connectors {
+        assert_eq!(connector["state"], "active", "{connector}");
+    }
+    let url = demo["sandboxUrl"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(
+        invoke(&first, "app_status", json!({})).unwrap()["sandboxUrl"],
+        url
+    );
+    let again = invoke(&first, "sandbox_try", json!({})).unwrap_err();
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .contains("exists already")
+    );
+
+    // Relaunch while the first sandbox still holds its port: the demo moves to a new port with
+    // the same credentials, and its connectors still pass their check.
+    let (_second_app, second) = open();
+    invoke(&second, "app_status", json!({})).unwrap();
+    let state = _second_app.state::<AppState>();
+    state.resume_sandbox();
+    let moved = state.sandbox_url().unwrap();
+    assert_ne!(moved, url);
+    let id = connectors[2]["id"].as_str().unwrap();
+    let checked = invoke(&second, "connector_check", json!({ "id": id })).unwrap();
+    assert_eq!(checked["state"], "active", "{checked}");
+    assert_eq!(checked["settings"]["baseUrl"], format!("{moved}/telnyx"));
 }

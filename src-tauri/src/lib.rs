@@ -29,6 +29,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::connectors::connector_delete,
         commands::connectors::connector_check,
         commands::connectors::connector_events,
+        commands::sandbox::sandbox_try,
     ])
 }
 
@@ -41,7 +42,9 @@ pub fn app_builder<R: Runtime>(
     match state {
         Some(state) => builder.manage(state),
         None => builder.setup(|app| {
-            app.manage(AppState::open(&data_dir(app.handle())));
+            let state = AppState::open(&data_dir(app.handle()));
+            state.resume_sandbox();
+            app.manage(state);
             Ok(())
         }),
     }
@@ -56,6 +59,7 @@ fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
             .app_data_dir()
             .ok()
             .or(fallback)
+            // Only when the OS names no data folder at all; the UI shows the folder in use.
             .unwrap_or_else(|| PathBuf::from(".")),
     }
 }

@@ -12,6 +12,7 @@ vi.mock("./bindings", () => ({
     orgList: vi.fn(),
     orgCreate: vi.fn(),
     connectorList: vi.fn(),
+    sandboxTry: vi.fn(),
   },
 }));
 
@@ -27,7 +28,7 @@ const anOrg = (id: string, name: string): Organization_Serialize => ({
 
 beforeEach(() => {
   vi.resetAllMocks();
-  mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null });
+  mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null, sandboxUrl: null });
   mocked.connectorList.mockImplementation(() => ok([]));
 });
 
@@ -36,6 +37,7 @@ describe("App", () => {
     mocked.appStatus.mockResolvedValue({
       version: "0.1.0",
       dataDir: "/tmp/sb",
+      sandboxUrl: null,
       startupError: {
         code: "database_too_new",
         message: "The database was written by a newer Switchboard. Install that version or newer.",
@@ -110,5 +112,39 @@ describe("App", () => {
     await user.click(screen.getByRole("button", { name: "Create organization" }));
     expect(await screen.findByRole("heading", { name: "Harbour Inn: connectors" })).toBeInTheDocument();
     expect(mocked.orgCreate).toHaveBeenCalledWith({ name: "Harbour Inn", inboundBaseUrl: null });
+  });
+
+  it("offers the sandbox on first run and opens the demo organization it creates", async () => {
+    const demo = anOrg("demo", "Sandbox demo");
+    mocked.orgList.mockImplementationOnce(() => ok([])).mockImplementation(() => ok([anOrg("o1", "Grand Hotel"), demo]));
+    mocked.sandboxTry.mockImplementation(() => {
+      mocked.appStatus.mockResolvedValue({
+        version: "0.1.0",
+        dataDir: "/tmp/sb",
+        startupError: null,
+        sandboxUrl: "http://127.0.0.1:4010",
+      });
+      return ok({ organization: demo, connectors: [], sandboxUrl: "http://127.0.0.1:4010" });
+    });
+    const user = userEvent.setup();
+    renderWithQuery(<App />);
+    await user.click(await screen.findByRole("button", { name: "Try the sandbox" }));
+    expect(await screen.findByRole("heading", { name: "Sandbox demo: connectors" })).toBeInTheDocument();
+    expect(await screen.findByText("Sandbox running at http://127.0.0.1:4010")).toBeInTheDocument();
+    expect(mocked.sandboxTry).toHaveBeenCalledTimes(1);
+  });
+
+  it("says why the sandbox could not start", async () => {
+    mocked.orgList.mockImplementation(() => ok([]));
+    mocked.sandboxTry.mockImplementation(() =>
+      Promise.resolve({
+        status: "error" as const,
+        error: { code: "failed" as const, message: "The sandbox could not start: address in use", fields: [] },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<App />);
+    await user.click(await screen.findByRole("button", { name: "Try the sandbox" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The sandbox could not start: address in use");
   });
 });

@@ -5,6 +5,8 @@ import { commands } from "./bindings";
 import { ConnectorList } from "./features/connectors/ConnectorList";
 import { OrganizationForm } from "./features/organizations/OrganizationForm";
 import { useOrganizations } from "./features/organizations/queries";
+import { useAllConnectors } from "./features/connectors/queries";
+import { TrySandbox } from "./features/sandbox/TrySandbox";
 import { failureMessage } from "./lib/api";
 
 export function App() {
@@ -14,7 +16,7 @@ export function App() {
   if (status.isError) return <Blocked title="Switchboard could not start" message={failureMessage(status.error)} />;
   if (status.data.startupError)
     return <Blocked title="Switchboard cannot open its data" message={status.data.startupError.message} />;
-  return <Workspace />;
+  return <Workspace sandboxUrl={status.data.sandboxUrl} />;
 }
 
 function Blocked({ title, message }: { title: string; message: string }) {
@@ -26,11 +28,14 @@ function Blocked({ title, message }: { title: string; message: string }) {
   );
 }
 
-function Workspace() {
+function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
   const organizations = useOrganizations();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const allConnectors = useAllConnectors();
   const orgs = organizations.data ?? [];
+  // First run: nothing set up yet (no connector anywhere), so offer the sandbox.
+  const firstRun = organizations.isSuccess && allConnectors.isSuccess && allConnectors.data.length === 0;
   const selected = orgs.find((org) => org.id === selectedId) ?? orgs[0];
 
   return (
@@ -63,6 +68,11 @@ function Workspace() {
             + Organization
           </button>
         )}
+        {sandboxUrl && (
+          <p className="sidebar-note" title={sandboxUrl}>
+            Sandbox running at {sandboxUrl}
+          </p>
+        )}
       </nav>
       <main className="content">
         {organizations.isPending && <p className="muted">Loading…</p>}
@@ -91,6 +101,14 @@ function Workspace() {
               onCancel={orgs.length > 0 ? () => setCreating(false) : undefined}
             />
           </section>
+        )}
+        {firstRun && (
+          <TrySandbox
+            onReady={(demo) => {
+              setSelectedId(demo.organization.id);
+              setCreating(false);
+            }}
+          />
         )}
         {selected && !creating && <ConnectorList key={selected.id} orgId={selected.id} orgName={selected.name} />}
       </main>

@@ -22,6 +22,11 @@ export const commands = {
 	connectorCheck: (id: string) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_check", { id })),
 	/**  The connector's event log, newest first. */
 	connectorEvents: (id: string) => typedError<Event_Serialize[], CommandError>(__TAURI_INVOKE("connector_events", { id })),
+	/**
+	 *  "Try the sandbox": starts the provider emulator in the app and creates a demo organization
+	 *  with one connector per provider pointing at it.
+	 */
+	sandboxTry: () => typedError<SandboxDemo_Serialize, CommandError>(__TAURI_INVOKE("sandbox_try")),
 };
 
 /* Types */
@@ -32,6 +37,8 @@ export type AppStatus_Deserialize = {
 	dataDir: string,
 	/**  Why the app cannot work (e.g. a database from a newer version), when it cannot. */
 	startupError?: CommandError | null,
+	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
+	sandboxUrl?: string | null,
 };
 
 export type AppStatus_Serialize = {
@@ -39,6 +46,8 @@ export type AppStatus_Serialize = {
 	dataDir: string,
 	/**  Why the app cannot work (e.g. a database from a newer version), when it cannot. */
 	startupError: CommandError | null,
+	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
+	sandboxUrl: string | null,
 };
 
 export type CommandError = {
@@ -308,6 +317,22 @@ export type Recipient_Serialize = {
 	number: string,
 	/**  Where to send the message by email when delivery to the number fails. */
 	backupEmail: string | null,
+};
+
+export type SandboxDemo = SandboxDemo_Serialize | SandboxDemo_Deserialize;
+
+export type SandboxDemo_Deserialize = {
+	organization: Organization_Deserialize,
+	/**  Checked against the sandbox: Active unless something is wrong. */
+	connectors: Connector_Deserialize[],
+	sandboxUrl: string,
+};
+
+export type SandboxDemo_Serialize = {
+	organization: Organization_Serialize,
+	/**  Checked against the sandbox: Active unless something is wrong. */
+	connectors: Connector_Serialize[],
+	sandboxUrl: string,
 };
 
 export type SmtpSecurity = 

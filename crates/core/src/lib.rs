@@ -3,6 +3,7 @@
 //! services in [`Switchboard`]; nothing in here knows about Tauri.
 
 mod check;
+mod demo;
 mod error;
 mod model;
 pub mod paths;
@@ -11,6 +12,7 @@ mod service;
 mod store;
 pub mod validate;
 
+pub use demo::{DEMO_ORGANIZATION, Demo, DemoAccounts};
 pub use error::{CoreError, ErrorCode, FieldError};
 pub use model::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,

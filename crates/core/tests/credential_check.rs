@@ -65,7 +65,11 @@ async fn good_twilio_credentials_make_the_connector_active() {
     assert!(checked.checked_at.is_some());
     let events = core.connector_events(&saved.id, 10).unwrap();
     assert_eq!(events[0].level, EventLevel::Info);
-    assert!(events[0].message.contains("Connected to Switchboard Sandbox"));
+    assert!(
+        events[0]
+            .message
+            .contains("Connected to Switchboard Sandbox")
+    );
     sandbox.shutdown().await;
 }
 

@@ -11,6 +11,8 @@ pub struct AppStatus {
     pub data_dir: String,
     /// Why the app cannot work (e.g. a database from a newer version), when it cannot.
     pub startup_error: Option<CommandError>,
+    /// The in-process sandbox's address while it runs ("Try the sandbox").
+    pub sandbox_url: Option<String>,
 }
 
 #[tauri::command]
@@ -18,7 +20,8 @@ pub struct AppStatus {
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     AppStatus {
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        data_dir: state.data_dir().to_owned(),
+        data_dir: state.data_dir(),
         startup_error: state.startup_error(),
+        sandbox_url: state.sandbox_url(),
     }
 }

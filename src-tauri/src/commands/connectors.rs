@@ -57,7 +57,7 @@ pub async fn connector_update(
     draft: ConnectorDraft,
 ) -> Result<Connector, CommandError> {
     state
-        .run(move |core| core.connector_update(&id, &draft))
+        .save_and_check(move |core| core.connector_update(&id, &draft))
         .await
 }
 

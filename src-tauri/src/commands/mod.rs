@@ -3,3 +3,4 @@
 pub mod app;
 pub mod connectors;
 pub mod orgs;
+pub mod sandbox;

@@ -12,6 +12,11 @@ export function useConnectors(orgId: string) {
   return useQuery({ queryKey: connectorKeys.ofOrg(orgId), queryFn: () => unwrap(commands.connectorList(orgId)) });
 }
 
+/** Every connector of every organization (to tell whether anything is set up yet). */
+export function useAllConnectors() {
+  return useQuery({ queryKey: connectorKeys.all, queryFn: () => unwrap(commands.connectorList(null)) });
+}
+
 export function useSaveConnector(existingId: string | null) {
   const client = useQueryClient();
   return useMutation({

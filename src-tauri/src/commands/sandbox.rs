@@ -1,0 +1,34 @@
+use serde::Serialize;
+use switchboard_core::{Connector, Organization};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxDemo {
+    pub organization: Organization,
+    /// Checked against the sandbox: Active unless something is wrong.
+    pub connectors: Vec<Connector>,
+    pub sandbox_url: String,
+}
+
+/// "Try the sandbox": starts the provider emulator in the app and creates a demo organization
+/// with one connector per provider pointing at it.
+#[tauri::command]
+#[specta::specta]
+pub async fn sandbox_try(state: State<'_, AppState>) -> Result<SandboxDemo, CommandError> {
+    let accounts = state.sandbox_start().await?;
+    let sandbox_url = accounts.url.clone();
+    let demo = state.run(move |core| core.demo_create(&accounts)).await?;
+    let mut connectors = Vec::with_capacity(demo.connectors.len());
+    for connector in demo.connectors {
+        connectors.push(state.check(connector.id).await?);
+    }
+    Ok(SandboxDemo {
+        organization: demo.organization,
+        connectors,
+        sandbox_url,
+    })
+}
