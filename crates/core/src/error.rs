@@ -35,6 +35,12 @@ pub enum CoreError {
     },
     #[error("{0}")]
     Ambiguous(String),
+    /// The request clashes with what is stored (a number bound elsewhere, not active, …).
+    #[error("{0}")]
+    Conflict(String),
+    /// The provider refused or could not be reached; the message says why, in plain words.
+    #[error("{0}")]
+    Provider(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -50,6 +56,8 @@ pub enum ErrorCode {
     Validation,
     NotFound,
     Ambiguous,
+    /// The request clashes with what is stored (e.g. a number already bound to another agent).
+    Conflict,
     /// No usable OS keychain.
     KeychainUnavailable,
     KeychainRefused,
@@ -65,7 +73,10 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// True when the user's input was at fault (CLI exit code 2) rather than the operation.
     pub fn is_bad_input(self) -> bool {
-        matches!(self, Self::Validation | Self::NotFound | Self::Ambiguous)
+        matches!(
+            self,
+            Self::Validation | Self::NotFound | Self::Ambiguous | Self::Conflict
+        )
     }
 }
 
@@ -75,6 +86,8 @@ impl CoreError {
             Self::Validation(_) => ErrorCode::Validation,
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::Ambiguous(_) => ErrorCode::Ambiguous,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::Provider(_) => ErrorCode::Failed,
             Self::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,
             Self::Store(_) => ErrorCode::Database,
             Self::Secret(SecretError::Unavailable { .. }) => ErrorCode::KeychainUnavailable,

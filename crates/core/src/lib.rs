@@ -2,16 +2,19 @@
 //! it, the SQLite store and the OS-keychain secret store. Both the desktop app and the CLI call the
 //! services in [`Switchboard`]; nothing in here knows about Tauri.
 
+mod agents;
 mod check;
 mod demo;
 mod error;
 mod model;
+pub mod numbers;
 pub mod paths;
 mod secrets;
 mod service;
 mod store;
 pub mod validate;
 
+pub use agents::{Agent, AgentDraft, AuditEntry, Channel};
 pub use demo::{DEMO_ORGANIZATION, Demo, DemoAccounts};
 pub use error::{CoreError, ErrorCode, FieldError};
 pub use model::{

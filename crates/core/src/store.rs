@@ -16,6 +16,7 @@ use crate::model::{
 const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_credential_checks.sql"),
+    include_str!("../migrations/0003_numbers_channels.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.
@@ -130,7 +131,7 @@ impl Store {
         self.path.as_deref()
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
         // back on drop), so a poisoned lock is safe to keep using.
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)

@@ -1,0 +1,579 @@
+//! Bulk webhook changes: a job and its journal in SQLite, written before any change reaches the
+//! provider, so a crash or a kill loses nothing: the job can be resumed or rolled back.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use tokio::task::JoinSet;
+
+use crate::check::reason;
+use crate::error::CoreError;
+use crate::model::Connector;
+use crate::service::{Switchboard, now};
+use crate::store::{Store, StoreError};
+
+use super::provider::{NumberOps, WebhookOverride};
+use super::{WebhookState, assess, normalize_e164};
+
+/// How many numbers are written at once unless the caller says otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    /// Started and not finished: after a crash, resume or roll it back.
+    Running,
+    Finished,
+    RolledBack,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum JobOutcome {
+    /// Journaled, not (known to be) done: the change may or may not have reached the provider.
+    Pending,
+    /// The provider took the change (its answer was read back).
+    Changed,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct JobItem {
+    pub e164: String,
+    pub provider_id: String,
+    /// What the provider had before (what a rollback restores).
+    pub previous_url: Option<String>,
+    pub previous_method: Option<String>,
+    pub new_url: Option<String>,
+    pub outcome: JobOutcome,
+    /// Why it failed, or why the read-back differs from what was written.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookJob {
+    pub id: String,
+    pub connector_id: String,
+    /// `set` or `rollback`.
+    pub kind: String,
+    pub rollback_of: Option<String>,
+    pub state: JobState,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub items: Vec<JobItem>,
+}
+
+impl WebhookJob {
+    pub fn count(&self, outcome: JobOutcome) -> usize {
+        self.items.iter().filter(|i| i.outcome == outcome).count()
+    }
+}
+
+/// One step of a running job (the CLI prints it on stderr; the UI polls the job).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    pub job_id: String,
+    pub done: usize,
+    pub total: usize,
+    pub e164: String,
+    pub outcome: JobOutcome,
+    pub reason: Option<String>,
+}
+
+/// The preview of a bulk set: old → new per number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookPlanItem {
+    pub e164: String,
+    pub current_url: Option<String>,
+    pub new_url: String,
+    pub webhook_state: WebhookState,
+}
+
+fn outcome_str(outcome: JobOutcome) -> &'static str {
+    match outcome {
+        JobOutcome::Pending => "pending",
+        JobOutcome::Changed => "changed",
+        JobOutcome::Failed => "failed",
+    }
+}
+
+fn parse_outcome(value: &str) -> JobOutcome {
+    match value {
+        "changed" => JobOutcome::Changed,
+        "failed" => JobOutcome::Failed,
+        _ => JobOutcome::Pending,
+    }
+}
+
+fn parse_state(value: &str) -> JobState {
+    match value {
+        "finished" => JobState::Finished,
+        "rolled_back" => JobState::RolledBack,
+        _ => JobState::Running,
+    }
+}
+
+impl Store {
+    fn insert_job(
+        &self,
+        id: &str,
+        connector_id: &str,
+        kind: &str,
+        rollback_of: Option<&str>,
+        items: &[JobItem],
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO webhook_jobs (id, connector_id, kind, rollback_of, state, created_at)
+             VALUES (?1, ?2, ?3, ?4, 'running', ?5)",
+            params![id, connector_id, kind, rollback_of, now],
+        )?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO webhook_job_items (job_id, e164, provider_id, previous_url,
+                     previous_method, new_url, outcome, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+            )?;
+            for item in items {
+                insert.execute(params![
+                    id,
+                    item.e164,
+                    item.provider_id,
+                    item.previous_url,
+                    item.previous_method,
+                    item.new_url,
+                    now
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn record_item(
+        &self,
+        job_id: &str,
+        e164: &str,
+        outcome: JobOutcome,
+        reason: Option<&str>,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE webhook_job_items SET outcome = ?3, reason = ?4, updated_at = ?5
+             WHERE job_id = ?1 AND e164 = ?2",
+            params![job_id, e164, outcome_str(outcome), reason, now],
+        )?;
+        Ok(())
+    }
+
+    fn set_job_state(&self, id: &str, state: &str, now: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE webhook_jobs SET state = ?2, finished_at = COALESCE(finished_at, ?3)
+             WHERE id = ?1",
+            params![id, state, now],
+        )?;
+        Ok(())
+    }
+
+    fn job(&self, id: &str) -> Result<Option<WebhookJob>, StoreError> {
+        let conn = self.conn();
+        let job = conn
+            .query_row(
+                "SELECT id, connector_id, kind, rollback_of, state, created_at, finished_at
+                 FROM webhook_jobs WHERE id = ?1",
+                [id],
+                |row| {
+                    let state: String = row.get(4)?;
+                    Ok(WebhookJob {
+                        id: row.get(0)?,
+                        connector_id: row.get(1)?,
+                        kind: row.get(2)?,
+                        rollback_of: row.get(3)?,
+                        state: parse_state(&state),
+                        created_at: row.get(5)?,
+                        finished_at: row.get(6)?,
+                        items: Vec::new(),
+                    })
+                },
+            )
+            .optional()?;
+        let Some(mut job) = job else {
+            return Ok(None);
+        };
+        let mut statement = conn.prepare(
+            "SELECT e164, provider_id, previous_url, previous_method, new_url, outcome, reason
+             FROM webhook_job_items WHERE job_id = ?1 ORDER BY e164",
+        )?;
+        let items = statement.query_map([id], |row| {
+            let outcome: String = row.get(5)?;
+            Ok(JobItem {
+                e164: row.get(0)?,
+                provider_id: row.get(1)?,
+                previous_url: row.get(2)?,
+                previous_method: row.get(3)?,
+                new_url: row.get(4)?,
+                outcome: parse_outcome(&outcome),
+                reason: row.get(6)?,
+            })
+        })?;
+        job.items = items.collect::<Result<_, _>>()?;
+        Ok(Some(job))
+    }
+
+    fn job_ids(&self, connector_id: Option<&str>, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT id FROM webhook_jobs WHERE (?1 IS NULL OR connector_id = ?1)
+             AND id LIKE ?2 || '%' ORDER BY created_at DESC",
+        )?;
+        let rows = statement.query_map(params![connector_id, prefix], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Switchboard {
+    /// The numbers a bulk set would change, old → new. `numbers` empty means every active
+    /// number. Refused when the connector does not receive inbound data, when there is no URL
+    /// to set, or when a named number is not active.
+    pub fn webhook_plan(
+        &self,
+        reference: &str,
+        numbers: &[String],
+    ) -> Result<Vec<WebhookPlanItem>, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        if !connector.receive_inbound {
+            return Err(CoreError::Conflict(format!(
+                "'{}' has \"Receive inbound data\" off: turn it on to set webhooks",
+                connector.name
+            )));
+        }
+        let Some(url) = self.expected_url(&connector)? else {
+            return Err(CoreError::Conflict(
+                "The organization has no inbound base URL: set it first (org edit --inbound-base-url)"
+                    .into(),
+            ));
+        };
+        let known = self.store().numbers(&connector.id)?;
+        let chosen: Vec<_> = if numbers.is_empty() {
+            known.into_iter().filter(|n| n.active && !n.gone).collect()
+        } else {
+            let mut chosen = Vec::new();
+            for (index, raw) in numbers.iter().enumerate() {
+                let e164 = normalize_e164(raw);
+                let Some(number) = known.iter().find(|n| n.e164 == e164) else {
+                    return Err(CoreError::field(
+                        format!("numbers[{index}]"),
+                        format!("'{raw}' is not in this connector's list"),
+                    ));
+                };
+                if !number.active {
+                    return Err(CoreError::Conflict(format!(
+                        "{e164} is not active: activate it first (only active numbers get a webhook)"
+                    )));
+                }
+                if number.gone {
+                    return Err(CoreError::Conflict(format!(
+                        "{e164} is no longer in the provider account"
+                    )));
+                }
+                chosen.push(number.clone());
+            }
+            chosen
+        };
+        if chosen.is_empty() {
+            return Err(CoreError::Conflict(
+                "No active numbers: activate the numbers to use first".into(),
+            ));
+        }
+        Ok(chosen
+            .into_iter()
+            .map(|n| WebhookPlanItem {
+                e164: n.e164,
+                current_url: n.webhook_url,
+                new_url: url.clone(),
+                webhook_state: n.webhook_state,
+            })
+            .collect())
+    }
+
+    /// Sets the connector's webhook URL on the chosen numbers (see [`Self::webhook_plan`]),
+    /// `concurrency` at a time, journaling each number's previous value first.
+    pub async fn webhook_set(
+        &self,
+        reference: &str,
+        numbers: &[String],
+        concurrency: usize,
+        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+    ) -> Result<WebhookJob, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        let plan = self.webhook_plan(&connector.id, numbers)?;
+        let ops = self.number_ops(&connector)?;
+        let known = self.store().numbers(&connector.id)?;
+        let items: Vec<JobItem> = plan
+            .iter()
+            .filter_map(|p| {
+                let number = known.iter().find(|n| n.e164 == p.e164)?;
+                Some(JobItem {
+                    e164: p.e164.clone(),
+                    provider_id: number.provider_id.clone(),
+                    previous_url: number.webhook_url.clone(),
+                    previous_method: number.webhook_method.clone(),
+                    new_url: Some(p.new_url.clone()),
+                    outcome: JobOutcome::Pending,
+                    reason: None,
+                })
+            })
+            .collect();
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        self.store()
+            .insert_job(&id, &connector.id, "set", None, &items, &now())?;
+        self.run_job(&connector, &ops, &id, items, concurrency, progress)
+            .await
+    }
+
+    /// Goes on with a job that was interrupted (its pending numbers are written again: a
+    /// webhook write is idempotent).
+    pub async fn webhook_resume(
+        &self,
+        job_ref: &str,
+        concurrency: usize,
+        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+    ) -> Result<WebhookJob, CoreError> {
+        let job = self.webhook_job(job_ref)?;
+        if job.state != JobState::Running {
+            return Err(CoreError::Conflict(format!(
+                "Job {} is not interrupted: nothing to resume",
+                job.id
+            )));
+        }
+        let connector = self.connector(&job.connector_id)?;
+        let ops = self.number_ops(&connector)?;
+        let pending = job
+            .items
+            .into_iter()
+            .filter(|i| i.outcome == JobOutcome::Pending)
+            .collect();
+        self.run_job(&connector, &ops, &job.id, pending, concurrency, progress)
+            .await
+    }
+
+    /// Restores every number a job changed (or may have changed) to its previous value, as a
+    /// new job of kind `rollback`.
+    pub async fn webhook_rollback(
+        &self,
+        job_ref: &str,
+        concurrency: usize,
+        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+    ) -> Result<WebhookJob, CoreError> {
+        let job = self.webhook_job(job_ref)?;
+        if job.state == JobState::RolledBack {
+            return Err(CoreError::Conflict(format!(
+                "Job {} was rolled back already",
+                job.id
+            )));
+        }
+        let connector = self.connector(&job.connector_id)?;
+        let ops = self.number_ops(&connector)?;
+        let items: Vec<JobItem> = job
+            .items
+            .iter()
+            .filter(|i| i.outcome != JobOutcome::Failed)
+            .map(|i| JobItem {
+                e164: i.e164.clone(),
+                provider_id: i.provider_id.clone(),
+                previous_url: i.new_url.clone(),
+                previous_method: None,
+                new_url: i.previous_url.clone(),
+                outcome: JobOutcome::Pending,
+                reason: None,
+            })
+            .collect();
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        self.store().insert_job(
+            &id,
+            &connector.id,
+            "rollback",
+            Some(&job.id),
+            &items,
+            &now(),
+        )?;
+        let rollback = self
+            .run_job(&connector, &ops, &id, items, concurrency, progress)
+            .await?;
+        if rollback.count(JobOutcome::Failed) == 0 {
+            self.store().set_job_state(&job.id, "rolled_back", &now())?;
+        }
+        Ok(rollback)
+    }
+
+    pub fn webhook_job(&self, reference: &str) -> Result<WebhookJob, CoreError> {
+        let reference = reference.trim();
+        let ids = if reference.is_empty() {
+            Vec::new()
+        } else {
+            self.store().job_ids(None, reference)?
+        };
+        match ids.as_slice() {
+            [id] => self.store().job(id)?.ok_or_else(|| CoreError::NotFound {
+                what: "Job",
+                reference: reference.to_owned(),
+            }),
+            [] => Err(CoreError::NotFound {
+                what: "Job",
+                reference: reference.to_owned(),
+            }),
+            _ => Err(CoreError::Ambiguous(format!(
+                "'{reference}' matches {} jobs: give more of the id",
+                ids.len()
+            ))),
+        }
+    }
+
+    /// The connector's jobs, newest first.
+    pub fn webhook_jobs(&self, reference: &str) -> Result<Vec<WebhookJob>, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        let mut jobs = Vec::new();
+        for id in self.store().job_ids(Some(&connector.id), "")? {
+            if let Some(job) = self.store().job(&id)? {
+                jobs.push(job);
+            }
+        }
+        Ok(jobs)
+    }
+
+    async fn run_job(
+        &self,
+        connector: &Connector,
+        ops: &NumberOps,
+        job_id: &str,
+        items: Vec<JobItem>,
+        concurrency: usize,
+        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+    ) -> Result<WebhookJob, CoreError> {
+        let action = match self.store().job(job_id)?.map(|job| job.kind) {
+            Some(kind) if kind == "rollback" => "webhook.rollback",
+            _ => "webhook.set",
+        };
+        let expected = self.expected_url(connector)?;
+        let total = items.len();
+        let mut queue = items.into_iter();
+        let mut running = JoinSet::new();
+        let mut done = 0;
+        let limit = concurrency.max(1);
+        loop {
+            while running.len() < limit {
+                let Some(item) = queue.next() else { break };
+                let profile = self.store().number_profile(&connector.id, &item.e164)?;
+                let ops = ops.clone();
+                running.spawn(async move {
+                    let result = ops
+                        .set(
+                            &item.provider_id,
+                            profile.as_deref(),
+                            item.new_url.as_deref(),
+                        )
+                        .await;
+                    (item, result)
+                });
+            }
+            let Some(joined) = running.join_next().await else {
+                break;
+            };
+            let (item, result) = joined.map_err(|e| {
+                CoreError::Provider(format!("A webhook update stopped unexpectedly: {e}"))
+            })?;
+            done += 1;
+            let (outcome, why) = match result {
+                Ok(mut observed) => {
+                    // A number's write answer cannot show a Messaging Service taking it over;
+                    // the list read before the job can.
+                    if observed.overridden_by.is_none()
+                        && let Some(number) = self.store().number(&connector.id, &item.e164)?
+                        && let Some(service @ WebhookOverride::MessagingService { .. }) =
+                            number.webhook_override
+                    {
+                        observed.overridden_by = Some(service);
+                    }
+                    let (state, why) = assess(expected.as_deref(), &observed);
+                    self.store().record_webhook(
+                        &connector.id,
+                        &item.e164,
+                        &observed,
+                        state,
+                        why.as_deref(),
+                    )?;
+                    let differs = observed.url != item.new_url;
+                    let note = if differs {
+                        Some(format!(
+                            "The provider answered with {} instead of the value written",
+                            observed.url.as_deref().unwrap_or("no URL")
+                        ))
+                    } else {
+                        why
+                    };
+                    self.audit(
+                        connector,
+                        action,
+                        &item.e164,
+                        item.previous_url.as_deref(),
+                        observed.url.as_deref(),
+                    )?;
+                    (
+                        if differs {
+                            JobOutcome::Failed
+                        } else {
+                            JobOutcome::Changed
+                        },
+                        note,
+                    )
+                }
+                Err(error) => {
+                    let text = reason(connector.provider, &error);
+                    self.store()
+                        .record_webhook_failure(&connector.id, &item.e164, &text)?;
+                    (JobOutcome::Failed, Some(text))
+                }
+            };
+            self.store()
+                .record_item(job_id, &item.e164, outcome, why.as_deref(), &now())?;
+            progress(&JobProgress {
+                job_id: job_id.to_owned(),
+                done,
+                total,
+                e164: item.e164,
+                outcome,
+                reason: why,
+            });
+        }
+        self.store().set_job_state(job_id, "finished", &now())?;
+        self.store()
+            .job(job_id)?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "Job",
+                reference: job_id.to_owned(),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_round_trip() {
+        for outcome in [JobOutcome::Pending, JobOutcome::Changed, JobOutcome::Failed] {
+            assert_eq!(parse_outcome(outcome_str(outcome)), outcome);
+        }
+        assert_eq!(parse_state("rolled_back"), JobState::RolledBack);
+    }
+}

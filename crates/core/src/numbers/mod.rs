@@ -1,0 +1,592 @@
+//! Numbers and WhatsApp senders: the provider's list kept in SQLite, activation, the connector's
+//! inbound webhook URL, setting and verifying it per number, bulk jobs with a journal and
+//! rollback, and the drift report.
+
+mod jobs;
+mod provider;
+mod store;
+
+use serde::{Deserialize, Serialize};
+
+pub use jobs::DEFAULT_CONCURRENCY;
+pub use jobs::{JobItem, JobOutcome, JobProgress, JobState, WebhookJob, WebhookPlanItem};
+pub use provider::WebhookOverride;
+pub use store::AuditEntry;
+
+use crate::check::{client_for, reason};
+use crate::error::CoreError;
+use crate::model::{Connector, ConnectorKind, ProviderKind};
+use crate::service::{Switchboard, now};
+use provider::{Listed, NumberOps, Observed};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum NumberKind {
+    Number,
+    WhatsappSender,
+}
+
+impl NumberKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            NumberKind::Number => "number",
+            NumberKind::WhatsappSender => "whatsapp_sender",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookState {
+    /// Not compared yet (no inbound base URL, or never listed).
+    Unknown,
+    /// The provider has the connector's URL and nothing overrides it.
+    Configured,
+    /// The provider has no URL, another URL, another method, or something overrides it.
+    NotSet,
+    /// The connector's URL was regenerated after this number was set.
+    NeedsReset,
+    /// The last attempt to set it failed (see the reason).
+    Failed,
+}
+
+impl WebhookState {
+    fn as_str(self) -> &'static str {
+        match self {
+            WebhookState::Unknown => "unknown",
+            WebhookState::Configured => "configured",
+            WebhookState::NotSet => "not_set",
+            WebhookState::NeedsReset => "needs_reset",
+            WebhookState::Failed => "failed",
+        }
+    }
+
+    fn parse(value: &str) -> Self {
+        match value {
+            "configured" => WebhookState::Configured,
+            "not_set" => WebhookState::NotSet,
+            "needs_reset" => WebhookState::NeedsReset,
+            "failed" => WebhookState::Failed,
+            _ => WebhookState::Unknown,
+        }
+    }
+}
+
+/// An agent a number is bound to (through a channel).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BoundAgent {
+    pub id: String,
+    pub name: String,
+}
+
+/// A number or WhatsApp sender of the connector's provider account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneNumber {
+    pub connector_id: String,
+    pub e164: String,
+    /// `PN…` / `XE…` (Twilio), the Telnyx number id, `n…` (46elks).
+    pub provider_id: String,
+    pub kind: NumberKind,
+    pub friendly_name: Option<String>,
+    pub capabilities: Vec<String>,
+    /// The provider's status (for senders, the Senders API status such as `ONLINE`, `OFFLINE`).
+    pub provider_status: Option<String>,
+    pub quality_rating: Option<String>,
+    pub messaging_limit: Option<String>,
+    pub offline_reasons: Vec<String>,
+    /// The inbound webhook as last read from the provider.
+    pub webhook_url: Option<String>,
+    pub webhook_method: Option<String>,
+    pub webhook_override: Option<WebhookOverride>,
+    /// Chosen for use in Switchboard (only active numbers get webhooks and channels).
+    pub active: bool,
+    pub webhook_state: WebhookState,
+    pub webhook_reason: Option<String>,
+    /// No longer in the provider account at the last refresh.
+    pub gone: bool,
+    pub last_seen_at: String,
+    pub agent: Option<BoundAgent>,
+}
+
+/// The Numbers section: the last fetched list and how old it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct NumberList {
+    pub connector_id: String,
+    /// When the list was last fetched from the provider (`None`: never; press Refresh).
+    pub fetched_at: Option<String>,
+    /// The URL every active number should have (`None` without an inbound base URL).
+    pub expected_webhook_url: Option<String>,
+    pub numbers: Vec<PhoneNumber>,
+}
+
+/// The connector's inbound webhook URL, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookUrl {
+    pub connector_id: String,
+    pub url: Option<String>,
+    /// Why `url` is missing (no inbound base URL on the organization).
+    pub missing_reason: Option<String>,
+    /// Active numbers flagged "Webhook needs to be set again" (after a regenerate).
+    pub needs_reset: u32,
+}
+
+/// One line of the drift report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DriftEntry {
+    pub connector_id: String,
+    pub connector_name: String,
+    pub e164: String,
+    pub expected_url: Option<String>,
+    pub actual_url: Option<String>,
+    pub actual_method: Option<String>,
+    /// Empty when the number is as expected.
+    pub reasons: Vec<DriftReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum DriftReason {
+    NoInboundBaseUrl,
+    NotSet,
+    UrlMismatch,
+    WrongMethod { method: String },
+    OverriddenByMessagingService { sid: String, name: Option<String> },
+    OverriddenByApplication { sid: String },
+    SenderOffline { reasons: Vec<String> },
+    NumberGone,
+    NeedsReset,
+}
+
+impl DriftReason {
+    pub fn describe(&self) -> String {
+        match self {
+            DriftReason::NoInboundBaseUrl => {
+                "The organization has no inbound base URL, so there is no URL to expect".into()
+            }
+            DriftReason::NotSet => "Webhook not set up in provider".into(),
+            DriftReason::UrlMismatch => "The provider has another URL".into(),
+            DriftReason::WrongMethod { method } => {
+                format!("The provider calls it with {method}, not POST")
+            }
+            DriftReason::OverriddenByMessagingService { sid, name } => format!(
+                "Overridden by the Messaging Service {}{sid}",
+                name.as_deref()
+                    .map(|n| format!("'{n}' "))
+                    .unwrap_or_default()
+            ),
+            DriftReason::OverriddenByApplication { sid } => {
+                format!("Overridden by the application {sid}")
+            }
+            DriftReason::SenderOffline { reasons } if reasons.is_empty() => {
+                "The sender is offline".into()
+            }
+            DriftReason::SenderOffline { reasons } => {
+                format!("The sender is offline: {}", reasons.join("; "))
+            }
+            DriftReason::NumberGone => "The number is no longer in the provider account".into(),
+            DriftReason::NeedsReset => {
+                "The webhook URL was regenerated: set the webhook again".into()
+            }
+        }
+    }
+}
+
+/// Compares what the provider has with what it should have.
+fn drift_reasons(
+    expected: Option<&str>,
+    observed: &Observed,
+    status: Option<&str>,
+    offline_reasons: &[String],
+) -> Vec<DriftReason> {
+    let mut reasons = Vec::new();
+    let Some(expected) = expected else {
+        return vec![DriftReason::NoInboundBaseUrl];
+    };
+    match observed.url.as_deref() {
+        None => reasons.push(DriftReason::NotSet),
+        Some(url) if url != expected => reasons.push(DriftReason::UrlMismatch),
+        Some(_) => {}
+    }
+    if let Some(method) = observed.method.as_deref()
+        && !method.eq_ignore_ascii_case("POST")
+        && observed.url.is_some()
+    {
+        reasons.push(DriftReason::WrongMethod {
+            method: method.to_owned(),
+        });
+    }
+    match &observed.overridden_by {
+        Some(WebhookOverride::MessagingService { sid, name, .. }) => {
+            reasons.push(DriftReason::OverriddenByMessagingService {
+                sid: sid.clone(),
+                name: name.clone(),
+            });
+        }
+        Some(WebhookOverride::Application { sid }) => {
+            reasons.push(DriftReason::OverriddenByApplication { sid: sid.clone() });
+        }
+        None => {}
+    }
+    if status.is_some_and(|s| s.eq_ignore_ascii_case("OFFLINE")) {
+        reasons.push(DriftReason::SenderOffline {
+            reasons: offline_reasons.to_vec(),
+        });
+    }
+    reasons
+}
+
+/// The webhook state a read-back shows, with the reason when it is not configured.
+fn assess(expected: Option<&str>, observed: &Observed) -> (WebhookState, Option<String>) {
+    if expected.is_none() {
+        return (
+            WebhookState::Unknown,
+            Some(DriftReason::NoInboundBaseUrl.describe()),
+        );
+    }
+    let reasons = drift_reasons(expected, observed, None, &[]);
+    if reasons.is_empty() {
+        return (WebhookState::Configured, None);
+    }
+    let text = match &observed.overridden_by {
+        Some(over) => over.describe(),
+        None => reasons
+            .iter()
+            .map(DriftReason::describe)
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    (WebhookState::NotSet, Some(text))
+}
+
+/// How a number is named on the command line and in the UI: E.164, with or without `whatsapp:`.
+pub(crate) fn normalize_e164(input: &str) -> String {
+    let trimmed = input.trim();
+    let bare = trimmed.strip_prefix("whatsapp:").unwrap_or(trimmed);
+    bare.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
+}
+
+impl Switchboard {
+    pub(crate) fn number_ops(&self, connector: &Connector) -> Result<NumberOps, CoreError> {
+        if connector.kind == ConnectorKind::Email || connector.provider == ProviderKind::Smtp {
+            return Err(CoreError::Conflict(format!(
+                "'{}' is an email connector: it has no numbers",
+                connector.name
+            )));
+        }
+        let secret = self.connector_secret(&connector.id)?;
+        let client = client_for(connector, secret).map_err(CoreError::Provider)?;
+        Ok(NumberOps::new(connector, client))
+    }
+
+    /// The connector's inbound webhook URL: the organization's inbound base URL plus the
+    /// connector's id and secret token.
+    pub fn webhook_url(&self, reference: &str) -> Result<WebhookUrl, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        let expected = self.expected_url(&connector)?;
+        let needs_reset = self.store().count_needs_reset(&connector.id)?;
+        Ok(WebhookUrl {
+            connector_id: connector.id,
+            missing_reason: expected.is_none().then(|| {
+                "Set the organization's inbound base URL first (org edit --inbound-base-url)."
+                    .to_owned()
+            }),
+            url: expected,
+            needs_reset,
+        })
+    }
+
+    pub(crate) fn expected_url(&self, connector: &Connector) -> Result<Option<String>, CoreError> {
+        let org = self.organization(&connector.org_id)?;
+        let token = self.store().webhook_token(&connector.id)?;
+        Ok(org.inbound_base_url.map(|base| {
+            format!(
+                "{}/inbound/{}/{}",
+                base.trim_end_matches('/'),
+                connector.id,
+                token
+            )
+        }))
+    }
+
+    /// Makes a new token (the old URL stops being the expected one) and flags every active
+    /// number whose webhook must be set again.
+    pub fn webhook_regenerate(&self, reference: &str) -> Result<WebhookUrl, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        let before = self.expected_url(&connector)?;
+        let token = uuid::Uuid::new_v4().simple().to_string();
+        let flagged = self
+            .store()
+            .regenerate_token(&connector.id, &token, &now())?;
+        let after = self.expected_url(&connector)?;
+        self.audit(
+            &connector,
+            "webhook.regenerate",
+            &connector.name,
+            before.as_deref(),
+            after.as_deref(),
+        )?;
+        tracing::info!(connector = %connector.id, flagged, "webhook URL regenerated");
+        self.webhook_url(&connector.id)
+    }
+
+    /// The last fetched list, straight from SQLite.
+    pub fn numbers(&self, reference: &str) -> Result<NumberList, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        Ok(NumberList {
+            fetched_at: self.store().numbers_fetched_at(&connector.id)?,
+            expected_webhook_url: self.expected_url(&connector)?,
+            numbers: self.store().numbers(&connector.id)?,
+            connector_id: connector.id,
+        })
+    }
+
+    /// Fetches the list from the provider (all pages) and keeps it; numbers that vanished from
+    /// the account are marked gone, not dropped.
+    pub async fn numbers_refresh(&self, reference: &str) -> Result<NumberList, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        let ops = self.number_ops(&connector)?;
+        let listed = ops
+            .list()
+            .await
+            .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
+        self.keep_listed(&connector, ops.kind(), &listed)?;
+        self.numbers(&connector.id)
+    }
+
+    fn keep_listed(
+        &self,
+        connector: &Connector,
+        kind: NumberKind,
+        listed: &[Listed],
+    ) -> Result<(), CoreError> {
+        let expected = self.expected_url(connector)?;
+        let assessed: Vec<_> = listed
+            .iter()
+            .map(|item| {
+                let (state, why) = assess(expected.as_deref(), &item.observed);
+                (item, state, why)
+            })
+            .collect();
+        self.store()
+            .keep_listed(&connector.id, kind, &assessed, &now())?;
+        Ok(())
+    }
+
+    /// Activates or deactivates numbers (E.164, with or without `whatsapp:`). Every number must
+    /// be in the last fetched list; a number bound to an agent cannot be deactivated.
+    pub fn numbers_set_active(
+        &self,
+        reference: &str,
+        numbers: &[String],
+        active: bool,
+    ) -> Result<NumberList, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        if numbers.is_empty() {
+            return Err(CoreError::field("numbers", "Name at least one number"));
+        }
+        let known = self.store().numbers(&connector.id)?;
+        let mut changes = Vec::new();
+        for (index, raw) in numbers.iter().enumerate() {
+            let e164 = normalize_e164(raw);
+            let Some(number) = known.iter().find(|n| n.e164 == e164) else {
+                return Err(CoreError::field(
+                    format!("numbers[{index}]"),
+                    format!(
+                        "'{raw}' is not in this connector's list: refresh the list, or check the number"
+                    ),
+                ));
+            };
+            if active && number.gone {
+                return Err(CoreError::Conflict(format!(
+                    "{e164} is no longer in the provider account; it cannot be activated"
+                )));
+            }
+            if !active && let Some(agent) = &number.agent {
+                return Err(CoreError::Conflict(format!(
+                    "{e164} is bound to the agent '{}': unbind it first (channel unbind)",
+                    agent.name
+                )));
+            }
+            if number.active != active {
+                changes.push(e164);
+            }
+        }
+        self.store()
+            .set_active(&connector.id, &changes, active, &now())?;
+        let action = if active {
+            "number.activate"
+        } else {
+            "number.deactivate"
+        };
+        for e164 in &changes {
+            let (before, after) = if active {
+                ("inactive", "active")
+            } else {
+                ("active", "inactive")
+            };
+            self.audit(&connector, action, e164, Some(before), Some(after))?;
+        }
+        self.numbers(&connector.id)
+    }
+
+    /// For every active number (of one connector, or of all), what the provider has now vs the
+    /// expected URL, with the reasons they differ. Reads the provider afresh.
+    pub async fn drift(&self, reference: Option<&str>) -> Result<Vec<DriftEntry>, CoreError> {
+        let connectors = match reference {
+            Some(reference) => vec![self.connector_resolve(reference)?],
+            None => self
+                .connectors(None)?
+                .into_iter()
+                .filter(|c| c.kind != ConnectorKind::Email)
+                .collect(),
+        };
+        let mut report = Vec::new();
+        for connector in connectors {
+            if !self.store().has_active(&connector.id)? {
+                continue;
+            }
+            let ops = self.number_ops(&connector)?;
+            let listed = ops
+                .list()
+                .await
+                .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
+            self.keep_listed(&connector, ops.kind(), &listed)?;
+            let expected = self.expected_url(&connector)?;
+            for number in self.store().numbers(&connector.id)? {
+                if !number.active {
+                    continue;
+                }
+                let observed = Observed {
+                    url: number.webhook_url.clone(),
+                    method: number.webhook_method.clone(),
+                    overridden_by: number.webhook_override.clone(),
+                    profile_id: None,
+                };
+                let mut reasons = if number.gone {
+                    vec![DriftReason::NumberGone]
+                } else {
+                    drift_reasons(
+                        expected.as_deref(),
+                        &observed,
+                        number.provider_status.as_deref(),
+                        &number.offline_reasons,
+                    )
+                };
+                if number.webhook_state == WebhookState::NeedsReset
+                    && !reasons.contains(&DriftReason::NeedsReset)
+                {
+                    reasons.push(DriftReason::NeedsReset);
+                }
+                report.push(DriftEntry {
+                    connector_id: connector.id.clone(),
+                    connector_name: connector.name.clone(),
+                    e164: number.e164,
+                    expected_url: expected.clone(),
+                    actual_url: number.webhook_url,
+                    actual_method: number.webhook_method,
+                    reasons,
+                });
+            }
+        }
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn observed(url: Option<&str>) -> Observed {
+        Observed {
+            url: url.map(str::to_owned),
+            method: Some("POST".into()),
+            ..Observed::default()
+        }
+    }
+
+    #[test]
+    fn drift_names_every_reason() {
+        let expected = Some("https://hooks.example/inbound/c/t");
+        assert!(drift_reasons(expected, &observed(expected), None, &[]).is_empty());
+        assert_eq!(
+            drift_reasons(expected, &observed(None), None, &[]),
+            [DriftReason::NotSet]
+        );
+        assert_eq!(
+            drift_reasons(expected, &observed(Some("https://old")), None, &[]),
+            [DriftReason::UrlMismatch]
+        );
+        let mut get = observed(expected);
+        get.method = Some("GET".into());
+        assert_eq!(
+            drift_reasons(expected, &get, None, &[]),
+            [DriftReason::WrongMethod {
+                method: "GET".into()
+            }]
+        );
+        let mut service = observed(expected);
+        service.overridden_by = Some(WebhookOverride::MessagingService {
+            sid: "MG1".into(),
+            name: Some("Front".into()),
+            url: None,
+        });
+        assert_eq!(
+            drift_reasons(expected, &service, None, &[]),
+            [DriftReason::OverriddenByMessagingService {
+                sid: "MG1".into(),
+                name: Some("Front".into())
+            }]
+        );
+        let offline = drift_reasons(
+            expected,
+            &observed(expected),
+            Some("OFFLINE"),
+            &["63100: x".into()],
+        );
+        assert_eq!(
+            offline,
+            [DriftReason::SenderOffline {
+                reasons: vec!["63100: x".into()]
+            }]
+        );
+        assert_eq!(
+            drift_reasons(None, &observed(expected), None, &[]),
+            [DriftReason::NoInboundBaseUrl]
+        );
+    }
+
+    #[test]
+    fn an_override_is_explained_when_assessing() {
+        let expected = Some("https://hooks.example/inbound/c/t");
+        let mut app = observed(expected);
+        app.overridden_by = Some(WebhookOverride::Application { sid: "AP1".into() });
+        let (state, why) = assess(expected, &app);
+        assert_eq!(state, WebhookState::NotSet);
+        assert!(why.unwrap().contains("application AP1"));
+        assert_eq!(
+            assess(expected, &observed(expected)).0,
+            WebhookState::Configured
+        );
+    }
+
+    #[test]
+    fn numbers_are_named_with_or_without_the_whatsapp_prefix() {
+        assert_eq!(normalize_e164("whatsapp:+1 415-555-0101"), "+14155550101");
+        assert_eq!(normalize_e164(" +46766860101 "), "+46766860101");
+    }
+}

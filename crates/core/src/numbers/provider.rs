@@ -1,0 +1,356 @@
+//! The provider calls behind the Numbers section, one shape for all providers: list what the
+//! account has, write a number's inbound webhook and read back what the provider now has.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use switchboard_providers::elks::ElksClient;
+use switchboard_providers::telnyx::{ProfileWebhookUpdate, TelnyxClient};
+use switchboard_providers::twilio::{
+    SenderWebhookInput, SenderWebhookMethod, SmsWebhook, SmsWebhookMethod, TwilioClient,
+};
+use switchboard_providers::{AnyProviderClient, ProviderError};
+
+use crate::model::{Connector, ConnectorKind};
+
+use super::NumberKind;
+
+/// What overrides a number's own inbound URL at the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum WebhookOverride {
+    /// A Twilio Messaging Service with `use_inbound_webhook_on_number` false takes the number's
+    /// inbound messages to its own URL.
+    MessagingService {
+        sid: String,
+        name: Option<String>,
+        url: Option<String>,
+    },
+    /// A Twilio `sms_application_sid` hands inbound SMS to a TwiML application.
+    Application { sid: String },
+}
+
+impl WebhookOverride {
+    pub fn describe(&self) -> String {
+        match self {
+            WebhookOverride::MessagingService { sid, name, url } => format!(
+                "Overridden by the Messaging Service {}{sid}: it sends inbound messages to {} \
+                 instead of the number's URL. Turn on \"Use inbound webhook on number\" in that \
+                 service, or remove the number from it.",
+                name.as_deref()
+                    .map(|n| format!("'{n}' "))
+                    .unwrap_or_default(),
+                url.as_deref().unwrap_or("its own URL (none set)"),
+            ),
+            WebhookOverride::Application { sid } => format!(
+                "Overridden by the application {sid}: inbound SMS go to that TwiML app, not to \
+                 the number's URL. Clear the number's SMS application in Twilio."
+            ),
+        }
+    }
+}
+
+/// A number's inbound webhook as the provider has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Observed {
+    pub url: Option<String>,
+    pub method: Option<String>,
+    pub overridden_by: Option<WebhookOverride>,
+    /// Telnyx: the messaging profile carrying the webhook.
+    pub profile_id: Option<String>,
+}
+
+/// One number or sender as listed by the provider.
+#[derive(Debug, Clone, Default)]
+pub struct Listed {
+    pub provider_id: String,
+    pub e164: String,
+    pub friendly_name: Option<String>,
+    pub capabilities: Vec<String>,
+    pub status: Option<String>,
+    pub quality_rating: Option<String>,
+    pub messaging_limit: Option<String>,
+    pub offline_reasons: Vec<String>,
+    pub observed: Observed,
+}
+
+/// A connector's provider client, with what its kind needs to know.
+#[derive(Debug, Clone)]
+pub(crate) struct NumberOps {
+    client: AnyProviderClient,
+    kind: NumberKind,
+    /// Telnyx: the profile numbers are assigned to when their webhook is set.
+    telnyx_profile: Option<String>,
+}
+
+impl NumberOps {
+    pub(crate) fn new(connector: &Connector, client: AnyProviderClient) -> Self {
+        let kind = match connector.kind {
+            ConnectorKind::Whatsapp => NumberKind::WhatsappSender,
+            _ => NumberKind::Number,
+        };
+        Self {
+            client,
+            kind,
+            telnyx_profile: connector.settings.messaging_profile_id.clone(),
+        }
+    }
+
+    pub(crate) fn kind(&self) -> NumberKind {
+        self.kind
+    }
+
+    /// Every number (or sender) of the account, all pages.
+    pub(crate) async fn list(&self) -> Result<Vec<Listed>, ProviderError> {
+        match (&self.client, self.kind) {
+            (AnyProviderClient::Twilio(client), NumberKind::WhatsappSender) => {
+                twilio_senders(client).await
+            }
+            (AnyProviderClient::Twilio(client), NumberKind::Number) => twilio_numbers(client).await,
+            (AnyProviderClient::Telnyx(client), _) => telnyx_numbers(client).await,
+            (AnyProviderClient::Elks(client), _) => elks_numbers(client).await,
+        }
+    }
+
+    /// Writes `url` (or clears the URL when `None`) as the number's inbound webhook and returns
+    /// what the provider now has, read from its answer.
+    pub(crate) async fn set(
+        &self,
+        provider_id: &str,
+        current_profile: Option<&str>,
+        url: Option<&str>,
+    ) -> Result<Observed, ProviderError> {
+        let value = url.unwrap_or_default().to_owned();
+        match (&self.client, self.kind) {
+            (AnyProviderClient::Twilio(client), NumberKind::WhatsappSender) => {
+                // Only the webhook object goes out: the sender's profile and settings stay.
+                let webhook = SenderWebhookInput {
+                    callback_url: Some(value),
+                    callback_method: Some(SenderWebhookMethod::Post),
+                    ..SenderWebhookInput::default()
+                };
+                let sender = client.set_sender_webhook(provider_id, webhook).await?;
+                let hook = sender.webhook.unwrap_or_default();
+                Ok(Observed {
+                    url: hook.callback_url,
+                    method: hook.callback_method,
+                    ..Observed::default()
+                })
+            }
+            (AnyProviderClient::Twilio(client), NumberKind::Number) => {
+                let webhook = SmsWebhook {
+                    url: value,
+                    method: SmsWebhookMethod::Post,
+                };
+                let number = client.set_sms_webhook(provider_id, &webhook).await?;
+                Ok(Observed {
+                    url: number.sms_url,
+                    method: number.sms_method,
+                    overridden_by: number
+                        .sms_application_sid
+                        .map(|sid| WebhookOverride::Application { sid }),
+                    profile_id: None,
+                })
+            }
+            (AnyProviderClient::Telnyx(client), _) => {
+                let profile = self
+                    .telnyx_profile
+                    .as_deref()
+                    .or(current_profile)
+                    .ok_or_else(|| ProviderError::InvalidConfig {
+                        provider: switchboard_providers::Provider::Telnyx,
+                        message: "the number has no messaging profile: set the connector's \
+                                  messaging profile ID so Switchboard can assign it"
+                            .into(),
+                    })?;
+                if current_profile != Some(profile) {
+                    client
+                        .assign_messaging_profile(provider_id, profile)
+                        .await?;
+                }
+                let update = ProfileWebhookUpdate {
+                    webhook_url: value,
+                    webhook_failover_url: None,
+                };
+                let saved = client.set_profile_webhook(profile, &update).await?;
+                Ok(Observed {
+                    url: saved.webhook_url,
+                    method: Some("POST".into()),
+                    overridden_by: None,
+                    profile_id: Some(profile.to_owned()),
+                })
+            }
+            (AnyProviderClient::Elks(client), _) => {
+                let number = client.set_sms_url(provider_id, &value).await?;
+                Ok(Observed {
+                    url: number.sms_url,
+                    method: Some("POST".into()),
+                    ..Observed::default()
+                })
+            }
+        }
+    }
+}
+
+async fn twilio_senders(client: &TwilioClient) -> Result<Vec<Listed>, ProviderError> {
+    let senders = client.list_whatsapp_senders().await?;
+    Ok(senders
+        .into_iter()
+        .filter_map(|sender| {
+            let e164 = sender.phone_number()?.to_owned();
+            let properties = sender.properties.clone().unwrap_or_default();
+            let hook = sender.webhook.clone().unwrap_or_default();
+            Some(Listed {
+                provider_id: sender.sid.clone()?,
+                e164,
+                friendly_name: sender.profile.as_ref().and_then(|p| p.name.clone()),
+                capabilities: vec!["whatsapp".into()],
+                status: sender.status.as_ref().map(|s| s.as_str().to_owned()),
+                quality_rating: properties.quality_rating,
+                messaging_limit: properties.messaging_limit,
+                offline_reasons: sender
+                    .offline_reasons
+                    .iter()
+                    .map(|r| match (&r.code, &r.message) {
+                        (Some(code), Some(message)) => format!("{code}: {message}"),
+                        (None, Some(message)) => message.clone(),
+                        (Some(code), None) => code.clone(),
+                        (None, None) => "offline (no reason given)".into(),
+                    })
+                    .collect(),
+                observed: Observed {
+                    url: hook.callback_url,
+                    method: hook.callback_method,
+                    ..Observed::default()
+                },
+            })
+        })
+        .collect())
+}
+
+async fn twilio_numbers(client: &TwilioClient) -> Result<Vec<Listed>, ProviderError> {
+    let numbers = client.list_incoming_phone_numbers().await?;
+    // Which numbers a Messaging Service takes over (use_inbound_webhook_on_number false).
+    let mut overrides: HashMap<String, WebhookOverride> = HashMap::new();
+    for service in client.list_messaging_services().await? {
+        let (Some(sid), Some(false)) = (service.sid.clone(), service.use_inbound_webhook_on_number)
+        else {
+            continue;
+        };
+        for member in client.list_messaging_service_phone_numbers(&sid).await? {
+            if let Some(number_sid) = member.sid {
+                overrides.insert(
+                    number_sid,
+                    WebhookOverride::MessagingService {
+                        sid: sid.clone(),
+                        name: service.friendly_name.clone(),
+                        url: service.inbound_request_url.clone(),
+                    },
+                );
+            }
+        }
+    }
+    Ok(numbers
+        .into_iter()
+        .filter_map(|number| {
+            let sid = number.sid.clone()?;
+            let e164 = number.phone_number.clone()?;
+            let caps = number.capabilities.clone().unwrap_or_default();
+            let capabilities = [
+                ("sms", caps.sms),
+                ("mms", caps.mms),
+                ("voice", caps.voice),
+                ("fax", caps.fax),
+            ]
+            .into_iter()
+            .filter(|(_, on)| *on == Some(true))
+            .map(|(name, _)| name.to_owned())
+            .collect();
+            let overridden_by = overrides.remove(&sid).or_else(|| {
+                number
+                    .sms_application_sid
+                    .clone()
+                    .map(|sid| WebhookOverride::Application { sid })
+            });
+            Some(Listed {
+                provider_id: sid,
+                e164,
+                friendly_name: number.friendly_name.clone(),
+                capabilities,
+                status: number.status.clone(),
+                observed: Observed {
+                    url: number.sms_url,
+                    method: number.sms_method,
+                    overridden_by,
+                    profile_id: None,
+                },
+                ..Listed::default()
+            })
+        })
+        .collect())
+}
+
+async fn telnyx_numbers(client: &TelnyxClient) -> Result<Vec<Listed>, ProviderError> {
+    let numbers = client.list_phone_numbers().await?;
+    let profiles: HashMap<String, Option<String>> = client
+        .list_messaging_profiles()
+        .await?
+        .into_iter()
+        .filter_map(|p| Some((p.id?, p.webhook_url)))
+        .collect();
+    Ok(numbers
+        .into_iter()
+        .filter_map(|number| {
+            let url = number
+                .messaging_profile_id
+                .as_ref()
+                .and_then(|id| profiles.get(id).cloned().flatten());
+            Some(Listed {
+                provider_id: number.id.clone()?,
+                e164: number.phone_number.clone()?,
+                friendly_name: number.messaging_profile_name.clone(),
+                capabilities: vec!["sms".into()],
+                status: number.status.clone(),
+                observed: Observed {
+                    url,
+                    method: Some("POST".into()),
+                    overridden_by: None,
+                    profile_id: number.messaging_profile_id,
+                },
+                ..Listed::default()
+            })
+        })
+        .collect())
+}
+
+async fn elks_numbers(client: &ElksClient) -> Result<Vec<Listed>, ProviderError> {
+    Ok(client
+        .list_numbers()
+        .await?
+        .into_iter()
+        .filter_map(|number| {
+            let status = Some(
+                if number.is_active() {
+                    "active"
+                } else {
+                    "inactive"
+                }
+                .to_owned(),
+            );
+            Some(Listed {
+                provider_id: number.id.clone()?,
+                e164: number.number.clone()?,
+                friendly_name: number.name.clone(),
+                capabilities: number.capabilities.clone(),
+                status,
+                observed: Observed {
+                    url: number.sms_url,
+                    method: Some("POST".into()),
+                    ..Observed::default()
+                },
+                ..Listed::default()
+            })
+        })
+        .collect())
+}

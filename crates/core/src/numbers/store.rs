@@ -1,0 +1,364 @@
+//! SQLite for numbers, the webhook token and the audit log.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use crate::store::{Store, StoreError};
+
+use super::provider::{Listed, Observed, WebhookOverride};
+use super::{BoundAgent, NumberKind, PhoneNumber, WebhookState};
+
+const NUMBER_COLUMNS: &str = "n.connector_id, n.e164, n.provider_id, n.kind, n.friendly_name,
+    n.capabilities, n.provider_status, n.quality_rating, n.messaging_limit, n.offline_reasons,
+    n.webhook_url, n.webhook_method, n.webhook_override, n.active, n.webhook_state,
+    n.webhook_reason, n.gone, n.last_seen_at, a.id, a.name";
+
+fn json_list(text: String) -> Result<Vec<String>, rusqlite::Error> {
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+fn number_row(row: &Row<'_>) -> Result<PhoneNumber, rusqlite::Error> {
+    let kind: String = row.get(3)?;
+    let override_text: Option<String> = row.get(12)?;
+    let state: String = row.get(14)?;
+    let agent_id: Option<String> = row.get(18)?;
+    let agent_name: Option<String> = row.get(19)?;
+    Ok(PhoneNumber {
+        connector_id: row.get(0)?,
+        e164: row.get(1)?,
+        provider_id: row.get(2)?,
+        kind: if kind == "whatsapp_sender" {
+            NumberKind::WhatsappSender
+        } else {
+            NumberKind::Number
+        },
+        friendly_name: row.get(4)?,
+        capabilities: json_list(row.get(5)?)?,
+        provider_status: row.get(6)?,
+        quality_rating: row.get(7)?,
+        messaging_limit: row.get(8)?,
+        offline_reasons: json_list(row.get(9)?)?,
+        webhook_url: row.get(10)?,
+        webhook_method: row.get(11)?,
+        webhook_override: override_text.and_then(|t| serde_json::from_str(&t).ok()),
+        active: row.get(13)?,
+        webhook_state: WebhookState::parse(&state),
+        webhook_reason: row.get(15)?,
+        gone: row.get(16)?,
+        last_seen_at: row.get(17)?,
+        agent: agent_id
+            .zip(agent_name)
+            .map(|(id, name)| BoundAgent { id, name }),
+    })
+}
+
+/// One audit entry as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    pub id: i64,
+    pub org_id: Option<String>,
+    pub connector_id: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub created_at: String,
+}
+
+impl Store {
+    pub(crate) fn webhook_token(&self, connector_id: &str) -> Result<String, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT webhook_token FROM connectors WHERE id = ?1",
+            [connector_id],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Stores a new token and flags the active numbers; returns how many were flagged.
+    pub(crate) fn regenerate_token(
+        &self,
+        connector_id: &str,
+        token: &str,
+        now: &str,
+    ) -> Result<u32, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE connectors SET webhook_token = ?2, updated_at = ?3 WHERE id = ?1",
+            params![connector_id, token, now],
+        )?;
+        let flagged = tx.execute(
+            "UPDATE numbers SET webhook_state = 'needs_reset',
+                 webhook_reason = 'The webhook URL was regenerated: set the webhook again'
+             WHERE connector_id = ?1 AND active = 1 AND gone = 0",
+            [connector_id],
+        )?;
+        tx.commit()?;
+        Ok(u32::try_from(flagged).unwrap_or(u32::MAX))
+    }
+
+    pub(crate) fn count_needs_reset(&self, connector_id: &str) -> Result<u32, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT COUNT(*) FROM numbers WHERE connector_id = ?1 AND webhook_state = 'needs_reset'",
+            [connector_id],
+            |row| row.get(0),
+        )?)
+    }
+
+    pub(crate) fn numbers_fetched_at(
+        &self,
+        connector_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT fetched_at FROM number_lists WHERE connector_id = ?1",
+                [connector_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    pub(crate) fn numbers(&self, connector_id: &str) -> Result<Vec<PhoneNumber>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(&format!(
+            "SELECT {NUMBER_COLUMNS} FROM numbers n
+             LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
+             LEFT JOIN agents a ON a.id = c.agent_id
+             WHERE n.connector_id = ?1 ORDER BY n.gone, n.e164"
+        ))?;
+        let rows = statement.query_map([connector_id], number_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(crate) fn number(
+        &self,
+        connector_id: &str,
+        e164: &str,
+    ) -> Result<Option<PhoneNumber>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                &format!(
+                    "SELECT {NUMBER_COLUMNS} FROM numbers n
+                     LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
+                     LEFT JOIN agents a ON a.id = c.agent_id
+                     WHERE n.connector_id = ?1 AND n.e164 = ?2"
+                ),
+                params![connector_id, e164],
+                number_row,
+            )
+            .optional()?)
+    }
+
+    pub(crate) fn has_active(&self, connector_id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM numbers WHERE connector_id = ?1 AND active = 1)",
+            [connector_id],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Keeps a freshly fetched list: upserts what was listed (keeping activation), marks the
+    /// rest gone, and records the time.
+    pub(crate) fn keep_listed(
+        &self,
+        connector_id: &str,
+        kind: NumberKind,
+        listed: &[(&Listed, WebhookState, Option<String>)],
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut upsert = tx.prepare(
+                "INSERT INTO numbers (connector_id, e164, provider_id, kind, friendly_name,
+                     capabilities, provider_status, quality_rating, messaging_limit,
+                     offline_reasons, webhook_url, webhook_method, webhook_override, extra,
+                     webhook_state, webhook_reason, gone, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?17)
+                 ON CONFLICT (connector_id, e164) DO UPDATE SET
+                     provider_id = excluded.provider_id, kind = excluded.kind,
+                     friendly_name = excluded.friendly_name, capabilities = excluded.capabilities,
+                     provider_status = excluded.provider_status,
+                     quality_rating = excluded.quality_rating,
+                     messaging_limit = excluded.messaging_limit,
+                     offline_reasons = excluded.offline_reasons,
+                     webhook_url = excluded.webhook_url, webhook_method = excluded.webhook_method,
+                     webhook_override = excluded.webhook_override, extra = excluded.extra,
+                     webhook_state = CASE
+                         WHEN numbers.webhook_state = 'needs_reset'
+                              AND excluded.webhook_state != 'configured' THEN 'needs_reset'
+                         ELSE excluded.webhook_state END,
+                     webhook_reason = CASE
+                         WHEN numbers.webhook_state = 'needs_reset'
+                              AND excluded.webhook_state != 'configured' THEN numbers.webhook_reason
+                         ELSE excluded.webhook_reason END,
+                     gone = 0, last_seen_at = excluded.last_seen_at",
+            )?;
+            for (item, state, why) in listed {
+                upsert.execute(params![
+                    connector_id,
+                    item.e164,
+                    item.provider_id,
+                    kind.as_str(),
+                    item.friendly_name,
+                    to_json(&item.capabilities),
+                    item.status,
+                    item.quality_rating,
+                    item.messaging_limit,
+                    to_json(&item.offline_reasons),
+                    item.observed.url,
+                    item.observed.method,
+                    item.observed.overridden_by.as_ref().map(to_json),
+                    item.observed.profile_id,
+                    state.as_str(),
+                    why,
+                    now,
+                ])?;
+            }
+        }
+        tx.execute(
+            "UPDATE numbers SET gone = 1 WHERE connector_id = ?1 AND last_seen_at != ?2",
+            params![connector_id, now],
+        )?;
+        tx.execute(
+            "INSERT INTO number_lists (connector_id, fetched_at) VALUES (?1, ?2)
+             ON CONFLICT (connector_id) DO UPDATE SET fetched_at = excluded.fetched_at",
+            params![connector_id, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The Telnyx profile the number was last seen on (kept in `extra`).
+    pub(crate) fn number_profile(
+        &self,
+        connector_id: &str,
+        e164: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT extra FROM numbers WHERE connector_id = ?1 AND e164 = ?2",
+                params![connector_id, e164],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    pub(crate) fn set_active(
+        &self,
+        connector_id: &str,
+        numbers: &[String],
+        active: bool,
+        _now: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for e164 in numbers {
+            tx.execute(
+                "UPDATE numbers SET active = ?3 WHERE connector_id = ?1 AND e164 = ?2",
+                params![connector_id, e164, active],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records what a webhook write read back.
+    pub(crate) fn record_webhook(
+        &self,
+        connector_id: &str,
+        e164: &str,
+        observed: &Observed,
+        state: WebhookState,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let override_text = observed
+            .overridden_by
+            .as_ref()
+            .map(|o: &WebhookOverride| to_json(o));
+        self.conn().execute(
+            "UPDATE numbers SET webhook_url = ?3, webhook_method = ?4,
+                 webhook_override = ?5,
+                 extra = COALESCE(?6, extra), webhook_state = ?7, webhook_reason = ?8
+             WHERE connector_id = ?1 AND e164 = ?2",
+            params![
+                connector_id,
+                e164,
+                observed.url,
+                observed.method,
+                override_text,
+                observed.profile_id,
+                state.as_str(),
+                reason
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn record_webhook_failure(
+        &self,
+        connector_id: &str,
+        e164: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE numbers SET webhook_state = 'failed', webhook_reason = ?3
+             WHERE connector_id = ?1 AND e164 = ?2",
+            params![connector_id, e164, reason],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn insert_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO audit (org_id, connector_id, action, target, before, after, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                entry.org_id,
+                entry.connector_id,
+                entry.action,
+                entry.target,
+                entry.before,
+                entry.after,
+                entry.created_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn audit(
+        &self,
+        org_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT id, org_id, connector_id, action, target, before, after, created_at
+             FROM audit WHERE ?1 IS NULL OR org_id = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![org_id, limit], |row| {
+            Ok(AuditEntry {
+                id: row.get(0)?,
+                org_id: row.get(1)?,
+                connector_id: row.get(2)?,
+                action: row.get(3)?,
+                target: row.get(4)?,
+                before: row.get(5)?,
+                after: row.get(6)?,
+                created_at: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

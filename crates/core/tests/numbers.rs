@@ -1,0 +1,599 @@
+//! Numbers, webhooks, bulk jobs, drift and channels against the sandbox, for every provider.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use switchboard_core::numbers::{DriftReason, JobOutcome, NumberKind, WebhookState};
+use switchboard_core::{
+    AgentDraft, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, MemorySecretStore,
+    OrganizationDraft, ProviderKind, Store, Switchboard,
+};
+use switchboard_sandbox::{RunningSandbox, SandboxConfig};
+
+const BASE: &str = "https://hooks.grand-hotel.example";
+
+struct World {
+    core: Switchboard,
+    org: String,
+    sandbox: RunningSandbox,
+    http: reqwest::Client,
+}
+
+async fn world() -> World {
+    let core = Switchboard::new(
+        Store::open_in_memory().unwrap(),
+        Arc::new(MemorySecretStore::default()),
+    );
+    let org = core
+        .organization_create(&OrganizationDraft {
+            name: "Grand Hotel".into(),
+            inbound_base_url: Some(BASE.into()),
+        })
+        .unwrap();
+    let sandbox = switchboard_sandbox::start(SandboxConfig::default())
+        .await
+        .unwrap();
+    World {
+        core,
+        org: org.id,
+        sandbox,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl World {
+    async fn admin(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .request(method, format!("{}/_sandbox/{path}", self.sandbox.url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap_or(Value::Null)
+    }
+
+    async fn requests(&self) -> Vec<Value> {
+        let log = self
+            .http
+            .get(format!("{}/_sandbox/requests", self.sandbox.url()))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap();
+        log.as_array()
+            .cloned()
+            .or_else(|| log["requests"].as_array().cloned())
+            .unwrap()
+    }
+
+    fn connector(
+        &self,
+        kind: ConnectorKind,
+        provider: ProviderKind,
+        name: &str,
+        settings: ConnectorSettings,
+        secret: &str,
+    ) -> Connector {
+        self.core
+            .connector_create(&ConnectorDraft {
+                org_id: self.org.clone(),
+                kind,
+                provider,
+                name: name.into(),
+                settings,
+                recipients: vec![],
+                receive_inbound: true,
+                secret: Some(secret.into()),
+            })
+            .unwrap()
+    }
+
+    fn twilio(&self, kind: ConnectorKind, sid: &str, token: &str) -> Connector {
+        let name = format!("{kind:?} {}", &sid[..8]);
+        self.connector(
+            kind,
+            ProviderKind::Twilio,
+            &name,
+            ConnectorSettings {
+                account_sid: Some(sid.into()),
+                base_url: Some(self.sandbox.twilio_base()),
+                ..ConnectorSettings::default()
+            },
+            token,
+        )
+    }
+
+    fn seeded_twilio(&self, kind: ConnectorKind) -> Connector {
+        let seed = self.sandbox.seed().twilio.clone();
+        self.twilio(kind, &seed.account_sid, &seed.auth_token)
+    }
+}
+
+fn quiet(_: &switchboard_core::numbers::JobProgress) {}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[tokio::test]
+async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() {
+    let w = world().await;
+    let account = w
+        .admin(
+            reqwest::Method::POST,
+            "accounts",
+            json!({"provider": "twilio", "numbers": 1050}),
+        )
+        .await;
+    let sid = account["twilio"]["account_sid"].as_str().unwrap();
+    let token = account["twilio"]["auth_token"].as_str().unwrap();
+    let connector = w.twilio(ConnectorKind::Sms, sid, token);
+
+    let cached = w.core.numbers(&connector.id).unwrap();
+    assert!(cached.fetched_at.is_none() && cached.numbers.is_empty());
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert_eq!(list.numbers.len(), 1050, "every page");
+    assert!(list.fetched_at.is_some());
+    let pages = w
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| {
+            r["method"] == "GET"
+                && r["path"]
+                    .as_str()
+                    .unwrap_or("")
+                    .ends_with("IncomingPhoneNumbers.json")
+        })
+        .count();
+    assert_eq!(pages, 2, "1050 numbers at 1000 per page");
+    let expected = list.expected_webhook_url.clone().unwrap();
+    assert!(expected.starts_with(&format!("{BASE}/inbound/{}/", connector.id)));
+
+    let a = list.numbers[0].e164.clone();
+    let b = list.numbers[1].e164.clone();
+    let refused = w
+        .core
+        .webhook_set(&connector.id, &[a.clone()], 4, &quiet)
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("not active"), "{refused}");
+
+    let activated = w
+        .core
+        .numbers_set_active(&connector.id, &[a.clone(), b.clone()], true)
+        .unwrap();
+    assert_eq!(activated.numbers.iter().filter(|n| n.active).count(), 2);
+
+    let plan = w.core.webhook_plan(&connector.id, &[]).unwrap();
+    assert_eq!(plan.len(), 2);
+    assert!(
+        plan.iter()
+            .all(|p| p.current_url.is_none() && p.new_url == expected)
+    );
+
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], 4, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(job.count(JobOutcome::Changed), 2, "{job:?}");
+    // Read back from the provider afresh: the URL is there.
+    let fresh = w.core.numbers_refresh(&connector.id).await.unwrap();
+    for e164 in [&a, &b] {
+        let number = fresh.numbers.iter().find(|n| &n.e164 == e164).unwrap();
+        assert_eq!(number.webhook_url.as_deref(), Some(expected.as_str()));
+        assert_eq!(number.webhook_state, WebhookState::Configured);
+    }
+    let untouched = fresh.numbers.iter().find(|n| !n.active).unwrap();
+    assert!(untouched.webhook_url.is_none());
+
+    // Regenerate: a new URL, both numbers flagged, set on all → configured on the new URL.
+    let regenerated = w.core.webhook_regenerate(&connector.id).unwrap();
+    assert_eq!(regenerated.needs_reset, 2);
+    let new_url = regenerated.url.unwrap();
+    assert_ne!(new_url, expected);
+    let still = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert!(
+        still
+            .numbers
+            .iter()
+            .filter(|n| n.active)
+            .all(|n| n.webhook_state == WebhookState::NeedsReset),
+        "a refresh keeps the flag until the webhook is set again"
+    );
+    let second = w
+        .core
+        .webhook_set(&connector.id, &[], 4, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(second.count(JobOutcome::Changed), 2);
+    assert_eq!(w.core.webhook_url(&connector.id).unwrap().needs_reset, 0);
+    assert!(
+        second
+            .items
+            .iter()
+            .all(|i| i.previous_url.as_deref() == Some(expected.as_str()))
+    );
+
+    // Rollback of the second job restores the first URL, read back from the sandbox.
+    let rollback = w
+        .core
+        .webhook_rollback(&second.id[..8], 4, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(rollback.kind, "rollback");
+    assert_eq!(rollback.count(JobOutcome::Changed), 2);
+    let restored = w.core.numbers_refresh(&connector.id).await.unwrap();
+    for e164 in [&a, &b] {
+        let number = restored.numbers.iter().find(|n| &n.e164 == e164).unwrap();
+        assert_eq!(number.webhook_url.as_deref(), Some(expected.as_str()));
+    }
+    let again = w
+        .core
+        .webhook_rollback(&second.id, 4, &quiet)
+        .await
+        .unwrap_err();
+    assert!(again.to_string().contains("rolled back already"));
+
+    let audit = w.core.audit_log(Some(&w.org), 100).unwrap();
+    for action in [
+        "number.activate",
+        "webhook.set",
+        "webhook.regenerate",
+        "webhook.rollback",
+    ] {
+        assert!(audit.iter().any(|e| e.action == action), "{action} audited");
+    }
+}
+
+#[tokio::test]
+async fn twilio_overrides_are_detected_and_reported_by_drift() {
+    let w = world().await;
+    let connector = w.seeded_twilio(ConnectorKind::Sms);
+    w.core.numbers_refresh(&connector.id).await.unwrap();
+    // 0102 hands SMS to an application; 0105 is in a Messaging Service that ignores the number.
+    let chosen = strings(&["+14155550101", "+1 415 555 0102", "+14155550105"]);
+    w.core
+        .numbers_set_active(&connector.id, &chosen, true)
+        .unwrap();
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], 2, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(job.count(JobOutcome::Changed), 3, "{job:?}");
+    let list = w.core.numbers(&connector.id).unwrap();
+    let by = |e164: &str| {
+        list.numbers
+            .iter()
+            .find(|n| n.e164 == e164)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by("+14155550101").webhook_state, WebhookState::Configured);
+    let app = by("+14155550102");
+    assert_eq!(app.webhook_state, WebhookState::NotSet);
+    assert!(app.webhook_reason.unwrap().contains("application AP"));
+
+    let drift = w.core.drift(Some(&connector.id)).await.unwrap();
+    assert_eq!(drift.len(), 3);
+    let reasons = |e164: &str| {
+        drift
+            .iter()
+            .find(|d| d.e164 == e164)
+            .unwrap()
+            .reasons
+            .clone()
+    };
+    assert!(reasons("+14155550101").is_empty());
+    assert!(matches!(
+        reasons("+14155550102").as_slice(),
+        [DriftReason::OverriddenByApplication { .. }]
+    ));
+    assert!(matches!(
+        reasons("+14155550105").as_slice(),
+        [DriftReason::OverriddenByMessagingService { .. }]
+    ));
+    assert_eq!(by("+14155550105").webhook_state, WebhookState::NotSet);
+}
+
+#[tokio::test]
+async fn a_sender_update_sends_only_the_webhook_and_offline_senders_show_in_drift() {
+    let w = world().await;
+    let connector = w.seeded_twilio(ConnectorKind::Whatsapp);
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert!(
+        list.numbers
+            .iter()
+            .all(|n| n.kind == NumberKind::WhatsappSender)
+    );
+    let online = list
+        .numbers
+        .iter()
+        .find(|n| n.provider_status.as_deref() == Some("ONLINE"))
+        .unwrap();
+    let offline = list
+        .numbers
+        .iter()
+        .find(|n| n.provider_status.as_deref() == Some("OFFLINE"))
+        .unwrap();
+    assert!(!offline.offline_reasons.is_empty(), "{offline:?}");
+    let chosen = vec![online.e164.clone(), format!("whatsapp:{}", offline.e164)];
+    w.core
+        .numbers_set_active(&connector.id, &chosen, true)
+        .unwrap();
+    w.admin(reqwest::Method::DELETE, "requests", json!({}))
+        .await;
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], 2, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(job.count(JobOutcome::Changed), 2, "{job:?}");
+
+    let updates: Vec<Value> = w
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "POST" && r["path"].as_str().unwrap().contains("/Senders/XE"))
+        .collect();
+    assert_eq!(updates.len(), 2);
+    for update in updates {
+        let body: Value = match &update["body"] {
+            Value::String(text) => serde_json::from_str(text).unwrap(),
+            other => other.clone(),
+        };
+        let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["webhook"], "only the webhook object: {body}");
+        assert!(!body.to_string().contains("null"), "no nulls: {body}");
+    }
+
+    let drift = w.core.drift(Some(&connector.id)).await.unwrap();
+    let off = drift.iter().find(|d| d.e164 == offline.e164).unwrap();
+    assert!(
+        matches!(&off.reasons[..], [DriftReason::SenderOffline { reasons }] if !reasons.is_empty()),
+        "{off:?}"
+    );
+    assert!(
+        drift
+            .iter()
+            .find(|d| d.e164 == online.e164)
+            .unwrap()
+            .reasons
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn telnyx_and_46elks_list_set_and_verify() {
+    let w = world().await;
+    let telnyx_account = w
+        .admin(
+            reqwest::Method::POST,
+            "accounts",
+            json!({"provider": "telnyx", "numbers": 260}),
+        )
+        .await;
+    let telnyx = w.connector(
+        ConnectorKind::Sms,
+        ProviderKind::Telnyx,
+        "Telnyx",
+        ConnectorSettings {
+            base_url: Some(w.sandbox.telnyx_base()),
+            ..ConnectorSettings::default()
+        },
+        telnyx_account["telnyx"]["api_key"].as_str().unwrap(),
+    );
+    let seed = w.sandbox.seed().clone();
+    let elks = w.connector(
+        ConnectorKind::Sms,
+        ProviderKind::Elks46,
+        "46elks",
+        ConnectorSettings {
+            username: Some(seed.elks.username.clone()),
+            base_url: Some(w.sandbox.elks_base()),
+            ..ConnectorSettings::default()
+        },
+        &seed.elks.password,
+    );
+    for (connector, count) in [(&telnyx, 260), (&elks, 3)] {
+        let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+        assert_eq!(list.numbers.len(), count, "{}", connector.name);
+        let first = list.numbers[0].e164.clone();
+        w.core
+            .numbers_set_active(&connector.id, std::slice::from_ref(&first), true)
+            .unwrap();
+        let job = w
+            .core
+            .webhook_set(&connector.id, &[], 2, &quiet)
+            .await
+            .unwrap();
+        assert_eq!(job.count(JobOutcome::Changed), 1, "{job:?}");
+        let fresh = w.core.numbers_refresh(&connector.id).await.unwrap();
+        let number = fresh.numbers.iter().find(|n| n.e164 == first).unwrap();
+        assert_eq!(number.webhook_state, WebhookState::Configured, "{number:?}");
+        assert_eq!(number.webhook_url, fresh.expected_webhook_url);
+        assert!(
+            w.core.drift(Some(&connector.id)).await.unwrap()[0]
+                .reasons
+                .is_empty()
+        );
+    }
+}
+
+#[tokio::test]
+async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason() {
+    let w = world().await;
+    let account = w
+        .admin(
+            reqwest::Method::POST,
+            "accounts",
+            json!({"provider": "twilio", "numbers": 40}),
+        )
+        .await;
+    let connector = w.twilio(
+        ConnectorKind::Sms,
+        account["twilio"]["account_sid"].as_str().unwrap(),
+        account["twilio"]["auth_token"].as_str().unwrap(),
+    );
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let all: Vec<String> = list.numbers.iter().map(|n| n.e164.clone()).collect();
+    w.core
+        .numbers_set_active(&connector.id, &all, true)
+        .unwrap();
+    // A burst of 429s (retried), some 500s (retried: a webhook write is idempotent), and one
+    // number that always answers 503 (fails after the retries, with the reason).
+    let doomed = list.numbers[7].provider_id.clone();
+    for fault in [
+        json!({"method": "POST", "path": "*IncomingPhoneNumbers/*", "status": 429, "count": 10}),
+        json!({"method": "POST", "path": "*IncomingPhoneNumbers/*", "status": 500, "count": 3}),
+        json!({"method": "POST", "path": format!("*IncomingPhoneNumbers/{doomed}.json"), "status": 503}),
+    ] {
+        w.admin(reqwest::Method::POST, "faults", fault).await;
+    }
+    let seen = std::sync::Mutex::new(Vec::new());
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], 8, &|p| {
+            seen.lock().unwrap().push(p.done)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        40,
+        "one progress step per number"
+    );
+    assert_eq!(job.items.len(), 40, "nothing silently skipped");
+    assert_eq!(job.count(JobOutcome::Pending), 0);
+    let failed: Vec<_> = job
+        .items
+        .iter()
+        .filter(|i| i.outcome == JobOutcome::Failed)
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].e164, list.numbers[7].e164);
+    assert!(
+        failed[0].reason.as_deref().unwrap_or("").contains("503"),
+        "{failed:?}"
+    );
+
+    w.admin(reqwest::Method::DELETE, "faults", json!({})).await;
+    let numbers = w.core.numbers_refresh(&connector.id).await.unwrap().numbers;
+    let expected = w.core.webhook_url(&connector.id).unwrap().url;
+    for number in &numbers {
+        if number.e164 == failed[0].e164 {
+            assert!(number.webhook_url.is_none());
+        } else {
+            assert_eq!(number.webhook_url, expected, "{}", number.e164);
+        }
+    }
+    // Rollback restores exactly the previous values (none here), read back from the sandbox.
+    let rollback = w.core.webhook_rollback(&job.id, 8, &quiet).await.unwrap();
+    assert_eq!(rollback.count(JobOutcome::Changed), 39);
+    let after = w.core.numbers_refresh(&connector.id).await.unwrap().numbers;
+    assert!(after.iter().all(|n| n.webhook_url.is_none()));
+}
+
+#[tokio::test]
+async fn a_number_is_bound_to_one_agent_only_and_unbinding_keeps_the_connector() {
+    let w = world().await;
+    let connector = w.seeded_twilio(ConnectorKind::Sms);
+    w.core.numbers_refresh(&connector.id).await.unwrap();
+    let number = "+14155550103".to_owned();
+    let agent = |name: &str| {
+        w.core
+            .agent_create(&AgentDraft {
+                org_id: w.org.clone(),
+                name: name.into(),
+                description: None,
+            })
+            .unwrap()
+    };
+    let (front, night) = (agent("Front desk"), agent("Night porter"));
+    let inactive = w
+        .core
+        .channel_bind(&front.id, &connector.id, &number)
+        .unwrap_err();
+    assert!(inactive.to_string().contains("not active"));
+    w.core
+        .numbers_set_active(&connector.id, std::slice::from_ref(&number), true)
+        .unwrap();
+    let channel = w
+        .core
+        .channel_bind("Front desk", &connector.id, &number)
+        .unwrap();
+    assert_eq!(channel.agent_name, "Front desk");
+    let twice = w
+        .core
+        .channel_bind(&night.id, &connector.id, &number)
+        .unwrap_err();
+    assert!(twice.to_string().starts_with("Already bound"), "{twice}");
+    let listed = w.core.numbers(&connector.id).unwrap();
+    let bound = listed.numbers.iter().find(|n| n.e164 == number).unwrap();
+    assert_eq!(bound.agent.as_ref().unwrap().name, "Front desk");
+    let deactivate = w
+        .core
+        .numbers_set_active(&connector.id, std::slice::from_ref(&number), false)
+        .unwrap_err();
+    assert!(deactivate.to_string().contains("unbind it first"));
+
+    w.core.channel_unbind("Front desk", &number).unwrap();
+    assert!(w.core.channels(Some(&w.org)).unwrap().is_empty());
+    let kept = w.core.connector(&connector.id).unwrap();
+    assert_eq!(kept.settings, connector.settings);
+    assert!(
+        w.core
+            .numbers(&connector.id)
+            .unwrap()
+            .numbers
+            .iter()
+            .any(|n| n.e164 == number && n.active)
+    );
+    w.core
+        .channel_bind(&night.id, &connector.id, &number)
+        .unwrap();
+}
+
+#[test]
+fn the_database_refuses_a_second_channel_on_a_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("switchboard.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite_connection(&path);
+    conn.execute_batch(
+        "INSERT INTO organizations VALUES ('o', 'Hotel', NULL, 't', 't');
+         INSERT INTO connectors (id, org_id, kind, provider, name, settings, webhook_token, created_at, updated_at)
+             VALUES ('c', 'o', 'sms', 'twilio', 'SMS', '{}', 'tok', 't', 't');
+         INSERT INTO numbers (connector_id, e164, provider_id, kind, active, last_seen_at)
+             VALUES ('c', '+14155550101', 'PN1', 'number', 1, 't');
+         INSERT INTO agents VALUES ('a1', 'o', 'Front', NULL, 't');
+         INSERT INTO agents VALUES ('a2', 'o', 'Night', NULL, 't');
+         INSERT INTO channels VALUES ('a1', 'c', '+14155550101', 't');",
+    )
+    .unwrap();
+    let error = conn
+        .execute(
+            "INSERT INTO channels VALUES ('a2', 'c', '+14155550101', 't')",
+            [],
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("UNIQUE"), "{error}");
+}
+
+fn rusqlite_connection(path: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    conn
+}
