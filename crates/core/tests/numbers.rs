@@ -164,7 +164,7 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
     let b = list.numbers[1].e164.clone();
     let refused = w
         .core
-        .webhook_set(&connector.id, &[a.clone()], 4, &quiet)
+        .webhook_set(&connector.id, std::slice::from_ref(&a), 4, &quiet)
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("not active"), "{refused}");
