@@ -30,6 +30,31 @@ pub enum Command {
     /// Messaging connectors (WhatsApp, SMS, Email).
     #[command(subcommand)]
     Connector(ConnectorCommand),
+    /// The provider's numbers and WhatsApp senders of a connector.
+    #[command(subcommand)]
+    Numbers(NumbersCommand),
+    /// The connector's inbound webhook: its URL, setting it on numbers, jobs and rollback.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+    /// Expected vs actual webhook for every active number/sender, with reasons.
+    Drift {
+        /// A connector (id, id prefix or name); all connectors when left out.
+        connector: Option<String>,
+    },
+    /// Agents, who answer on numbers through channels.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+    /// Channels: one active number bound to one agent.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
+    /// Every change made to numbers, webhooks and channels.
+    Audit {
+        /// Only this organization (id or name).
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -218,4 +243,101 @@ pub struct SecretArgs {
     /// Read the secret from this environment variable instead.
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NumbersCommand {
+    /// Fetch the provider's list (all pages) and show it with active and webhook state.
+    List {
+        connector: String,
+        /// Show the list kept from the last fetch instead of asking the provider.
+        #[arg(long)]
+        cached: bool,
+    },
+    /// Choose numbers for use (E.164, with or without `whatsapp:`).
+    Activate {
+        connector: String,
+        #[arg(required = true, value_name = "NUMBER")]
+        numbers: Vec<String>,
+    },
+    Deactivate {
+        connector: String,
+        #[arg(required = true, value_name = "NUMBER")]
+        numbers: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Show the connector's inbound webhook URL.
+    Url {
+        connector: String,
+        /// Make a new URL; every active number must then be set again.
+        #[arg(long)]
+        regenerate: bool,
+    },
+    /// Set the URL on numbers and read it back (progress on stderr, one result per number).
+    Set {
+        connector: String,
+        #[arg(
+            value_name = "NUMBER",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        numbers: Vec<String>,
+        /// Every active number.
+        #[arg(long)]
+        all: bool,
+        /// Show old → new per number and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Numbers written at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// Restore the values a job replaced.
+    Rollback {
+        job: String,
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// Finish a job that was interrupted.
+    Resume {
+        job: String,
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+    },
+    /// The connector's jobs, newest first.
+    Jobs { connector: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    Add {
+        #[arg(long)]
+        org: String,
+        name: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChannelCommand {
+    /// Bind an active number of a connector to an agent.
+    Bind {
+        agent: String,
+        connector: String,
+        number: String,
+    },
+    /// Unbind; the connector and the number stay as they are.
+    Unbind { agent: String, number: String },
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
 }

@@ -3,6 +3,7 @@
 
 mod args;
 mod connector;
+mod numbers;
 mod output;
 
 use std::path::PathBuf;
@@ -70,6 +71,7 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Org(command) => org(&core, command, out),
         Command::Connector(command) => connector::run(&core, &runtime, command, out),
         Command::Sandbox { .. } => Ok(()),
+        other => numbers::run(&core, &runtime, other, out),
     }
 }
 

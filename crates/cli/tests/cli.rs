@@ -376,3 +376,266 @@ fn telnyx_and_46elks_connectors_are_checked_on_save() {
             .contains("API username or password")
     );
 }
+
+impl Cli {
+    fn admin(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}/_sandbox/{path}", self.sandbox().url());
+        self.runtime.block_on(async {
+            let response = reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success(), "{path}");
+            response.json().await.unwrap_or(Value::Null)
+        })
+    }
+
+    /// An org with an inbound base URL and a Twilio SMS connector on the given account.
+    fn sms_connector(&self, sid: &str, token: &str) -> String {
+        self.json(&[
+            "--json",
+            "org",
+            "add",
+            "Grand Hotel",
+            "--inbound-base-url",
+            "https://hooks.grand.example",
+        ]);
+        let base = self.sandbox().twilio_base();
+        #[rustfmt::skip]
+        let args = [
+            "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "sms", "--provider",
+            "twilio", "--name", "Reception SMS", "--account-sid", sid, "--base-url", &base,
+            "--secret-stdin",
+        ];
+        let added = self.run_with_stdin(&args, &format!("{token}\n"));
+        assert!(added.status.success(), "{}", text(&added.stderr));
+        let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
+        connector["id"].as_str().unwrap().to_owned()
+    }
+}
+
+#[test]
+fn numbers_webhooks_drift_and_channels() {
+    let cli = Cli::new("numbers");
+    let seed = cli.sandbox().seed().twilio.clone();
+    let id = cli.sms_connector(&seed.account_sid, &seed.auth_token);
+
+    let list = cli.json(&["--json", "numbers", "list", &id]);
+    assert_eq!(list["numbers"].as_array().unwrap().len(), 5);
+    let activated = cli.json(&[
+        "--json",
+        "numbers",
+        "activate",
+        &id,
+        "+14155550101",
+        "+1 415 555 0103",
+    ]);
+    let active: Vec<&str> = activated["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["active"] == true)
+        .map(|n| n["e164"].as_str().unwrap())
+        .collect();
+    assert_eq!(active, ["+14155550101", "+14155550103"]);
+    let unknown = cli.run(&["numbers", "activate", &id, "+14155559999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr).contains("NUMBER [0]"),
+        "{}",
+        text(&unknown.stderr)
+    );
+
+    let plan = cli.json(&["--json", "webhook", "set", &id, "--all", "--dry-run"]);
+    assert_eq!(plan["plan"].as_array().unwrap().len(), 2);
+    let url = cli.json(&["--json", "webhook", "url", &id])["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let set = cli.run(&["--json", "webhook", "set", &id, "--all"]);
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert!(text(&set.stderr).contains("[2/2]"), "progress on stderr");
+    let job: Value = serde_json::from_slice(&set.stdout).unwrap();
+    assert!(
+        job["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["outcome"] == "changed" && i["newUrl"] == url.as_str())
+    );
+
+    let drift = cli.json(&["--json", "drift", &id]);
+    assert_eq!(drift.as_array().unwrap().len(), 2);
+    assert!(
+        drift
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["reasons"] == Value::Array(vec![]))
+    );
+
+    cli.json(&[
+        "--json",
+        "agent",
+        "add",
+        "--org",
+        "Grand Hotel",
+        "Front desk",
+    ]);
+    cli.json(&[
+        "--json",
+        "agent",
+        "add",
+        "--org",
+        "Grand Hotel",
+        "Night porter",
+    ]);
+    cli.json(&[
+        "--json",
+        "channel",
+        "bind",
+        "Front desk",
+        &id,
+        "+14155550101",
+    ]);
+    let twice = cli.run(&["channel", "bind", "Night porter", &id, "+14155550101"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        text(&twice.stderr).contains("Already bound"),
+        "{}",
+        text(&twice.stderr)
+    );
+    cli.json(&["--json", "channel", "unbind", "Front desk", "+14155550101"]);
+    cli.json(&[
+        "--json",
+        "channel",
+        "bind",
+        "Night porter",
+        &id,
+        "+14155550101",
+    ]);
+    let channels = cli.json(&["--json", "channel", "list"]);
+    assert_eq!(channels[0]["agentName"], "Night porter");
+    let audit = cli.json(&["--json", "audit"]);
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "channel.unbind")
+    );
+}
+
+#[test]
+fn a_bulk_job_killed_midway_is_consistent_and_can_be_resumed_and_rolled_back() {
+    use std::io::{BufRead, BufReader};
+
+    let cli = Cli::new("kill");
+    let account = cli.admin(
+        "accounts",
+        serde_json::json!({"provider": "twilio", "numbers": 24}),
+    );
+    let id = cli.sms_connector(
+        account["twilio"]["account_sid"].as_str().unwrap(),
+        account["twilio"]["auth_token"].as_str().unwrap(),
+    );
+    let list = cli.json(&["--json", "numbers", "list", &id]);
+    let numbers: Vec<String> = list["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["e164"].as_str().unwrap().to_owned())
+        .collect();
+    let mut activate = vec!["--json", "numbers", "activate", &id];
+    activate.extend(numbers.iter().map(String::as_str));
+    cli.json(&activate);
+
+    // Slow answers, two at a time: the job takes seconds; kill it after a few numbers.
+    cli.admin("latency", serde_json::json!({"ms": 250}));
+    let mut child = cli
+        .command(&["webhook", "set", &id, "--all", "--concurrency", "2"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut progress = 0;
+    for line in stderr.lines() {
+        if line.unwrap().starts_with('[') {
+            progress += 1;
+        }
+        if progress == 5 {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    cli.admin("latency", serde_json::json!({"ms": 0}));
+
+    let jobs = cli.json(&["--json", "webhook", "jobs", &id]);
+    let job = &jobs[0];
+    assert_eq!(
+        job["state"], "running",
+        "an interrupted job stays open: {job}"
+    );
+    let items = job["items"].as_array().unwrap();
+    assert_eq!(
+        items.len(),
+        24,
+        "every number journaled before the first change"
+    );
+    let changed: Vec<&str> = items
+        .iter()
+        .filter(|i| i["outcome"] == "changed")
+        .map(|i| i["e164"].as_str().unwrap())
+        .collect();
+    assert!(
+        changed.len() >= 5 && changed.len() < 24,
+        "{} changed",
+        changed.len()
+    );
+    // What the journal calls changed is what the provider has.
+    let url = cli.json(&["--json", "webhook", "url", &id])["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let at_provider = cli.json(&["--json", "numbers", "list", &id]);
+    for number in at_provider["numbers"].as_array().unwrap() {
+        if changed.contains(&number["e164"].as_str().unwrap()) {
+            assert_eq!(number["webhookUrl"], url.as_str());
+        }
+    }
+
+    let job_id = job["id"].as_str().unwrap();
+    let resumed = cli.json(&["--json", "webhook", "resume", job_id]);
+    assert_eq!(resumed["state"], "finished");
+    assert!(
+        resumed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["outcome"] == "changed")
+    );
+    let set = cli.json(&["--json", "numbers", "list", &id]);
+    assert!(
+        set["numbers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["webhookUrl"] == url.as_str() && n["webhookState"] == "configured")
+    );
+
+    let rollback = cli.json(&["--json", "webhook", "rollback", job_id]);
+    assert_eq!(rollback["kind"], "rollback");
+    let restored = cli.json(&["--json", "numbers", "list", &id]);
+    assert!(
+        restored["numbers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["webhookUrl"].is_null())
+    );
+}

@@ -1,0 +1,427 @@
+//! `numbers`, `webhook`, `drift`, `agent`, `channel` and `audit`.
+
+use serde_json::json;
+use switchboard_core::numbers::{JobOutcome, JobProgress, NumberList, WebhookJob, WebhookState};
+use switchboard_core::{AgentDraft, Switchboard};
+use tokio::runtime::Runtime;
+
+use crate::args::{AgentCommand, ChannelCommand, Command, NumbersCommand, WebhookCommand};
+use crate::output::{Failure, Output};
+
+pub fn run(
+    core: &Switchboard,
+    runtime: &Runtime,
+    command: Command,
+    out: &Output,
+) -> Result<(), Failure> {
+    match command {
+        Command::Numbers(command) => numbers(core, runtime, command, out),
+        Command::Webhook(command) => webhook(core, runtime, command, out),
+        Command::Drift { connector } => drift(core, runtime, connector.as_deref(), out),
+        Command::Agent(command) => agent(core, command, out),
+        Command::Channel(command) => channel(core, command, out),
+        Command::Audit { org, limit } => {
+            let org_id = org
+                .map(|o| core.organization_resolve(&o).map(|o| o.id))
+                .transpose()?;
+            let entries = core.audit_log(org_id.as_deref(), limit)?;
+            if out.is_json() {
+                out.print_json(&entries);
+            } else {
+                for e in entries {
+                    println!(
+                        "{}  {:<18} {:<16} {} → {}",
+                        e.created_at,
+                        e.action,
+                        e.target,
+                        e.before.as_deref().unwrap_or("-"),
+                        e.after.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn state_words(state: WebhookState) -> &'static str {
+    match state {
+        WebhookState::Configured => "Webhook configured",
+        WebhookState::NotSet => "Webhook not set up in provider",
+        WebhookState::NeedsReset => "Webhook needs to be set again",
+        WebhookState::Failed => "Webhook update failed",
+        WebhookState::Unknown => "Webhook not checked",
+    }
+}
+
+fn print_list(list: &NumberList, out: &Output) {
+    if out.is_json() {
+        return out.print_json(list);
+    }
+    match &list.fetched_at {
+        Some(at) => println!("{} numbers, fetched {at}", list.numbers.len()),
+        None => println!("Never fetched: run `switchboard numbers list ID`"),
+    }
+    for n in &list.numbers {
+        let mut line = format!(
+            "{:<16} {:<8} {:<28}",
+            n.e164,
+            if n.active { "active" } else { "-" },
+            state_words(n.webhook_state)
+        );
+        if let Some(status) = &n.provider_status {
+            line.push_str(&format!(" {status}"));
+        }
+        if let Some(agent) = &n.agent {
+            line.push_str(&format!(" agent: {}", agent.name));
+        }
+        if n.gone {
+            line.push_str(" (gone from the account)");
+        }
+        println!("{line}");
+        if let Some(reason) = n.webhook_reason.as_deref().filter(|_| n.active) {
+            println!("    {reason}");
+        }
+    }
+}
+
+fn numbers(
+    core: &Switchboard,
+    runtime: &Runtime,
+    command: NumbersCommand,
+    out: &Output,
+) -> Result<(), Failure> {
+    let list = match command {
+        NumbersCommand::List { connector, cached } => {
+            if cached {
+                core.numbers(&connector)?
+            } else {
+                runtime.block_on(core.numbers_refresh(&connector))?
+            }
+        }
+        NumbersCommand::Activate { connector, numbers } => {
+            ensure_listed(core, runtime, &connector)?;
+            core.numbers_set_active(&connector, &numbers, true)
+                .map_err(number_flags)?
+        }
+        NumbersCommand::Deactivate { connector, numbers } => core
+            .numbers_set_active(&connector, &numbers, false)
+            .map_err(number_flags)?,
+    };
+    print_list(&list, out);
+    Ok(())
+}
+
+/// Activation needs a list to choose from: fetch it once if it never was.
+fn ensure_listed(core: &Switchboard, runtime: &Runtime, connector: &str) -> Result<(), Failure> {
+    if core.numbers(connector)?.fetched_at.is_none() {
+        runtime.block_on(core.numbers_refresh(connector))?;
+    }
+    Ok(())
+}
+
+fn number_flags(error: switchboard_core::CoreError) -> Failure {
+    Failure::core(error).with_flags(|field| {
+        if field.starts_with("numbers") {
+            format!("NUMBER {}", field.trim_start_matches("numbers"))
+        } else {
+            field.to_owned()
+        }
+    })
+}
+
+fn progress(step: &JobProgress) {
+    let outcome = match step.outcome {
+        JobOutcome::Changed => "set",
+        JobOutcome::Failed => "FAILED",
+        JobOutcome::Pending => "pending",
+    };
+    match &step.reason {
+        Some(reason) if step.outcome == JobOutcome::Failed => {
+            eprintln!(
+                "[{}/{}] {} {outcome}: {reason}",
+                step.done, step.total, step.e164
+            )
+        }
+        _ => eprintln!("[{}/{}] {} {outcome}", step.done, step.total, step.e164),
+    }
+}
+
+fn print_job(job: &WebhookJob, out: &Output) -> Result<(), Failure> {
+    if out.is_json() {
+        out.print_json(job);
+    } else {
+        println!(
+            "job {} ({}, {:?}): {} set, {} failed, {} pending",
+            job.id,
+            job.kind,
+            job.state,
+            job.count(JobOutcome::Changed),
+            job.count(JobOutcome::Failed),
+            job.count(JobOutcome::Pending)
+        );
+        for item in &job.items {
+            println!(
+                "  {:<16} {:<8} {} → {}{}",
+                item.e164,
+                format!("{:?}", item.outcome).to_lowercase(),
+                item.previous_url.as_deref().unwrap_or("(none)"),
+                item.new_url.as_deref().unwrap_or("(none)"),
+                item.reason
+                    .as_deref()
+                    .map(|r| format!("\n      {r}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let failed = job.count(JobOutcome::Failed);
+    if failed > 0 {
+        return Err(Failure::operation(format!(
+            "{failed} of {} numbers were not set; see the reasons above. Fix them and run `switchboard webhook resume`/`set` again, or `switchboard webhook rollback {}`.",
+            job.items.len(),
+            job.id
+        ))
+        .silent_json());
+    }
+    Ok(())
+}
+
+fn webhook(
+    core: &Switchboard,
+    runtime: &Runtime,
+    command: WebhookCommand,
+    out: &Output,
+) -> Result<(), Failure> {
+    match command {
+        WebhookCommand::Url {
+            connector,
+            regenerate,
+        } => {
+            let url = if regenerate {
+                core.webhook_regenerate(&connector)?
+            } else {
+                core.webhook_url(&connector)?
+            };
+            if out.is_json() {
+                out.print_json(&url);
+            } else {
+                match (&url.url, &url.missing_reason) {
+                    (Some(u), _) => println!("{u}"),
+                    (None, Some(why)) => println!("No URL: {why}"),
+                    (None, None) => println!("No URL"),
+                }
+                if url.needs_reset > 0 {
+                    eprintln!(
+                        "{} active numbers still have the old URL: run `switchboard webhook set {} --all`",
+                        url.needs_reset, url.connector_id
+                    );
+                }
+            }
+            Ok(())
+        }
+        WebhookCommand::Set {
+            connector,
+            numbers,
+            all: _,
+            dry_run,
+            concurrency,
+        } => {
+            // Read the provider first: the journal keeps what each number had before.
+            runtime.block_on(core.numbers_refresh(&connector))?;
+            if dry_run {
+                let plan = core
+                    .webhook_plan(&connector, &numbers)
+                    .map_err(number_flags)?;
+                if out.is_json() {
+                    out.print_json(&json!({ "dryRun": true, "plan": plan }));
+                } else {
+                    for item in plan {
+                        println!(
+                            "{:<16} {} → {}",
+                            item.e164,
+                            item.current_url.as_deref().unwrap_or("(none)"),
+                            item.new_url
+                        );
+                    }
+                }
+                return Ok(());
+            }
+            let job = runtime
+                .block_on(core.webhook_set(
+                    &connector,
+                    &numbers,
+                    usize::from(concurrency),
+                    &progress,
+                ))
+                .map_err(number_flags)?;
+            print_job(&job, out)
+        }
+        WebhookCommand::Rollback { job, concurrency } => {
+            let job = runtime.block_on(core.webhook_rollback(
+                &job,
+                usize::from(concurrency),
+                &progress,
+            ))?;
+            print_job(&job, out)
+        }
+        WebhookCommand::Resume { job, concurrency } => {
+            let job =
+                runtime.block_on(core.webhook_resume(&job, usize::from(concurrency), &progress))?;
+            print_job(&job, out)
+        }
+        WebhookCommand::Jobs { connector } => {
+            let jobs = core.webhook_jobs(&connector)?;
+            if out.is_json() {
+                out.print_json(&jobs);
+            } else {
+                for job in jobs {
+                    println!(
+                        "{}  {:<8} {:?}  {}  {} set, {} failed, {} pending",
+                        job.id,
+                        job.kind,
+                        job.state,
+                        job.created_at,
+                        job.count(JobOutcome::Changed),
+                        job.count(JobOutcome::Failed),
+                        job.count(JobOutcome::Pending)
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn drift(
+    core: &Switchboard,
+    runtime: &Runtime,
+    connector: Option<&str>,
+    out: &Output,
+) -> Result<(), Failure> {
+    let report = runtime.block_on(core.drift(connector))?;
+    if out.is_json() {
+        out.print_json(&report);
+        return Ok(());
+    }
+    if report.is_empty() {
+        println!("No active numbers: nothing to compare.");
+    }
+    for entry in &report {
+        if entry.reasons.is_empty() {
+            println!("{:<16} {}  ok", entry.e164, entry.connector_name);
+        } else {
+            println!("{:<16} {}", entry.e164, entry.connector_name);
+            println!(
+                "    expected: {}",
+                entry.expected_url.as_deref().unwrap_or("(none)")
+            );
+            println!(
+                "    actual:   {}",
+                entry.actual_url.as_deref().unwrap_or("(none)")
+            );
+            for reason in &entry.reasons {
+                println!("    - {}", reason.describe());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn agent(core: &Switchboard, command: AgentCommand, out: &Output) -> Result<(), Failure> {
+    match command {
+        AgentCommand::Add {
+            org,
+            name,
+            description,
+        } => {
+            let org = core.organization_resolve(&org)?;
+            let agent = core
+                .agent_create(&AgentDraft {
+                    org_id: org.id,
+                    name,
+                    description,
+                })
+                .map_err(|e| {
+                    Failure::core(e).with_flags(|f| {
+                        if f == "name" {
+                            "NAME".into()
+                        } else {
+                            f.to_owned()
+                        }
+                    })
+                })?;
+            if out.is_json() {
+                out.print_json(&agent);
+            } else {
+                println!("{}  {}", agent.id, agent.name);
+            }
+        }
+        AgentCommand::List { org } => {
+            let org_id = org
+                .map(|o| core.organization_resolve(&o).map(|o| o.id))
+                .transpose()?;
+            let agents = core.agents(org_id.as_deref())?;
+            if out.is_json() {
+                out.print_json(&agents);
+            } else {
+                for agent in agents {
+                    println!("{}  {}", agent.id, agent.name);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn channel(core: &Switchboard, command: ChannelCommand, out: &Output) -> Result<(), Failure> {
+    match command {
+        ChannelCommand::Bind {
+            agent,
+            connector,
+            number,
+        } => {
+            let channel = core
+                .channel_bind(&agent, &connector, &number)
+                .map_err(|e| {
+                    Failure::core(e).with_flags(|f| {
+                        if f == "number" {
+                            "NUMBER".into()
+                        } else {
+                            f.to_owned()
+                        }
+                    })
+                })?;
+            if out.is_json() {
+                out.print_json(&channel);
+            } else {
+                println!(
+                    "{} → {} ({})",
+                    channel.e164, channel.agent_name, channel.connector_name
+                );
+            }
+        }
+        ChannelCommand::Unbind { agent, number } => {
+            core.channel_unbind(&agent, &number)?;
+            if out.is_json() {
+                out.print_json(&json!({ "unbound": number }));
+            } else {
+                println!("Unbound {number}; the connector and the number stay as they are.");
+            }
+        }
+        ChannelCommand::List { org } => {
+            let org_id = org
+                .map(|o| core.organization_resolve(&o).map(|o| o.id))
+                .transpose()?;
+            let channels = core.channels(org_id.as_deref())?;
+            if out.is_json() {
+                out.print_json(&channels);
+            } else {
+                for c in channels {
+                    println!("{:<16} {:<20} {}", c.e164, c.agent_name, c.connector_name);
+                }
+            }
+        }
+    }
+    Ok(())
+}
