@@ -16,6 +16,23 @@ fn main() {
         "connector_check",
         "connector_events",
         "sandbox_try",
+        "numbers_list",
+        "numbers_refresh",
+        "numbers_set_active",
+        "webhook_url",
+        "webhook_regenerate",
+        "webhook_plan",
+        "webhook_set",
+        "webhook_rollback",
+        "webhook_resume",
+        "webhook_jobs",
+        "drift_report",
+        "agent_list",
+        "agent_create",
+        "channel_list",
+        "channel_bind",
+        "channel_unbind",
+        "audit_list",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

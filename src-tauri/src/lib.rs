@@ -30,6 +30,23 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::connectors::connector_check,
         commands::connectors::connector_events,
         commands::sandbox::sandbox_try,
+        commands::numbers::numbers_list,
+        commands::numbers::numbers_refresh,
+        commands::numbers::numbers_set_active,
+        commands::numbers::webhook_url,
+        commands::numbers::webhook_regenerate,
+        commands::numbers::webhook_plan,
+        commands::numbers::webhook_set,
+        commands::numbers::webhook_rollback,
+        commands::numbers::webhook_resume,
+        commands::numbers::webhook_jobs,
+        commands::numbers::drift_report,
+        commands::numbers::agent_list,
+        commands::numbers::agent_create,
+        commands::numbers::channel_list,
+        commands::numbers::channel_bind,
+        commands::numbers::channel_unbind,
+        commands::numbers::audit_list,
     ])
 }
 

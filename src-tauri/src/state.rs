@@ -75,6 +75,11 @@ impl AppState {
         self.check(saved.id).await
     }
 
+    /// The core, for calls that are async themselves (provider calls).
+    pub fn core(&self) -> Result<Arc<Switchboard>, CommandError> {
+        self.core.clone()
+    }
+
     pub async fn check(&self, id: String) -> Result<Connector, CommandError> {
         let core = self.core.clone()?;
         Ok(core.connector_check(&id).await?)

@@ -27,9 +27,76 @@ export const commands = {
 	 *  with one connector per provider pointing at it.
 	 */
 	sandboxTry: () => typedError<SandboxDemo_Serialize, CommandError>(__TAURI_INVOKE("sandbox_try")),
+	/**  The last fetched list (opens instantly; says how old it is). */
+	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError>(__TAURI_INVOKE("numbers_list", { connectorId })),
+	/**  Fetches the provider's list again (all pages). */
+	numbersRefresh: (connectorId: string) => typedError<NumberList_Serialize, CommandError>(__TAURI_INVOKE("numbers_refresh", { connectorId })),
+	numbersSetActive: (connectorId: string, numbers: string[], active: boolean) => typedError<NumberList_Serialize, CommandError>(__TAURI_INVOKE("numbers_set_active", { connectorId, numbers, active })),
+	webhookUrl: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError>(__TAURI_INVOKE("webhook_url", { connectorId })),
+	/**  A new URL; every active number is flagged "Webhook needs to be set again". */
+	webhookRegenerate: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError>(__TAURI_INVOKE("webhook_regenerate", { connectorId })),
+	/**  Old → new per number, changing nothing (`numbers` empty: every active number). */
+	webhookPlan: (connectorId: string, numbers: string[]) => typedError<WebhookPlanItem_Serialize[], CommandError>(__TAURI_INVOKE("webhook_plan", { connectorId, numbers })),
+	/**  Sets and reads back the webhook on the numbers; progress shows in `webhook_jobs`. */
+	webhookSet: (connectorId: string, numbers: string[]) => typedError<WebhookJob_Serialize, CommandError>(__TAURI_INVOKE("webhook_set", { connectorId, numbers })),
+	webhookRollback: (jobId: string) => typedError<WebhookJob_Serialize, CommandError>(__TAURI_INVOKE("webhook_rollback", { jobId })),
+	webhookResume: (jobId: string) => typedError<WebhookJob_Serialize, CommandError>(__TAURI_INVOKE("webhook_resume", { jobId })),
+	/**  The connector's bulk jobs, newest first (a running one shows the progress). */
+	webhookJobs: (connectorId: string) => typedError<WebhookJob_Serialize[], CommandError>(__TAURI_INVOKE("webhook_jobs", { connectorId })),
+	driftReport: (connectorId: string | null) => typedError<DriftEntry_Serialize[], CommandError>(__TAURI_INVOKE("drift_report", { connectorId })),
+	agentList: (orgId: string) => typedError<Agent_Serialize[], CommandError>(__TAURI_INVOKE("agent_list", { orgId })),
+	agentCreate: (draft: AgentDraft_Deserialize) => typedError<Agent_Serialize, CommandError>(__TAURI_INVOKE("agent_create", { draft })),
+	channelList: (orgId: string) => typedError<AgentChannel[], CommandError>(__TAURI_INVOKE("channel_list", { orgId })),
+	/**  Binds an active number to an agent; a number bound elsewhere is refused ("Already bound"). */
+	channelBind: (agentId: string, connectorId: string, number: string) => typedError<AgentChannel, CommandError>(__TAURI_INVOKE("channel_bind", { agentId, connectorId, number })),
+	/**  Unbinds only: the connector and the number stay as they are. */
+	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
+	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError>(__TAURI_INVOKE("audit_list", { orgId })),
 };
 
 /* Types */
+export type Agent = Agent_Serialize | Agent_Deserialize;
+
+/**  (Not `Channel`: the generated TypeScript has Tauri's own IPC `Channel`.) */
+export type AgentChannel = {
+	agentId: string,
+	agentName: string,
+	connectorId: string,
+	connectorName: string,
+	e164: string,
+	createdAt: string,
+};
+
+export type AgentDraft = AgentDraft_Serialize | AgentDraft_Deserialize;
+
+export type AgentDraft_Deserialize = {
+	orgId: string,
+	name: string,
+	description?: string | null,
+};
+
+export type AgentDraft_Serialize = {
+	orgId: string,
+	name: string,
+	description: string | null,
+};
+
+export type Agent_Deserialize = {
+	id: string,
+	orgId: string,
+	name: string,
+	description?: string | null,
+	createdAt: string,
+};
+
+export type Agent_Serialize = {
+	id: string,
+	orgId: string,
+	name: string,
+	description: string | null,
+	createdAt: string,
+};
+
 export type AppStatus = AppStatus_Serialize | AppStatus_Deserialize;
 
 export type AppStatus_Deserialize = {
@@ -48,6 +115,39 @@ export type AppStatus_Serialize = {
 	startupError: CommandError | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl: string | null,
+};
+
+/**  One audit entry as stored. */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  One audit entry as stored. */
+export type AuditEntry_Deserialize = {
+	id: number,
+	orgId?: string | null,
+	connectorId?: string | null,
+	action: string,
+	target: string,
+	before?: string | null,
+	after?: string | null,
+	createdAt: string,
+};
+
+/**  One audit entry as stored. */
+export type AuditEntry_Serialize = {
+	id: number,
+	orgId: string | null,
+	connectorId: string | null,
+	action: string,
+	target: string,
+	before: string | null,
+	after: string | null,
+	createdAt: string,
+};
+
+/**  An agent a number is bound to (through a channel). */
+export type BoundAgent = {
+	id: string,
+	name: string,
 };
 
 export type CommandError = {
@@ -211,10 +311,45 @@ export type Connector_Serialize = {
 	updatedAt: string,
 };
 
+/**  One line of the drift report. */
+export type DriftEntry = DriftEntry_Serialize | DriftEntry_Deserialize;
+
+/**  One line of the drift report. */
+export type DriftEntry_Deserialize = {
+	connectorId: string,
+	connectorName: string,
+	e164: string,
+	expectedUrl?: string | null,
+	actualUrl?: string | null,
+	actualMethod?: string | null,
+	/**  Empty when the number is as expected. */
+	reasons: DriftReason_Deserialize[],
+};
+
+/**  One line of the drift report. */
+export type DriftEntry_Serialize = {
+	connectorId: string,
+	connectorName: string,
+	e164: string,
+	expectedUrl: string | null,
+	actualUrl: string | null,
+	actualMethod: string | null,
+	/**  Empty when the number is as expected. */
+	reasons: DriftReason_Serialize[],
+};
+
+export type DriftReason = DriftReason_Serialize | DriftReason_Deserialize;
+
+export type DriftReason_Deserialize = { kind: "noInboundBaseUrl" } | { kind: "notSet" } | { kind: "urlMismatch" } | { kind: "wrongMethod"; method: string } | { kind: "overriddenByMessagingService"; sid: string; name?: string | null } | { kind: "overriddenByApplication"; sid: string } | { kind: "senderOffline"; reasons: string[] } | { kind: "numberGone" } | { kind: "needsReset" };
+
+export type DriftReason_Serialize = { kind: "noInboundBaseUrl" } | { kind: "notSet" } | { kind: "urlMismatch" } | { kind: "wrongMethod"; method: string } | { kind: "overriddenByMessagingService"; sid: string; name: string | null } | { kind: "overriddenByApplication"; sid: string } | { kind: "senderOffline"; reasons: string[] } | { kind: "numberGone" } | { kind: "needsReset" };
+
 /**  What kind of failure reached the user: the UI branches on it, the CLI maps it to its exit code. */
 export type ErrorCode = 
 /**  One or more fields are wrong; `fields` says which. */
 "validation" | "not_found" | "ambiguous" | 
+/**  The request clashes with what is stored (e.g. a number already bound to another agent). */
+"conflict" | 
 /**  No usable OS keychain. */
 "keychain_unavailable" | "keychain_refused" | 
 /**  The database was written by a newer version. */
@@ -257,6 +392,67 @@ export type FieldError = {
 	message: string,
 };
 
+export type JobItem = JobItem_Serialize | JobItem_Deserialize;
+
+export type JobItem_Deserialize = {
+	e164: string,
+	providerId: string,
+	/**  What the provider had before (what a rollback restores). */
+	previousUrl?: string | null,
+	previousMethod?: string | null,
+	newUrl?: string | null,
+	outcome: JobOutcome,
+	/**  Why it failed, or why the read-back differs from what was written. */
+	reason?: string | null,
+};
+
+export type JobItem_Serialize = {
+	e164: string,
+	providerId: string,
+	/**  What the provider had before (what a rollback restores). */
+	previousUrl: string | null,
+	previousMethod: string | null,
+	newUrl: string | null,
+	outcome: JobOutcome,
+	/**  Why it failed, or why the read-back differs from what was written. */
+	reason: string | null,
+};
+
+export type JobOutcome = 
+/**  Journaled, not (known to be) done: the change may or may not have reached the provider. */
+"pending" | 
+/**  The provider took the change (its answer was read back). */
+"changed" | "failed";
+
+export type JobState = 
+/**  Started and not finished: after a crash, resume or roll it back. */
+"running" | "finished" | "rolled_back";
+
+export type NumberKind = "number" | "whatsapp_sender";
+
+/**  The Numbers section: the last fetched list and how old it is. */
+export type NumberList = NumberList_Serialize | NumberList_Deserialize;
+
+/**  The Numbers section: the last fetched list and how old it is. */
+export type NumberList_Deserialize = {
+	connectorId: string,
+	/**  When the list was last fetched from the provider (`None`: never; press Refresh). */
+	fetchedAt?: string | null,
+	/**  The URL every active number should have (`None` without an inbound base URL). */
+	expectedWebhookUrl?: string | null,
+	numbers: PhoneNumber_Deserialize[],
+};
+
+/**  The Numbers section: the last fetched list and how old it is. */
+export type NumberList_Serialize = {
+	connectorId: string,
+	/**  When the list was last fetched from the provider (`None`: never; press Refresh). */
+	fetchedAt: string | null,
+	/**  The URL every active number should have (`None` without an inbound base URL). */
+	expectedWebhookUrl: string | null,
+	numbers: PhoneNumber_Serialize[],
+};
+
 export type Organization = Organization_Serialize | Organization_Deserialize;
 
 export type OrganizationDraft = OrganizationDraft_Serialize | OrganizationDraft_Deserialize;
@@ -287,6 +483,65 @@ export type Organization_Serialize = {
 	inboundBaseUrl: string | null,
 	createdAt: string,
 	updatedAt: string,
+};
+
+/**  A number or WhatsApp sender of the connector's provider account. */
+export type PhoneNumber = PhoneNumber_Serialize | PhoneNumber_Deserialize;
+
+/**  A number or WhatsApp sender of the connector's provider account. */
+export type PhoneNumber_Deserialize = {
+	connectorId: string,
+	e164: string,
+	/**  `PN…` / `XE…` (Twilio), the Telnyx number id, `n…` (46elks). */
+	providerId: string,
+	kind: NumberKind,
+	friendlyName?: string | null,
+	capabilities: string[],
+	/**  The provider's status (for senders, the Senders API status such as `ONLINE`, `OFFLINE`). */
+	providerStatus?: string | null,
+	qualityRating?: string | null,
+	messagingLimit?: string | null,
+	offlineReasons: string[],
+	/**  The inbound webhook as last read from the provider. */
+	webhookUrl?: string | null,
+	webhookMethod?: string | null,
+	webhookOverride?: WebhookOverride_Deserialize | null,
+	/**  Chosen for use in Switchboard (only active numbers get webhooks and channels). */
+	active: boolean,
+	webhookState: WebhookState,
+	webhookReason?: string | null,
+	/**  No longer in the provider account at the last refresh. */
+	gone: boolean,
+	lastSeenAt: string,
+	agent?: BoundAgent | null,
+};
+
+/**  A number or WhatsApp sender of the connector's provider account. */
+export type PhoneNumber_Serialize = {
+	connectorId: string,
+	e164: string,
+	/**  `PN…` / `XE…` (Twilio), the Telnyx number id, `n…` (46elks). */
+	providerId: string,
+	kind: NumberKind,
+	friendlyName: string | null,
+	capabilities: string[],
+	/**  The provider's status (for senders, the Senders API status such as `ONLINE`, `OFFLINE`). */
+	providerStatus: string | null,
+	qualityRating: string | null,
+	messagingLimit: string | null,
+	offlineReasons: string[],
+	/**  The inbound webhook as last read from the provider. */
+	webhookUrl: string | null,
+	webhookMethod: string | null,
+	webhookOverride: WebhookOverride_Serialize | null,
+	/**  Chosen for use in Switchboard (only active numbers get webhooks and channels). */
+	active: boolean,
+	webhookState: WebhookState,
+	webhookReason: string | null,
+	/**  No longer in the provider account at the last refresh. */
+	gone: boolean,
+	lastSeenAt: string,
+	agent: BoundAgent | null,
 };
 
 export type ProviderKind = "twilio" | "telnyx" | "46elks" | "smtp";
@@ -342,6 +597,109 @@ export type SmtpSecurity =
 "tls" | 
 /**  No encryption: only for a relay on the local network. */
 "none";
+
+export type WebhookJob = WebhookJob_Serialize | WebhookJob_Deserialize;
+
+export type WebhookJob_Deserialize = {
+	id: string,
+	connectorId: string,
+	/**  `set` or `rollback`. */
+	kind: string,
+	rollbackOf?: string | null,
+	state: JobState,
+	createdAt: string,
+	finishedAt?: string | null,
+	items: JobItem_Deserialize[],
+};
+
+export type WebhookJob_Serialize = {
+	id: string,
+	connectorId: string,
+	/**  `set` or `rollback`. */
+	kind: string,
+	rollbackOf: string | null,
+	state: JobState,
+	createdAt: string,
+	finishedAt: string | null,
+	items: JobItem_Serialize[],
+};
+
+/**  What overrides a number's own inbound URL at the provider. */
+export type WebhookOverride = WebhookOverride_Serialize | WebhookOverride_Deserialize;
+
+/**  What overrides a number's own inbound URL at the provider. */
+export type WebhookOverride_Deserialize = 
+/**
+ *  A Twilio Messaging Service with `use_inbound_webhook_on_number` false takes the number's
+ *  inbound messages to its own URL.
+ */
+{ kind: "messagingService"; sid: string; name?: string | null; url?: string | null } | 
+/**  A Twilio `sms_application_sid` hands inbound SMS to a TwiML application. */
+{ kind: "application"; sid: string };
+
+/**  What overrides a number's own inbound URL at the provider. */
+export type WebhookOverride_Serialize = 
+/**
+ *  A Twilio Messaging Service with `use_inbound_webhook_on_number` false takes the number's
+ *  inbound messages to its own URL.
+ */
+{ kind: "messagingService"; sid: string; name: string | null; url: string | null } | 
+/**  A Twilio `sms_application_sid` hands inbound SMS to a TwiML application. */
+{ kind: "application"; sid: string };
+
+/**  The preview of a bulk set: old → new per number. */
+export type WebhookPlanItem = WebhookPlanItem_Serialize | WebhookPlanItem_Deserialize;
+
+/**  The preview of a bulk set: old → new per number. */
+export type WebhookPlanItem_Deserialize = {
+	e164: string,
+	currentUrl?: string | null,
+	newUrl: string,
+	webhookState: WebhookState,
+};
+
+/**  The preview of a bulk set: old → new per number. */
+export type WebhookPlanItem_Serialize = {
+	e164: string,
+	currentUrl: string | null,
+	newUrl: string,
+	webhookState: WebhookState,
+};
+
+export type WebhookState = 
+/**  Not compared yet (no inbound base URL, or never listed). */
+"unknown" | 
+/**  The provider has the connector's URL and nothing overrides it. */
+"configured" | 
+/**  The provider has no URL, another URL, another method, or something overrides it. */
+"not_set" | 
+/**  The connector's URL was regenerated after this number was set. */
+"needs_reset" | 
+/**  The last attempt to set it failed (see the reason). */
+"failed";
+
+/**  The connector's inbound webhook URL, or why there is none. */
+export type WebhookUrl = WebhookUrl_Serialize | WebhookUrl_Deserialize;
+
+/**  The connector's inbound webhook URL, or why there is none. */
+export type WebhookUrl_Deserialize = {
+	connectorId: string,
+	url?: string | null,
+	/**  Why `url` is missing (no inbound base URL on the organization). */
+	missingReason?: string | null,
+	/**  Active numbers flagged "Webhook needs to be set again" (after a regenerate). */
+	needsReset: number,
+};
+
+/**  The connector's inbound webhook URL, or why there is none. */
+export type WebhookUrl_Serialize = {
+	connectorId: string,
+	url: string | null,
+	/**  Why `url` is missing (no inbound base URL on the organization). */
+	missingReason: string | null,
+	/**  Active numbers flagged "Webhook needs to be set again" (after a regenerate). */
+	needsReset: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -35,7 +35,8 @@ pub struct AgentDraft {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
-pub struct Channel {
+/// (Not `Channel`: the generated TypeScript has Tauri's own IPC `Channel`.)
+pub struct AgentChannel {
     pub agent_id: String,
     pub agent_name: String,
     pub connector_id: String,
@@ -78,7 +79,7 @@ impl Store {
         Ok(())
     }
 
-    fn channels(&self, org_id: Option<&str>) -> Result<Vec<Channel>, StoreError> {
+    fn channels(&self, org_id: Option<&str>) -> Result<Vec<AgentChannel>, StoreError> {
         let conn = self.conn();
         let mut statement = conn.prepare(
             "SELECT c.agent_id, a.name, c.connector_id, k.name, c.e164, c.created_at
@@ -87,7 +88,7 @@ impl Store {
              WHERE ?1 IS NULL OR a.org_id = ?1 ORDER BY a.name, c.e164",
         )?;
         let rows = statement.query_map([org_id], |row| {
-            Ok(Channel {
+            Ok(AgentChannel {
                 agent_id: row.get(0)?,
                 agent_name: row.get(1)?,
                 connector_id: row.get(2)?,
@@ -213,7 +214,7 @@ impl Switchboard {
         }
     }
 
-    pub fn channels(&self, org_id: Option<&str>) -> Result<Vec<Channel>, CoreError> {
+    pub fn channels(&self, org_id: Option<&str>) -> Result<Vec<AgentChannel>, CoreError> {
         Ok(self.store().channels(org_id)?)
     }
 
@@ -224,7 +225,7 @@ impl Switchboard {
         agent_ref: &str,
         connector_ref: &str,
         number: &str,
-    ) -> Result<Channel, CoreError> {
+    ) -> Result<AgentChannel, CoreError> {
         let agent = self.agent_resolve(agent_ref)?;
         let connector = self.connector_resolve(connector_ref)?;
         if connector.org_id != agent.org_id {

@@ -14,7 +14,7 @@ mod service;
 mod store;
 pub mod validate;
 
-pub use agents::{Agent, AgentDraft, AuditEntry, Channel};
+pub use agents::{Agent, AgentChannel, AgentDraft, AuditEntry};
 pub use demo::{DEMO_ORGANIZATION, Demo, DemoAccounts};
 pub use error::{CoreError, ErrorCode, FieldError};
 pub use model::{

@@ -2,5 +2,6 @@
 
 pub mod app;
 pub mod connectors;
+pub mod numbers;
 pub mod orgs;
 pub mod sandbox;

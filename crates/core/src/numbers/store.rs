@@ -62,7 +62,7 @@ fn number_row(row: &Row<'_>) -> Result<PhoneNumber, rusqlite::Error> {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
-    pub id: i64,
+    pub id: i32,
     pub org_id: Option<String>,
     pub connector_id: Option<String>,
     pub action: String,

@@ -1,0 +1,200 @@
+use switchboard_core::numbers::{DriftEntry, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl};
+use switchboard_core::{Agent, AgentChannel, AgentDraft, AuditEntry};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Numbers written at once by a bulk set from the app.
+const CONCURRENCY: usize = 8;
+
+/// The last fetched list (opens instantly; says how old it is).
+#[tauri::command]
+#[specta::specta]
+pub async fn numbers_list(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<NumberList, CommandError> {
+    state.run(move |core| core.numbers(&connector_id)).await
+}
+
+/// Fetches the provider's list again (all pages).
+#[tauri::command]
+#[specta::specta]
+pub async fn numbers_refresh(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<NumberList, CommandError> {
+    Ok(state.core()?.numbers_refresh(&connector_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn numbers_set_active(
+    state: State<'_, AppState>,
+    connector_id: String,
+    numbers: Vec<String>,
+    active: bool,
+) -> Result<NumberList, CommandError> {
+    state
+        .run(move |core| core.numbers_set_active(&connector_id, &numbers, active))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_url(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<WebhookUrl, CommandError> {
+    state.run(move |core| core.webhook_url(&connector_id)).await
+}
+
+/// A new URL; every active number is flagged "Webhook needs to be set again".
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_regenerate(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<WebhookUrl, CommandError> {
+    state
+        .run(move |core| core.webhook_regenerate(&connector_id))
+        .await
+}
+
+/// Old → new per number, changing nothing (`numbers` empty: every active number).
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_plan(
+    state: State<'_, AppState>,
+    connector_id: String,
+    numbers: Vec<String>,
+) -> Result<Vec<WebhookPlanItem>, CommandError> {
+    state
+        .run(move |core| core.webhook_plan(&connector_id, &numbers))
+        .await
+}
+
+/// Sets and reads back the webhook on the numbers; progress shows in `webhook_jobs`.
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_set(
+    state: State<'_, AppState>,
+    connector_id: String,
+    numbers: Vec<String>,
+) -> Result<WebhookJob, CommandError> {
+    Ok(state
+        .core()?
+        .webhook_set(&connector_id, &numbers, CONCURRENCY, &|_| {})
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_rollback(
+    state: State<'_, AppState>,
+    job_id: String,
+) -> Result<WebhookJob, CommandError> {
+    Ok(state
+        .core()?
+        .webhook_rollback(&job_id, CONCURRENCY, &|_| {})
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_resume(
+    state: State<'_, AppState>,
+    job_id: String,
+) -> Result<WebhookJob, CommandError> {
+    Ok(state
+        .core()?
+        .webhook_resume(&job_id, CONCURRENCY, &|_| {})
+        .await?)
+}
+
+/// The connector's bulk jobs, newest first (a running one shows the progress).
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_jobs(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<Vec<WebhookJob>, CommandError> {
+    state
+        .run(move |core| core.webhook_jobs(&connector_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn drift_report(
+    state: State<'_, AppState>,
+    connector_id: Option<String>,
+) -> Result<Vec<DriftEntry>, CommandError> {
+    Ok(state.core()?.drift(connector_id.as_deref()).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agent_list(
+    state: State<'_, AppState>,
+    org_id: String,
+) -> Result<Vec<Agent>, CommandError> {
+    state.run(move |core| core.agents(Some(&org_id))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agent_create(
+    state: State<'_, AppState>,
+    draft: AgentDraft,
+) -> Result<Agent, CommandError> {
+    state.run(move |core| core.agent_create(&draft)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn channel_list(
+    state: State<'_, AppState>,
+    org_id: String,
+) -> Result<Vec<AgentChannel>, CommandError> {
+    state.run(move |core| core.channels(Some(&org_id))).await
+}
+
+/// Binds an active number to an agent; a number bound elsewhere is refused ("Already bound").
+#[tauri::command]
+#[specta::specta]
+pub async fn channel_bind(
+    state: State<'_, AppState>,
+    agent_id: String,
+    connector_id: String,
+    number: String,
+) -> Result<AgentChannel, CommandError> {
+    state
+        .run(move |core| core.channel_bind(&agent_id, &connector_id, &number))
+        .await
+}
+
+/// Unbinds only: the connector and the number stay as they are.
+#[tauri::command]
+#[specta::specta]
+pub async fn channel_unbind(
+    state: State<'_, AppState>,
+    agent_id: String,
+    number: String,
+) -> Result<(), CommandError> {
+    state
+        .run(move |core| core.channel_unbind(&agent_id, &number))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_list(
+    state: State<'_, AppState>,
+    org_id: String,
+) -> Result<Vec<AuditEntry>, CommandError> {
+    state
+        .run(move |core| core.audit_log(Some(&org_id), 200))
+        .await
+}
