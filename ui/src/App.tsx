@@ -5,6 +5,8 @@ import { commands } from "./bindings";
 import { ConnectorList } from "./features/connectors/ConnectorList";
 import { OrganizationForm } from "./features/organizations/OrganizationForm";
 import { useOrganizations } from "./features/organizations/queries";
+import { AgentsPanel } from "./features/agents/AgentsPanel";
+import { AuditLog } from "./features/audit/AuditLog";
 import { useAllConnectors } from "./features/connectors/queries";
 import { TrySandbox } from "./features/sandbox/TrySandbox";
 import { failureMessage } from "./lib/api";
@@ -110,7 +112,13 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
             }}
           />
         )}
-        {selected && !creating && <ConnectorList key={selected.id} orgId={selected.id} orgName={selected.name} />}
+        {selected && !creating && (
+          <>
+            <ConnectorList key={selected.id} orgId={selected.id} orgName={selected.name} />
+            <AgentsPanel key={`agents-${selected.id}`} orgId={selected.id} />
+            <AuditLog key={`audit-${selected.id}`} orgId={selected.id} />
+          </>
+        )}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { Connector } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
 import { failureMessage } from "../../lib/api";
+import { NumbersSection } from "../numbers/NumbersSection";
 import { ConnectorForm } from "./ConnectorForm";
 import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "./labels";
 import { useCheckConnector, useConnectors, useDeleteConnector } from "./queries";
@@ -13,6 +14,8 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
   const connectors = useConnectors(orgId);
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<Connector | null>(null);
+  const [numbersOf, setNumbersOf] = useState<string | null>(null);
+  const shownNumbers = connectors.data?.find((c) => c.id === numbersOf && c.kind !== "email");
   const check = useCheckConnector();
 
   return (
@@ -77,6 +80,16 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
               </div>
               <StateBadge connector={connector} />
               <div className="row-actions">
+                {connector.kind !== "email" && (
+                  <button
+                    type="button"
+                    aria-pressed={numbersOf === connector.id}
+                    aria-label={`Numbers of ${connector.name}`}
+                    onClick={() => setNumbersOf(numbersOf === connector.id ? null : connector.id)}
+                  >
+                    Numbers
+                  </button>
+                )}
                 <button
                   type="button"
                   onClick={() => check.mutate(connector.id)}
@@ -96,6 +109,8 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
           ))}
         </ul>
       )}
+
+      {shownNumbers && <NumbersSection key={shownNumbers.id} connector={shownNumbers} />}
 
       {editing && (
         <Dialog title={editing.mode === "new" ? "New connector" : `Edit ${editing.connector.name}`} onClose={() => setEditing(null)}>

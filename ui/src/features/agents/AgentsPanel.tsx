@@ -1,0 +1,151 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { commands, type Agent } from "../../bindings";
+import { failureMessage, unwrap } from "../../lib/api";
+import { useConnectors } from "../connectors/queries";
+import { useNumbers } from "../numbers/queries";
+
+const keys = {
+  agents: (orgId: string) => ["agents", orgId] as const,
+  channels: (orgId: string) => ["channels", orgId] as const,
+};
+
+/** Agents of the organization and the numbers they answer on. */
+export function AgentsPanel({ orgId }: { orgId: string }) {
+  const client = useQueryClient();
+  const agents = useQuery({ queryKey: keys.agents(orgId), queryFn: () => unwrap(commands.agentList(orgId)) });
+  const channels = useQuery({ queryKey: keys.channels(orgId), queryFn: () => unwrap(commands.channelList(orgId)) });
+  const [name, setName] = useState("");
+  const create = useMutation({
+    mutationFn: () => unwrap(commands.agentCreate({ orgId, name, description: null })),
+    onSuccess: () => {
+      setName("");
+      return client.invalidateQueries({ queryKey: keys.agents(orgId) });
+    },
+  });
+  const unbind = useMutation({
+    mutationFn: ({ agentId, number }: { agentId: string; number: string }) => unwrap(commands.channelUnbind(agentId, number)),
+    onSettled: () => client.invalidateQueries({ queryKey: ["channels"] }).then(() => client.invalidateQueries({ queryKey: ["numbers"] })),
+  });
+
+  return (
+    <section className="agents card" aria-labelledby="agents-title">
+      <h2 id="agents-title">Agents</h2>
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate();
+        }}
+      >
+        <label>
+          Agent name
+          <input name="agent.name" value={name} onChange={(event) => setName(event.target.value)} />
+        </label>
+        <button type="submit" disabled={create.isPending}>
+          Add agent
+        </button>
+      </form>
+      {create.isError && (
+        <p className="form-error" role="alert">
+          {failureMessage(create.error)}
+        </p>
+      )}
+      {agents.data?.length === 0 && <p className="muted">No agents yet. An agent answers the messages of the numbers bound to it.</p>}
+      <ul className="agent-list">
+        {agents.data?.map((agent) => (
+          <li key={agent.id} data-testid="agent-row">
+            <strong>{agent.name}</strong>
+            <ul>
+              {channels.data
+                ?.filter((c) => c.agentId === agent.id)
+                .map((c) => (
+                  <li key={`${c.connectorId}-${c.e164}`}>
+                    {c.e164} via {c.connectorName}{" "}
+                    <button type="button" onClick={() => unbind.mutate({ agentId: agent.id, number: c.e164 })}>
+                      Unbind
+                    </button>
+                  </li>
+                ))}
+            </ul>
+            <AddChannel orgId={orgId} agent={agent} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AddChannel({ orgId, agent }: { orgId: string; agent: Agent }) {
+  const client = useQueryClient();
+  const connectors = useConnectors(orgId);
+  const [open, setOpen] = useState(false);
+  const [connectorId, setConnectorId] = useState("");
+  const bind = useMutation({
+    mutationFn: (number: string) => unwrap(commands.channelBind(agent.id, connectorId, number)),
+    onSuccess: () => {
+      setOpen(false);
+      return Promise.all([
+        client.invalidateQueries({ queryKey: ["channels"] }),
+        client.invalidateQueries({ queryKey: ["numbers"] }),
+      ]);
+    },
+  });
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)} aria-label={`Add channel to ${agent.name}`}>
+        Add channel
+      </button>
+    );
+  const usable = connectors.data?.filter((c) => c.kind !== "email") ?? [];
+  return (
+    <div className="add-channel" data-testid="add-channel">
+      <label>
+        Connector
+        <select name="channel.connector" value={connectorId} onChange={(event) => setConnectorId(event.target.value)}>
+          <option value="">Choose a connector…</option>
+          {usable.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {connectorId && <NumberChoices connectorId={connectorId} agentId={agent.id} onPick={(n) => bind.mutate(n)} />}
+      {bind.isError && (
+        <p className="form-error" role="alert">
+          {failureMessage(bind.error)}
+        </p>
+      )}
+      <button type="button" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function NumberChoices({ connectorId, agentId, onPick }: { connectorId: string; agentId: string; onPick: (e164: string) => void }) {
+  const numbers = useNumbers(connectorId);
+  const active = numbers.data?.numbers.filter((n) => n.active && !n.gone) ?? [];
+  if (numbers.isSuccess && active.length === 0)
+    return <p className="muted">This connector has no active numbers: activate some in its Numbers section.</p>;
+  return (
+    <ul className="number-choices">
+      {active.map((number) => {
+        const boundElsewhere = number.agent && number.agent.id !== agentId;
+        const boundHere = number.agent?.id === agentId;
+        return (
+          <li key={number.e164} data-testid="channel-choice">
+            <button type="button" disabled={Boolean(number.agent)} onClick={() => onPick(number.e164)}>
+              {number.e164}
+            </button>
+            {boundElsewhere && <span className="badge state-error">Already bound</span>}
+            {boundElsewhere && <span className="muted"> to {number.agent?.name}</span>}
+            {boundHere && <span className="muted"> bound to this agent</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

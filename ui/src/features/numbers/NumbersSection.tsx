@@ -1,0 +1,380 @@
+import { useMemo, useState, type UIEvent } from "react";
+
+import type { Connector, PhoneNumber, WebhookJob, WebhookPlanItem } from "../../bindings";
+import { Dialog } from "../../components/Dialog";
+import { failureMessage } from "../../lib/api";
+import { WEBHOOK_LABEL, age } from "./labels";
+import {
+  useNumbers,
+  useRefreshNumbers,
+  useRegenerate,
+  useRollback,
+  useSaveActivation,
+  useSetWebhook,
+  useWebhookJobs,
+  useWebhookPlan,
+  useWebhookUrl,
+} from "./queries";
+
+const ROW_HEIGHT = 64;
+const VIEWPORT_ROWS = 8;
+
+/** The Phone Numbers section of a connector: activate, set and verify webhooks, bulk, rollback. */
+export function NumbersSection({ connector }: { connector: Connector }) {
+  const numbers = useNumbers(connector.id);
+  const url = useWebhookUrl(connector.id);
+  const refresh = useRefreshNumbers(connector.id);
+  const save = useSaveActivation(connector.id);
+  const setWebhook = useSetWebhook(connector.id);
+  const jobs = useWebhookJobs(connector.id, setWebhook.isPending);
+  const [checked, setChecked] = useState<Record<string, boolean>>({});
+  const [planning, setPlanning] = useState<string[] | null>(null);
+
+  const list = useMemo(() => numbers.data?.numbers ?? [], [numbers.data]);
+  const changes = useMemo(() => {
+    const activate: string[] = [];
+    const deactivate: string[] = [];
+    for (const number of list) {
+      const wanted = checked[number.e164];
+      if (wanted === undefined || wanted === number.active) continue;
+      (wanted ? activate : deactivate).push(number.e164);
+    }
+    return { activate, deactivate };
+  }, [checked, list]);
+  const dirty = changes.activate.length + changes.deactivate.length > 0;
+  const latestJob = jobs.data?.[0];
+
+  const blockedReason = (number: PhoneNumber): string | null => {
+    if (number.gone) return "This number is no longer in the provider account";
+    if (!number.active) return "Activate and save this number first: only active numbers get a webhook";
+    if (!connector.receiveInbound) return "Turn on “Receive inbound data” on the connector to set webhooks";
+    if (url.data && !url.data.url) return url.data.missingReason ?? "There is no webhook URL yet";
+    return null;
+  };
+
+  return (
+    <section className="numbers card" aria-labelledby={`numbers-${connector.id}`}>
+      <header className="section-header">
+        <h2 id={`numbers-${connector.id}`}>Phone numbers: {connector.name}</h2>
+        <div className="row-actions">
+          <span className="muted" data-testid="numbers-age">
+            {numbers.data?.fetchedAt ? `Fetched ${age(numbers.data.fetchedAt)}` : "Not fetched yet"}
+          </span>
+          <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+            {refresh.isPending ? "Refreshing…" : "Refresh"}
+          </button>
+        </div>
+      </header>
+      {refresh.isError && (
+        <p className="form-error" role="alert">
+          Could not fetch the numbers: {failureMessage(refresh.error)}
+        </p>
+      )}
+
+      <WebhookUrlBox connector={connector} onSetAll={() => setPlanning([])} />
+
+      {numbers.isSuccess && list.length === 0 && (
+        <div className="empty">
+          <p>{numbers.data.fetchedAt ? "The provider account has no numbers." : "Fetch the account's numbers to start."}</p>
+          {!numbers.data.fetchedAt && (
+            <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+              Fetch numbers
+            </button>
+          )}
+        </div>
+      )}
+
+      {list.length > 0 && (
+        <>
+          <NumberTable
+            numbers={list}
+            checked={checked}
+            onCheck={(e164, value) => setChecked((current) => ({ ...current, [e164]: value }))}
+            blockedReason={blockedReason}
+            onSet={(e164) => setWebhook.mutate([e164])}
+            setting={setWebhook.isPending ? (setWebhook.variables ?? []) : []}
+          />
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={!dirty || save.isPending}
+              onClick={() => save.mutate(changes, { onSuccess: () => setChecked({}) })}
+            >
+              {save.isPending ? "Saving…" : "Save"}
+            </button>
+            <button type="button" disabled={setWebhook.isPending} onClick={() => setPlanning([])}>
+              Set webhook on all active
+            </button>
+          </div>
+          {save.isError && (
+            <p className="form-error" role="alert">
+              {failureMessage(save.error)}
+            </p>
+          )}
+        </>
+      )}
+
+      {setWebhook.isError && (
+        <p className="form-error" role="alert">
+          {failureMessage(setWebhook.error)}
+        </p>
+      )}
+      {latestJob && <JobSummary connectorId={connector.id} job={latestJob} running={setWebhook.isPending} />}
+      {planning && (
+        <PlanDialog
+          connectorId={connector.id}
+          numbers={planning}
+          onRun={(chosen) => {
+            setPlanning(null);
+            setWebhook.mutate(chosen);
+          }}
+          onClose={() => setPlanning(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+function WebhookUrlBox({ connector, onSetAll }: { connector: Connector; onSetAll: () => void }) {
+  const url = useWebhookUrl(connector.id);
+  const regenerate = useRegenerate(connector.id);
+  const [confirming, setConfirming] = useState(false);
+  const [copied, setCopied] = useState(false);
+  if (!url.data) return null;
+  return (
+    <div className="webhook-url">
+      <span className="muted">Inbound webhook URL</span>
+      {url.data.url ? (
+        <>
+          <code data-testid="webhook-url">{url.data.url}</code>
+          <button
+            type="button"
+            onClick={() => {
+              void navigator.clipboard?.writeText(url.data.url ?? "").then(() => setCopied(true));
+            }}
+          >
+            {copied ? "Copied" : "Copy"}
+          </button>
+          <button type="button" onClick={() => setConfirming(true)}>
+            Regenerate
+          </button>
+        </>
+      ) : (
+        <span className="state-warning">{url.data.missingReason}</span>
+      )}
+      {url.data.needsReset > 0 && (
+        <div className="banner" role="status">
+          {url.data.needsReset} {url.data.needsReset === 1 ? "number needs" : "numbers need"} the webhook set again: the
+          URL was regenerated.
+          <button type="button" className="primary" onClick={onSetAll}>
+            Set on all
+          </button>
+        </div>
+      )}
+      {confirming && (
+        <Dialog title="Regenerate the webhook URL?" onClose={() => setConfirming(false)}>
+          <p>
+            The current URL stops being the one Switchboard expects. Every active number must then be set again; the app
+            marks them “Webhook needs to be set again”.
+          </p>
+          {regenerate.isError && (
+            <p className="form-error" role="alert">
+              {failureMessage(regenerate.error)}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep the URL
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={regenerate.isPending}
+              onClick={() => regenerate.mutate(undefined, { onSuccess: () => setConfirming(false) })}
+            >
+              Regenerate URL
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+interface TableProps {
+  numbers: PhoneNumber[];
+  checked: Record<string, boolean>;
+  onCheck: (e164: string, value: boolean) => void;
+  blockedReason: (number: PhoneNumber) => string | null;
+  onSet: (e164: string) => void;
+  setting: string[];
+}
+
+/** Only the rows in view are rendered, so ten thousand numbers scroll as smoothly as ten. */
+function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting }: TableProps) {
+  const [scrollTop, setScrollTop] = useState(0);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 4);
+  const last = Math.min(numbers.length, first + VIEWPORT_ROWS + 8);
+  const visible = numbers.slice(first, last);
+  return (
+    <div
+      className="number-table"
+      role="table"
+      aria-label="Numbers"
+      aria-rowcount={numbers.length}
+      style={{ maxHeight: ROW_HEIGHT * VIEWPORT_ROWS }}
+      onScroll={(event: UIEvent<HTMLDivElement>) => setScrollTop(event.currentTarget.scrollTop)}
+    >
+      <div style={{ height: numbers.length * ROW_HEIGHT, position: "relative" }}>
+        {visible.map((number, index) => {
+          const blocked = blockedReason(number);
+          const isChecked = checked[number.e164] ?? number.active;
+          return (
+            <div
+              key={number.e164}
+              role="row"
+              aria-rowindex={first + index + 1}
+              data-testid="number-row"
+              data-e164={number.e164}
+              className={number.gone ? "number-row gone" : "number-row"}
+              style={{ top: (first + index) * ROW_HEIGHT, height: ROW_HEIGHT }}
+            >
+              <span role="cell">
+                <input
+                  type="checkbox"
+                  aria-label={`Use ${number.e164}`}
+                  checked={isChecked}
+                  disabled={number.gone && !number.active}
+                  onChange={(event) => onCheck(number.e164, event.target.checked)}
+                />
+              </span>
+              <span role="cell" className="number-main">
+                <strong>{number.e164}</strong>
+                <span className="muted">
+                  {[number.friendlyName, number.capabilities.join(", ")].filter(Boolean).join(" · ")}
+                  {number.gone ? " · no longer in the account" : ""}
+                </span>
+              </span>
+              <span role="cell" className="muted">
+                {[number.providerStatus, number.qualityRating, number.messagingLimit].filter(Boolean).join(" · ")}
+                {number.offlineReasons.length > 0 && (
+                  <span className="state-reason"> {number.offlineReasons.join("; ")}</span>
+                )}
+              </span>
+              <span role="cell" title={number.webhookReason ?? undefined}>
+                <span className={`badge webhook-${number.webhookState}`}>{WEBHOOK_LABEL[number.webhookState]}</span>
+                {number.webhookReason && number.active && <span className="state-reason small">{number.webhookReason}</span>}
+              </span>
+              <span role="cell">{number.agent ? `Agent: ${number.agent.name}` : ""}</span>
+              <span role="cell">
+                <button
+                  type="button"
+                  disabled={blocked !== null || setting.includes(number.e164)}
+                  title={blocked ?? undefined}
+                  aria-label={`Set webhook on ${number.e164}`}
+                  onClick={() => onSet(number.e164)}
+                >
+                  {setting.includes(number.e164) ? "Setting…" : "Set webhook"}
+                </button>
+              </span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function PlanDialog({
+  connectorId,
+  numbers,
+  onRun,
+  onClose,
+}: {
+  connectorId: string;
+  numbers: string[];
+  onRun: (numbers: string[]) => void;
+  onClose: () => void;
+}) {
+  const plan = useWebhookPlan(connectorId, numbers);
+  const items: WebhookPlanItem[] | undefined = plan.data;
+  return (
+    <Dialog title="Set the webhook" onClose={onClose}>
+      {plan.isPending && <p className="muted">Preparing the preview…</p>}
+      {plan.isError && (
+        <p className="form-error" role="alert">
+          {failureMessage(plan.error)}
+        </p>
+      )}
+      {items && (
+        <>
+          <p>
+            {items.length} {items.length === 1 ? "number" : "numbers"} will get the connector's webhook URL. What each has now
+            is kept, so the change can be rolled back.
+          </p>
+          <ul className="plan">
+            {items.map((item) => (
+              <li key={item.e164}>
+                <strong>{item.e164}</strong>: {item.currentUrl ?? "(no URL)"} → {item.newUrl}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={!items} onClick={() => onRun(items?.map((i) => i.e164) ?? [])}>
+          Set on {items?.length ?? 0} numbers
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function JobSummary({ connectorId, job, running }: { connectorId: string; job: WebhookJob; running: boolean }) {
+  const rollback = useRollback(connectorId);
+  const total = job.items.length;
+  const changed = job.items.filter((i) => i.outcome === "changed").length;
+  const failed = job.items.filter((i) => i.outcome === "failed");
+  const done = changed + failed.length;
+  return (
+    <div className="job" data-testid="webhook-job">
+      {job.state === "running" ? (
+        <>
+          <label>
+            {running ? "Setting webhooks" : "Interrupted job"}: {done} of {total}
+            <progress max={total} value={done} />
+          </label>
+        </>
+      ) : (
+        <p>
+          Last {job.kind === "rollback" ? "rollback" : "webhook update"}: {changed} set
+          {failed.length > 0 ? `, ${failed.length} failed` : ""}
+          {job.state === "rolled_back" ? " (rolled back)" : ""}.
+        </p>
+      )}
+      {failed.length > 0 && (
+        <ul className="state-reason">
+          {failed.map((item) => (
+            <li key={item.e164}>
+              {item.e164}: {item.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      {job.kind === "set" && job.state !== "rolled_back" && !running && (
+        <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate(job.id)}>
+          {rollback.isPending ? "Rolling back…" : "Roll back"}
+        </button>
+      )}
+      {rollback.isError && (
+        <p className="form-error" role="alert">
+          {failureMessage(rollback.error)}
+        </p>
+      )}
+    </div>
+  );
+}

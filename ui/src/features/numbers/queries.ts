@@ -1,0 +1,84 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { commands } from "../../bindings";
+import { unwrap } from "../../lib/api";
+
+export const numberKeys = {
+  list: (connectorId: string) => ["numbers", connectorId] as const,
+  url: (connectorId: string) => ["webhook-url", connectorId] as const,
+  jobs: (connectorId: string) => ["webhook-jobs", connectorId] as const,
+};
+
+export function useNumbers(connectorId: string) {
+  return useQuery({ queryKey: numberKeys.list(connectorId), queryFn: () => unwrap(commands.numbersList(connectorId)) });
+}
+
+export function useWebhookUrl(connectorId: string) {
+  return useQuery({ queryKey: numberKeys.url(connectorId), queryFn: () => unwrap(commands.webhookUrl(connectorId)) });
+}
+
+/** The connector's jobs; polled while a bulk set runs, so the progress bar moves. */
+export function useWebhookJobs(connectorId: string, polling: boolean) {
+  return useQuery({
+    queryKey: numberKeys.jobs(connectorId),
+    queryFn: () => unwrap(commands.webhookJobs(connectorId)),
+    refetchInterval: polling ? 300 : false,
+  });
+}
+
+/** After any change: the list, the URL (needs-reset count), the jobs and the channels. */
+function useRefreshAfter(connectorId: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: numberKeys.list(connectorId) }),
+      client.invalidateQueries({ queryKey: numberKeys.url(connectorId) }),
+      client.invalidateQueries({ queryKey: numberKeys.jobs(connectorId) }),
+      client.invalidateQueries({ queryKey: ["channels"] }),
+      client.invalidateQueries({ queryKey: ["audit"] }),
+    ]);
+}
+
+export function useRefreshNumbers(connectorId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(commands.numbersRefresh(connectorId)),
+    onSuccess: (list) => client.setQueryData(numberKeys.list(connectorId), list),
+  });
+}
+
+export function useSaveActivation(connectorId: string) {
+  const after = useRefreshAfter(connectorId);
+  return useMutation({
+    mutationFn: async ({ activate, deactivate }: { activate: string[]; deactivate: string[] }) => {
+      if (activate.length) await unwrap(commands.numbersSetActive(connectorId, activate, true));
+      if (deactivate.length) await unwrap(commands.numbersSetActive(connectorId, deactivate, false));
+    },
+    onSettled: after,
+  });
+}
+
+export function useRegenerate(connectorId: string) {
+  const after = useRefreshAfter(connectorId);
+  return useMutation({ mutationFn: () => unwrap(commands.webhookRegenerate(connectorId)), onSettled: after });
+}
+
+/** The preview of a bulk set (old → new per number), read fresh each time it opens. */
+export function useWebhookPlan(connectorId: string, numbers: string[]) {
+  return useQuery({
+    queryKey: ["webhook-plan", connectorId, numbers],
+    queryFn: () => unwrap(commands.webhookPlan(connectorId, numbers)),
+    gcTime: 0,
+    retry: false,
+  });
+}
+
+export function useSetWebhook(connectorId: string) {
+  const after = useRefreshAfter(connectorId);
+  return useMutation({ mutationFn: (numbers: string[]) => unwrap(commands.webhookSet(connectorId, numbers)), onSettled: after });
+}
+
+export function useRollback(connectorId: string) {
+  const after = useRefreshAfter(connectorId);
+  return useMutation({ mutationFn: (jobId: string) => unwrap(commands.webhookRollback(jobId)), onSettled: after });
+}
