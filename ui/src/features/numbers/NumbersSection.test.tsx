@@ -1,0 +1,156 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { commands, type PhoneNumber_Serialize, type WebhookUrl_Serialize } from "../../bindings";
+import { renderWithQuery } from "../../test/render";
+import { aConnector } from "../connectors/testing";
+import { age } from "./labels";
+import { NumbersSection } from "./NumbersSection";
+
+vi.mock("../../bindings", () => ({
+  commands: {
+    numbersList: vi.fn(),
+    numbersRefresh: vi.fn(),
+    numbersSetActive: vi.fn(),
+    webhookUrl: vi.fn(),
+    webhookRegenerate: vi.fn(),
+    webhookPlan: vi.fn(),
+    webhookSet: vi.fn(),
+    webhookJobs: vi.fn(),
+    webhookRollback: vi.fn(),
+  },
+}));
+
+const mocked = vi.mocked(commands);
+const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
+const URL = "https://hooks.example/inbound/c1/token";
+
+const aNumber = (overrides: Partial<PhoneNumber_Serialize> = {}): PhoneNumber_Serialize => ({
+  connectorId: "c1",
+  e164: "+14155550101",
+  providerId: "PN1",
+  kind: "number",
+  friendlyName: null,
+  capabilities: ["sms"],
+  providerStatus: "in-use",
+  qualityRating: null,
+  messagingLimit: null,
+  offlineReasons: [],
+  webhookUrl: null,
+  webhookMethod: null,
+  webhookOverride: null,
+  active: false,
+  webhookState: "not_set",
+  webhookReason: null,
+  gone: false,
+  lastSeenAt: "2026-11-22T10:00:00Z",
+  agent: null,
+  ...overrides,
+});
+
+const url = (overrides: Partial<WebhookUrl_Serialize> = {}): WebhookUrl_Serialize => ({
+  connectorId: "c1",
+  url: URL,
+  missingReason: null,
+  needsReset: 0,
+  ...overrides,
+});
+
+function list(numbers: PhoneNumber_Serialize[]) {
+  return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers });
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  mocked.webhookUrl.mockImplementation(() => ok(url()));
+  mocked.webhookJobs.mockImplementation(() => ok([]));
+});
+
+describe("NumbersSection", () => {
+  it("only lets an active number get a webhook, and says why not otherwise", async () => {
+    mocked.numbersList.mockImplementation(() =>
+      list([aNumber(), aNumber({ e164: "+14155550103", active: true, webhookState: "configured", webhookUrl: URL })]),
+    );
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    const inactive = await screen.findByRole("button", { name: "Set webhook on +14155550101" });
+    expect(inactive).toBeDisabled();
+    expect(inactive).toHaveAttribute("title", expect.stringContaining("Activate and save this number first"));
+    expect(screen.getByRole("button", { name: "Set webhook on +14155550103" })).toBeEnabled();
+    const rows = screen.getAllByTestId("number-row");
+    expect(within(rows[1]).getByText("Webhook configured")).toHaveClass("badge");
+    expect(within(rows[0]).getByText("Webhook not set up in provider")).toBeInTheDocument();
+    expect(screen.getByTestId("webhook-url")).toHaveTextContent(URL);
+  });
+
+  it("is blocked when the connector does not receive inbound data", async () => {
+    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true })]));
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms", receiveInbound: false })} />);
+    const button = await screen.findByRole("button", { name: "Set webhook on +14155550101" });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute("title", expect.stringContaining("Receive inbound data"));
+  });
+
+  it("saves the checked numbers and sets a webhook, reading the result back", async () => {
+    mocked.numbersList.mockImplementation(() => list([aNumber()]));
+    mocked.numbersSetActive.mockImplementation(() => list([aNumber({ active: true })]));
+    const user = userEvent.setup();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await user.click(await screen.findByRole("checkbox", { name: "Use +14155550101" }));
+    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true })]));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(mocked.numbersSetActive).toHaveBeenCalledWith("c1", ["+14155550101"], true);
+    const set = await screen.findByRole("button", { name: "Set webhook on +14155550101" });
+    await waitFor(() => expect(set).toBeEnabled());
+    mocked.webhookSet.mockImplementation(() => {
+      mocked.numbersList.mockImplementation(() =>
+        list([aNumber({ active: true, webhookState: "configured", webhookUrl: URL })]),
+      );
+      return ok({
+        id: "j1",
+        connectorId: "c1",
+        kind: "set",
+        rollbackOf: null,
+        state: "finished" as const,
+        createdAt: "2026-11-22T10:00:00Z",
+        finishedAt: "2026-11-22T10:00:01Z",
+        items: [],
+      });
+    });
+    await user.click(set);
+    expect(await screen.findByText("Webhook configured")).toBeInTheDocument();
+    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550101"]);
+  });
+
+  it("after a regenerate, a banner offers to set the webhook on all numbers with a preview", async () => {
+    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true, webhookState: "needs_reset" })]));
+    mocked.webhookUrl.mockImplementation(() => ok(url({ needsReset: 1 })));
+    mocked.webhookPlan.mockImplementation(() =>
+      ok([{ e164: "+14155550101", currentUrl: "https://old", newUrl: URL, webhookState: "needs_reset" as const }]),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    const banner = await screen.findByRole("status");
+    expect(banner).toHaveTextContent("1 number needs the webhook set again");
+    await user.click(within(banner).getByRole("button", { name: "Set on all" }));
+    const dialog = await screen.findByRole("dialog", { name: "Set the webhook" });
+    expect(await within(dialog).findByText(/https:\/\/old → /)).toBeInTheDocument();
+    expect(mocked.webhookPlan).toHaveBeenCalledWith("c1", []);
+  });
+
+  it("renders only the rows in view of a very long list", async () => {
+    const many = Array.from({ length: 10000 }, (_, i) => aNumber({ e164: `+1415${String(i).padStart(7, "0")}` }));
+    mocked.numbersList.mockImplementation(() => list(many));
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await screen.findByRole("table", { name: "Numbers" });
+    expect(screen.getByRole("table")).toHaveAttribute("aria-rowcount", "10000");
+    expect(screen.getAllByTestId("number-row").length).toBeLessThan(40);
+  });
+
+  it("says how old the kept list is", () => {
+    const now = Date.parse("2026-11-22T10:00:00Z");
+    expect(age("2026-11-22T09:59:30Z", now)).toBe("just now");
+    expect(age("2026-11-22T09:57:00Z", now)).toBe("3 minutes ago");
+    expect(age("2026-11-22T07:00:00Z", now)).toBe("3 hours ago");
+  });
+});
