@@ -191,6 +191,51 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
         invoke(&first, "app_status", json!({})).unwrap()["sandboxUrl"],
         url
     );
+    // The demo works end to end: activate the WhatsApp sender, set its webhook (to the sandbox's
+    // stand-in inbound service), and an inbound message reaches it.
+    let whatsapp = connectors[0]["id"].as_str().unwrap();
+    let numbers = invoke(
+        &first,
+        "numbers_refresh",
+        json!({ "connectorId": whatsapp }),
+    )
+    .unwrap();
+    assert!(numbers["numbers"].as_array().unwrap().len() > 1);
+    let online = "+14155550101";
+    invoke(
+        &first,
+        "numbers_set_active",
+        json!({ "connectorId": whatsapp, "numbers": [online], "active": true }),
+    )
+    .unwrap();
+    let job = invoke(
+        &first,
+        "webhook_set",
+        json!({ "connectorId": whatsapp, "numbers": [online] }),
+    )
+    .unwrap();
+    assert_eq!(job["items"][0]["outcome"], "changed", "{job}");
+    let listed = invoke(&first, "numbers_list", json!({ "connectorId": whatsapp })).unwrap();
+    let sender = listed["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["e164"] == online)
+        .unwrap();
+    assert_eq!(sender["webhookState"], "configured", "{sender}");
+    let delivered = tauri::async_runtime::block_on(async {
+        reqwest::Client::new()
+            .post(format!("{url}/_sandbox/inbound"))
+            .json(&json!({ "to": format!("whatsapp:{online}"), "from": "whatsapp:+46701234567", "body": "Hi" }))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    });
+    assert_eq!(delivered["status"], 200, "{delivered}");
+
     let again = invoke(&first, "sandbox_try", json!({})).unwrap_err();
     assert!(
         again["message"]

@@ -56,11 +56,12 @@ impl Switchboard {
                 format!("The organization '{DEMO_ORGANIZATION}' exists already: open it instead"),
             ));
         }
+        let url = accounts.url.trim_end_matches('/');
+        // The emulator's sink stands in for the hotel's inbound service.
         let organization = self.organization_create(&OrganizationDraft {
             name: DEMO_ORGANIZATION.to_owned(),
-            inbound_base_url: None,
+            inbound_base_url: Some(format!("{url}/_sandbox/sink")),
         })?;
-        let url = accounts.url.trim_end_matches('/');
         let twilio = |kind, name: &str, from: &str| ConnectorDraft {
             org_id: organization.id.clone(),
             kind,
@@ -138,6 +139,18 @@ impl Switchboard {
             _ => false,
         };
         let mut changed = 0;
+        for org in self.organizations()? {
+            let mut base = org.inbound_base_url.clone();
+            if move_url(&mut base) {
+                self.organization_update(
+                    &org.id,
+                    &OrganizationDraft {
+                        name: org.name.clone(),
+                        inbound_base_url: base,
+                    },
+                )?;
+            }
+        }
         for connector in self.connectors(None)? {
             let mut settings = connector.settings.clone();
             let moved = [
@@ -250,6 +263,11 @@ mod tests {
             Some("http://127.0.0.1:5020/twilio")
         );
         assert!(moved.has_secret);
+        let org = core.organization(&demo.organization.id).unwrap();
+        assert_eq!(
+            org.inbound_base_url.as_deref(),
+            Some("http://127.0.0.1:5020/_sandbox/sink")
+        );
         let secret = secrets
             .get(&SecretKey::connector(&moved.id))
             .unwrap()

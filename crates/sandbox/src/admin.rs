@@ -11,6 +11,7 @@
 //! | `POST inbound` | `{"to", "from", "body"}`: post a signed inbound webhook, return the answer |
 //! | `POST reset` | back to the seeded state (same credentials) |
 //! | `GET seed` | the start line |
+//! | `POST sink/…` | a stand-in inbound service: answers 200 with empty TwiML |
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -626,4 +627,15 @@ pub(crate) fn router() -> Router<Arc<Sandbox>> {
         .route("/inbound", post(inbound))
         .route("/reset", post(reset))
         .route("/seed", get(seed_credentials))
+        .route("/sink/{*rest}", post(sink))
+}
+
+/// A stand-in for the customer's inbound service (the demo organization's inbound base URL
+/// points here): accepts any webhook and answers an empty TwiML response. What it received is
+/// in `GET deliveries`.
+async fn sink() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/xml")],
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>",
+    )
 }
