@@ -19,6 +19,7 @@ vi.mock("../../bindings", () => ({
     webhookSet: vi.fn(),
     webhookJobs: vi.fn(),
     webhookRollback: vi.fn(),
+    driftReport: vi.fn(),
   },
 }));
 
@@ -152,5 +153,26 @@ describe("NumbersSection", () => {
     expect(age("2026-11-22T09:59:30Z", now)).toBe("just now");
     expect(age("2026-11-22T09:57:00Z", now)).toBe("3 minutes ago");
     expect(age("2026-11-22T07:00:00Z", now)).toBe("3 hours ago");
+  });
+
+  it("reports drift with a plain reason per number", async () => {
+    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true })]));
+    mocked.driftReport.mockImplementation(() =>
+      ok([
+        {
+          connectorId: "c1",
+          connectorName: "SMS",
+          e164: "+14155550101",
+          expectedUrl: URL,
+          actualUrl: URL,
+          actualMethod: "POST",
+          reasons: [{ kind: "overriddenByMessagingService" as const, sid: "MG1", name: "Front" }],
+        },
+      ]),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await user.click(await screen.findByRole("button", { name: "Check drift" }));
+    expect(await screen.findByText("Overridden by the Messaging Service 'Front' MG1")).toBeInTheDocument();
   });
 });

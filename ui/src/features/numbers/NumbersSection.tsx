@@ -3,6 +3,7 @@ import { useMemo, useState, type UIEvent } from "react";
 import type { Connector, PhoneNumber, WebhookJob, WebhookPlanItem } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
 import { failureMessage } from "../../lib/api";
+import { DriftReport } from "./DriftReport";
 import { WEBHOOK_LABEL, age } from "./labels";
 import {
   useNumbers,
@@ -120,6 +121,7 @@ export function NumbersSection({ connector }: { connector: Connector }) {
           {failureMessage(setWebhook.error)}
         </p>
       )}
+      {list.some((n) => n.active) && <DriftReport connectorId={connector.id} />}
       {latestJob && <JobSummary connectorId={connector.id} job={latestJob} running={setWebhook.isPending} />}
       {planning && (
         <PlanDialog
