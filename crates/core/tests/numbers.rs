@@ -376,6 +376,63 @@ async fn a_sender_update_sends_only_the_webhook_and_offline_senders_show_in_drif
 }
 
 #[tokio::test]
+async fn a_sender_that_vanished_is_marked_gone_not_dropped() {
+    let w = world().await;
+    let connector = w.seeded_twilio(ConnectorKind::Whatsapp);
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let online = list
+        .numbers
+        .iter()
+        .find(|n| n.provider_status.as_deref() == Some("ONLINE"))
+        .unwrap()
+        .clone();
+    w.core
+        .numbers_set_active(&connector.id, std::slice::from_ref(&online.e164), true)
+        .unwrap();
+    let seed = w.sandbox.seed().twilio.clone();
+    let deleted = w
+        .http
+        .delete(format!(
+            "{}/v2/Channels/Senders/{}",
+            w.sandbox.twilio_base(),
+            online.provider_id
+        ))
+        .basic_auth(&seed.account_sid, Some(&seed.auth_token))
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+
+    let after = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert_eq!(after.numbers.len(), list.numbers.len(), "kept in the list");
+    let gone = after
+        .numbers
+        .iter()
+        .find(|n| n.e164 == online.e164)
+        .unwrap();
+    assert!(gone.gone && gone.active);
+    assert!(
+        after
+            .numbers
+            .iter()
+            .filter(|n| n.e164 != online.e164)
+            .all(|n| !n.gone)
+    );
+    let drift = w.core.drift(Some(&connector.id)).await.unwrap();
+    assert_eq!(drift[0].reasons, [DriftReason::NumberGone]);
+    let refused = w
+        .core
+        .webhook_set(&connector.id, std::slice::from_ref(&online.e164), 1, &quiet)
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("no longer in the provider account")
+    );
+}
+
+#[tokio::test]
 async fn telnyx_and_46elks_list_set_and_verify() {
     let w = world().await;
     let telnyx_account = w
