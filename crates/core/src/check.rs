@@ -15,15 +15,8 @@ use crate::model::{CheckRecord, Connector, ConnectorState, Event, EventLevel, Pr
 use crate::secrets::Sensitive;
 use crate::service::{Switchboard, now};
 
-/// A credential check must answer while the user waits on the Save button.
-const CHECK_TIMEOUT: Duration = Duration::from_secs(15);
-
-fn http_options() -> HttpOptions {
-    HttpOptions {
-        request_timeout: CHECK_TIMEOUT,
-        ..HttpOptions::default()
-    }
-}
+/// A provider call must answer while the user waits (e.g. on the Save button).
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
 fn parse_base(url: Option<&str>, fallback: BaseUrl) -> Result<BaseUrl, String> {
     match url {
@@ -52,7 +45,12 @@ fn is_loopback(url: &str) -> bool {
 pub(crate) fn client_for(
     connector: &Connector,
     secret: Option<Sensitive<String>>,
+    timeout: Duration,
 ) -> Result<AnyProviderClient, String> {
+    let http_options = || HttpOptions {
+        request_timeout: timeout,
+        ..HttpOptions::default()
+    };
     let settings = &connector.settings;
     let secret = match secret {
         Some(secret) => Secret::new(secret.expose().clone()),
@@ -172,7 +170,7 @@ impl Switchboard {
             return Ok(connector);
         }
         let secret = self.connector_secret(&connector.id)?;
-        let record = match client_for(&connector, secret) {
+        let record = match client_for(&connector, secret, self.provider_timeout()) {
             Err(reason) => failure(reason, None),
             Ok(client) => match client.check_credentials().await {
                 Ok(check) => {

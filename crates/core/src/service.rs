@@ -13,6 +13,7 @@ use crate::{paths, validate};
 pub struct Switchboard {
     store: Store,
     secrets: Arc<dyn SecretStore>,
+    provider_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Switchboard {
@@ -33,7 +34,21 @@ fn new_id() -> String {
 
 impl Switchboard {
     pub fn new(store: Store, secrets: Arc<dyn SecretStore>) -> Self {
-        Self { store, secrets }
+        Self {
+            store,
+            secrets,
+            provider_timeout: crate::check::DEFAULT_TIMEOUT,
+        }
+    }
+
+    /// How long one provider request may take before it counts as timed out (default 15 s).
+    pub fn with_provider_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.provider_timeout = timeout;
+        self
+    }
+
+    pub(crate) fn provider_timeout(&self) -> std::time::Duration {
+        self.provider_timeout
     }
 
     /// The database in `data_dir` and the OS keychain (namespaced by the environment).

@@ -22,10 +22,12 @@ struct World {
 }
 
 async fn world() -> World {
+    // Short, so a held connection (a timeout fault) costs a test seconds, not minutes.
     let core = Switchboard::new(
         Store::open_in_memory().unwrap(),
         Arc::new(MemorySecretStore::default()),
-    );
+    )
+    .with_provider_timeout(std::time::Duration::from_secs(2));
     let org = core
         .organization_create(&OrganizationDraft {
             name: "Grand Hotel".into(),
@@ -509,10 +511,13 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
     w.core
         .numbers_set_active(&connector.id, &all, true)
         .unwrap();
-    // A burst of 429s (retried), some 500s (retried: a webhook write is idempotent), and one
-    // number that always answers 503 (fails after the retries, with the reason).
+    // A burst of 429s (retried), some 500s (retried: a webhook write is idempotent), a held
+    // connection on one number (times out, retried), and one number that always answers 503
+    // (fails after the retries, with the reason).
     let doomed = list.numbers[7].provider_id.clone();
+    let slow = list.numbers[12].provider_id.clone();
     for fault in [
+        json!({"method": "POST", "path": format!("*IncomingPhoneNumbers/{slow}.json"), "kind": "timeout", "count": 1}),
         json!({"method": "POST", "path": "*IncomingPhoneNumbers/*", "status": 429, "count": 10}),
         json!({"method": "POST", "path": "*IncomingPhoneNumbers/*", "status": 500, "count": 3}),
         json!({"method": "POST", "path": format!("*IncomingPhoneNumbers/{doomed}.json"), "status": 503}),

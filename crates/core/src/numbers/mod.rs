@@ -289,7 +289,8 @@ impl Switchboard {
             )));
         }
         let secret = self.connector_secret(&connector.id)?;
-        let client = client_for(connector, secret).map_err(CoreError::Provider)?;
+        let client =
+            client_for(connector, secret, self.provider_timeout()).map_err(CoreError::Provider)?;
         Ok(NumberOps::new(connector, client))
     }
 

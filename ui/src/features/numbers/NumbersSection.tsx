@@ -9,6 +9,7 @@ import {
   useNumbers,
   useRefreshNumbers,
   useRegenerate,
+  useResume,
   useRollback,
   useSaveActivation,
   useSetWebhook,
@@ -338,6 +339,7 @@ function PlanDialog({
 
 function JobSummary({ connectorId, job, running }: { connectorId: string; job: WebhookJob; running: boolean }) {
   const rollback = useRollback(connectorId);
+  const resume = useResume(connectorId);
   const total = job.items.length;
   const changed = job.items.filter((i) => i.outcome === "changed").length;
   const failed = job.items.filter((i) => i.outcome === "failed");
@@ -366,6 +368,20 @@ function JobSummary({ connectorId, job, running }: { connectorId: string; job: W
             </li>
           ))}
         </ul>
+      )}
+      {job.state === "running" && !running && (
+        <p>
+          This job stopped before it finished (the app was closed or crashed). The numbers marked set were changed; the
+          others may or may not have been.{" "}
+          <button type="button" disabled={resume.isPending} onClick={() => resume.mutate(job.id)}>
+            {resume.isPending ? "Resuming…" : "Resume"}
+          </button>
+        </p>
+      )}
+      {resume.isError && (
+        <p className="form-error" role="alert">
+          {failureMessage(resume.error)}
+        </p>
       )}
       {job.kind === "set" && job.state !== "rolled_back" && !running && (
         <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate(job.id)}>

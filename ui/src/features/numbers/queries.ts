@@ -82,3 +82,8 @@ export function useRollback(connectorId: string) {
   const after = useRefreshAfter(connectorId);
   return useMutation({ mutationFn: (jobId: string) => unwrap(commands.webhookRollback(jobId)), onSettled: after });
 }
+
+export function useResume(connectorId: string) {
+  const after = useRefreshAfter(connectorId);
+  return useMutation({ mutationFn: (jobId: string) => unwrap(commands.webhookResume(jobId)), onSettled: after });
+}
