@@ -55,3 +55,7 @@ e2e: app
 ## Regenerate ui/src/bindings.ts from the Rust commands and types.
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p switchboard-app --lib typescript_bindings_are_current
+
+## The bulk webhook benchmark against the sandbox (figures printed; fails if a number is left wrong).
+bench:
+	$(CARGO) bench -p switchboard-core --bench webhooks
