@@ -8,7 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Tests may call providers on this machine only (the sandbox); see crates/core/src/check.rs.
 test: export SWITCHBOARD_LOOPBACK_ONLY := 1
 
-.PHONY: run test deps deps-test ui ui-mock app lint rust-test ui-test browser-test e2e bindings bench
+.PHONY: run test deps deps-test ui ui-mock app lint rust-test conformance ui-test browser-test e2e bindings bench
 
 ## Build and open the app (installs what is missing first).
 run: deps ui
@@ -16,7 +16,7 @@ run: deps ui
 	./target/debug/switchboard-app
 
 ## Every gate and every test (installs what is missing first).
-test: deps-test ui ui-mock lint rust-test ui-test browser-test e2e
+test: deps-test ui ui-mock lint rust-test conformance ui-test browser-test e2e
 	@echo "make test: every gate passed"
 
 deps:
@@ -39,6 +39,13 @@ lint:
 ## Rust unit, store, IPC, bindings-drift, keychain and CLI tests, against a real Secret Service.
 rust-test:
 	scripts/with-keyring.sh $(CARGO) test --workspace --locked
+
+## Every Twilio call the app makes, validated by Stoplight Prism against Twilio's OpenAPI specs
+## (../shared/specs/twilio, or $$TWILIO_SPECS): through a proxy to the sandbox, and against mocks.
+conformance:
+	$(CARGO) build --locked -p switchboard-cli
+	$(CARGO) build --locked -p switchboard-providers --example twilio_flows
+	node tests/conformance/run.mjs
 
 ui-test:
 	cd ui && npm test

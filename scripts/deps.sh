@@ -49,6 +49,12 @@ if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/
 fi
 
 if [ "$what" = test ]; then
+  # Stoplight Prism for the Twilio conformance gate, exactly as locked.
+  if [ ! -f tests/conformance/node_modules/.package-lock.json ] ||
+     [ tests/conformance/package-lock.json -nt tests/conformance/node_modules/.package-lock.json ]; then
+    echo "deps: npm ci in tests/conformance/" >&2
+    (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
+  fi
   # WebDriver bridge between WebKitWebDriver and the Tauri app (2.x; the 3.0 alphas don't fit).
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "deps: cargo install tauri-driver" >&2
