@@ -18,6 +18,7 @@ pub mod http;
 mod lenient;
 pub mod retry;
 pub mod secret;
+pub mod signature;
 pub mod telnyx;
 pub mod twilio;
 
