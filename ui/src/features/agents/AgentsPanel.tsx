@@ -17,10 +17,12 @@ export function AgentsPanel({ orgId }: { orgId: string }) {
   const agents = useQuery({ queryKey: keys.agents(orgId), queryFn: () => unwrap(commands.agentList(orgId)) });
   const channels = useQuery({ queryKey: keys.channels(orgId), queryFn: () => unwrap(commands.channelList(orgId)) });
   const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
   const create = useMutation({
-    mutationFn: () => unwrap(commands.agentCreate({ orgId, name, description: null })),
+    mutationFn: () => unwrap(commands.agentCreate({ orgId, name, description: description.trim() || null })),
     onSuccess: () => {
       setName("");
+      setDescription("");
       return client.invalidateQueries({ queryKey: keys.agents(orgId) });
     },
   });
@@ -43,6 +45,14 @@ export function AgentsPanel({ orgId }: { orgId: string }) {
           Agent name
           <input name="agent.name" value={name} onChange={(event) => setName(event.target.value)} />
         </label>
+        <label>
+          Description (optional)
+          <input
+            name="agent.description"
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        </label>
         <button type="submit" disabled={create.isPending}>
           Add agent
         </button>
@@ -57,6 +67,7 @@ export function AgentsPanel({ orgId }: { orgId: string }) {
         {agents.data?.map((agent) => (
           <li key={agent.id} data-testid="agent-row">
             <strong>{agent.name}</strong>
+            {agent.description && <span className="muted"> · {agent.description}</span>}
             <ul>
               {channels.data
                 ?.filter((c) => c.agentId === agent.id)
