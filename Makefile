@@ -10,10 +10,11 @@ test: export SWITCHBOARD_LOOPBACK_ONLY := 1
 
 .PHONY: run test deps deps-test ui ui-mock app lint rust-test conformance ui-test browser-test e2e bindings bench
 
-## Build and open the app (installs what is missing first).
+## Build and open the app (installs what is missing first). With no account configured it opens
+## on the sandbox demo (a local emulator of Twilio, Telnyx and 46elks inside the app).
 run: deps ui
 	$(CARGO) build -p switchboard-app $(APP_FEATURES)
-	./target/debug/switchboard-app
+	SWITCHBOARD_SANDBOX=auto ./target/debug/switchboard-app
 
 ## Every gate and every test (installs what is missing first).
 test: deps-test ui ui-mock lint rust-test conformance ui-test browser-test e2e

@@ -257,3 +257,34 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
     assert_eq!(checked["state"], "active", "{checked}");
     assert_eq!(checked["settings"]["baseUrl"], format!("{moved}/telnyx"));
 }
+
+#[test]
+fn make_run_opens_on_the_sandbox_only_when_no_account_is_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    let core = Switchboard::new(
+        Store::open(&dir.path().join("switchboard.db")).unwrap(),
+        secrets,
+    );
+    let (app, window) = window_on(AppState::with_core(core, dir.path()));
+    let state = app.state::<AppState>();
+    assert!(state.open_on_sandbox_if_empty());
+    let connectors = invoke(&window, "connector_list", json!({})).unwrap();
+    assert_eq!(connectors.as_array().unwrap().len(), 4);
+    assert!(
+        connectors
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["state"] == "active")
+    );
+    assert!(!state.open_on_sandbox_if_empty(), "connectors exist now");
+    assert_eq!(
+        invoke(&window, "connector_list", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}

@@ -61,6 +61,9 @@ pub fn app_builder<R: Runtime>(
         None => builder.setup(|app| {
             let state = AppState::open(&data_dir(app.handle()));
             state.resume_sandbox();
+            if std::env::var(state::SANDBOX_ENV).as_deref() == Ok("auto") {
+                state.open_on_sandbox_if_empty();
+            }
             app.manage(state);
             Ok(())
         }),

@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 use switchboard_core::{Connector, CoreError, DemoAccounts, Switchboard};
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
+use crate::commands::sandbox::SandboxDemo;
 use crate::error::CommandError;
+
+/// `make run` sets this: with no connector anywhere, the app opens on the sandbox demo.
+pub const SANDBOX_ENV: &str = "SWITCHBOARD_SANDBOX";
 
 /// Remembers the sandbox between launches, so the demo connectors keep working: the same seed
 /// gives the same credentials, and the same port keeps their base URLs valid.
@@ -151,6 +155,44 @@ impl AppState {
         let accounts = demo_accounts(&sandbox);
         *running = Some(sandbox);
         Ok(accounts)
+    }
+
+    /// Starts the sandbox and creates the demo organization, its connectors checked.
+    pub async fn sandbox_demo(&self) -> Result<SandboxDemo, CommandError> {
+        let accounts = self.sandbox_start().await?;
+        let sandbox_url = accounts.url.clone();
+        let demo = self.run(move |core| core.demo_create(&accounts)).await?;
+        let mut connectors = Vec::with_capacity(demo.connectors.len());
+        for connector in demo.connectors {
+            connectors.push(self.check(connector.id).await?);
+        }
+        Ok(SandboxDemo {
+            organization: demo.organization,
+            connectors,
+            sandbox_url,
+        })
+    }
+
+    /// With no connector anywhere, opens on the sandbox demo (what `make run` asks for through
+    /// `SWITCHBOARD_SANDBOX=auto` on a machine with no account configured). Returns whether it did.
+    pub fn open_on_sandbox_if_empty(&self) -> bool {
+        let empty = self
+            .core
+            .as_ref()
+            .is_ok_and(|core| core.connectors(None).is_ok_and(|c| c.is_empty()));
+        if !empty {
+            return false;
+        }
+        match tauri::async_runtime::block_on(self.sandbox_demo()) {
+            Ok(demo) => {
+                tracing::info!(url = %demo.sandbox_url, "no account configured: opened on the sandbox demo");
+                true
+            }
+            Err(error) => {
+                tracing::warn!(message = %error.message, "could not open the sandbox demo");
+                false
+            }
+        }
     }
 
     /// Brings the sandbox back on launch when the user tried it before.

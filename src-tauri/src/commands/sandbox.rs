@@ -19,16 +19,5 @@ pub struct SandboxDemo {
 #[tauri::command]
 #[specta::specta]
 pub async fn sandbox_try(state: State<'_, AppState>) -> Result<SandboxDemo, CommandError> {
-    let accounts = state.sandbox_start().await?;
-    let sandbox_url = accounts.url.clone();
-    let demo = state.run(move |core| core.demo_create(&accounts)).await?;
-    let mut connectors = Vec::with_capacity(demo.connectors.len());
-    for connector in demo.connectors {
-        connectors.push(state.check(connector.id).await?);
-    }
-    Ok(SandboxDemo {
-        organization: demo.organization,
-        connectors,
-        sandbox_url,
-    })
+    state.sandbox_demo().await
 }
