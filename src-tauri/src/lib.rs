@@ -59,7 +59,14 @@ pub fn app_builder<R: Runtime>(
     match state {
         Some(state) => builder.manage(state),
         None => builder.setup(|app| {
-            let state = AppState::open(&data_dir(app.handle()));
+            let state = match data_dir(app.handle()) {
+                Some(dir) => AppState::open(&dir),
+                None => AppState::unavailable(CommandError::not_ready(format!(
+                    "This system names no folder for application data. Set {} to a folder \
+                     Switchboard may write to, then start it again.",
+                    switchboard_core::paths::DATA_DIR_ENV
+                ))),
+            };
             state.resume_sandbox();
             if std::env::var(state::SANDBOX_ENV).as_deref() == Ok("auto") {
                 state.open_on_sandbox_if_empty();
@@ -70,18 +77,14 @@ pub fn app_builder<R: Runtime>(
     }
 }
 
-/// `$SWITCHBOARD_DATA_DIR`, else Tauri's app data dir (the same folder the CLI uses).
-fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
-    match switchboard_core::paths::default_data_dir() {
-        Some(dir) if std::env::var_os(switchboard_core::paths::DATA_DIR_ENV).is_some() => dir,
-        fallback => app
-            .path()
-            .app_data_dir()
-            .ok()
-            .or(fallback)
-            // Only when the OS names no data folder at all; the UI shows the folder in use.
-            .unwrap_or_else(|| PathBuf::from(".")),
+/// `$SWITCHBOARD_DATA_DIR`, else Tauri's app data dir (the same folder the CLI uses); `None`
+/// when the system names none.
+fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<PathBuf> {
+    let fallback = switchboard_core::paths::default_data_dir();
+    if std::env::var_os(switchboard_core::paths::DATA_DIR_ENV).is_some() {
+        return fallback;
     }
+    app.path().app_data_dir().ok().or(fallback)
 }
 
 pub fn run() {

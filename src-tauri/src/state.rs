@@ -43,6 +43,11 @@ impl AppState {
         Self::new(core, data_dir)
     }
 
+    /// An app that cannot work (no data folder): the UI shows `error` and nothing else.
+    pub fn unavailable(error: CommandError) -> Self {
+        Self::new(Err(error), Path::new(""))
+    }
+
     pub fn with_core(core: Switchboard, data_dir: &Path) -> Self {
         Self::new(Ok(Arc::new(core)), data_dir)
     }
@@ -197,7 +202,7 @@ impl AppState {
 
     /// Brings the sandbox back on launch when the user tried it before.
     pub fn resume_sandbox(&self) {
-        if !self.data_dir.join(SANDBOX_FILE).exists() {
+        if self.core.is_err() || !self.data_dir.join(SANDBOX_FILE).exists() {
             return;
         }
         if let Err(error) = tauri::async_runtime::block_on(self.sandbox_start()) {

@@ -198,14 +198,16 @@ export type ConnectorDraft_Serialize = {
 export type ConnectorKind = "whatsapp" | "sms" | "email";
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider; the
- *  validator rejects fields that are required and missing, and ignores nothing silently.
+ *  The non-secret settings of a connector. Which fields apply depends on the provider: the
+ *  validator rejects a required field that is missing or malformed, and drops (does not store)
+ *  the fields of other providers.
  */
 export type ConnectorSettings = ConnectorSettings_Serialize | ConnectorSettings_Deserialize;
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider; the
- *  validator rejects fields that are required and missing, and ignores nothing silently.
+ *  The non-secret settings of a connector. Which fields apply depends on the provider: the
+ *  validator rejects a required field that is missing or malformed, and drops (does not store)
+ *  the fields of other providers.
  */
 export type ConnectorSettings_Deserialize = {
 	/**  Twilio Account SID (`AC` + 32 hex). */
@@ -230,8 +232,9 @@ export type ConnectorSettings_Deserialize = {
 };
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider; the
- *  validator rejects fields that are required and missing, and ignores nothing silently.
+ *  The non-secret settings of a connector. Which fields apply depends on the provider: the
+ *  validator rejects a required field that is missing or malformed, and drops (does not store)
+ *  the fields of other providers.
  */
 export type ConnectorSettings_Serialize = {
 	/**  Twilio Account SID (`AC` + 32 hex). */

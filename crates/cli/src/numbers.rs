@@ -123,10 +123,14 @@ fn ensure_listed(core: &Switchboard, runtime: &Runtime, connector: &str) -> Resu
 
 fn number_flags(error: switchboard_core::CoreError) -> Failure {
     Failure::core(error).with_flags(|field| {
-        if field.starts_with("numbers") {
-            format!("NUMBER {}", field.trim_start_matches("numbers"))
-        } else {
-            field.to_owned()
+        // `numbers[2]` → `NUMBER #3`: the third NUMBER argument.
+        match field
+            .strip_prefix("numbers[")
+            .and_then(|rest| rest.strip_suffix(']'))
+            .and_then(|index| index.parse::<usize>().ok())
+        {
+            Some(index) => format!("NUMBER #{}", index + 1),
+            None => field.to_owned(),
         }
     })
 }

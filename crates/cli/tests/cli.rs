@@ -443,7 +443,7 @@ fn numbers_webhooks_drift_and_channels() {
     let unknown = cli.run(&["numbers", "activate", &id, "+14155559999"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
-        text(&unknown.stderr).contains("NUMBER [0]"),
+        text(&unknown.stderr).contains("NUMBER #1"),
         "{}",
         text(&unknown.stderr)
     );

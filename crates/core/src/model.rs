@@ -116,8 +116,9 @@ pub enum SmtpSecurity {
     None,
 }
 
-/// The non-secret settings of a connector. Which fields apply depends on the provider; the
-/// validator rejects fields that are required and missing, and ignores nothing silently.
+/// The non-secret settings of a connector. Which fields apply depends on the provider: the
+/// validator rejects a required field that is missing or malformed, and drops (does not store)
+/// the fields of other providers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase", default)]
