@@ -123,20 +123,47 @@ describe("NumbersSection", () => {
     expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550101"]);
   });
 
-  it("after a regenerate, a banner offers to set the webhook on all numbers with a preview", async () => {
+  it("after a regenerate, a banner sets the webhook on all numbers in one click", async () => {
     mocked.numbersList.mockImplementation(() => list([aNumber({ active: true, webhookState: "needs_reset" })]));
     mocked.webhookUrl.mockImplementation(() => ok(url({ needsReset: 1 })));
-    mocked.webhookPlan.mockImplementation(() =>
-      ok([{ e164: "+14155550101", currentUrl: "https://old", newUrl: URL, webhookState: "needs_reset" as const }]),
-    );
+    mocked.webhookSet.mockImplementation(() => {
+      mocked.webhookUrl.mockImplementation(() => ok(url()));
+      mocked.numbersList.mockImplementation(() =>
+        list([aNumber({ active: true, webhookState: "configured", webhookUrl: URL })]),
+      );
+      return ok({
+        id: "j1",
+        connectorId: "c1",
+        kind: "set",
+        rollbackOf: null,
+        state: "finished" as const,
+        createdAt: "2026-11-22T10:00:00Z",
+        finishedAt: "2026-11-22T10:00:01Z",
+        items: [{ e164: "+14155550101", providerId: "PN1", previousUrl: "https://old", previousMethod: "POST", newUrl: URL, outcome: "changed" as const, reason: null }],
+      });
+    });
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     const banner = await screen.findByRole("status");
     expect(banner).toHaveTextContent("1 number needs the webhook set again");
     await user.click(within(banner).getByRole("button", { name: "Set on all" }));
+    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", []);
+    expect(await screen.findByText("Webhook configured")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole("status")).not.toBeInTheDocument());
+  });
+
+  it("previews a bulk set, old → new, before running it", async () => {
+    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true, webhookUrl: "https://old" })]));
+    mocked.webhookPlan.mockImplementation(() =>
+      ok([{ e164: "+14155550101", currentUrl: "https://old", newUrl: URL, webhookState: "not_set" as const }]),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await user.click(await screen.findByRole("button", { name: "Set webhook on all active" }));
     const dialog = await screen.findByRole("dialog", { name: "Set the webhook" });
     expect(await within(dialog).findByText(/https:\/\/old → /)).toBeInTheDocument();
     expect(mocked.webhookPlan).toHaveBeenCalledWith("c1", []);
+    expect(mocked.webhookSet).not.toHaveBeenCalled();
   });
 
   it("renders only the rows in view of a very long list", async () => {

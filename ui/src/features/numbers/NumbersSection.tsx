@@ -73,7 +73,8 @@ export function NumbersSection({ connector }: { connector: Connector }) {
         </p>
       )}
 
-      <WebhookUrlBox connector={connector} onSetAll={() => setPlanning([])} />
+      {/* After a regenerate the change is known (old URL → new URL): one click sets it on all. */}
+      <WebhookUrlBox connector={connector} onSetAll={() => setWebhook.mutate([])} setting={setWebhook.isPending} />
 
       {numbers.isSuccess && list.length === 0 && (
         <div className="empty">
@@ -139,7 +140,15 @@ export function NumbersSection({ connector }: { connector: Connector }) {
   );
 }
 
-function WebhookUrlBox({ connector, onSetAll }: { connector: Connector; onSetAll: () => void }) {
+function WebhookUrlBox({
+  connector,
+  onSetAll,
+  setting,
+}: {
+  connector: Connector;
+  onSetAll: () => void;
+  setting: boolean;
+}) {
   const url = useWebhookUrl(connector.id);
   const regenerate = useRegenerate(connector.id);
   const [confirming, setConfirming] = useState(false);
@@ -170,8 +179,8 @@ function WebhookUrlBox({ connector, onSetAll }: { connector: Connector; onSetAll
         <div className="banner" role="status">
           {url.data.needsReset} {url.data.needsReset === 1 ? "number needs" : "numbers need"} the webhook set again: the
           URL was regenerated.
-          <button type="button" className="primary" onClick={onSetAll}>
-            Set on all
+          <button type="button" className="primary" onClick={onSetAll} disabled={setting}>
+            {setting ? "Setting…" : "Set on all"}
           </button>
         </div>
       )}
