@@ -152,10 +152,30 @@ describe("NumbersSection", () => {
     await waitFor(() => expect(screen.queryByRole("status")).not.toBeInTheDocument());
   });
 
-  it("previews a bulk set, old → new, before running it", async () => {
-    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true, webhookUrl: "https://old" })]));
+  it("previews a bulk set, old → new, and runs it on the numbers left ticked", async () => {
+    mocked.numbersList.mockImplementation(() =>
+      list([
+        aNumber({ active: true, webhookUrl: "https://old" }),
+        aNumber({ e164: "+14155550103", providerId: "PN3", active: true }),
+      ]),
+    );
     mocked.webhookPlan.mockImplementation(() =>
-      ok([{ e164: "+14155550101", currentUrl: "https://old", newUrl: URL, webhookState: "not_set" as const }]),
+      ok([
+        { e164: "+14155550101", currentUrl: "https://old", newUrl: URL, webhookState: "not_set" as const },
+        { e164: "+14155550103", currentUrl: null, newUrl: URL, webhookState: "not_set" as const },
+      ]),
+    );
+    mocked.webhookSet.mockImplementation(() =>
+      ok({
+        id: "j1",
+        connectorId: "c1",
+        kind: "set",
+        rollbackOf: null,
+        state: "finished" as const,
+        createdAt: "2026-11-22T10:00:00Z",
+        finishedAt: "2026-11-22T10:00:01Z",
+        items: [],
+      }),
     );
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
@@ -164,6 +184,9 @@ describe("NumbersSection", () => {
     expect(await within(dialog).findByText(/https:\/\/old → /)).toBeInTheDocument();
     expect(mocked.webhookPlan).toHaveBeenCalledWith("c1", []);
     expect(mocked.webhookSet).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole("checkbox", { name: "Include +14155550101" }));
+    await user.click(within(dialog).getByRole("button", { name: "Set on 1 number" }));
+    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550103"]);
   });
 
   it("renders only the rows in view of a very long list", async () => {

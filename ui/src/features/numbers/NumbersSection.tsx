@@ -311,6 +311,9 @@ function PlanDialog({
 }) {
   const plan = useWebhookPlan(connectorId, numbers);
   const items: WebhookPlanItem[] | undefined = plan.data;
+  // Every number is chosen until the user unticks it: all active numbers, or a selection.
+  const [left, setLeft] = useState<Set<string>>(new Set());
+  const chosen = items?.filter((item) => !left.has(item.e164)) ?? [];
   return (
     <Dialog title="Set the webhook" onClose={onClose}>
       {plan.isPending && <p className="muted">Preparing the preview…</p>}
@@ -322,13 +325,28 @@ function PlanDialog({
       {items && (
         <>
           <p>
-            {items.length} {items.length === 1 ? "number" : "numbers"} will get the connector's webhook URL. What each has now
-            is kept, so the change can be rolled back.
+            The ticked numbers get the connector's webhook URL. What each has now is kept, so the change can be rolled
+            back.
           </p>
           <ul className="plan">
             {items.map((item) => (
               <li key={item.e164}>
-                <strong>{item.e164}</strong>: {item.currentUrl ?? "(no URL)"} → {item.newUrl}
+                <label>
+                  <input
+                    type="checkbox"
+                    aria-label={`Include ${item.e164}`}
+                    checked={!left.has(item.e164)}
+                    onChange={(event) =>
+                      setLeft((current) => {
+                        const next = new Set(current);
+                        if (event.target.checked) next.delete(item.e164);
+                        else next.add(item.e164);
+                        return next;
+                      })
+                    }
+                  />{" "}
+                  <strong>{item.e164}</strong>: {item.currentUrl ?? "(no URL)"} → {item.newUrl}
+                </label>
               </li>
             ))}
           </ul>
@@ -338,8 +356,13 @@ function PlanDialog({
         <button type="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={!items} onClick={() => onRun(items?.map((i) => i.e164) ?? [])}>
-          Set on {items?.length ?? 0} numbers
+        <button
+          type="button"
+          className="primary"
+          disabled={chosen.length === 0}
+          onClick={() => onRun(chosen.map((i) => i.e164))}
+        >
+          Set on {chosen.length} {chosen.length === 1 ? "number" : "numbers"}
         </button>
       </div>
     </Dialog>
