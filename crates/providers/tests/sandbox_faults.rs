@@ -1,17 +1,23 @@
 //! The retry policy and error mapping against the sandbox's fault injection: real HTTP, real
-//! status codes, `Retry-After`, held and reset connections, truncated bodies.
+//! status codes, `Retry-After`, held and reset connections, truncated bodies. The sandbox's
+//! request log is the witness for how many attempts reached the provider.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
 mod support;
+
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use switchboard_providers::twilio::{
     MessageChannel, MessageContent, MessageFrom, OutgoingMessage, SmsWebhook, SmsWebhookMethod,
     TwilioClient, TwilioCredentials, TwilioEndpoints,
 };
-use switchboard_providers::{BaseUrl, ProviderError, Secret, TransportKind};
+use switchboard_providers::{BaseUrl, HttpOptions, ProviderError, Secret, TransportKind};
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
+
+const NUMBERS: &str = "*/IncomingPhoneNumbers.json";
+const MESSAGES: &str = "*/Messages.json";
 
 struct Setup {
     sandbox: RunningSandbox,
@@ -19,7 +25,25 @@ struct Setup {
     http: reqwest::Client,
 }
 
+/// A logged request: its status (none when the connection was cut or held) and fault note.
+#[derive(Debug, PartialEq)]
+struct Attempt {
+    status: Option<u64>,
+    fault: Option<String>,
+}
+
+fn attempt(status: Option<u64>, fault: Option<&str>) -> Attempt {
+    Attempt {
+        status,
+        fault: fault.map(str::to_owned),
+    }
+}
+
 async fn setup() -> Setup {
+    setup_with(support::fast_options()).await
+}
+
+async fn setup_with(options: HttpOptions) -> Setup {
     let sandbox = switchboard_sandbox::start(SandboxConfig::default())
         .await
         .unwrap();
@@ -27,7 +51,7 @@ async fn setup() -> Setup {
     let credentials =
         TwilioCredentials::with_auth_token(&seed.account_sid, Secret::new(&seed.auth_token));
     let endpoints = TwilioEndpoints::all(BaseUrl::parse(&sandbox.twilio_base()).unwrap());
-    let client = TwilioClient::new(credentials, endpoints, &support::fast_options()).unwrap();
+    let client = TwilioClient::new(credentials, endpoints, &options).unwrap();
     Setup {
         sandbox,
         client,
@@ -47,8 +71,8 @@ impl Setup {
         assert!(response.status().is_success(), "{fault}");
     }
 
-    /// Requests the sandbox received whose path ends with `suffix`, with their status.
-    async fn requests(&self, method: &str, suffix: &str) -> Vec<Value> {
+    /// The requests the sandbox received with this method whose path ends with `suffix`.
+    async fn attempts(&self, method: &str, suffix: &str) -> Vec<Attempt> {
         let log: Vec<Value> = self
             .http
             .get(format!("{}/_sandbox/requests", self.sandbox.url()))
@@ -60,6 +84,10 @@ impl Setup {
             .unwrap();
         log.into_iter()
             .filter(|r| r["method"] == method && r["path"].as_str().unwrap().ends_with(suffix))
+            .map(|r| Attempt {
+                status: r["status"].as_u64(),
+                fault: r["fault"].as_str().map(str::to_owned),
+            })
             .collect()
     }
 
@@ -79,21 +107,48 @@ impl Setup {
 #[tokio::test]
 async fn a_429_with_retry_after_is_retried_and_the_read_succeeds() {
     let s = setup().await;
-    s.fault(
-        json!({"method": "GET", "path": "*IncomingPhoneNumbers.json", "status": 429, "count": 1}),
-    )
-    .await;
+    s.fault(json!({"method": "GET", "path": NUMBERS, "status": 429, "count": 1}))
+        .await;
+    let started = Instant::now();
     let numbers = s.client.list_incoming_phone_numbers().await.unwrap();
     assert_eq!(numbers.len(), 5);
-    let attempts = s.requests("GET", "IncomingPhoneNumbers.json").await;
-    let statuses: Vec<_> = attempts.iter().map(|r| r["status"].clone()).collect();
-    assert_eq!(statuses, [json!(429), json!(200)]);
+    // The sandbox says `Retry-After: 1`; the test policy's own backoff is 10–40 ms.
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "Retry-After honoured: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        s.attempts("GET", "IncomingPhoneNumbers.json").await,
+        [
+            attempt(Some(429), Some("status:429")),
+            attempt(Some(200), None)
+        ]
+    );
+    s.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_429_on_a_send_is_retried_because_twilio_never_processed_it() {
+    let s = setup().await;
+    s.fault(json!({"method": "POST", "path": MESSAGES, "status": 429, "count": 1}))
+        .await;
+    let sent = s.client.send_message(&s.text()).await.unwrap();
+    assert!(sent.sid.is_some());
+    assert_eq!(
+        s.attempts("POST", "Messages.json").await,
+        [
+            attempt(Some(429), Some("status:429")),
+            attempt(Some(201), None)
+        ]
+    );
+    s.sandbox.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_500_on_a_send_is_not_retried_and_the_outcome_is_unknown() {
     let s = setup().await;
-    s.fault(json!({"method": "POST", "path": "*Messages.json", "status": 500, "count": 1}))
+    s.fault(json!({"method": "POST", "path": MESSAGES, "status": 500, "count": 1}))
         .await;
     let error = s.client.send_message(&s.text()).await.unwrap_err();
     assert!(
@@ -106,66 +161,117 @@ async fn a_500_on_a_send_is_not_retried_and_the_outcome_is_unknown() {
         ),
         "{error:?}"
     );
+    assert!(error.is_unknown_outcome());
+    let message = error.to_string();
+    assert!(message.contains("is unknown"), "{message}");
     assert!(
-        error
-            .to_string()
-            .contains("check the provider's recent messages")
+        message.contains("check the provider's recent messages before trying again"),
+        "{message}"
     );
+    let cause = error.explanation().cause;
+    assert!(cause.contains("may or may not have been sent"), "{cause}");
     assert_eq!(
-        s.requests("POST", "Messages.json").await.len(),
-        1,
-        "sent once"
+        s.attempts("POST", "Messages.json").await,
+        [attempt(Some(500), Some("status:500"))],
+        "sent once, never repeated"
     );
+    s.sandbox.shutdown().await;
 }
 
 #[tokio::test]
-async fn a_reset_connection_is_a_transport_error_on_a_read_and_unknown_on_a_send() {
+async fn a_reset_connection_is_a_transport_error_on_a_read() {
     let s = setup().await;
-    s.fault(json!({"method": "GET", "path": "*IncomingPhoneNumbers.json", "kind": "reset"}))
+    s.fault(json!({"method": "GET", "path": NUMBERS, "kind": "reset"}))
         .await;
     let error = s.client.list_incoming_phone_numbers().await.unwrap_err();
     assert!(
-        matches!(error, ProviderError::Transport { .. }),
-        "a clear transport error: {error:?}"
+        matches!(
+            error,
+            ProviderError::Transport {
+                kind: TransportKind::Reset,
+                ..
+            }
+        ),
+        "{error:?}"
     );
+    let message = error.to_string();
     assert!(
-        error.to_string().contains("could not reach Twilio"),
-        "{error}"
+        message.contains("could not reach Twilio (connection closed unexpectedly)"),
+        "{message}"
     );
+    // A read is safe to repeat: every attempt the policy allows was made.
+    let attempts = s.attempts("GET", "IncomingPhoneNumbers.json").await;
+    assert_eq!(
+        attempts,
+        (0..3)
+            .map(|_| attempt(None, Some("reset")))
+            .collect::<Vec<_>>()
+    );
+    s.sandbox.shutdown().await;
+}
 
-    s.fault(json!({"method": "POST", "path": "*Messages.json", "kind": "reset", "count": 1}))
+#[tokio::test]
+async fn a_reset_connection_on_a_send_is_unknown_and_not_retried() {
+    let s = setup().await;
+    s.fault(json!({"method": "POST", "path": MESSAGES, "kind": "reset", "count": 1}))
         .await;
     let error = s.client.send_message(&s.text()).await.unwrap_err();
     assert!(
-        matches!(error, ProviderError::UnknownOutcome { .. }),
+        matches!(
+            error,
+            ProviderError::UnknownOutcome {
+                http_status: None,
+                ..
+            }
+        ),
         "{error:?}"
     );
+    assert!(
+        error.to_string().contains("connection closed unexpectedly"),
+        "{error}"
+    );
     assert_eq!(
-        s.requests("POST", "Messages.json").await.len(),
-        1,
+        s.attempts("POST", "Messages.json").await,
+        [attempt(None, Some("reset"))],
         "never re-sent"
     );
+    s.sandbox.shutdown().await;
 }
 
 #[tokio::test]
-async fn a_malformed_body_is_a_decode_error_naming_the_call() {
+async fn a_malformed_body_on_a_read_is_a_decode_error_naming_the_call() {
     let s = setup().await;
-    s.fault(json!({"method": "GET", "path": "*IncomingPhoneNumbers.json", "kind": "malformed"}))
+    s.fault(json!({"method": "GET", "path": NUMBERS, "kind": "malformed", "count": 1}))
         .await;
     let error = s.client.list_incoming_phone_numbers().await.unwrap_err();
     assert!(matches!(error, ProviderError::Decode { .. }), "{error:?}");
+    let message = error.to_string();
     assert!(
-        error.to_string().contains("IncomingPhoneNumbers"),
-        "{error}"
+        message.starts_with("Twilio sent an answer that could not be read"),
+        "{message}"
     );
+    assert!(message.contains("IncomingPhoneNumbers"), "{message}");
+    // A 200 with a broken body is not a transient failure: asked once.
+    assert_eq!(
+        s.attempts("GET", "IncomingPhoneNumbers.json").await,
+        [attempt(Some(200), Some("malformed"))]
+    );
+    s.sandbox.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_held_connection_times_out_with_a_clear_error() {
-    let s = setup().await;
-    s.fault(json!({"method": "GET", "path": "*IncomingPhoneNumbers.json", "kind": "timeout"}))
+    let timeout = Duration::from_millis(300);
+    let s = setup_with(HttpOptions {
+        request_timeout: timeout,
+        ..support::fast_options()
+    })
+    .await;
+    s.fault(json!({"method": "GET", "path": NUMBERS, "kind": "timeout"}))
         .await;
+    let started = Instant::now();
     let error = s.client.list_incoming_phone_numbers().await.unwrap_err();
+    let elapsed = started.elapsed();
     assert!(
         matches!(
             error,
@@ -176,10 +282,20 @@ async fn a_held_connection_times_out_with_a_clear_error() {
         ),
         "{error:?}"
     );
+    let message = error.to_string();
     assert!(
-        error.to_string().contains("timed out") || error.to_string().contains("timeout"),
-        "{error}"
+        message.contains("could not reach Twilio (timed out)"),
+        "{message}"
     );
+    // Three attempts of 300 ms each, not the sandbox's ten-minute hold.
+    assert!(elapsed >= timeout * 3, "{elapsed:?}");
+    assert_eq!(
+        s.attempts("GET", "IncomingPhoneNumbers.json").await,
+        (0..3)
+            .map(|_| attempt(None, Some("timeout")))
+            .collect::<Vec<_>>()
+    );
+    s.sandbox.shutdown().await;
 }
 
 #[tokio::test]
@@ -187,7 +303,8 @@ async fn a_429_on_a_webhook_write_is_retried_and_the_value_lands() {
     let s = setup().await;
     let numbers = s.client.list_incoming_phone_numbers().await.unwrap();
     let sid = numbers[0].sid.clone().unwrap();
-    s.fault(json!({"method": "POST", "path": format!("*IncomingPhoneNumbers/{sid}.json"), "status": 429, "count": 1}))
+    let number_path = format!("*/IncomingPhoneNumbers/{sid}.json");
+    s.fault(json!({"method": "POST", "path": number_path, "status": 429, "count": 1}))
         .await;
     let webhook = SmsWebhook {
         url: "https://hooks.hotel.example/inbound/c/t".into(),
@@ -197,5 +314,12 @@ async fn a_429_on_a_webhook_write_is_retried_and_the_value_lands() {
     assert_eq!(written.sms_url.as_deref(), Some(webhook.url.as_str()));
     let read = s.client.fetch_incoming_phone_number(&sid).await.unwrap();
     assert_eq!(read.sms_url.as_deref(), Some(webhook.url.as_str()));
-    assert_eq!(s.requests("POST", &format!("{sid}.json")).await.len(), 2);
+    assert_eq!(
+        s.attempts("POST", &format!("{sid}.json")).await,
+        [
+            attempt(Some(429), Some("status:429")),
+            attempt(Some(200), None)
+        ]
+    );
+    s.sandbox.shutdown().await;
 }
