@@ -2,8 +2,8 @@
 //! the conformance gate (`tests/conformance/run.mjs`) points them at Stoplight Prism, which
 //! validates each request (and the answer) against Twilio's OpenAPI specs.
 //!
-//! `twilio_flows GROUP --base URL --account-sid AC… [--content-sid HX…]` with the token in
-//! `TWILIO_AUTH_TOKEN`.
+//! `twilio_flows GROUP --base URL --account-sid AC… [--content-sid HX…] [--api-key-sid SK…]`
+//! with the token in `TWILIO_AUTH_TOKEN` and the API key's secret in `TWILIO_API_KEY_SECRET`.
 //! GROUP is `api` (2010: Account, IncomingPhoneNumbers, Messages), `services` (Messaging v1),
 //! `senders` (Messaging v2) or `content` (Content v1); each spec file has its own Prism. Prints
 //! one JSON line per flow and exits 1 when one failed.
@@ -22,6 +22,9 @@ use switchboard_providers::{BaseUrl, HttpOptions, ProviderError, RetryPolicy, Se
 
 struct Flows {
     client: TwilioClient,
+    /// The same account through an API key (`--api-key-sid`), whose credential check is another
+    /// request (restricted keys cannot read the Account).
+    api_key_client: Option<TwilioClient>,
     /// An approved template of the account (`--content-sid`).
     content_sid: String,
     failed: bool,
@@ -55,7 +58,14 @@ impl Flows {
 
     async fn api(&mut self) {
         let account = self.client.fetch_account().await;
-        self.report("fetch account", account);
+        self.report(
+            "fetch account (credential check with the auth token)",
+            account,
+        );
+        if let Some(client) = &self.api_key_client {
+            let check = client.check_credentials().await;
+            self.report("check credentials (API key)", check);
+        }
         let numbers = self.client.list_incoming_phone_numbers().await;
         let numbers = self
             .report("list incoming phone numbers", numbers)
@@ -231,14 +241,28 @@ async fn main() -> ExitCode {
         },
         ..HttpOptions::default()
     };
-    let credentials = TwilioCredentials::with_auth_token(account_sid, Secret::new(token));
-    let client = match TwilioClient::new(credentials, TwilioEndpoints::all(base), &options) {
+    let endpoints = TwilioEndpoints::all(base);
+    let credentials = TwilioCredentials::with_auth_token(account_sid.clone(), Secret::new(token));
+    let client = match TwilioClient::new(credentials, endpoints.clone(), &options) {
         Ok(client) => client,
         Err(error) => return usage(&error.to_string()),
+    };
+    let api_key_client = match value("--api-key-sid") {
+        Some(key_sid) => {
+            let secret = std::env::var("TWILIO_API_KEY_SECRET").unwrap_or_default();
+            let credentials =
+                TwilioCredentials::with_api_key(account_sid, key_sid, Secret::new(secret));
+            match TwilioClient::new(credentials, endpoints, &options) {
+                Ok(client) => Some(client),
+                Err(error) => return usage(&error.to_string()),
+            }
+        }
+        None => None,
     };
     let content_sid = value("--content-sid").unwrap_or_else(|| format!("HX{}", "a".repeat(32)));
     let mut flows = Flows {
         client,
+        api_key_client,
         content_sid,
         failed: false,
     };
