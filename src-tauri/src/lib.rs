@@ -7,8 +7,6 @@ mod state;
 #[cfg(test)]
 mod ipc_tests;
 
-use std::path::PathBuf;
-
 use tauri::{Manager, Runtime};
 
 pub use error::CommandError;
@@ -59,7 +57,9 @@ pub fn app_builder<R: Runtime>(
     match state {
         Some(state) => builder.manage(state),
         None => builder.setup(|app| {
-            let state = match data_dir(app.handle()) {
+            // The same folder the CLI uses: `$SWITCHBOARD_DATA_DIR`, else the OS data folder for
+            // the app's identifier (what Tauri's app_data_dir names too).
+            let state = match switchboard_core::paths::default_data_dir() {
                 Some(dir) => AppState::open(&dir),
                 None => AppState::unavailable(CommandError::not_ready(format!(
                     "This system names no folder for application data. Set {} to a folder \
@@ -75,16 +75,6 @@ pub fn app_builder<R: Runtime>(
             Ok(())
         }),
     }
-}
-
-/// `$SWITCHBOARD_DATA_DIR`, else Tauri's app data dir (the same folder the CLI uses); `None`
-/// when the system names none.
-fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<PathBuf> {
-    let fallback = switchboard_core::paths::default_data_dir();
-    if std::env::var_os(switchboard_core::paths::DATA_DIR_ENV).is_some() {
-        return fallback;
-    }
-    app.path().app_data_dir().ok().or(fallback)
 }
 
 pub fn run() {
