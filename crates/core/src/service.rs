@@ -4,14 +4,19 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::clock::now;
 use crate::error::{CoreError, FieldError};
+use crate::ids::new_id;
 use crate::model::{Connector, ConnectorDraft, Organization, OrganizationDraft};
 use crate::secrets::{KeyringSecretStore, SecretKey, SecretStore, Sensitive};
 use crate::store::Store;
 use crate::{paths, validate};
 
+/// The services. Cloning is cheap (the store and the keychain are shared), which lets
+/// [`Switchboard::blocking`] hand a copy to a blocking thread.
+#[derive(Clone)]
 pub struct Switchboard {
-    store: Store,
+    store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     provider_timeout: std::time::Duration,
 }
@@ -24,18 +29,10 @@ impl std::fmt::Debug for Switchboard {
     }
 }
 
-pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
-
 impl Switchboard {
     pub fn new(store: Store, secrets: Arc<dyn SecretStore>) -> Self {
         Self {
-            store,
+            store: Arc::new(store),
             secrets,
             provider_timeout: crate::check::DEFAULT_TIMEOUT,
         }
@@ -53,12 +50,38 @@ impl Switchboard {
 
     /// The database in `data_dir` and the OS keychain (namespaced by the environment).
     pub fn open(data_dir: &Path) -> Result<Self, CoreError> {
+        Self::open_with_secrets(data_dir, Arc::new(KeyringSecretStore::from_env()))
+    }
+
+    /// The database in `data_dir` with the given secret store.
+    pub fn open_with_secrets(
+        data_dir: &Path,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<Self, CoreError> {
         let store = Store::open(&data_dir.join(paths::DATABASE_FILE))?;
-        Ok(Self::new(store, Arc::new(KeyringSecretStore::from_env())))
+        Ok(Self::new(store, secrets))
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Runs `call` on a thread meant for blocking work and waits for it without holding an async
+    /// worker: SQLite and the keychain block, so async code (the app's commands, provider flows)
+    /// reaches them through this one door.
+    pub async fn blocking<T, F>(&self, call: F) -> Result<T, CoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Switchboard) -> Result<T, CoreError> + Send + 'static,
+    {
+        let core = self.clone();
+        match tokio::task::spawn_blocking(move || call(&core)).await {
+            Ok(result) => result,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(_) => Err(CoreError::Conflict(
+                "The operation was cancelled because Switchboard is shutting down".to_owned(),
+            )),
+        }
     }
 
     // ---- organizations ----

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 pub use jobs::DEFAULT_CONCURRENCY;
 pub use jobs::{JobItem, JobOutcome, JobProgress, JobState, WebhookJob, WebhookPlanItem};
 pub use provider::WebhookOverride;
-pub use store::AuditEntry;
 
 use crate::check::{client_for, reason};
+use crate::clock::now;
 use crate::error::CoreError;
+use crate::ids::new_id;
 use crate::model::{Connector, ConnectorKind, ProviderKind};
-use crate::service::{Switchboard, now};
+use crate::service::Switchboard;
 use provider::{Listed, NumberOps, Observed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -329,7 +330,7 @@ impl Switchboard {
     pub fn webhook_regenerate(&self, reference: &str) -> Result<WebhookUrl, CoreError> {
         let connector = self.connector_resolve(reference)?;
         let before = self.expected_url(&connector)?;
-        let token = uuid::Uuid::new_v4().simple().to_string();
+        let token = new_id();
         let flagged = self
             .store()
             .regenerate_token(&connector.id, &token, &now())?;
