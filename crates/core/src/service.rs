@@ -483,6 +483,58 @@ mod tests {
         assert_eq!(errors[0].field, "orgId");
     }
 
+    /// A keychain that notes which threads read it.
+    #[derive(Default)]
+    struct WatchedKeychain {
+        inner: MemorySecretStore,
+        readers: std::sync::Mutex<Vec<std::thread::ThreadId>>,
+    }
+
+    impl SecretStore for WatchedKeychain {
+        fn set(
+            &self,
+            key: &SecretKey,
+            value: &Sensitive<String>,
+        ) -> Result<(), crate::SecretError> {
+            self.inner.set(key, value)
+        }
+
+        fn get(&self, key: &SecretKey) -> Result<Option<Sensitive<String>>, crate::SecretError> {
+            self.readers
+                .lock()
+                .unwrap()
+                .push(std::thread::current().id());
+            self.inner.get(key)
+        }
+
+        fn delete(&self, key: &SecretKey) -> Result<(), crate::SecretError> {
+            self.inner.delete(key)
+        }
+    }
+
+    /// On a current-thread runtime the async code runs on the test's own thread, so a keychain
+    /// read there would block every other task of the runtime.
+    #[tokio::test(flavor = "current_thread")]
+    async fn async_services_reach_the_keychain_off_the_async_thread() {
+        let keychain = Arc::new(WatchedKeychain::default());
+        let core = Switchboard::new(Store::open_in_memory().unwrap(), keychain.clone());
+        let org = org(&core);
+        let mut telnyx = draft(&org.id);
+        // Port 9 (discard) refuses: the provider call fails after the secret was read.
+        telnyx.settings.base_url = Some("http://127.0.0.1:9".into());
+        let connector = core.connector_create(&telnyx).unwrap();
+        keychain.readers.lock().unwrap().clear();
+
+        assert!(core.numbers_refresh(&connector.id).await.is_err());
+        let readers = keychain.readers.lock().unwrap().clone();
+        assert!(!readers.is_empty(), "the refresh read the secret");
+        let async_thread = std::thread::current().id();
+        assert!(
+            readers.iter().all(|reader| *reader != async_thread),
+            "the keychain was read on the async thread"
+        );
+    }
+
     #[test]
     fn organization_names_are_unique() {
         let (core, _) = core();
