@@ -18,8 +18,10 @@ export function LeaveSandbox({ sandboxUrl }: { sandboxUrl: string }) {
   const leave = useLeaveSandbox();
   const [confirming, setConfirming] = useState(false);
   return (
-    <div className="sidebar-note leave-sandbox">
-      <p title={sandboxUrl}>Sandbox running at {sandboxUrl}</p>
+    <div className="leave-sandbox">
+      <p className="sidebar-note" title={sandboxUrl}>
+        Sandbox running at {sandboxUrl}
+      </p>
       {!confirming && (
         <button type="button" className="ghost" onClick={() => setConfirming(true)}>
           Leave the sandbox
