@@ -188,6 +188,11 @@ fn print_job(job: &WebhookJob, out: &Output) -> Result<(), Failure> {
                     .map(|r| format!("\n      {r}"))
                     .unwrap_or_default()
             );
+            if item.may_have_landed {
+                println!(
+                    "      (the change may have reached the provider: a rollback restores it)"
+                );
+            }
         }
     }
     let failed = job.count(JobOutcome::Failed);
@@ -436,4 +441,46 @@ fn channel(core: &Switchboard, command: ChannelCommand, out: &Output) -> Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use switchboard_core::numbers::JobStep;
+
+    use super::*;
+
+    fn report(done: u32, current: Option<JobStep>) -> JobProgress {
+        JobProgress {
+            job_id: "j1".into(),
+            done,
+            total: 2,
+            changed: 0,
+            failed: 0,
+            current,
+        }
+    }
+
+    #[test]
+    fn progress_lines_count_numbers_and_give_the_reason_of_a_failure() {
+        // Only per-number lines start with "[": scripts count them.
+        assert_eq!(progress_line(&report(0, None)), "job j1: 2 numbers");
+        let failed = JobStep {
+            e164: "+14155550101".into(),
+            outcome: JobOutcome::Failed,
+            reason: Some("Twilio answered 503".into()),
+        };
+        assert_eq!(
+            progress_line(&report(1, Some(failed))),
+            "[1/2] +14155550101 FAILED: Twilio answered 503"
+        );
+        let set = JobStep {
+            e164: "+14155550103".into(),
+            outcome: JobOutcome::Changed,
+            reason: None,
+        };
+        assert_eq!(
+            progress_line(&report(2, Some(set))),
+            "[2/2] +14155550103 set"
+        );
+    }
 }
