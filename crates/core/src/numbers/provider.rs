@@ -476,3 +476,60 @@ async fn elks_numbers(client: &ElksClient) -> Result<Vec<Listed>, ProviderError>
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use switchboard_providers::Provider;
+
+    use super::*;
+
+    fn api(http_status: u16) -> ProviderError {
+        ProviderError::Api {
+            provider: Provider::Twilio,
+            http_status,
+            code: None,
+            message: "x".into(),
+            more_info: None,
+            field: None,
+        }
+    }
+
+    fn transport(kind: TransportKind) -> ProviderError {
+        ProviderError::Transport {
+            provider: Provider::Twilio,
+            kind,
+            message: "x".into(),
+        }
+    }
+
+    #[test]
+    fn only_a_refusal_or_a_request_never_sent_proves_a_write_did_not_land() {
+        for landed in [
+            api(500),
+            api(503),
+            api(408),
+            transport(TransportKind::Timeout),
+            transport(TransportKind::Reset),
+            transport(TransportKind::Other),
+            ProviderError::Decode {
+                provider: Provider::Twilio,
+                message: "truncated".into(),
+            },
+        ] {
+            assert!(may_have_landed(&landed), "{landed}");
+        }
+        for refused in [
+            api(400),
+            api(404),
+            api(429),
+            transport(TransportKind::Refused),
+            transport(TransportKind::Dns),
+            ProviderError::InvalidConfig {
+                provider: Provider::Telnyx,
+                message: "no profile".into(),
+            },
+        ] {
+            assert!(!may_have_landed(&refused), "{refused}");
+        }
+    }
+}
