@@ -211,7 +211,7 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
     let job = invoke(
         &first,
         "webhook_set",
-        json!({ "connectorId": whatsapp, "numbers": [online] }),
+        json!({ "connectorId": whatsapp, "numbers": [online], "onProgress": "__CHANNEL__:7" }),
     )
     .unwrap();
     assert_eq!(job["items"][0]["outcome"], "changed", "{job}");
