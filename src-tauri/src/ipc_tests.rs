@@ -274,7 +274,7 @@ fn set_up_whatsapp_sender(window: &WebviewWindow<MockRuntime>, whatsapp: &str) -
     let job = invoke(
         window,
         "webhook_set",
-        json!({ "connectorId": whatsapp, "numbers": [online] }),
+        json!({ "connectorId": whatsapp, "numbers": [online], "onProgress": "__CHANNEL__:7" }),
     )
     .unwrap();
     assert_eq!(job["items"][0]["outcome"], "changed", "{job}");

@@ -5,6 +5,8 @@ mod error;
 mod state;
 
 #[cfg(test)]
+mod ipc_progress_tests;
+#[cfg(test)]
 mod ipc_tests;
 
 use tauri::{Manager, Runtime};

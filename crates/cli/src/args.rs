@@ -291,21 +291,21 @@ pub enum WebhookCommand {
         /// Show old → new per number and change nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Numbers written at once.
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-        concurrency: u16,
+        /// Numbers written at once (default: core's DEFAULT_CONCURRENCY, 8).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: Option<u16>,
     },
     /// Restore the values a job replaced.
     Rollback {
         job: String,
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-        concurrency: u16,
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: Option<u16>,
     },
     /// Finish a job that was interrupted.
     Resume {
         job: String,
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-        concurrency: u16,
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: Option<u16>,
     },
     /// The connector's jobs, newest first.
     Jobs { connector: String },

@@ -112,7 +112,17 @@ fn number_flags(error: switchboard_core::CoreError) -> Failure {
     })
 }
 
-fn progress(step: &JobProgress) {
+/// Each step of a bulk job on stderr, so stdout keeps only the result (and `--json` stays clean).
+fn progress(report: &JobProgress) {
+    eprintln!("{}", progress_line(report));
+}
+
+fn progress_line(report: &JobProgress) -> String {
+    let Some(step) = &report.current else {
+        // Not "[…]": a line per number starts with the counts.
+        return format!("job {}: {} numbers", report.job_id, report.total);
+    };
+    let counts = format!("[{}/{}]", report.done, report.total);
     let outcome = match step.outcome {
         JobOutcome::Changed => "set",
         JobOutcome::Failed => "FAILED",
@@ -120,13 +130,14 @@ fn progress(step: &JobProgress) {
     };
     match &step.reason {
         Some(reason) if step.outcome == JobOutcome::Failed => {
-            eprintln!(
-                "[{}/{}] {} {outcome}: {reason}",
-                step.done, step.total, step.e164
-            )
+            format!("{counts} {} {outcome}: {reason}", step.e164)
         }
-        _ => eprintln!("[{}/{}] {} {outcome}", step.done, step.total, step.e164),
+        _ => format!("{counts} {} {outcome}", step.e164),
     }
+}
+
+fn concurrency(flag: Option<u16>) -> Option<usize> {
+    flag.map(usize::from)
 }
 
 fn print_job(job: &WebhookJob, out: &Output) -> Result<(), Failure> {
@@ -154,6 +165,11 @@ fn print_job(job: &WebhookJob, out: &Output) -> Result<(), Failure> {
                     .map(|r| format!("\n      {r}"))
                     .unwrap_or_default()
             );
+            if item.may_have_landed {
+                println!(
+                    "      (the change may have reached the provider: a rollback restores it)"
+                );
+            }
         }
     }
     let failed = job.count(JobOutcome::Failed);
@@ -206,11 +222,11 @@ fn webhook(
             numbers,
             all: _,
             dry_run,
-            concurrency,
+            concurrency: flags,
         } => {
-            // Read the provider first: the journal keeps what each number had before.
-            runtime.block_on(core.numbers_refresh(&connector))?;
             if dry_run {
+                // The preview shows what the provider has now (a set reads it again itself).
+                runtime.block_on(core.numbers_refresh(&connector))?;
                 let plan = core
                     .webhook_plan(&connector, &numbers)
                     .map_err(number_flags)?;
@@ -229,26 +245,23 @@ fn webhook(
                 return Ok(());
             }
             let job = runtime
-                .block_on(core.webhook_set(
-                    &connector,
-                    &numbers,
-                    usize::from(concurrency),
-                    &progress,
-                ))
+                .block_on(core.webhook_set(&connector, &numbers, concurrency(flags), &progress))
                 .map_err(number_flags)?;
             print_job(&job, out)
         }
-        WebhookCommand::Rollback { job, concurrency } => {
-            let job = runtime.block_on(core.webhook_rollback(
-                &job,
-                usize::from(concurrency),
-                &progress,
-            ))?;
+        WebhookCommand::Rollback {
+            job,
+            concurrency: flags,
+        } => {
+            let job =
+                runtime.block_on(core.webhook_rollback(&job, concurrency(flags), &progress))?;
             print_job(&job, out)
         }
-        WebhookCommand::Resume { job, concurrency } => {
-            let job =
-                runtime.block_on(core.webhook_resume(&job, usize::from(concurrency), &progress))?;
+        WebhookCommand::Resume {
+            job,
+            concurrency: flags,
+        } => {
+            let job = runtime.block_on(core.webhook_resume(&job, concurrency(flags), &progress))?;
             print_job(&job, out)
         }
         WebhookCommand::Jobs { connector } => {
@@ -307,4 +320,46 @@ fn drift(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use switchboard_core::numbers::JobStep;
+
+    use super::*;
+
+    fn report(done: u32, current: Option<JobStep>) -> JobProgress {
+        JobProgress {
+            job_id: "j1".into(),
+            done,
+            total: 2,
+            changed: 0,
+            failed: 0,
+            current,
+        }
+    }
+
+    #[test]
+    fn progress_lines_count_numbers_and_give_the_reason_of_a_failure() {
+        // Only per-number lines start with "[": scripts count them.
+        assert_eq!(progress_line(&report(0, None)), "job j1: 2 numbers");
+        let failed = JobStep {
+            e164: "+14155550101".into(),
+            outcome: JobOutcome::Failed,
+            reason: Some("Twilio answered 503".into()),
+        };
+        assert_eq!(
+            progress_line(&report(1, Some(failed))),
+            "[1/2] +14155550101 FAILED: Twilio answered 503"
+        );
+        let set = JobStep {
+            e164: "+14155550103".into(),
+            outcome: JobOutcome::Changed,
+            reason: None,
+        };
+        assert_eq!(
+            progress_line(&report(2, Some(set))),
+            "[2/2] +14155550103 set"
+        );
+    }
 }

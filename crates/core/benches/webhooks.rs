@@ -96,7 +96,7 @@ async fn run() -> BenchResult<usize> {
     let started = Instant::now();
     let job = bench
         .core
-        .webhook_set(&connector.id, &[], CONCURRENCY, &quiet)
+        .webhook_set(&connector.id, &[], Some(CONCURRENCY), &quiet)
         .await?;
     let concurrent = started.elapsed();
     let requests = bench.requests().await?;

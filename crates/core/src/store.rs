@@ -17,6 +17,8 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_credential_checks.sql"),
     include_str!("../migrations/0003_numbers_channels.sql"),
+    // 0004 comes from another branch; the integrator puts it before this one.
+    include_str!("../migrations/0005_job_journal_restore.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.

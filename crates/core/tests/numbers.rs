@@ -166,7 +166,7 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
     let b = list.numbers[1].e164.clone();
     let refused = w
         .core
-        .webhook_set(&connector.id, std::slice::from_ref(&a), 4, &quiet)
+        .webhook_set(&connector.id, std::slice::from_ref(&a), Some(4), &quiet)
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("not active"), "{refused}");
@@ -186,7 +186,7 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
 
     let job = w
         .core
-        .webhook_set(&connector.id, &[], 4, &quiet)
+        .webhook_set(&connector.id, &[], Some(4), &quiet)
         .await
         .unwrap();
     assert_eq!(job.count(JobOutcome::Changed), 2, "{job:?}");
@@ -216,7 +216,7 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
     );
     let second = w
         .core
-        .webhook_set(&connector.id, &[], 4, &quiet)
+        .webhook_set(&connector.id, &[], Some(4), &quiet)
         .await
         .unwrap();
     assert_eq!(second.count(JobOutcome::Changed), 2);
@@ -231,7 +231,7 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
     // Rollback of the second job restores the first URL, read back from the sandbox.
     let rollback = w
         .core
-        .webhook_rollback(&second.id[..8], 4, &quiet)
+        .webhook_rollback(&second.id[..8], Some(4), &quiet)
         .await
         .unwrap();
     assert_eq!(rollback.kind, "rollback");
@@ -243,7 +243,7 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
     }
     let again = w
         .core
-        .webhook_rollback(&second.id, 4, &quiet)
+        .webhook_rollback(&second.id, Some(4), &quiet)
         .await
         .unwrap_err();
     assert!(again.to_string().contains("rolled back already"));
@@ -271,7 +271,7 @@ async fn twilio_overrides_are_detected_and_reported_by_drift() {
         .unwrap();
     let job = w
         .core
-        .webhook_set(&connector.id, &[], 2, &quiet)
+        .webhook_set(&connector.id, &[], Some(2), &quiet)
         .await
         .unwrap();
     assert_eq!(job.count(JobOutcome::Changed), 3, "{job:?}");
@@ -339,7 +339,7 @@ async fn a_sender_update_sends_only_the_webhook_and_offline_senders_show_in_drif
         .await;
     let job = w
         .core
-        .webhook_set(&connector.id, &[], 2, &quiet)
+        .webhook_set(&connector.id, &[], Some(2), &quiet)
         .await
         .unwrap();
     assert_eq!(job.count(JobOutcome::Changed), 2, "{job:?}");
@@ -424,7 +424,12 @@ async fn a_sender_that_vanished_is_marked_gone_not_dropped() {
     assert_eq!(drift[0].reasons, [DriftReason::NumberGone]);
     let refused = w
         .core
-        .webhook_set(&connector.id, std::slice::from_ref(&online.e164), 1, &quiet)
+        .webhook_set(
+            &connector.id,
+            std::slice::from_ref(&online.e164),
+            Some(1),
+            &quiet,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -475,7 +480,7 @@ async fn telnyx_and_46elks_list_set_and_verify() {
             .unwrap();
         let job = w
             .core
-            .webhook_set(&connector.id, &[], 2, &quiet)
+            .webhook_set(&connector.id, &[], Some(2), &quiet)
             .await
             .unwrap();
         assert_eq!(job.count(JobOutcome::Changed), 1, "{job:?}");
@@ -527,16 +532,20 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
     let seen = std::sync::Mutex::new(Vec::new());
     let job = w
         .core
-        .webhook_set(&connector.id, &[], 8, &|p| {
-            seen.lock().unwrap().push(p.done)
+        .webhook_set(&connector.id, &[], Some(8), &|p| {
+            seen.lock().unwrap().push(p.clone())
         })
         .await
         .unwrap();
-    assert_eq!(
-        seen.lock().unwrap().len(),
-        40,
-        "one progress step per number"
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.len(), 41, "a first message, then one per number");
+    assert!(seen[0].current.is_none() && seen[0].done == 0 && seen[0].total == 40);
+    assert!(
+        seen.iter().enumerate().all(|(i, p)| p.done as usize == i),
+        "done counts up by one"
     );
+    let last = seen.last().unwrap();
+    assert_eq!((last.changed, last.failed), (39, 1), "{last:?}");
     assert_eq!(job.items.len(), 40, "nothing silently skipped");
     assert_eq!(job.count(JobOutcome::Pending), 0);
     let failed: Vec<_> = job
@@ -561,9 +570,14 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
             assert_eq!(number.webhook_url, expected, "{}", number.e164);
         }
     }
-    // Rollback restores exactly the previous values (none here), read back from the sandbox.
-    let rollback = w.core.webhook_rollback(&job.id, 8, &quiet).await.unwrap();
-    assert_eq!(rollback.count(JobOutcome::Changed), 39);
+    // Rollback restores exactly the previous values (none here), read back from the sandbox;
+    // the number that answered 503 is restored too (a 5xx write may have landed).
+    let rollback = w
+        .core
+        .webhook_rollback(&job.id, Some(8), &quiet)
+        .await
+        .unwrap();
+    assert_eq!(rollback.count(JobOutcome::Changed), 40);
     let after = w.core.numbers_refresh(&connector.id).await.unwrap().numbers;
     assert!(after.iter().all(|n| n.webhook_url.is_none()));
 }
@@ -658,4 +672,309 @@ fn rusqlite_connection(path: &std::path::Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.pragma_update(None, "foreign_keys", "ON").unwrap();
     conn
+}
+
+/// A Twilio account of `numbers` plain numbers and an SMS connector on it.
+async fn twilio_account(w: &World, numbers: u32) -> (Connector, String, String) {
+    let account = w
+        .admin(
+            reqwest::Method::POST,
+            "accounts",
+            json!({"provider": "twilio", "numbers": numbers}),
+        )
+        .await;
+    let sid = account["twilio"]["account_sid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = account["twilio"]["auth_token"].as_str().unwrap().to_owned();
+    (w.twilio(ConnectorKind::Sms, &sid, &token), sid, token)
+}
+
+impl World {
+    /// Changes a number at the provider behind Switchboard's back (or as a write that landed
+    /// although its answer was lost).
+    async fn twilio_write(&self, auth: (&str, &str), number_sid: &str, url: &str, method: &str) {
+        let (sid, token) = auth;
+        let response = self
+            .http
+            .post(format!(
+                "{}/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/{number_sid}.json",
+                self.sandbox.twilio_base()
+            ))
+            .basic_auth(sid, Some(token))
+            .form(&[("SmsUrl", url), ("SmsMethod", method)])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+    }
+
+    async fn telnyx(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let key = self.sandbox.seed().telnyx.api_key.clone();
+        let mut request = self
+            .http
+            .request(method, format!("{}/v2/{path}", self.sandbox.telnyx_base()))
+            .bearer_auth(key);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_set_journals_what_the_provider_has_not_the_cached_list() {
+    let w = world().await;
+    let (connector, sid, token) = twilio_account(&w, 2).await;
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let number = list.numbers[0].clone();
+    assert!(number.webhook_url.is_none());
+    w.core
+        .numbers_set_active(&connector.id, std::slice::from_ref(&number.e164), true)
+        .unwrap();
+    // Someone changes the number in the Twilio console after the list was fetched.
+    let behind = "https://elsewhere.example/sms";
+    w.twilio_write((&sid, &token), &number.provider_id, behind, "POST")
+        .await;
+
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(job.items.len(), 1);
+    assert_eq!(
+        job.items[0].previous_url.as_deref(),
+        Some(behind),
+        "the journal holds what the provider had, not the cached list"
+    );
+    w.core
+        .webhook_rollback(&job.id, None, &quiet)
+        .await
+        .unwrap();
+    let after = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let restored = after
+        .numbers
+        .iter()
+        .find(|n| n.e164 == number.e164)
+        .unwrap();
+    assert_eq!(restored.webhook_url.as_deref(), Some(behind));
+}
+
+#[tokio::test]
+async fn rollback_restores_numbers_whose_failed_write_may_have_landed() {
+    let w = world().await;
+    let (connector, sid, token) = twilio_account(&w, 3).await;
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let [five, held, refused] = [0, 1, 2].map(|i| list.numbers[i].clone());
+    let old = |n: &switchboard_core::numbers::PhoneNumber| {
+        format!("https://old.example/{}", n.provider_id)
+    };
+    for number in [&five, &held, &refused] {
+        w.twilio_write((&sid, &token), &number.provider_id, &old(number), "POST")
+            .await;
+    }
+    let all: Vec<String> = list.numbers.iter().map(|n| n.e164.clone()).collect();
+    w.core
+        .numbers_set_active(&connector.id, &all, true)
+        .unwrap();
+    // Every attempt on `five` answers 500 and every one on `held` times out; `refused` gets a
+    // 400 (the provider said no: certainly not applied).
+    for fault in [
+        json!({"method": "POST", "path": format!("*IncomingPhoneNumbers/{}.json", five.provider_id), "status": 500}),
+        json!({"method": "POST", "path": format!("*IncomingPhoneNumbers/{}.json", held.provider_id), "kind": "timeout"}),
+        json!({"method": "POST", "path": format!("*IncomingPhoneNumbers/{}.json", refused.provider_id), "status": 400}),
+    ] {
+        w.admin(reqwest::Method::POST, "faults", fault).await;
+    }
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(job.count(JobOutcome::Failed), 3, "{job:?}");
+    let item = |e164: &str| job.items.iter().find(|i| i.e164 == e164).unwrap().clone();
+    assert!(item(&five.e164).may_have_landed && item(&held.e164).may_have_landed);
+    assert!(!item(&refused.e164).may_have_landed);
+
+    // The two writes did reach Twilio; only their answers were lost.
+    w.admin(reqwest::Method::DELETE, "faults", json!({})).await;
+    let expected = w.core.webhook_url(&connector.id).unwrap().url.unwrap();
+    for number in [&five, &held] {
+        w.twilio_write((&sid, &token), &number.provider_id, &expected, "POST")
+            .await;
+    }
+    let rollback = w
+        .core
+        .webhook_rollback(&job.id, None, &quiet)
+        .await
+        .unwrap();
+    let mut rolled: Vec<&str> = rollback.items.iter().map(|i| i.e164.as_str()).collect();
+    rolled.sort_unstable();
+    let mut wanted = vec![five.e164.as_str(), held.e164.as_str()];
+    wanted.sort_unstable();
+    assert_eq!(rolled, wanted, "the refused number is left alone");
+    assert_eq!(rollback.count(JobOutcome::Changed), 2, "{rollback:?}");
+    let after = w.core.numbers_refresh(&connector.id).await.unwrap();
+    for number in [&five, &held, &refused] {
+        let now = after
+            .numbers
+            .iter()
+            .find(|n| n.e164 == number.e164)
+            .unwrap();
+        assert_eq!(
+            now.webhook_url.as_deref(),
+            Some(old(number).as_str()),
+            "{}",
+            number.e164
+        );
+    }
+}
+
+#[tokio::test]
+async fn rollback_gives_a_twilio_number_its_get_method_back() {
+    let w = world().await;
+    let (connector, sid, token) = twilio_account(&w, 1).await;
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let number = list.numbers[0].clone();
+    let old = "https://old.example/sms-by-get";
+    w.twilio_write((&sid, &token), &number.provider_id, old, "GET")
+        .await;
+    w.core
+        .numbers_set_active(&connector.id, std::slice::from_ref(&number.e164), true)
+        .unwrap();
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(job.items[0].previous_method.as_deref(), Some("GET"));
+    let set = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert_eq!(set.numbers[0].webhook_method.as_deref(), Some("POST"));
+
+    w.core
+        .webhook_rollback(&job.id, None, &quiet)
+        .await
+        .unwrap();
+    let after = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert_eq!(after.numbers[0].webhook_url.as_deref(), Some(old));
+    assert_eq!(
+        after.numbers[0].webhook_method.as_deref(),
+        Some("GET"),
+        "the previous SmsMethod comes back"
+    );
+}
+
+#[tokio::test]
+async fn rollback_puts_a_telnyx_number_back_on_its_old_profile() {
+    let w = world().await;
+    // The seeded numbers are on "Sandbox profile", but the last, which is on none. The connector
+    // uses another profile: a set moves the numbers onto it.
+    let profiles = w
+        .telnyx(reqwest::Method::GET, "messaging_profiles", None)
+        .await;
+    let old_profile = profiles["data"][0]["id"].as_str().unwrap().to_owned();
+    let old_url = "https://old.example/telnyx";
+    w.telnyx(
+        reqwest::Method::PATCH,
+        &format!("messaging_profiles/{old_profile}"),
+        Some(json!({"webhook_url": old_url})),
+    )
+    .await;
+    let created = w
+        .telnyx(
+            reqwest::Method::POST,
+            "messaging_profiles",
+            Some(json!({"name": "Switchboard", "whitelisted_destinations": ["US"]})),
+        )
+        .await;
+    let new_profile = created["data"]["id"].as_str().unwrap().to_owned();
+    let seed = w.sandbox.seed().clone();
+    let connector = w.connector(
+        ConnectorKind::Sms,
+        ProviderKind::Telnyx,
+        "Telnyx",
+        ConnectorSettings {
+            base_url: Some(w.sandbox.telnyx_base()),
+            messaging_profile_id: Some(new_profile.clone()),
+            ..ConnectorSettings::default()
+        },
+        &seed.telnyx.api_key,
+    );
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let on_old = list
+        .numbers
+        .iter()
+        .find(|n| n.webhook_url.as_deref() == Some(old_url))
+        .unwrap()
+        .clone();
+    let on_none = list
+        .numbers
+        .iter()
+        .find(|n| n.webhook_url.is_none())
+        .unwrap()
+        .clone();
+    let chosen = vec![on_old.e164.clone(), on_none.e164.clone()];
+    w.core
+        .numbers_set_active(&connector.id, &chosen, true)
+        .unwrap();
+    let profile_of = |id: String| {
+        let w = &w;
+        async move {
+            let settings = w
+                .telnyx(
+                    reqwest::Method::GET,
+                    &format!("phone_numbers/{id}/messaging"),
+                    None,
+                )
+                .await;
+            settings["data"]["messaging_profile_id"]
+                .as_str()
+                .map(str::to_owned)
+        }
+    };
+
+    let job = w
+        .core
+        .webhook_set(&connector.id, &[], None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(job.count(JobOutcome::Changed), 2, "{job:?}");
+    for number in [&on_old, &on_none] {
+        assert_eq!(
+            profile_of(number.provider_id.clone()).await.as_deref(),
+            Some(new_profile.as_str())
+        );
+    }
+
+    let rollback = w
+        .core
+        .webhook_rollback(&job.id, None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(rollback.count(JobOutcome::Changed), 2, "{rollback:?}");
+    assert_eq!(
+        profile_of(on_old.provider_id.clone()).await.as_deref(),
+        Some(old_profile.as_str()),
+        "back on its old profile"
+    );
+    assert_eq!(
+        profile_of(on_none.provider_id.clone()).await,
+        None,
+        "back on no profile"
+    );
+    let after = w.core.numbers_refresh(&connector.id).await.unwrap();
+    let restored = after
+        .numbers
+        .iter()
+        .find(|n| n.e164 == on_old.e164)
+        .unwrap();
+    assert_eq!(restored.webhook_url.as_deref(), Some(old_url));
 }

@@ -1,11 +1,11 @@
-use switchboard_core::numbers::{DriftEntry, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl};
+use switchboard_core::numbers::{
+    DriftEntry, JobProgress, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl,
+};
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-
-/// Numbers written at once by a bulk set from the app.
-const CONCURRENCY: usize = 8;
 
 /// The last fetched list (opens instantly; says how old it is).
 #[tauri::command]
@@ -74,17 +74,19 @@ pub async fn webhook_plan(
         .await
 }
 
-/// Sets and reads back the webhook on the numbers; progress shows in `webhook_jobs`.
+/// Sets and reads back the webhook on the numbers, pushing each step to `on_progress`.
 #[tauri::command]
 #[specta::specta]
 pub async fn webhook_set(
     state: State<'_, AppState>,
     connector_id: String,
     numbers: Vec<String>,
+    on_progress: Channel<JobProgress>,
 ) -> Result<WebhookJob, CommandError> {
+    let push = forward(&on_progress);
     Ok(state
         .core()?
-        .webhook_set(&connector_id, &numbers, CONCURRENCY, &|_| {})
+        .webhook_set(&connector_id, &numbers, None, &push)
         .await?)
 }
 
@@ -93,11 +95,10 @@ pub async fn webhook_set(
 pub async fn webhook_rollback(
     state: State<'_, AppState>,
     job_id: String,
+    on_progress: Channel<JobProgress>,
 ) -> Result<WebhookJob, CommandError> {
-    Ok(state
-        .core()?
-        .webhook_rollback(&job_id, CONCURRENCY, &|_| {})
-        .await?)
+    let push = forward(&on_progress);
+    Ok(state.core()?.webhook_rollback(&job_id, None, &push).await?)
 }
 
 #[tauri::command]
@@ -105,14 +106,21 @@ pub async fn webhook_rollback(
 pub async fn webhook_resume(
     state: State<'_, AppState>,
     job_id: String,
+    on_progress: Channel<JobProgress>,
 ) -> Result<WebhookJob, CommandError> {
-    Ok(state
-        .core()?
-        .webhook_resume(&job_id, CONCURRENCY, &|_| {})
-        .await?)
+    let push = forward(&on_progress);
+    Ok(state.core()?.webhook_resume(&job_id, None, &push).await?)
 }
 
-/// The connector's bulk jobs, newest first (a running one shows the progress).
+/// Core's progress sink, sending to the UI. A message that cannot be delivered (the window
+/// went away) is dropped: the job itself goes on and its journal holds every result.
+fn forward(channel: &Channel<JobProgress>) -> impl Fn(&JobProgress) + Send + Sync + '_ {
+    move |progress| {
+        let _ = channel.send(progress.clone());
+    }
+}
+
+/// The connector's bulk jobs, newest first (an interrupted one can be resumed).
 #[tauri::command]
 #[specta::specta]
 pub async fn webhook_jobs(

@@ -34,6 +34,27 @@ function validationError(fields: FieldError[]) {
   return { code: "validation", message: fields.map((f) => `${f.field}: ${f.message}`).join("\n"), fields };
 }
 
+// A bulk job pushes its steps into the Channel the UI passes (`onProgress`), as the backend does.
+function streamJob(args: Json, kind: "set" | "rollback"): Json {
+  const channel = args.onProgress as { id: number };
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+  const numbers = Array.isArray(args.numbers) ? (args.numbers as string[]) : [];
+  const id = `j${nextId++}`;
+  const step = (done: number, e164: string | null) => ({
+    jobId: id,
+    done,
+    total: numbers.length,
+    changed: done,
+    failed: 0,
+    current: e164 ? { e164, outcome: "changed", reason: null } : null,
+  });
+  internals.runCallback(channel.id, { index: 0, message: step(0, null) });
+  numbers.forEach((e164, i) => internals.runCallback(channel.id, { index: i + 1, message: step(i + 1, e164) }));
+  const items = numbers.map((e164) => ({ e164, outcome: "changed" }));
+  return { id, connectorId: args.connectorId ?? "", kind, rollbackOf: null, state: "finished", createdAt: now(), finishedAt: now(), items };
+}
+
 mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Json;
   switch (cmd) {
@@ -100,6 +121,11 @@ mockIPC((cmd, payload) => {
       if (index >= 0) connectors.splice(index, 1);
       return null;
     }
+    case "webhook_set":
+      return streamJob(args, "set");
+    case "webhook_rollback":
+    case "webhook_resume":
+      return streamJob(args, "rollback");
     default:
       throw { code: "not_found", message: `The mock backend has no command ${cmd}`, fields: [] };
   }

@@ -13,11 +13,16 @@ use crate::model::Connector;
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
 
-use super::provider::{NumberOps, WebhookOverride};
+use super::provider::{NumberOps, WebhookOverride, WebhookWrite};
 use super::{WebhookState, assess, normalize_e164};
 
-/// How many numbers are written at once unless the caller says otherwise.
+/// How many numbers are written at once unless the caller says otherwise. The only default:
+/// the app and the CLI pass `None` to get it.
 pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// Where a running job reports each step (the CLI prints them on stderr; the app pushes them
+/// to the UI over a channel).
+pub type ProgressSink<'a> = &'a (dyn Fn(&JobProgress) + Send + Sync);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -50,7 +55,17 @@ pub struct JobItem {
     pub previous_url: Option<String>,
     pub previous_method: Option<String>,
     pub new_url: Option<String>,
+    /// The method written with `new_url` (POST when absent).
+    pub new_method: Option<String>,
+    /// Telnyx: the messaging profile the number was on before (empty: none). Absent for other
+    /// providers and for jobs journaled before the profile was kept.
+    pub previous_profile: Option<String>,
+    /// Telnyx: the messaging profile the job puts the number on (empty: none).
+    pub new_profile: Option<String>,
     pub outcome: JobOutcome,
+    /// A failed write that may still have reached the provider (a timeout, a 5xx): a rollback
+    /// restores it too.
+    pub may_have_landed: bool,
     /// Why it failed, or why the read-back differs from what was written.
     pub reason: Option<String>,
 }
@@ -76,13 +91,25 @@ impl WebhookJob {
     }
 }
 
-/// One step of a running job (the CLI prints it on stderr; the UI polls the job).
+/// How far a running job is: sent once before the first write and once after each number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct JobProgress {
     pub job_id: String,
-    pub done: usize,
-    pub total: usize,
+    pub done: u32,
+    pub total: u32,
+    pub changed: u32,
+    pub failed: u32,
+    /// The number just finished; absent in the first message.
+    pub current: Option<JobStep>,
+}
+
+/// One number's result within a [`JobProgress`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct JobStep {
     pub e164: String,
     pub outcome: JobOutcome,
     pub reason: Option<String>,
@@ -143,8 +170,9 @@ impl Store {
         {
             let mut insert = tx.prepare(
                 "INSERT INTO webhook_job_items (job_id, e164, provider_id, previous_url,
-                     previous_method, new_url, outcome, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+                     previous_method, new_url, new_method, previous_profile, new_profile,
+                     outcome, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10)",
             )?;
             for item in items {
                 insert.execute(params![
@@ -154,6 +182,9 @@ impl Store {
                     item.previous_url,
                     item.previous_method,
                     item.new_url,
+                    item.new_method,
+                    item.previous_profile,
+                    item.new_profile,
                     now
                 ])?;
             }
@@ -168,12 +199,21 @@ impl Store {
         e164: &str,
         outcome: JobOutcome,
         reason: Option<&str>,
+        may_have_landed: bool,
         now: &str,
     ) -> Result<(), StoreError> {
         self.conn().execute(
-            "UPDATE webhook_job_items SET outcome = ?3, reason = ?4, updated_at = ?5
+            "UPDATE webhook_job_items SET outcome = ?3, reason = ?4, may_have_landed = ?5,
+                 updated_at = ?6
              WHERE job_id = ?1 AND e164 = ?2",
-            params![job_id, e164, outcome_str(outcome), reason, now],
+            params![
+                job_id,
+                e164,
+                outcome_str(outcome),
+                reason,
+                may_have_landed,
+                now
+            ],
         )?;
         Ok(())
     }
@@ -213,7 +253,8 @@ impl Store {
             return Ok(None);
         };
         let mut statement = conn.prepare(
-            "SELECT e164, provider_id, previous_url, previous_method, new_url, outcome, reason
+            "SELECT e164, provider_id, previous_url, previous_method, new_url, outcome, reason,
+                 new_method, previous_profile, new_profile, may_have_landed
              FROM webhook_job_items WHERE job_id = ?1 ORDER BY e164",
         )?;
         let items = statement.query_map([id], |row| {
@@ -224,8 +265,12 @@ impl Store {
                 previous_url: row.get(2)?,
                 previous_method: row.get(3)?,
                 new_url: row.get(4)?,
+                new_method: row.get(7)?,
+                previous_profile: row.get(8)?,
+                new_profile: row.get(9)?,
                 outcome: parse_outcome(&outcome),
                 reason: row.get(6)?,
+                may_have_landed: row.get(10)?,
             })
         })?;
         job.items = items.collect::<Result<_, _>>()?;
@@ -309,33 +354,49 @@ impl Switchboard {
     }
 
     /// Sets the connector's webhook URL on the chosen numbers (see [`Self::webhook_plan`]),
-    /// `concurrency` at a time, journaling each number's previous value first.
+    /// `concurrency` at a time (`None`: [`DEFAULT_CONCURRENCY`]). Reads the provider's list
+    /// first, so the journal keeps what each number has there now, not what was cached.
     pub async fn webhook_set(
         &self,
         reference: &str,
         numbers: &[String],
-        concurrency: usize,
-        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+        concurrency: Option<usize>,
+        progress: ProgressSink<'_>,
     ) -> Result<WebhookJob, CoreError> {
         let connector = self.connector_resolve(reference)?;
-        let plan = self.webhook_plan(&connector.id, numbers)?;
+        // Refused early (no inbound data, no URL, a number not active) without a provider call.
+        self.webhook_plan(&connector.id, numbers)?;
         let ops = self.number_ops(&connector)?;
+        self.numbers_refresh(&connector.id).await?;
+        let plan = self.webhook_plan(&connector.id, numbers)?;
         let known = self.store().numbers(&connector.id)?;
-        let items: Vec<JobItem> = plan
-            .iter()
-            .filter_map(|p| {
-                let number = known.iter().find(|n| n.e164 == p.e164)?;
-                Some(JobItem {
-                    e164: p.e164.clone(),
-                    provider_id: number.provider_id.clone(),
-                    previous_url: number.webhook_url.clone(),
-                    previous_method: number.webhook_method.clone(),
-                    new_url: Some(p.new_url.clone()),
-                    outcome: JobOutcome::Pending,
-                    reason: None,
-                })
-            })
-            .collect();
+        let mut items = Vec::with_capacity(plan.len());
+        for p in &plan {
+            let Some(number) = known.iter().find(|n| n.e164 == p.e164) else {
+                continue;
+            };
+            let (previous_profile, new_profile) = if ops.is_telnyx() {
+                let current = self.store().number_profile(&connector.id, &p.e164)?;
+                // No target: the write fails, saying to set the connector's profile.
+                let target = ops.target_profile(current.as_deref());
+                (Some(current.unwrap_or_default()), target)
+            } else {
+                (None, None)
+            };
+            items.push(JobItem {
+                e164: p.e164.clone(),
+                provider_id: number.provider_id.clone(),
+                previous_url: number.webhook_url.clone(),
+                previous_method: number.webhook_method.clone(),
+                new_url: Some(p.new_url.clone()),
+                new_method: Some("POST".into()),
+                previous_profile,
+                new_profile,
+                outcome: JobOutcome::Pending,
+                reason: None,
+                may_have_landed: false,
+            });
+        }
         let id = new_id();
         self.store()
             .insert_job(&id, &connector.id, "set", None, &items, &now())?;
@@ -348,8 +409,8 @@ impl Switchboard {
     pub async fn webhook_resume(
         &self,
         job_ref: &str,
-        concurrency: usize,
-        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+        concurrency: Option<usize>,
+        progress: ProgressSink<'_>,
     ) -> Result<WebhookJob, CoreError> {
         let job = self.webhook_job(job_ref)?;
         if job.state != JobState::Running {
@@ -369,13 +430,14 @@ impl Switchboard {
             .await
     }
 
-    /// Restores every number a job changed (or may have changed) to its previous value, as a
-    /// new job of kind `rollback`.
+    /// Restores every number a job changed (or may have changed) to its previous URL, method
+    /// and (Telnyx) profile, as a new job of kind `rollback`. Only a number whose write
+    /// certainly did not land (the provider refused it) is left alone.
     pub async fn webhook_rollback(
         &self,
         job_ref: &str,
-        concurrency: usize,
-        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+        concurrency: Option<usize>,
+        progress: ProgressSink<'_>,
     ) -> Result<WebhookJob, CoreError> {
         let job = self.webhook_job(job_ref)?;
         if job.state == JobState::RolledBack {
@@ -389,15 +451,19 @@ impl Switchboard {
         let items: Vec<JobItem> = job
             .items
             .iter()
-            .filter(|i| i.outcome != JobOutcome::Failed)
+            .filter(|i| i.outcome != JobOutcome::Failed || i.may_have_landed)
             .map(|i| JobItem {
                 e164: i.e164.clone(),
                 provider_id: i.provider_id.clone(),
                 previous_url: i.new_url.clone(),
-                previous_method: None,
+                previous_method: i.new_method.clone(),
                 new_url: i.previous_url.clone(),
+                new_method: i.previous_method.clone(),
+                previous_profile: i.new_profile.clone(),
+                new_profile: i.previous_profile.clone(),
                 outcome: JobOutcome::Pending,
                 reason: None,
+                may_have_landed: false,
             })
             .collect();
         let id = new_id();
@@ -459,32 +525,38 @@ impl Switchboard {
         ops: &NumberOps,
         job_id: &str,
         items: Vec<JobItem>,
-        concurrency: usize,
-        progress: &(dyn Fn(&JobProgress) + Send + Sync),
+        concurrency: Option<usize>,
+        progress: ProgressSink<'_>,
     ) -> Result<WebhookJob, CoreError> {
         let action = match self.store().job(job_id)?.map(|job| job.kind) {
             Some(kind) if kind == "rollback" => "webhook.rollback",
             _ => "webhook.set",
         };
         let expected = self.expected_url(connector)?;
-        let total = items.len();
+        let mut report = JobProgress {
+            job_id: job_id.to_owned(),
+            done: 0,
+            total: u32::try_from(items.len()).unwrap_or(u32::MAX),
+            changed: 0,
+            failed: 0,
+            current: None,
+        };
+        progress(&report);
         let mut queue = items.into_iter();
         let mut running = JoinSet::new();
-        let mut done = 0;
-        let limit = concurrency.max(1);
+        let limit = concurrency.unwrap_or(DEFAULT_CONCURRENCY).max(1);
         loop {
             while running.len() < limit {
                 let Some(item) = queue.next() else { break };
                 let profile = self.store().number_profile(&connector.id, &item.e164)?;
                 let ops = ops.clone();
                 running.spawn(async move {
-                    let result = ops
-                        .set(
-                            &item.provider_id,
-                            profile.as_deref(),
-                            item.new_url.as_deref(),
-                        )
-                        .await;
+                    let write = WebhookWrite {
+                        url: item.new_url.as_deref(),
+                        method: item.new_method.as_deref(),
+                        profile: item.new_profile.as_deref(),
+                    };
+                    let result = ops.set(&item.provider_id, profile.as_deref(), &write).await;
                     (item, result)
                 });
             }
@@ -494,7 +566,7 @@ impl Switchboard {
             let (item, result) = joined.map_err(|e| {
                 CoreError::Provider(format!("A webhook update stopped unexpectedly: {e}"))
             })?;
-            done += 1;
+            let landed;
             let (outcome, why) = match result {
                 Ok(mut observed) => {
                     // A number's write answer cannot show a Messaging Service taking it over;
@@ -515,6 +587,8 @@ impl Switchboard {
                         why.as_deref(),
                     )?;
                     let differs = observed.url != item.new_url;
+                    // The provider took a write, if not the value sent: a rollback undoes it.
+                    landed = differs;
                     let note = if differs {
                         Some(format!(
                             "The provider answered with {} instead of the value written",
@@ -539,23 +613,34 @@ impl Switchboard {
                         note,
                     )
                 }
-                Err(error) => {
-                    let text = reason(connector.provider, &error);
+                Err(failure) => {
+                    landed = failure.may_have_landed;
+                    let text = reason(connector.provider, &failure.error);
                     self.store()
                         .record_webhook_failure(&connector.id, &item.e164, &text)?;
                     (JobOutcome::Failed, Some(text))
                 }
             };
-            self.store()
-                .record_item(job_id, &item.e164, outcome, why.as_deref(), &now())?;
-            progress(&JobProgress {
-                job_id: job_id.to_owned(),
-                done,
-                total,
+            self.store().record_item(
+                job_id,
+                &item.e164,
+                outcome,
+                why.as_deref(),
+                landed,
+                &now(),
+            )?;
+            report.done += 1;
+            match outcome {
+                JobOutcome::Changed => report.changed += 1,
+                JobOutcome::Failed => report.failed += 1,
+                JobOutcome::Pending => {}
+            }
+            report.current = Some(JobStep {
                 e164: item.e164,
                 outcome,
                 reason: why,
             });
+            progress(&report);
         }
         self.store().set_job_state(job_id, "finished", &now())?;
         self.store()

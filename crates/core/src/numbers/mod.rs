@@ -9,7 +9,9 @@ mod store;
 use serde::{Deserialize, Serialize};
 
 pub use jobs::DEFAULT_CONCURRENCY;
-pub use jobs::{JobItem, JobOutcome, JobProgress, JobState, WebhookJob, WebhookPlanItem};
+pub use jobs::{
+    JobItem, JobOutcome, JobProgress, JobState, JobStep, ProgressSink, WebhookJob, WebhookPlanItem,
+};
 pub use provider::WebhookOverride;
 
 use crate::check::{client_for, reason};

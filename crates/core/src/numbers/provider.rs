@@ -9,7 +9,7 @@ use switchboard_providers::telnyx::{ProfileWebhookUpdate, TelnyxClient};
 use switchboard_providers::twilio::{
     SenderWebhookInput, SenderWebhookMethod, SmsWebhook, SmsWebhookMethod, TwilioClient,
 };
-use switchboard_providers::{AnyProviderClient, ProviderError};
+use switchboard_providers::{AnyProviderClient, ProviderError, TransportKind};
 
 use crate::model::{Connector, ConnectorKind};
 
@@ -113,24 +113,33 @@ impl NumberOps {
         }
     }
 
-    /// Writes `url` (or clears the URL when `None`) as the number's inbound webhook and returns
-    /// what the provider now has, read from its answer.
+    /// Writes `write` as the number's inbound webhook and returns what the provider now has,
+    /// read from its answer. `current_profile` is the Telnyx profile the number is on now.
     pub(crate) async fn set(
         &self,
         provider_id: &str,
         current_profile: Option<&str>,
-        url: Option<&str>,
-    ) -> Result<Observed, ProviderError> {
-        let value = url.unwrap_or_default().to_owned();
+        write: &WebhookWrite<'_>,
+    ) -> Result<Observed, WriteFailure> {
+        let value = write.url.unwrap_or_default().to_owned();
+        let get = write.method.is_some_and(|m| m.eq_ignore_ascii_case("GET"));
+        let put = write.method.is_some_and(|m| m.eq_ignore_ascii_case("PUT"));
         match (&self.client, self.kind) {
             (AnyProviderClient::Twilio(client), NumberKind::WhatsappSender) => {
                 // Only the webhook object goes out: the sender's profile and settings stay.
                 let webhook = SenderWebhookInput {
                     callback_url: Some(value),
-                    callback_method: Some(SenderWebhookMethod::Post),
+                    callback_method: Some(if put {
+                        SenderWebhookMethod::Put
+                    } else {
+                        SenderWebhookMethod::Post
+                    }),
                     ..SenderWebhookInput::default()
                 };
-                let sender = client.set_sender_webhook(provider_id, webhook).await?;
+                let sender = client
+                    .set_sender_webhook(provider_id, webhook)
+                    .await
+                    .map_err(WriteFailure::from_error)?;
                 let hook = sender.webhook.unwrap_or_default();
                 Ok(Observed {
                     url: hook.callback_url,
@@ -141,9 +150,16 @@ impl NumberOps {
             (AnyProviderClient::Twilio(client), NumberKind::Number) => {
                 let webhook = SmsWebhook {
                     url: value,
-                    method: SmsWebhookMethod::Post,
+                    method: if get {
+                        SmsWebhookMethod::Get
+                    } else {
+                        SmsWebhookMethod::Post
+                    },
                 };
-                let number = client.set_sms_webhook(provider_id, &webhook).await?;
+                let number = client
+                    .set_sms_webhook(provider_id, &webhook)
+                    .await
+                    .map_err(WriteFailure::from_error)?;
                 Ok(Observed {
                     url: number.sms_url,
                     method: number.sms_method,
@@ -154,35 +170,13 @@ impl NumberOps {
                 })
             }
             (AnyProviderClient::Telnyx(client), _) => {
-                let profile = self
-                    .telnyx_profile
-                    .as_deref()
-                    .or(current_profile)
-                    .ok_or_else(|| ProviderError::InvalidConfig {
-                        provider: switchboard_providers::Provider::Telnyx,
-                        message: "the number has no messaging profile: set the connector's \
-                                  messaging profile ID so Switchboard can assign it"
-                            .into(),
-                    })?;
-                if current_profile != Some(profile) {
-                    client
-                        .assign_messaging_profile(provider_id, profile)
-                        .await?;
-                }
-                let update = ProfileWebhookUpdate {
-                    webhook_url: value,
-                    webhook_failover_url: None,
-                };
-                let saved = client.set_profile_webhook(profile, &update).await?;
-                Ok(Observed {
-                    url: saved.webhook_url,
-                    method: Some("POST".into()),
-                    overridden_by: None,
-                    profile_id: Some(profile.to_owned()),
-                })
+                telnyx_set(client, provider_id, current_profile, write, &value, self).await
             }
             (AnyProviderClient::Elks(client), _) => {
-                let number = client.set_sms_url(provider_id, &value).await?;
+                let number = client
+                    .set_sms_url(provider_id, &value)
+                    .await
+                    .map_err(WriteFailure::from_error)?;
                 Ok(Observed {
                     url: number.sms_url,
                     method: Some("POST".into()),
@@ -191,6 +185,134 @@ impl NumberOps {
             }
         }
     }
+
+    /// The Telnyx profile a set puts the number on: the connector's, else the one it is on.
+    pub(crate) fn target_profile(&self, current_profile: Option<&str>) -> Option<String> {
+        self.telnyx_profile
+            .as_deref()
+            .or(current_profile.filter(|p| !p.is_empty()))
+            .map(str::to_owned)
+    }
+
+    pub(crate) fn is_telnyx(&self) -> bool {
+        matches!(self.client, AnyProviderClient::Telnyx(_))
+    }
+}
+
+/// What one webhook write puts at the provider.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WebhookWrite<'a> {
+    /// `None` clears the URL.
+    pub url: Option<&'a str>,
+    /// `GET` or `POST` (Twilio numbers), `POST` or `PUT` (senders); POST when absent.
+    pub method: Option<&'a str>,
+    /// Telnyx: the profile to put the number on; `Some("")` takes it off any profile; `None`
+    /// uses the connector's profile (or keeps the current one).
+    pub profile: Option<&'a str>,
+}
+
+/// A write that did not succeed, and whether it may have taken effect anyway.
+#[derive(Debug, Clone)]
+pub(crate) struct WriteFailure {
+    pub error: ProviderError,
+    /// A timeout, a reset connection, a 5xx or an unreadable answer may come after the
+    /// provider applied the change: a rollback must restore such a number too.
+    pub may_have_landed: bool,
+}
+
+impl WriteFailure {
+    fn from_error(error: ProviderError) -> Self {
+        Self {
+            may_have_landed: may_have_landed(&error),
+            error,
+        }
+    }
+
+    /// A later step failed after an earlier one was applied (Telnyx: assigned, then the
+    /// profile write failed): the number was changed either way.
+    fn after_applied(error: ProviderError) -> Self {
+        Self {
+            error,
+            may_have_landed: true,
+        }
+    }
+}
+
+/// Only an answer that says the request was refused, or a failure before anything was sent,
+/// proves a write did not land.
+pub(crate) fn may_have_landed(error: &ProviderError) -> bool {
+    match error {
+        ProviderError::Api { http_status, .. } => *http_status >= 500 || *http_status == 408,
+        ProviderError::Transport { kind, .. } => !matches!(
+            kind,
+            TransportKind::Dns | TransportKind::Tls | TransportKind::Refused
+        ),
+        ProviderError::AccountInactive { .. }
+        | ProviderError::InvalidConfig { .. }
+        | ProviderError::InvalidRequest { .. } => false,
+        // An unreadable success answer, an unknown outcome, or anything newer: assume it did.
+        _ => true,
+    }
+}
+
+async fn telnyx_set(
+    client: &TelnyxClient,
+    provider_id: &str,
+    current_profile: Option<&str>,
+    write: &WebhookWrite<'_>,
+    value: &str,
+    ops: &NumberOps,
+) -> Result<Observed, WriteFailure> {
+    let current = current_profile.filter(|p| !p.is_empty());
+    let target = match write.profile {
+        Some(profile) => Some(profile.to_owned()),
+        None => ops.target_profile(current),
+    };
+    let Some(profile) = target else {
+        return Err(WriteFailure::from_error(ProviderError::InvalidConfig {
+            provider: switchboard_providers::Provider::Telnyx,
+            message: "the number has no messaging profile: set the connector's messaging \
+                      profile ID so Switchboard can assign it"
+                .into(),
+        }));
+    };
+    let mut assigned = false;
+    if current != Some(profile.as_str()).filter(|p| !p.is_empty()) {
+        // An empty ID takes the number off its profile (a rollback to "no profile").
+        client
+            .assign_messaging_profile(provider_id, &profile)
+            .await
+            .map_err(WriteFailure::from_error)?;
+        assigned = true;
+    }
+    if profile.is_empty() {
+        return Ok(Observed {
+            url: None,
+            method: Some("POST".into()),
+            overridden_by: None,
+            profile_id: Some(String::new()),
+        });
+    }
+    let update = ProfileWebhookUpdate {
+        webhook_url: value.to_owned(),
+        webhook_failover_url: None,
+    };
+    let saved = client
+        .set_profile_webhook(&profile, &update)
+        .await
+        .map_err(|e| {
+            if assigned {
+                WriteFailure::after_applied(e)
+            } else {
+                WriteFailure::from_error(e)
+            }
+        })?;
+    Ok(Observed {
+        url: saved.webhook_url,
+        method: Some("POST".into()),
+        overridden_by: None,
+        profile_id: Some(profile),
+    })
 }
 
 async fn twilio_senders(client: &TwilioClient) -> Result<Vec<Listed>, ProviderError> {
@@ -353,4 +475,61 @@ async fn elks_numbers(client: &ElksClient) -> Result<Vec<Listed>, ProviderError>
             })
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use switchboard_providers::Provider;
+
+    use super::*;
+
+    fn api(http_status: u16) -> ProviderError {
+        ProviderError::Api {
+            provider: Provider::Twilio,
+            http_status,
+            code: None,
+            message: "x".into(),
+            more_info: None,
+            field: None,
+        }
+    }
+
+    fn transport(kind: TransportKind) -> ProviderError {
+        ProviderError::Transport {
+            provider: Provider::Twilio,
+            kind,
+            message: "x".into(),
+        }
+    }
+
+    #[test]
+    fn only_a_refusal_or_a_request_never_sent_proves_a_write_did_not_land() {
+        for landed in [
+            api(500),
+            api(503),
+            api(408),
+            transport(TransportKind::Timeout),
+            transport(TransportKind::Reset),
+            transport(TransportKind::Other),
+            ProviderError::Decode {
+                provider: Provider::Twilio,
+                message: "truncated".into(),
+            },
+        ] {
+            assert!(may_have_landed(&landed), "{landed}");
+        }
+        for refused in [
+            api(400),
+            api(404),
+            api(429),
+            transport(TransportKind::Refused),
+            transport(TransportKind::Dns),
+            ProviderError::InvalidConfig {
+                provider: Provider::Telnyx,
+                message: "no profile".into(),
+            },
+        ] {
+            assert!(!may_have_landed(&refused), "{refused}");
+        }
+    }
 }

@@ -1,8 +1,16 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { Channel } from "@tauri-apps/api/core";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { commands, type PhoneNumber_Serialize, type WebhookUrl_Serialize } from "../../bindings";
+import {
+  commands,
+  type JobProgress_Deserialize,
+  type PhoneNumber_Serialize,
+  type WebhookJob_Serialize,
+  type WebhookUrl_Serialize,
+} from "../../bindings";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
 import { age } from "./labels";
@@ -58,15 +66,40 @@ const url = (overrides: Partial<WebhookUrl_Serialize> = {}): WebhookUrl_Serializ
   ...overrides,
 });
 
+const aJob = (overrides: Partial<WebhookJob_Serialize> = {}): WebhookJob_Serialize => ({
+  id: "j1",
+  connectorId: "c1",
+  kind: "set",
+  rollbackOf: null,
+  state: "finished",
+  createdAt: "2026-11-22T10:00:00Z",
+  finishedAt: "2026-11-22T10:00:01Z",
+  items: [],
+  ...overrides,
+});
+
+/** Sends a message into a Channel the way Tauri's backend does: through its callback, with an index. */
+function push(channel: Channel<JobProgress_Deserialize>, index: number, message: JobProgress_Deserialize) {
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+  act(() => internals.runCallback(channel.id, { index, message }));
+}
+
 function list(numbers: PhoneNumber_Serialize[]) {
   return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers });
 }
 
 beforeEach(() => {
   vi.resetAllMocks();
+  // Channels register their callback with Tauri's IPC internals: the mock provides them.
+  mockIPC(() => {
+    throw new Error("every command is mocked through the bindings");
+  });
   mocked.webhookUrl.mockImplementation(() => ok(url()));
   mocked.webhookJobs.mockImplementation(() => ok([]));
 });
+
+afterEach(() => clearMocks());
 
 describe("NumbersSection", () => {
   it("only lets an active number get a webhook, and says why not otherwise", async () => {
@@ -107,20 +140,11 @@ describe("NumbersSection", () => {
       mocked.numbersList.mockImplementation(() =>
         list([aNumber({ active: true, webhookState: "configured", webhookUrl: URL })]),
       );
-      return ok({
-        id: "j1",
-        connectorId: "c1",
-        kind: "set",
-        rollbackOf: null,
-        state: "finished" as const,
-        createdAt: "2026-11-22T10:00:00Z",
-        finishedAt: "2026-11-22T10:00:01Z",
-        items: [],
-      });
+      return ok(aJob());
     });
     await user.click(set);
     expect(await screen.findByText("Webhook configured")).toBeInTheDocument();
-    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550101"]);
+    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550101"], expect.any(Channel));
   });
 
   it("after a regenerate, a banner sets the webhook on all numbers in one click", async () => {
@@ -131,23 +155,32 @@ describe("NumbersSection", () => {
       mocked.numbersList.mockImplementation(() =>
         list([aNumber({ active: true, webhookState: "configured", webhookUrl: URL })]),
       );
-      return ok({
-        id: "j1",
-        connectorId: "c1",
-        kind: "set",
-        rollbackOf: null,
-        state: "finished" as const,
-        createdAt: "2026-11-22T10:00:00Z",
-        finishedAt: "2026-11-22T10:00:01Z",
-        items: [{ e164: "+14155550101", providerId: "PN1", previousUrl: "https://old", previousMethod: "POST", newUrl: URL, outcome: "changed" as const, reason: null }],
-      });
+      return ok(
+        aJob({
+          items: [
+            {
+              e164: "+14155550101",
+              providerId: "PN1",
+              previousUrl: "https://old",
+              previousMethod: "POST",
+              newUrl: URL,
+              newMethod: "POST",
+              previousProfile: null,
+              newProfile: null,
+              outcome: "changed",
+              reason: null,
+              mayHaveLanded: false,
+            },
+          ],
+        }),
+      );
     });
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     const banner = await screen.findByRole("status");
     expect(banner).toHaveTextContent("1 number needs the webhook set again");
     await user.click(within(banner).getByRole("button", { name: "Set on all" }));
-    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", []);
+    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", [], expect.any(Channel));
     expect(await screen.findByText("Webhook configured")).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole("status")).not.toBeInTheDocument());
   });
@@ -165,18 +198,7 @@ describe("NumbersSection", () => {
         { e164: "+14155550103", currentUrl: null, newUrl: URL, webhookState: "not_set" as const },
       ]),
     );
-    mocked.webhookSet.mockImplementation(() =>
-      ok({
-        id: "j1",
-        connectorId: "c1",
-        kind: "set",
-        rollbackOf: null,
-        state: "finished" as const,
-        createdAt: "2026-11-22T10:00:00Z",
-        finishedAt: "2026-11-22T10:00:01Z",
-        items: [],
-      }),
-    );
+    mocked.webhookSet.mockImplementation(() => ok(aJob()));
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     await user.click(await screen.findByRole("button", { name: "Set webhook on all active" }));
@@ -186,7 +208,70 @@ describe("NumbersSection", () => {
     expect(mocked.webhookSet).not.toHaveBeenCalled();
     await user.click(within(dialog).getByRole("checkbox", { name: "Include +14155550101" }));
     await user.click(within(dialog).getByRole("button", { name: "Set on 1 number" }));
-    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550103"]);
+    expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550103"], expect.any(Channel));
+  });
+
+  it("draws a bulk set's progress from the steps the backend pushes, without polling", async () => {
+    mocked.numbersList.mockImplementation(() =>
+      list([aNumber({ active: true }), aNumber({ e164: "+14155550103", providerId: "PN3", active: true })]),
+    );
+    mocked.webhookPlan.mockImplementation(() =>
+      ok([
+        { e164: "+14155550101", currentUrl: null, newUrl: URL, webhookState: "not_set" as const },
+        { e164: "+14155550103", currentUrl: null, newUrl: URL, webhookState: "not_set" as const },
+      ]),
+    );
+    let channel: Channel<JobProgress_Deserialize> | undefined;
+    let finish: (job: WebhookJob_Serialize) => void = () => {};
+    mocked.webhookSet.mockImplementation((_connectorId, _numbers, onProgress) => {
+      channel = onProgress;
+      return new Promise((resolve) => {
+        finish = (job) => resolve({ status: "ok", data: job });
+      });
+    });
+    const user = userEvent.setup();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await user.click(await screen.findByRole("button", { name: "Set webhook on all active" }));
+    const dialog = await screen.findByRole("dialog", { name: "Set the webhook" });
+    await user.click(await within(dialog).findByRole("button", { name: "Set on 2 numbers" }));
+    await waitFor(() => expect(channel).toBeDefined());
+    const pushed = channel as Channel<JobProgress_Deserialize>;
+    const bar = () => screen.getByRole("progressbar");
+    expect(screen.getByTestId("webhook-job")).toHaveTextContent("Setting webhooks: starting…");
+
+    const step = { jobId: "j1", total: 2, changed: 0, failed: 0, current: null };
+    push(pushed, 0, { ...step, done: 0 });
+    expect(screen.getByTestId("webhook-job")).toHaveTextContent("Setting webhooks: 0 of 2");
+    push(pushed, 1, {
+      ...step,
+      done: 1,
+      failed: 1,
+      current: { e164: "+14155550101", outcome: "failed", reason: "Twilio answered 503" },
+    });
+    expect(screen.getByTestId("webhook-job")).toHaveTextContent("Setting webhooks: 1 of 2 (1 failed)");
+    expect(bar()).toHaveAttribute("value", "1");
+    expect(bar()).toHaveAttribute("max", "2");
+    expect(screen.getByTestId("job-current")).toHaveTextContent("+14155550101: failed: Twilio answered 503");
+
+    // The jobs list is read once on opening, not polled while the job runs.
+    const reads = mocked.webhookJobs.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(mocked.webhookJobs.mock.calls.length).toBe(reads);
+
+    push(pushed, 2, {
+      ...step,
+      done: 2,
+      changed: 1,
+      failed: 1,
+      current: { e164: "+14155550103", outcome: "changed", reason: null },
+    });
+    expect(bar()).toHaveAttribute("value", "2");
+    expect(screen.getByTestId("job-current")).toHaveTextContent("+14155550103: set");
+
+    mocked.webhookJobs.mockImplementation(() => ok([aJob()]));
+    await act(async () => finish(aJob()));
+    expect(await screen.findByText(/Last webhook update: 0 set/)).toBeInTheDocument();
+    expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
 
   it("renders only the rows in view of a very long list", async () => {

@@ -1,6 +1,6 @@
 import { useMemo, useState, type UIEvent } from "react";
 
-import type { Connector, PhoneNumber, WebhookJob, WebhookPlanItem } from "../../bindings";
+import type { Connector, JobProgress, PhoneNumber, WebhookJob, WebhookPlanItem } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
 import { failureMessage } from "../../lib/api";
 import { DriftReport } from "./DriftReport";
@@ -27,8 +27,14 @@ export function NumbersSection({ connector }: { connector: Connector }) {
   const url = useWebhookUrl(connector.id);
   const refresh = useRefreshNumbers(connector.id);
   const save = useSaveActivation(connector.id);
-  const setWebhook = useSetWebhook(connector.id);
-  const jobs = useWebhookJobs(connector.id, setWebhook.isPending);
+  // The running job's steps, pushed by the backend over a channel.
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const setWebhook = useSetWebhook(connector.id, setProgress);
+  const runSet = (chosen: string[]) => {
+    setProgress(null);
+    setWebhook.mutate(chosen);
+  };
+  const jobs = useWebhookJobs(connector.id);
   const [checked, setChecked] = useState<Record<string, boolean>>({});
   const [planning, setPlanning] = useState<string[] | null>(null);
 
@@ -74,7 +80,7 @@ export function NumbersSection({ connector }: { connector: Connector }) {
       )}
 
       {/* After a regenerate the change is known (old URL → new URL): one click sets it on all. */}
-      <WebhookUrlBox connector={connector} onSetAll={() => setWebhook.mutate([])} setting={setWebhook.isPending} />
+      <WebhookUrlBox connector={connector} onSetAll={() => runSet([])} setting={setWebhook.isPending} />
 
       {numbers.isSuccess && list.length === 0 && (
         <div className="empty">
@@ -94,7 +100,7 @@ export function NumbersSection({ connector }: { connector: Connector }) {
             checked={checked}
             onCheck={(e164, value) => setChecked((current) => ({ ...current, [e164]: value }))}
             blockedReason={blockedReason}
-            onSet={(e164) => setWebhook.mutate([e164])}
+            onSet={(e164) => runSet([e164])}
             setting={setWebhook.isPending ? (setWebhook.variables ?? []) : []}
           />
           <div className="actions">
@@ -124,14 +130,18 @@ export function NumbersSection({ connector }: { connector: Connector }) {
         </p>
       )}
       {list.some((n) => n.active) && <DriftReport connectorId={connector.id} />}
-      {latestJob && <JobSummary connectorId={connector.id} job={latestJob} running={setWebhook.isPending} />}
+      {setWebhook.isPending ? (
+        <JobProgressBar label="Setting webhooks" progress={progress} />
+      ) : (
+        latestJob && <JobSummary connectorId={connector.id} job={latestJob} />
+      )}
       {planning && (
         <PlanDialog
           connectorId={connector.id}
           numbers={planning}
           onRun={(chosen) => {
             setPlanning(null);
-            setWebhook.mutate(chosen);
+            runSet(chosen);
           }}
           onClose={() => setPlanning(null)}
         />
@@ -369,9 +379,35 @@ function PlanDialog({
   );
 }
 
-function JobSummary({ connectorId, job, running }: { connectorId: string; job: WebhookJob; running: boolean }) {
-  const rollback = useRollback(connectorId);
-  const resume = useResume(connectorId);
+/** A running job, drawn from the steps the backend pushes (nothing is polled). */
+function JobProgressBar({ label, progress }: { label: string; progress: JobProgress | null }) {
+  return (
+    <div className="job" data-testid="webhook-job">
+      <label>
+        {label}: {progress ? `${progress.done} of ${progress.total}` : "starting…"}
+        {progress && progress.failed > 0 ? ` (${progress.failed} failed)` : ""}
+        <progress max={progress?.total} value={progress?.done} />
+      </label>
+      {progress?.current && (
+        <p className="muted" data-testid="job-current">
+          {progress.current.e164}: {progress.current.outcome === "failed" ? "failed" : "set"}
+          {progress.current.reason ? `: ${progress.current.reason}` : ""}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function JobSummary({ connectorId, job }: { connectorId: string; job: WebhookJob }) {
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const rollback = useRollback(connectorId, setProgress);
+  const resume = useResume(connectorId, setProgress);
+  if (rollback.isPending) return <JobProgressBar label="Rolling back" progress={progress} />;
+  if (resume.isPending) return <JobProgressBar label="Resuming" progress={progress} />;
+  const run = (mutation: typeof rollback) => {
+    setProgress(null);
+    mutation.mutate(job.id);
+  };
   const total = job.items.length;
   const changed = job.items.filter((i) => i.outcome === "changed").length;
   const failed = job.items.filter((i) => i.outcome === "failed");
@@ -379,12 +415,10 @@ function JobSummary({ connectorId, job, running }: { connectorId: string; job: W
   return (
     <div className="job" data-testid="webhook-job">
       {job.state === "running" ? (
-        <>
-          <label>
-            {running ? "Setting webhooks" : "Interrupted job"}: {done} of {total}
-            <progress max={total} value={done} />
-          </label>
-        </>
+        <label>
+          Interrupted job: {done} of {total}
+          <progress max={total} value={done} />
+        </label>
       ) : (
         <p>
           Last {job.kind === "rollback" ? "rollback" : "webhook update"}: {changed} set
@@ -401,12 +435,12 @@ function JobSummary({ connectorId, job, running }: { connectorId: string; job: W
           ))}
         </ul>
       )}
-      {job.state === "running" && !running && (
+      {job.state === "running" && (
         <p>
           This job stopped before it finished (the app was closed or crashed). The numbers marked set were changed; the
           others may or may not have been.{" "}
-          <button type="button" disabled={resume.isPending} onClick={() => resume.mutate(job.id)}>
-            {resume.isPending ? "Resuming…" : "Resume"}
+          <button type="button" onClick={() => run(resume)}>
+            Resume
           </button>
         </p>
       )}
@@ -415,9 +449,9 @@ function JobSummary({ connectorId, job, running }: { connectorId: string; job: W
           {failureMessage(resume.error)}
         </p>
       )}
-      {job.kind === "set" && job.state !== "rolled_back" && !running && (
-        <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate(job.id)}>
-          {rollback.isPending ? "Rolling back…" : "Roll back"}
+      {job.kind === "set" && job.state !== "rolled_back" && (
+        <button type="button" onClick={() => run(rollback)}>
+          Roll back
         </button>
       )}
       {rollback.isError && (

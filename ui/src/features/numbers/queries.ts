@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Channel } from "@tauri-apps/api/core";
 
-import { commands } from "../../bindings";
+import { commands, type JobProgress, type JobProgress_Deserialize } from "../../bindings";
 import { unwrap } from "../../lib/api";
 
 export const numberKeys = {
@@ -17,13 +18,16 @@ export function useWebhookUrl(connectorId: string) {
   return useQuery({ queryKey: numberKeys.url(connectorId), queryFn: () => unwrap(commands.webhookUrl(connectorId)) });
 }
 
-/** The connector's jobs; polled while a bulk set runs, so the progress bar moves. */
-export function useWebhookJobs(connectorId: string, polling: boolean) {
-  return useQuery({
-    queryKey: numberKeys.jobs(connectorId),
-    queryFn: () => unwrap(commands.webhookJobs(connectorId)),
-    refetchInterval: polling ? 300 : false,
-  });
+/** The connector's jobs (a running job's progress is pushed instead: see `progressChannel`). */
+export function useWebhookJobs(connectorId: string) {
+  return useQuery({ queryKey: numberKeys.jobs(connectorId), queryFn: () => unwrap(commands.webhookJobs(connectorId)) });
+}
+
+export type OnProgress = (progress: JobProgress) => void;
+
+/** A channel the backend pushes a bulk job's steps into: one before the first write, one per number. */
+function progressChannel(onProgress: OnProgress): Channel<JobProgress_Deserialize> {
+  return new Channel<JobProgress_Deserialize>(onProgress);
 }
 
 /** After any change: the list, the URL (needs-reset count), the jobs and the channels. */
@@ -73,17 +77,26 @@ export function useWebhookPlan(connectorId: string, numbers: string[]) {
   });
 }
 
-export function useSetWebhook(connectorId: string) {
+export function useSetWebhook(connectorId: string, onProgress: OnProgress) {
   const after = useRefreshAfter(connectorId);
-  return useMutation({ mutationFn: (numbers: string[]) => unwrap(commands.webhookSet(connectorId, numbers)), onSettled: after });
+  return useMutation({
+    mutationFn: (numbers: string[]) => unwrap(commands.webhookSet(connectorId, numbers, progressChannel(onProgress))),
+    onSettled: after,
+  });
 }
 
-export function useRollback(connectorId: string) {
+export function useRollback(connectorId: string, onProgress: OnProgress) {
   const after = useRefreshAfter(connectorId);
-  return useMutation({ mutationFn: (jobId: string) => unwrap(commands.webhookRollback(jobId)), onSettled: after });
+  return useMutation({
+    mutationFn: (jobId: string) => unwrap(commands.webhookRollback(jobId, progressChannel(onProgress))),
+    onSettled: after,
+  });
 }
 
-export function useResume(connectorId: string) {
+export function useResume(connectorId: string, onProgress: OnProgress) {
   const after = useRefreshAfter(connectorId);
-  return useMutation({ mutationFn: (jobId: string) => unwrap(commands.webhookResume(jobId)), onSettled: after });
+  return useMutation({
+    mutationFn: (jobId: string) => unwrap(commands.webhookResume(jobId, progressChannel(onProgress))),
+    onSettled: after,
+  });
 }
