@@ -16,6 +16,7 @@ fn main() {
         "connector_check",
         "connector_events",
         "sandbox_try",
+        "sandbox_leave",
         "numbers_list",
         "numbers_refresh",
         "numbers_set_active",

@@ -10,7 +10,7 @@ use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_asse
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
-use crate::{AppState, app_builder};
+use crate::{AppState, Launch, app_builder};
 
 /// The id the UI's `Channel` would have (`__CHANNEL__:<id>` on the wire).
 const CHANNEL: u32 = 4242;
@@ -27,7 +27,7 @@ fn window_with_channel_log() -> (tauri::App<MockRuntime>, WebviewWindow<MockRunt
     let log = pushed.clone();
     let app = app_builder(
         mock_builder(),
-        Some(AppState::with_core(core, Path::new(":memory:"))),
+        Launch::State(AppState::with_core(core, Path::new(":memory:"))),
     )
     // Instead of evaluating JavaScript in a webview the mock runtime does not have.
     .channel_interceptor(move |_webview, callback, index, body| {

@@ -8,9 +8,9 @@ use switchboard_core::{MemorySecretStore, SecretKey, SecretStore, Store, Switchb
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::{WebviewWindow, WebviewWindowBuilder};
 
-use crate::{AppState, app_builder};
+use crate::{AppState, Keychain, Launch, Startup, app_builder};
 
 fn window() -> (
     tauri::App<MockRuntime>,
@@ -24,13 +24,31 @@ fn window() -> (
 }
 
 fn window_on(state: AppState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = app_builder(mock_builder(), Some(state))
+    launch(Launch::State(state))
+}
+
+/// The app as it starts for real: Tauri's setup reads `startup` (what the environment says),
+/// opens the data folder and the keychain, and brings the demo back.
+fn launch(launch: Launch) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let mut app = app_builder(mock_builder(), launch)
         .build(mock_context(noop_assets()))
         .unwrap();
+    // Tauri runs the setup hook when the event loop starts; on the mock runtime one iteration
+    // does exactly that and nothing else.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
     (app, window)
+}
+
+fn startup(dir: &Path, secrets: &Arc<MemorySecretStore>, sandbox_auto: bool) -> Launch {
+    Launch::Startup(Startup {
+        data_dir: Some(dir.to_owned()),
+        keychain: Keychain::Given(secrets.clone()),
+        sandbox_auto,
+    })
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
@@ -159,18 +177,128 @@ fn an_unknown_connector_is_not_found() {
     );
 }
 
+/// A request the stand-in inbound service received.
+struct Received {
+    path: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// A hotel's inbound service on this machine that takes one webhook, answers empty TwiML and
+/// hands over what it got, so the test can check it rather than trust a sink that takes anything.
+fn inbound_service() -> (String, std::sync::mpsc::Receiver<Received>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (sender, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let path = line.split_whitespace().nth(1).unwrap().to_owned();
+        let mut headers = Vec::new();
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header).unwrap();
+            let Some((name, value)) = header.trim_end().split_once(':') else {
+                break;
+            };
+            headers.push((name.trim().to_owned(), value.trim().to_owned()));
+        }
+        let length = headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+            .map_or(0, |(_, value)| value.parse().unwrap());
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let reply = r#"<?xml version="1.0" encoding="UTF-8"?><Response></Response>"#;
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+            reply.len()
+        )
+        .unwrap();
+        sender
+            .send(Received {
+                path,
+                headers,
+                body: String::from_utf8(body).unwrap(),
+            })
+            .unwrap();
+    });
+    (url, received)
+}
+
+/// A call to the sandbox's admin API (`/_sandbox/…`).
+fn sandbox_admin(sandbox_url: &str, path: &str, body: Value) -> Value {
+    tauri::async_runtime::block_on(async {
+        reqwest::Client::new()
+            .post(format!("{sandbox_url}/_sandbox/{path}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    })
+}
+
+/// Activates the demo's online WhatsApp sender and sets its webhook; returns its number.
+fn set_up_whatsapp_sender(window: &WebviewWindow<MockRuntime>, whatsapp: &str) -> &'static str {
+    let numbers = invoke(
+        window,
+        "numbers_refresh",
+        json!({ "connectorId": whatsapp }),
+    )
+    .unwrap();
+    assert!(numbers["numbers"].as_array().unwrap().len() > 1);
+    let online = "+14155550101";
+    invoke(
+        window,
+        "numbers_set_active",
+        json!({ "connectorId": whatsapp, "numbers": [online], "active": true }),
+    )
+    .unwrap();
+    let job = invoke(
+        window,
+        "webhook_set",
+        json!({ "connectorId": whatsapp, "numbers": [online], "onProgress": "__CHANNEL__:7" }),
+    )
+    .unwrap();
+    assert_eq!(job["items"][0]["outcome"], "changed", "{job}");
+    let listed = invoke(window, "numbers_list", json!({ "connectorId": whatsapp })).unwrap();
+    let sender = listed["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["e164"] == online)
+        .unwrap();
+    assert_eq!(sender["webhookState"], "configured", "{sender}");
+    online
+}
+
 #[test]
 fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecretStore::default());
-    let open = || {
-        let core = Switchboard::new(
-            Store::open(&dir.path().join("switchboard.db")).unwrap(),
-            secrets.clone(),
-        );
-        window_on(AppState::with_core(core, dir.path()))
-    };
-    let (_first_app, first) = open();
+    let (_first_app, first) = launch(startup(dir.path(), &secrets, false));
+    assert_eq!(
+        invoke(&first, "app_status", json!({})).unwrap()["sandboxUrl"],
+        Value::Null,
+        "nothing runs before the user asks"
+    );
     let demo = invoke(&first, "sandbox_try", json!({})).unwrap();
     assert_eq!(demo["organization"]["name"], "Sandbox demo");
     let connectors = demo["connectors"].as_array().unwrap();
@@ -191,49 +319,15 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
         invoke(&first, "app_status", json!({})).unwrap()["sandboxUrl"],
         url
     );
-    // The demo works end to end: activate the WhatsApp sender, set its webhook (to the sandbox's
-    // stand-in inbound service), and an inbound message reaches it.
+    // The demo works end to end: its sender's webhook points at the sandbox's stand-in inbound
+    // service, and an inbound message reaches it.
     let whatsapp = connectors[0]["id"].as_str().unwrap();
-    let numbers = invoke(
-        &first,
-        "numbers_refresh",
-        json!({ "connectorId": whatsapp }),
-    )
-    .unwrap();
-    assert!(numbers["numbers"].as_array().unwrap().len() > 1);
-    let online = "+14155550101";
-    invoke(
-        &first,
-        "numbers_set_active",
-        json!({ "connectorId": whatsapp, "numbers": [online], "active": true }),
-    )
-    .unwrap();
-    let job = invoke(
-        &first,
-        "webhook_set",
-        json!({ "connectorId": whatsapp, "numbers": [online], "onProgress": "__CHANNEL__:7" }),
-    )
-    .unwrap();
-    assert_eq!(job["items"][0]["outcome"], "changed", "{job}");
-    let listed = invoke(&first, "numbers_list", json!({ "connectorId": whatsapp })).unwrap();
-    let sender = listed["numbers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["e164"] == online)
-        .unwrap();
-    assert_eq!(sender["webhookState"], "configured", "{sender}");
-    let delivered = tauri::async_runtime::block_on(async {
-        reqwest::Client::new()
-            .post(format!("{url}/_sandbox/inbound"))
-            .json(&json!({ "to": format!("whatsapp:{online}"), "from": "whatsapp:+46701234567", "body": "Hi" }))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    });
+    let online = set_up_whatsapp_sender(&first, whatsapp);
+    let delivered = sandbox_admin(
+        &url,
+        "inbound",
+        json!({ "to": format!("whatsapp:{online}"), "from": "whatsapp:+46701234567", "body": "Hi" }),
+    );
     assert_eq!(delivered["status"], 200, "{delivered}");
 
     let again = invoke(&first, "sandbox_try", json!({})).unwrap_err();
@@ -244,13 +338,13 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
             .contains("exists already")
     );
 
-    // Relaunch while the first sandbox still holds its port: the demo moves to a new port with
-    // the same credentials, and its connectors still pass their check.
-    let (_second_app, second) = open();
-    invoke(&second, "app_status", json!({})).unwrap();
-    let state = _second_app.state::<AppState>();
-    state.resume_sandbox();
-    let moved = state.sandbox_url().unwrap();
+    // Relaunch while the first sandbox still holds its port: the app's own startup brings the
+    // sandbox back on a new port with the same credentials, and the demo follows it.
+    let (_second_app, second) = launch(startup(dir.path(), &secrets, false));
+    let moved = invoke(&second, "app_status", json!({})).unwrap()["sandboxUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_ne!(moved, url);
     let id = connectors[2]["id"].as_str().unwrap();
     let checked = invoke(&second, "connector_check", json!({ "id": id })).unwrap();
@@ -259,16 +353,86 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
 }
 
 #[test]
+fn an_inbound_message_arrives_on_the_connectors_token_url_signed_with_its_auth_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    let (_app, window) = launch(startup(dir.path(), &secrets, false));
+    let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
+    let sandbox_url = demo["sandboxUrl"].as_str().unwrap().to_owned();
+    let org = &demo["organization"];
+    let whatsapp = demo["connectors"][0]["id"].as_str().unwrap();
+
+    // The hotel points the demo at its own inbound service.
+    let (service, received) = inbound_service();
+    invoke(
+        &window,
+        "org_update",
+        json!({ "id": org["id"], "draft": { "name": org["name"], "inboundBaseUrl": format!("{service}/hotel") } }),
+    )
+    .unwrap();
+    let online = set_up_whatsapp_sender(&window, whatsapp);
+    let expected =
+        invoke(&window, "webhook_url", json!({ "connectorId": whatsapp })).unwrap()["url"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+    let delivered = sandbox_admin(
+        &sandbox_url,
+        "inbound",
+        json!({ "to": format!("whatsapp:{online}"), "from": "whatsapp:+46701234567", "body": "Hi" }),
+    );
+    assert_eq!(delivered["status"], 200, "{delivered}");
+    let request = received
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+
+    // The path carries the connector and its current secret token.
+    let token = expected.rsplit('/').next().unwrap();
+    assert_eq!(request.path, format!("/hotel/inbound/{whatsapp}/{token}"));
+    assert_eq!(format!("{service}{}", request.path), expected);
+
+    // The signature is Twilio's, made with the connector's auth token over that URL and the form.
+    let params: Vec<(String, String)> = url::form_urlencoded::parse(request.body.as_bytes())
+        .into_owned()
+        .collect();
+    assert!(
+        params.iter().any(|(k, v)| k == "Body" && v == "Hi"),
+        "{params:?}"
+    );
+    let signature = request.header("X-Twilio-Signature").unwrap();
+    let auth_token = secrets
+        .get(&SecretKey::connector(whatsapp))
+        .unwrap()
+        .unwrap();
+    switchboard_providers::signature::verify_twilio(
+        auth_token.expose(),
+        &expected,
+        &params,
+        signature,
+    )
+    .unwrap();
+    assert!(
+        switchboard_providers::signature::verify_twilio(
+            "another-token",
+            &expected,
+            &params,
+            signature
+        )
+        .is_err(),
+        "the check can fail"
+    );
+}
+
+#[test]
 fn make_run_opens_on_the_sandbox_only_when_no_account_is_configured() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecretStore::default());
-    let core = Switchboard::new(
-        Store::open(&dir.path().join("switchboard.db")).unwrap(),
-        secrets,
-    );
-    let (app, window) = window_on(AppState::with_core(core, dir.path()));
-    let state = app.state::<AppState>();
-    assert!(state.open_on_sandbox_if_empty());
+    let (_app, window) = launch(startup(dir.path(), &secrets, true));
+    let status = invoke(&window, "app_status", json!({})).unwrap();
+    assert_eq!(status["startupError"], Value::Null);
+    assert_eq!(status["dataDir"], dir.path().display().to_string());
+    assert!(status["sandboxUrl"].is_string(), "{status}");
     let connectors = invoke(&window, "connector_list", json!({})).unwrap();
     assert_eq!(connectors.as_array().unwrap().len(), 4);
     assert!(
@@ -278,7 +442,10 @@ fn make_run_opens_on_the_sandbox_only_when_no_account_is_configured() {
             .iter()
             .all(|c| c["state"] == "active")
     );
-    assert!(!state.open_on_sandbox_if_empty(), "connectors exist now");
+    drop((_app, window));
+
+    // Connectors exist now: the next launch brings the sandbox back but adds nothing.
+    let (_again, window) = launch(startup(dir.path(), &secrets, true));
     assert_eq!(
         invoke(&window, "connector_list", json!({}))
             .unwrap()
@@ -287,4 +454,182 @@ fn make_run_opens_on_the_sandbox_only_when_no_account_is_configured() {
             .len(),
         4
     );
+}
+
+#[test]
+fn make_run_leaves_a_configured_app_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    {
+        let core = Switchboard::new(
+            Store::open(&dir.path().join("switchboard.db")).unwrap(),
+            secrets.clone(),
+        );
+        let org = core
+            .organization_create(&switchboard_core::OrganizationDraft {
+                name: "Grand Hotel".into(),
+                inbound_base_url: None,
+            })
+            .unwrap();
+        let draft: switchboard_core::ConnectorDraft =
+            serde_json::from_value(whatsapp_draft(&org.id, SID)).unwrap();
+        core.connector_create(&draft).unwrap();
+    }
+    let (_app, window) = launch(startup(dir.path(), &secrets, true));
+    assert_eq!(
+        invoke(&window, "app_status", json!({})).unwrap()["sandboxUrl"],
+        Value::Null
+    );
+    let orgs = invoke(&window, "org_list", json!({})).unwrap();
+    assert_eq!(orgs.as_array().unwrap().len(), 1, "{orgs}");
+}
+
+#[test]
+fn leaving_the_sandbox_removes_the_demo_and_it_stays_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    let (_app, window) = launch(startup(dir.path(), &secrets, true));
+    let url = invoke(&window, "app_status", json!({})).unwrap()["sandboxUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let demo_ids: Vec<String> = invoke(&window, "connector_list", json!({}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(demo_ids.len(), 4);
+    let hotel = invoke(
+        &window,
+        "org_create",
+        json!({ "draft": { "name": "Grand Hotel" } }),
+    )
+    .unwrap();
+
+    invoke(&window, "sandbox_leave", json!({})).unwrap();
+
+    assert_eq!(
+        invoke(&window, "app_status", json!({})).unwrap()["sandboxUrl"],
+        Value::Null
+    );
+    let orgs = invoke(&window, "org_list", json!({})).unwrap();
+    assert_eq!(orgs, json!([hotel]), "only the demo organization goes");
+    assert_eq!(
+        invoke(&window, "connector_list", json!({})).unwrap(),
+        json!([])
+    );
+    for id in &demo_ids {
+        assert!(secrets.get(&SecretKey::connector(id)).unwrap().is_none());
+    }
+    assert!(
+        !dir.path()
+            .join(switchboard_core::SANDBOX_MEMO_FILE)
+            .exists()
+    );
+    let stopped = tauri::async_runtime::block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/_sandbox/seed"))
+            .timeout(std::time::Duration::from_secs(5))
+            .send()
+            .await
+    });
+    assert!(stopped.is_err(), "the emulator stopped: {stopped:?}");
+    drop((_app, window));
+
+    // Not on the next launch either, even with SWITCHBOARD_SANDBOX=auto and no connector.
+    let (_app, window) = launch(startup(dir.path(), &secrets, true));
+    assert_eq!(
+        invoke(&window, "app_status", json!({})).unwrap()["sandboxUrl"],
+        Value::Null
+    );
+    assert_eq!(
+        invoke(&window, "connector_list", json!({})).unwrap(),
+        json!([])
+    );
+    // Until the user tries it again.
+    let back = invoke(&window, "sandbox_try", json!({})).unwrap();
+    assert_eq!(back["connectors"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_a_startup_error_the_ui_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("switchboard.db");
+    drop(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    let (_app, window) = launch(startup(dir.path(), &secrets, true));
+    let status = invoke(&window, "app_status", json!({})).unwrap();
+    assert_eq!(
+        status["startupError"]["code"], "database_too_new",
+        "{status}"
+    );
+    assert!(
+        status["startupError"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("newer Switchboard")
+    );
+    assert_eq!(
+        status["sandboxUrl"],
+        Value::Null,
+        "no demo on a refused database"
+    );
+    let refused = invoke(&window, "org_list", json!({})).unwrap_err();
+    assert_eq!(refused["code"], "database_too_new");
+}
+
+#[test]
+fn without_a_data_folder_the_app_says_what_to_set() {
+    let (_app, window) = launch(Launch::Startup(Startup {
+        data_dir: None,
+        keychain: Keychain::Given(Arc::new(MemorySecretStore::default())),
+        sandbox_auto: true,
+    }));
+    let status = invoke(&window, "app_status", json!({})).unwrap();
+    assert_eq!(status["startupError"]["code"], "not_ready");
+    assert!(
+        status["startupError"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SWITCHBOARD_DATA_DIR")
+    );
+}
+
+#[test]
+fn startup_reads_the_data_folder_keychain_namespace_and_sandbox_mode_from_the_environment() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    };
+    let startup = Startup::from_lookup(env(&[
+        ("SWITCHBOARD_DATA_DIR", "/srv/switchboard"),
+        ("SWITCHBOARD_KEYRING_NAMESPACE", "ci-7"),
+        ("SWITCHBOARD_SANDBOX", "auto"),
+    ]));
+    assert_eq!(
+        startup.data_dir.as_deref(),
+        Some(Path::new("/srv/switchboard"))
+    );
+    assert!(
+        matches!(&startup.keychain, Keychain::System { namespace } if namespace.as_deref() == Some("ci-7"))
+    );
+    assert!(startup.sandbox_auto);
+
+    let plain = Startup::from_lookup(env(&[("SWITCHBOARD_SANDBOX", "yes")]));
+    assert!(!plain.sandbox_auto, "only `auto` opens on the sandbox");
+    assert!(matches!(
+        &plain.keychain,
+        Keychain::System { namespace: None }
+    ));
+    assert_eq!(plain.data_dir, switchboard_core::paths::os_data_dir());
 }

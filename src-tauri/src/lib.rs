@@ -12,7 +12,7 @@ mod ipc_tests;
 use tauri::{Manager, Runtime};
 
 pub use error::CommandError;
-pub use state::AppState;
+pub use state::{AppState, Keychain, SANDBOX_ENV, Startup};
 
 /// Every command the UI may call, with the types the TypeScript bindings are generated from.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
@@ -30,6 +30,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::connectors::connector_check,
         commands::connectors::connector_events,
         commands::sandbox::sandbox_try,
+        commands::sandbox::sandbox_leave,
         commands::numbers::numbers_list,
         commands::numbers::numbers_refresh,
         commands::numbers::numbers_set_active,
@@ -41,39 +42,31 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::numbers::webhook_resume,
         commands::numbers::webhook_jobs,
         commands::numbers::drift_report,
-        commands::numbers::agent_list,
-        commands::numbers::agent_create,
-        commands::numbers::channel_list,
-        commands::numbers::channel_bind,
-        commands::numbers::channel_unbind,
-        commands::numbers::audit_list,
+        commands::agents::agent_list,
+        commands::agents::agent_create,
+        commands::channels::channel_list,
+        commands::channels::channel_bind,
+        commands::channels::channel_unbind,
+        commands::audit::audit_list,
     ])
 }
 
-/// Registers the commands on `builder`; `state` replaces the on-disk core (tests pass one).
-pub fn app_builder<R: Runtime>(
-    builder: tauri::Builder<R>,
-    state: Option<AppState>,
-) -> tauri::Builder<R> {
+/// How the app starts.
+pub enum Launch {
+    /// What the real app does: read the environment, open the data folder and the keychain,
+    /// bring the demo back (see [`Startup::launch`]), all in Tauri's setup.
+    Startup(Startup),
+    /// On a state built beforehand (tests of single commands).
+    State(AppState),
+}
+
+/// Registers the commands on `builder` and the state they work on.
+pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
     let builder = builder.invoke_handler(specta_builder::<R>().invoke_handler());
-    match state {
-        Some(state) => builder.manage(state),
-        None => builder.setup(|app| {
-            // The same folder the CLI uses: `$SWITCHBOARD_DATA_DIR`, else the OS data folder for
-            // the app's identifier (what Tauri's app_data_dir names too).
-            let state = match switchboard_core::paths::default_data_dir() {
-                Some(dir) => AppState::open(&dir),
-                None => AppState::unavailable(CommandError::not_ready(format!(
-                    "This system names no folder for application data. Set {} to a folder \
-                     Switchboard may write to, then start it again.",
-                    switchboard_core::paths::DATA_DIR_ENV
-                ))),
-            };
-            state.resume_sandbox();
-            if std::env::var(state::SANDBOX_ENV).as_deref() == Ok("auto") {
-                state.open_on_sandbox_if_empty();
-            }
-            app.manage(state);
+    match launch {
+        Launch::State(state) => builder.manage(state),
+        Launch::Startup(startup) => builder.setup(move |app| {
+            app.manage(startup.launch());
             Ok(())
         }),
     }
@@ -87,7 +80,11 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
-    let result = app_builder(tauri::Builder::default(), None).run(tauri::generate_context!());
+    let result = app_builder(
+        tauri::Builder::default(),
+        Launch::Startup(Startup::from_env()),
+    )
+    .run(tauri::generate_context!());
     if let Err(error) = result {
         tracing::error!(%error, "the app stopped with an error");
         std::process::exit(1);
@@ -137,38 +134,52 @@ mod tests {
         assert_eq!(config["identifier"], switchboard_core::APP_IDENTIFIER);
     }
 
+    /// The capability grants exactly the commands there are (no more, no fewer), and build.rs
+    /// makes a permission for each of them.
     #[test]
-    fn every_command_has_a_permission_and_the_capability_grants_it() {
+    fn the_capability_grants_exactly_the_commands() {
+        use std::collections::BTreeSet;
+
         let build = include_str!("../build.rs");
         let capability: serde_json::Value =
             serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
-        let granted: Vec<&str> = capability["permissions"]
+        let granted: BTreeSet<String> = capability["permissions"]
             .as_array()
             .unwrap()
             .iter()
-            .filter_map(|p| p.as_str())
+            .map(|p| p.as_str().unwrap().to_owned())
             .collect();
-        let specta = specta_builder::<tauri::test::MockRuntime>();
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("b.ts");
-        specta.export(Typescript::default(), &out).unwrap();
+        specta_builder::<tauri::test::MockRuntime>()
+            .export(Typescript::default(), &out)
+            .unwrap();
         let bindings = std::fs::read_to_string(out).unwrap();
-        let invoked: Vec<&str> = bindings
-            .split("TAURI_INVOKE(\"")
+        // Each command is `__TAURI_INVOKE("name", …)` or `__TAURI_INVOKE<Type>("name")`.
+        let commands: BTreeSet<String> = bindings
+            .split("__TAURI_INVOKE")
             .skip(1)
-            .filter_map(|rest| rest.split('"').next())
+            .filter_map(|rest| rest.split_once("(\"")?.1.split('"').next())
+            .map(str::to_owned)
             .collect();
-        assert!(!invoked.is_empty());
-        for command in invoked {
-            assert!(
-                build.contains(&format!("\"{command}\"")),
-                "{command} missing from build.rs"
-            );
-            let permission = format!("allow-{}", command.replace('_', "-"));
-            assert!(
-                granted.contains(&permission.as_str()),
-                "{permission} not granted"
-            );
-        }
+        assert!(commands.len() > 10, "{commands:?}");
+        let permissions: BTreeSet<String> = commands
+            .iter()
+            .map(|command| format!("allow-{}", command.replace('_', "-")))
+            .collect();
+        assert_eq!(
+            granted, permissions,
+            "capabilities/default.json vs the commands"
+        );
+        let listed: BTreeSet<String> = build
+            .split("commands(&[")
+            .nth(1)
+            .and_then(|rest| rest.split("])").next())
+            .unwrap()
+            .split(',')
+            .map(|item| item.trim().trim_matches('"').to_owned())
+            .filter(|item| !item.is_empty())
+            .collect();
+        assert_eq!(listed, commands, "build.rs vs the commands");
     }
 }

@@ -1,42 +1,108 @@
 //! What the shell holds: the core, or why it could not start (shown by the UI, not a crash), and
-//! the in-process sandbox when the user tried it.
+//! a handle on the demo's emulator. What the demo does lives in core ([`DemoSandbox`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-use switchboard_core::{Connector, CoreError, DemoAccounts, Switchboard};
-use switchboard_sandbox::{RunningSandbox, SandboxConfig};
+use switchboard_core::{
+    Connector, CoreError, DemoSandbox, KeyringSecretStore, SecretStore, Switchboard,
+};
 
-use crate::commands::sandbox::SandboxDemo;
 use crate::error::CommandError;
 
-/// `make run` sets this: with no connector anywhere, the app opens on the sandbox demo.
+/// `make run` sets this to `auto`: with no connector anywhere, the app opens on the sandbox demo.
 pub const SANDBOX_ENV: &str = "SWITCHBOARD_SANDBOX";
 
-/// Remembers the sandbox between launches, so the demo connectors keep working: the same seed
-/// gives the same credentials, and the same port keeps their base URLs valid.
-const SANDBOX_FILE: &str = "sandbox.json";
+/// Which keychain the core uses.
+#[derive(Clone)]
+pub enum Keychain {
+    /// The OS keychain, its service name namespaced as core reads it from the environment.
+    System { namespace: Option<String> },
+    /// A given store (tests).
+    Given(Arc<dyn SecretStore>),
+}
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct SandboxMemo {
-    url: String,
-    port: u16,
-    seed: u64,
+impl std::fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::System { namespace } => f
+                .debug_struct("System")
+                .field("namespace", namespace)
+                .finish(),
+            Self::Given(_) => f.write_str("Given"),
+        }
+    }
+}
+
+/// What the app starts from: everything it reads from the environment, read in one place.
+#[derive(Debug, Clone)]
+pub struct Startup {
+    /// `None`: this system names no folder for application data.
+    pub data_dir: Option<PathBuf>,
+    pub keychain: Keychain,
+    /// `SWITCHBOARD_SANDBOX=auto`.
+    pub sandbox_auto: bool,
+}
+
+impl Startup {
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// The startup an environment holding `lookup`'s variables asks for.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let data_dir = match lookup(switchboard_core::paths::DATA_DIR_ENV).filter(|v| !v.is_empty())
+        {
+            Some(dir) => Some(PathBuf::from(dir)),
+            // The same folder the CLI uses (what Tauri's app_data_dir names too).
+            None => switchboard_core::paths::os_data_dir(),
+        };
+        Self {
+            data_dir,
+            keychain: Keychain::System {
+                namespace: lookup(switchboard_core::KEYRING_NAMESPACE_ENV)
+                    .filter(|v| !v.is_empty()),
+            },
+            sandbox_auto: lookup(SANDBOX_ENV).as_deref() == Some("auto"),
+        }
+    }
+
+    /// Opens the core (or notes why it cannot), brings the demo back when it ran before, and
+    /// opens on it when asked to and nothing is configured.
+    pub fn launch(self) -> AppState {
+        let state = match &self.data_dir {
+            Some(dir) => {
+                let secrets: Arc<dyn SecretStore> = match self.keychain {
+                    Keychain::System { namespace } => {
+                        Arc::new(KeyringSecretStore::with_namespace(namespace.as_deref()))
+                    }
+                    Keychain::Given(store) => store,
+                };
+                AppState::open(dir, secrets)
+            }
+            None => AppState::unavailable(CommandError::not_ready(format!(
+                "This system names no folder for application data. Set {} to a folder \
+                 Switchboard may write to, then start it again.",
+                switchboard_core::paths::DATA_DIR_ENV
+            ))),
+        };
+        state.resume_sandbox();
+        if self.sandbox_auto {
+            state.open_on_sandbox_if_empty();
+        }
+        state
+    }
 }
 
 pub struct AppState {
-    core: Result<Arc<Switchboard>, CommandError>,
+    core: Result<Switchboard, CommandError>,
     data_dir: PathBuf,
-    sandbox: tauri::async_runtime::Mutex<Option<RunningSandbox>>,
-    sandbox_url: Mutex<Option<String>>,
+    demo: DemoSandbox,
 }
 
 impl AppState {
-    pub fn open(data_dir: &Path) -> Self {
-        let core = Switchboard::open(data_dir)
-            .map(Arc::new)
-            .map_err(CommandError::from);
+    pub fn open(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Self {
+        let core = Switchboard::open_with_secrets(data_dir, secrets).map_err(CommandError::from);
         if let Err(error) = &core {
             tracing::error!(code = ?error.code, message = %error.message, "core did not start");
         }
@@ -49,15 +115,14 @@ impl AppState {
     }
 
     pub fn with_core(core: Switchboard, data_dir: &Path) -> Self {
-        Self::new(Ok(Arc::new(core)), data_dir)
+        Self::new(Ok(core), data_dir)
     }
 
-    fn new(core: Result<Arc<Switchboard>, CommandError>, data_dir: &Path) -> Self {
+    fn new(core: Result<Switchboard, CommandError>, data_dir: &Path) -> Self {
         Self {
             core,
             data_dir: data_dir.to_owned(),
-            sandbox: tauri::async_runtime::Mutex::new(None),
-            sandbox_url: Mutex::new(None),
+            demo: DemoSandbox::new(data_dir),
         }
     }
 
@@ -69,9 +134,19 @@ impl AppState {
         self.core.as_ref().err().cloned()
     }
 
+    /// The demo's emulator.
+    pub fn demo(&self) -> &DemoSandbox {
+        &self.demo
+    }
+
     /// The in-process sandbox's address, while it runs.
     pub fn sandbox_url(&self) -> Option<String> {
-        self.sandbox_url.lock().ok().and_then(|url| url.clone())
+        self.demo.url()
+    }
+
+    /// The core (a cheap handle), or why the app could not start it.
+    pub fn core(&self) -> Result<Switchboard, CommandError> {
+        self.core.clone()
     }
 
     /// Saves with `save` (off the async threads), then checks the saved connector's credentials
@@ -84,154 +159,41 @@ impl AppState {
         self.check(saved.id).await
     }
 
-    /// The core, for calls that are async themselves (provider calls).
-    pub fn core(&self) -> Result<Arc<Switchboard>, CommandError> {
-        self.core.clone()
-    }
-
     pub async fn check(&self, id: String) -> Result<Connector, CommandError> {
-        let core = self.core.clone()?;
-        Ok(core.connector_check(&id).await?)
+        Ok(self.core()?.connector_check(&id).await?)
     }
 
-    /// Runs a core call off the async runtime's threads (SQLite and the keychain block).
+    /// A synchronous core call, through core's one way off the async threads.
     pub async fn run<T, F>(&self, call: F) -> Result<T, CommandError>
     where
         T: Send + 'static,
         F: FnOnce(&Switchboard) -> Result<T, CoreError> + Send + 'static,
     {
-        let core = self.core.clone()?;
-        tauri::async_runtime::spawn_blocking(move || call(&core))
-            .await
-            .map_err(|e| {
-                CommandError::not_ready(format!("The operation stopped unexpectedly: {e}"))
-            })?
-            .map_err(CommandError::from)
+        Ok(self.core()?.blocking(call).await?)
     }
 
-    /// Starts the in-process sandbox (or returns the running one's accounts). On a later launch
-    /// it comes back with the same credentials, on the same port when that port is free.
-    pub async fn sandbox_start(&self) -> Result<DemoAccounts, CommandError> {
-        let mut running = self.sandbox.lock().await;
-        if let Some(sandbox) = running.as_ref() {
-            return Ok(demo_accounts(sandbox));
-        }
-        let memo_path = self.data_dir.join(SANDBOX_FILE);
-        let remembered = std::fs::read(&memo_path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<SandboxMemo>(&bytes).ok());
-        let seed = remembered
-            .as_ref()
-            .map_or_else(fresh_seed, |memo| memo.seed);
-        let config = |port| SandboxConfig {
-            port,
-            seed: Some(seed),
-            ..SandboxConfig::default()
-        };
-        let sandbox = match remembered {
-            Some(memo) => match switchboard_sandbox::start(config(memo.port)).await {
-                Ok(sandbox) => sandbox,
-                Err(error) => {
-                    tracing::warn!(%error, "the sandbox's last port is taken; moving it");
-                    let sandbox = start_sandbox(config(0)).await?;
-                    let old = memo.url;
-                    let new = sandbox.url().to_owned();
-                    self.run(move |core| core.demo_rebase(&old, &new)).await?;
-                    sandbox
-                }
-            },
-            None => start_sandbox(config(0)).await?,
-        };
-        let memo = SandboxMemo {
-            url: sandbox.url().to_owned(),
-            port: sandbox.addr().port(),
-            seed,
-        };
-        if let Err(error) = serde_json::to_vec(&memo)
-            .map_err(std::io::Error::other)
-            .and_then(|bytes| std::fs::write(&memo_path, bytes))
-        {
-            tracing::warn!(%error, "could not remember the sandbox's port");
-        }
-        tracing::info!(url = sandbox.url(), "sandbox running");
-        if let Ok(mut url) = self.sandbox_url.lock() {
-            *url = Some(sandbox.url().to_owned());
-        }
-        let accounts = demo_accounts(&sandbox);
-        *running = Some(sandbox);
-        Ok(accounts)
-    }
-
-    /// Starts the sandbox and creates the demo organization, its connectors checked.
-    pub async fn sandbox_demo(&self) -> Result<SandboxDemo, CommandError> {
-        let accounts = self.sandbox_start().await?;
-        let sandbox_url = accounts.url.clone();
-        let demo = self.run(move |core| core.demo_create(&accounts)).await?;
-        let mut connectors = Vec::with_capacity(demo.connectors.len());
-        for connector in demo.connectors {
-            connectors.push(self.check(connector.id).await?);
-        }
-        Ok(SandboxDemo {
-            organization: demo.organization,
-            connectors,
-            sandbox_url,
-        })
-    }
-
-    /// With no connector anywhere, opens on the sandbox demo (what `make run` asks for through
-    /// `SWITCHBOARD_SANDBOX=auto` on a machine with no account configured). Returns whether it did.
+    /// With no connector anywhere, opens on the sandbox demo (unless the user left it). Returns
+    /// whether it did.
     pub fn open_on_sandbox_if_empty(&self) -> bool {
-        let empty = self
-            .core
-            .as_ref()
-            .is_ok_and(|core| core.connectors(None).is_ok_and(|c| c.is_empty()));
-        if !empty {
+        let Ok(core) = self.core() else {
             return false;
-        }
-        match tauri::async_runtime::block_on(self.sandbox_demo()) {
-            Ok(demo) => {
-                tracing::info!(url = %demo.sandbox_url, "no account configured: opened on the sandbox demo");
-                true
-            }
+        };
+        match tauri::async_runtime::block_on(self.demo.open_if_empty(&core)) {
+            Ok(opened) => opened,
             Err(error) => {
-                tracing::warn!(message = %error.message, "could not open the sandbox demo");
+                tracing::warn!(%error, "could not open the sandbox demo");
                 false
             }
         }
     }
 
-    /// Brings the sandbox back on launch when the user tried it before.
+    /// Brings the sandbox back on launch when the user tried it before (and did not leave it).
     pub fn resume_sandbox(&self) {
-        if self.core.is_err() || !self.data_dir.join(SANDBOX_FILE).exists() {
+        let Ok(core) = self.core() else {
             return;
-        }
-        if let Err(error) = tauri::async_runtime::block_on(self.sandbox_start()) {
-            tracing::warn!(message = %error.message, "could not restart the sandbox");
+        };
+        if let Err(error) = tauri::async_runtime::block_on(self.demo.resume(&core)) {
+            tracing::warn!(%error, "could not restart the sandbox");
         }
     }
-}
-
-async fn start_sandbox(config: SandboxConfig) -> Result<RunningSandbox, CommandError> {
-    switchboard_sandbox::start(config)
-        .await
-        .map_err(|e| CommandError::failed(format!("The sandbox could not start: {e}")))
-}
-
-fn demo_accounts(sandbox: &RunningSandbox) -> DemoAccounts {
-    let seed = sandbox.seed();
-    DemoAccounts {
-        url: sandbox.url().to_owned(),
-        twilio_account_sid: seed.twilio.account_sid.clone(),
-        twilio_auth_token: seed.twilio.auth_token.clone(),
-        telnyx_api_key: seed.telnyx.api_key.clone(),
-        elks_username: seed.elks.username.clone(),
-        elks_password: seed.elks.password.clone(),
-    }
-}
-
-/// A seed for the emulator's credentials: they guard a loopback-only emulator, not real accounts.
-fn fresh_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0x5eed, |elapsed| elapsed.as_nanos() as u64)
 }

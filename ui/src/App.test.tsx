@@ -13,6 +13,7 @@ vi.mock("./bindings", () => ({
     orgCreate: vi.fn(),
     connectorList: vi.fn(),
     sandboxTry: vi.fn(),
+    sandboxLeave: vi.fn(),
   },
 }));
 
@@ -132,6 +133,31 @@ describe("App", () => {
     expect(await screen.findByRole("heading", { name: "Sandbox demo: connectors" })).toBeInTheDocument();
     expect(await screen.findByText("Sandbox running at http://127.0.0.1:4010")).toBeInTheDocument();
     expect(mocked.sandboxTry).toHaveBeenCalledTimes(1);
+  });
+
+  it("leaves the sandbox from the sidebar, after which it is offered again", async () => {
+    const demo = anOrg("demo", "Sandbox demo");
+    mocked.appStatus.mockResolvedValue({
+      version: "0.1.0",
+      dataDir: "/tmp/sb",
+      startupError: null,
+      sandboxUrl: "http://127.0.0.1:4010",
+    });
+    mocked.orgList.mockImplementation(() => ok([demo]));
+    mocked.sandboxLeave.mockImplementation(() => {
+      mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null, sandboxUrl: null });
+      mocked.orgList.mockImplementation(() => ok([]));
+      return ok(null);
+    });
+    const user = userEvent.setup();
+    renderWithQuery(<App />);
+    const sidebar = await screen.findByRole("navigation");
+    expect(await within(sidebar).findByText("Sandbox running at http://127.0.0.1:4010")).toBeInTheDocument();
+    await user.click(within(sidebar).getByRole("button", { name: "Leave the sandbox" }));
+    await user.click(within(sidebar).getByRole("button", { name: "Remove the demo and leave" }));
+    expect(await screen.findByRole("button", { name: "Try the sandbox" })).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText(/Sandbox running at/)).not.toBeInTheDocument());
+    expect(mocked.sandboxLeave).toHaveBeenCalledTimes(1);
   });
 
   it("says why the sandbox could not start", async () => {

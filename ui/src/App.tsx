@@ -8,6 +8,7 @@ import { useOrganizations } from "./features/organizations/queries";
 import { AgentsPanel } from "./features/agents/AgentsPanel";
 import { AuditLog } from "./features/audit/AuditLog";
 import { useAllConnectors } from "./features/connectors/queries";
+import { LeaveSandbox } from "./features/sandbox/LeaveSandbox";
 import { TrySandbox } from "./features/sandbox/TrySandbox";
 import { failureMessage } from "./lib/api";
 
@@ -70,11 +71,7 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
             + Organization
           </button>
         )}
-        {sandboxUrl && (
-          <p className="sidebar-note" title={sandboxUrl}>
-            Sandbox running at {sandboxUrl}
-          </p>
-        )}
+        {sandboxUrl && <LeaveSandbox sandboxUrl={sandboxUrl} />}
       </nav>
       <main className="content">
         {organizations.isPending && <p className="muted">Loading…</p>}

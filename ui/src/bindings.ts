@@ -27,6 +27,11 @@ export const commands = {
 	 *  with one connector per provider pointing at it.
 	 */
 	sandboxTry: () => typedError<SandboxDemo_Serialize, CommandError>(__TAURI_INVOKE("sandbox_try")),
+	/**
+	 *  "Leave the sandbox": stops the emulator and removes the demo organization and what the app
+	 *  remembered of it; it does not come back by itself.
+	 */
+	sandboxLeave: () => typedError<null, CommandError>(__TAURI_INVOKE("sandbox_leave")),
 	/**  The last fetched list (opens instantly; says how old it is). */
 	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError>(__TAURI_INVOKE("numbers_list", { connectorId })),
 	/**  Fetches the provider's list again (all pages). */
@@ -51,6 +56,7 @@ export const commands = {
 	channelBind: (agentId: string, connectorId: string, number: string) => typedError<AgentChannel, CommandError>(__TAURI_INVOKE("channel_bind", { agentId, connectorId, number })),
 	/**  Unbinds only: the connector and the number stay as they are. */
 	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
+	/**  The organization's audit log, newest first (webhook tokens redacted). */
 	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError>(__TAURI_INVOKE("audit_list", { orgId })),
 };
 
@@ -647,8 +653,10 @@ export type Recipient_Serialize = {
 	backupEmail: string | null,
 };
 
+/**  What "Try the sandbox" shows: the demo, its connectors checked, and where the emulator runs. */
 export type SandboxDemo = SandboxDemo_Serialize | SandboxDemo_Deserialize;
 
+/**  What "Try the sandbox" shows: the demo, its connectors checked, and where the emulator runs. */
 export type SandboxDemo_Deserialize = {
 	organization: Organization_Deserialize,
 	/**  Checked against the sandbox: Active unless something is wrong. */
@@ -656,6 +664,7 @@ export type SandboxDemo_Deserialize = {
 	sandboxUrl: string,
 };
 
+/**  What "Try the sandbox" shows: the demo, its connectors checked, and where the emulator runs. */
 export type SandboxDemo_Serialize = {
 	organization: Organization_Serialize,
 	/**  Checked against the sandbox: Active unless something is wrong. */

@@ -1,7 +1,10 @@
 //! `switchboard`: the command-line tool for support engineers, over the same core as the app.
 //! Exit codes: 0 success, 1 the operation failed, 2 bad input.
 
+mod agents;
 mod args;
+mod audit;
+mod channels;
 mod connector;
 mod numbers;
 mod output;
@@ -70,6 +73,9 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
     match cli.command {
         Command::Org(command) => org(&core, command, out),
         Command::Connector(command) => connector::run(&core, &runtime, command, out),
+        Command::Agent(command) => agents::run(&core, command, out),
+        Command::Channel(command) => channels::run(&core, command, out),
+        Command::Audit { org, limit } => audit::run(&core, org, limit, out),
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

@@ -1,11 +1,11 @@
-//! `numbers`, `webhook`, `drift`, `agent`, `channel` and `audit`.
+//! `numbers`, `webhook` and `drift`.
 
 use serde_json::json;
+use switchboard_core::Switchboard;
 use switchboard_core::numbers::{JobOutcome, JobProgress, NumberList, WebhookJob, WebhookState};
-use switchboard_core::{AgentDraft, Switchboard};
 use tokio::runtime::Runtime;
 
-use crate::args::{AgentCommand, ChannelCommand, Command, NumbersCommand, WebhookCommand};
+use crate::args::{Command, NumbersCommand, WebhookCommand};
 use crate::output::{Failure, Output};
 
 pub fn run(
@@ -18,29 +18,6 @@ pub fn run(
         Command::Numbers(command) => numbers(core, runtime, command, out),
         Command::Webhook(command) => webhook(core, runtime, command, out),
         Command::Drift { connector } => drift(core, runtime, connector.as_deref(), out),
-        Command::Agent(command) => agent(core, command, out),
-        Command::Channel(command) => channel(core, command, out),
-        Command::Audit { org, limit } => {
-            let org_id = org
-                .map(|o| core.organization_resolve(&o).map(|o| o.id))
-                .transpose()?;
-            let entries = core.audit_log(org_id.as_deref(), limit)?;
-            if out.is_json() {
-                out.print_json(&entries);
-            } else {
-                for e in entries {
-                    println!(
-                        "{}  {:<18} {:<16} {} → {}",
-                        e.created_at,
-                        e.action,
-                        e.target,
-                        e.before.as_deref().unwrap_or("-"),
-                        e.after.as_deref().unwrap_or("-")
-                    );
-                }
-            }
-            Ok(())
-        }
         _ => Ok(()),
     }
 }
@@ -339,104 +316,6 @@ fn drift(
             );
             for reason in &entry.reasons {
                 println!("    - {}", reason.describe());
-            }
-        }
-    }
-    Ok(())
-}
-
-fn agent(core: &Switchboard, command: AgentCommand, out: &Output) -> Result<(), Failure> {
-    match command {
-        AgentCommand::Add {
-            org,
-            name,
-            description,
-        } => {
-            let org = core.organization_resolve(&org)?;
-            let agent = core
-                .agent_create(&AgentDraft {
-                    org_id: org.id,
-                    name,
-                    description,
-                })
-                .map_err(|e| {
-                    Failure::core(e).with_flags(|f| {
-                        if f == "name" {
-                            "NAME".into()
-                        } else {
-                            f.to_owned()
-                        }
-                    })
-                })?;
-            if out.is_json() {
-                out.print_json(&agent);
-            } else {
-                println!("{}  {}", agent.id, agent.name);
-            }
-        }
-        AgentCommand::List { org } => {
-            let org_id = org
-                .map(|o| core.organization_resolve(&o).map(|o| o.id))
-                .transpose()?;
-            let agents = core.agents(org_id.as_deref())?;
-            if out.is_json() {
-                out.print_json(&agents);
-            } else {
-                for agent in agents {
-                    println!("{}  {}", agent.id, agent.name);
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn channel(core: &Switchboard, command: ChannelCommand, out: &Output) -> Result<(), Failure> {
-    match command {
-        ChannelCommand::Bind {
-            agent,
-            connector,
-            number,
-        } => {
-            let channel = core
-                .channel_bind(&agent, &connector, &number)
-                .map_err(|e| {
-                    Failure::core(e).with_flags(|f| {
-                        if f == "number" {
-                            "NUMBER".into()
-                        } else {
-                            f.to_owned()
-                        }
-                    })
-                })?;
-            if out.is_json() {
-                out.print_json(&channel);
-            } else {
-                println!(
-                    "{} → {} ({})",
-                    channel.e164, channel.agent_name, channel.connector_name
-                );
-            }
-        }
-        ChannelCommand::Unbind { agent, number } => {
-            core.channel_unbind(&agent, &number)?;
-            if out.is_json() {
-                out.print_json(&json!({ "unbound": number }));
-            } else {
-                println!("Unbound {number}; the connector and the number stay as they are.");
-            }
-        }
-        ChannelCommand::List { org } => {
-            let org_id = org
-                .map(|o| core.organization_resolve(&o).map(|o| o.id))
-                .transpose()?;
-            let channels = core.channels(org_id.as_deref())?;
-            if out.is_json() {
-                out.print_json(&channels);
-            } else {
-                for c in channels {
-                    println!("{:<16} {:<20} {}", c.e164, c.agent_name, c.connector_name);
-                }
             }
         }
     }

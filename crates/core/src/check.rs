@@ -10,10 +10,11 @@ use switchboard_providers::{
     TransportKind,
 };
 
+use crate::clock::now;
 use crate::error::CoreError;
 use crate::model::{CheckRecord, Connector, ConnectorState, Event, EventLevel, ProviderKind};
 use crate::secrets::Sensitive;
-use crate::service::{Switchboard, now};
+use crate::service::Switchboard;
 
 /// A provider call must answer while the user waits (e.g. on the Save button).
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);

@@ -3,9 +3,13 @@
 //! services in [`Switchboard`]; nothing in here knows about Tauri.
 
 mod agents;
+mod audit;
+mod channels;
 mod check;
+mod clock;
 mod demo;
 mod error;
+mod ids;
 mod model;
 pub mod numbers;
 pub mod paths;
@@ -14,15 +18,24 @@ mod service;
 mod store;
 pub mod validate;
 
-pub use agents::{Agent, AgentChannel, AgentDraft, AuditEntry};
-pub use demo::{DEMO_ORGANIZATION, Demo, DemoAccounts};
+#[cfg(test)]
+mod upgrade_tests;
+
+pub use agents::{Agent, AgentDraft};
+pub use audit::AuditEntry;
+pub use channels::AgentChannel;
+pub use demo::{
+    DEMO_ORGANIZATION, Demo, DemoAccounts, DemoSandbox, SANDBOX_LEFT_FILE, SANDBOX_MEMO_FILE,
+    SandboxDemo,
+};
 pub use error::{CoreError, ErrorCode, FieldError};
 pub use model::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
     Organization, OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
 };
 pub use secrets::{
-    KeyringSecretStore, MemorySecretStore, SecretError, SecretKey, SecretStore, Sensitive,
+    KEYRING_NAMESPACE_ENV, KeyringSecretStore, MemorySecretStore, SecretError, SecretKey,
+    SecretStore, Sensitive,
 };
 pub use service::Switchboard;
 pub use store::{SCHEMA_VERSION, Store, StoreError};

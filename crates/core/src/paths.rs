@@ -13,6 +13,11 @@ pub const DATABASE_FILE: &str = "switchboard.db";
 pub fn default_data_dir() -> Option<PathBuf> {
     match std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
         Some(dir) => Some(PathBuf::from(dir)),
-        None => dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)),
+        None => os_data_dir(),
     }
+}
+
+/// The OS data dir + the app identifier, whatever `$SWITCHBOARD_DATA_DIR` says.
+pub fn os_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER))
 }

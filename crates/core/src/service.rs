@@ -4,14 +4,19 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::clock::now;
 use crate::error::{CoreError, FieldError};
+use crate::ids::new_id;
 use crate::model::{Connector, ConnectorDraft, Organization, OrganizationDraft};
 use crate::secrets::{KeyringSecretStore, SecretKey, SecretStore, Sensitive};
 use crate::store::Store;
 use crate::{paths, validate};
 
+/// The services. Cloning is cheap (the store and the keychain are shared), which lets
+/// [`Switchboard::blocking`] hand a copy to a blocking thread.
+#[derive(Clone)]
 pub struct Switchboard {
-    store: Store,
+    store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     provider_timeout: std::time::Duration,
 }
@@ -24,18 +29,10 @@ impl std::fmt::Debug for Switchboard {
     }
 }
 
-pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
-
 impl Switchboard {
     pub fn new(store: Store, secrets: Arc<dyn SecretStore>) -> Self {
         Self {
-            store,
+            store: Arc::new(store),
             secrets,
             provider_timeout: crate::check::DEFAULT_TIMEOUT,
         }
@@ -53,12 +50,38 @@ impl Switchboard {
 
     /// The database in `data_dir` and the OS keychain (namespaced by the environment).
     pub fn open(data_dir: &Path) -> Result<Self, CoreError> {
+        Self::open_with_secrets(data_dir, Arc::new(KeyringSecretStore::from_env()))
+    }
+
+    /// The database in `data_dir` with the given secret store.
+    pub fn open_with_secrets(
+        data_dir: &Path,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<Self, CoreError> {
         let store = Store::open(&data_dir.join(paths::DATABASE_FILE))?;
-        Ok(Self::new(store, Arc::new(KeyringSecretStore::from_env())))
+        Ok(Self::new(store, secrets))
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Runs `call` on a thread meant for blocking work and waits for it without holding an async
+    /// worker: SQLite and the keychain block, so async code (the app's commands, provider flows)
+    /// reaches them through this one door.
+    pub async fn blocking<T, F>(&self, call: F) -> Result<T, CoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Switchboard) -> Result<T, CoreError> + Send + 'static,
+    {
+        let core = self.clone();
+        match tokio::task::spawn_blocking(move || call(&core)).await {
+            Ok(result) => result,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(_) => Err(CoreError::Conflict(
+                "The operation was cancelled because Switchboard is shutting down".to_owned(),
+            )),
+        }
     }
 
     // ---- organizations ----
@@ -458,6 +481,58 @@ mod tests {
             panic!("expected a validation error");
         };
         assert_eq!(errors[0].field, "orgId");
+    }
+
+    /// A keychain that notes which threads read it.
+    #[derive(Default)]
+    struct WatchedKeychain {
+        inner: MemorySecretStore,
+        readers: std::sync::Mutex<Vec<std::thread::ThreadId>>,
+    }
+
+    impl SecretStore for WatchedKeychain {
+        fn set(
+            &self,
+            key: &SecretKey,
+            value: &Sensitive<String>,
+        ) -> Result<(), crate::SecretError> {
+            self.inner.set(key, value)
+        }
+
+        fn get(&self, key: &SecretKey) -> Result<Option<Sensitive<String>>, crate::SecretError> {
+            self.readers
+                .lock()
+                .unwrap()
+                .push(std::thread::current().id());
+            self.inner.get(key)
+        }
+
+        fn delete(&self, key: &SecretKey) -> Result<(), crate::SecretError> {
+            self.inner.delete(key)
+        }
+    }
+
+    /// On a current-thread runtime the async code runs on the test's own thread, so a keychain
+    /// read there would block every other task of the runtime.
+    #[tokio::test(flavor = "current_thread")]
+    async fn async_services_reach_the_keychain_off_the_async_thread() {
+        let keychain = Arc::new(WatchedKeychain::default());
+        let core = Switchboard::new(Store::open_in_memory().unwrap(), keychain.clone());
+        let org = org(&core);
+        let mut telnyx = draft(&org.id);
+        // Port 9 (discard) refuses: the provider call fails after the secret was read.
+        telnyx.settings.base_url = Some("http://127.0.0.1:9".into());
+        let connector = core.connector_create(&telnyx).unwrap();
+        keychain.readers.lock().unwrap().clear();
+
+        assert!(core.numbers_refresh(&connector.id).await.is_err());
+        let readers = keychain.readers.lock().unwrap().clone();
+        assert!(!readers.is_empty(), "the refresh read the secret");
+        let async_thread = std::thread::current().id();
+        assert!(
+            readers.iter().all(|reader| *reader != async_thread),
+            "the keychain was read on the async thread"
+        );
     }
 
     #[test]

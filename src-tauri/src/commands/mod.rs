@@ -1,6 +1,9 @@
 //! Tauri commands, one file per feature; each is a one-line delegation into core.
 
+pub mod agents;
 pub mod app;
+pub mod audit;
+pub mod channels;
 pub mod connectors;
 pub mod numbers;
 pub mod orgs;

@@ -1,7 +1,6 @@
 use switchboard_core::numbers::{
     DriftEntry, JobProgress, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl,
 };
-use switchboard_core::{Agent, AgentChannel, AgentDraft, AuditEntry};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -140,69 +139,4 @@ pub async fn drift_report(
     connector_id: Option<String>,
 ) -> Result<Vec<DriftEntry>, CommandError> {
     Ok(state.core()?.drift(connector_id.as_deref()).await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn agent_list(
-    state: State<'_, AppState>,
-    org_id: String,
-) -> Result<Vec<Agent>, CommandError> {
-    state.run(move |core| core.agents(Some(&org_id))).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn agent_create(
-    state: State<'_, AppState>,
-    draft: AgentDraft,
-) -> Result<Agent, CommandError> {
-    state.run(move |core| core.agent_create(&draft)).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn channel_list(
-    state: State<'_, AppState>,
-    org_id: String,
-) -> Result<Vec<AgentChannel>, CommandError> {
-    state.run(move |core| core.channels(Some(&org_id))).await
-}
-
-/// Binds an active number to an agent; a number bound elsewhere is refused ("Already bound").
-#[tauri::command]
-#[specta::specta]
-pub async fn channel_bind(
-    state: State<'_, AppState>,
-    agent_id: String,
-    connector_id: String,
-    number: String,
-) -> Result<AgentChannel, CommandError> {
-    state
-        .run(move |core| core.channel_bind(&agent_id, &connector_id, &number))
-        .await
-}
-
-/// Unbinds only: the connector and the number stay as they are.
-#[tauri::command]
-#[specta::specta]
-pub async fn channel_unbind(
-    state: State<'_, AppState>,
-    agent_id: String,
-    number: String,
-) -> Result<(), CommandError> {
-    state
-        .run(move |core| core.channel_unbind(&agent_id, &number))
-        .await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn audit_list(
-    state: State<'_, AppState>,
-    org_id: String,
-) -> Result<Vec<AuditEntry>, CommandError> {
-    state
-        .run(move |core| core.audit_log(Some(&org_id), 200))
-        .await
 }

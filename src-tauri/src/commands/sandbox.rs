@@ -1,23 +1,21 @@
-use serde::Serialize;
-use switchboard_core::{Connector, Organization};
+use switchboard_core::SandboxDemo;
 use tauri::State;
 
 use crate::error::CommandError;
 use crate::state::AppState;
-
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SandboxDemo {
-    pub organization: Organization,
-    /// Checked against the sandbox: Active unless something is wrong.
-    pub connectors: Vec<Connector>,
-    pub sandbox_url: String,
-}
 
 /// "Try the sandbox": starts the provider emulator in the app and creates a demo organization
 /// with one connector per provider pointing at it.
 #[tauri::command]
 #[specta::specta]
 pub async fn sandbox_try(state: State<'_, AppState>) -> Result<SandboxDemo, CommandError> {
-    state.sandbox_demo().await
+    Ok(state.demo().try_demo(&state.core()?).await?)
+}
+
+/// "Leave the sandbox": stops the emulator and removes the demo organization and what the app
+/// remembered of it; it does not come back by itself.
+#[tauri::command]
+#[specta::specta]
+pub async fn sandbox_leave(state: State<'_, AppState>) -> Result<(), CommandError> {
+    Ok(state.demo().leave(&state.core()?).await?)
 }

@@ -6,9 +6,11 @@ use serde::Serialize;
 use tokio::task::JoinSet;
 
 use crate::check::reason;
+use crate::clock::now;
 use crate::error::CoreError;
+use crate::ids::new_id;
 use crate::model::Connector;
-use crate::service::{Switchboard, now};
+use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
 
 use super::provider::{NumberOps, WebhookOverride, WebhookWrite};
@@ -395,7 +397,7 @@ impl Switchboard {
                 may_have_landed: false,
             });
         }
-        let id = uuid::Uuid::new_v4().simple().to_string();
+        let id = new_id();
         self.store()
             .insert_job(&id, &connector.id, "set", None, &items, &now())?;
         self.run_job(&connector, &ops, &id, items, concurrency, progress)
@@ -464,7 +466,7 @@ impl Switchboard {
                 may_have_landed: false,
             })
             .collect();
-        let id = uuid::Uuid::new_v4().simple().to_string();
+        let id = new_id();
         self.store().insert_job(
             &id,
             &connector.id,

@@ -13,12 +13,13 @@ pub use jobs::{
     JobItem, JobOutcome, JobProgress, JobState, JobStep, ProgressSink, WebhookJob, WebhookPlanItem,
 };
 pub use provider::WebhookOverride;
-pub use store::AuditEntry;
 
 use crate::check::{client_for, reason};
+use crate::clock::now;
 use crate::error::CoreError;
+use crate::ids::new_id;
 use crate::model::{Connector, ConnectorKind, ProviderKind};
-use crate::service::{Switchboard, now};
+use crate::service::Switchboard;
 use provider::{Listed, NumberOps, Observed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -331,7 +332,7 @@ impl Switchboard {
     pub fn webhook_regenerate(&self, reference: &str) -> Result<WebhookUrl, CoreError> {
         let connector = self.connector_resolve(reference)?;
         let before = self.expected_url(&connector)?;
-        let token = uuid::Uuid::new_v4().simple().to_string();
+        let token = new_id();
         let flagged = self
             .store()
             .regenerate_token(&connector.id, &token, &now())?;
@@ -361,14 +362,24 @@ impl Switchboard {
     /// Fetches the list from the provider (all pages) and keeps it; numbers that vanished from
     /// the account are marked gone, not dropped.
     pub async fn numbers_refresh(&self, reference: &str) -> Result<NumberList, CoreError> {
-        let connector = self.connector_resolve(reference)?;
-        let ops = self.number_ops(&connector)?;
+        let reference = reference.to_owned();
+        let (connector, ops) = self
+            .blocking(move |core| {
+                let connector = core.connector_resolve(&reference)?;
+                let ops = core.number_ops(&connector)?;
+                Ok((connector, ops))
+            })
+            .await?;
         let listed = ops
             .list()
             .await
             .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
-        self.keep_listed(&connector, ops.kind(), &listed)?;
-        self.numbers(&connector.id)
+        let kind = ops.kind();
+        self.blocking(move |core| {
+            core.keep_listed(&connector, kind, &listed)?;
+            core.numbers(&connector.id)
+        })
+        .await
     }
 
     fn keep_listed(
@@ -450,27 +461,44 @@ impl Switchboard {
     /// For every active number (of one connector, or of all), what the provider has now vs the
     /// expected URL, with the reasons they differ. Reads the provider afresh.
     pub async fn drift(&self, reference: Option<&str>) -> Result<Vec<DriftEntry>, CoreError> {
-        let connectors = match reference {
-            Some(reference) => vec![self.connector_resolve(reference)?],
-            None => self
-                .connectors(None)?
-                .into_iter()
-                .filter(|c| c.kind != ConnectorKind::Email)
-                .collect(),
-        };
+        let reference = reference.map(str::to_owned);
+        let connectors = self
+            .blocking(move |core| match reference {
+                Some(reference) => Ok(vec![core.connector_resolve(&reference)?]),
+                None => Ok(core
+                    .connectors(None)?
+                    .into_iter()
+                    .filter(|c| c.kind != ConnectorKind::Email)
+                    .collect()),
+            })
+            .await?;
         let mut report = Vec::new();
         for connector in connectors {
-            if !self.store().has_active(&connector.id)? {
+            let prepared = connector.clone();
+            let Some(ops) = self
+                .blocking(move |core| {
+                    if !core.store().has_active(&prepared.id)? {
+                        return Ok(None);
+                    }
+                    core.number_ops(&prepared).map(Some)
+                })
+                .await?
+            else {
                 continue;
-            }
-            let ops = self.number_ops(&connector)?;
+            };
             let listed = ops
                 .list()
                 .await
                 .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
-            self.keep_listed(&connector, ops.kind(), &listed)?;
-            let expected = self.expected_url(&connector)?;
-            for number in self.store().numbers(&connector.id)? {
+            let (kind, listed_for) = (ops.kind(), connector.clone());
+            let (expected, numbers) = self
+                .blocking(move |core| {
+                    core.keep_listed(&listed_for, kind, &listed)?;
+                    let expected = core.expected_url(&listed_for)?;
+                    Ok((expected, core.store().numbers(&listed_for.id)?))
+                })
+                .await?;
+            for number in numbers {
                 if !number.active {
                     continue;
                 }

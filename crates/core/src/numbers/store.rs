@@ -1,4 +1,4 @@
-//! SQLite for numbers, the webhook token and the audit log.
+//! SQLite for numbers and the webhook token.
 
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -55,21 +55,6 @@ fn number_row(row: &Row<'_>) -> Result<PhoneNumber, rusqlite::Error> {
             .zip(agent_name)
             .map(|(id, name)| BoundAgent { id, name }),
     })
-}
-
-/// One audit entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct AuditEntry {
-    pub id: i32,
-    pub org_id: Option<String>,
-    pub connector_id: Option<String>,
-    pub action: String,
-    pub target: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub created_at: String,
 }
 
 impl Store {
@@ -318,47 +303,5 @@ impl Store {
             params![connector_id, e164, reason],
         )?;
         Ok(())
-    }
-
-    pub(crate) fn insert_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO audit (org_id, connector_id, action, target, before, after, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                entry.org_id,
-                entry.connector_id,
-                entry.action,
-                entry.target,
-                entry.before,
-                entry.after,
-                entry.created_at
-            ],
-        )?;
-        Ok(())
-    }
-
-    pub(crate) fn audit(
-        &self,
-        org_id: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        let conn = self.conn();
-        let mut statement = conn.prepare(
-            "SELECT id, org_id, connector_id, action, target, before, after, created_at
-             FROM audit WHERE ?1 IS NULL OR org_id = ?1 ORDER BY id DESC LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![org_id, limit], |row| {
-            Ok(AuditEntry {
-                id: row.get(0)?,
-                org_id: row.get(1)?,
-                connector_id: row.get(2)?,
-                action: row.get(3)?,
-                target: row.get(4)?,
-                before: row.get(5)?,
-                after: row.get(6)?,
-                created_at: row.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -1,0 +1,52 @@
+//! `agent add` and `agent list`.
+
+use switchboard_core::{AgentDraft, Switchboard};
+
+use crate::args::AgentCommand;
+use crate::output::{Failure, Output};
+
+pub fn run(core: &Switchboard, command: AgentCommand, out: &Output) -> Result<(), Failure> {
+    match command {
+        AgentCommand::Add {
+            org,
+            name,
+            description,
+        } => {
+            let org = core.organization_resolve(&org)?;
+            let agent = core
+                .agent_create(&AgentDraft {
+                    org_id: org.id,
+                    name,
+                    description,
+                })
+                .map_err(|e| {
+                    Failure::core(e).with_flags(|f| {
+                        if f == "name" {
+                            "NAME".into()
+                        } else {
+                            f.to_owned()
+                        }
+                    })
+                })?;
+            if out.is_json() {
+                out.print_json(&agent);
+            } else {
+                println!("{}  {}", agent.id, agent.name);
+            }
+        }
+        AgentCommand::List { org } => {
+            let org_id = org
+                .map(|o| core.organization_resolve(&o).map(|o| o.id))
+                .transpose()?;
+            let agents = core.agents(org_id.as_deref())?;
+            if out.is_json() {
+                out.print_json(&agents);
+            } else {
+                for agent in agents {
+                    println!("{}  {}", agent.id, agent.name);
+                }
+            }
+        }
+    }
+    Ok(())
+}

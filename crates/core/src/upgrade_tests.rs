@@ -1,0 +1,181 @@
+//! Upgrading a database that holds data from every older schema. For each older version N the
+//! database is built as an older Switchboard left it: migrations applied one at a time up to N,
+//! after each one the rows that schema version could hold. Then the current store opens it, and
+//! everything must still be there. A new migration is covered without touching this file (the
+//! data of the versions before it must survive it); one that adds a table should add a fixture.
+
+use std::sync::Arc;
+
+use rusqlite::Connection;
+
+use crate::store::{SCHEMA_VERSION, migrations};
+use crate::{MemorySecretStore, Store, Switchboard};
+
+/// Rows written at one schema version, and how to tell (through today's services) that they
+/// survived.
+struct Fixture {
+    version: usize,
+    rows: &'static str,
+    check: fn(&Switchboard),
+}
+
+const TWILIO_SETTINGS: &str = r#"{"accountSid":"AC0123456789abcdef0123456789abcdef","apiKeySid":null,"username":null,"messagingProfileId":null,"from":"+14155550101","baseUrl":"http://127.0.0.1:9/twilio","messagingBaseUrl":null,"contentBaseUrl":null,"smtpHost":null,"smtpPort":null,"smtpSecurity":null}"#;
+
+fn fixtures() -> Vec<Fixture> {
+    vec![
+        Fixture {
+            version: 1,
+            rows: "INSERT INTO organizations VALUES
+                     ('org1', 'Grand Hotel', 'https://hooks.grand-hotel.example',
+                      '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
+                   INSERT INTO connectors (id, org_id, kind, provider, name, settings,
+                       receive_inbound, secret_stored, state, state_reason, checked_at,
+                       webhook_token, created_at, updated_at)
+                   VALUES ('con1', 'org1', 'whatsapp', 'twilio', 'Front desk', :settings, 1, 1,
+                       'error', 'The provider refused the credentials', '2025-01-01T00:00:00.000Z',
+                       'tok1', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
+                   INSERT INTO recipients (connector_id, position, number, backup_email)
+                   VALUES ('con1', 0, '+46707654321', 'night@grand-hotel.example');",
+            check: |core| {
+                let org = core.organization("org1").unwrap();
+                assert_eq!(org.name, "Grand Hotel");
+                assert_eq!(
+                    org.inbound_base_url.as_deref(),
+                    Some("https://hooks.grand-hotel.example")
+                );
+                let connector = core.connector("con1").unwrap();
+                assert_eq!(connector.name, "Front desk");
+                assert_eq!(connector.recipients.len(), 1);
+                assert_eq!(connector.recipients[0].number, "+46707654321");
+                let shown = serde_json::to_string(&connector).unwrap();
+                for kept in [
+                    "AC0123456789abcdef0123456789abcdef",
+                    "+14155550101",
+                    "http://127.0.0.1:9/twilio",
+                    "The provider refused the credentials",
+                ] {
+                    assert!(shown.contains(kept), "{kept} lost: {shown}");
+                }
+                assert!(connector.has_secret);
+                let url = core.webhook_url("con1").unwrap().url.unwrap();
+                assert!(url.ends_with("/inbound/con1/tok1"), "{url}");
+            },
+        },
+        Fixture {
+            version: 2,
+            rows: "UPDATE connectors SET account_name = 'Grand Hotel Twilio',
+                       account_type = 'Trial', state_warning = 'A trial account'
+                   WHERE id = 'con1';
+                   INSERT INTO events (connector_id, level, code, message, created_at)
+                   VALUES ('con1', 'error', '20003', 'Authentication failed',
+                       '2025-02-01T00:00:00.000Z');",
+            check: |core| {
+                let shown = serde_json::to_string(&core.connector("con1").unwrap()).unwrap();
+                assert!(shown.contains("Grand Hotel Twilio"), "{shown}");
+                let events = core.connector_events("con1", 10).unwrap();
+                assert_eq!(events.len(), 1);
+                assert_eq!(events[0].message, "Authentication failed");
+                assert_eq!(events[0].code.as_deref(), Some("20003"));
+            },
+        },
+        Fixture {
+            version: 3,
+            rows: "INSERT INTO numbers (connector_id, e164, provider_id, kind, friendly_name,
+                       webhook_url, webhook_method, active, webhook_state, last_seen_at)
+                   VALUES ('con1', '+14155550101', 'XE0123', 'whatsapp_sender', 'Lobby',
+                       'https://hooks.grand-hotel.example/inbound/con1/tok1', 'POST', 1,
+                       'configured', '2025-03-01T00:00:00.000Z');
+                   INSERT INTO number_lists VALUES ('con1', '2025-03-01T00:00:00.000Z');
+                   INSERT INTO agents VALUES ('agt1', 'org1', 'Concierge', NULL,
+                       '2025-03-01T00:00:00.000Z');
+                   INSERT INTO channels VALUES ('agt1', 'con1', '+14155550101',
+                       '2025-03-01T00:00:00.000Z');
+                   INSERT INTO webhook_jobs VALUES ('job1', 'con1', 'set', NULL, 'finished',
+                       '2025-03-01T00:00:00.000Z', '2025-03-01T00:00:01.000Z');
+                   INSERT INTO webhook_job_items VALUES ('job1', '+14155550101', 'XE0123', NULL,
+                       NULL, 'https://hooks.grand-hotel.example/inbound/con1/tok1', 'changed',
+                       NULL, '2025-03-01T00:00:01.000Z');
+                   INSERT INTO audit (org_id, connector_id, action, target, before, after,
+                       created_at)
+                   VALUES ('org1', 'con1', 'number.activate', '+14155550101', 'inactive',
+                       'active', '2025-03-01T00:00:00.000Z');",
+            check: |core| {
+                let list = core.numbers("con1").unwrap();
+                assert_eq!(list.fetched_at.as_deref(), Some("2025-03-01T00:00:00.000Z"));
+                assert_eq!(list.numbers.len(), 1);
+                let number = &list.numbers[0];
+                assert!(number.active);
+                assert_eq!(number.friendly_name.as_deref(), Some("Lobby"));
+                assert_eq!(
+                    number.agent.as_ref().map(|a| a.name.as_str()),
+                    Some("Concierge")
+                );
+                assert_eq!(core.agents(Some("org1")).unwrap()[0].name, "Concierge");
+                assert_eq!(core.channels(Some("org1")).unwrap()[0].e164, "+14155550101");
+                let jobs = core.webhook_jobs("con1").unwrap();
+                assert_eq!(jobs.len(), 1);
+                assert_eq!(jobs[0].id, "job1");
+                let audit = core.audit_log(Some("org1"), 10).unwrap();
+                assert_eq!(audit[0].action, "number.activate");
+            },
+        },
+    ]
+}
+
+/// The database file as a Switchboard at schema `version` left it.
+fn database_at(version: usize, path: &std::path::Path) {
+    let mut conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let migrations = migrations();
+    for step in 1..=version {
+        migrations.to_version(&mut conn, step).unwrap();
+        for fixture in fixtures().iter().filter(|f| f.version == step) {
+            let rows = fixture
+                .rows
+                .replace(":settings", &format!("'{TWILIO_SETTINGS}'"));
+            conn.execute_batch(&rows)
+                .unwrap_or_else(|e| panic!("fixture of schema {step}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn every_fixture_names_a_schema_this_build_knows() {
+    for fixture in fixtures() {
+        assert!((1..=SCHEMA_VERSION).contains(&fixture.version));
+    }
+}
+
+#[test]
+fn a_database_from_every_older_schema_opens_with_its_data() {
+    for version in 1..SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("switchboard.db");
+        database_at(version, &path);
+        let store = Store::open(&path)
+            .unwrap_or_else(|e| panic!("a database at schema {version} does not open: {e}"));
+        let found: i64 = store
+            .conn()
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(found, SCHEMA_VERSION as i64, "upgraded from {version}");
+        let core = Switchboard::new(store, Arc::new(MemorySecretStore::default()));
+        for fixture in fixtures().iter().filter(|f| f.version <= version) {
+            (fixture.check)(&core);
+        }
+    }
+}
+
+#[test]
+fn the_fixtures_hold_at_the_current_schema_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("switchboard.db");
+    database_at(SCHEMA_VERSION, &path);
+    let core = Switchboard::new(
+        Store::open(&path).unwrap(),
+        Arc::new(MemorySecretStore::default()),
+    );
+    for fixture in fixtures() {
+        (fixture.check)(&core);
+    }
+}
