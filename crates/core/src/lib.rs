@@ -2,8 +2,10 @@
 //! it, the SQLite store and the OS-keychain secret store. Both the desktop app and the CLI call the
 //! services in [`Switchboard`]; nothing in here knows about Tauri.
 
+mod adapter;
 mod agents;
 mod check;
+mod clock;
 mod demo;
 mod error;
 mod model;
@@ -16,7 +18,7 @@ pub mod validate;
 
 pub use agents::{Agent, AgentChannel, AgentDraft, AuditEntry};
 pub use demo::{DEMO_ORGANIZATION, Demo, DemoAccounts};
-pub use error::{CoreError, ErrorCode, FieldError};
+pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
 pub use model::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
     Organization, OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
@@ -26,6 +28,7 @@ pub use secrets::{
 };
 pub use service::Switchboard;
 pub use store::{SCHEMA_VERSION, Store, StoreError};
+pub use switchboard_providers::{FailureKind, Provider, ProviderFailure};
 
 /// The application identifier: the Tauri bundle identifier, the keychain service name and the
 /// name of the data directory. A test pins it to `tauri.conf.json`.

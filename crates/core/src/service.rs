@@ -37,7 +37,7 @@ impl Switchboard {
         Self {
             store,
             secrets,
-            provider_timeout: crate::check::DEFAULT_TIMEOUT,
+            provider_timeout: crate::adapter::DEFAULT_TIMEOUT,
         }
     }
 

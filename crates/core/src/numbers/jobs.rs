@@ -5,7 +5,6 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use tokio::task::JoinSet;
 
-use crate::check::reason;
 use crate::error::CoreError;
 use crate::model::Connector;
 use crate::service::{Switchboard, now};
@@ -490,7 +489,7 @@ impl Switchboard {
                 break;
             };
             let (item, result) = joined.map_err(|e| {
-                CoreError::Provider(format!("A webhook update stopped unexpectedly: {e}"))
+                CoreError::Interrupted(format!("A webhook update stopped unexpectedly: {e}"))
             })?;
             done += 1;
             let (outcome, why) = match result {
@@ -538,7 +537,7 @@ impl Switchboard {
                     )
                 }
                 Err(error) => {
-                    let text = reason(connector.provider, &error);
+                    let text = error.failure().summary();
                     self.store()
                         .record_webhook_failure(&connector.id, &item.e164, &text)?;
                     (JobOutcome::Failed, Some(text))

@@ -13,7 +13,7 @@ pub use jobs::{JobItem, JobOutcome, JobProgress, JobState, WebhookJob, WebhookPl
 pub use provider::WebhookOverride;
 pub use store::AuditEntry;
 
-use crate::check::{client_for, reason};
+use crate::adapter::client_for;
 use crate::error::CoreError;
 use crate::model::{Connector, ConnectorKind, ProviderKind};
 use crate::service::{Switchboard, now};
@@ -289,8 +289,7 @@ impl Switchboard {
             )));
         }
         let secret = self.connector_secret(&connector.id)?;
-        let client =
-            client_for(connector, secret, self.provider_timeout()).map_err(CoreError::Provider)?;
+        let client = client_for(connector, secret, self.provider_timeout())?;
         Ok(NumberOps::new(connector, client))
     }
 
@@ -361,10 +360,7 @@ impl Switchboard {
     pub async fn numbers_refresh(&self, reference: &str) -> Result<NumberList, CoreError> {
         let connector = self.connector_resolve(reference)?;
         let ops = self.number_ops(&connector)?;
-        let listed = ops
-            .list()
-            .await
-            .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
+        let listed = ops.list().await.map_err(CoreError::from)?;
         self.keep_listed(&connector, ops.kind(), &listed)?;
         self.numbers(&connector.id)
     }
@@ -462,10 +458,7 @@ impl Switchboard {
                 continue;
             }
             let ops = self.number_ops(&connector)?;
-            let listed = ops
-                .list()
-                .await
-                .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
+            let listed = ops.list().await.map_err(CoreError::from)?;
             self.keep_listed(&connector, ops.kind(), &listed)?;
             let expected = self.expected_url(&connector)?;
             for number in self.store().numbers(&connector.id)? {
