@@ -53,7 +53,7 @@ pub(crate) fn api_error(
     };
     let hint = row
         .filter(|row| row.kind == kind)
-        .and_then(|row| row.hint)
+        .and_then(|row| row.hint.as_ref())
         .or_else(|| table::status_hint(provider, http_status, kind));
     let docs_url = dialect.docs_url(body.code.as_deref(), body.more_info.as_deref());
     body.into_error(provider, http_status, kind, hint, docs_url)

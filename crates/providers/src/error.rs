@@ -24,10 +24,13 @@ pub enum ProviderError {
         http_status: u16,
         code: Option<String>,
         message: String,
-        more_info: Option<String>,
         field: Option<String>,
         kind: FailureKind,
-        hint: Option<Hint>,
+        /// The code's own cause and fix, from the (static) table.
+        hint: Option<&'static Hint>,
+        /// The provider's page for the code: its body's link when that is one of the
+        /// provider's https pages (Twilio `more_info`, Telnyx `meta.url`), else one built from
+        /// the code where the provider has such pages.
         docs_url: Option<String>,
     },
 
@@ -121,7 +124,7 @@ impl ApiErrorBody {
         provider: Provider,
         http_status: u16,
         kind: FailureKind,
-        hint: Option<Hint>,
+        hint: Option<&'static Hint>,
         docs_url: Option<String>,
     ) -> ProviderError {
         ProviderError::Api {
@@ -132,7 +135,6 @@ impl ApiErrorBody {
                 .message
                 .filter(|message| !message.trim().is_empty())
                 .unwrap_or_else(|| generic_status_message(http_status)),
-            more_info: self.more_info,
             field: self.field,
             kind,
             hint,
@@ -209,7 +211,7 @@ impl ProviderError {
     /// failure's) when there is one, otherwise the kind's.
     fn hint(&self) -> Hint {
         let specific = match self {
-            ProviderError::Api { hint, .. } => *hint,
+            ProviderError::Api { hint, .. } => hint.copied(),
             ProviderError::Transport { kind, .. } => Some(table::transport_hint(*kind)),
             _ => None,
         };
@@ -259,7 +261,6 @@ impl ProviderError {
                 http_status,
                 code,
                 message,
-                more_info,
                 field,
                 kind,
                 hint,
@@ -269,7 +270,6 @@ impl ProviderError {
                 http_status,
                 code: code.map(|c| secret.scrub(&c)),
                 message: secret.scrub(&message),
-                more_info: more_info.map(|m| secret.scrub(&m)),
                 field: field.map(|f| secret.scrub(&f)),
                 kind,
                 hint,
@@ -430,7 +430,7 @@ mod tests {
 
     #[test]
     fn failure_carries_every_field_and_the_specific_wording() {
-        let hint = table::lookup(Provider::Twilio, "20003").and_then(|row| row.hint);
+        let hint = table::lookup(Provider::Twilio, "20003").and_then(|row| row.hint.as_ref());
         let error = ApiErrorBody {
             code: Some("20003".into()),
             message: Some("Authenticate".into()),

@@ -178,13 +178,13 @@ async fn wrong_credentials_give_an_auth_error_without_retry_or_secret() {
         ProviderError::Api {
             http_status,
             code,
-            more_info,
+            docs_url,
             ..
         } => {
             assert_eq!(*http_status, 401);
             assert_eq!(code.as_deref(), Some("20003"));
             assert_eq!(
-                more_info.as_deref(),
+                docs_url.as_deref(),
                 Some("https://www.twilio.com/docs/errors/20003")
             );
         }

@@ -127,13 +127,16 @@ pub struct ProviderFailure {
     pub provider: Provider,
     pub kind: FailureKind,
     /// The provider's own error code (Twilio `21211`, Telnyx `10009`); 46elks has none.
+    #[cfg_attr(feature = "specta", specta(optional))]
     pub provider_code: Option<String>,
+    #[cfg_attr(feature = "specta", specta(optional))]
     pub http_status: Option<u16>,
     /// What the provider (or the network layer) said.
     pub message: String,
     pub cause: String,
     pub fix: String,
     /// The provider's page for this code, when it has one.
+    #[cfg_attr(feature = "specta", specta(optional))]
     pub docs_url: Option<String>,
 }
 

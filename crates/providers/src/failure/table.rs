@@ -482,11 +482,15 @@ pub const STATUS_TABLE: &[StatusRow] = &[
 ];
 
 /// The provider's own wording for a status, when the table has one for that kind.
-pub fn status_hint(provider: Provider, http_status: u16, kind: FailureKind) -> Option<Hint> {
+pub fn status_hint(
+    provider: Provider,
+    http_status: u16,
+    kind: FailureKind,
+) -> Option<&'static Hint> {
     STATUS_TABLE
         .iter()
         .find(|row| row.provider == provider && row.http_status == http_status && row.kind == kind)
-        .map(|row| row.hint)
+        .map(|row| &row.hint)
 }
 
 /// The row for a provider's code, if the table knows it.
