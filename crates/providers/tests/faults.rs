@@ -540,3 +540,54 @@ async fn telnyx_links_its_error_page_and_46elks_links_nothing() {
         elks.cause
     );
 }
+
+/// A server that streams a chunked JSON answer (no Content-Length) of `size` bytes.
+async fn chunked_server(size: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buffer = [0u8; 8192];
+            let _ = socket.read(&mut buffer).await;
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                        Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+            let _ = socket.write_all(head.as_bytes()).await;
+            let mut body =
+                br#"{"sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "friendly_name": ""#.to_vec();
+            body.resize(size, b'x');
+            body.extend_from_slice(br#""}"#);
+            for piece in body.chunks(64 * 1024) {
+                let chunk = format!("{:x}\r\n", piece.len());
+                if socket.write_all(chunk.as_bytes()).await.is_err()
+                    || socket.write_all(piece).await.is_err()
+                    || socket.write_all(b"\r\n").await.is_err()
+                {
+                    break;
+                }
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn an_answer_without_a_length_is_cut_off_at_the_cap() {
+    let big = twilio_at(
+        base(&chunked_server(MAX_RESPONSE_BYTES + 1024).await, "/twilio"),
+        &fast_options(),
+    );
+    let error = big.fetch_account().await.unwrap_err();
+    assert_eq!(error.kind(), FailureKind::UnreadableResponse, "{error:?}");
+    assert!(
+        error.to_string().contains("larger than the 4 MiB"),
+        "{error}"
+    );
+
+    let small = twilio_at(
+        base(&chunked_server(1024).await, "/twilio"),
+        &fast_options(),
+    );
+    let account = small.fetch_account().await.unwrap();
+    assert_eq!(account.sid.as_deref(), Some(ACCOUNT_SID));
+}
