@@ -173,7 +173,12 @@ fn an_unknown_connector_is_not_found() {
     let error = invoke(&window, "connector_get", json!({ "id": "nope" })).unwrap_err();
     assert_eq!(
         error,
-        json!({ "code": "not_found", "message": "Connector 'nope' was not found", "fields": [] })
+        json!({
+            "code": "not_found",
+            "message": "Connector 'nope' was not found",
+            "fields": [],
+            "provider": null
+        })
     );
 }
 

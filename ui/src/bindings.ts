@@ -7,57 +7,57 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appStatus: () => __TAURI_INVOKE<AppStatus_Serialize>("app_status"),
-	orgList: () => typedError<Organization_Serialize[], CommandError>(__TAURI_INVOKE("org_list")),
-	orgCreate: (draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError>(__TAURI_INVOKE("org_create", { draft })),
-	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError>(__TAURI_INVOKE("org_update", { id, draft })),
-	connectorList: (orgId: string | null) => typedError<Connector_Serialize[], CommandError>(__TAURI_INVOKE("connector_list", { orgId })),
-	connectorGet: (id: string) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_get", { id })),
+	orgList: () => typedError<Organization_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("org_list")),
+	orgCreate: (draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_create", { draft })),
+	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
+	connectorList: (orgId: string | null) => typedError<Connector_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("connector_list", { orgId })),
+	connectorGet: (id: string) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_get", { id })),
 	/**  The field errors of a draft, as the user types (empty when it can be saved). */
-	connectorValidate: (draft: ConnectorDraft_Deserialize, existingId: string | null) => typedError<FieldError[], CommandError>(__TAURI_INVOKE("connector_validate", { draft, existingId })),
+	connectorValidate: (draft: ConnectorDraft_Deserialize, existingId: string | null) => typedError<FieldError[], CommandError_Serialize>(__TAURI_INVOKE("connector_validate", { draft, existingId })),
 	/**  Saves a new connector and checks its credentials: Active, or Error with the reason. */
-	connectorCreate: (draft: ConnectorDraft_Deserialize) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_create", { draft })),
-	connectorUpdate: (id: string, draft: ConnectorDraft_Deserialize) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_update", { id, draft })),
-	connectorDelete: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("connector_delete", { id })),
+	connectorCreate: (draft: ConnectorDraft_Deserialize) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_create", { draft })),
+	connectorUpdate: (id: string, draft: ConnectorDraft_Deserialize) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_update", { id, draft })),
+	connectorDelete: (id: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("connector_delete", { id })),
 	/**  Checks the credentials against the provider again. */
-	connectorCheck: (id: string) => typedError<Connector_Serialize, CommandError>(__TAURI_INVOKE("connector_check", { id })),
+	connectorCheck: (id: string) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_check", { id })),
 	/**  The connector's event log, newest first. */
-	connectorEvents: (id: string) => typedError<Event_Serialize[], CommandError>(__TAURI_INVOKE("connector_events", { id })),
+	connectorEvents: (id: string) => typedError<Event_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("connector_events", { id })),
 	/**
 	 *  "Try the sandbox": starts the provider emulator in the app and creates a demo organization
 	 *  with one connector per provider pointing at it.
 	 */
-	sandboxTry: () => typedError<SandboxDemo_Serialize, CommandError>(__TAURI_INVOKE("sandbox_try")),
+	sandboxTry: () => typedError<SandboxDemo_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sandbox_try")),
 	/**
 	 *  "Leave the sandbox": stops the emulator and removes the demo organization and what the app
 	 *  remembered of it; it does not come back by itself.
 	 */
-	sandboxLeave: () => typedError<null, CommandError>(__TAURI_INVOKE("sandbox_leave")),
+	sandboxLeave: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("sandbox_leave")),
 	/**  The last fetched list (opens instantly; says how old it is). */
-	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError>(__TAURI_INVOKE("numbers_list", { connectorId })),
+	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_list", { connectorId })),
 	/**  Fetches the provider's list again (all pages). */
-	numbersRefresh: (connectorId: string) => typedError<NumberList_Serialize, CommandError>(__TAURI_INVOKE("numbers_refresh", { connectorId })),
-	numbersSetActive: (connectorId: string, numbers: string[], active: boolean) => typedError<NumberList_Serialize, CommandError>(__TAURI_INVOKE("numbers_set_active", { connectorId, numbers, active })),
-	webhookUrl: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError>(__TAURI_INVOKE("webhook_url", { connectorId })),
+	numbersRefresh: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_refresh", { connectorId })),
+	numbersSetActive: (connectorId: string, numbers: string[], active: boolean) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_set_active", { connectorId, numbers, active })),
+	webhookUrl: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_url", { connectorId })),
 	/**  A new URL; every active number is flagged "Webhook needs to be set again". */
-	webhookRegenerate: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError>(__TAURI_INVOKE("webhook_regenerate", { connectorId })),
+	webhookRegenerate: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_regenerate", { connectorId })),
 	/**  Old → new per number, changing nothing (`numbers` empty: every active number). */
-	webhookPlan: (connectorId: string, numbers: string[]) => typedError<WebhookPlanItem_Serialize[], CommandError>(__TAURI_INVOKE("webhook_plan", { connectorId, numbers })),
+	webhookPlan: (connectorId: string, numbers: string[]) => typedError<WebhookPlanItem_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("webhook_plan", { connectorId, numbers })),
 	/**  Sets and reads back the webhook on the numbers, pushing each step to `on_progress`. */
-	webhookSet: (connectorId: string, numbers: string[], onProgress: Channel<JobProgress_Deserialize>) => typedError<WebhookJob_Serialize, CommandError>(__TAURI_INVOKE("webhook_set", { connectorId, numbers, onProgress })),
-	webhookRollback: (jobId: string, onProgress: Channel<JobProgress_Deserialize>) => typedError<WebhookJob_Serialize, CommandError>(__TAURI_INVOKE("webhook_rollback", { jobId, onProgress })),
-	webhookResume: (jobId: string, onProgress: Channel<JobProgress_Deserialize>) => typedError<WebhookJob_Serialize, CommandError>(__TAURI_INVOKE("webhook_resume", { jobId, onProgress })),
+	webhookSet: (connectorId: string, numbers: string[], onProgress: Channel<JobProgress_Deserialize>) => typedError<WebhookJob_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_set", { connectorId, numbers, onProgress })),
+	webhookRollback: (jobId: string, onProgress: Channel<JobProgress_Deserialize>) => typedError<WebhookJob_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_rollback", { jobId, onProgress })),
+	webhookResume: (jobId: string, onProgress: Channel<JobProgress_Deserialize>) => typedError<WebhookJob_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_resume", { jobId, onProgress })),
 	/**  The connector's bulk jobs, newest first (an interrupted one can be resumed). */
-	webhookJobs: (connectorId: string) => typedError<WebhookJob_Serialize[], CommandError>(__TAURI_INVOKE("webhook_jobs", { connectorId })),
-	driftReport: (connectorId: string | null) => typedError<DriftEntry_Serialize[], CommandError>(__TAURI_INVOKE("drift_report", { connectorId })),
-	agentList: (orgId: string) => typedError<Agent_Serialize[], CommandError>(__TAURI_INVOKE("agent_list", { orgId })),
-	agentCreate: (draft: AgentDraft_Deserialize) => typedError<Agent_Serialize, CommandError>(__TAURI_INVOKE("agent_create", { draft })),
-	channelList: (orgId: string) => typedError<AgentChannel[], CommandError>(__TAURI_INVOKE("channel_list", { orgId })),
+	webhookJobs: (connectorId: string) => typedError<WebhookJob_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("webhook_jobs", { connectorId })),
+	driftReport: (connectorId: string | null) => typedError<DriftEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("drift_report", { connectorId })),
+	agentList: (orgId: string) => typedError<Agent_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("agent_list", { orgId })),
+	agentCreate: (draft: AgentDraft_Deserialize) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_create", { draft })),
+	channelList: (orgId: string) => typedError<AgentChannel[], CommandError_Serialize>(__TAURI_INVOKE("channel_list", { orgId })),
 	/**  Binds an active number to an agent; a number bound elsewhere is refused ("Already bound"). */
-	channelBind: (agentId: string, connectorId: string, number: string) => typedError<AgentChannel, CommandError>(__TAURI_INVOKE("channel_bind", { agentId, connectorId, number })),
+	channelBind: (agentId: string, connectorId: string, number: string) => typedError<AgentChannel, CommandError_Serialize>(__TAURI_INVOKE("channel_bind", { agentId, connectorId, number })),
 	/**  Unbinds only: the connector and the number stay as they are. */
-	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
+	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
 	/**  The organization's audit log, newest first (webhook tokens redacted). */
-	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError>(__TAURI_INVOKE("audit_list", { orgId })),
+	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId })),
 };
 
 /* Types */
@@ -109,7 +109,7 @@ export type AppStatus_Deserialize = {
 	version: string,
 	dataDir: string,
 	/**  Why the app cannot work (e.g. a database from a newer version), when it cannot. */
-	startupError?: CommandError | null,
+	startupError?: CommandError_Deserialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl?: string | null,
 };
@@ -118,7 +118,7 @@ export type AppStatus_Serialize = {
 	version: string,
 	dataDir: string,
 	/**  Why the app cannot work (e.g. a database from a newer version), when it cannot. */
-	startupError: CommandError | null,
+	startupError: CommandError_Serialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl: string | null,
 };
@@ -156,11 +156,30 @@ export type BoundAgent = {
 	name: string,
 };
 
-export type CommandError = {
-	code: ErrorCode,
+export type CommandError = CommandError_Serialize | CommandError_Deserialize;
+
+export type CommandError_Deserialize = {
+	code: FailureCode,
 	message: string,
 	/**  For `validation`: which field is wrong and why; empty otherwise. */
 	fields: FieldError[],
+	/**
+	 *  For a provider failure: everything a support engineer needs; `null` otherwise. (Optional
+	 *  in TypeScript so the type reads the same in both directions.)
+	 */
+	provider?: ProviderFailure_Deserialize | null,
+};
+
+export type CommandError_Serialize = {
+	code: FailureCode,
+	message: string,
+	/**  For `validation`: which field is wrong and why; empty otherwise. */
+	fields: FieldError[],
+	/**
+	 *  For a provider failure: everything a support engineer needs; `null` otherwise. (Optional
+	 *  in TypeScript so the type reads the same in both directions.)
+	 */
+	provider?: ProviderFailure_Serialize | null,
 };
 
 export type Connector = Connector_Serialize | Connector_Deserialize;
@@ -285,6 +304,11 @@ export type Connector_Deserialize = {
 	hasSecret: boolean,
 	state: ConnectorState,
 	stateReason?: string | null,
+	/**
+	 *  In state Error after a check: the typed failure behind `state_reason` (kind, the
+	 *  provider's code and HTTP status, cause, fix, link).
+	 */
+	stateFailure?: ProviderFailure_Deserialize | null,
 	checkedAt?: string | null,
 	/**  What the last successful check learned: the account's name at the provider… */
 	accountName?: string | null,
@@ -309,6 +333,11 @@ export type Connector_Serialize = {
 	hasSecret: boolean,
 	state: ConnectorState,
 	stateReason: string | null,
+	/**
+	 *  In state Error after a check: the typed failure behind `state_reason` (kind, the
+	 *  provider's code and HTTP status, cause, fix, link).
+	 */
+	stateFailure: ProviderFailure_Serialize | null,
 	checkedAt: string | null,
 	/**  What the last successful check learned: the account's name at the provider… */
 	accountName: string | null,
@@ -365,7 +394,10 @@ export type ErrorCode =
 "database_too_new" | "database" | 
 /**  The app could not start its core (see the message). */
 "not_ready" | 
-/**  The operation failed; the message says why. */
+/**
+ *  The operation failed; the message says why. (A provider failure has its own codes, see
+ *  [`FailureCode`].)
+ */
 "failed";
 
 /**  One entry of a connector's event log. */
@@ -390,6 +422,65 @@ export type Event_Serialize = {
 	message: string,
 	createdAt: string,
 };
+
+/**
+ *  The `code` a failure reaches the UI and `--json` with: core's own code, or for a provider
+ *  failure the kind's stable name (`INVALID_CREDENTIALS`), so support engineers and scripts can
+ *  match on it. In TypeScript: `ErrorCode | FailureKind`.
+ */
+export type FailureCode = ErrorCode | FailureKind;
+
+/**
+ *  What a failure means for the people using the app. The serialized names are a contract: add
+ *  kinds freely, never rename one.
+ */
+export type FailureKind = 
+/**  The recipient's number is invalid, unroutable or opted out (Twilio 21211, 21610…). */
+"INVALID_RECIPIENT" | 
+/**  The sending number or sender cannot send this (Twilio 21614, 21408, 63007…). */
+"INVALID_SENDER" | 
+/**  The message's content or parameters were refused (Twilio 20001…). */
+"INVALID_MESSAGE" | 
+/**  A send failed for a reason no more specific kind names. */
+"SEND_MESSAGE_FAILED" | 
+/**  The connector's settings cannot be used to build a client (SID shape, base URL, no secret). */
+"INVALID_CONNECTION_SETTINGS" | 
+/**  A send without a sending number. */
+"MISSING_FROM_NUMBER" | 
+/**  A WhatsApp template send without its Content SID (HX…). */
+"MISSING_CONTENT_SID" | 
+/**  A number that is not `whatsapp:+E164`. */
+"INVALID_WHATSAPP_NUMBER" | 
+/**  Reading a message's status failed for a reason no more specific kind names. */
+"STATUS_QUERY_FAILED" | 
+/**  A credential check failed for a reason no more specific kind names. */
+"CREDENTIAL_CHECK_FAILED" | 
+/**  Any other call failed for a reason no more specific kind names. */
+"REQUEST_FAILED" | 
+/**  The provider did not accept the credentials (Twilio 20003, Telnyx 10009, HTTP 401). */
+"INVALID_CREDENTIALS" | 
+/**  The credentials work but may not do this (Twilio 20403, Telnyx 10010, HTTP 403). */
+"PERMISSION_DENIED" | 
+/**  The account is suspended or closed (Twilio 10001, 30002, an Account status). */
+"ACCOUNT_SUSPENDED" | 
+/**  A WhatsApp free-form message outside the 24-hour session (Twilio 63016). */
+"OUTSIDE_SESSION_WINDOW" | 
+/**  Too many requests (HTTP 429, Twilio 20429, Telnyx 10011). */
+"RATE_LIMITED" | 
+/**  The number, sender, template or message does not exist (HTTP 404, Twilio 20404). */
+"NOT_FOUND" | 
+/**  A WhatsApp template is not approved or its variables do not match (Twilio 21656, 63027). */
+"TEMPLATE_REJECTED" | 
+/**  A WhatsApp sender could not be registered (Twilio 631xx). */
+"SENDER_REGISTRATION_FAILED" | 
+/**  The provider had a problem of its own (HTTP 5xx, Telnyx 10007). */
+"PROVIDER_UNAVAILABLE" | 
+/**  No HTTP answer: DNS, TLS, connect, reset or timeout. */
+"UNREACHABLE" | 
+/**  The provider answered something Switchboard cannot read (or too large to read). */
+"UNREADABLE_RESPONSE" | 
+/**  A send may or may not have happened; it must be reconciled before anyone retries. */
+"UNKNOWN_OUTCOME";
 
 /**
  *  One problem with one input field. `field` is the camelCase path of the field in the draft the
@@ -621,6 +712,50 @@ export type PhoneNumber_Serialize = {
 	gone: boolean,
 	lastSeenAt: string,
 	agent: BoundAgent | null,
+};
+
+export type Provider = "twilio" | "telnyx" | "46elks";
+
+/**
+ *  A provider failure as the app, the CLI and the store carry it: everything a support engineer
+ *  needs, nothing secret (the message is the provider's, scrubbed of the client's secret).
+ */
+export type ProviderFailure = ProviderFailure_Serialize | ProviderFailure_Deserialize;
+
+/**
+ *  A provider failure as the app, the CLI and the store carry it: everything a support engineer
+ *  needs, nothing secret (the message is the provider's, scrubbed of the client's secret).
+ */
+export type ProviderFailure_Deserialize = {
+	provider: Provider,
+	kind: FailureKind,
+	/**  The provider's own error code (Twilio `21211`, Telnyx `10009`); 46elks has none. */
+	providerCode?: string | null,
+	httpStatus?: number | null,
+	/**  What the provider (or the network layer) said. */
+	message: string,
+	cause: string,
+	fix: string,
+	/**  The provider's page for this code, when it has one. */
+	docsUrl?: string | null,
+};
+
+/**
+ *  A provider failure as the app, the CLI and the store carry it: everything a support engineer
+ *  needs, nothing secret (the message is the provider's, scrubbed of the client's secret).
+ */
+export type ProviderFailure_Serialize = {
+	provider: Provider,
+	kind: FailureKind,
+	/**  The provider's own error code (Twilio `21211`, Telnyx `10009`); 46elks has none. */
+	providerCode?: string | null,
+	httpStatus?: number | null,
+	/**  What the provider (or the network layer) said. */
+	message: string,
+	cause: string,
+	fix: string,
+	/**  The provider's page for this code, when it has one. */
+	docsUrl?: string | null,
 };
 
 export type ProviderKind = "twilio" | "telnyx" | "46elks" | "smtp";

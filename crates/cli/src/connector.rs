@@ -33,11 +33,7 @@ pub fn run(
             let checked = check(&current.id)?;
             out.connector(&checked);
             if checked.state == ConnectorState::Error {
-                return Err(Failure::operation(format!(
-                    "the check failed: {}",
-                    checked.state_reason.as_deref().unwrap_or("no reason given")
-                ))
-                .silent_json());
+                return Err(Failure::check_failed(&checked).silent_json());
             }
         }
         ConnectorCommand::List { org } => {

@@ -4,14 +4,18 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use serde_json::json;
-use switchboard_core::{Connector, CoreError, ErrorCode, FieldError, Organization};
+use switchboard_core::{
+    Connector, CoreError, ErrorCode, FailureCode, FieldError, Organization, ProviderFailure,
+};
 
-/// A failed command: the error code, a message and the flags at fault.
+/// A failed command: the error code, a message, the flags at fault and, for a provider failure,
+/// the typed failure (printed as cause, fix and code; carried whole in `--json`).
 #[derive(Debug)]
 pub struct Failure {
-    code: ErrorCode,
+    code: FailureCode,
     message: String,
     fields: Vec<FieldError>,
+    provider: Option<Box<ProviderFailure>>,
     /// The JSON answer was already printed on stdout; only the message goes to stderr.
     answered: bool,
 }
@@ -22,16 +26,36 @@ impl Failure {
             code: error.code(),
             message: error.to_string(),
             fields: error.fields().to_vec(),
+            provider: error.provider_failure().cloned().map(Box::new),
             answered: false,
         }
     }
 
     pub fn operation(message: impl Into<String>) -> Self {
         Self {
-            code: ErrorCode::Failed,
+            code: ErrorCode::Failed.into(),
             message: message.into(),
             fields: Vec::new(),
+            provider: None,
             answered: false,
+        }
+    }
+
+    /// A credential check that left the connector in state Error.
+    pub fn check_failed(connector: &Connector) -> Self {
+        let reason = connector
+            .state_reason
+            .as_deref()
+            .unwrap_or("no reason given");
+        match &connector.state_failure {
+            Some(failure) => Self {
+                code: FailureCode::Provider(failure.kind),
+                message: format!("the check failed: {reason}"),
+                fields: Vec::new(),
+                provider: Some(Box::new(failure.clone())),
+                answered: false,
+            },
+            None => Self::operation(format!("the check failed: {reason}")),
         }
     }
 
@@ -44,9 +68,10 @@ impl Failure {
     pub fn bad_input(flag: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         Self {
-            code: ErrorCode::Validation,
+            code: ErrorCode::Validation.into(),
             fields: vec![FieldError::new(flag, message.clone())],
             message: format!("{flag}: {message}"),
+            provider: None,
             answered: false,
         }
     }
@@ -95,10 +120,23 @@ impl Output {
     pub fn failure(&self, failure: &Failure) -> ExitCode {
         if self.json && !failure.answered {
             self.print_json(&json!({
-                "error": { "code": failure.code, "message": failure.message, "fields": failure.fields }
+                "error": {
+                    "code": failure.code,
+                    "message": failure.message,
+                    "fields": failure.fields,
+                    "provider": failure.provider,
+                }
             }));
         }
-        eprintln!("error: {}", failure.message);
+        match &failure.provider {
+            Some(provider) => {
+                eprintln!("error: {}", provider.cause);
+                for line in failure_lines(provider) {
+                    eprintln!("  {line}");
+                }
+            }
+            None => eprintln!("error: {}", failure.message),
+        }
         ExitCode::from(failure.exit_code())
     }
 
@@ -134,12 +172,26 @@ impl Output {
             connector.kind.as_str(),
             connector.provider.as_str()
         );
-        let reason = connector
-            .state_reason
-            .as_deref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default();
-        println!("  state:     {}{reason}", connector.state.as_str());
+        match &connector.state_failure {
+            Some(failure) => {
+                println!(
+                    "  state:     {} ({})",
+                    connector.state.as_str(),
+                    failure.cause
+                );
+                for line in failure_lines(failure) {
+                    println!("             {line}");
+                }
+            }
+            None => {
+                let reason = connector
+                    .state_reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                println!("  state:     {}{reason}", connector.state.as_str());
+            }
+        }
         if let Some(account) = &connector.account_name {
             let kind = connector
                 .account_type
@@ -217,5 +269,72 @@ impl Output {
             return self.print_json(&json!({ "removed": id }));
         }
         println!("Removed connector {id} and its keychain entry");
+    }
+}
+
+/// A provider failure for people: what the provider said, what to do, and the codes to search
+/// for (the kind's stable name, the provider's own code and status) with the provider's page.
+pub fn failure_lines(failure: &ProviderFailure) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !failure.message.trim().is_empty() {
+        lines.push(format!(
+            "{} said: {}",
+            failure.provider,
+            failure.message.trim()
+        ));
+    }
+    lines.push(format!("fix: {}", failure.fix));
+    let mut code = format!("code: {}", failure.kind);
+    if let Some(provider_code) = &failure.provider_code {
+        code.push_str(&format!(" · {} {provider_code}", failure.provider));
+    }
+    if let Some(status) = failure.http_status {
+        code.push_str(&format!(" (HTTP {status})"));
+    }
+    if let Some(url) = &failure.docs_url {
+        code.push_str(&format!(" — {url}"));
+    }
+    lines.push(code);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_core::{FailureKind, Provider};
+
+    #[test]
+    fn failure_lines_name_cause_fix_codes_and_link() {
+        let failure = ProviderFailure {
+            provider: Provider::Twilio,
+            kind: FailureKind::InvalidRecipient,
+            provider_code: Some("21211".into()),
+            http_status: Some(400),
+            message: "Invalid 'To' Phone Number".into(),
+            cause: "The number is not valid.".into(),
+            fix: "Check it.".into(),
+            docs_url: Some("https://www.twilio.com/docs/api/errors/21211".into()),
+        };
+        assert_eq!(
+            failure_lines(&failure),
+            [
+                "Twilio said: Invalid 'To' Phone Number",
+                "fix: Check it.",
+                "code: INVALID_RECIPIENT · Twilio 21211 (HTTP 400) — \
+                 https://www.twilio.com/docs/api/errors/21211",
+            ]
+        );
+        let elks = ProviderFailure {
+            provider: Provider::Elks,
+            provider_code: None,
+            http_status: None,
+            docs_url: None,
+            message: String::new(),
+            ..failure
+        };
+        assert_eq!(
+            failure_lines(&elks),
+            ["fix: Check it.", "code: INVALID_RECIPIENT"]
+        );
     }
 }

@@ -290,6 +290,31 @@ fn a_wrong_secret_is_saved_in_error_and_check_says_why() {
     );
     let id = connector["id"].as_str().unwrap();
 
+    let failure = &connector["stateFailure"];
+    assert_eq!(failure["provider"], "twilio");
+    assert_eq!(failure["kind"], "INVALID_CREDENTIALS");
+    assert_eq!(failure["providerCode"], "20003");
+    assert_eq!(failure["httpStatus"], 401);
+    assert!(
+        failure["cause"]
+            .as_str()
+            .unwrap()
+            .contains("did not accept")
+    );
+    assert!(failure["fix"].as_str().unwrap().contains("Twilio console"));
+    assert!(
+        failure["docsUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://www.twilio.com/docs/")
+    );
+    assert!(
+        !added
+            .stdout
+            .windows(TOKEN.len())
+            .any(|w| w == TOKEN.as_bytes())
+    );
+
     let check = cli.run(&["--json", "connector", "check", id]);
     assert_eq!(check.status.code(), Some(1));
     let checked: Value = serde_json::from_slice(&check.stdout).unwrap();
@@ -297,7 +322,30 @@ fn a_wrong_secret_is_saved_in_error_and_check_says_why() {
         checked["state"], "error",
         "one JSON document: the connector"
     );
+    assert_eq!(checked["stateFailure"], *failure);
     assert!(text(&check.stderr).contains("20003"));
+
+    // For people: the cause, the fix, and the codes with the provider's page.
+    let shown = cli.run(&["connector", "check", id]);
+    assert_eq!(shown.status.code(), Some(1));
+    let stdout = text(&shown.stdout);
+    assert!(
+        stdout.contains("did not accept the credentials"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fix: Copy the Account SID"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "code: INVALID_CREDENTIALS · Twilio 20003 (HTTP 401) — https://www.twilio.com/docs/"
+        ),
+        "{stdout}"
+    );
+    let stderr = text(&shown.stderr);
+    assert!(
+        stderr.contains("error: Twilio did not accept the credentials"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fix: "), "{stderr}");
 
     let fixed = cli.run_with_stdin(
         &["connector", "edit", id, "--secret-stdin"],
@@ -637,5 +685,92 @@ fn a_bulk_job_killed_midway_is_consistent_and_can_be_resumed_and_rolled_back() {
             .unwrap()
             .iter()
             .all(|n| n["webhookUrl"].is_null())
+    );
+}
+
+/// Adds a Twilio WhatsApp connector at `base` and runs `connector check` on it, as JSON and as
+/// text.
+fn checked_twilio(cli: &Cli, name: &str, base: &str, sid: &str, token: &str) -> (Value, Output) {
+    #[rustfmt::skip]
+    let args = [
+        "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "whatsapp",
+        "--provider", "twilio", "--name", name, "--account-sid", sid, "--base-url", base,
+        "--secret-stdin",
+    ];
+    let added = cli.run_with_stdin(&args, &format!("{token}\n"));
+    assert_eq!(added.status.code(), Some(0), "{}", text(&added.stderr));
+    let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
+    let id = connector["id"].as_str().unwrap();
+    let shown = cli.run(&["connector", "check", id]);
+    assert_eq!(shown.status.code(), Some(1), "a failed check exits 1");
+    (connector, shown)
+}
+
+#[test]
+fn a_suspended_account_says_so_with_cause_fix_and_code() {
+    let cli = Cli::new("suspended");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let account = cli.admin(
+        "accounts",
+        serde_json::json!({"provider": "twilio", "account_status": "suspended"}),
+    );
+    let sid = account["twilio"]["account_sid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = account["twilio"]["auth_token"].as_str().unwrap().to_owned();
+    let base = cli.sandbox().twilio_base();
+    let (connector, shown) = checked_twilio(&cli, "Suspended", &base, &sid, &token);
+    assert_eq!(connector["state"], "error");
+    assert_eq!(connector["stateFailure"]["kind"], "ACCOUNT_SUSPENDED");
+    assert!(
+        connector["stateFailure"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("reactivate")
+    );
+    let stdout = text(&shown.stdout);
+    assert!(stdout.contains("suspended or closed"), "{stdout}");
+    assert!(stdout.contains("code: ACCOUNT_SUSPENDED"), "{stdout}");
+    assert!(
+        stdout.contains("fix: Contact the provider's support"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_unreachable_host_says_so_with_cause_fix_and_code() {
+    let cli = Cli::new("unreachable");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let seed = cli.sandbox().seed().twilio.clone();
+    let base = format!("http://127.0.0.1:{port}/twilio");
+    let (connector, shown) =
+        checked_twilio(&cli, "Nowhere", &base, &seed.account_sid, &seed.auth_token);
+    let failure = &connector["stateFailure"];
+    assert_eq!(failure["kind"], "UNREACHABLE");
+    assert_eq!(failure["providerCode"], Value::Null);
+    assert_eq!(failure["docsUrl"], Value::Null);
+    assert!(
+        failure["cause"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused")
+    );
+    let stdout = text(&shown.stdout);
+    assert!(stdout.contains("could not be reached"), "{stdout}");
+    assert!(
+        stdout.contains("fix: Check the connector's API address"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("code: UNREACHABLE"), "{stdout}");
+    let stderr = text(&shown.stderr);
+    assert!(
+        stderr.contains("error: The provider could not be reached"),
+        "{stderr}"
     );
 }

@@ -1,4 +1,5 @@
 use serde::Serialize;
+use switchboard_providers::{FailureKind, ProviderFailure};
 
 use crate::secrets::SecretError;
 use crate::store::StoreError;
@@ -38,9 +39,16 @@ pub enum CoreError {
     /// The request clashes with what is stored (a number bound elsewhere, not active, …).
     #[error("{0}")]
     Conflict(String),
-    /// The provider refused or could not be reached; the message says why, in plain words.
+    /// The provider refused, could not be reached, or the connector's settings cannot reach it:
+    /// typed, with the provider's code, the cause and the fix.
     #[error("{0}")]
-    Provider(String),
+    Provider(Box<ProviderFailure>),
+    /// The local provider emulator (the sandbox demo) could not start or stop.
+    #[error("{0}")]
+    Sandbox(String),
+    /// Work stopped before it finished (a background task panicked or was cancelled).
+    #[error("{0}")]
+    Interrupted(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -66,7 +74,8 @@ pub enum ErrorCode {
     Database,
     /// The app could not start its core (see the message).
     NotReady,
-    /// The operation failed; the message says why.
+    /// The operation failed; the message says why. (A provider failure has its own codes, see
+    /// [`FailureCode`].)
     Failed,
 }
 
@@ -80,14 +89,56 @@ impl ErrorCode {
     }
 }
 
+/// The `code` a failure reaches the UI and `--json` with: core's own code, or for a provider
+/// failure the kind's stable name (`INVALID_CREDENTIALS`), so support engineers and scripts can
+/// match on it. In TypeScript: `ErrorCode | FailureKind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(untagged)]
+pub enum FailureCode {
+    Core(ErrorCode),
+    Provider(FailureKind),
+}
+
+impl FailureCode {
+    /// True when the user's input was at fault (CLI exit code 2) rather than the operation.
+    pub fn is_bad_input(self) -> bool {
+        match self {
+            Self::Core(code) => code.is_bad_input(),
+            Self::Provider(_) => false,
+        }
+    }
+}
+
+impl From<ErrorCode> for FailureCode {
+    fn from(code: ErrorCode) -> Self {
+        Self::Core(code)
+    }
+}
+
 impl CoreError {
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> FailureCode {
+        match self {
+            Self::Provider(failure) => FailureCode::Provider(failure.kind),
+            other => FailureCode::Core(other.core_code()),
+        }
+    }
+
+    /// The provider failure, when this is one.
+    pub fn provider_failure(&self) -> Option<&ProviderFailure> {
+        match self {
+            Self::Provider(failure) => Some(failure),
+            _ => None,
+        }
+    }
+
+    fn core_code(&self) -> ErrorCode {
         match self {
             Self::Validation(_) => ErrorCode::Validation,
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::Ambiguous(_) => ErrorCode::Ambiguous,
             Self::Conflict(_) => ErrorCode::Conflict,
-            Self::Provider(_) => ErrorCode::Failed,
+            Self::Provider(_) | Self::Interrupted(_) | Self::Sandbox(_) => ErrorCode::Failed,
             Self::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,
             Self::Store(_) => ErrorCode::Database,
             Self::Secret(SecretError::Unavailable { .. }) => ErrorCode::KeychainUnavailable,
@@ -120,5 +171,48 @@ fn describe_fields(errors: &[FieldError]) -> String {
                 rest.len()
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_providers::Provider;
+
+    fn failure() -> ProviderFailure {
+        ProviderFailure {
+            provider: Provider::Twilio,
+            kind: FailureKind::InvalidCredentials,
+            provider_code: Some("20003".into()),
+            http_status: Some(401),
+            message: "Authenticate".into(),
+            cause: "Twilio did not accept the credentials.".into(),
+            fix: "Enter them again.".into(),
+            docs_url: Some("https://www.twilio.com/docs/api/errors/20003".into()),
+        }
+    }
+
+    #[test]
+    fn a_provider_failure_is_typed_and_its_code_is_the_kind() {
+        let error = CoreError::from(failure());
+        assert_eq!(
+            error.code(),
+            FailureCode::Provider(FailureKind::InvalidCredentials)
+        );
+        assert_eq!(
+            serde_json::to_value(error.code()).unwrap(),
+            "INVALID_CREDENTIALS"
+        );
+        assert!(!error.code().is_bad_input(), "exit code 1, not 2");
+        assert_eq!(error.provider_failure(), Some(&failure()));
+        assert_eq!(
+            error.to_string(),
+            "Twilio did not accept the credentials. (Twilio code 20003: Authenticate) Enter them \
+             again."
+        );
+        let core = CoreError::field("name", "required");
+        assert_eq!(serde_json::to_value(core.code()).unwrap(), "validation");
+        assert!(core.code().is_bad_input());
+        assert_eq!(core.provider_failure(), None);
     }
 }

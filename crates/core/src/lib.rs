@@ -2,6 +2,7 @@
 //! it, the SQLite store and the OS-keychain secret store. Both the desktop app and the CLI call the
 //! services in [`Switchboard`]; nothing in here knows about Tauri.
 
+mod adapter;
 mod agents;
 mod audit;
 mod channels;
@@ -28,7 +29,7 @@ pub use demo::{
     DEMO_ORGANIZATION, Demo, DemoAccounts, DemoSandbox, SANDBOX_LEFT_FILE, SANDBOX_MEMO_FILE,
     SandboxDemo,
 };
-pub use error::{CoreError, ErrorCode, FieldError};
+pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
 pub use model::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
     Organization, OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
@@ -39,6 +40,7 @@ pub use secrets::{
 };
 pub use service::Switchboard;
 pub use store::{SCHEMA_VERSION, Store, StoreError};
+pub use switchboard_providers::{FailureKind, Provider, ProviderFailure};
 
 /// The application identifier: the Tauri bundle identifier, the keychain service name and the
 /// name of the data directory. A test pins it to `tauri.conf.json`.

@@ -247,6 +247,9 @@ pub struct Connector {
     pub has_secret: bool,
     pub state: ConnectorState,
     pub state_reason: Option<String>,
+    /// In state Error after a check: the typed failure behind `state_reason` (kind, the
+    /// provider's code and HTTP status, cause, fix, link).
+    pub state_failure: Option<switchboard_providers::ProviderFailure>,
     pub checked_at: Option<String>,
     /// What the last successful check learned: the account's name at the provider…
     pub account_name: Option<String>,
@@ -300,6 +303,7 @@ pub struct Event {
 pub struct CheckRecord {
     pub state: ConnectorState,
     pub reason: Option<String>,
+    pub failure: Option<switchboard_providers::ProviderFailure>,
     pub account_name: Option<String>,
     pub account_type: Option<String>,
     pub warning: Option<String>,

@@ -34,7 +34,7 @@ impl Switchboard {
         Self {
             store: Arc::new(store),
             secrets,
-            provider_timeout: crate::check::DEFAULT_TIMEOUT,
+            provider_timeout: crate::adapter::DEFAULT_TIMEOUT,
         }
     }
 

@@ -17,7 +17,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_credential_checks.sql"),
     include_str!("../migrations/0003_numbers_channels.sql"),
-    // 0004 comes from another branch; the integrator puts it before this one.
+    include_str!("../migrations/0004_check_failures.sql"),
     include_str!("../migrations/0005_job_journal_restore.sql"),
 ];
 
@@ -269,11 +269,17 @@ impl Store {
 
     /// Records the outcome of a credential check and its event in one transaction.
     pub fn record_check(&self, id: &str, check: &CheckRecord, now: &str) -> Result<(), StoreError> {
+        let failure_json = check
+            .failure
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.execute(
             "UPDATE connectors SET state = ?2, state_reason = ?3, checked_at = ?4, account_name = ?5,
-                 account_type = ?6, state_warning = ?7
+                 account_type = ?6, state_warning = ?7, state_failure = ?8
              WHERE id = ?1",
             params![
                 id,
@@ -282,7 +288,8 @@ impl Store {
                 now,
                 check.account_name,
                 check.account_type,
-                check.warning
+                check.warning,
+                failure_json
             ],
         )?;
         tx.execute(
@@ -383,7 +390,8 @@ impl Store {
 
 const CONNECTOR_SELECT: &str = "SELECT c.id, c.org_id, c.kind, c.provider, c.name, c.settings,
     c.receive_inbound, c.secret_stored, c.state, c.state_reason, c.checked_at, c.created_at,
-    c.updated_at, c.account_name, c.account_type, c.state_warning FROM connectors c";
+    c.updated_at, c.account_name, c.account_type, c.state_warning, c.state_failure
+    FROM connectors c";
 
 fn organization_from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
     Ok(Organization {
@@ -437,6 +445,7 @@ struct ConnectorRow {
     account_name: Option<String>,
     account_type: Option<String>,
     state_warning: Option<String>,
+    state_failure: Option<String>,
 }
 
 impl ConnectorRow {
@@ -458,6 +467,7 @@ impl ConnectorRow {
             account_name: row.get(13)?,
             account_type: row.get(14)?,
             state_warning: row.get(15)?,
+            state_failure: row.get(16)?,
         })
     }
 
@@ -493,6 +503,11 @@ impl ConnectorRow {
             has_secret: self.secret_stored,
             state,
             state_reason: self.state_reason,
+            // Diagnostic detail: one this version cannot read is dropped, not an error (the
+            // reason beside it still says what happened).
+            state_failure: self
+                .state_failure
+                .and_then(|json| serde_json::from_str(&json).ok()),
             checked_at: self.checked_at,
             account_name: self.account_name,
             account_type: self.account_type,

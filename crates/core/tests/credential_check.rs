@@ -5,9 +5,10 @@
 
 use std::sync::Arc;
 
+use serde_json::{Value, json};
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, EventLevel,
-    MemorySecretStore, OrganizationDraft, ProviderKind, Store, Switchboard,
+    ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, EventLevel, FailureKind,
+    MemorySecretStore, OrganizationDraft, Provider, ProviderKind, Store, Switchboard,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -26,6 +27,22 @@ async fn setup() -> (Switchboard, String, RunningSandbox) {
         .await
         .unwrap();
     (core, org.id, sandbox)
+}
+
+/// Every call to the sandbox's admin API goes through here (one place to add its auth).
+async fn admin(sandbox: &RunningSandbox, path: &str, body: Value) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{}/_sandbox/{path}", sandbox.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.unwrap()
 }
 
 fn twilio_draft(org_id: &str, base: &str, sid: &str, token: &str) -> ConnectorDraft {
@@ -93,6 +110,32 @@ async fn a_wrong_token_is_saved_in_error_with_a_plain_reason_and_can_be_fixed() 
     );
     assert!(reason.contains("20003"), "{reason}");
     assert!(!reason.contains("0000wrong0000"), "no secret in the reason");
+    let failure = checked
+        .state_failure
+        .clone()
+        .expect("a typed failure beside the reason");
+    assert_eq!(failure.provider, Provider::Twilio);
+    assert_eq!(failure.kind, FailureKind::InvalidCredentials);
+    assert_eq!(failure.provider_code.as_deref(), Some("20003"));
+    assert_eq!(failure.http_status, Some(401));
+    assert!(
+        failure.cause.contains("did not accept the credentials"),
+        "{}",
+        failure.cause
+    );
+    assert!(failure.fix.contains("Twilio console"), "{}", failure.fix);
+    assert!(
+        failure.docs_url.as_deref().is_some_and(|url| url
+            .starts_with("https://www.twilio.com/docs/")
+            && url.ends_with("20003")),
+        "{:?}",
+        failure.docs_url
+    );
+    assert!(
+        !serde_json::to_string(&failure)
+            .unwrap()
+            .contains("0000wrong0000")
+    );
     assert_eq!(
         checked.settings,
         core.connector(&saved.id).unwrap().settings,
@@ -107,9 +150,11 @@ async fn a_wrong_token_is_saved_in_error_with_a_plain_reason_and_can_be_fixed() 
     let mut fixed = draft;
     fixed.secret = Some(seed.auth_token.clone());
     core.connector_update(&saved.id, &fixed).unwrap();
+    let rechecked = core.connector_check(&saved.id).await.unwrap();
+    assert_eq!(rechecked.state, ConnectorState::Active);
     assert_eq!(
-        core.connector_check(&saved.id).await.unwrap().state,
-        ConnectorState::Active
+        rechecked.state_failure, None,
+        "a passing check clears the failure"
     );
     assert_eq!(core.connector_events(&saved.id, 10).unwrap().len(), 2);
     sandbox.shutdown().await;
@@ -172,4 +217,62 @@ async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
     let reason = gone.state_reason.unwrap();
     assert!(reason.contains("could not be reached"), "{reason}");
     assert!(!reason.contains(&telnyx_base), "{reason}");
+}
+
+#[tokio::test]
+async fn a_suspended_account_is_reported_as_such() {
+    let (core, org, sandbox) = setup().await;
+    let account = admin(
+        &sandbox,
+        "accounts",
+        json!({"provider": "twilio", "account_status": "suspended"}),
+    )
+    .await;
+    let sid = account["twilio"]["account_sid"].as_str().unwrap();
+    let token = account["twilio"]["auth_token"].as_str().unwrap();
+    let saved = core
+        .connector_create(&twilio_draft(&org, &sandbox.twilio_base(), sid, token))
+        .unwrap();
+    let checked = core.connector_check(&saved.id).await.unwrap();
+    assert_eq!(checked.state, ConnectorState::Error);
+    let failure = checked.state_failure.unwrap();
+    assert_eq!(failure.kind, FailureKind::AccountSuspended);
+    assert!(failure.cause.contains("suspended"), "{}", failure.cause);
+    assert!(failure.fix.contains("reactivate"), "{}", failure.fix);
+    assert!(checked.state_reason.unwrap().contains("suspended"));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_closed_port_is_unreachable_with_cause_and_fix() {
+    let (core, org, sandbox) = setup().await;
+    // A port that was just free: nothing listens on it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let seed = sandbox.seed().twilio.clone();
+    let saved = core
+        .connector_create(&twilio_draft(
+            &org,
+            &format!("http://127.0.0.1:{port}/twilio"),
+            &seed.account_sid,
+            &seed.auth_token,
+        ))
+        .unwrap();
+    let checked = core.connector_check(&saved.id).await.unwrap();
+    assert_eq!(checked.state, ConnectorState::Error);
+    let failure = checked.state_failure.unwrap();
+    assert_eq!(failure.kind, FailureKind::Unreachable);
+    assert_eq!((failure.provider_code, failure.http_status), (None, None));
+    assert!(
+        failure.cause.contains("connection refused"),
+        "{}",
+        failure.cause
+    );
+    assert!(failure.fix.contains("API address"), "{}", failure.fix);
+    let events = core.connector_events(&saved.id, 10).unwrap();
+    assert_eq!(events[0].level, EventLevel::Error);
+    sandbox.shutdown().await;
 }

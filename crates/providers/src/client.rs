@@ -1,34 +1,14 @@
 //! What every provider client offers, and an enum to hold any of them.
 
-use std::fmt;
 use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
 use crate::elks::ElksClient;
 use crate::error::ProviderError;
+pub use crate::provider::Provider;
 use crate::telnyx::TelnyxClient;
 use crate::twilio::TwilioClient;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Provider {
-    #[serde(rename = "twilio")]
-    Twilio,
-    #[serde(rename = "telnyx")]
-    Telnyx,
-    #[serde(rename = "46elks")]
-    Elks,
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Provider::Twilio => "Twilio",
-            Provider::Telnyx => "Telnyx",
-            Provider::Elks => "46elks",
-        })
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AccountType {

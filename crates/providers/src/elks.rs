@@ -7,7 +7,9 @@ use url::Url;
 
 use crate::base_url::BaseUrl;
 use crate::client::{AccountCheck, Provider, ProviderClient};
-use crate::error::{ApiErrorBody, ErrorKind, ProviderError, classify_http_status};
+use crate::dialect::Dialect;
+use crate::error::{ApiErrorBody, ProviderError};
+use crate::failure::{CallContext, FailureKind, table};
 use crate::http::{ApiCall, Auth, HttpExecutor, HttpOptions, RequestBody};
 use crate::lenient;
 use crate::retry::RequestClass;
@@ -162,7 +164,7 @@ impl ElksClient {
         }
         Ok(Self {
             base,
-            http: HttpExecutor::new(PROVIDER, Auth::Basic { username, password }, options)?,
+            http: HttpExecutor::new(&DIALECT, Auth::Basic { username, password }, options)?,
         })
     }
 
@@ -179,7 +181,10 @@ impl ElksClient {
     /// `GET /a1/me`.
     pub async fn me(&self) -> Result<Me, ProviderError> {
         self.http
-            .json(&ApiCall::get(self.url(&["me"]), "GET /a1/me"))
+            .json(
+                &ApiCall::get(self.url(&["me"]), "GET /a1/me")
+                    .in_context(CallContext::CredentialCheck),
+            )
             .await
     }
 
@@ -240,8 +245,14 @@ impl ElksClient {
         .into_iter()
         .find(|(_, value)| value.trim().is_empty());
         if let Some((field, _)) = missing {
+            let kind = match field {
+                "to" => FailureKind::InvalidRecipient,
+                "from" => FailureKind::MissingFromNumber,
+                _ => FailureKind::InvalidMessage,
+            };
             return Err(ProviderError::InvalidRequest {
                 provider: PROVIDER,
+                kind,
                 message: format!("the SMS has no {field}"),
             });
         }
@@ -257,7 +268,8 @@ impl ElksClient {
 
     /// `GET /a1/sms/{id}`.
     pub async fn fetch_sms(&self, sms_id: &str) -> Result<Sms, ProviderError> {
-        let call = ApiCall::get(self.url(&["sms", sms_id]), "GET /a1/sms/{id}");
+        let call = ApiCall::get(self.url(&["sms", sms_id]), "GET /a1/sms/{id}")
+            .in_context(CallContext::StatusQuery);
         self.http.json(&call).await
     }
 }
@@ -313,52 +325,89 @@ pub(crate) fn parse_error_body(body: &[u8]) -> ApiErrorBody {
     }
 }
 
-/// 46elks gives no codes: the status, then the wording of the message.
-pub(crate) fn classify(http_status: u16, message: &str) -> ErrorKind {
-    use ErrorKind::*;
-    let by_status = classify_http_status(http_status);
-    if by_status != Unknown {
-        return by_status;
+/// 46elks' error dialect: no codes and no error pages; the status decides, then the wording of
+/// the plain-text message.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ElksDialect;
+
+pub(crate) static DIALECT: ElksDialect = ElksDialect;
+
+impl Dialect for ElksDialect {
+    fn provider(&self) -> Provider {
+        PROVIDER
     }
-    let message = message.to_ascii_lowercase();
-    let names = |field: &str| {
-        message.contains(&format!("invalid {field}"))
-            || message.contains(&format!("missing key {field}"))
-            || message.contains(&format!("'{field}'"))
-            || message.contains(&format!("\"{field}\""))
-            || message.contains(&format!("{field} number"))
-    };
-    if names("to") {
-        InvalidRecipient
-    } else if names("from") || message.contains("sender") {
-        InvalidSender
-    } else if names("message") || message.contains("too long") {
-        InvalidMessage
-    } else {
-        Unknown
+
+    fn parse_error_body(&self, body: &[u8]) -> ApiErrorBody {
+        parse_error_body(body)
+    }
+
+    fn refine(
+        &self,
+        http_status: u16,
+        body: &ApiErrorBody,
+        _by_table: Option<FailureKind>,
+    ) -> Option<FailureKind> {
+        use FailureKind::*;
+        if table::kind_for_status(http_status).is_some() {
+            return None;
+        }
+        let message = body
+            .message
+            .as_deref()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let names = |field: &str| {
+            message.contains(&format!("invalid {field}"))
+                || message.contains(&format!("missing key {field}"))
+                || message.contains(&format!("'{field}'"))
+                || message.contains(&format!("\"{field}\""))
+                || message.contains(&format!("{field} number"))
+        };
+        if names("to") {
+            Some(InvalidRecipient)
+        } else if names("from") || message.contains("sender") {
+            Some(InvalidSender)
+        } else if names("message") || message.contains("too long") {
+            Some(InvalidMessage)
+        } else {
+            None
+        }
+    }
+
+    fn docs_url(&self, _code: Option<&str>, _more_info: Option<&str>) -> Option<String> {
+        None
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ErrorKind::*;
+    use crate::dialect::api_error;
+    use FailureKind::*;
+
+    fn classify(status: u16, message: &str) -> FailureKind {
+        let body = ApiErrorBody {
+            message: Some(message.to_owned()),
+            ..ApiErrorBody::default()
+        };
+        api_error(&DIALECT, status, body, CallContext::Send).kind()
+    }
 
     #[test]
     fn classification_table() {
         let table = [
-            (401, "Unauthorized", Auth),
-            (403, "Forbidden", Permission),
+            (401, "Unauthorized", InvalidCredentials),
+            (403, "Forbidden", PermissionDenied),
             (404, "Not found", NotFound),
             (429, "Too many requests", RateLimited),
-            (500, "", Unavailable),
+            (500, "", ProviderUnavailable),
             (400, "Invalid to number", InvalidRecipient),
             (400, "Missing key to", InvalidRecipient),
             (400, "Invalid from number", InvalidSender),
             (400, "Invalid sender ID", InvalidSender),
             (400, "Missing key message", InvalidMessage),
             (400, "Message too long", InvalidMessage),
-            (400, "Something odd", Unknown),
+            (400, "Something odd", SendMessageFailed),
         ];
         for (status, message, kind) in table {
             assert_eq!(classify(status, message), kind, "{status} {message}");

@@ -8,23 +8,30 @@
 
 use std::fmt;
 
-use crate::client::Provider;
+use crate::failure::{FailureKind, Hint, ProviderFailure, table};
+use crate::provider::Provider;
 use crate::secret::Secret;
-use crate::{elks, telnyx, twilio};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
     /// The provider answered with a non-success status. `code` is the provider's own error code
     /// (Twilio `21211`, Telnyx `"10009"`) as text; `field` is the request field it blamed, when
-    /// it says so (Telnyx `source.pointer`).
+    /// it says so (Telnyx `source.pointer`). `kind`, `hint` and `docs_url` are decided when the
+    /// error is made, by the provider's dialect and the shared code table.
     #[error("{} rejected the request (HTTP {}{}): {}", .provider, .http_status, code_label(.code), .message)]
     Api {
         provider: Provider,
         http_status: u16,
         code: Option<String>,
         message: String,
-        more_info: Option<String>,
         field: Option<String>,
+        kind: FailureKind,
+        /// The code's own cause and fix, from the (static) table.
+        hint: Option<&'static Hint>,
+        /// The provider's page for the code: its body's link when that is one of the
+        /// provider's https pages (Twilio `more_info`, Telnyx `meta.url`), else one built from
+        /// the code where the provider has such pages.
+        docs_url: Option<String>,
     },
 
     /// No usable HTTP answer: DNS, TLS, timeout, refused or reset connection.
@@ -35,7 +42,8 @@ pub enum ProviderError {
         message: String,
     },
 
-    /// A success status whose body was not what the API documents.
+    /// A success status whose body was not what the API documents (or was larger than the
+    /// executor reads).
     #[error("{provider} sent an answer that could not be read: {message}")]
     Decode { provider: Provider, message: String },
 
@@ -60,9 +68,14 @@ pub enum ProviderError {
     #[error("invalid {provider} settings: {message}")]
     InvalidConfig { provider: Provider, message: String },
 
-    /// The request was refused before anything was sent (e.g. a message with no content).
+    /// The request was refused before anything was sent (e.g. a message with no content);
+    /// `kind` names what was wrong.
     #[error("invalid request to {provider}: {message}")]
-    InvalidRequest { provider: Provider, message: String },
+    InvalidRequest {
+        provider: Provider,
+        kind: FailureKind,
+        message: String,
+    },
 }
 
 fn code_label(code: &Option<String>) -> String {
@@ -96,137 +109,6 @@ impl fmt::Display for TransportKind {
     }
 }
 
-/// What a failure means for the person using the app; see [`ErrorKind::cause`] and
-/// [`ErrorKind::fix`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum ErrorKind {
-    InvalidRecipient,
-    InvalidSender,
-    InvalidMessage,
-    Auth,
-    Permission,
-    AccountSuspended,
-    RateLimited,
-    NotFound,
-    Template,
-    OutsideWhatsAppWindow,
-    SenderRegistration,
-    Unavailable,
-    Unknown,
-}
-
-impl ErrorKind {
-    /// What happened, in words for hotel staff.
-    pub fn cause(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidRecipient => {
-                "The recipient's phone number is not valid, cannot receive messages, or has \
-                 opted out."
-            }
-            ErrorKind::InvalidSender => {
-                "The number or WhatsApp sender used to send is not set up to send this message."
-            }
-            ErrorKind::InvalidMessage => {
-                "The provider refused the message because of its content or a missing part."
-            }
-            ErrorKind::Auth => "The provider did not accept the saved credentials.",
-            ErrorKind::Permission => {
-                "The credentials are valid but are not allowed to do this at the provider."
-            }
-            ErrorKind::AccountSuspended => "The provider account is suspended or closed.",
-            ErrorKind::RateLimited => "The provider is receiving too many requests right now.",
-            ErrorKind::NotFound => {
-                "The provider could not find this number, sender, template or message."
-            }
-            ErrorKind::Template => {
-                "The WhatsApp template was refused: it is not approved, not found, or its \
-                 variables do not match."
-            }
-            ErrorKind::OutsideWhatsAppWindow => {
-                "The guest has not written in the last 24 hours, so WhatsApp only allows an \
-                 approved template."
-            }
-            ErrorKind::SenderRegistration => "The WhatsApp sender could not be registered.",
-            ErrorKind::Unavailable => {
-                "The provider could not be reached or had a temporary problem."
-            }
-            ErrorKind::Unknown => "The provider reported an unexpected problem.",
-        }
-    }
-
-    /// What to do next.
-    pub fn fix(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidRecipient => {
-                "Check the guest's number including the country code (for example +44…), or \
-                 contact them another way."
-            }
-            ErrorKind::InvalidSender => {
-                "Check in Numbers that the sending number is active and belongs to this \
-                 connector; ask your administrator if it keeps failing."
-            }
-            ErrorKind::InvalidMessage => {
-                "Check the text, attachments and template, then try again."
-            }
-            ErrorKind::Auth => {
-                "Open the connector settings and enter the current credentials from the \
-                 provider's console."
-            }
-            ErrorKind::Permission => {
-                "Use credentials with full access, or ask the account owner to allow this."
-            }
-            ErrorKind::AccountSuspended => {
-                "Contact the provider's support or your administrator to reactivate the account."
-            }
-            ErrorKind::RateLimited => {
-                "Wait a minute and try again; Switchboard already retried automatically."
-            }
-            ErrorKind::NotFound => {
-                "Refresh the list of numbers; it may have been removed or belong to another \
-                 account."
-            }
-            ErrorKind::Template => "Pick an approved template and fill in all its variables.",
-            ErrorKind::OutsideWhatsAppWindow => {
-                "Send an approved template instead of free text; once the guest replies you can \
-                 write freely again."
-            }
-            ErrorKind::SenderRegistration => {
-                "Open the sender in the provider's console, correct what it reports and submit \
-                 the registration again."
-            }
-            ErrorKind::Unavailable => {
-                "Check the internet connection and try again in a few minutes."
-            }
-            ErrorKind::Unknown => {
-                "Try again; if it keeps happening, send a diagnostic bundle to your administrator."
-            }
-        }
-    }
-}
-
-/// A failure explained for the user: the kind plus the most specific cause and fix known (a
-/// provider error code's own text when there is one, otherwise the kind's).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Explanation {
-    pub kind: ErrorKind,
-    pub cause: String,
-    pub fix: String,
-}
-
-impl Explanation {
-    fn of_kind(kind: ErrorKind) -> Self {
-        Self::new(kind, kind.cause(), kind.fix())
-    }
-
-    pub(crate) fn new(kind: ErrorKind, cause: &str, fix: &str) -> Self {
-        Self {
-            kind,
-            cause: cause.to_owned(),
-            fix: fix.to_owned(),
-        }
-    }
-}
-
 /// The parts of a provider's error body, before they become a [`ProviderError::Api`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ApiErrorBody {
@@ -237,7 +119,14 @@ pub(crate) struct ApiErrorBody {
 }
 
 impl ApiErrorBody {
-    pub(crate) fn into_error(self, provider: Provider, http_status: u16) -> ProviderError {
+    pub(crate) fn into_error(
+        self,
+        provider: Provider,
+        http_status: u16,
+        kind: FailureKind,
+        hint: Option<&'static Hint>,
+        docs_url: Option<String>,
+    ) -> ProviderError {
         ProviderError::Api {
             provider,
             http_status,
@@ -246,8 +135,10 @@ impl ApiErrorBody {
                 .message
                 .filter(|message| !message.trim().is_empty())
                 .unwrap_or_else(|| generic_status_message(http_status)),
-            more_info: self.more_info,
             field: self.field,
+            kind,
+            hint,
+            docs_url,
         }
     }
 }
@@ -305,60 +196,60 @@ impl ProviderError {
         matches!(self, ProviderError::UnknownOutcome { .. })
     }
 
-    pub fn kind(&self) -> ErrorKind {
+    pub fn kind(&self) -> FailureKind {
         match self {
-            ProviderError::Api {
-                provider,
-                http_status,
-                code,
-                message,
-                field,
-                ..
-            } => classify_api_error(
-                *provider,
-                *http_status,
-                code.as_deref(),
-                message,
-                field.as_deref(),
-            ),
-            ProviderError::Transport { .. } => ErrorKind::Unavailable,
-            ProviderError::Decode { .. } | ProviderError::UnknownOutcome { .. } => {
-                ErrorKind::Unknown
-            }
-            ProviderError::AccountInactive { .. } => ErrorKind::AccountSuspended,
-            ProviderError::InvalidConfig { .. } => ErrorKind::Unknown,
-            ProviderError::InvalidRequest { .. } => ErrorKind::InvalidMessage,
+            ProviderError::Api { kind, .. } | ProviderError::InvalidRequest { kind, .. } => *kind,
+            ProviderError::Transport { .. } => FailureKind::Unreachable,
+            ProviderError::Decode { .. } => FailureKind::UnreadableResponse,
+            ProviderError::UnknownOutcome { .. } => FailureKind::UnknownOutcome,
+            ProviderError::AccountInactive { .. } => FailureKind::AccountSuspended,
+            ProviderError::InvalidConfig { .. } => FailureKind::InvalidConnectionSettings,
         }
     }
 
-    /// The kind with the most specific cause and fix known for this error.
-    pub fn explanation(&self) -> Explanation {
-        match self {
-            ProviderError::Api {
-                provider: Provider::Twilio,
-                code: Some(code),
-                ..
-            } => twilio::errors::explain_code(code)
-                .unwrap_or_else(|| Explanation::of_kind(self.kind())),
-            ProviderError::Transport { kind, .. } => transport_explanation(*kind),
-            ProviderError::Decode { .. } => Explanation::new(
-                ErrorKind::Unknown,
-                "The provider answered, but not in the format Switchboard expects.",
-                "Try again later; if it keeps happening, send a diagnostic bundle to your \
-                 administrator.",
-            ),
-            ProviderError::UnknownOutcome { .. } => Explanation::new(
-                ErrorKind::Unknown,
-                "The message may or may not have been sent: the provider did not confirm it.",
-                "Do not send it again yet; Switchboard checks the provider's recent messages \
-                 first and shows the result.",
-            ),
-            ProviderError::InvalidConfig { .. } => Explanation::new(
-                ErrorKind::Unknown,
-                "The connector's settings are not valid.",
-                "Open the connector settings and correct the highlighted values.",
-            ),
-            _ => Explanation::of_kind(self.kind()),
+    /// The most specific cause and fix known: a provider code's own wording (or the transport
+    /// failure's) when there is one, otherwise the kind's.
+    fn hint(&self) -> Hint {
+        let specific = match self {
+            ProviderError::Api { hint, .. } => hint.copied(),
+            ProviderError::Transport { kind, .. } => Some(table::transport_hint(*kind)),
+            _ => None,
+        };
+        specific.unwrap_or_else(|| {
+            let kind = self.kind();
+            Hint {
+                cause: kind.cause(),
+                fix: kind.fix(),
+            }
+        })
+    }
+
+    /// The failure as the app shows and stores it. Every text in it has already been scrubbed
+    /// of the client's secret by the executor.
+    pub fn failure(&self) -> ProviderFailure {
+        let hint = self.hint();
+        let message = match self {
+            ProviderError::Api { message, .. }
+            | ProviderError::Transport { message, .. }
+            | ProviderError::Decode { message, .. }
+            | ProviderError::InvalidConfig { message, .. }
+            | ProviderError::InvalidRequest { message, .. } => message.clone(),
+            ProviderError::UnknownOutcome { detail, .. } => detail.clone(),
+            ProviderError::AccountInactive { status, .. } => format!("the account is {status}"),
+        };
+        let docs_url = match self {
+            ProviderError::Api { docs_url, .. } => docs_url.clone(),
+            _ => None,
+        };
+        ProviderFailure {
+            provider: self.provider(),
+            kind: self.kind(),
+            provider_code: self.code().map(str::to_owned),
+            http_status: self.http_status(),
+            message,
+            cause: hint.cause.to_owned(),
+            fix: hint.fix.to_owned(),
+            docs_url,
         }
     }
 
@@ -370,15 +261,19 @@ impl ProviderError {
                 http_status,
                 code,
                 message,
-                more_info,
                 field,
+                kind,
+                hint,
+                docs_url,
             } => ProviderError::Api {
                 provider,
                 http_status,
                 code: code.map(|c| secret.scrub(&c)),
                 message: secret.scrub(&message),
-                more_info: more_info.map(|m| secret.scrub(&m)),
                 field: field.map(|f| secret.scrub(&f)),
+                kind,
+                hint,
+                docs_url: docs_url.map(|d| secret.scrub(&d)),
             },
             ProviderError::Transport {
                 provider,
@@ -412,117 +307,68 @@ impl ProviderError {
                 provider,
                 message: secret.scrub(&message),
             },
-            ProviderError::InvalidRequest { provider, message } => ProviderError::InvalidRequest {
+            ProviderError::InvalidRequest {
                 provider,
+                kind,
+                message,
+            } => ProviderError::InvalidRequest {
+                provider,
+                kind,
                 message: secret.scrub(&message),
             },
         }
     }
 }
 
-/// Classifies a provider's error answer; each provider module owns its code table.
-pub fn classify_api_error(
-    provider: Provider,
-    http_status: u16,
-    code: Option<&str>,
-    message: &str,
-    field: Option<&str>,
-) -> ErrorKind {
-    match provider {
-        Provider::Twilio => twilio::errors::classify(http_status, code, message),
-        Provider::Telnyx => telnyx::classify(http_status, code, field),
-        Provider::Elks => elks::classify(http_status, message),
-    }
-}
-
-/// The kind a bare HTTP status implies when the provider gave no code we know.
-pub(crate) fn classify_http_status(http_status: u16) -> ErrorKind {
-    match http_status {
-        401 => ErrorKind::Auth,
-        403 => ErrorKind::Permission,
-        404 => ErrorKind::NotFound,
-        429 => ErrorKind::RateLimited,
-        500..=599 => ErrorKind::Unavailable,
-        _ => ErrorKind::Unknown,
-    }
-}
-
-fn transport_explanation(kind: TransportKind) -> Explanation {
-    let (cause, fix) = match kind {
-        TransportKind::Dns => (
-            "The provider's address could not be looked up.",
-            "Check that this computer is online and that the connector's API address is \
-             spelled correctly.",
-        ),
-        TransportKind::Tls => (
-            "A secure connection to the provider could not be set up.",
-            "Check the computer's date and time, and any proxy or antivirus that inspects \
-             secure traffic.",
-        ),
-        TransportKind::Timeout => (
-            "The provider did not answer in time.",
-            "Try again in a few minutes; if it keeps happening, check the internet connection.",
-        ),
-        TransportKind::Refused => (
-            "The provider's server refused the connection.",
-            "Check the connector's API address; try again in a few minutes.",
-        ),
-        TransportKind::Reset => (
-            "The connection to the provider was cut off.",
-            "Try again in a few minutes; if it keeps happening, check the internet connection.",
-        ),
-        TransportKind::Other => (ErrorKind::Unavailable.cause(), ErrorKind::Unavailable.fix()),
-    };
-    Explanation::new(ErrorKind::Unavailable, cause, fix)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn api(provider: Provider, status: u16, code: Option<&str>) -> ProviderError {
-        ProviderError::Api {
-            provider,
-            http_status: status,
+    fn api(
+        provider: Provider,
+        status: u16,
+        code: Option<&str>,
+        kind: FailureKind,
+    ) -> ProviderError {
+        ApiErrorBody {
             code: code.map(str::to_owned),
-            message: "m".into(),
-            more_info: None,
-            field: None,
+            message: Some("Invalid 'To' Phone Number".into()),
+            ..ApiErrorBody::default()
         }
+        .into_error(provider, status, kind, None, None)
     }
 
     #[test]
     fn display_mentions_status_code_and_message() {
-        let error = ProviderError::Api {
-            provider: Provider::Twilio,
-            http_status: 400,
-            code: Some("21211".into()),
-            message: "Invalid 'To' Phone Number".into(),
-            more_info: None,
-            field: None,
-        };
+        let error = api(
+            Provider::Twilio,
+            400,
+            Some("21211"),
+            FailureKind::InvalidRecipient,
+        );
         assert_eq!(
             error.to_string(),
             "Twilio rejected the request (HTTP 400, code 21211): Invalid 'To' Phone Number"
         );
-        assert_eq!(error.kind(), ErrorKind::InvalidRecipient);
+        assert_eq!(error.kind(), FailureKind::InvalidRecipient);
     }
 
     #[test]
     fn unreadable_error_body_still_gives_an_api_error() {
-        let error = ApiErrorBody::default().into_error(Provider::Elks, 503);
-        assert_eq!(
-            error,
-            ProviderError::Api {
-                provider: Provider::Elks,
-                http_status: 503,
-                code: None,
-                message: "HTTP 503 (service unavailable) without a readable error message".into(),
-                more_info: None,
-                field: None,
-            }
+        let error = ApiErrorBody::default().into_error(
+            Provider::Elks,
+            503,
+            FailureKind::ProviderUnavailable,
+            None,
+            None,
         );
-        assert_eq!(error.kind(), ErrorKind::Unavailable);
+        let failure = error.failure();
+        assert_eq!(
+            failure.message,
+            "HTTP 503 (service unavailable) without a readable error message"
+        );
+        assert_eq!(failure.http_status, Some(503));
+        assert_eq!(failure.provider_code, None);
     }
 
     #[test]
@@ -535,94 +381,109 @@ mod tests {
                     kind: TransportKind::Timeout,
                     message: "x".into(),
                 },
-                ErrorKind::Unavailable,
+                FailureKind::Unreachable,
             ),
             (
                 ProviderError::Decode {
                     provider: p,
                     message: "x".into(),
                 },
-                ErrorKind::Unknown,
+                FailureKind::UnreadableResponse,
+            ),
+            (
+                ProviderError::UnknownOutcome {
+                    provider: p,
+                    operation: "POST /v2/messages".into(),
+                    http_status: None,
+                    detail: "x".into(),
+                },
+                FailureKind::UnknownOutcome,
             ),
             (
                 ProviderError::AccountInactive {
                     provider: p,
                     status: "suspended".into(),
                 },
-                ErrorKind::AccountSuspended,
+                FailureKind::AccountSuspended,
+            ),
+            (
+                ProviderError::InvalidConfig {
+                    provider: p,
+                    message: "x".into(),
+                },
+                FailureKind::InvalidConnectionSettings,
             ),
             (
                 ProviderError::InvalidRequest {
                     provider: p,
+                    kind: FailureKind::MissingContentSid,
                     message: "x".into(),
                 },
-                ErrorKind::InvalidMessage,
+                FailureKind::MissingContentSid,
             ),
         ];
         for (error, kind) in cases {
             assert_eq!(error.kind(), kind, "{error}");
-            assert_eq!(error.explanation().kind, kind, "{error}");
+            assert_eq!(error.failure().kind, kind, "{error}");
         }
     }
 
     #[test]
-    fn every_kind_has_cause_and_fix() {
-        use ErrorKind::*;
-        for kind in [
-            InvalidRecipient,
-            InvalidSender,
-            InvalidMessage,
-            Auth,
-            Permission,
-            AccountSuspended,
-            RateLimited,
-            NotFound,
-            Template,
-            OutsideWhatsAppWindow,
-            SenderRegistration,
-            Unavailable,
-            Unknown,
-        ] {
-            assert!(kind.cause().ends_with('.'), "{kind:?}");
-            assert!(kind.fix().ends_with('.'), "{kind:?}");
+    fn failure_carries_every_field_and_the_specific_wording() {
+        let hint = table::lookup(Provider::Twilio, "20003").and_then(|row| row.hint.as_ref());
+        let error = ApiErrorBody {
+            code: Some("20003".into()),
+            message: Some("Authenticate".into()),
+            ..ApiErrorBody::default()
         }
-    }
-
-    #[test]
-    fn http_status_fallback_table() {
-        let cases = [
-            (401, ErrorKind::Auth),
-            (403, ErrorKind::Permission),
-            (404, ErrorKind::NotFound),
-            (429, ErrorKind::RateLimited),
-            (500, ErrorKind::Unavailable),
-            (503, ErrorKind::Unavailable),
-            (400, ErrorKind::Unknown),
-            (409, ErrorKind::Unknown),
-        ];
-        for provider in [Provider::Twilio, Provider::Telnyx, Provider::Elks] {
-            for (status, kind) in cases {
-                assert_eq!(
-                    api(provider, status, None).kind(),
-                    kind,
-                    "{provider} {status}"
-                );
-            }
+        .into_error(
+            Provider::Twilio,
+            401,
+            FailureKind::InvalidCredentials,
+            hint,
+            Some("https://www.twilio.com/docs/api/errors/20003".into()),
+        );
+        let json = serde_json::to_value(error.failure()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "provider": "twilio",
+                "kind": "INVALID_CREDENTIALS",
+                "providerCode": "20003",
+                "httpStatus": 401,
+                "message": "Authenticate",
+                "cause": hint.unwrap().cause,
+                "fix": hint.unwrap().fix,
+                "docsUrl": "https://www.twilio.com/docs/api/errors/20003",
+            })
+        );
+        let transport = ProviderError::Transport {
+            provider: Provider::Elks,
+            kind: TransportKind::Dns,
+            message: "dns error".into(),
         }
+        .failure();
+        assert_eq!(transport.kind, FailureKind::Unreachable);
+        assert!(transport.cause.contains("DNS"), "{}", transport.cause);
     }
 
     #[test]
     fn scrubbing_removes_the_secret_everywhere() {
         let secret = Secret::new("s3cr3t-value");
         let errors = [
-            ProviderError::Api {
-                provider: Provider::Twilio,
-                http_status: 401,
+            ApiErrorBody {
                 code: Some("20003".into()),
-                message: "token s3cr3t-value rejected".into(),
+                message: Some("token s3cr3t-value rejected".into()),
                 more_info: Some("https://x/s3cr3t-value".into()),
                 field: None,
-            },
+            }
+            .into_error(
+                Provider::Twilio,
+                401,
+                FailureKind::InvalidCredentials,
+                None,
+                Some("https://x/s3cr3t-value".into()),
+            ),
             ProviderError::Transport {
                 provider: Provider::Twilio,
                 kind: TransportKind::Other,
@@ -643,6 +504,8 @@ mod tests {
             let scrubbed = error.scrubbed(&secret);
             assert!(!scrubbed.to_string().contains("s3cr3t-value"));
             assert!(!format!("{scrubbed:?}").contains("s3cr3t-value"));
+            let failure = serde_json::to_string(&scrubbed.failure()).unwrap();
+            assert!(!failure.contains("s3cr3t-value"), "{failure}");
         }
     }
 }

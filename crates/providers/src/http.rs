@@ -1,8 +1,9 @@
 //! HTTP options and the one executor every client call goes through.
 //!
 //! The executor builds the request afresh for each attempt, applies the retry policy with the
-//! call's [`RequestClass`], turns non-success answers into the provider's typed error and scrubs
-//! the client's secret from every error it returns.
+//! call's [`RequestClass`], reads at most [`MAX_RESPONSE_BYTES`] of any answer, turns non-success
+//! answers into typed errors through the provider's [`Dialect`] (it knows no provider itself) and
+//! scrubs the client's secret from every error it returns.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -13,14 +14,19 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::client::Provider;
-use crate::error::{ApiErrorBody, ProviderError, TransportKind};
+use crate::dialect::{Dialect, api_error};
+use crate::error::{ProviderError, TransportKind};
+use crate::failure::CallContext;
+use crate::provider::Provider;
 use crate::retry::{
     AttemptOutcome, AttemptState, RequestClass, RetryAfter, RetryDecision, RetryPolicy,
     outcome_is_unknown,
 };
 use crate::secret::Secret;
-use crate::{elks, telnyx, twilio};
+
+/// The most of an answer the executor reads. Provider answers are small (a page of numbers is
+/// tens of KiB); anything bigger is refused rather than held in memory.
+pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// Settings shared by all clients.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +112,8 @@ pub(crate) struct ApiCall {
     pub class: RequestClass,
     /// The operation for messages and logs, e.g. `POST /2010-04-01/Accounts/{Sid}/Messages.json`.
     pub operation: &'static str,
+    /// What the call is for; decides the failure kind when nothing more specific does.
+    pub context: CallContext,
 }
 
 impl ApiCall {
@@ -116,7 +124,14 @@ impl ApiCall {
             body: None,
             class: RequestClass::Read,
             operation,
+            context: CallContext::Other,
         }
+    }
+
+    /// The same call, for a credential check or a status query.
+    pub(crate) fn in_context(mut self, context: CallContext) -> Self {
+        self.context = context;
+        self
     }
 
     pub(crate) fn write(
@@ -126,12 +141,18 @@ impl ApiCall {
         class: RequestClass,
         operation: &'static str,
     ) -> Self {
+        let context = if class == RequestClass::Send {
+            CallContext::Send
+        } else {
+            CallContext::Other
+        };
         Self {
             method,
             url,
             body,
             class,
             operation,
+            context,
         }
     }
 }
@@ -146,6 +167,7 @@ pub(crate) struct RawResponse {
 pub(crate) struct HttpExecutor {
     client: reqwest::Client,
     provider: Provider,
+    dialect: &'static dyn Dialect,
     auth: Auth,
     retry: RetryPolicy,
 }
@@ -172,6 +194,14 @@ enum AttemptFailure {
         request_may_have_been_sent: bool,
         message: String,
     },
+    /// A success status arrived, so the provider has the request, but its answer could not be
+    /// read (cut off, or larger than [`MAX_RESPONSE_BYTES`]). For a send that is an unknown
+    /// outcome whatever broke; for anything else the kind decides whether to retry.
+    AfterSuccess {
+        status: u16,
+        kind: TransportKind,
+        message: String,
+    },
 }
 
 impl AttemptFailure {
@@ -193,16 +223,21 @@ impl AttemptFailure {
                 kind: *kind,
                 request_may_have_been_sent: *request_may_have_been_sent,
             },
+            AttemptFailure::AfterSuccess { kind, .. } => AttemptOutcome::Transport {
+                kind: *kind,
+                request_may_have_been_sent: true,
+            },
         }
     }
 }
 
 impl HttpExecutor {
     pub(crate) fn new(
-        provider: Provider,
+        dialect: &'static dyn Dialect,
         auth: Auth,
         options: &HttpOptions,
     ) -> Result<Self, ProviderError> {
+        let provider = dialect.provider();
         let client = reqwest::Client::builder()
             .user_agent(options.user_agent())
             .connect_timeout(options.connect_timeout)
@@ -217,6 +252,7 @@ impl HttpExecutor {
         Ok(Self {
             client,
             provider,
+            dialect,
             auth,
             retry: options.retry.clone(),
         })
@@ -269,7 +305,15 @@ impl HttpExecutor {
                 now: SystemTime::now(),
                 jitter: rand::rng().random::<f64>(),
             };
-            match self.retry.decide(call.class, &outcome, &state) {
+            // A send the provider answered with success is never repeated, whatever broke
+            // while reading the answer (the retry policy only sees the transport kind).
+            let decision = match failure {
+                AttemptFailure::AfterSuccess { .. } if call.class == RequestClass::Send => {
+                    RetryDecision::GiveUp
+                }
+                _ => self.retry.decide(call.class, &outcome, &state),
+            };
+            match decision {
                 RetryDecision::RetryAfter(delay) => {
                     tracing::warn!(
                         provider = %self.provider,
@@ -326,38 +370,35 @@ impl HttpExecutor {
             .and_then(|value| value.to_str().ok())
             .and_then(RetryAfter::parse);
         if !(200..300).contains(&status) {
-            // The status alone decides what happens next; a body cut short only costs the
-            // provider's error message.
-            let body = response
-                .bytes()
-                .await
-                .map(|b| b.to_vec())
-                .unwrap_or_default();
+            // The status alone decides what happens next; a body cut short or too long only
+            // costs the provider's error message.
+            let body = read_capped(response).await.unwrap_or_default();
             return Err(AttemptFailure::Http {
                 status,
                 retry_after,
                 body,
             });
         }
-        match response.bytes().await {
-            Ok(body) => Ok(RawResponse {
-                status,
-                body: body.to_vec(),
-            }),
+        match read_capped(response).await {
+            Ok(body) => Ok(RawResponse { status, body }),
             // A success status arrived, so the provider has the request: whatever broke while
             // reading the body, it may have acted.
-            Err(error) => {
-                let mut failure = transport_failure(&error);
-                if let AttemptFailure::Transport {
-                    request_may_have_been_sent,
-                    message,
-                    ..
-                } = &mut failure
-                {
-                    *request_may_have_been_sent = true;
-                    *message = format!("after HTTP {status}, reading the answer failed: {message}");
-                }
-                Err(failure)
+            Err(problem) => {
+                let (kind, message) = match problem {
+                    BodyProblem::TooLarge => (
+                        TransportKind::Other,
+                        format!(
+                            "the answer is larger than the {} MiB Switchboard reads",
+                            MAX_RESPONSE_BYTES / (1024 * 1024)
+                        ),
+                    ),
+                    BodyProblem::Read(error) => (transport_kind(&error), describe_chain(&error)),
+                };
+                Err(AttemptFailure::AfterSuccess {
+                    status,
+                    kind,
+                    message: format!("after HTTP {status}, reading the answer failed: {message}"),
+                })
             }
         }
     }
@@ -372,7 +413,8 @@ impl HttpExecutor {
         let unknown = outcome_is_unknown(call.class, outcome);
         let error = match failure {
             AttemptFailure::Http { status, body, .. } => {
-                let api_error = parse_error_body(provider, &body).into_error(provider, status);
+                let body = self.dialect.parse_error_body(&body);
+                let api_error = api_error(self.dialect, status, body, call.context);
                 if unknown {
                     ProviderError::UnknownOutcome {
                         provider,
@@ -400,6 +442,11 @@ impl HttpExecutor {
                     }
                 }
             }
+            AttemptFailure::AfterSuccess {
+                status,
+                kind,
+                message,
+            } => after_success_error(provider, call, status, kind, message),
         };
         error.scrubbed(self.auth.secret())
     }
@@ -413,12 +460,59 @@ fn host_of(url: &Url) -> String {
     }
 }
 
-fn parse_error_body(provider: Provider, body: &[u8]) -> ApiErrorBody {
-    match provider {
-        Provider::Twilio => twilio::errors::parse_error_body(body),
-        Provider::Telnyx => telnyx::parse_error_body(body),
-        Provider::Elks => elks::parse_error_body(body),
+/// The error for a success status whose answer could not be read: a send's outcome is unknown
+/// — never a plain failure, whatever the transport said, since the provider has the request —
+/// and any other call's answer is unreadable (or, cut off mid-way, a transport failure).
+fn after_success_error(
+    provider: Provider,
+    call: &ApiCall,
+    status: u16,
+    kind: TransportKind,
+    message: String,
+) -> ProviderError {
+    if call.class == RequestClass::Send {
+        ProviderError::UnknownOutcome {
+            provider,
+            operation: call.operation.to_owned(),
+            http_status: Some(status),
+            detail: message,
+        }
+    } else if kind == TransportKind::Other {
+        ProviderError::Decode {
+            provider,
+            message: format!("{}: {message}", call.operation),
+        }
+    } else {
+        ProviderError::Transport {
+            provider,
+            kind,
+            message: format!("{} ({}): {message}", call.operation, host_of(&call.url)),
+        }
     }
+}
+
+enum BodyProblem {
+    TooLarge,
+    Read(reqwest::Error),
+}
+
+/// Reads the body chunk by chunk, refusing it as soon as it passes [`MAX_RESPONSE_BYTES`] (a
+/// declared Content-Length over the cap is refused before reading anything).
+async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, BodyProblem> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_RESPONSE_BYTES as u64)
+    {
+        return Err(BodyProblem::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyProblem::Read)? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(BodyProblem::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn transport_failure(error: &reqwest::Error) -> AttemptFailure {

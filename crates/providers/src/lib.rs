@@ -6,16 +6,23 @@
 //!   repeated once it may have reached the provider.
 //! * Failures are typed ([`ProviderError`]): the provider's own error body, transport failures,
 //!   undecodable answers and sends whose outcome is unknown are kept apart, and each maps to a
-//!   plain-language [`ErrorKind`] with a cause and a fix for the people using the app.
+//!   [`FailureKind`] with a stable name, a cause and a fix ([`failure::table`] holds the code →
+//!   kind map as data). [`ProviderError::failure`] gives the serializable [`ProviderFailure`]
+//!   the app, the CLI and the store carry.
+//! * Each provider's error dialect (how it writes error bodies, what its answers add to its
+//!   codes) is a [`dialect`] handed to the executor, so shared code imports no provider.
 //! * Secrets live in [`Secret`], which never prints itself; error messages are scrubbed of the
 //!   client's secret before they leave the crate.
 
 pub mod base_url;
 pub mod client;
+mod dialect;
 pub mod elks;
 pub mod error;
+pub mod failure;
 pub mod http;
 mod lenient;
+pub mod provider;
 pub mod retry;
 pub mod secret;
 pub mod signature;
@@ -23,8 +30,10 @@ pub mod telnyx;
 pub mod twilio;
 
 pub use base_url::{BaseUrl, BaseUrlError};
-pub use client::{AccountCheck, AccountType, AnyProviderClient, Provider, ProviderClient};
-pub use error::{ErrorKind, Explanation, ProviderError, TransportKind};
-pub use http::HttpOptions;
+pub use client::{AccountCheck, AccountType, AnyProviderClient, ProviderClient};
+pub use error::{ProviderError, TransportKind};
+pub use failure::{CallContext, FailureKind, ProviderFailure};
+pub use http::{HttpOptions, MAX_RESPONSE_BYTES};
+pub use provider::Provider;
 pub use retry::{RequestClass, RetryPolicy};
 pub use secret::Secret;

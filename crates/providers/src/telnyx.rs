@@ -9,7 +9,9 @@ use url::Url;
 
 use crate::base_url::BaseUrl;
 use crate::client::{AccountCheck, Provider, ProviderClient};
-use crate::error::{ApiErrorBody, ErrorKind, ProviderError, classify_http_status};
+use crate::dialect::{Dialect, https_link_on};
+use crate::error::{ApiErrorBody, ProviderError};
+use crate::failure::{CallContext, FailureKind};
 use crate::http::{ApiCall, Auth, HttpExecutor, HttpOptions, RequestBody};
 use crate::lenient;
 use crate::retry::RequestClass;
@@ -226,7 +228,7 @@ impl TelnyxClient {
         }
         Ok(Self {
             base,
-            http: HttpExecutor::new(PROVIDER, Auth::Bearer(api_key), options)?,
+            http: HttpExecutor::new(&DIALECT, Auth::Bearer(api_key), options)?,
         })
     }
 
@@ -248,8 +250,11 @@ impl TelnyxClient {
 
     /// `GET /v2/balance`.
     pub async fn balance(&self) -> Result<Balance, ProviderError> {
-        self.data(&ApiCall::get(self.url(&["balance"]), "GET /v2/balance"))
-            .await
+        self.data(
+            &ApiCall::get(self.url(&["balance"]), "GET /v2/balance")
+                .in_context(CallContext::CredentialCheck),
+        )
+        .await
     }
 
     /// `GET /v2/balance`, the cheapest read-only call.
@@ -330,17 +335,24 @@ impl TelnyxClient {
     pub async fn send_message(&self, message: &OutgoingMessage) -> Result<Message, ProviderError> {
         let has_text = message.text.as_ref().is_some_and(|t| !t.trim().is_empty());
         let problem = if message.to.trim().is_empty() {
-            Some("the message has no recipient")
+            Some((
+                FailureKind::InvalidRecipient,
+                "the message has no recipient",
+            ))
         } else if message.from.trim().is_empty() {
-            Some("the message has no sender")
+            Some((FailureKind::MissingFromNumber, "the message has no sender"))
         } else if !has_text && message.media_urls.is_empty() {
-            Some("the message has neither text nor media")
+            Some((
+                FailureKind::InvalidMessage,
+                "the message has neither text nor media",
+            ))
         } else {
             None
         };
-        if let Some(problem) = problem {
+        if let Some((kind, problem)) = problem {
             return Err(ProviderError::InvalidRequest {
                 provider: PROVIDER,
+                kind,
                 message: problem.into(),
             });
         }
@@ -357,7 +369,8 @@ impl TelnyxClient {
     /// `GET /v2/messages/{id}`.
     pub async fn fetch_message(&self, message_id: &str) -> Result<Message, ProviderError> {
         let url = self.url(&["messages", message_id]);
-        self.data(&ApiCall::get(url, "GET /v2/messages/{id}")).await
+        self.data(&ApiCall::get(url, "GET /v2/messages/{id}").in_context(CallContext::StatusQuery))
+            .await
     }
 
     async fn collect_pages<T: DeserializeOwned>(
@@ -400,6 +413,7 @@ fn json_body<T: Serialize>(value: &T) -> Result<RequestBody, ProviderError> {
         .map(RequestBody::Json)
         .map_err(|error| ProviderError::InvalidRequest {
             provider: PROVIDER,
+            kind: FailureKind::InvalidMessage,
             message: format!("the request could not be encoded: {error}"),
         })
 }
@@ -480,49 +494,98 @@ pub(crate) fn parse_error_body(body: &[u8]) -> ApiErrorBody {
     }
 }
 
-/// Telnyx codes (developers.telnyx.com api-errors) and the blamed field.
-pub(crate) fn classify(http_status: u16, code: Option<&str>, field: Option<&str>) -> ErrorKind {
-    use ErrorKind::*;
-    let blamed = field.map(|f| f.trim_start_matches('/').to_ascii_lowercase());
-    let by_field = match blamed.as_deref() {
-        Some("to") => Some(InvalidRecipient),
-        Some("from") => Some(InvalidSender),
-        Some("text" | "media_urls" | "subject" | "type") => Some(InvalidMessage),
-        _ => None,
-    };
-    let by_code = match code.map(str::trim) {
-        Some("10009") => Some(Auth),
-        Some("10010") => Some(Permission),
-        Some("10011") => Some(RateLimited),
-        Some("10005" | "10006" | "10017") => Some(NotFound),
-        Some("10007" | "10008") => Some(Unavailable),
-        // Inactive number: the sending side is not usable.
-        Some("10001") => Some(InvalidSender),
-        // Invalid phone number / not +E.164: whichever field was blamed, else the recipient.
-        Some("10002" | "10016") => Some(by_field.unwrap_or(InvalidRecipient)),
-        Some("10003" | "10004" | "10015") => Some(by_field.unwrap_or(InvalidMessage)),
-        _ => None,
-    };
-    if http_status == 429 {
-        return RateLimited;
+/// Telnyx's error dialect: codes come from the shared table, but for the generic "invalid" codes
+/// the field Telnyx blames (`source.pointer`) says which part of the request was wrong.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TelnyxDialect;
+
+pub(crate) static DIALECT: TelnyxDialect = TelnyxDialect;
+
+impl Dialect for TelnyxDialect {
+    fn provider(&self) -> Provider {
+        PROVIDER
     }
-    by_code
-        .or(by_field)
-        .unwrap_or_else(|| classify_http_status(http_status))
+
+    fn parse_error_body(&self, body: &[u8]) -> ApiErrorBody {
+        parse_error_body(body)
+    }
+
+    fn refine(
+        &self,
+        _http_status: u16,
+        body: &ApiErrorBody,
+        by_table: Option<FailureKind>,
+    ) -> Option<FailureKind> {
+        use FailureKind::*;
+        let blamed = body
+            .field
+            .as_deref()
+            .map(|f| f.trim_start_matches('/').to_ascii_lowercase());
+        let by_field = match blamed.as_deref() {
+            Some("to") => Some(InvalidRecipient),
+            Some("from") => Some(InvalidSender),
+            Some("text" | "media_urls" | "subject" | "type") => Some(InvalidMessage),
+            _ => None,
+        };
+        // Invalid phone number / not +E.164 / invalid or missing parameter / bad request.
+        let field_decides = matches!(
+            body.code.as_deref().map(str::trim),
+            Some("10002" | "10016" | "10003" | "10004" | "10015")
+        );
+        if field_decides {
+            by_field.or(by_table)
+        } else {
+            by_table.or(by_field)
+        }
+    }
+
+    /// The body's `meta.url` when it is a Telnyx https link; Telnyx pages are not built from a
+    /// code because their addresses have changed over time.
+    fn docs_url(&self, _code: Option<&str>, more_info: Option<&str>) -> Option<String> {
+        more_info.and_then(|link| https_link_on(link, "telnyx.com"))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ErrorKind::*;
+    use crate::dialect::api_error;
+    use FailureKind::*;
+
+    fn classify(status: u16, code: Option<&str>, field: Option<&str>) -> FailureKind {
+        let body = ApiErrorBody {
+            code: code.map(str::to_owned),
+            field: field.map(str::to_owned),
+            ..ApiErrorBody::default()
+        };
+        api_error(&DIALECT, status, body, CallContext::Send).kind()
+    }
+
+    #[test]
+    fn docs_link_only_from_the_body() {
+        assert_eq!(
+            DIALECT
+                .docs_url(
+                    Some("10009"),
+                    Some("https://developers.telnyx.com/docs/overview/errors/10009")
+                )
+                .as_deref(),
+            Some("https://developers.telnyx.com/docs/overview/errors/10009")
+        );
+        assert_eq!(DIALECT.docs_url(Some("10009"), None), None);
+        assert_eq!(
+            DIALECT.docs_url(Some("10009"), Some("https://x.example/10009")),
+            None
+        );
+    }
 
     #[test]
     fn classification_table() {
-        // (HTTP status, code, field, kind)
-        let table: &[(u16, Option<&str>, Option<&str>, ErrorKind)] = &[
-            (401, Some("10009"), None, Auth),
-            (401, None, None, Auth),
-            (403, Some("10010"), None, Permission),
+        // (HTTP status, code, field, kind) — for a send.
+        let table: &[(u16, Option<&str>, Option<&str>, FailureKind)] = &[
+            (401, Some("10009"), None, InvalidCredentials),
+            (401, None, None, InvalidCredentials),
+            (403, Some("10010"), None, PermissionDenied),
             (429, Some("10011"), None, RateLimited),
             (429, None, None, RateLimited),
             (404, Some("10005"), None, NotFound),
@@ -535,9 +598,9 @@ mod tests {
             (422, Some("10004"), Some("/to"), InvalidRecipient),
             (400, Some("10015"), None, InvalidMessage),
             (422, Some("40300"), Some("/to"), InvalidRecipient),
-            (422, Some("99999"), None, Unknown),
-            (500, Some("10007"), None, Unavailable),
-            (503, None, None, Unavailable),
+            (422, Some("99999"), None, SendMessageFailed),
+            (500, Some("10007"), None, ProviderUnavailable),
+            (503, None, None, ProviderUnavailable),
         ];
         for (status, code, field, kind) in table {
             assert_eq!(

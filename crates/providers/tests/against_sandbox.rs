@@ -10,8 +10,8 @@ use switchboard_providers::elks::ElksClient;
 use switchboard_providers::telnyx::TelnyxClient;
 use switchboard_providers::twilio::{TwilioClient, TwilioCredentials, TwilioEndpoints};
 use switchboard_providers::{
-    AccountType, AnyProviderClient, BaseUrl, ErrorKind, HttpOptions, ProviderClient, ProviderError,
-    Secret, TransportKind,
+    AccountType, AnyProviderClient, BaseUrl, FailureKind, HttpOptions, ProviderClient,
+    ProviderError, Secret, TransportKind,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -67,7 +67,7 @@ async fn twilio_good_and_bad_credentials() {
         .check_credentials()
         .await
         .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert_eq!(error.kind(), FailureKind::InvalidCredentials);
     assert_eq!(error.code(), Some("20003"));
     assert!(!error.to_string().contains("wrong-token"));
     assert!(!format!("{error:?}").contains("wrong-token"));
@@ -107,7 +107,7 @@ async fn twilio_trial_and_suspended_accounts() {
         .check_credentials()
         .await
         .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::AccountSuspended);
+    assert_eq!(error.kind(), FailureKind::AccountSuspended);
     sandbox.shutdown().await;
 }
 
@@ -127,7 +127,7 @@ async fn telnyx_and_46elks_good_and_bad_credentials() {
     let error = telnyx("KEYwrong").check_credentials().await.unwrap_err();
     assert_eq!(
         (error.kind(), error.code()),
-        (ErrorKind::Auth, Some("10009"))
+        (FailureKind::InvalidCredentials, Some("10009"))
     );
 
     let elks = seed.elks;
@@ -140,7 +140,7 @@ async fn telnyx_and_46elks_good_and_bad_credentials() {
     let check = client(&elks.password).check_credentials().await.unwrap();
     assert!(check.account_name.is_some());
     let error = client("nope").check_credentials().await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Auth);
+    assert_eq!(error.kind(), FailureKind::InvalidCredentials);
     assert!(matches!(
         error,
         ProviderError::Api {

@@ -5,12 +5,14 @@
 
 mod support;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use support::*;
 use switchboard_providers::twilio::{MessageChannel, MessageContent, MessageFrom, OutgoingMessage};
-use switchboard_providers::{ErrorKind, ProviderError, TransportKind};
-use tokio::io::AsyncReadExt;
+use switchboard_providers::{FailureKind, MAX_RESPONSE_BYTES, ProviderError, TransportKind};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -153,7 +155,7 @@ async fn persistent_server_errors_on_reads_give_an_api_error_after_the_attempt_l
         }
         other => panic!("expected an Api error, got {other:?}"),
     }
-    assert_eq!(error.kind(), ErrorKind::Unavailable);
+    assert_eq!(error.kind(), FailureKind::ProviderUnavailable);
 }
 
 #[tokio::test]
@@ -176,20 +178,20 @@ async fn wrong_credentials_give_an_auth_error_without_retry_or_secret() {
         ProviderError::Api {
             http_status,
             code,
-            more_info,
+            docs_url,
             ..
         } => {
             assert_eq!(*http_status, 401);
             assert_eq!(code.as_deref(), Some("20003"));
             assert_eq!(
-                more_info.as_deref(),
+                docs_url.as_deref(),
                 Some("https://www.twilio.com/docs/errors/20003")
             );
         }
         other => panic!("expected an Api error, got {other:?}"),
     }
-    assert_eq!(error.kind(), ErrorKind::Auth);
-    assert_eq!(error.explanation().kind, ErrorKind::Auth);
+    assert_eq!(error.kind(), FailureKind::InvalidCredentials);
+    assert_eq!(error.failure().kind, FailureKind::InvalidCredentials);
     assert_no_secret(&error.to_string());
     assert_no_secret(&format!("{error:?}"));
 }
@@ -203,7 +205,7 @@ async fn suspended_account_is_an_error() {
         .mount(&server)
         .await;
     let error = twilio(&server).check_credentials().await.unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::AccountSuspended);
+    assert_eq!(error.kind(), FailureKind::AccountSuspended);
     assert_eq!(error.to_string(), "the Twilio account is suspended");
 }
 
@@ -263,7 +265,7 @@ async fn reset_connection_is_a_transport_error_for_reads_and_unknown_for_sends()
         }
         other => panic!("expected a Transport error, got {other:?}"),
     }
-    assert_eq!(error.kind(), ErrorKind::Unavailable);
+    assert_eq!(error.kind(), FailureKind::Unreachable);
 
     let error = client.send_message(&sms()).await.unwrap_err();
     assert!(error.is_unknown_outcome(), "{error:?}");
@@ -344,14 +346,248 @@ async fn telnyx_and_46elks_auth_failures_are_classified() {
         .await;
 
     let telnyx_error = telnyx(&server).check_credentials().await.unwrap_err();
-    assert_eq!(telnyx_error.kind(), ErrorKind::Auth);
+    assert_eq!(telnyx_error.kind(), FailureKind::InvalidCredentials);
     assert_eq!(telnyx_error.code(), Some("10009"));
     assert_no_secret(&format!("{telnyx_error} {telnyx_error:?}"));
 
     let elks_error = elks(&server).check_credentials().await.unwrap_err();
-    assert_eq!(elks_error.kind(), ErrorKind::Auth);
+    assert_eq!(elks_error.kind(), FailureKind::InvalidCredentials);
     assert_eq!(
         elks_error.to_string(),
         "46elks rejected the request (HTTP 401): Unauthorized"
     );
+}
+
+/// A valid JSON answer just over the size cap: the old executor read and accepted it.
+fn oversized(mut value: serde_json::Value, field: &str) -> serde_json::Value {
+    value[field] = serde_json::Value::String("x".repeat(MAX_RESPONSE_BYTES + 1));
+    value
+}
+
+#[tokio::test]
+async fn an_answer_larger_than_the_cap_is_refused_with_a_clear_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(oversized(account_json("active", "Full"), "friendly_name")),
+        )
+        .mount(&server)
+        .await;
+    let error = twilio(&server).fetch_account().await.unwrap_err();
+    match &error {
+        ProviderError::Decode { message, .. } => {
+            assert!(message.contains("larger than the 4 MiB"), "{message}");
+        }
+        other => panic!("expected a Decode error, got {other:?}"),
+    }
+    assert_eq!(error.kind(), FailureKind::UnreadableResponse);
+}
+
+#[tokio::test]
+async fn a_send_whose_success_answer_is_too_large_is_an_unknown_outcome() {
+    let server = MockServer::start().await;
+    let message = serde_json::json!({
+        "sid": "SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "status": "queued",
+        "body": "",
+    });
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(oversized(message, "body")))
+        .mount(&server)
+        .await;
+    let error = twilio(&server).send_message(&sms()).await.unwrap_err();
+    assert!(error.is_unknown_outcome(), "{error:?}");
+    assert_eq!(error.http_status(), Some(201));
+    assert_eq!(error.failure().kind, FailureKind::UnknownOutcome);
+    assert_eq!(
+        requests_to(&server).await,
+        1,
+        "an accepted send is never repeated"
+    );
+}
+
+/// A server that answers every request with a success status and a body cut off half-way.
+async fn cut_off_success_server(connections: Arc<AtomicUsize>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            connections.fetch_add(1, Ordering::SeqCst);
+            let mut buffer = [0u8; 8192];
+            let _ = socket.read(&mut buffer).await;
+            let head = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n\
+                        Content-Length: 500\r\nConnection: close\r\n\r\n{\"sid\": \"SM";
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.flush().await;
+            drop(socket);
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_send_whose_success_answer_is_cut_off_is_unknown_and_never_repeated() {
+    let connections = Arc::new(AtomicUsize::new(0));
+    let uri = cut_off_success_server(connections.clone()).await;
+    let client = twilio_at(base(&uri, "/twilio"), &fast_options());
+    let error = client.send_message(&sms()).await.unwrap_err();
+    match &error {
+        ProviderError::UnknownOutcome {
+            http_status,
+            detail,
+            ..
+        } => {
+            assert_eq!(*http_status, Some(201));
+            assert!(detail.contains("after HTTP 201"), "{detail}");
+        }
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn provider_failures_carry_kind_code_status_and_docs_link() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(account_path("/Messages.json")))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "code": 21211,
+            "message": "Invalid 'To' Phone Number: +1555",
+            "more_info": "https://www.twilio.com/docs/errors/21211",
+            "status": 400
+        })))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(account_path("/Messages.json")))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "code": 21999, "message": "Something new", "status": 400
+        })))
+        .mount(&server)
+        .await;
+    let client = twilio(&server);
+
+    let failure = client.send_message(&sms()).await.unwrap_err().failure();
+    assert_eq!(failure.kind, FailureKind::InvalidRecipient);
+    assert_eq!(failure.provider_code.as_deref(), Some("21211"));
+    assert_eq!(failure.http_status, Some(400));
+    assert_eq!(
+        failure.docs_url.as_deref(),
+        Some("https://www.twilio.com/docs/errors/21211")
+    );
+    assert_eq!(failure.message, "Invalid 'To' Phone Number: +1555");
+    assert!(
+        failure.cause.contains("not a valid phone number"),
+        "{}",
+        failure.cause
+    );
+
+    // Any other send failure is SEND_MESSAGE_FAILED, with the code kept and its page linked.
+    let failure = client.send_message(&sms()).await.unwrap_err().failure();
+    assert_eq!(failure.kind, FailureKind::SendMessageFailed);
+    assert_eq!(failure.provider_code.as_deref(), Some("21999"));
+    assert_eq!(
+        failure.docs_url.as_deref(),
+        Some("https://www.twilio.com/docs/api/errors/21999")
+    );
+    let json = serde_json::to_value(&failure).unwrap();
+    assert_eq!(json["kind"], "SEND_MESSAGE_FAILED");
+    assert_eq!(json["providerCode"], "21999");
+}
+
+#[tokio::test]
+async fn telnyx_links_its_error_page_and_46elks_links_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/telnyx/v2/balance"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "errors": [{
+                "code": "10009",
+                "title": "Authentication failed",
+                "meta": {"url": "https://developers.telnyx.com/docs/overview/errors/10009"}
+            }]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/46elks/a1/me"))
+        .respond_with(ResponseTemplate::new(401).set_body_string("Unauthorized"))
+        .mount(&server)
+        .await;
+    let telnyx = telnyx(&server)
+        .check_credentials()
+        .await
+        .unwrap_err()
+        .failure();
+    assert_eq!(telnyx.kind, FailureKind::InvalidCredentials);
+    assert_eq!(
+        telnyx.docs_url.as_deref(),
+        Some("https://developers.telnyx.com/docs/overview/errors/10009")
+    );
+    let elks = elks(&server)
+        .check_credentials()
+        .await
+        .unwrap_err()
+        .failure();
+    assert_eq!(elks.kind, FailureKind::InvalidCredentials);
+    assert_eq!((elks.provider_code, elks.docs_url), (None, None));
+    assert!(
+        elks.cause.contains("username or password"),
+        "{}",
+        elks.cause
+    );
+}
+
+/// A server that streams a chunked JSON answer (no Content-Length) of `size` bytes.
+async fn chunked_server(size: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buffer = [0u8; 8192];
+            let _ = socket.read(&mut buffer).await;
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                        Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+            let _ = socket.write_all(head.as_bytes()).await;
+            let mut body =
+                br#"{"sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "friendly_name": ""#.to_vec();
+            body.resize(size, b'x');
+            body.extend_from_slice(br#""}"#);
+            for piece in body.chunks(64 * 1024) {
+                let chunk = format!("{:x}\r\n", piece.len());
+                if socket.write_all(chunk.as_bytes()).await.is_err()
+                    || socket.write_all(piece).await.is_err()
+                    || socket.write_all(b"\r\n").await.is_err()
+                {
+                    break;
+                }
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn an_answer_without_a_length_is_cut_off_at_the_cap() {
+    let big = twilio_at(
+        base(&chunked_server(MAX_RESPONSE_BYTES + 1024).await, "/twilio"),
+        &fast_options(),
+    );
+    let error = big.fetch_account().await.unwrap_err();
+    assert_eq!(error.kind(), FailureKind::UnreadableResponse, "{error:?}");
+    assert!(
+        error.to_string().contains("larger than the 4 MiB"),
+        "{error}"
+    );
+
+    let small = twilio_at(
+        base(&chunked_server(1024).await, "/twilio"),
+        &fast_options(),
+    );
+    let account = small.fetch_account().await.unwrap();
+    assert_eq!(account.sid.as_deref(), Some(ACCOUNT_SID));
 }

@@ -168,7 +168,7 @@ async fn a_500_on_a_send_is_not_retried_and_the_outcome_is_unknown() {
         message.contains("check the provider's recent messages before trying again"),
         "{message}"
     );
-    let cause = error.explanation().cause;
+    let cause = error.failure().cause;
     assert!(cause.contains("may or may not have been sent"), "{cause}");
     assert_eq!(
         s.attempts("POST", "Messages.json").await,

@@ -1,15 +1,19 @@
 // Unwraps the generated bindings' results: data, or a typed failure the UI can branch on.
-import type { CommandError, ErrorCode, FieldError } from "../bindings";
+import type { CommandError, FailureCode, FieldError, ProviderFailure } from "../bindings";
 
 export class CommandFailure extends Error {
-  readonly code: ErrorCode;
+  /** Core's code (`validation`, `not_found`…) or, for a provider failure, its kind (`INVALID_CREDENTIALS`). */
+  readonly code: FailureCode;
   readonly fields: FieldError[];
+  /** The typed provider failure (cause, fix, provider code and page), when it is one. */
+  readonly provider: ProviderFailure | null;
 
   constructor(error: CommandError) {
     super(error.message);
     this.name = "CommandFailure";
     this.code = error.code;
     this.fields = error.fields ?? [];
+    this.provider = error.provider ?? null;
   }
 }
 
@@ -29,6 +33,7 @@ function untyped(detail: string): CommandFailure {
     code: "not_ready",
     message: `Switchboard's backend did not answer (${detail}). Restart the app; if it happens again, report it.`,
     fields: [],
+    provider: null,
   });
 }
 

@@ -27,11 +27,11 @@ function problems(draft: Json, creating: boolean): FieldError[] {
 }
 
 function notFound(id: string) {
-  return { code: "not_found", message: `No connector ${id}: it may have been removed. Reload the list.`, fields: [] };
+  return { code: "not_found", message: `No connector ${id}: it may have been removed. Reload the list.`, fields: [], provider: null };
 }
 
 function validationError(fields: FieldError[]) {
-  return { code: "validation", message: fields.map((f) => `${f.field}: ${f.message}`).join("\n"), fields };
+  return { code: "validation", message: fields.map((f) => `${f.field}: ${f.message}`).join("\n"), fields, provider: null };
 }
 
 // A bulk job pushes its steps into the Channel the UI passes (`onProgress`), as the backend does.
@@ -84,6 +84,7 @@ mockIPC((cmd, payload) => {
         hasSecret: Boolean(secret),
         state: "not_checked",
         stateReason: null,
+        stateFailure: null,
         checkedAt: null,
         accountName: null,
         accountType: null,
@@ -113,7 +114,7 @@ mockIPC((cmd, payload) => {
     case "connector_check": {
       const connector = connectors.find((c) => c.id === args.id);
       if (!connector) throw notFound(String(args.id));
-      Object.assign(connector, { state: "active", stateReason: null, checkedAt: now(), accountName: "Mock account", accountType: "Full" });
+      Object.assign(connector, { state: "active", stateReason: null, stateFailure: null, checkedAt: now(), accountName: "Mock account", accountType: "Full" });
       return connector;
     }
     case "connector_delete": {

@@ -44,7 +44,7 @@ impl std::fmt::Debug for DemoSandbox {
 }
 
 fn sandbox_failure(message: String) -> CoreError {
-    CoreError::Provider(message)
+    CoreError::Sandbox(message)
 }
 
 /// A seed for the emulator's credentials: they guard a loopback-only emulator, not real accounts.

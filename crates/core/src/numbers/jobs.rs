@@ -5,7 +5,6 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use tokio::task::JoinSet;
 
-use crate::check::reason;
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::ids::new_id;
@@ -564,7 +563,7 @@ impl Switchboard {
                 break;
             };
             let (item, result) = joined.map_err(|e| {
-                CoreError::Provider(format!("A webhook update stopped unexpectedly: {e}"))
+                CoreError::Interrupted(format!("A webhook update stopped unexpectedly: {e}"))
             })?;
             let landed;
             let (outcome, why) = match result {
@@ -615,7 +614,7 @@ impl Switchboard {
                 }
                 Err(failure) => {
                     landed = failure.may_have_landed;
-                    let text = reason(connector.provider, &failure.error);
+                    let text = failure.error.failure().summary();
                     self.store()
                         .record_webhook_failure(&connector.id, &item.e164, &text)?;
                     (JobOutcome::Failed, Some(text))

@@ -14,7 +14,7 @@ pub use jobs::{
 };
 pub use provider::WebhookOverride;
 
-use crate::check::{client_for, reason};
+use crate::adapter::client_for;
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::ids::new_id;
@@ -292,8 +292,7 @@ impl Switchboard {
             )));
         }
         let secret = self.connector_secret(&connector.id)?;
-        let client =
-            client_for(connector, secret, self.provider_timeout()).map_err(CoreError::Provider)?;
+        let client = client_for(connector, secret, self.provider_timeout())?;
         Ok(NumberOps::new(connector, client))
     }
 
@@ -370,10 +369,7 @@ impl Switchboard {
                 Ok((connector, ops))
             })
             .await?;
-        let listed = ops
-            .list()
-            .await
-            .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
+        let listed = ops.list().await.map_err(CoreError::from)?;
         let kind = ops.kind();
         self.blocking(move |core| {
             core.keep_listed(&connector, kind, &listed)?;
@@ -486,10 +482,7 @@ impl Switchboard {
             else {
                 continue;
             };
-            let listed = ops
-                .list()
-                .await
-                .map_err(|e| CoreError::Provider(reason(connector.provider, &e)))?;
+            let listed = ops.list().await.map_err(CoreError::from)?;
             let (kind, listed_for) = (ops.kind(), connector.clone());
             let (expected, numbers) = self
                 .blocking(move |core| {

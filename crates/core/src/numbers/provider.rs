@@ -489,8 +489,10 @@ mod tests {
             http_status,
             code: None,
             message: "x".into(),
-            more_info: None,
             field: None,
+            kind: switchboard_providers::FailureKind::RequestFailed,
+            hint: None,
+            docs_url: None,
         }
     }
 

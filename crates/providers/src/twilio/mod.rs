@@ -15,6 +15,7 @@ use url::Url;
 use crate::base_url::BaseUrl;
 use crate::client::{AccountCheck, AccountType, Provider, ProviderClient};
 use crate::error::ProviderError;
+use crate::failure::{CallContext, FailureKind};
 use crate::http::{ApiCall, Auth, HttpExecutor, HttpOptions, RequestBody};
 use crate::retry::RequestClass;
 use crate::secret::Secret;
@@ -169,7 +170,7 @@ impl TwilioClient {
             account_sid,
             uses_api_key,
             endpoints,
-            http: HttpExecutor::new(PROVIDER, auth, options)?,
+            http: HttpExecutor::new(&errors::DIALECT, auth, options)?,
         })
     }
 
@@ -196,7 +197,10 @@ impl TwilioClient {
             &format!("{}.json", self.account_sid),
         ]);
         self.http
-            .json(&ApiCall::get(url, "GET /2010-04-01/Accounts/{Sid}.json"))
+            .json(
+                &ApiCall::get(url, "GET /2010-04-01/Accounts/{Sid}.json")
+                    .in_context(CallContext::CredentialCheck),
+            )
             .await
     }
 
@@ -209,7 +213,8 @@ impl TwilioClient {
             url.query_pairs_mut().append_pair("PageSize", "1");
             let operation =
                 "GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json?PageSize=1";
-            let _: IncomingPhoneNumberPage = self.http.json(&ApiCall::get(url, operation)).await?;
+            let call = ApiCall::get(url, operation).in_context(CallContext::CredentialCheck);
+            let _: IncomingPhoneNumberPage = self.http.json(&call).await?;
             return Ok(api_key_check(operation));
         }
         let account = self.fetch_account().await?;
@@ -367,6 +372,7 @@ impl TwilioClient {
         if update.is_empty() {
             return Err(ProviderError::InvalidRequest {
                 provider: PROVIDER,
+                kind: FailureKind::InvalidMessage,
                 message: "a sender update must change at least one part".into(),
             });
         }
@@ -405,10 +411,12 @@ impl TwilioClient {
     /// CreateMessage. Never retried once it may have reached Twilio: a timeout or 5xx then gives
     /// [`ProviderError::UnknownOutcome`].
     pub async fn send_message(&self, message: &OutgoingMessage) -> Result<Message, ProviderError> {
-        let form = message_form(message).map_err(|message| ProviderError::InvalidRequest {
-            provider: PROVIDER,
-            message,
-        })?;
+        let form =
+            message_form(message).map_err(|(kind, message)| ProviderError::InvalidRequest {
+                provider: PROVIDER,
+                kind,
+                message,
+            })?;
         let call = ApiCall::write(
             Method::POST,
             self.account_url(&["Messages.json"]),
@@ -423,7 +431,8 @@ impl TwilioClient {
     pub async fn fetch_message(&self, message_sid: &str) -> Result<Message, ProviderError> {
         let url = self.account_url(&["Messages", &format!("{message_sid}.json")]);
         let operation = "GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json";
-        self.http.json(&ApiCall::get(url, operation)).await
+        let call = ApiCall::get(url, operation).in_context(CallContext::StatusQuery);
+        self.http.json(&call).await
     }
 
     /// ListMessage with filters, newest first, following pages until `limit` messages.
@@ -542,6 +551,7 @@ fn json_body<T: serde::Serialize>(value: &T) -> Result<RequestBody, ProviderErro
         .map(RequestBody::Json)
         .map_err(|error| ProviderError::InvalidRequest {
             provider: PROVIDER,
+            kind: FailureKind::InvalidMessage,
             message: format!("the request could not be encoded: {error}"),
         })
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::failure::FailureKind;
+
 /// `SmsMethod` of UpdateIncomingPhoneNumber (`GET` | `POST`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SmsWebhookMethod {
@@ -100,19 +102,25 @@ pub(crate) const MAX_MEDIA_URLS: usize = 10;
 /// The CreateMessage form, or why the message cannot be sent as it is.
 pub(crate) fn message_form(
     message: &OutgoingMessage,
-) -> Result<Vec<(&'static str, String)>, String> {
+) -> Result<Vec<(&'static str, String)>, (FailureKind, String)> {
+    use FailureKind::*;
     if message.to.trim().is_empty() {
-        return Err("the message has no recipient".into());
+        return Err((InvalidRecipient, "the message has no recipient".into()));
     }
     let mut form = vec![("To", message.channel.address(&message.to))];
     match &message.from {
         MessageFrom::Address(address) if !address.trim().is_empty() => {
             form.push(("From", message.channel.address(address)));
         }
-        MessageFrom::Address(_) => return Err("the message has no sender".into()),
+        MessageFrom::Address(_) => {
+            return Err((MissingFromNumber, "the message has no sender".into()));
+        }
         MessageFrom::MessagingService(sid) => {
             if !super::is_sid(sid, "MG") {
-                return Err(format!("{sid:?} is not a Messaging Service SID (MG…)"));
+                return Err((
+                    InvalidSender,
+                    format!("{sid:?} is not a Messaging Service SID (MG…)"),
+                ));
             }
             form.push(("MessagingServiceSid", sid.clone()));
         }
@@ -120,17 +128,21 @@ pub(crate) fn message_form(
     match &message.content {
         MessageContent::Text { body } => {
             if body.trim().is_empty() {
-                return Err("the message text is empty".into());
+                return Err((InvalidMessage, "the message text is empty".into()));
             }
             form.push(("Body", body.clone()));
         }
         MessageContent::Media { urls, caption } => {
             if urls.is_empty() {
-                return Err("a media message needs at least one media URL".into());
+                return Err((
+                    InvalidMessage,
+                    "a media message needs at least one media URL".into(),
+                ));
             }
             if urls.len() > MAX_MEDIA_URLS {
-                return Err(format!(
-                    "at most {MAX_MEDIA_URLS} media URLs can be sent at once"
+                return Err((
+                    InvalidMessage,
+                    format!("at most {MAX_MEDIA_URLS} media URLs can be sent at once"),
                 ));
             }
             if let Some(caption) = caption.as_ref().filter(|c| !c.trim().is_empty()) {
@@ -143,14 +155,27 @@ pub(crate) fn message_form(
             content_sid,
             variables,
         } => {
+            if content_sid.trim().is_empty() {
+                return Err((
+                    MissingContentSid,
+                    "the template message has no Content SID".into(),
+                ));
+            }
             if !super::is_sid(content_sid, "HX") {
-                return Err(format!("{content_sid:?} is not a template SID (HX…)"));
+                return Err((
+                    TemplateRejected,
+                    format!("{content_sid:?} is not a template SID (HX…)"),
+                ));
             }
             form.push(("ContentSid", content_sid.clone()));
             if !variables.is_empty() {
                 // ContentVariables is a string holding a JSON object.
-                let json = serde_json::to_string(variables)
-                    .map_err(|e| format!("the template variables cannot be encoded: {e}"))?;
+                let json = serde_json::to_string(variables).map_err(|e| {
+                    (
+                        TemplateRejected,
+                        format!("the template variables cannot be encoded: {e}"),
+                    )
+                })?;
                 form.push(("ContentVariables", json));
             }
         }

@@ -2,7 +2,7 @@
 //! credential-check rules and client construction.
 
 use super::*;
-use crate::error::ErrorKind;
+use crate::failure::FailureKind as ErrorKind;
 
 macro_rules! fixture {
     ($name:literal) => {

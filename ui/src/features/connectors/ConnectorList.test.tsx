@@ -57,6 +57,39 @@ describe("ConnectorList", () => {
     expect(rows[2]).toHaveTextContent("Account: Grand Hotel AB");
   });
 
+  it("shows a failed check's cause, fix and provider code linking to its page, without opening the form", async () => {
+    mocked.connectorList.mockImplementation(() =>
+      ok([
+        aConnector({
+          state: "error",
+          stateReason: "summary line",
+          stateFailure: {
+            provider: "twilio",
+            kind: "ACCOUNT_SUSPENDED",
+            providerCode: "10001",
+            httpStatus: 401,
+            message: "Account is not active",
+            cause: "The Twilio account exists but is not active.",
+            fix: "Check the account's status in the Twilio console.",
+            docsUrl: "https://www.twilio.com/docs/api/errors/10001",
+          },
+        }),
+      ]),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
+    const [row] = await screen.findAllByTestId("connector-row");
+    expect(within(row).getByText("The Twilio account exists but is not active.")).toBeInTheDocument();
+    expect(within(row).getByText("Check the account's status in the Twilio console.")).toBeInTheDocument();
+    expect(within(row).getByText("ACCOUNT_SUSPENDED")).toBeInTheDocument();
+    expect(within(row).queryByText("summary line")).not.toBeInTheDocument();
+    const link = within(row).getByRole("link", { name: "Twilio 10001" });
+    expect(link).toHaveAttribute("href", "https://www.twilio.com/docs/api/errors/10001");
+    link.addEventListener("click", (event) => event.preventDefault());
+    await user.click(link);
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
   it("opens the form pre-filled when a row is clicked, kind and provider fixed", async () => {
     mocked.connectorList.mockImplementation(() => ok([aConnector()]));
     const user = userEvent.setup();

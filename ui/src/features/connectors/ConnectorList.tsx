@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { Connector } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
+import { FailureNotice, ProviderFailure } from "../../components/ProviderFailure";
 import { failureMessage } from "../../lib/api";
 import { NumbersSection } from "../numbers/NumbersSection";
 import { ConnectorForm } from "./ConnectorForm";
@@ -51,7 +52,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
               className="connector-row"
               // A click anywhere on the row edits it; keyboard users have the row's Edit button.
               onClick={(event) => {
-                if (!(event.target as Element).closest("button")) setEditing({ mode: "edit", connector });
+                if (!(event.target as Element).closest("button, a")) setEditing({ mode: "edit", connector });
               }}
             >
               <div className="connector-main">
@@ -66,16 +67,15 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
                     {connector.accountType ? ` (${connector.accountType})` : ""}
                   </span>
                 )}
-                {connector.state === "error" && connector.stateReason && (
+                {connector.state === "error" && connector.stateFailure && <ProviderFailure failure={connector.stateFailure} />}
+                {connector.state === "error" && !connector.stateFailure && connector.stateReason && (
                   <span className="state-reason">{connector.stateReason}</span>
                 )}
                 {connector.state === "active" && connector.stateWarning && (
                   <span className="state-warning">{connector.stateWarning}</span>
                 )}
                 {check.isError && check.variables === connector.id && (
-                  <span className="state-reason" role="alert">
-                    The check did not run: {failureMessage(check.error)}
-                  </span>
+                  <FailureNotice error={check.error} lead="The check did not run:" />
                 )}
               </div>
               <StateBadge connector={connector} />
@@ -138,11 +138,7 @@ function RemoveDialog({ connector, onClose }: { connector: Connector; onClose: (
         The connector <strong>{connector.name}</strong> and its settings are removed, and its secret is deleted from the system
         keychain. Numbers at the provider are not changed.
       </p>
-      {remove.isError && (
-        <p className="form-error" role="alert">
-          Could not remove it: {failureMessage(remove.error)}
-        </p>
-      )}
+      {remove.isError && <FailureNotice error={remove.error} lead="Could not remove it:" />}
       <div className="actions">
         <button type="button" onClick={onClose}>
           Keep it

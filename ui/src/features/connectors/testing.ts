@@ -27,6 +27,7 @@ export function aConnector(overrides: Partial<Connector_Serialize> = {}): Connec
     hasSecret: true,
     state: "not_checked",
     stateReason: null,
+    stateFailure: null,
     checkedAt: null,
     accountName: null,
     accountType: null,

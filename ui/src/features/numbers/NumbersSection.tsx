@@ -2,6 +2,7 @@ import { useMemo, useState, type UIEvent } from "react";
 
 import type { Connector, JobProgress, PhoneNumber, WebhookJob, WebhookPlanItem } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
+import { FailureNotice } from "../../components/ProviderFailure";
 import { failureMessage } from "../../lib/api";
 import { DriftReport } from "./DriftReport";
 import { WEBHOOK_LABEL, age } from "./labels";
@@ -73,11 +74,7 @@ export function NumbersSection({ connector }: { connector: Connector }) {
           </button>
         </div>
       </header>
-      {refresh.isError && (
-        <p className="form-error" role="alert">
-          Could not fetch the numbers: {failureMessage(refresh.error)}
-        </p>
-      )}
+      {refresh.isError && <FailureNotice error={refresh.error} lead="Could not fetch the numbers:" />}
 
       {/* After a regenerate the change is known (old URL → new URL): one click sets it on all. */}
       <WebhookUrlBox connector={connector} onSetAll={() => runSet([])} setting={setWebhook.isPending} />

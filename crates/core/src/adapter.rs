@@ -1,0 +1,171 @@
+//! The one place core meets the providers crate: a connector's provider client, built from its
+//! settings and secret, and provider failures turned into [`CoreError`]s. The wording of every
+//! cause and fix comes from the providers crate; nothing here writes its own.
+//!
+//! Core's [`ProviderKind`] is the provider of a *connector*, which may be an SMTP server; the
+//! three messaging providers map onto the providers crate's [`Provider`], the one enum both
+//! crates share for them (and the one a [`ProviderFailure`] names).
+
+use std::time::Duration;
+
+use switchboard_providers::elks::ElksClient;
+use switchboard_providers::telnyx::TelnyxClient;
+use switchboard_providers::twilio::{TwilioClient, TwilioCredentials, TwilioEndpoints};
+use switchboard_providers::{
+    AnyProviderClient, BaseUrl, HttpOptions, Provider, ProviderError, ProviderFailure, Secret,
+};
+
+use crate::error::CoreError;
+use crate::model::{Connector, ProviderKind};
+use crate::secrets::Sensitive;
+
+/// A provider call must answer while the user waits (e.g. on the Save button).
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// When set (the test suites set it), provider calls may only go to this machine: a test can
+/// never reach a real provider by mistake.
+pub const LOOPBACK_ONLY_ENV: &str = "SWITCHBOARD_LOOPBACK_ONLY";
+
+impl ProviderKind {
+    /// The messaging provider behind this connector; `None` for an SMTP server.
+    pub fn messaging_provider(self) -> Option<Provider> {
+        match self {
+            ProviderKind::Twilio => Some(Provider::Twilio),
+            ProviderKind::Telnyx => Some(Provider::Telnyx),
+            ProviderKind::Elks46 => Some(Provider::Elks),
+            ProviderKind::Smtp => None,
+        }
+    }
+}
+
+impl From<ProviderError> for CoreError {
+    fn from(error: ProviderError) -> Self {
+        CoreError::Provider(Box::new(error.failure()))
+    }
+}
+
+impl From<ProviderFailure> for CoreError {
+    fn from(failure: ProviderFailure) -> Self {
+        CoreError::Provider(Box::new(failure))
+    }
+}
+
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split("://").nth(1).unwrap_or_default();
+    let host = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    host == "localhost"
+        || host.starts_with("localhost:")
+        || host.starts_with("127.")
+        || host.starts_with("[::1]")
+}
+
+/// The connector's provider client. Settings that cannot make one are a provider failure of
+/// kind `INVALID_CONNECTION_SETTINGS` (so a check records it like any other); an email
+/// connector has no provider client at all.
+pub(crate) fn client_for(
+    connector: &Connector,
+    secret: Option<Sensitive<String>>,
+    timeout: Duration,
+) -> Result<AnyProviderClient, CoreError> {
+    let Some(provider) = connector.provider.messaging_provider() else {
+        return Err(CoreError::Conflict(format!(
+            "'{}' is an email connector: it has no provider API to call",
+            connector.name
+        )));
+    };
+    let invalid =
+        |message: String| CoreError::from(ProviderError::InvalidConfig { provider, message });
+    let parse_base = |url: Option<&str>, fallback: BaseUrl| match url {
+        Some(url) => BaseUrl::parse(url)
+            .map_err(|e| invalid(format!("the API base URL '{url}' cannot be used: {e}"))),
+        None => Ok(fallback),
+    };
+    let http_options = || HttpOptions {
+        request_timeout: timeout,
+        ..HttpOptions::default()
+    };
+    let settings = &connector.settings;
+    let Some(secret) = secret else {
+        return Err(invalid(format!(
+            "no {} is stored for this connector: edit it and enter it",
+            connector.provider.secret_label()
+        )));
+    };
+    let secret = Secret::new(secret.expose().clone());
+    let base = settings.base_url.as_deref();
+    if std::env::var_os(LOOPBACK_ONLY_ENV).is_some() {
+        let urls = [
+            base,
+            settings.messaging_base_url.as_deref(),
+            settings.content_base_url.as_deref(),
+        ];
+        if base.is_none() || urls.into_iter().flatten().any(|url| !is_loopback(url)) {
+            return Err(invalid(format!(
+                "{LOOPBACK_ONLY_ENV} is set: only a provider on this machine (the sandbox) may \
+                 be called; set the API base URL"
+            )));
+        }
+    }
+    let built = match provider {
+        Provider::Twilio => {
+            let defaults = TwilioEndpoints::default();
+            let messaging = settings.messaging_base_url.as_deref().or(base);
+            let content = settings.content_base_url.as_deref().or(base);
+            let endpoints = TwilioEndpoints {
+                api: parse_base(base, defaults.api)?,
+                messaging: parse_base(messaging, defaults.messaging)?,
+                content: parse_base(content, defaults.content)?,
+            };
+            let account_sid = settings.account_sid.clone().unwrap_or_default();
+            let credentials = match &settings.api_key_sid {
+                Some(key) => TwilioCredentials::with_api_key(account_sid, key.clone(), secret),
+                None => TwilioCredentials::with_auth_token(account_sid, secret),
+            };
+            TwilioClient::new(credentials, endpoints, &http_options()).map(AnyProviderClient::from)
+        }
+        Provider::Telnyx => {
+            let base = parse_base(base, TelnyxClient::default_base())?;
+            TelnyxClient::new(secret, base, &http_options()).map(AnyProviderClient::from)
+        }
+        Provider::Elks => {
+            let base = parse_base(base, ElksClient::default_base())?;
+            let username = settings.username.clone().unwrap_or_default();
+            ElksClient::new(username, secret, base, &http_options()).map(AnyProviderClient::from)
+        }
+    };
+    Ok(built?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connector_providers_map_onto_the_shared_enum() {
+        assert_eq!(
+            ProviderKind::Twilio.messaging_provider(),
+            Some(Provider::Twilio)
+        );
+        assert_eq!(
+            ProviderKind::Telnyx.messaging_provider(),
+            Some(Provider::Telnyx)
+        );
+        assert_eq!(
+            ProviderKind::Elks46.messaging_provider(),
+            Some(Provider::Elks)
+        );
+        assert_eq!(ProviderKind::Smtp.messaging_provider(), None);
+        // Both serialize a messaging provider the same way.
+        for kind in [
+            ProviderKind::Twilio,
+            ProviderKind::Telnyx,
+            ProviderKind::Elks46,
+        ] {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::to_value(kind.messaging_provider().unwrap()).unwrap()
+            );
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Which messaging provider — a leaf module, so every other module (errors, the executor, the
+//! failure table) can name a provider without importing any provider's client.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum Provider {
+    #[serde(rename = "twilio")]
+    Twilio,
+    #[serde(rename = "telnyx")]
+    Telnyx,
+    #[serde(rename = "46elks")]
+    Elks,
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Provider::Twilio => "Twilio",
+            Provider::Telnyx => "Telnyx",
+            Provider::Elks => "46elks",
+        })
+    }
+}
