@@ -2,10 +2,12 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { commands, type PhoneNumber_Serialize, type WebhookUrl_Serialize } from "../../bindings";
+import { commands } from "../../bindings";
+import type { PhoneNumber, WebhookUrl } from "../../lib/types";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
 import { age } from "./labels";
+import { aNumber } from "./testing";
 import { NumbersSection } from "./NumbersSection";
 
 vi.mock("../../bindings", () => ({
@@ -27,30 +29,7 @@ const mocked = vi.mocked(commands);
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const URL = "https://hooks.example/inbound/c1/token";
 
-const aNumber = (overrides: Partial<PhoneNumber_Serialize> = {}): PhoneNumber_Serialize => ({
-  connectorId: "c1",
-  e164: "+14155550101",
-  providerId: "PN1",
-  kind: "number",
-  friendlyName: null,
-  capabilities: ["sms"],
-  providerStatus: "in-use",
-  qualityRating: null,
-  messagingLimit: null,
-  offlineReasons: [],
-  webhookUrl: null,
-  webhookMethod: null,
-  webhookOverride: null,
-  active: false,
-  webhookState: "not_set",
-  webhookReason: null,
-  gone: false,
-  lastSeenAt: "2026-11-22T10:00:00Z",
-  agent: null,
-  ...overrides,
-});
-
-const url = (overrides: Partial<WebhookUrl_Serialize> = {}): WebhookUrl_Serialize => ({
+const url = (overrides: Partial<WebhookUrl> = {}): WebhookUrl => ({
   connectorId: "c1",
   url: URL,
   missingReason: null,
@@ -58,7 +37,7 @@ const url = (overrides: Partial<WebhookUrl_Serialize> = {}): WebhookUrl_Serializ
   ...overrides,
 });
 
-function list(numbers: PhoneNumber_Serialize[]) {
+function list(numbers: PhoneNumber[]) {
   return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers });
 }
 
