@@ -1,6 +1,6 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { commands } from "../../bindings";
 import type { PhoneNumber, WebhookUrl } from "../../lib/types";
@@ -41,10 +41,22 @@ function list(numbers: PhoneNumber[]) {
   return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers });
 }
 
+/** The height of the list's scroll box in the app: 8 rows of 64px. */
+const VIEW = 8 * 64;
+
 beforeEach(() => {
   vi.resetAllMocks();
+  // jsdom lays nothing out, so the virtualized list would have no view to fill: give its scroll
+  // box the height it has in the app. Every other element keeps jsdom's 0.
+  vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(function (this: HTMLElement) {
+    return this.getAttribute("aria-label") === "Numbers" ? VIEW : 0;
+  });
   mocked.webhookUrl.mockImplementation(() => ok(url()));
   mocked.webhookJobs.mockImplementation(() => ok([]));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe("NumbersSection", () => {
@@ -168,13 +180,30 @@ describe("NumbersSection", () => {
     expect(mocked.webhookSet).toHaveBeenCalledWith("c1", ["+14155550103"]);
   });
 
-  it("renders only the rows in view of a very long list", async () => {
-    const many = Array.from({ length: 10000 }, (_, i) => aNumber({ e164: `+1415${String(i).padStart(7, "0")}` }));
+  it("renders only the rows in view of a very long list, and scrolls to its last number", async () => {
+    const e164 = (i: number) => `+1415${String(i).padStart(7, "0")}`;
+    const many = Array.from({ length: 10000 }, (_, i) => aNumber({ e164: e164(i) }));
     mocked.numbersList.mockImplementation(() => list(many));
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
-    await screen.findByRole("table", { name: "Numbers" });
-    expect(screen.getByRole("table")).toHaveAttribute("aria-rowcount", "10000");
-    expect(screen.getAllByTestId("number-row").length).toBeLessThan(40);
+    const table = await screen.findByRole("table", { name: "Numbers" });
+    expect(table).toHaveAttribute("aria-rowcount", "10000");
+    const shown = () => screen.getAllByTestId("number-row").map((row) => row.getAttribute("data-e164"));
+    const bounded = (rows: unknown[]) => {
+      // The 8 rows in view, plus at most 4 either side and one partly shown.
+      expect(rows.length).toBeGreaterThanOrEqual(8);
+      expect(rows.length).toBeLessThanOrEqual(17);
+    };
+
+    await waitFor(() => expect(shown()[0]).toBe(e164(0)));
+    bounded(shown());
+    expect(screen.getByRole("checkbox", { name: `Use ${e164(7)}` })).toBeInTheDocument();
+    expect(shown()).not.toContain(e164(9999));
+
+    fireEvent.scroll(table, { target: { scrollTop: 10000 * 64 - VIEW } });
+    const last = await screen.findByRole("checkbox", { name: `Use ${e164(9999)}` });
+    expect(last.closest("[role=row]")).toHaveAttribute("aria-rowindex", "10000");
+    bounded(shown());
+    expect(shown()).not.toContain(e164(0));
   });
 
   it("says how old the kept list is", () => {
