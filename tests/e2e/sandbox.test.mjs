@@ -17,6 +17,16 @@ async function rows(session) {
   return Promise.all(found.map((row) => row.textContent()));
 }
 
+/** Each connector row as the screen shows it: name, state badge, when it was last checked. */
+function rowStates(session) {
+  return session.execute(`return [...document.querySelectorAll('[data-testid="connector-row"]')].map((row) => ({
+    name: row.querySelector(".connector-name")?.textContent ?? "",
+    state: row.querySelector(".badge")?.textContent ?? "",
+    checkedAt: row.querySelector("time")?.getAttribute("datetime") ?? null,
+    text: row.textContent,
+  }));`);
+}
+
 async function allDemoActive(session) {
   const texts = await rows(session);
   return DEMO.every((name) => texts.some((t) => t.includes(name) && t.includes("Active"))) ? texts : null;
@@ -51,18 +61,25 @@ test("first run: Try the sandbox creates a demo organization whose connectors ar
     await session.waitFor(() => session.button("Sandbox demo"), "the demo organization in the sidebar");
     await (await session.button("Sandbox demo")).click();
     await session.waitFor(() => allDemoActive(session), "the demo connectors after a relaunch");
-    const checkedBefore = demo.map((c) => c.checkedAt).sort().at(-1);
-    const button = await session.waitFor(async () => {
-      for (const candidate of await session.findAll('[data-testid="connector-row"] button'))
-        if ((await candidate.text()) === "Check again") return candidate;
-      return null;
-    }, "a Check again button");
-    await button.click();
-    const rechecked = await session.waitFor(
-      () => JSON.parse(cli("connector", "list")).find((c) => DEMO.includes(c.name) && c.checkedAt > checkedBefore),
-      "a demo connector checked again",
+    // Check each demo connector again from its row; the row then shows a later check, and Active.
+    for (const name of DEMO) {
+      const before = (await rowStates(session)).find((row) => row.name === name);
+      assert.ok(before?.checkedAt, `${name} shows when it was last checked: ${before?.text}`);
+      await (await session.find(`button[aria-label="Check ${name} again"]`)).click();
+      const after = await session.waitFor(async () => {
+        const row = (await rowStates(session)).find((r) => r.name === name);
+        return row?.checkedAt && Date.parse(row.checkedAt) > Date.parse(before.checkedAt) ? row : null;
+      }, `${name} checked again`).catch(async (error) => {
+        await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-sandbox-failure.png"));
+        throw error;
+      });
+      assert.equal(after.state, "Active · Connected", after.text);
+    }
+    const states = await rowStates(session);
+    assert.deepEqual(
+      DEMO.map((name) => states.find((row) => row.name === name)?.state),
+      DEMO.map(() => "Active · Connected"),
     );
-    assert.equal(rechecked.state, "active", rechecked.stateReason ?? "");
   } finally {
     await session.end();
   }

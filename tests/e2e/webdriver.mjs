@@ -75,6 +75,20 @@ export class Session {
     return this.waitFor(() => this.find(css), css, ms);
   }
 
+  /** Fails as soon as `probe` returns a falsy value during `ms`: for "nothing happens". */
+  async staysTrue(probe, what, ms = 2000) {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!(await probe())) throw new Error(`no longer true: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+
+  /** Runs `script` (a function body; `arguments` are `args`) in the page and returns its value. */
+  execute(script, ...args) {
+    return this.call("POST", "/execute/sync", { script, args });
+  }
+
   /** A picture of the whole X display (WebKitWebDriver's own screenshot hangs under Xvfb). */
   async screenshot(path) {
     const { execFileSync } = await import("node:child_process");
@@ -97,6 +111,17 @@ export class Element {
 
   click() {
     return this.session.call("POST", `/element/${this.id}/click`, {});
+  }
+
+  /** The first element inside this one that matches `css`. */
+  async find(css) {
+    const found = await this.session.call("POST", `/element/${this.id}/element`, { using: "css selector", value: css });
+    return new Element(this.session, found[ELEMENT]);
+  }
+
+  /** A DOM property (`disabled`, `value`, …) as the page has it now. */
+  property(name) {
+    return this.session.call("GET", `/element/${this.id}/property/${name}`);
   }
 
   type(text) {

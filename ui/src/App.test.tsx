@@ -3,7 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { App } from "./App";
-import { commands, type Organization_Serialize } from "./bindings";
+import { commands } from "./bindings";
+import type { Organization } from "./lib/types";
 import { renderWithQuery } from "./test/render";
 
 vi.mock("./bindings", () => ({
@@ -19,7 +20,7 @@ vi.mock("./bindings", () => ({
 
 const mocked = vi.mocked(commands);
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
-const anOrg = (id: string, name: string): Organization_Serialize => ({
+const anOrg = (id: string, name: string): Organization => ({
   id,
   name,
   inboundBaseUrl: null,

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { commands } from "./bindings";
+import { queryKeys } from "./lib/queryKeys";
 import { ConnectorList } from "./features/connectors/ConnectorList";
 import { OrganizationForm } from "./features/organizations/OrganizationForm";
 import { useOrganizations } from "./features/organizations/queries";
@@ -13,7 +14,7 @@ import { TrySandbox } from "./features/sandbox/TrySandbox";
 import { failureMessage } from "./lib/api";
 
 export function App() {
-  const status = useQuery({ queryKey: ["app-status"], queryFn: () => commands.appStatus() });
+  const status = useQuery({ queryKey: queryKeys.appStatus, queryFn: () => commands.appStatus() });
 
   if (status.isPending) return <p className="muted centered">Starting Switchboard…</p>;
   if (status.isError) return <Blocked title="Switchboard could not start" message={failureMessage(status.error)} />;

@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
@@ -12,6 +12,7 @@ function Harness({ onClose = () => undefined }: { onClose?: () => void }) {
       <button type="button" onClick={() => setOpen(true)}>
         Open
       </button>
+      <p>Behind the dialog</p>
       {open && (
         <Dialog
           title="Example"
@@ -22,7 +23,9 @@ function Harness({ onClose = () => undefined }: { onClose?: () => void }) {
         >
           <select aria-label="Disabled" disabled />
           <input aria-label="First" />
-          <button type="button">Last</button>
+          <button type="button" onClick={() => setOpen(false)}>
+            Last
+          </button>
         </Dialog>
       )}
     </>
@@ -38,6 +41,7 @@ describe("Dialog", () => {
     await user.click(opener);
     const dialog = screen.getByRole("dialog", { name: "Example" });
     expect(dialog).toHaveAttribute("aria-modal", "true");
+    expect(dialog).toHaveAccessibleName("Example");
     expect(screen.getByLabelText("First")).toHaveFocus();
     await user.tab();
     expect(screen.getByRole("button", { name: "Last" })).toHaveFocus();
@@ -48,6 +52,31 @@ describe("Dialog", () => {
     await user.keyboard("{Escape}");
     expect(onClose).toHaveBeenCalledTimes(1);
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-    expect(opener).toHaveFocus();
+    await waitFor(() => expect(opener).toHaveFocus());
+  });
+
+  it("hides the page behind from assistive tech while open, and a click beside it does not close it", async () => {
+    const onClose = vi.fn();
+    const user = userEvent.setup();
+    render(<Harness onClose={onClose} />);
+    await user.click(screen.getByRole("button", { name: "Open" }));
+    // Only the dialog is left in the accessibility tree: the opener is hidden behind it.
+    expect(screen.queryByRole("button", { name: "Open" })).not.toBeInTheDocument();
+    expect(screen.getByText("Behind the dialog").closest("[aria-hidden='true']")).not.toBeNull();
+    await user.click(document.querySelector(".backdrop")!);
+    expect(onClose).not.toHaveBeenCalled();
+    expect(screen.getByRole("dialog", { name: "Example" })).toBeInTheDocument();
+  });
+
+  it("gives focus back to its opener when the caller closes it", async () => {
+    const onClose = vi.fn();
+    const user = userEvent.setup();
+    render(<Harness onClose={onClose} />);
+    await user.click(screen.getByRole("button", { name: "Open" }));
+    await user.click(screen.getByRole("button", { name: "Last" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(onClose).not.toHaveBeenCalled();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Open" })).toHaveFocus());
+    expect(screen.getByText("Behind the dialog").closest("[aria-hidden='true']")).toBeNull();
   });
 });

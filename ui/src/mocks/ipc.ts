@@ -2,6 +2,8 @@
 // It knows just enough rules to exercise the form; the product's rules live in Rust.
 import { mockIPC } from "@tauri-apps/api/mocks";
 
+import { numberCommands } from "./numbers";
+
 // A marker a test looks for to prove production builds do not contain this module.
 (window as unknown as Record<string, unknown>).__SWITCHBOARD_MOCK_IPC__ = true;
 
@@ -128,6 +130,7 @@ mockIPC((cmd, payload) => {
     case "webhook_resume":
       return streamJob(args, "rollback");
     default:
+      if (Object.hasOwn(numberCommands, cmd)) return numberCommands[cmd](args);
       throw { code: "not_found", message: `The mock backend has no command ${cmd}`, fields: [] };
   }
 });

@@ -1,64 +1,24 @@
-// The built UI in Debian's Chromium, with the IPC mocked (ui/dist-mock). This test builds nothing:
-// run `npm run build && npm run build:mock` first (`make test` does, in its ui and ui-mock steps).
+// The connector form in the built UI, in Debian's Chromium with the IPC mocked (see harness.mjs).
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 
-import { chromium } from "playwright-core";
+import { GOOD_SID, GOOD_TOKEN, createOrganization, mockDist, openApp, prodDist, start } from "./harness.mjs";
 
-const ui = fileURLToPath(new URL("../..", import.meta.url));
-const mockDist = join(ui, "dist-mock");
-const prodDist = join(ui, "dist");
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png" };
-
-let server;
-let browser;
-let baseUrl;
+let harness;
 
 before(async () => {
-  assert.ok(
-    existsSync(join(mockDist, "index.html")),
-    "ui/dist-mock is missing: run `npm run build:mock` in ui/ first (this test builds nothing itself)",
-  );
-  server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    let file = join(mockDist, path);
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(mockDist, "index.html");
-    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    response.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  harness = await start();
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await harness?.close();
 });
 
 test("a bad Account SID shows its field error; fixed, the connector saves and is listed", async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(baseUrl);
-
-  await page.fill('input[name="org.name"]', "Grand Hotel");
-  await page.getByRole("button", { name: "Create organization" }).click();
+  const { page, problems } = await openApp(harness);
+  await createOrganization(page, "Grand Hotel");
   await page.getByRole("button", { name: "New connector" }).click();
 
   await page.selectOption('select[name="kind"]', "whatsapp");
@@ -71,8 +31,8 @@ test("a bad Account SID shows its field error; fixed, the connector saves and is
   assert.equal(await page.getAttribute('input[name="settings.accountSid"]', "aria-invalid"), "true");
   await page.screenshot({ path: process.env.UI_FORM_SCREENSHOT ?? "/tmp/switchboard-ui-form.png" });
 
-  await page.fill('input[name="settings.accountSid"]', "AC0123456789abcdef0123456789abcdef");
-  await page.fill('input[name="secret"]', "0123456789abcdef0123456789abcdef");
+  await page.fill('input[name="settings.accountSid"]', GOOD_SID);
+  await page.fill('input[name="secret"]', GOOD_TOKEN);
   await fieldError.waitFor({ state: "detached" });
   await page.getByRole("button", { name: "Save connector" }).click();
 
@@ -98,6 +58,29 @@ test("a bad Account SID shows its field error; fixed, the connector saves and is
   assert.match(await confirm.innerText(), /Front desk WhatsApp[\s\S]*keychain/);
   await confirm.getByRole("button", { name: "Remove connector" }).click();
   await page.getByText("No connectors yet — add one to start managing numbers.").waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("the connector dialog keeps Tab inside, hides the page behind, and Escape closes it with focus back on its opener", async () => {
+  const { page, problems } = await openApp(harness);
+  await createOrganization(page, "Grand Hotel");
+  const opener = page.getByRole("button", { name: "New connector" });
+  const openerElement = await opener.elementHandle();
+  await opener.click();
+  const dialog = page.getByRole("dialog", { name: "New connector" });
+  await dialog.waitFor();
+  assert.equal(await dialog.getAttribute("aria-modal"), "true");
+  const first = await dialog.evaluate((d) => d.querySelector("input, select")?.getAttribute("name"));
+  assert.equal(await dialog.evaluate((d) => d.ownerDocument.activeElement?.getAttribute("name")), first, "focus starts on the first field");
+  // Far more Tabs than the form has fields: focus never leaves the dialog.
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press("Tab");
+    assert.equal(await dialog.evaluate((d) => d.contains(d.ownerDocument.activeElement)), true, `Tab ${i + 1} left the dialog`);
+  }
+  assert.equal(await opener.count(), 0, "the page behind is hidden from the accessibility tree");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await page.waitForFunction((button) => button === button.ownerDocument.activeElement, openerElement);
   assert.deepEqual(problems, []);
 });
 

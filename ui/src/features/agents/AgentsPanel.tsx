@@ -1,35 +1,19 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { commands, type Agent } from "../../bindings";
-import { failureMessage, unwrap } from "../../lib/api";
+import { failureMessage } from "../../lib/api";
+import type { Agent } from "../../lib/types";
 import { useConnectors } from "../connectors/queries";
 import { useNumbers } from "../numbers/queries";
-
-const keys = {
-  agents: (orgId: string) => ["agents", orgId] as const,
-  channels: (orgId: string) => ["channels", orgId] as const,
-};
+import { useAgents, useBindChannel, useChannels, useCreateAgent, useUnbindChannel } from "./queries";
 
 /** Agents of the organization and the numbers they answer on. */
 export function AgentsPanel({ orgId }: { orgId: string }) {
-  const client = useQueryClient();
-  const agents = useQuery({ queryKey: keys.agents(orgId), queryFn: () => unwrap(commands.agentList(orgId)) });
-  const channels = useQuery({ queryKey: keys.channels(orgId), queryFn: () => unwrap(commands.channelList(orgId)) });
+  const agents = useAgents(orgId);
+  const channels = useChannels(orgId);
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const create = useMutation({
-    mutationFn: () => unwrap(commands.agentCreate({ orgId, name, description: description.trim() || null })),
-    onSuccess: () => {
-      setName("");
-      setDescription("");
-      return client.invalidateQueries({ queryKey: keys.agents(orgId) });
-    },
-  });
-  const unbind = useMutation({
-    mutationFn: ({ agentId, number }: { agentId: string; number: string }) => unwrap(commands.channelUnbind(agentId, number)),
-    onSettled: () => client.invalidateQueries({ queryKey: ["channels"] }).then(() => client.invalidateQueries({ queryKey: ["numbers"] })),
-  });
+  const create = useCreateAgent(orgId);
+  const unbind = useUnbindChannel();
 
   return (
     <section className="agents card" aria-labelledby="agents-title">
@@ -38,7 +22,15 @@ export function AgentsPanel({ orgId }: { orgId: string }) {
         className="inline-form"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate();
+          create.mutate(
+            { name, description: description.trim() || null },
+            {
+              onSuccess: () => {
+                setName("");
+                setDescription("");
+              },
+            },
+          );
         }}
       >
         <label>
@@ -89,20 +81,10 @@ export function AgentsPanel({ orgId }: { orgId: string }) {
 }
 
 function AddChannel({ orgId, agent }: { orgId: string; agent: Agent }) {
-  const client = useQueryClient();
   const connectors = useConnectors(orgId);
   const [open, setOpen] = useState(false);
   const [connectorId, setConnectorId] = useState("");
-  const bind = useMutation({
-    mutationFn: (number: string) => unwrap(commands.channelBind(agent.id, connectorId, number)),
-    onSuccess: () => {
-      setOpen(false);
-      return Promise.all([
-        client.invalidateQueries({ queryKey: ["channels"] }),
-        client.invalidateQueries({ queryKey: ["numbers"] }),
-      ]);
-    },
-  });
+  const bind = useBindChannel(agent.id);
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)} aria-label={`Add channel to ${agent.name}`}>
@@ -123,7 +105,7 @@ function AddChannel({ orgId, agent }: { orgId: string; agent: Agent }) {
           ))}
         </select>
       </label>
-      {connectorId && <NumberChoices connectorId={connectorId} agentId={agent.id} onPick={(n) => bind.mutate(n)} />}
+      {connectorId && <NumberChoices connectorId={connectorId} agentId={agent.id} onPick={(number) => bind.mutate({ connectorId, number }, { onSuccess: () => setOpen(false) })} />}
       {bind.isError && (
         <p className="form-error" role="alert">
           {failureMessage(bind.error)}

@@ -1,11 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
-
-import { commands } from "../../bindings";
-import { unwrap } from "../../lib/api";
+import { useAuditLog } from "./queries";
 
 /** Every change to numbers, webhooks and channels in the organization, newest first. */
 export function AuditLog({ orgId }: { orgId: string }) {
-  const audit = useQuery({ queryKey: ["audit", orgId], queryFn: () => unwrap(commands.auditList(orgId)) });
+  const audit = useAuditLog(orgId);
   return (
     <details className="audit card">
       <summary>Audit log</summary>

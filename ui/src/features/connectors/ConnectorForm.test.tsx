@@ -1,6 +1,6 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { commands, type CommandError } from "../../bindings";
 import { ConnectorForm } from "./ConnectorForm";
@@ -22,6 +22,10 @@ const failed = (error: CommandError) => Promise.resolve({ status: "error" as con
 beforeEach(() => {
   vi.resetAllMocks();
   mocked.connectorValidate.mockImplementation(() => ok([]));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 const names = () =>
@@ -102,29 +106,56 @@ describe("ConnectorForm", () => {
     expect(names()).not.toContain("settings.messagingBaseUrl");
   });
 
-  it("asks the backend as the user types and shows its errors beside the touched fields only", async () => {
+  it("asks the backend once the user pauses typing, and shows its errors beside the touched fields only", async () => {
+    // Fake timers, and keys typed through fireEvent: user-event's own waits never end under
+    // Vitest's fake timers.
+    vi.useFakeTimers();
     mocked.connectorValidate.mockImplementation(() =>
       ok([
         { field: "settings.accountSid", message: "An Account SID starts with AC" },
         { field: "secret", message: "Enter the Auth Token" },
       ]),
     );
-    const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    const field = screen.getByLabelText("Account SID");
+    /** Types `text` after what the field holds, one key every `gapMs`. */
+    const type = async (text: string, gapMs: number) => {
+      for (const key of text) {
+        fireEvent.change(field, { target: { value: (field as HTMLInputElement).value + key } });
+        await act(() => vi.advanceTimersByTimeAsync(gapMs));
+      }
+    };
+    // An untouched form is not checked, however long it waits.
+    await act(() => vi.advanceTimersByTimeAsync(5000));
     expect(mocked.connectorValidate).not.toHaveBeenCalled();
-    await user.type(screen.getByLabelText("Account SID"), "AC123");
-    const error = await screen.findByText("An Account SID starts with AC");
+
+    // A key every 200ms: 800ms of typing, never a 300ms pause, so nothing is asked yet.
+    await type("AC123", 200);
+    expect(mocked.connectorValidate).not.toHaveBeenCalled();
+    await act(() => vi.advanceTimersByTimeAsync(99));
+    expect(mocked.connectorValidate).not.toHaveBeenCalled();
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    // One call for the whole word, with all of it, not one per key.
+    expect(mocked.connectorValidate).toHaveBeenCalledTimes(1);
+    expect(mocked.connectorValidate.mock.calls[0][0].settings?.accountSid).toBe("AC123");
+    expect(mocked.connectorValidate.mock.calls[0][1]).toBeNull();
+
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    const error = screen.getByText("An Account SID starts with AC");
     expect(error).toHaveAttribute("role", "alert");
     expect(error).toHaveAttribute("data-field-error", "settings.accountSid");
-    const field = screen.getByLabelText("Account SID");
     expect(field).toHaveAttribute("aria-invalid", "true");
     expect(field).toHaveAttribute("aria-describedby", error.id);
     expect(screen.queryByText("Enter the Auth Token")).not.toBeInTheDocument();
 
-    // Debounced: one call for the whole word, not one per key.
-    await waitFor(() => expect(mocked.connectorValidate.mock.calls.at(-1)![0].settings?.accountSid).toBe("AC123"));
-    expect(mocked.connectorValidate.mock.calls.length).toBeLessThan(5);
-    expect(mocked.connectorValidate.mock.calls.at(-1)![1]).toBeNull();
+    // The next pause asks again, once.
+    await type("4", 299);
+    expect(mocked.connectorValidate).toHaveBeenCalledTimes(1);
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(mocked.connectorValidate).toHaveBeenCalledTimes(2);
+    expect(mocked.connectorValidate.mock.calls[1][0].settings?.accountSid).toBe("AC1234");
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(mocked.connectorValidate).toHaveBeenCalledTimes(2);
   });
 
   it("shows a field's error once the user leaves it", async () => {

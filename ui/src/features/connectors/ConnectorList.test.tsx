@@ -141,14 +141,25 @@ describe("ConnectorList", () => {
     expect(screen.getByRole("dialog")).toBeInTheDocument();
   });
 
-  it("checks a connector again on request", async () => {
-    mocked.connectorList.mockImplementation(() => ok([aConnector()]));
-    mocked.connectorCheck.mockImplementation(() => ok(aConnector({ state: "active" })));
+  it("checks a connector again on request and shows the new state and when it was checked", async () => {
+    const earlier = "2026-11-22T10:00:00Z";
+    mocked.connectorList.mockImplementation(() => ok([aConnector({ state: "error", stateReason: "Wrong token", checkedAt: earlier })]));
     const user = userEvent.setup();
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
-    await user.click(await screen.findByRole("button", { name: "Check Front desk again" }));
-    await waitFor(() => expect(mocked.connectorCheck).toHaveBeenCalledWith("c1"));
-    await waitFor(() => expect(mocked.connectorList).toHaveBeenCalledTimes(2));
+    const row = await screen.findByTestId("connector-row");
+    expect(within(row).getByText(/^Checked /)).toHaveAttribute("datetime", earlier);
+    const now = new Date().toISOString();
+    mocked.connectorCheck.mockImplementation(() => {
+      const checked = aConnector({ state: "active", accountName: "Grand Hotel AB", checkedAt: now });
+      mocked.connectorList.mockImplementation(() => ok([checked]));
+      return ok(checked);
+    });
+    await user.click(within(row).getByRole("button", { name: "Check Front desk again" }));
+    expect(mocked.connectorCheck).toHaveBeenCalledTimes(1);
+    expect(mocked.connectorCheck).toHaveBeenCalledWith("c1");
+    expect(await within(row).findByText("Active · Connected")).toHaveClass("badge");
+    expect(within(row).getByText("Checked just now")).toHaveAttribute("datetime", now);
+    expect(within(row).queryByText("Wrong token")).not.toBeInTheDocument();
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 

@@ -4,6 +4,7 @@ import type { Connector } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
 import { FailureNotice, ProviderFailure } from "../../components/ProviderFailure";
 import { failureMessage } from "../../lib/api";
+import { age } from "../numbers/labels";
 import { NumbersSection } from "../numbers/NumbersSection";
 import { ConnectorForm } from "./ConnectorForm";
 import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "./labels";
@@ -79,6 +80,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
                 )}
               </div>
               <StateBadge connector={connector} />
+              <CheckedAt connector={connector} />
               <div className="row-actions">
                 {connector.kind !== "email" && (
                   <button
@@ -128,6 +130,20 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
 
 function StateBadge({ connector }: { connector: Connector }) {
   return <span className={`badge state-${connector.state}`}>{STATE_LABEL[connector.state]}</span>;
+}
+
+/** When the credentials were last checked, so a stale state is told from a fresh one. */
+function CheckedAt({ connector }: { connector: Connector }) {
+  if (!connector.checkedAt) return null;
+  return (
+    <time
+      className="muted checked-at"
+      dateTime={connector.checkedAt}
+      title={new Date(connector.checkedAt).toLocaleString()}
+    >
+      Checked {age(connector.checkedAt)}
+    </time>
+  );
 }
 
 function RemoveDialog({ connector, onClose }: { connector: Connector; onClose: () => void }) {

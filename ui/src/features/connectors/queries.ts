@@ -1,12 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { commands, type ConnectorDraft_Deserialize as ConnectorDraft } from "../../bindings";
+import { commands } from "../../bindings";
 import { unwrap } from "../../lib/api";
+import { queryKeys } from "../../lib/queryKeys";
+import type { ConnectorDraft } from "../../lib/types";
 
-export const connectorKeys = {
-  all: ["connectors"] as const,
-  ofOrg: (orgId: string) => ["connectors", orgId] as const,
-};
+const connectorKeys = queryKeys.connectors;
 
 export function useConnectors(orgId: string) {
   return useQuery({ queryKey: connectorKeys.ofOrg(orgId), queryFn: () => unwrap(commands.connectorList(orgId)) });
@@ -41,7 +40,7 @@ export function useDeleteConnector() {
  */
 export function useConnectorValidation(draft: ConnectorDraft, existingId: string | null, enabled: boolean) {
   return useQuery({
-    queryKey: ["connector-validation", existingId, draft],
+    queryKey: connectorKeys.validation(existingId, draft),
     queryFn: () => unwrap(commands.connectorValidate(draft, existingId)),
     enabled,
     gcTime: 0,

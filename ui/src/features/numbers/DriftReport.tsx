@@ -1,7 +1,8 @@
 import { useMutation } from "@tanstack/react-query";
 
-import { commands, type DriftReason_Serialize as DriftReason } from "../../bindings";
+import { commands } from "../../bindings";
 import { failureMessage, unwrap } from "../../lib/api";
+import type { DriftReason } from "../../lib/types";
 
 function describeDrift(reason: DriftReason): string {
   switch (reason.kind) {

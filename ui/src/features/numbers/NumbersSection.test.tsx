@@ -1,19 +1,15 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { Channel } from "@tauri-apps/api/core";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import {
-  commands,
-  type JobProgress_Deserialize,
-  type PhoneNumber_Serialize,
-  type WebhookJob_Serialize,
-  type WebhookUrl_Serialize,
-} from "../../bindings";
+import { commands, type JobProgress_Deserialize } from "../../bindings";
+import type { PhoneNumber, WebhookJob, WebhookUrl } from "../../lib/types";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
 import { age } from "./labels";
+import { aNumber } from "./testing";
 import { NumbersSection } from "./NumbersSection";
 
 vi.mock("../../bindings", () => ({
@@ -35,30 +31,7 @@ const mocked = vi.mocked(commands);
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const URL = "https://hooks.example/inbound/c1/token";
 
-const aNumber = (overrides: Partial<PhoneNumber_Serialize> = {}): PhoneNumber_Serialize => ({
-  connectorId: "c1",
-  e164: "+14155550101",
-  providerId: "PN1",
-  kind: "number",
-  friendlyName: null,
-  capabilities: ["sms"],
-  providerStatus: "in-use",
-  qualityRating: null,
-  messagingLimit: null,
-  offlineReasons: [],
-  webhookUrl: null,
-  webhookMethod: null,
-  webhookOverride: null,
-  active: false,
-  webhookState: "not_set",
-  webhookReason: null,
-  gone: false,
-  lastSeenAt: "2026-11-22T10:00:00Z",
-  agent: null,
-  ...overrides,
-});
-
-const url = (overrides: Partial<WebhookUrl_Serialize> = {}): WebhookUrl_Serialize => ({
+const url = (overrides: Partial<WebhookUrl> = {}): WebhookUrl => ({
   connectorId: "c1",
   url: URL,
   missingReason: null,
@@ -66,7 +39,7 @@ const url = (overrides: Partial<WebhookUrl_Serialize> = {}): WebhookUrl_Serializ
   ...overrides,
 });
 
-const aJob = (overrides: Partial<WebhookJob_Serialize> = {}): WebhookJob_Serialize => ({
+const aJob = (overrides: Partial<WebhookJob> = {}): WebhookJob => ({
   id: "j1",
   connectorId: "c1",
   kind: "set",
@@ -85,9 +58,12 @@ function push(channel: Channel<JobProgress_Deserialize>, index: number, message:
   act(() => internals.runCallback(channel.id, { index, message }));
 }
 
-function list(numbers: PhoneNumber_Serialize[]) {
+function list(numbers: PhoneNumber[]) {
   return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers });
 }
+
+/** The height of the list's scroll box in the app: 8 rows of 64px. */
+const VIEW = 8 * 64;
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -95,11 +71,19 @@ beforeEach(() => {
   mockIPC(() => {
     throw new Error("every command is mocked through the bindings");
   });
+  // jsdom lays nothing out, so the virtualized list would have no view to fill: give its scroll
+  // box the height it has in the app. Every other element keeps jsdom's 0.
+  vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(function (this: HTMLElement) {
+    return this.getAttribute("aria-label") === "Numbers" ? VIEW : 0;
+  });
   mocked.webhookUrl.mockImplementation(() => ok(url()));
   mocked.webhookJobs.mockImplementation(() => ok([]));
 });
 
-afterEach(() => clearMocks());
+afterEach(() => {
+  clearMocks();
+  vi.restoreAllMocks();
+});
 
 describe("NumbersSection", () => {
   it("only lets an active number get a webhook, and says why not otherwise", async () => {
@@ -222,7 +206,7 @@ describe("NumbersSection", () => {
       ]),
     );
     let channel: Channel<JobProgress_Deserialize> | undefined;
-    let finish: (job: WebhookJob_Serialize) => void = () => {};
+    let finish: (job: WebhookJob) => void = () => {};
     mocked.webhookSet.mockImplementation((_connectorId, _numbers, onProgress) => {
       channel = onProgress;
       return new Promise((resolve) => {
@@ -274,13 +258,30 @@ describe("NumbersSection", () => {
     expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
 
-  it("renders only the rows in view of a very long list", async () => {
-    const many = Array.from({ length: 10000 }, (_, i) => aNumber({ e164: `+1415${String(i).padStart(7, "0")}` }));
+  it("renders only the rows in view of a very long list, and scrolls to its last number", async () => {
+    const e164 = (i: number) => `+1415${String(i).padStart(7, "0")}`;
+    const many = Array.from({ length: 10000 }, (_, i) => aNumber({ e164: e164(i) }));
     mocked.numbersList.mockImplementation(() => list(many));
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
-    await screen.findByRole("table", { name: "Numbers" });
-    expect(screen.getByRole("table")).toHaveAttribute("aria-rowcount", "10000");
-    expect(screen.getAllByTestId("number-row").length).toBeLessThan(40);
+    const table = await screen.findByRole("table", { name: "Numbers" });
+    expect(table).toHaveAttribute("aria-rowcount", "10000");
+    const shown = () => screen.getAllByTestId("number-row").map((row) => row.getAttribute("data-e164"));
+    const bounded = (rows: unknown[]) => {
+      // The 8 rows in view, plus at most 4 either side and one partly shown.
+      expect(rows.length).toBeGreaterThanOrEqual(8);
+      expect(rows.length).toBeLessThanOrEqual(17);
+    };
+
+    await waitFor(() => expect(shown()[0]).toBe(e164(0)));
+    bounded(shown());
+    expect(screen.getByRole("checkbox", { name: `Use ${e164(7)}` })).toBeInTheDocument();
+    expect(shown()).not.toContain(e164(9999));
+
+    fireEvent.scroll(table, { target: { scrollTop: 10000 * 64 - VIEW } });
+    const last = await screen.findByRole("checkbox", { name: `Use ${e164(9999)}` });
+    expect(last.closest("[role=row]")).toHaveAttribute("aria-rowindex", "10000");
+    bounded(shown());
+    expect(shown()).not.toContain(e164(0));
   });
 
   it("says how old the kept list is", () => {

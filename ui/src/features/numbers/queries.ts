@@ -3,12 +3,9 @@ import { Channel } from "@tauri-apps/api/core";
 
 import { commands, type JobProgress, type JobProgress_Deserialize } from "../../bindings";
 import { unwrap } from "../../lib/api";
+import { queryKeys } from "../../lib/queryKeys";
 
-export const numberKeys = {
-  list: (connectorId: string) => ["numbers", connectorId] as const,
-  url: (connectorId: string) => ["webhook-url", connectorId] as const,
-  jobs: (connectorId: string) => ["webhook-jobs", connectorId] as const,
-};
+const numberKeys = queryKeys.numbers;
 
 export function useNumbers(connectorId: string) {
   return useQuery({ queryKey: numberKeys.list(connectorId), queryFn: () => unwrap(commands.numbersList(connectorId)) });
@@ -38,8 +35,8 @@ function useRefreshAfter(connectorId: string) {
       client.invalidateQueries({ queryKey: numberKeys.list(connectorId) }),
       client.invalidateQueries({ queryKey: numberKeys.url(connectorId) }),
       client.invalidateQueries({ queryKey: numberKeys.jobs(connectorId) }),
-      client.invalidateQueries({ queryKey: ["channels"] }),
-      client.invalidateQueries({ queryKey: ["audit"] }),
+      client.invalidateQueries({ queryKey: queryKeys.channels.all }),
+      client.invalidateQueries({ queryKey: queryKeys.audit.all }),
     ]);
 }
 
@@ -70,7 +67,7 @@ export function useRegenerate(connectorId: string) {
 /** The preview of a bulk set (old → new per number), read fresh each time it opens. */
 export function useWebhookPlan(connectorId: string, numbers: string[]) {
   return useQuery({
-    queryKey: ["webhook-plan", connectorId, numbers],
+    queryKey: numberKeys.plan(connectorId, numbers),
     queryFn: () => unwrap(commands.webhookPlan(connectorId, numbers)),
     gcTime: 0,
     retry: false,

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { commands, type OrganizationDraft } from "../../bindings";
+import { commands } from "../../bindings";
 import { unwrap } from "../../lib/api";
+import { queryKeys } from "../../lib/queryKeys";
+import type { OrganizationDraft } from "../../lib/types";
 
-export const organizationKeys = { all: ["organizations"] as const };
+const organizationKeys = queryKeys.organizations;
 
 export function useOrganizations() {
   return useQuery({ queryKey: organizationKeys.all, queryFn: () => unwrap(commands.orgList()) });

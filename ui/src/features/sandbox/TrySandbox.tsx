@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
-import { commands, type SandboxDemo } from "../../bindings";
+import { commands } from "../../bindings";
 import { failureMessage, unwrap } from "../../lib/api";
+import type { SandboxDemo } from "../../lib/types";
 
 /** Starts the local provider emulator and creates a demo organization wired to it. */
 function useTrySandbox(onReady: (demo: SandboxDemo) => void) {

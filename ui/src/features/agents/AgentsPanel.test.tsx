@@ -1,0 +1,128 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { commands } from "../../bindings";
+import type { Agent, AgentChannel, AuditEntry } from "../../lib/types";
+import { renderWithQuery } from "../../test/render";
+import { AuditLog } from "../audit/AuditLog";
+import { aConnector } from "../connectors/testing";
+import { aNumber } from "../numbers/testing";
+import { AgentsPanel } from "./AgentsPanel";
+
+vi.mock("../../bindings", () => ({
+  commands: {
+    agentList: vi.fn(),
+    agentCreate: vi.fn(),
+    channelList: vi.fn(),
+    channelBind: vi.fn(),
+    channelUnbind: vi.fn(),
+    connectorList: vi.fn(),
+    numbersList: vi.fn(),
+    auditList: vi.fn(),
+  },
+}));
+
+const mocked = vi.mocked(commands);
+const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
+
+const anAgent = (id: string, name: string): Agent => ({ id, orgId: "o1", name, description: null, createdAt: "2026-11-22T10:00:00Z" });
+const FRONT = anAgent("a1", "Front desk");
+const NIGHT = anAgent("a2", "Night porter");
+const aChannel = (agent: Agent, e164: string): AgentChannel => ({
+  agentId: agent.id,
+  agentName: agent.name,
+  connectorId: "c1",
+  connectorName: "Harbour SMS",
+  e164,
+  createdAt: "2026-11-22T10:00:00Z",
+});
+const anEntry = (id: number, action: string, target: string, after: string): AuditEntry => ({
+  id,
+  orgId: "o1",
+  connectorId: "c1",
+  action,
+  target,
+  before: null,
+  after,
+  createdAt: "2026-11-22T10:00:00Z",
+});
+
+/** The backend's state: one number bound to Front desk, another free. */
+let channels: AgentChannel[];
+let audit: AuditEntry[];
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  channels = [aChannel(FRONT, "+14155550101")];
+  audit = [anEntry(1, "channel.bind", "+14155550101", "agent Front desk")];
+  mocked.agentList.mockImplementation(() => ok([FRONT, NIGHT]));
+  mocked.channelList.mockImplementation(() => ok(channels));
+  mocked.auditList.mockImplementation(() => ok(audit));
+  mocked.connectorList.mockImplementation(() => ok([aConnector({ id: "c1", kind: "sms", name: "Harbour SMS" })]));
+  mocked.numbersList.mockImplementation(() =>
+    ok({
+      connectorId: "c1",
+      fetchedAt: "2026-11-22T10:00:00Z",
+      expectedWebhookUrl: null,
+      numbers: [
+        aNumber({ active: true, agent: channels.some((c) => c.e164 === "+14155550101") ? { id: FRONT.id, name: FRONT.name } : null }),
+        aNumber({ e164: "+14155550103", providerId: "PN3", active: true }),
+        aNumber({ e164: "+14155550105", providerId: "PN5", active: false }),
+      ],
+    }),
+  );
+  mocked.channelBind.mockImplementation((agentId, connectorId, e164) => {
+    const agent = [FRONT, NIGHT].find((a) => a.id === agentId)!;
+    const channel = { ...aChannel(agent, e164), connectorId };
+    channels = [...channels, channel];
+    audit = [anEntry(audit.length + 1, "channel.bind", e164, `agent ${agent.name}`), ...audit];
+    return ok(channel);
+  });
+});
+
+async function openChoices(user: ReturnType<typeof userEvent.setup>, agent: Agent) {
+  await user.click(await screen.findByRole("button", { name: `Add channel to ${agent.name}` }));
+  await user.selectOptions(await screen.findByLabelText("Connector"), "Harbour SMS");
+  await screen.findAllByTestId("channel-choice");
+  return screen.getByTestId("add-channel");
+}
+
+describe("AgentsPanel", () => {
+  it("offers only the connector's active numbers, and a number bound to another agent cannot be chosen", async () => {
+    const user = userEvent.setup();
+    renderWithQuery(<AgentsPanel orgId="o1" />);
+    const panel = await openChoices(user, NIGHT);
+    const choices = within(panel).getAllByTestId("channel-choice");
+    expect(choices.map((c) => within(c).getByRole("button").textContent)).toEqual(["+14155550101", "+14155550103"]);
+    const [bound] = choices;
+    expect(within(bound).getByText("Already bound")).toBeInTheDocument();
+    expect(bound).toHaveTextContent("to Front desk");
+    const boundButton = within(bound).getByRole("button", { name: "+14155550101" });
+    expect(boundButton).toBeDisabled();
+    await user.click(boundButton);
+    expect(mocked.channelBind).not.toHaveBeenCalled();
+    expect(screen.getByTestId("add-channel")).toBeInTheDocument();
+  });
+
+  it("binds a free number, closes the choices and lists it, and the audit log shows the bind", async () => {
+    const user = userEvent.setup();
+    renderWithQuery(
+      <>
+        <AgentsPanel orgId="o1" />
+        <AuditLog orgId="o1" />
+      </>,
+    );
+    expect(await screen.findByText("agent Front desk", { exact: false })).toBeInTheDocument();
+    const panel = await openChoices(user, NIGHT);
+    await user.click(within(panel).getByRole("button", { name: "+14155550103" }));
+    expect(mocked.channelBind).toHaveBeenCalledTimes(1);
+    expect(mocked.channelBind).toHaveBeenCalledWith("a2", "c1", "+14155550103");
+    await waitFor(() => expect(screen.queryByTestId("add-channel")).not.toBeInTheDocument());
+    const night = screen.getAllByTestId("agent-row").find((row) => row.textContent?.startsWith("Night porter"))!;
+    expect(await within(night).findByText(/\+14155550103 via Harbour SMS/)).toBeInTheDocument();
+    // The bind is audited by the backend: the log on screen reloads to show it.
+    expect(await screen.findByText("+14155550103")).toBeInTheDocument();
+    expect(screen.getByText(/agent Night porter/)).toBeInTheDocument();
+  });
+});
