@@ -27,13 +27,6 @@ async function rowText(session, e164) {
   return (await row(session, e164)).textContent();
 }
 
-async function clickIn(session, css, text) {
-  for (const element of await session.findAll(css)) {
-    if ((await element.textContent()).trim() === text) return element.click();
-  }
-  throw new Error(`no ${css} reading ${text}`);
-}
-
 test("activate two numbers, set their webhook, bind one to an agent; the other agent sees it Already bound", async (t) => {
   const { child, start } = await startSandbox();
   t.after(() => child.kill());
@@ -89,25 +82,36 @@ test("activate two numbers, set their webhook, bind one to an agent; the other a
     for (const option of options) if ((await option.textContent()) === CONNECTOR) value = await session.call("GET", `/element/${option.id}/property/value`);
     await connectors.choose(value);
     await session.waitFor(async () => (await session.findAll('[data-testid="channel-choice"]')).length === 2, "two active numbers to choose from");
-    await clickIn(session, '[data-testid="channel-choice"] button', "+14155550101");
+    // Pick, then Save (seed 001): picking alone binds nothing.
+    await (await session.find('[data-testid="channel-choice"][data-e164="+14155550101"] input[type="radio"]')).click();
+    const agentRows = async () => Promise.all((await session.findAll('[data-testid="agent-row"]')).map((r) => r.textContent()));
+    assert.ok(!(await agentRows()).some((text) => text.includes("+14155550101 via")), "nothing is bound before Save");
+    await (await session.find('[data-testid="add-channel"] button[type="submit"]')).click();
     await session.waitFor(
-      async () => (await Promise.all((await session.findAll('[data-testid="agent-row"]')).map((r) => r.textContent()))).some(
-        (text) => text.startsWith("Front desk") && text.includes("+14155550101 via"),
-      ),
+      async () => (await agentRows()).some((text) => text.startsWith("Front desk") && text.includes("+14155550101 via")),
       "the channel listed under Front desk",
     );
 
+    // Night porter is offered the number bound to Front desk, says so, and cannot take it.
     await (await session.find('button[aria-label="Add channel to Night porter"]')).click();
     await (await session.waitForCss('select[name="channel.connector"]')).choose(value);
-    const choice = await session.waitFor(async () => {
-      for (const item of await session.findAll('[data-testid="channel-choice"]')) {
-        const text = await item.textContent();
-        if (text.startsWith("+14155550101")) return text;
-      }
-      return null;
-    }, "the bound number among the choices");
-    assert.match(choice, /Already bound/);
-    assert.match(choice, /Front desk/);
+    const choice = await session.waitForCss('[data-testid="channel-choice"][data-e164="+14155550101"]');
+    const reason = await choice.textContent();
+    assert.match(reason, /Already bound/);
+    assert.match(reason, /to Front desk/);
+    const boundRadio = await choice.find('input[type="radio"]');
+    assert.equal(await boundRadio.property("disabled"), true, "the bound number cannot be picked");
+    // Click it anyway: a disabled input takes no click (a driver may also refuse it outright).
+    await boundRadio.click().catch((error) => {
+      if (!/not interactable|intercepted|invalid element state/i.test(error.message)) throw error;
+    });
+    assert.equal(await boundRadio.property("checked"), false, "the bound number stays unpicked");
+    const save = await session.find('[data-testid="add-channel"] button[type="submit"]');
+    assert.equal(await save.property("disabled"), true, "Save stays disabled with nothing picked");
+    await session.staysTrue(async () => {
+      const night = (await agentRows()).find((text) => text.startsWith("Night porter")) ?? "";
+      return (await session.findAll('[data-testid="add-channel"]')).length === 1 && !night.includes("+14155550101 via");
+    }, "nothing bound to Night porter");
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-channels.png"));
   } finally {
     await session.end();

@@ -94,15 +94,31 @@ describe("AgentsPanel", () => {
     renderWithQuery(<AgentsPanel orgId="o1" />);
     const panel = await openChoices(user, NIGHT);
     const choices = within(panel).getAllByTestId("channel-choice");
-    expect(choices.map((c) => within(c).getByRole("button").textContent)).toEqual(["+14155550101", "+14155550103"]);
+    expect(choices.map((c) => within(c).getByRole("radio").getAttribute("value"))).toEqual(["+14155550101", "+14155550103"]);
     const [bound] = choices;
     expect(within(bound).getByText("Already bound")).toBeInTheDocument();
     expect(bound).toHaveTextContent("to Front desk");
-    const boundButton = within(bound).getByRole("button", { name: "+14155550101" });
-    expect(boundButton).toBeDisabled();
-    await user.click(boundButton);
+    const boundChoice = within(bound).getByRole("radio", { name: "+14155550101" });
+    expect(boundChoice).toBeDisabled();
+    await user.click(boundChoice);
+    expect(boundChoice).not.toBeChecked();
+    const save = within(panel).getByRole("button", { name: "Save" });
+    expect(save).toBeDisabled();
+    await user.click(save);
     expect(mocked.channelBind).not.toHaveBeenCalled();
     expect(screen.getByTestId("add-channel")).toBeInTheDocument();
+  });
+
+  it("picking a number binds nothing until Save", async () => {
+    const user = userEvent.setup();
+    renderWithQuery(<AgentsPanel orgId="o1" />);
+    const panel = await openChoices(user, NIGHT);
+    await user.click(within(panel).getByRole("radio", { name: "+14155550103" }));
+    expect(within(panel).getByRole("radio", { name: "+14155550103" })).toBeChecked();
+    expect(mocked.channelBind).not.toHaveBeenCalled();
+    await user.click(within(panel).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByTestId("add-channel")).not.toBeInTheDocument();
+    expect(mocked.channelBind).not.toHaveBeenCalled();
   });
 
   it("binds a free number, closes the choices and lists it, and the audit log shows the bind", async () => {
@@ -115,7 +131,8 @@ describe("AgentsPanel", () => {
     );
     expect(await screen.findByText("agent Front desk", { exact: false })).toBeInTheDocument();
     const panel = await openChoices(user, NIGHT);
-    await user.click(within(panel).getByRole("button", { name: "+14155550103" }));
+    await user.click(within(panel).getByRole("radio", { name: "+14155550103" }));
+    await user.click(within(panel).getByRole("button", { name: "Save" }));
     expect(mocked.channelBind).toHaveBeenCalledTimes(1);
     expect(mocked.channelBind).toHaveBeenCalledWith("a2", "c1", "+14155550103");
     await waitFor(() => expect(screen.queryByTestId("add-channel")).not.toBeInTheDocument());

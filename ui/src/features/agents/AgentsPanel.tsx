@@ -84,7 +84,14 @@ function AddChannel({ orgId, agent }: { orgId: string; agent: Agent }) {
   const connectors = useConnectors(orgId);
   const [open, setOpen] = useState(false);
   const [connectorId, setConnectorId] = useState("");
+  const [picked, setPicked] = useState<string | null>(null);
   const bind = useBindChannel(agent.id);
+  const close = () => {
+    setOpen(false);
+    setConnectorId("");
+    setPicked(null);
+    bind.reset();
+  };
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)} aria-label={`Add channel to ${agent.name}`}>
@@ -93,10 +100,26 @@ function AddChannel({ orgId, agent }: { orgId: string; agent: Agent }) {
     );
   const usable = connectors.data?.filter((c) => c.kind !== "email") ?? [];
   return (
-    <div className="add-channel" data-testid="add-channel">
+    <form
+      className="add-channel"
+      data-testid="add-channel"
+      aria-label={`Add a channel to ${agent.name}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!connectorId || !picked) return;
+        bind.mutate({ connectorId, number: picked }, { onSuccess: close });
+      }}
+    >
       <label>
         Connector
-        <select name="channel.connector" value={connectorId} onChange={(event) => setConnectorId(event.target.value)}>
+        <select
+          name="channel.connector"
+          value={connectorId}
+          onChange={(event) => {
+            setConnectorId(event.target.value);
+            setPicked(null);
+          }}
+        >
           <option value="">Choose a connector…</option>
           {usable.map((c) => (
             <option key={c.id} value={c.id}>
@@ -105,40 +128,65 @@ function AddChannel({ orgId, agent }: { orgId: string; agent: Agent }) {
           ))}
         </select>
       </label>
-      {connectorId && <NumberChoices connectorId={connectorId} agentId={agent.id} onPick={(number) => bind.mutate({ connectorId, number }, { onSuccess: () => setOpen(false) })} />}
+      {connectorId && <NumberChoices connectorId={connectorId} agentId={agent.id} picked={picked} onPick={setPicked} />}
       {bind.isError && (
         <p className="form-error" role="alert">
           {failureMessage(bind.error)}
         </p>
       )}
-      <button type="button" onClick={() => setOpen(false)}>
-        Cancel
-      </button>
-    </div>
+      <div className="form-actions">
+        <button type="submit" disabled={!picked || bind.isPending}>
+          Save
+        </button>
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
-function NumberChoices({ connectorId, agentId, onPick }: { connectorId: string; agentId: string; onPick: (e164: string) => void }) {
+/** The connector's active numbers as a choice of one; a number bound to an agent cannot be picked. */
+function NumberChoices({
+  connectorId,
+  agentId,
+  picked,
+  onPick,
+}: {
+  connectorId: string;
+  agentId: string;
+  picked: string | null;
+  onPick: (e164: string) => void;
+}) {
   const numbers = useNumbers(connectorId);
   const active = numbers.data?.numbers.filter((n) => n.active && !n.gone) ?? [];
   if (numbers.isSuccess && active.length === 0)
     return <p className="muted">This connector has no active numbers: activate some in its Numbers section.</p>;
   return (
-    <ul className="number-choices">
+    <fieldset className="number-choices">
+      <legend>Number</legend>
       {active.map((number) => {
         const boundElsewhere = number.agent && number.agent.id !== agentId;
         const boundHere = number.agent?.id === agentId;
         return (
-          <li key={number.e164} data-testid="channel-choice">
-            <button type="button" disabled={Boolean(number.agent)} onClick={() => onPick(number.e164)}>
+          <div key={number.e164} data-testid="channel-choice" data-e164={number.e164}>
+            <label>
+              <input
+                type="radio"
+                name={`channel.number.${agentId}`}
+                value={number.e164}
+                checked={picked === number.e164}
+                disabled={Boolean(number.agent)}
+                onChange={() => onPick(number.e164)}
+              />
               {number.e164}
-            </button>
+            </label>
             {boundElsewhere && <span className="badge state-error">Already bound</span>}
             {boundElsewhere && <span className="muted"> to {number.agent?.name}</span>}
             {boundHere && <span className="muted"> bound to this agent</span>}
-          </li>
+          </div>
         );
       })}
-    </ul>
+    </fieldset>
   );
 }
