@@ -32,8 +32,10 @@ ui:
 ui-mock:
 	cd ui && npm run build:mock
 
+## Formatting, clippy, the UI's types and lint, no import circle between a crate's modules.
 lint:
 	$(CARGO) fmt --all --check
+	python3 scripts/module-cycles.py --self-test
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && npm run typecheck && npm run lint
 
