@@ -44,8 +44,10 @@ rust-test:
 	scripts/with-keyring.sh $(CARGO) test --workspace --locked
 
 ## Every Twilio call the app makes, validated by Stoplight Prism against Twilio's OpenAPI specs
-## (../shared/specs/twilio, or $$TWILIO_SPECS): through a proxy to the sandbox, and against mocks.
+## (the copy npm @twilio-alpha/mcp ships, locked in tests/conformance; or $$TWILIO_SPECS): through
+## a proxy to the sandbox, and against mocks. The gate's own judgement is tested first.
 conformance:
+	node --test tests/conformance/gate.test.mjs
 	$(CARGO) build --locked -p switchboard-cli
 	$(CARGO) build --locked -p switchboard-providers --example twilio_flows
 	node tests/conformance/run.mjs
