@@ -32,10 +32,12 @@ ui:
 ui-mock:
 	cd ui && npm run build:mock
 
-## Formatting, clippy, the UI's types and lint, no import circle between a crate's modules.
+## Formatting, clippy, the UI's types and lint, no import circle between a crate's modules, and
+## the GitHub workflows (actionlint; actions pinned by commit SHA).
 lint:
 	$(CARGO) fmt --all --check
 	python3 scripts/module-cycles.py --self-test
+	scripts/lint-workflows.sh
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && npm run typecheck && npm run lint
 

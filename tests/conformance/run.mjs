@@ -17,7 +17,8 @@
 // request each that must be reported; a waiver that matches nothing fails the gate.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { access, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { access, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -333,7 +334,7 @@ for (const method of pinnedMethods) {
 
 // The pinned specs with their amendments, in a scratch folder.
 const scratch = await mkdtemp(join(tmpdir(), "switchboard-conformance-"));
-process.on("exit", () => rm(scratch, { recursive: true, force: true }));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 const specPath = new Map(GROUPS.map((g) => [g.spec, join(specDir, g.spec)]));
 for (const amendment of AMENDMENTS) {
   const document = JSON.parse(await readFile(join(specDir, amendment.spec), "utf8"));
