@@ -13,8 +13,9 @@
 // logged, in order, so every violation belongs to one request of one flow; a 422 from the mock is
 // forgiven only when that very request broke nothing but waived rules; each group runs exactly
 // the flows pinned in GROUPS, and those must cover every client method core calls; Prism is
-// stopped and its whole log read before anything is judged; both runs send one malformed
-// request each that must be reported; a waiver that matches nothing fails the gate.
+// stopped and its whole log read before anything is judged; both runs of the api group then send
+// two malformed requests (a bad SID; a send without `To`, a top-level rule) that must be
+// reported; a waiver or amendment that matches nothing fails the gate.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
