@@ -49,7 +49,8 @@ impl World {
     async fn admin(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
         let response = self
             .http
-            .request(method, format!("{}/_sandbox/{path}", self.sandbox.url()))
+            .request(method, self.sandbox.admin_url(path))
+            .bearer_auth(self.sandbox.admin_token())
             .json(&body)
             .send()
             .await
@@ -65,7 +66,8 @@ impl World {
     async fn requests(&self) -> Vec<Value> {
         let log = self
             .http
-            .get(format!("{}/_sandbox/requests", self.sandbox.url()))
+            .get(self.sandbox.admin_url("requests"))
+            .bearer_auth(self.sandbox.admin_token())
             .send()
             .await
             .unwrap()

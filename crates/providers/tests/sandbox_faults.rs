@@ -63,7 +63,8 @@ impl Setup {
     async fn fault(&self, fault: Value) {
         let response = self
             .http
-            .post(format!("{}/_sandbox/faults", self.sandbox.url()))
+            .post(self.sandbox.admin_url("faults"))
+            .bearer_auth(self.sandbox.admin_token())
             .json(&fault)
             .send()
             .await
@@ -75,7 +76,8 @@ impl Setup {
     async fn attempts(&self, method: &str, suffix: &str) -> Vec<Attempt> {
         let log: Vec<Value> = self
             .http
-            .get(format!("{}/_sandbox/requests", self.sandbox.url()))
+            .get(self.sandbox.admin_url("requests"))
+            .bearer_auth(self.sandbox.admin_token())
             .send()
             .await
             .unwrap()
