@@ -23,6 +23,7 @@ pub mod error;
 pub mod failure;
 pub mod http;
 mod lenient;
+pub mod loopback;
 pub mod provider;
 pub mod retry;
 pub mod secret;
