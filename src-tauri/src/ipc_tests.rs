@@ -714,3 +714,35 @@ fn settings_travel_tagged_with_their_provider() {
         "an SMTP draft without a port cannot be expressed"
     );
 }
+
+/// The mock IPC of the browser tests holds no rules, only the field errors the backend gives for
+/// a few fixture inputs: those must be what the backend says.
+#[test]
+fn the_mock_ipcs_canned_field_errors_are_the_backends() {
+    let mock = include_str!("../../ui/src/mocks/ipc.ts");
+    let (_app, window, _) = window();
+    let org = invoke(
+        &window,
+        "org_create",
+        json!({ "draft": { "name": "Grand Hotel" } }),
+    )
+    .unwrap();
+    let errors = invoke(
+        &window,
+        "connector_validate",
+        json!({ "draft": whatsapp_draft(org["id"].as_str().unwrap(), "AC123") }),
+    )
+    .unwrap();
+    assert_eq!(errors[0]["field"], "settings.accountSid");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        mock.contains(message),
+        "the mock's AC123 error is not '{message}'"
+    );
+    let blank = invoke(&window, "org_create", json!({ "draft": { "name": "" } })).unwrap_err();
+    let message = blank["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        mock.contains(message),
+        "the mock's blank-name error is not '{message}'"
+    );
+}

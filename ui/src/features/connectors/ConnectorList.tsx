@@ -7,7 +7,8 @@ import { failureMessage } from "../../lib/api";
 import { age } from "../numbers/labels";
 import { NumbersSection } from "../numbers/NumbersSection";
 import { ConnectorForm } from "./ConnectorForm";
-import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "./labels";
+import { kindLabel, providerLabel } from "./catalog";
+import { STATE_LABEL } from "./labels";
 import { useCheckConnector, useConnectors, useDeleteConnector } from "./queries";
 
 type Editing = { mode: "new" } | { mode: "edit"; connector: Connector } | null;
@@ -59,7 +60,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
               <div className="connector-main">
                 <strong className="connector-name">{connector.name}</strong>
                 <span className="muted">
-                  {KIND_LABEL[connector.kind]} · {PROVIDER_LABEL[connector.provider]} · {connector.recipients.length}{" "}
+                  {kindLabel(connector.kind)} · {providerLabel(connector.settings.provider)} · {connector.recipients.length}{" "}
                   {connector.recipients.length === 1 ? "recipient" : "recipients"}
                 </span>
                 {connector.state === "active" && connector.accountName && (
