@@ -60,6 +60,9 @@ export const commands = {
 	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId })),
 };
 
+/* Constants */
+export const CONNECTOR_CATALOG = {"kinds":[{"hasRecipients":true,"kind":"whatsapp","label":"WhatsApp","providers":["twilio"]},{"hasRecipients":true,"kind":"sms","label":"SMS","providers":["twilio","telnyx","46elks"]},{"hasRecipients":false,"kind":"email","label":"Email","providers":["smtp"]}],"providers":[{"fields":[{"advanced":false,"hint":"On the dashboard of the Twilio Console.","input":{"type":"text"},"label":"Account SID","labelWhenFilled":null,"path":"settings.accountSid","placeholder":"AC…","required":true},{"advanced":false,"hint":"Fill in to sign in with an API key instead of the Auth Token.","input":{"type":"text"},"label":"API Key SID","labelWhenFilled":null,"path":"settings.apiKeySid","placeholder":"SK…","required":false},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"Auth Token","labelWhenFilled":{"label":"API Key Secret","path":"settings.apiKeySid"},"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Messaging Base URL","labelWhenFilled":null,"path":"settings.messagingBaseUrl","placeholder":"https://messaging.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Content Base URL","labelWhenFilled":null,"path":"settings.contentBaseUrl","placeholder":"https://content.twilio.com","required":false}],"label":"Twilio","provider":"twilio"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Key","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The profile whose webhook receives inbound messages.","input":{"type":"text"},"label":"Messaging Profile ID","labelWhenFilled":null,"path":"settings.messagingProfileId","placeholder":null,"required":false},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.telnyx.com","required":false}],"label":"Telnyx","provider":"telnyx"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"API Username","labelWhenFilled":null,"path":"settings.username","placeholder":"u…","required":true},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"A number in international format, or a name of at most 11 letters and digits.","input":{"type":"text"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"GrandHotel","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.46elks.com","required":false}],"label":"46elks","provider":"46elks"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"SMTP Host","labelWhenFilled":null,"path":"settings.host","placeholder":"smtp.hotel.example","required":true},{"advanced":false,"hint":null,"input":{"type":"number"},"label":"SMTP Port","labelWhenFilled":null,"path":"settings.port","placeholder":"587","required":true},{"advanced":false,"hint":null,"input":{"options":[{"label":"STARTTLS (port 587)","value":"starttls"},{"label":"TLS (port 465)","value":"tls"},{"label":"None (local relay only)","value":"none"}],"type":"choice"},"label":"Security","labelWhenFilled":null,"path":"settings.security","placeholder":null,"required":true},{"advanced":false,"hint":"When the server asks for a login.","input":{"type":"text"},"label":"Username","labelWhenFilled":null,"path":"settings.username","placeholder":null,"required":false},{"advanced":false,"hint":"Needed when a username is set.","input":{"type":"secret"},"label":"Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":false},{"advanced":false,"hint":null,"input":{"type":"email"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"noreply@hotel.example","required":true}],"label":"SMTP","provider":"smtp"}],"recipientFields":[{"advanced":false,"hint":null,"input":{"type":"tel"},"label":"To","labelWhenFilled":null,"path":"number","placeholder":"+46 70 123 45 67","required":true},{"advanced":false,"hint":"Gets the message by email when it cannot be delivered.","input":{"type":"email"},"label":"Backup Email","labelWhenFilled":null,"path":"backupEmail","placeholder":"night@hotel.example","required":false}]} as const;
+
 /* Types */
 export type Agent = Agent_Serialize | Agent_Deserialize;
 
@@ -186,20 +189,19 @@ export type Connector = Connector_Serialize | Connector_Deserialize;
 
 /**
  *  What the user submits to create or edit a connector. On edit, `secret: None` keeps the stored
- *  secret; `kind` and `provider` cannot change.
+ *  secret; `kind` and the provider (the tag of `settings`) cannot change.
  */
 export type ConnectorDraft = ConnectorDraft_Serialize | ConnectorDraft_Deserialize;
 
 /**
  *  What the user submits to create or edit a connector. On edit, `secret: None` keeps the stored
- *  secret; `kind` and `provider` cannot change.
+ *  secret; `kind` and the provider (the tag of `settings`) cannot change.
  */
 export type ConnectorDraft_Deserialize = {
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
-	settings?: ConnectorSettings_Deserialize,
+	settings: ConnectorSettings_Deserialize,
 	recipients?: RecipientDraft_Deserialize[],
 	receiveInbound?: boolean,
 	/**  Write-only: goes to the OS keychain, never comes back. */
@@ -208,12 +210,11 @@ export type ConnectorDraft_Deserialize = {
 
 /**
  *  What the user submits to create or edit a connector. On edit, `secret: None` keeps the stored
- *  secret; `kind` and `provider` cannot change.
+ *  secret; `kind` and the provider (the tag of `settings`) cannot change.
  */
 export type ConnectorDraft_Serialize = {
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
 	settings: ConnectorSettings_Serialize,
 	recipients: RecipientDraft_Serialize[],
@@ -223,65 +224,44 @@ export type ConnectorDraft_Serialize = {
 export type ConnectorKind = "whatsapp" | "sms" | "email";
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider: the
- *  validator rejects a required field that is missing or malformed, and drops (does not store)
- *  the fields of other providers.
+ *  The non-secret settings of a connector, one shape per provider. The provider is the tag
+ *  (`{"provider": "twilio", "accountSid": "AC…", …}`), so settings can only hold the fields of
+ *  their own provider, and a required field is not optional in the type. The validator checks
+ *  the values (and turns blank optional fields into absent ones).
  */
 export type ConnectorSettings = ConnectorSettings_Serialize | ConnectorSettings_Deserialize;
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider: the
- *  validator rejects a required field that is missing or malformed, and drops (does not store)
- *  the fields of other providers.
+ *  The non-secret settings of a connector, one shape per provider. The provider is the tag
+ *  (`{"provider": "twilio", "accountSid": "AC…", …}`), so settings can only hold the fields of
+ *  their own provider, and a required field is not optional in the type. The validator checks
+ *  the values (and turns blank optional fields into absent ones).
  */
 export type ConnectorSettings_Deserialize = {
-	/**  Twilio Account SID (`AC` + 32 hex). */
-	accountSid?: string | null,
-	/**  Twilio API Key SID (`SK` + 32 hex), when authenticating with an API key. */
-	apiKeySid?: string | null,
-	/**  46elks API username; SMTP login. */
-	username?: string | null,
-	/**  Telnyx messaging profile that carries the inbound webhook. */
-	messagingProfileId?: string | null,
-	/**  Default sender: E.164 (Twilio, Telnyx), E.164 or alphanumeric (46elks), email (SMTP). */
-	from?: string | null,
-	/**  Provider API base URL; the provider's own when empty (set it to use the sandbox). */
-	baseUrl?: string | null,
-	/**  Twilio Messaging host (Senders API), when it differs from `baseUrl`. */
-	messagingBaseUrl?: string | null,
-	/**  Twilio Content host (templates), when it differs from `baseUrl`. */
-	contentBaseUrl?: string | null,
-	smtpHost?: string | null,
-	smtpPort?: number | null,
-	smtpSecurity?: SmtpSecurity | null,
-};
+	provider: "twilio",
+} & TwilioSettings_Deserialize | {
+	provider: "telnyx",
+} & TelnyxSettings_Deserialize | {
+	provider: "46elks",
+} & ElksSettings_Deserialize | {
+	provider: "smtp",
+} & SmtpSettings_Deserialize;
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider: the
- *  validator rejects a required field that is missing or malformed, and drops (does not store)
- *  the fields of other providers.
+ *  The non-secret settings of a connector, one shape per provider. The provider is the tag
+ *  (`{"provider": "twilio", "accountSid": "AC…", …}`), so settings can only hold the fields of
+ *  their own provider, and a required field is not optional in the type. The validator checks
+ *  the values (and turns blank optional fields into absent ones).
  */
 export type ConnectorSettings_Serialize = {
-	/**  Twilio Account SID (`AC` + 32 hex). */
-	accountSid: string | null,
-	/**  Twilio API Key SID (`SK` + 32 hex), when authenticating with an API key. */
-	apiKeySid: string | null,
-	/**  46elks API username; SMTP login. */
-	username: string | null,
-	/**  Telnyx messaging profile that carries the inbound webhook. */
-	messagingProfileId: string | null,
-	/**  Default sender: E.164 (Twilio, Telnyx), E.164 or alphanumeric (46elks), email (SMTP). */
-	from: string | null,
-	/**  Provider API base URL; the provider's own when empty (set it to use the sandbox). */
-	baseUrl: string | null,
-	/**  Twilio Messaging host (Senders API), when it differs from `baseUrl`. */
-	messagingBaseUrl: string | null,
-	/**  Twilio Content host (templates), when it differs from `baseUrl`. */
-	contentBaseUrl: string | null,
-	smtpHost: string | null,
-	smtpPort: number | null,
-	smtpSecurity: SmtpSecurity | null,
-};
+	provider: "twilio",
+} & TwilioSettings_Serialize | {
+	provider: "telnyx",
+} & TelnyxSettings_Serialize | {
+	provider: "46elks",
+} & ElksSettings_Serialize | {
+	provider: "smtp",
+} & SmtpSettings_Serialize;
 
 export type ConnectorState = 
 /**  Saved; the credentials have not been checked against the provider yet. */
@@ -295,8 +275,8 @@ export type Connector_Deserialize = {
 	id: string,
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
+	/**  Tagged with the provider. */
 	settings: ConnectorSettings_Deserialize,
 	recipients: Recipient_Deserialize[],
 	receiveInbound: boolean,
@@ -324,8 +304,8 @@ export type Connector_Serialize = {
 	id: string,
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
+	/**  Tagged with the provider. */
 	settings: ConnectorSettings_Serialize,
 	recipients: Recipient_Serialize[],
 	receiveInbound: boolean,
@@ -381,6 +361,26 @@ export type DriftReason = DriftReason_Serialize | DriftReason_Deserialize;
 export type DriftReason_Deserialize = { kind: "noInboundBaseUrl" } | { kind: "notSet" } | { kind: "urlMismatch" } | { kind: "wrongMethod"; method: string } | { kind: "overriddenByMessagingService"; sid: string; name?: string | null } | { kind: "overriddenByApplication"; sid: string } | { kind: "senderOffline"; reasons: string[] } | { kind: "numberGone" } | { kind: "needsReset" };
 
 export type DriftReason_Serialize = { kind: "noInboundBaseUrl" } | { kind: "notSet" } | { kind: "urlMismatch" } | { kind: "wrongMethod"; method: string } | { kind: "overriddenByMessagingService"; sid: string; name: string | null } | { kind: "overriddenByApplication"; sid: string } | { kind: "senderOffline"; reasons: string[] } | { kind: "numberGone" } | { kind: "needsReset" };
+
+export type ElksSettings = ElksSettings_Serialize | ElksSettings_Deserialize;
+
+export type ElksSettings_Deserialize = {
+	/**  API username (`u…`). */
+	username: string,
+	/**  Default sender: E.164, or a name of up to 11 letters and digits. */
+	from?: string | null,
+	/**  API base URL; 46elks' own when absent. */
+	baseUrl?: string | null,
+};
+
+export type ElksSettings_Serialize = {
+	/**  API username (`u…`). */
+	username: string,
+	/**  Default sender: E.164, or a name of up to 11 letters and digits. */
+	from: string | null,
+	/**  API base URL; 46elks' own when absent. */
+	baseUrl: string | null,
+};
 
 /**  What kind of failure reached the user: the UI branches on it, the CLI maps it to its exit code. */
 export type ErrorCode = 
@@ -838,6 +838,90 @@ export type SmtpSecurity =
 "tls" | 
 /**  No encryption: only for a relay on the local network. */
 "none";
+
+export type SmtpSettings = SmtpSettings_Serialize | SmtpSettings_Deserialize;
+
+export type SmtpSettings_Deserialize = {
+	/**  Host name only, e.g. `smtp.hotel.example`. */
+	host: string,
+	/**  1–65535 (0 in a draft means not given). */
+	port: number,
+	security: SmtpSecurity,
+	/**  Login, when the server asks for one (the password is the secret). */
+	username?: string | null,
+	/**  The address backup emails come from. */
+	from: string,
+};
+
+export type SmtpSettings_Serialize = {
+	/**  Host name only, e.g. `smtp.hotel.example`. */
+	host: string,
+	/**  1–65535 (0 in a draft means not given). */
+	port: number,
+	security: SmtpSecurity,
+	/**  Login, when the server asks for one (the password is the secret). */
+	username: string | null,
+	/**  The address backup emails come from. */
+	from: string,
+};
+
+export type TelnyxSettings = TelnyxSettings_Serialize | TelnyxSettings_Deserialize;
+
+export type TelnyxSettings_Deserialize = {
+	/**  The messaging profile that carries the inbound webhook. */
+	messagingProfileId?: string | null,
+	/**  Default sender, E.164. */
+	from?: string | null,
+	/**  API base URL; Telnyx's own when absent. */
+	baseUrl?: string | null,
+};
+
+export type TelnyxSettings_Serialize = {
+	/**  The messaging profile that carries the inbound webhook. */
+	messagingProfileId: string | null,
+	/**  Default sender, E.164. */
+	from: string | null,
+	/**  API base URL; Telnyx's own when absent. */
+	baseUrl: string | null,
+};
+
+export type TwilioSettings = TwilioSettings_Serialize | TwilioSettings_Deserialize;
+
+export type TwilioSettings_Deserialize = {
+	/**  `AC` + 32 hex. */
+	accountSid: string,
+	/**  `SK` + 32 hex, when authenticating with an API key (the secret is then its secret). */
+	apiKeySid?: string | null,
+	/**  Default sender, E.164. */
+	from?: string | null,
+	/**
+	 *  API base URL; Twilio's own when absent (set it to use the sandbox). It is the Messaging
+	 *  and Content base too, unless those are set apart.
+	 */
+	baseUrl?: string | null,
+	/**  Messaging host (Senders API), when it differs from `baseUrl`. */
+	messagingBaseUrl?: string | null,
+	/**  Content host (templates), when it differs from `baseUrl`. */
+	contentBaseUrl?: string | null,
+};
+
+export type TwilioSettings_Serialize = {
+	/**  `AC` + 32 hex. */
+	accountSid: string,
+	/**  `SK` + 32 hex, when authenticating with an API key (the secret is then its secret). */
+	apiKeySid: string | null,
+	/**  Default sender, E.164. */
+	from: string | null,
+	/**
+	 *  API base URL; Twilio's own when absent (set it to use the sandbox). It is the Messaging
+	 *  and Content base too, unless those are set apart.
+	 */
+	baseUrl: string | null,
+	/**  Messaging host (Senders API), when it differs from `baseUrl`. */
+	messagingBaseUrl: string | null,
+	/**  Content host (templates), when it differs from `baseUrl`. */
+	contentBaseUrl: string | null,
+};
 
 export type WebhookJob = WebhookJob_Serialize | WebhookJob_Deserialize;
 

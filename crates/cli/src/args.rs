@@ -104,7 +104,8 @@ pub enum ConnectorCommand {
     },
     /// Show one connector (id, id prefix or name).
     Show { id: String },
-    /// Change a connector; flags not given keep their values.
+    /// Change a connector; flags not given keep their values. The stored secret is replaced
+    /// only with --secret-stdin or --secret-env (never from $SWITCHBOARD_SECRET).
     Edit(Box<EditConnector>),
     /// Remove a connector and its keychain entry.
     Remove { id: String },

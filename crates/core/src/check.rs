@@ -18,14 +18,14 @@ impl Switchboard {
         let (connector, secret) = self
             .blocking(move |core| {
                 let connector = core.connector(&reference)?;
-                let secret = match connector.provider {
+                let secret = match connector.provider() {
                     ProviderKind::Smtp => None,
                     _ => core.connector_secret(&connector.id)?,
                 };
                 Ok((connector, secret))
             })
             .await?;
-        if connector.provider == ProviderKind::Smtp {
+        if connector.provider() == ProviderKind::Smtp {
             return Ok(connector);
         }
         let record = match client_for(&connector, secret, self.provider_timeout()) {

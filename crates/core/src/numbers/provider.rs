@@ -11,7 +11,7 @@ use switchboard_providers::twilio::{
 };
 use switchboard_providers::{AnyProviderClient, ProviderError, TransportKind};
 
-use crate::model::{Connector, ConnectorKind};
+use crate::model::{Connector, ConnectorKind, ConnectorSettings};
 
 use super::NumberKind;
 
@@ -93,7 +93,10 @@ impl NumberOps {
         Self {
             client,
             kind,
-            telnyx_profile: connector.settings.messaging_profile_id.clone(),
+            telnyx_profile: match &connector.settings {
+                ConnectorSettings::Telnyx(telnyx) => telnyx.messaging_profile_id.clone(),
+                _ => None,
+            },
         }
     }
 
