@@ -105,6 +105,18 @@ pub async fn admin_post(sandbox: &RunningSandbox, path: &str, body: &Value) -> (
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// GET from the admin API.
+pub async fn admin_get(sandbox: &RunningSandbox, path: &str) -> (StatusCode, Value) {
+    let response = client()
+        .get(format!("{}/_sandbox/{path}", sandbox.url()))
+        .send()
+        .await
+        .expect("admin request succeeds");
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
 #[derive(Debug, Clone)]
 pub struct Received {
     pub method: Method,
