@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use switchboard_core::senders::{
-    SenderDraft, SenderProfileDraft, SenderUpdateDraft, SenderVerificationMethod,
-    SenderView, SenderWebhookDraft,
+    SenderDraft, SenderProfileDraft, SenderUpdateDraft, SenderVerificationMethod, SenderView,
+    SenderWebhookDraft,
 };
 use switchboard_core::{
     Connector, ConnectorKind, CoreError, DemoAccounts, ErrorCode, FailureCode, FailureKind,
@@ -92,7 +92,12 @@ impl World {
             .unwrap();
         entries
             .into_iter()
-            .filter(|e| e["path"].as_str().unwrap_or_default().contains("/v2/Channels/Senders"))
+            .filter(|e| {
+                e["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("/v2/Channels/Senders")
+            })
             .map(|e| {
                 let body = match &e["body"] {
                     Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
@@ -113,7 +118,12 @@ impl World {
         let sink = move |view: &SenderView| log.lock().unwrap().push(view.status.clone());
         let settled = self
             .core
-            .sender_follow(&self.whatsapp.id, sender, Some(Duration::from_secs(10)), &sink)
+            .sender_follow(
+                &self.whatsapp.id,
+                sender,
+                Some(Duration::from_secs(10)),
+                &sink,
+            )
             .await
             .unwrap();
         let seen = seen.lock().unwrap().clone();
@@ -150,7 +160,11 @@ fn draft() -> SenderDraft {
 #[tokio::test]
 async fn register_verify_online_then_update_and_remove() {
     let w = world().await;
-    let created = w.core.sender_register(&w.whatsapp.id, &draft()).await.unwrap();
+    let created = w
+        .core
+        .sender_register(&w.whatsapp.id, &draft())
+        .await
+        .unwrap();
     assert_eq!(created.e164, NUMBER);
     assert_eq!(created.status, "CREATING");
     assert!(!created.settled);
@@ -158,8 +172,18 @@ async fn register_verify_online_then_update_and_remove() {
     let (waiting, seen) = w.follow(NUMBER).await;
     assert_eq!(waiting.status, "PENDING_VERIFICATION", "{seen:?}");
     assert!(waiting.awaiting_code);
-    assert!(waiting.status_words.action.as_deref().unwrap().contains("code"));
-    assert_eq!(seen.last().map(String::as_str), Some("PENDING_VERIFICATION"));
+    assert!(
+        waiting
+            .status_words
+            .action
+            .as_deref()
+            .unwrap()
+            .contains("code")
+    );
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("PENDING_VERIFICATION")
+    );
 
     // The numbers list shows the new sender as the provider has it now.
     let listed = w.core.numbers(&w.whatsapp.id).unwrap();
@@ -178,7 +202,11 @@ async fn register_verify_online_then_update_and_remove() {
     let failure = error.provider_failure().expect("a provider failure");
     assert_eq!(failure.kind, FailureKind::SenderRegistrationFailed);
     assert_eq!(failure.provider_code.as_deref(), Some("63113"));
-    assert!(failure.cause.contains("code was wrong"), "{}", failure.cause);
+    assert!(
+        failure.cause.contains("code was wrong"),
+        "{}",
+        failure.cause
+    );
     assert!(failure.fix.contains("code"), "{}", failure.fix);
     let still = w.core.sender_show(&w.whatsapp.id, NUMBER).await.unwrap();
     assert_eq!(still.status, "PENDING_VERIFICATION");
@@ -213,7 +241,11 @@ async fn register_verify_online_then_update_and_remove() {
         .await
         .unwrap_err();
     assert_eq!(error.code(), FailureCode::Core(ErrorCode::Conflict));
-    assert!(error.to_string().contains("not waiting for a verification code"));
+    assert!(
+        error
+            .to_string()
+            .contains("not waiting for a verification code")
+    );
 
     // Update the profile: ONLINE:UPDATING, then ONLINE with the new text; the rest is kept.
     let updated = w
@@ -240,18 +272,30 @@ async fn register_verify_online_then_update_and_remove() {
     let removed = w.core.sender_remove(&w.whatsapp.id, NUMBER).await.unwrap();
     assert_eq!(removed.sid, created.sid);
     assert!(removed.warning.contains("two-step verification"));
-    let error = w.core.sender_show(&w.whatsapp.id, NUMBER).await.unwrap_err();
+    let error = w
+        .core
+        .sender_show(&w.whatsapp.id, NUMBER)
+        .await
+        .unwrap_err();
     assert!(matches!(error, CoreError::NotFound { .. }), "{error}");
     let row = w.core.numbers(&w.whatsapp.id).unwrap();
     assert!(row.numbers.iter().find(|n| n.e164 == NUMBER).unwrap().gone);
 
     // The audit log has register, verify, update and remove, without the code.
     let audit = w.core.audit_log(None, 50).unwrap();
-    for action in ["sender.register", "sender.verify", "sender.update", "sender.remove"] {
+    for action in [
+        "sender.register",
+        "sender.verify",
+        "sender.update",
+        "sender.remove",
+    ] {
         assert!(audit.iter().any(|e| e.action == action), "{action}");
     }
     let text = serde_json::to_string(&audit).unwrap();
-    assert!(!text.contains(&code), "the verification code reached the audit log");
+    assert!(
+        !text.contains(&code),
+        "the verification code reached the audit log"
+    );
 
     // What reached the sandbox is named as the spec names it.
     let requests = w.sender_requests().await;
@@ -302,7 +346,11 @@ async fn a_bad_draft_is_refused_field_by_field_before_any_request() {
     bad.profile.vertical = Some("Hotels".into());
     bad.profile.logo_url = Some("http://grand-hotel.example/logo.png".into());
     bad.webhook.callback_method = Some("GET".into());
-    let error = w.core.sender_register(&w.whatsapp.id, &bad).await.unwrap_err();
+    let error = w
+        .core
+        .sender_register(&w.whatsapp.id, &bad)
+        .await
+        .unwrap_err();
     let fields: Vec<&str> = error.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(
         fields,
@@ -325,7 +373,10 @@ async fn offline_reasons_ratings_and_limits_come_in_plain_words_with_their_fix()
     assert!(offline.status_words.meaning.starts_with("Offline"));
     let waba = &offline.offline_reasons[0];
     assert_eq!(waba.code.as_deref(), Some("63101"));
-    assert!(waba.meaning.contains("WhatsApp Business Account"), "{waba:?}");
+    assert!(
+        waba.meaning.contains("WhatsApp Business Account"),
+        "{waba:?}"
+    );
     assert!(waba.fix.contains("WhatsApp Manager"), "{waba:?}");
     let limit = offline.limit_words.as_ref().unwrap();
     assert!(limit.meaning.contains("250 customers"), "{limit:?}");
@@ -334,10 +385,16 @@ async fn offline_reasons_ratings_and_limits_come_in_plain_words_with_their_fix()
 
     let pending = senders.iter().find(|s| s.awaiting_code).unwrap();
     assert_eq!(pending.status, "PENDING_VERIFICATION");
-    let updating = senders.iter().find(|s| s.status == "ONLINE:UPDATING").unwrap();
+    let updating = senders
+        .iter()
+        .find(|s| s.status == "ONLINE:UPDATING")
+        .unwrap();
     assert!(!updating.settled);
     for sender in &senders {
-        assert!(!sender.status_words.meaning.contains("does not know"), "{sender:?}");
+        assert!(
+            !sender.status_words.meaning.contains("does not know"),
+            "{sender:?}"
+        );
     }
 
     // The numbers list was brought in step by the listing.
