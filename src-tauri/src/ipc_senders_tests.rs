@@ -9,7 +9,7 @@ use switchboard_core::{MemorySecretStore, Store, Switchboard};
 use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 
 use crate::{AppState, Launch, app_builder};
 
@@ -59,10 +59,23 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result
     tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
 }
 
-fn verification_code(sandbox_url: &str, sender_id: &str) -> String {
-    let url = format!("{sandbox_url}/_sandbox/verification-codes");
+/// The code the demo's sandbox would have sent, read with the admin token only the app knows.
+fn verification_code(window: &WebviewWindow<MockRuntime>, sender_id: &str) -> String {
+    let state = window.state::<AppState>();
+    let (url, token) = (
+        state.demo().url().unwrap(),
+        state.demo().admin_token().unwrap(),
+    );
     let codes: Value = tauri::async_runtime::block_on(async {
-        reqwest::get(url).await.unwrap().json().await.unwrap()
+        reqwest::Client::new()
+            .get(format!("{url}/_sandbox/verification-codes"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     });
     codes[sender_id].as_str().unwrap().to_owned()
 }
@@ -129,10 +142,7 @@ fn a_sender_is_registered_verified_and_followed_over_a_channel() {
         "{statuses:?}"
     );
 
-    let code = verification_code(
-        demo["sandboxUrl"].as_str().unwrap(),
-        "whatsapp:+46701234567",
-    );
+    let code = verification_code(&window, "whatsapp:+46701234567");
     let verifying = invoke(
         &window,
         "sender_verify",

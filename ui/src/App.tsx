@@ -5,6 +5,7 @@ import { commands } from "./bindings";
 import { queryKeys } from "./lib/queryKeys";
 import { ConnectorList } from "./features/connectors/ConnectorList";
 import { OrganizationForm } from "./features/organizations/OrganizationForm";
+import { OrganizationSummary } from "./features/organizations/OrganizationSummary";
 import { useOrganizations } from "./features/organizations/queries";
 import { AgentsPanel } from "./features/agents/AgentsPanel";
 import { AuditLog } from "./features/audit/AuditLog";
@@ -116,7 +117,7 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
               </p>
             )}
             <OrganizationForm
-              onCreated={(org) => {
+              onSaved={(org) => {
                 setSelectedId(org.id);
                 setCreating(false);
               }}
@@ -137,6 +138,7 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
         )}
         {selected && !creating && route.page === "home" && (
           <>
+            <OrganizationSummary key={`org-${selected.id}`} organization={selected} />
             <ConnectorList key={selected.id} orgId={selected.id} orgName={selected.name} />
             <AgentsPanel key={`agents-${selected.id}`} orgId={selected.id} />
             <AuditLog key={`audit-${selected.id}`} orgId={selected.id} />

@@ -106,10 +106,12 @@ impl Cli {
     }
 
     fn code_for(&self, sender_id: &str) -> String {
-        let url = format!("{}/_sandbox/verification-codes", self.sandbox().url());
+        let url = self.sandbox().admin_url("verification-codes");
+        let token = self.sandbox().admin_token().to_owned();
         let codes: Value = self.runtime.block_on(async {
             reqwest::Client::new()
                 .get(url)
+                .bearer_auth(token)
                 .send()
                 .await
                 .unwrap()

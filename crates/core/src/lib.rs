@@ -33,7 +33,8 @@ pub use demo::{
 pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
 pub use model::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
-    Organization, OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
+    Organization, OrganizationDraft, OrganizationUpdate, ProviderKind, Recipient, RecipientDraft,
+    SmtpSecurity,
 };
 pub use secrets::{
     KEYRING_NAMESPACE_ENV, KeyringSecretStore, MemorySecretStore, SecretError, SecretKey,

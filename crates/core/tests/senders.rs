@@ -66,7 +66,8 @@ impl World {
     async fn admin_get(&self, path: &str) -> Value {
         let response = self
             .http
-            .get(format!("{}/_sandbox/{path}", self.sandbox.url()))
+            .get(self.sandbox.admin_url(path))
+            .bearer_auth(self.sandbox.admin_token())
             .send()
             .await
             .unwrap();

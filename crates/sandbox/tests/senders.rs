@@ -187,6 +187,14 @@ async fn seeded_senders_show_reasons_ratings_limits_and_a_pending_code() {
     assert_eq!(codes.as_object().unwrap().len(), 1, "{codes}");
     assert!(codes[sender_id].is_string(), "{codes}");
 
+    // Only the one who started the sandbox may read the codes (the admin guard covers it).
+    let anonymous = client()
+        .get(sandbox.admin_url("verification-codes"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
     // The seeded code survives nothing but a reset, which brings the same one back.
     let (status, _) = admin_post(&sandbox, "reset", &json!({})).await;
     assert_eq!(status, StatusCode::OK);
