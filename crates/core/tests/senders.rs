@@ -398,9 +398,20 @@ async fn offline_reasons_ratings_and_limits_come_in_plain_words_with_their_fix()
         );
     }
 
-    // The numbers list was brought in step by the listing.
+    // The numbers list was brought in step by the listing, its offline reasons in plain words.
     let numbers = w.core.numbers(&w.whatsapp.id).unwrap();
     assert_eq!(numbers.numbers.len(), 9);
+    let row = numbers
+        .numbers
+        .iter()
+        .find(|n| n.provider_status.as_deref() == Some("OFFLINE"))
+        .unwrap();
+    assert!(
+        row.offline_reasons[0].starts_with("63101: Twilio cannot use the WhatsApp Business")
+            && row.offline_reasons[0].contains("Fix: Check the WhatsApp Business Account ID"),
+        "{:?}",
+        row.offline_reasons
+    );
 
     // A sender that never settles by itself is given back unsettled when time runs out.
     let sink = |_: &SenderView| {};

@@ -21,7 +21,6 @@ pub use words::{Explained, OfflineReason, REMOVAL_WARNING};
 use crate::adapter::client_for;
 use crate::error::CoreError;
 use crate::model::{Connector, ConnectorKind, ProviderKind};
-use crate::numbers::normalize_e164;
 use crate::service::Switchboard;
 
 /// A WhatsApp sender as the app and the CLI show it.
@@ -172,6 +171,16 @@ fn view(connector_id: &str, sender: &Sender) -> SenderView {
     }
 }
 
+/// One offline reason as a line for the numbers list and the drift report: the code, what it
+/// means and what to do.
+pub(crate) fn offline_reason_line(code: Option<&str>, message: Option<&str>) -> String {
+    let reason = words::offline_reason(code, message, None);
+    match code {
+        Some(code) => format!("{code}: {} Fix: {}", reason.meaning, reason.fix),
+        None => format!("{} Fix: {}", reason.meaning, reason.fix),
+    }
+}
+
 /// A `XE…` SID as the Senders API writes them.
 fn is_sender_sid(value: &str) -> bool {
     value.len() == 34
@@ -204,7 +213,11 @@ impl SenderOps {
         if is_sender_sid(reference) {
             return Ok(self.client.fetch_sender(reference).await?);
         }
-        let e164 = normalize_e164(reference);
+        let bare = reference.strip_prefix("whatsapp:").unwrap_or(reference);
+        let e164: String = bare
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
         if !e164.starts_with('+') {
             return Err(CoreError::field(
                 "sender",
