@@ -75,6 +75,22 @@ impl World {
         response.json().await.unwrap()
     }
 
+    async fn admin_post(&self, path: &str, body: Value) {
+        let response = self
+            .http
+            .post(self.sandbox.admin_url(path))
+            .bearer_auth(self.sandbox.admin_token())
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+    }
+
     async fn code_for(&self, e164: &str) -> String {
         let codes = self.admin_get("verification-codes").await;
         codes[format!("whatsapp:{e164}")]
@@ -428,4 +444,46 @@ async fn offline_reasons_ratings_and_limits_come_in_plain_words_with_their_fix()
         .unwrap();
     assert!(!last.settled);
     assert_eq!(last.status, "CREATING");
+}
+
+#[tokio::test]
+async fn a_code_whose_answer_is_lost_is_never_sent_twice() {
+    let w = world().await;
+    w.core
+        .sender_register(&w.whatsapp.id, &draft())
+        .await
+        .unwrap();
+    let (waiting, _) = w.follow(NUMBER).await;
+    assert!(waiting.awaiting_code);
+    let code = w.code_for(NUMBER).await;
+    w.admin_post(
+        "faults",
+        json!({"method": "POST", "path": "*/v2/Channels/Senders/XE*", "status": 500, "count": 1}),
+    )
+    .await;
+    let error = w
+        .core
+        .sender_verify(&w.whatsapp.id, NUMBER, &code)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.provider_failure().map(|f| f.kind),
+        Some(FailureKind::UnknownOutcome),
+        "{error}"
+    );
+    assert!(error.to_string().contains("verification code"), "{error}");
+    let submitted = w
+        .sender_requests()
+        .await
+        .into_iter()
+        .filter(|(method, path, _)| method == "POST" && path.contains("/Senders/XE"))
+        .count();
+    assert_eq!(submitted, 1, "a verification code is not retried blindly");
+    // The fault answered in Twilio's place, so the sender still waits and takes the code now.
+    let verifying = w
+        .core
+        .sender_verify(&w.whatsapp.id, NUMBER, &code)
+        .await
+        .unwrap();
+    assert_eq!(verifying.status, "VERIFYING");
 }

@@ -9,8 +9,8 @@ mod words;
 use std::time::Duration;
 
 use serde::Serialize;
-use switchboard_providers::AnyProviderClient;
 use switchboard_providers::twilio::{Sender, SenderConfigurationInput, SenderUpdate, TwilioClient};
+use switchboard_providers::{AnyProviderClient, FailureKind};
 
 pub use draft::{
     SenderDraft, SenderProfileDraft, SenderUpdateDraft, SenderVerificationMethod,
@@ -364,14 +364,25 @@ impl Switchboard {
                 current.status_words.action.as_deref().unwrap_or_default()
             )));
         }
-        let update = SenderUpdate {
-            configuration: Some(SenderConfigurationInput {
-                verification_code: Some(code),
-                ..SenderConfigurationInput::default()
-            }),
-            ..SenderUpdate::default()
-        };
-        let updated = ops.client.update_sender(&current.sid, &update).await?;
+        let updated = ops
+            .client
+            .verify_sender(&current.sid, &code)
+            .await
+            .map_err(|error| {
+                let mut failure = error.failure();
+                if failure.kind == FailureKind::UnknownOutcome {
+                    // The kind's wording is about messages; say what it means for a code.
+                    failure.cause = "Twilio did not confirm that it received the verification \
+                                     code: it may or may not have been taken."
+                        .to_owned();
+                    failure.fix = format!(
+                        "Do not enter the code again yet: look at the sender first (switchboard \
+                         senders show … {}); enter the code again only if it still waits for one.",
+                        current.e164
+                    );
+                }
+                CoreError::from(failure)
+            })?;
         let updated = ops.view(&updated);
         self.sender_audit(
             &ops.connector,
