@@ -9,7 +9,7 @@ mod words;
 use std::time::Duration;
 
 use serde::Serialize;
-use switchboard_providers::twilio::{Sender, SenderConfigurationInput, SenderUpdate, TwilioClient};
+use switchboard_providers::twilio::{Sender, TwilioClient};
 use switchboard_providers::{AnyProviderClient, FailureKind};
 
 pub use draft::{
