@@ -7,6 +7,8 @@ mod state;
 #[cfg(test)]
 mod ipc_progress_tests;
 #[cfg(test)]
+mod ipc_senders_tests;
+#[cfg(test)]
 mod ipc_tests;
 
 use tauri::{Manager, Runtime};
@@ -53,6 +55,14 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::channels::channel_bind,
             commands::channels::channel_unbind,
             commands::audit::audit_list,
+            commands::senders::senders_list,
+            commands::senders::sender_get,
+            commands::senders::sender_register,
+            commands::senders::sender_verify,
+            commands::senders::sender_follow,
+            commands::senders::sender_update,
+            commands::senders::sender_remove,
+            commands::senders::sender_verticals,
         ])
 }
 

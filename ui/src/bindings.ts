@@ -58,6 +58,22 @@ export const commands = {
 	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
 	/**  The organization's audit log, newest first (webhook tokens redacted). */
 	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId })),
+	/**  Every WhatsApp sender of the connector's Twilio account, read afresh. */
+	sendersList: (connectorId: string) => typedError<SenderView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("senders_list", { connectorId })),
+	/**  One sender, by number or `XE…` SID. */
+	senderGet: (connectorId: string, sender: string) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_get", { connectorId, sender })),
+	/**  Registers a sender (field errors name the draft's fields); follow it with `sender_follow`. */
+	senderRegister: (connectorId: string, draft: SenderDraft_Deserialize) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_register", { connectorId, draft })),
+	/**  Submits the verification code the number received. */
+	senderVerify: (connectorId: string, sender: string, code: string) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_verify", { connectorId, sender, code })),
+	/**  Follows the sender until its status settles, pushing every status to `on_progress`. */
+	senderFollow: (connectorId: string, sender: string, onProgress: Channel<SenderView_Deserialize>) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_follow", { connectorId, sender, onProgress })),
+	/**  Changes the profile and/or webhook; only the fields given change. */
+	senderUpdate: (connectorId: string, sender: string, draft: SenderUpdateDraft_Deserialize) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_update", { connectorId, sender, draft })),
+	/**  Removes the sender at Twilio (show its `removalWarning` first). */
+	senderRemove: (connectorId: string, sender: string) => typedError<RemovedSender, CommandError_Serialize>(__TAURI_INVOKE("sender_remove", { connectorId, sender })),
+	/**  The business categories a sender's profile may name (the spec's `vertical` values). */
+	senderVerticals: () => __TAURI_INVOKE<string[]>("sender_verticals"),
 };
 
 /* Constants */
@@ -423,6 +439,21 @@ export type Event_Serialize = {
 	createdAt: string,
 };
 
+/**  What a value means, and what to do about it (`None`: nothing to do). */
+export type Explained = Explained_Serialize | Explained_Deserialize;
+
+/**  What a value means, and what to do about it (`None`: nothing to do). */
+export type Explained_Deserialize = {
+	meaning: string,
+	action?: string | null,
+};
+
+/**  What a value means, and what to do about it (`None`: nothing to do). */
+export type Explained_Serialize = {
+	meaning: string,
+	action: string | null,
+};
+
 /**
  *  The `code` a failure reaches the UI and `--json` with: core's own code, or for a provider
  *  failure the kind's stable name (`INVALID_CREDENTIALS`), so support engineers and scripts can
@@ -623,6 +654,29 @@ export type NumberList_Serialize = {
 	numbers: PhoneNumber_Serialize[],
 };
 
+/**  One reason a sender is offline, from Twilio's `offline_reasons`. */
+export type OfflineReason = OfflineReason_Serialize | OfflineReason_Deserialize;
+
+/**  One reason a sender is offline, from Twilio's `offline_reasons`. */
+export type OfflineReason_Deserialize = {
+	code?: string | null,
+	/**  What Twilio said. */
+	message?: string | null,
+	meaning: string,
+	fix: string,
+	moreInfo?: string | null,
+};
+
+/**  One reason a sender is offline, from Twilio's `offline_reasons`. */
+export type OfflineReason_Serialize = {
+	code: string | null,
+	/**  What Twilio said. */
+	message: string | null,
+	meaning: string,
+	fix: string,
+	moreInfo: string | null,
+};
+
 export type Organization = Organization_Serialize | Organization_Deserialize;
 
 export type OrganizationDraft = OrganizationDraft_Serialize | OrganizationDraft_Deserialize;
@@ -812,6 +866,14 @@ export type Recipient_Serialize = {
 	backupEmail: string | null,
 };
 
+/**  A removed sender, with what to do before its number can be registered again. */
+export type RemovedSender = {
+	connectorId: string,
+	sid: string,
+	e164: string,
+	warning: string,
+};
+
 /**  What "Try the sandbox" shows: the demo, its connectors checked, and where the emulator runs. */
 export type SandboxDemo = SandboxDemo_Serialize | SandboxDemo_Deserialize;
 
@@ -829,6 +891,210 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
+};
+
+/**  A new WhatsApp sender. */
+export type SenderDraft = SenderDraft_Serialize | SenderDraft_Deserialize;
+
+/**  A new WhatsApp sender. */
+export type SenderDraft_Deserialize = {
+	/**  The number in international format; Switchboard adds `whatsapp:`. */
+	sender?: string,
+	/**  The WhatsApp Business Account ID (from Meta's WhatsApp Manager). */
+	wabaId?: string | null,
+	verificationMethod?: SenderVerificationMethod | null,
+	profile?: SenderProfileDraft_Deserialize,
+	webhook?: SenderWebhookDraft_Deserialize,
+};
+
+/**  A new WhatsApp sender. */
+export type SenderDraft_Serialize = {
+	/**  The number in international format; Switchboard adds `whatsapp:`. */
+	sender: string,
+	/**  The WhatsApp Business Account ID (from Meta's WhatsApp Manager). */
+	wabaId: string | null,
+	verificationMethod: SenderVerificationMethod | null,
+	profile: SenderProfileDraft_Serialize,
+	webhook: SenderWebhookDraft_Serialize,
+};
+
+/**  The WhatsApp business profile; blank fields are left out. */
+export type SenderProfileDraft = SenderProfileDraft_Serialize | SenderProfileDraft_Deserialize;
+
+/**  The WhatsApp business profile; blank fields are left out. */
+export type SenderProfileDraft_Deserialize = {
+	/**  The display name; required to register (Meta's display name guidelines apply). */
+	name?: string | null,
+	about?: string | null,
+	address?: string | null,
+	description?: string | null,
+	emails?: string[],
+	/**  An https URL of the logo image. */
+	logoUrl?: string | null,
+	/**  One of [`VERTICALS`]. */
+	vertical?: string | null,
+	websites?: string[],
+};
+
+/**  The WhatsApp business profile; blank fields are left out. */
+export type SenderProfileDraft_Serialize = {
+	/**  The display name; required to register (Meta's display name guidelines apply). */
+	name: string | null,
+	about: string | null,
+	address: string | null,
+	description: string | null,
+	emails: string[],
+	/**  An https URL of the logo image. */
+	logoUrl: string | null,
+	/**  One of [`VERTICALS`]. */
+	vertical: string | null,
+	websites: string[],
+};
+
+export type SenderProfileView = SenderProfileView_Serialize | SenderProfileView_Deserialize;
+
+export type SenderProfileView_Deserialize = {
+	name?: string | null,
+	about?: string | null,
+	address?: string | null,
+	description?: string | null,
+	emails: string[],
+	logoUrl?: string | null,
+	vertical?: string | null,
+	websites: string[],
+};
+
+export type SenderProfileView_Serialize = {
+	name: string | null,
+	about: string | null,
+	address: string | null,
+	description: string | null,
+	emails: string[],
+	logoUrl: string | null,
+	vertical: string | null,
+	websites: string[],
+};
+
+/**  A change to a sender: only the fields given change. */
+export type SenderUpdateDraft = SenderUpdateDraft_Serialize | SenderUpdateDraft_Deserialize;
+
+/**  A change to a sender: only the fields given change. */
+export type SenderUpdateDraft_Deserialize = {
+	profile?: SenderProfileDraft_Deserialize,
+	webhook?: SenderWebhookDraft_Deserialize,
+};
+
+/**  A change to a sender: only the fields given change. */
+export type SenderUpdateDraft_Serialize = {
+	profile: SenderProfileDraft_Serialize,
+	webhook: SenderWebhookDraft_Serialize,
+};
+
+/**  How WhatsApp sends the verification code to the number. */
+export type SenderVerificationMethod = "sms" | "voice";
+
+/**  A WhatsApp sender as the app and the CLI show it. */
+export type SenderView = SenderView_Serialize | SenderView_Deserialize;
+
+/**  A WhatsApp sender as the app and the CLI show it. */
+export type SenderView_Deserialize = {
+	connectorId: string,
+	/**  `XE…`. */
+	sid: string,
+	e164: string,
+	/**  The Senders API status, e.g. `PENDING_VERIFICATION`. */
+	status: string,
+	statusWords: Explained_Deserialize,
+	/**  The status will not move on by itself (it may still need something from the user). */
+	settled: boolean,
+	/**  Waiting for the verification code: `senders verify` / Verify applies. */
+	awaitingCode: boolean,
+	qualityRating?: string | null,
+	qualityWords?: Explained_Deserialize | null,
+	messagingLimit?: string | null,
+	limitWords?: Explained_Deserialize | null,
+	offlineReasons: OfflineReason_Deserialize[],
+	wabaId?: string | null,
+	verificationMethod?: string | null,
+	profile: SenderProfileView_Deserialize,
+	webhook: SenderWebhookView_Deserialize,
+	/**  What to know before removing it (seed 004: two-step verification). */
+	removalWarning: string,
+};
+
+/**  A WhatsApp sender as the app and the CLI show it. */
+export type SenderView_Serialize = {
+	connectorId: string,
+	/**  `XE…`. */
+	sid: string,
+	e164: string,
+	/**  The Senders API status, e.g. `PENDING_VERIFICATION`. */
+	status: string,
+	statusWords: Explained_Serialize,
+	/**  The status will not move on by itself (it may still need something from the user). */
+	settled: boolean,
+	/**  Waiting for the verification code: `senders verify` / Verify applies. */
+	awaitingCode: boolean,
+	qualityRating: string | null,
+	qualityWords: Explained_Serialize | null,
+	messagingLimit: string | null,
+	limitWords: Explained_Serialize | null,
+	offlineReasons: OfflineReason_Serialize[],
+	wabaId: string | null,
+	verificationMethod: string | null,
+	profile: SenderProfileView_Serialize,
+	webhook: SenderWebhookView_Serialize,
+	/**  What to know before removing it (seed 004: two-step verification). */
+	removalWarning: string,
+};
+
+/**  Where Twilio posts inbound messages and status callbacks; blank fields are left out. */
+export type SenderWebhookDraft = SenderWebhookDraft_Serialize | SenderWebhookDraft_Deserialize;
+
+/**  Where Twilio posts inbound messages and status callbacks; blank fields are left out. */
+export type SenderWebhookDraft_Deserialize = {
+	callbackUrl?: string | null,
+	/**  `POST` or `PUT`. */
+	callbackMethod?: string | null,
+	fallbackUrl?: string | null,
+	/**  `POST` or `PUT`. */
+	fallbackMethod?: string | null,
+	statusCallbackUrl?: string | null,
+	/**  `POST` or `GET`. */
+	statusCallbackMethod?: string | null,
+};
+
+/**  Where Twilio posts inbound messages and status callbacks; blank fields are left out. */
+export type SenderWebhookDraft_Serialize = {
+	callbackUrl: string | null,
+	/**  `POST` or `PUT`. */
+	callbackMethod: string | null,
+	fallbackUrl: string | null,
+	/**  `POST` or `PUT`. */
+	fallbackMethod: string | null,
+	statusCallbackUrl: string | null,
+	/**  `POST` or `GET`. */
+	statusCallbackMethod: string | null,
+};
+
+export type SenderWebhookView = SenderWebhookView_Serialize | SenderWebhookView_Deserialize;
+
+export type SenderWebhookView_Deserialize = {
+	callbackUrl?: string | null,
+	callbackMethod?: string | null,
+	fallbackUrl?: string | null,
+	fallbackMethod?: string | null,
+	statusCallbackUrl?: string | null,
+	statusCallbackMethod?: string | null,
+};
+
+export type SenderWebhookView_Serialize = {
+	callbackUrl: string | null,
+	callbackMethod: string | null,
+	fallbackUrl: string | null,
+	fallbackMethod: string | null,
+	statusCallbackUrl: string | null,
+	statusCallbackMethod: string | null,
 };
 
 export type SmtpSecurity = 

@@ -16,6 +16,7 @@ mod model;
 pub mod numbers;
 pub mod paths;
 mod secrets;
+pub mod senders;
 mod service;
 mod store;
 pub mod validate;
