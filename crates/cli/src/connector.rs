@@ -93,6 +93,7 @@ fn flag_of(field: &str) -> String {
         "settings.smtpHost" => "--smtp-host",
         "settings.smtpPort" => "--smtp-port",
         "settings.smtpSecurity" => "--smtp-security",
+        "settings.smtpCaPem" => "--ca-file",
         other => other,
     };
     flag.to_owned()
@@ -168,6 +169,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> ConnectorSettings {
         smtp_host: args.smtp_host.or(base.smtp_host),
         smtp_port: args.smtp_port.or(base.smtp_port),
         smtp_security: args.smtp_security.map(Into::into).or(base.smtp_security),
+        smtp_ca_pem: args.ca_file.or(base.smtp_ca_pem),
     }
 }
 

@@ -128,6 +128,10 @@ pub(crate) fn client_for(
             let username = settings.username.clone().unwrap_or_default();
             ElksClient::new(username, secret, base, &http_options()).map(AnyProviderClient::from)
         }
+        Provider::Smtp => Err(ProviderError::InvalidConfig {
+            provider,
+            message: "an SMTP server has no provider API".to_owned(),
+        }),
     };
     Ok(built?)
 }

@@ -9,6 +9,7 @@ mod channels;
 mod check;
 mod clock;
 mod demo;
+pub mod email;
 mod error;
 mod ids;
 mod model;

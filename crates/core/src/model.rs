@@ -152,6 +152,9 @@ pub struct ConnectorSettings {
     pub smtp_host: Option<String>,
     pub smtp_port: Option<u16>,
     pub smtp_security: Option<SmtpSecurity>,
+    /// An extra CA certificate (PEM) to trust for the SMTP server, e.g. a hotel's own mail server.
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub smtp_ca_pem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,6 +14,9 @@ pub enum Provider {
     Telnyx,
     #[serde(rename = "46elks")]
     Elks,
+    /// An organization's own mail server (the Email connector's backup emails).
+    #[serde(rename = "smtp")]
+    Smtp,
 }
 
 impl fmt::Display for Provider {
@@ -22,6 +25,7 @@ impl fmt::Display for Provider {
             Provider::Twilio => "Twilio",
             Provider::Telnyx => "Telnyx",
             Provider::Elks => "46elks",
+            Provider::Smtp => "SMTP server",
         })
     }
 }
