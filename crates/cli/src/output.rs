@@ -223,6 +223,17 @@ impl Output {
         if let Some(port) = settings.smtp_port {
             println!("  SMTP port  {port}");
         }
+        if let Some(security) = settings.smtp_security {
+            let security = match security {
+                switchboard_core::SmtpSecurity::Starttls => "STARTTLS",
+                switchboard_core::SmtpSecurity::Tls => "TLS",
+                switchboard_core::SmtpSecurity::None => "none (this machine only)",
+            };
+            println!("  security   {security}");
+        }
+        if settings.smtp_ca_pem.is_some() {
+            println!("  SMTP CA    own CA certificate trusted (--ca-file)");
+        }
         let secret = if connector.has_secret {
             "stored in the system keychain"
         } else {
