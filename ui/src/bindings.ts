@@ -254,6 +254,8 @@ export type ConnectorSettings_Deserialize = {
 	smtpHost?: string | null,
 	smtpPort?: number | null,
 	smtpSecurity?: SmtpSecurity | null,
+	/**  An extra CA certificate (PEM) to trust for the SMTP server, e.g. a hotel's own mail server. */
+	smtpCaPem?: string | null,
 };
 
 /**
@@ -281,6 +283,8 @@ export type ConnectorSettings_Serialize = {
 	smtpHost: string | null,
 	smtpPort: number | null,
 	smtpSecurity: SmtpSecurity | null,
+	/**  An extra CA certificate (PEM) to trust for the SMTP server, e.g. a hotel's own mail server. */
+	smtpCaPem?: string | null,
 };
 
 export type ConnectorState = 
@@ -738,7 +742,9 @@ export type PhoneNumber_Serialize = {
 	agent: BoundAgent | null,
 };
 
-export type Provider = "twilio" | "telnyx" | "46elks";
+export type Provider = "twilio" | "telnyx" | "46elks" | 
+/**  An organization's own mail server (the Email connector's backup emails). */
+"smtp";
 
 /**
  *  A provider failure as the app, the CLI and the store carry it: everything a support engineer
