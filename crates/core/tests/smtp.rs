@@ -363,3 +363,26 @@ async fn no_tls_to_another_host_and_a_bad_ca_are_field_errors() {
     );
     assert!(errors[1].message.contains("PEM"), "{}", errors[1].message);
 }
+
+#[tokio::test]
+async fn under_the_loopback_guard_a_remote_mail_server_is_never_called() {
+    // `make test` (and CI) set the guard; without it this test has nothing to check.
+    if std::env::var_os("SWITCHBOARD_LOOPBACK_ONLY").is_none() {
+        eprintln!("SWITCHBOARD_LOOPBACK_ONLY is not set: skipped");
+        return;
+    }
+    let core = core();
+    let org = organization(&core);
+    let mut draft = email_draft(&org, 587, SmtpSecurity::Starttls, None, PASSWORD);
+    draft.settings.smtp_host = Some("smtp.hotel.example".into());
+    let saved = core.connector_create(&draft).unwrap();
+    let checked = core.connector_check(&saved.id).await.unwrap();
+    assert_eq!(checked.state, ConnectorState::Error);
+    let failure = checked.state_failure.unwrap();
+    assert_eq!(failure.kind, FailureKind::InvalidConnectionSettings);
+    assert!(
+        failure.cause.contains("SWITCHBOARD_LOOPBACK_ONLY"),
+        "{}",
+        failure.cause
+    );
+}

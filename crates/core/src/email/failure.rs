@@ -134,7 +134,7 @@ impl SmtpError {
                 } else {
                     FailureKind::SendMessageFailed
                 },
-                format!("The {}.", capitalized(self)),
+                format!("The {}.", without_article(self)),
                 if checking {
                     "Check the connector's settings, then check it again.".into()
                 } else {
@@ -172,8 +172,8 @@ impl SmtpError {
     }
 }
 
-fn capitalized(error: &SmtpError) -> String {
-    // "the mail server refused …" → "mail server refused …" after "The ".
+/// "the mail server refused …" without its "the", to follow a capital "The".
+fn without_article(error: &SmtpError) -> String {
     let text = error.to_string();
     text.strip_prefix("the ")
         .map_or(text.clone(), str::to_owned)
@@ -214,9 +214,9 @@ pub(crate) fn classify(
         let code = code.to_string();
         let message = scrub(error.source().map(ToString::to_string).unwrap_or_default());
         return match (step, code.as_str()) {
-            (Step::Auth, "535" | "534" | "454" | "500" | "501") => {
-                SmtpError::AuthRejected { code, message }
-            }
+            // 535: credentials invalid; 534: this password is not allowed here (e.g. an app
+            // password is required).
+            (Step::Auth, "535" | "534") => SmtpError::AuthRejected { code, message },
             (Step::Mail, "530") => SmtpError::AuthRequired { code, message },
             _ => SmtpError::Refusal {
                 step: step.refused(),
@@ -238,9 +238,6 @@ pub(crate) fn classify(
                 std::io::ErrorKind::ConnectionRefused => return SmtpError::Refused,
                 std::io::ErrorKind::TimedOut => return SmtpError::Timeout { seconds: 0 },
                 _ => {}
-            }
-            if io.to_string().contains("lookup") {
-                return SmtpError::Dns;
             }
         }
         source = current.source();

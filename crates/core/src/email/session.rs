@@ -102,8 +102,17 @@ pub(crate) async fn open(
             SmtpSecurity::Tls => tls.clone(),
             _ => None,
         };
+        // Resolved here so that a name that does not resolve is told apart by type, not by text.
+        let addresses: Vec<std::net::SocketAddr> =
+            match tokio::net::lookup_host((host.as_str(), config.port)).await {
+                Ok(found) => found.collect(),
+                Err(_) => Vec::new(),
+            };
+        if addresses.is_empty() {
+            return Err(SmtpError::Dns);
+        }
         let mut connection = AsyncSmtpConnection::connect_tokio1(
-            (host.as_str(), config.port),
+            addresses.as_slice(),
             Some(timeout),
             &hello,
             implicit,
