@@ -24,7 +24,7 @@ impl Switchboard {
             .await?;
         if connector.provider == ProviderKind::Smtp {
             let timeout = self.provider_timeout();
-            let record = crate::email::check_record(&connector, secret, timeout).await;
+            let record = crate::smtp::check_record(&connector, secret, timeout).await;
             return self
                 .blocking(move |core| {
                     core.store().record_check(&connector.id, &record, &now())?;
@@ -79,7 +79,7 @@ impl Switchboard {
 
 /// A failed check: state Error, the failure kept typed, and its one-line summary as the reason
 /// and the event (whose code is the provider's own, for searching the log).
-pub(crate) fn failed(failure: ProviderFailure) -> CheckRecord {
+fn failed(failure: ProviderFailure) -> CheckRecord {
     let summary = failure.summary();
     CheckRecord {
         state: ConnectorState::Error,

@@ -17,6 +17,7 @@ pub mod numbers;
 pub mod paths;
 mod secrets;
 mod service;
+pub mod smtp;
 mod store;
 pub mod validate;
 

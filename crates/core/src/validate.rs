@@ -332,14 +332,14 @@ fn settings(
             let security = input.smtp_security.unwrap_or(SmtpSecurity::Starttls);
             out.smtp_security = Some(security);
             if let Some(Err(reason)) = (out.smtp_host.as_deref())
-                .map(|host| crate::email::security_for_host(security, host))
+                .map(|host| crate::smtp::security_for_host(security, host))
             {
                 check.fail("settings.smtpSecurity", reason);
             }
             out.smtp_ca_pem = check.optional(
                 "settings.smtpCaPem",
                 &input.smtp_ca_pem,
-                crate::email::ca_pem,
+                crate::smtp::ca_pem,
             );
             out.username = check.optional("settings.username", &input.username, keep);
             out.from = check.required(

@@ -1,13 +1,12 @@
-//! Email connectors: an organization's own SMTP server, used for backup emails when a message to
-//! a number could not be delivered. [`SmtpConfig`] is what an SMTP session needs, read from a
-//! connector by [`smtp_config`] (the one place that knows how the settings are stored);
-//! [`session`] speaks SMTP through `lettre` (tokio, rustls); [`failure`] words what went wrong;
-//! [`backup`] sends the backup email and [`check`] is the credential check of an Email connector.
+//! Email connectors' mail servers: [`SmtpConfig`] is what an SMTP session needs, read from a
+//! connector by [`smtp_config`] (the one place that knows how the settings are stored), with the
+//! rules the validator applies on save; `session` speaks SMTP through `lettre` (tokio, rustls);
+//! [`failure`] words what went wrong; `check` is an Email connector's credential check. A leaf
+//! below the services: the backup email itself is [`crate::email`].
 
-pub mod backup;
 mod check;
 pub mod failure;
-mod session;
+pub(crate) mod session;
 
 use std::net::IpAddr;
 
@@ -17,7 +16,6 @@ use rustls_pki_types::pem::PemObject;
 use crate::adapter::LOOPBACK_ONLY_ENV;
 use crate::model::{Connector, SmtpSecurity};
 
-pub use backup::{BackupEmail, BackupEmailError, BackupEmailSent};
 pub(crate) use check::check_record;
 pub use failure::SmtpError;
 

@@ -1,7 +1,8 @@
 //! The backup email: when a message to a number ends failed or undelivered (or never reaches a
 //! final status), the same content goes to the recipient's backup address through the
 //! organization's Email connector. Subject and body name the connector, the number and the
-//! failure in plain words. When it cannot be sent the caller gets a typed reason to record.
+//! failure in plain words. When it cannot be sent the caller gets a typed reason to record. The
+//! SMTP session itself is [`crate::smtp`].
 
 use lettre::Message;
 use lettre::message::Mailbox;
@@ -9,10 +10,10 @@ use lettre::message::header::ContentType;
 use serde::{Deserialize, Serialize};
 use switchboard_providers::ProviderFailure;
 
-use super::{SmtpError, session, smtp_config};
 use crate::error::CoreError;
 use crate::model::{Connector, ConnectorKind, ConnectorState};
 use crate::service::Switchboard;
+use crate::smtp::{SmtpError, session, smtp_config};
 
 /// How much of the failure the subject line repeats (the body has all of it).
 const SUBJECT_FAILURE_MAX: usize = 90;

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
+use switchboard_providers::ProviderFailure;
+
 use super::{session, smtp_config};
-use crate::check::failed;
 use crate::model::{CheckRecord, Connector, ConnectorState, Event, EventLevel, SmtpSecurity};
 use crate::secrets::Sensitive;
 
@@ -51,5 +52,25 @@ pub(crate) async fn check_record(
             ),
             created_at: String::new(),
         },
+    }
+}
+
+/// A failed check: state Error, the failure kept typed, its one-line summary as the reason and
+/// the event (whose code is the server's reply code, for searching the log).
+fn failed(failure: ProviderFailure) -> CheckRecord {
+    let summary = failure.summary();
+    CheckRecord {
+        state: ConnectorState::Error,
+        event: Event {
+            level: EventLevel::Error,
+            code: failure.provider_code.clone(),
+            message: summary.clone(),
+            created_at: String::new(),
+        },
+        reason: Some(summary),
+        failure: Some(failure),
+        account_name: None,
+        account_type: None,
+        warning: None,
     }
 }
