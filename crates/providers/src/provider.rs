@@ -1,5 +1,6 @@
-//! Which messaging provider — a leaf module, so every other module (errors, the executor, the
-//! failure table) can name a provider without importing any provider's client.
+//! Which messaging provider (or, for a failure, an organization's own mail server) — a leaf
+//! module, so every other module (errors, the executor, the failure table) can name a provider
+//! without importing any provider's client.
 
 use std::fmt;
 
