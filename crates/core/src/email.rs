@@ -97,6 +97,20 @@ impl BackupEmailError {
     }
 }
 
+/// For a caller that reports it as a command's error: the mail server's failure keeps its cause,
+/// fix and code (`{code, message}` like any provider failure); the rest say why in words.
+impl From<BackupEmailError> for CoreError {
+    fn from(error: BackupEmailError) -> Self {
+        match error {
+            BackupEmailError::Smtp { error, .. } => {
+                CoreError::Provider(Box::new(error.failure(false)))
+            }
+            BackupEmailError::Core(error) => error,
+            other => CoreError::Conflict(other.to_string()),
+        }
+    }
+}
+
 impl Switchboard {
     /// Sends `original` by email to `to` through the organization's Email connector (an Active
     /// one first, then one not checked yet; one in state Error is not tried).
@@ -258,6 +272,25 @@ mod tests {
         ] {
             assert!(body.contains(part), "{part} missing from {body}");
         }
+    }
+
+    #[test]
+    fn as_a_command_error_the_mail_server_failure_stays_typed() {
+        let smtp = BackupEmailError::Smtp {
+            connector_id: "c1".into(),
+            name: "Hotel mail".into(),
+            error: SmtpError::Refused,
+        };
+        let CoreError::Provider(failure) = CoreError::from(smtp) else {
+            panic!("not a provider failure");
+        };
+        assert_eq!(failure.provider, switchboard_providers::Provider::Smtp);
+        assert_eq!(
+            failure.kind,
+            switchboard_providers::FailureKind::Unreachable
+        );
+        let none = CoreError::from(BackupEmailError::NoEmailConnector);
+        assert!(none.to_string().contains("no Email connector"), "{none}");
     }
 
     #[test]
