@@ -237,6 +237,15 @@ pub struct SettingsArgs {
     pub smtp_port: Option<u16>,
     #[arg(long, value_enum)]
     pub smtp_security: Option<SecurityArg>,
+    /// An extra CA certificate (PEM file) to trust for the SMTP server, e.g. the hotel's own.
+    #[arg(long, value_name = "PEM", value_parser = read_ca_file)]
+    pub ca_file: Option<String>,
+}
+
+/// Reads `--ca-file` while parsing, so a missing or unreadable file is a usage error (exit 2)
+/// naming the flag; whether it holds certificates is the validator's call.
+fn read_ca_file(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("could not read the file '{path}': {e}"))
 }
 
 #[derive(Debug, Args)]

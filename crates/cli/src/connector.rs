@@ -94,6 +94,7 @@ fn flag_of(field: &str) -> String {
         "settings.host" => "--smtp-host",
         "settings.port" => "--smtp-port",
         "settings.security" => "--smtp-security",
+        "settings.caPem" => "--ca-file",
         other => other,
     };
     flag.to_owned()
@@ -175,6 +176,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
         smtp_host,
         smtp_port,
         smtp_security,
+        ca_file,
     } = args;
     let provider = base.provider();
     // Each provider takes some of the flags; the rest must not be given.
@@ -189,6 +191,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
         ("--smtp-host", smtp_host.is_some()),
         ("--smtp-port", smtp_port.is_some()),
         ("--smtp-security", smtp_security.is_some()),
+        ("--ca-file", ca_file.is_some()),
     ];
     let mut taken = |flag: &str| foreign.retain(|(name, _)| *name != flag);
     let settings = match base {
@@ -235,6 +238,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
                 "--smtp-host",
                 "--smtp-port",
                 "--smtp-security",
+                "--ca-file",
             ] {
                 taken(flag);
             }
@@ -244,6 +248,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
                 security: smtp_security.map_or(smtp.security, Into::into),
                 username: username.or(smtp.username),
                 from: from.unwrap_or(smtp.from),
+                ca_pem: ca_file.or(smtp.ca_pem),
             })
         }
     };

@@ -319,6 +319,12 @@ fn settings_lines(settings: &ConnectorSettings) -> Vec<(&'static str, String)> {
             Some(("security", security_name(smtp.security).to_owned())),
             optional("username", &smtp.username),
             Some(("from", smtp.from.clone())),
+            smtp.ca_pem.as_ref().map(|_| {
+                (
+                    "SMTP CA",
+                    "own CA certificate trusted (--ca-file)".to_owned(),
+                )
+            }),
         ]
         .into_iter()
         .flatten()

@@ -74,6 +74,8 @@ pub enum FieldInput {
     Secret,
     /// A whole number (a port); the wire carries 0 for "not given".
     Number,
+    /// Several lines of text pasted in, such as a PEM certificate.
+    Pem,
     /// One of fixed values; the first is the default.
     Choice {
         options: Vec<Choice>,
@@ -241,6 +243,18 @@ impl ProviderKind {
                     .hint("Needed when a username is set."),
                 field("settings.from", "From", true, FieldInput::Email)
                     .placeholder("noreply@hotel.example"),
+                field(
+                    "settings.caPem",
+                    "Extra Trusted CA Certificate (PEM)",
+                    false,
+                    FieldInput::Pem,
+                )
+                .placeholder("-----BEGIN CERTIFICATE-----")
+                .hint(
+                    "Only for a mail server whose certificate your own CA signed: paste that CA's \
+                     certificate.",
+                )
+                .advanced(),
             ],
         }
     }
@@ -356,6 +370,7 @@ mod tests {
                 security: SmtpSecurity::None,
                 username: Some("x".into()),
                 from: "x".into(),
+                ca_pem: Some("x".into()),
             }),
         ];
         for settings in wrong {

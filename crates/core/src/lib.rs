@@ -10,6 +10,7 @@ mod channels;
 mod check;
 mod clock;
 mod demo;
+pub mod email;
 mod error;
 mod ids;
 mod model;
@@ -18,6 +19,7 @@ pub mod paths;
 mod secrets;
 pub mod senders;
 mod service;
+pub mod smtp;
 mod store;
 pub mod validate;
 

@@ -200,6 +200,10 @@ pub struct SmtpSettings {
     pub username: Option<String>,
     /// The address backup emails come from.
     pub from: String,
+    /// An extra CA certificate (PEM) to trust, e.g. for a hotel's own mail server.
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub ca_pem: Option<String>,
 }
 
 /// The API base URLs a connector's provider client uses (each `None`: the provider's own).

@@ -186,6 +186,7 @@ fn fixtures() -> Vec<Fixture> {
                         security: SmtpSecurity::Tls,
                         username: Some("mailer".into()),
                         from: "noreply@grand-hotel.example".into(),
+                        ca_pem: None,
                     })
                 );
                 // Written without a security (an older default), and by hand without a port.
@@ -197,6 +198,7 @@ fn fixtures() -> Vec<Fixture> {
                         security: SmtpSecurity::Starttls,
                         username: None,
                         from: "front@grand-hotel.example".into(),
+                        ca_pem: None,
                     })
                 );
                 // Nothing of another provider survives in the new shape.

@@ -330,6 +330,12 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                     "Enter the SMTP port, from 1 to 65535 (587 for STARTTLS, 465 for TLS)",
                 );
             }
+            if let Some(Err(reason)) =
+                (!host.is_empty()).then(|| crate::smtp::security_for_host(smtp.security, &host))
+            {
+                check.fail("settings.security", reason);
+            }
+            let ca_pem = check.optional("settings.caPem", &smtp.ca_pem, crate::smtp::ca_pem);
             ConnectorSettings::Smtp(SmtpSettings {
                 host,
                 port: smtp.port,
@@ -341,6 +347,7 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                     "Enter the address the backup emails come from",
                     email,
                 ),
+                ca_pem,
             })
         }
     }

@@ -188,6 +188,22 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         </Field>
       );
     }
+    if (input.type === "pem") {
+      return (
+        <Field key={path} name={path} label={label} error={shown(path)} hint={spec.hint ?? undefined}>
+          {(props) => (
+            <textarea
+              {...props}
+              rows={4}
+              placeholder={spec.placeholder ?? undefined}
+              spellCheck={false}
+              value={values.settings[key] ?? ""}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          )}
+        </Field>
+      );
+    }
     return (
       <Field key={path} name={path} label={label} error={shown(path)} hint={spec.hint ?? undefined}>
         {(props) => (
