@@ -686,7 +686,8 @@ fn settings_travel_tagged_with_their_provider() {
             "port": 465,
             "security": "tls",
             "username": null,
-            "from": "noreply@hotel.example"
+            "from": "noreply@hotel.example",
+            "caPem": null
         })
     );
     assert!(created.get("provider").is_none(), "{created}");

@@ -100,7 +100,7 @@ fn an_email_connector_with_its_ca_file_is_active_and_checks_again() {
     let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
     assert_eq!(connector["state"], "active", "{connector}");
     assert_eq!(connector["accountName"], SERVER_NAME);
-    assert_eq!(connector["settings"]["smtpSecurity"], "starttls");
+    assert_eq!(connector["settings"]["security"], "starttls");
     assert_eq!(connector["settings"]["caPem"], server.ca_pem.trim());
     assert!(
         !cli.database_contains(PASSWORD),
