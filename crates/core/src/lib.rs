@@ -11,6 +11,7 @@ mod clock;
 mod demo;
 mod error;
 mod ids;
+pub mod messaging;
 mod model;
 pub mod numbers;
 pub mod paths;
@@ -30,6 +31,10 @@ pub use demo::{
     SandboxDemo,
 };
 pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
+pub use messaging::{
+    AttemptSink, FollowOptions, LogAction, LogEntry, LogFilter, LogPage, MessageAttempt,
+    MessageKind, MessagingStats, Outcome, SendRequest, StatusChange,
+};
 pub use model::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
     Organization, OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,

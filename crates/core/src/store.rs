@@ -19,6 +19,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0003_numbers_channels.sql"),
     include_str!("../migrations/0004_check_failures.sql"),
     include_str!("../migrations/0005_job_journal_restore.sql"),
+    include_str!("../migrations/0006_messaging.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.

@@ -100,6 +100,7 @@ impl Setup {
                 body: "Your room is ready".into(),
             },
             status_callback: None,
+            validity_period: None,
         }
     }
 }
