@@ -241,14 +241,16 @@ impl Switchboard {
                 }
             }
         }
-        for (field, value) in [("since", &filter.since), ("until", &filter.until)] {
-            if let Some(value) = value
-                && super::send::parse_time(value).is_none()
-            {
-                return Err(CoreError::field(
-                    field,
-                    format!("'{value}' is not a time: use e.g. 2026-01-31T09:00:00Z"),
-                ));
+        // Stored times are RFC 3339 UTC with milliseconds; compare like with like.
+        for (field, value) in [("since", &mut filter.since), ("until", &mut filter.until)] {
+            if let Some(text) = value.as_deref() {
+                let Some(time) = super::send::parse_time(text) else {
+                    return Err(CoreError::field(
+                        field,
+                        format!("'{text}' is not a time: use e.g. 2026-01-31T09:00:00Z"),
+                    ));
+                };
+                *value = Some(time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
             }
         }
         Ok(self.store().log_page(&filter)?)

@@ -23,6 +23,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 
 pub use follow::{AttemptSink, FollowOptions};
+pub(crate) use logs::LogRecord;
 pub use logs::{LogAction, LogEntry, LogFilter, LogPage};
 pub use stats::{DayCount, ErrorCodeCount, LastError, MessagingStats};
 

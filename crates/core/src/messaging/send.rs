@@ -160,9 +160,25 @@ impl Switchboard {
         limit: u32,
     ) -> Result<Vec<MessageAttempt>, CoreError> {
         let connector = self.connector_resolve(connector)?;
-        Ok(self
-            .store()
-            .attempts(&connector.id, status, since, limit.clamp(1, 10_000))?)
+        let since = match since {
+            None => None,
+            Some(text) => Some(
+                parse_time(text)
+                    .ok_or_else(|| {
+                        CoreError::field(
+                            "since",
+                            format!("'{text}' is not a time: use e.g. 2026-01-31T09:00:00Z"),
+                        )
+                    })?
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            ),
+        };
+        Ok(self.store().attempts(
+            &connector.id,
+            status,
+            since.as_deref(),
+            limit.clamp(1, 10_000),
+        )?)
     }
 
     /// Finds out what became of a send whose outcome is unknown, by listing the provider's

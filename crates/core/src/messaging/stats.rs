@@ -232,8 +232,8 @@ impl Store {
         // Nearest-rank percentiles over the delivered attempts' delivery times.
         let (delivery_p50_ms, delivery_p95_ms) = conn.query_row(
             "WITH times AS (
-                 SELECT CAST((julianday(delivered_at) - julianday(accepted_at)) * 86400000.0
-                             AS INTEGER) AS ms
+                 SELECT CAST(ROUND((julianday(delivered_at) - julianday(accepted_at))
+                             * 86400000.0) AS INTEGER) AS ms
                  FROM message_attempts
                  WHERE connector_id = ?1 AND created_at >= ?2 AND delivered_at IS NOT NULL
                      AND accepted_at IS NOT NULL),
