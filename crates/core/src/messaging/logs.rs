@@ -86,6 +86,7 @@ pub struct LogEntry {
 pub struct LogFilter {
     pub connector_id: Option<String>,
     pub org_id: Option<String>,
+    /// The least severe level shown: `error`, `warning` (the default) or `info` (everything).
     pub level: Option<String>,
     pub kind: Option<String>,
     pub action: Option<String>,
@@ -319,8 +320,11 @@ impl crate::store::Store {
         if let Some(v) = text(&filter.org_id) {
             add(&mut clauses, &mut values, "org_id = ?", v);
         }
-        if let Some(v) = text(&filter.level) {
-            add(&mut clauses, &mut values, "level = ?", v);
+        // A level is the least severe shown: the error log leaves info out unless asked.
+        match filter.level.as_deref() {
+            Some("info") => {}
+            Some("error") => clauses.push("level = 'error'"),
+            _ => clauses.push("level IN ('warning', 'error')"),
         }
         if let Some(v) = text(&filter.kind) {
             add(&mut clauses, &mut values, "kind = ?", v);
