@@ -62,7 +62,7 @@ impl LogAction {
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     /// The row's id (the paging cursor).
-    pub id: i64,
+    pub id: u32,
     pub at: String,
     /// `info`, `warning` or `error`.
     pub level: String,
@@ -97,7 +97,7 @@ pub struct LogFilter {
     pub until: Option<String>,
     /// Words to find in the message, kind or code.
     pub text: Option<String>,
-    pub before: Option<i64>,
+    pub before: Option<u32>,
     pub limit: Option<u32>,
 }
 
@@ -107,7 +107,7 @@ pub struct LogFilter {
 #[serde(rename_all = "camelCase")]
 pub struct LogPage {
     pub entries: Vec<LogEntry>,
-    pub next_before: Option<i64>,
+    pub next_before: Option<u32>,
 }
 
 const DEFAULT_PAGE: u32 = 100;
@@ -360,7 +360,7 @@ impl crate::store::Store {
                 &mut clauses,
                 &mut values,
                 "id < ?",
-                SqlValue::Integer(before),
+                SqlValue::Integer(before.into()),
             );
         }
         let limit = filter.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);

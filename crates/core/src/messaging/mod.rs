@@ -152,6 +152,7 @@ pub struct MessageAttempt {
     pub status: String,
     pub outcome: Outcome,
     /// No further status change is expected.
+    #[serde(rename = "final")]
     pub r#final: bool,
     pub error_code: Option<String>,
     /// The failure kind's stable name (`INVALID_RECIPIENT`…).
