@@ -148,7 +148,7 @@ impl World {
         )
     }
 
-    async fn approved_template(&self) -> String {
+    async fn template_with_status(&self, approved: bool) -> String {
         let seed = &self.sandbox.seed().twilio;
         let list: Value = reqwest::Client::new()
             .get(format!(
@@ -166,7 +166,7 @@ impl World {
             .as_array()
             .unwrap()
             .iter()
-            .find(|c| c["approval_requests"]["status"] == "approved")
+            .find(|c| (c["approval_requests"]["status"] == "approved") == approved)
             .and_then(|c| c["sid"].as_str())
             .unwrap()
             .to_owned()
@@ -245,7 +245,7 @@ async fn twilio_text_media_and_template_reach_the_sandbox_with_the_right_form() 
             .starts_with("MM")
     );
 
-    let template = w.approved_template().await;
+    let template = w.template_with_status(true).await;
     let variables = [("1".to_owned(), "Alice".to_owned())].into();
     let templated = w
         .core
@@ -637,6 +637,22 @@ async fn bad_input_is_a_field_error_and_nothing_is_sent() {
         };
         assert_eq!(fields[0].field, field, "{request:?}: {fields:?}");
     }
+    // A template the account has but WhatsApp has not approved.
+    let rejected = w.template_with_status(false).await;
+    let error = w
+        .core
+        .message_send(
+            &whatsapp,
+            &SendRequest {
+                to: "+46701234567".into(),
+                template: Some(rejected),
+                ..SendRequest::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.fields()[0].field, "template", "{error:?}");
+    assert!(error.to_string().contains("approved"), "{error}");
     assert!(w.requests("POST", "/Messages.json").await.is_empty());
     assert!(w.requests("POST", "/a1/sms").await.is_empty());
     assert!(

@@ -72,6 +72,21 @@ impl Switchboard {
                 return Err(error);
             }
         };
+        if plan.channel == Channel::WhatsApp
+            && let Some(sid) = plan.template_sid.as_deref()
+        {
+            match wire::template_usable(&client, sid).await {
+                Ok(Ok(())) => {}
+                Ok(Err(why)) => return Err(CoreError::field("template", why)),
+                Err(error) => {
+                    let failure = error.failure();
+                    let record = LogRecord::provider(&connector, LogAction::Send, &failure)
+                        .number(Some(&plan.to));
+                    self.log_blocking(record).await;
+                    return Err(CoreError::from(failure));
+                }
+            }
+        }
         let id = new_id();
         let at = now();
         {

@@ -243,6 +243,39 @@ pub(super) async fn submit(
     }
 }
 
+/// Whether the account has the WhatsApp template `sid` approved: `Ok(Err(why))` when it does not.
+pub(super) async fn template_usable(
+    client: &AnyProviderClient,
+    sid: &str,
+) -> Result<Result<(), String>, ProviderError> {
+    let AnyProviderClient::Twilio(client) = client else {
+        return Ok(Ok(()));
+    };
+    let templates = client.list_content_and_approvals().await?;
+    let Some(template) = templates.iter().find(|t| t.sid.as_deref() == Some(sid)) else {
+        return Ok(Err(format!(
+            "This account has no template {sid}: choose one from its approved templates"
+        )));
+    };
+    let approval = template.whatsapp_approval();
+    if approval.as_ref().is_some_and(|a| a.is_approved()) {
+        return Ok(Ok(()));
+    }
+    let name = template.friendly_name.as_deref().unwrap_or(sid);
+    let status = approval
+        .as_ref()
+        .and_then(|a| a.status.clone())
+        .unwrap_or_else(|| "not submitted for WhatsApp approval".into());
+    let reason = approval
+        .and_then(|a| a.rejection_reason)
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    Ok(Err(format!(
+        "The template '{name}' is {status}{reason}: WhatsApp sends only approved templates. \
+         Choose an approved one, or have this one approved in the Twilio Console"
+    )))
+}
+
 /// Reads the message's current status.
 pub(super) async fn fetch(
     client: &AnyProviderClient,
