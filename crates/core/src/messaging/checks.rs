@@ -110,7 +110,7 @@ pub(super) fn plan(
         request,
         &mut problems,
     );
-    let kind = content(provider, channel, request, &mut problems);
+    let kind = content(provider, request, &mut problems);
     let validity_period = match request.validity_period {
         None => None,
         Some(_) if provider != Provider::Twilio => {
@@ -368,7 +368,6 @@ fn alphanumeric(
 /// Which kind of message this is, with its content checked.
 fn content(
     provider: Provider,
-    channel: Channel,
     request: &SendRequest,
     problems: &mut Problems,
 ) -> Option<MessageKind> {
@@ -457,7 +456,6 @@ fn content(
             );
         }
     }
-    let _ = channel;
     Some(MessageKind::Template)
 }
 

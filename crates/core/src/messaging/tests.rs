@@ -451,4 +451,35 @@ fn a_credential_check_event_lands_in_the_error_log_with_its_organization_and_kin
     assert_eq!(page.entries.len(), 1);
     assert_eq!(page.entries[0].kind.as_deref(), Some("INVALID_CREDENTIALS"));
     assert_eq!(page.entries[0].code.as_deref(), Some("20003"));
+
+    // A check that passes is an info row: in the log only when asked for.
+    let passed = crate::model::CheckRecord {
+        state: crate::ConnectorState::Active,
+        reason: None,
+        failure: None,
+        event: crate::Event {
+            level: crate::EventLevel::Info,
+            code: None,
+            message: "Connected".into(),
+            created_at: String::new(),
+        },
+        ..record
+    };
+    core.store()
+        .record_check(&connector, &passed, "2026-02-01T10:05:00.000Z")
+        .unwrap();
+    let errors_only = core.logs(&LogFilter::default()).unwrap();
+    assert_eq!(errors_only.entries.len(), 1);
+    let everything = core
+        .logs(&LogFilter {
+            level: Some("info".into()),
+            ..LogFilter::default()
+        })
+        .unwrap();
+    assert_eq!(everything.entries.len(), 2);
+    assert_eq!(everything.entries[0].message, "Connected");
+    assert_eq!(
+        everything.entries[0].kind, None,
+        "a passed check has no failure kind"
+    );
 }
