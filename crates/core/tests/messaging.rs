@@ -38,7 +38,7 @@ async fn world_with_timeout(timeout: Duration) -> World {
         .unwrap()
         .id;
     let sandbox = switchboard_sandbox::start(SandboxConfig {
-        lifecycle_step_ms: 250,
+        lifecycle_step_ms: 400,
         ..SandboxConfig::default()
     })
     .await
@@ -699,5 +699,63 @@ async fn attempts_not_final_are_picked_up_again_after_a_restart() {
     let stats = w.core.messaging_stats(&sms, 30).unwrap();
     assert_eq!((stats.total_sent, stats.total_fails), (2, 0));
     assert!(stats.delivery_p50_ms.is_some());
+    w.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_messaging_service_stands_in_for_from_and_starts_accepted() {
+    let w = world().await;
+    let sms = w.twilio_sms();
+    let seed = &w.sandbox.seed().twilio;
+    let services: Value = reqwest::Client::new()
+        .get(format!("{}/v1/Services", w.sandbox.twilio_base()))
+        .basic_auth(&seed.account_sid, Some(&seed.auth_token))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let service = services["services"][0]["sid"].as_str().unwrap().to_owned();
+    let attempt = w
+        .core
+        .message_send(
+            &sms,
+            &SendRequest {
+                from: Some(service.clone()),
+                ..text("+46701234567", "Via the pool")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(attempt.status, "accepted", "{attempt:?}");
+    assert_eq!(attempt.from, service);
+    let posts = w.requests("POST", "/Messages.json").await;
+    let sent = form(&posts[0]);
+    assert!(sent.contains(&("MessagingServiceSid".to_owned(), service.clone())));
+    assert!(!sent.iter().any(|(key, _)| key == "From"), "{sent:?}");
+    let done = w
+        .core
+        .message_follow(&attempt.id, fast(), None)
+        .await
+        .unwrap();
+    assert_eq!(done.outcome, Outcome::Delivered);
+    assert!(
+        statuses(&done).starts_with(&["sending", "accepted", "queued"]),
+        "{done:?}"
+    );
+    // A malformed one is a field error.
+    let error = w
+        .core
+        .message_send(
+            &sms,
+            &SendRequest {
+                from: Some("MG123".into()),
+                ..text("+46701234567", "x")
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.fields()[0].field, "from");
     w.sandbox.shutdown().await;
 }
