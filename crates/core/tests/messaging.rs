@@ -759,3 +759,45 @@ async fn a_messaging_service_stands_in_for_from_and_starts_accepted() {
     assert_eq!(error.fields()[0].field, "from");
     w.sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_telnyx_number_without_a_messaging_profile_is_caught_before_sending() {
+    let w = world().await;
+    let telnyx = w.connector(
+        ConnectorKind::Sms,
+        ProviderKind::Telnyx,
+        "Telnyx",
+        "+13125550101",
+    );
+    let list = w.core.numbers_refresh(&telnyx).await.unwrap();
+    let all: Vec<String> = list.numbers.iter().map(|n| n.e164.clone()).collect();
+    w.core.numbers_set_active(&telnyx, &all, true).unwrap();
+    let error = w
+        .core
+        .message_send(
+            &telnyx,
+            &SendRequest {
+                from: Some("+13125550103".into()),
+                ..text("+46701234567", "x")
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.fields()[0].field, "from", "{error:?}");
+    assert!(error.to_string().contains("messaging profile"), "{error}");
+    assert!(w.requests("POST", "/v2/messages").await.is_empty());
+    // Its sibling on the profile sends.
+    let sent = w
+        .core
+        .message_send(
+            &telnyx,
+            &SendRequest {
+                from: Some("+13125550102".into()),
+                ..text("+46701234567", "x")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.outcome, Outcome::Sent, "{sent:?}");
+    w.sandbox.shutdown().await;
+}

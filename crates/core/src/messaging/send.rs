@@ -59,6 +59,25 @@ impl Switchboard {
                 let numbers = core.store().numbers(&connector.id)?;
                 let plan =
                     checks::plan(&connector, &numbers, &request).map_err(CoreError::Validation)?;
+                // Telnyx sends from a number only through a messaging profile (else 40305).
+                let listed = numbers.iter().any(|n| n.e164 == plan.from);
+                if plan.provider == switchboard_providers::Provider::Telnyx
+                    && listed
+                    && core
+                        .store()
+                        .number_profile(&connector.id, &plan.from)?
+                        .is_none()
+                {
+                    return Err(CoreError::field(
+                        "from",
+                        format!(
+                            "{} is on no Telnyx messaging profile, so Telnyx refuses to send from \
+                             it (40305): assign it to a messaging profile in Telnyx Mission \
+                             Control, then refresh Numbers",
+                            plan.from
+                        ),
+                    ));
+                }
                 let secret = core.connector_secret(&connector.id)?;
                 Ok((connector, secret, plan))
             })
