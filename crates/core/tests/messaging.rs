@@ -801,3 +801,48 @@ async fn a_telnyx_number_without_a_messaging_profile_is_caught_before_sending() 
     assert_eq!(sent.outcome, Outcome::Sent, "{sent:?}");
     w.sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_5xx_on_a_send_is_unknown_and_a_missing_message_is_not_declared_unsent_too_soon() {
+    let w = world().await;
+    let sms = w.twilio_sms();
+    w.admin(
+        reqwest::Method::POST,
+        "faults",
+        Some(json!({"method": "POST", "path": "*Messages.json", "status": 500, "count": 1})),
+    )
+    .await;
+    let attempt = w
+        .core
+        .message_send(&sms, &text("+46701234567", "Maybe"))
+        .await
+        .unwrap();
+    assert_eq!(attempt.outcome, Outcome::Unknown, "{attempt:?}");
+    assert_eq!(
+        w.requests("POST", "/Messages.json").await.len(),
+        1,
+        "not retried"
+    );
+    // The sandbox never processed it; a minute later it could still appear, so it stays
+    // unknown (Check, not Send again) and says when to look again.
+    let checked = w.core.message_reconcile(&attempt.id).await.unwrap();
+    assert_eq!(checked.outcome, Outcome::Unknown);
+    assert!(!checked.r#final);
+    assert!(
+        checked
+            .error_message
+            .as_deref()
+            .unwrap()
+            .contains("check again"),
+        "{checked:?}"
+    );
+    let log = w
+        .core
+        .logs(&LogFilter {
+            level: Some("warning".into()),
+            ..LogFilter::default()
+        })
+        .unwrap();
+    assert_eq!(log.entries[0].kind.as_deref(), Some("UNKNOWN_OUTCOME"));
+    w.sandbox.shutdown().await;
+}

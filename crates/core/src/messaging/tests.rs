@@ -483,3 +483,52 @@ fn a_credential_check_event_lands_in_the_error_log_with_its_organization_and_kin
         "a passed check has no failure kind"
     );
 }
+
+/// An unknown send the provider does not have, minutes later, was not sent: the user may send
+/// it again.
+#[tokio::test]
+async fn an_old_unknown_send_the_provider_does_not_have_becomes_not_sent() {
+    let sandbox = switchboard_sandbox::start(switchboard_sandbox::SandboxConfig::default())
+        .await
+        .unwrap();
+    let (core, _) = core();
+    let seed = sandbox.seed().twilio.clone();
+    let org = core.organizations().unwrap()[0].id.clone();
+    let connector = core
+        .connector_create(&ConnectorDraft {
+            org_id: org,
+            kind: ConnectorKind::Sms,
+            provider: ProviderKind::Twilio,
+            name: "Sandbox SMS".into(),
+            settings: ConnectorSettings {
+                account_sid: Some(seed.account_sid.clone()),
+                base_url: Some(sandbox.twilio_base()),
+                from: Some("+14155550101".into()),
+                ..ConnectorSettings::default()
+            },
+            recipients: vec![],
+            receive_inbound: false,
+            secret: Some(seed.auth_token.clone()),
+        })
+        .unwrap();
+    let ten_minutes_ago = (Utc::now() - chrono::Duration::minutes(10))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    script(&core, &connector.id, "lost", &ten_minutes_ago, &[]);
+    core.store()
+        .update_attempt(
+            "lost",
+            &Update {
+                status: "unknown".into(),
+                outcome: Some(Outcome::Unknown),
+                ..Update::default()
+            },
+            &ten_minutes_ago,
+        )
+        .unwrap();
+    let checked = core.message_reconcile("lost").await.unwrap();
+    assert_eq!(checked.status, "not_sent", "{checked:?}");
+    assert_eq!(checked.outcome, Outcome::Failed);
+    assert!(checked.r#final);
+    assert!(checked.error_message.unwrap().contains("may be sent again"));
+    sandbox.shutdown().await;
+}
