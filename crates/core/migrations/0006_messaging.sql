@@ -38,6 +38,8 @@ CREATE TABLE message_attempts (
     accepted_at         TEXT,
     delivered_at        TEXT,
     final_at            TEXT,
+    -- From the provider taking it to its delivery (for the delivery-time percentiles).
+    delivery_ms         INTEGER,
     -- The backup email (a later slice): its state, address and why it failed.
     fallback_status     TEXT,
     fallback_to         TEXT,
@@ -45,7 +47,11 @@ CREATE TABLE message_attempts (
 ) STRICT;
 
 CREATE INDEX message_attempts_by_connector ON message_attempts(connector_id, created_at);
-CREATE INDEX message_attempts_by_outcome ON message_attempts(connector_id, outcome, created_at);
+-- The statistics read only indexes: counts, days and delivery times from the first, the
+-- newest failure from the second.
+CREATE INDEX message_attempts_by_outcome
+    ON message_attempts(connector_id, outcome, created_at, delivery_ms);
+CREATE INDEX message_attempts_by_final ON message_attempts(connector_id, outcome, final_at);
 CREATE INDEX message_attempts_open ON message_attempts(created_at) WHERE final = 0;
 CREATE INDEX message_attempts_by_provider_id ON message_attempts(provider_message_id);
 
@@ -90,3 +96,4 @@ CREATE INDEX events_by_org ON events(org_id, id);
 CREATE INDEX events_by_level ON events(level, id);
 CREATE INDEX events_by_action ON events(action, id);
 CREATE INDEX events_by_connector_level ON events(connector_id, level, id);
+CREATE INDEX events_by_connector_action ON events(connector_id, action, id);

@@ -13,8 +13,8 @@
 //!   still being written. Input that failed the checks never became an attempt.
 //! - **Attempts** = sent + failed; **Success Rate** = sent / attempts × 100 (one decimal; none
 //!   without attempts); **Sent This Month** = sent attempts made in the current calendar month;
-//!   **Last Sent** = send time of the newest sent attempt; **Last Failed** = when the newest
-//!   failure became final; **Last Error** = the newest error or warning in the connector's log
+//!   **Last Sent** = send time of the newest sent attempt; **Last Failed** = the newest time an
+//!   attempt became failed; **Last Error** = the newest error or warning in the connector's log
 //!   (any action, so a failed credential check counts), with its code (the provider's, else the
 //!   kind) and time.
 
@@ -77,9 +77,6 @@ pub struct MessagingStats {
     pub delivery_p95_ms: Option<u32>,
 }
 
-const SENT: &str = "outcome IN ('sent', 'delivered')";
-const FAILED: &str = "outcome = 'failed'";
-
 fn stamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -132,26 +129,40 @@ impl Store {
     ) -> Result<MessagingStats, StoreError> {
         let conn = self.conn();
         let (month, next_month) = (stamp(month_start(now)), stamp(next_month_start(now)));
-        let (total_sent, total_fails, sent_this_month, last_sent, last_failed) = conn.query_row(
-            &format!(
-                "SELECT
-                     COALESCE(SUM({SENT}), 0),
-                     COALESCE(SUM({FAILED}), 0),
-                     COALESCE(SUM({SENT} AND created_at >= ?2 AND created_at < ?3), 0),
-                     MAX(CASE WHEN {SENT} THEN created_at END),
-                     MAX(CASE WHEN {FAILED} THEN COALESCE(final_at, updated_at) END)
-                 FROM message_attempts WHERE connector_id = ?1"
-            ),
-            params![connector_id, month, next_month],
-            |row| {
-                Ok((
-                    row.get::<_, u32>(0)?,
-                    row.get::<_, u32>(1)?,
-                    row.get::<_, u32>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Option<String>>(4)?,
-                ))
-            },
+        // One pass over the (connector, outcome, created_at) index.
+        let mut statement = conn.prepare_cached(
+            "SELECT outcome, COUNT(*), COALESCE(SUM(created_at >= ?2 AND created_at < ?3), 0),
+                 MAX(created_at)
+             FROM message_attempts WHERE connector_id = ?1
+                 AND outcome IN ('sent', 'delivered', 'failed')
+             GROUP BY outcome",
+        )?;
+        let rows = statement.query_map(params![connector_id, month, next_month], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, u32>(1)?,
+                row.get::<_, u32>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let (mut total_sent, mut total_fails, mut sent_this_month) = (0, 0, 0);
+        let mut last_sent: Option<String> = None;
+        for row in rows {
+            let (outcome, count, this_month, newest) = row?;
+            if outcome == "failed" {
+                total_fails += count;
+            } else {
+                total_sent += count;
+                sent_this_month += this_month;
+                last_sent = last_sent.max(newest);
+            }
+        }
+        // When the newest failure became final: one seek on (connector, outcome, final_at).
+        let last_failed: Option<String> = conn.query_row(
+            "SELECT MAX(final_at) FROM message_attempts
+             WHERE connector_id = ?1 AND outcome = 'failed'",
+            [connector_id],
+            |row| row.get(0),
         )?;
         let last_error = conn
             .query_row(
@@ -183,17 +194,18 @@ impl Store {
                 failed: 0,
             })
             .collect();
-        let mut statement = conn.prepare(&format!(
-            "SELECT substr(created_at, 1, 10), SUM({SENT}), SUM({FAILED})
-             FROM message_attempts WHERE connector_id = ?1 AND created_at >= ?2
-             GROUP BY 1"
-        ))?;
+        let mut statement = conn.prepare_cached(
+            "SELECT substr(created_at, 1, 10), outcome = 'failed', COUNT(*)
+             FROM message_attempts
+             WHERE connector_id = ?1 AND outcome IN ('sent', 'delivered', 'failed')
+                 AND created_at >= ?2
+             GROUP BY 1, 2",
+        )?;
         let rows = statement.query_map(params![connector_id, since], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, u32>(1)?,
-                row.get::<_, u32>(2)?,
-            ))
+            let failed: bool = row.get(1)?;
+            let count: u32 = row.get(2)?;
+            let (sent, failed) = if failed { (0, count) } else { (count, 0) };
+            Ok((row.get::<_, String>(0)?, sent, failed))
         })?;
         for row in rows {
             let (day, sent, failed) = row?;
@@ -201,18 +213,18 @@ impl Store {
                 .ok()
                 .and_then(|d| usize::try_from((d - first_day).num_days()).ok());
             if let Some(slot) = index.and_then(|i| per_day.get_mut(i)) {
-                slot.sent = sent;
-                slot.failed = failed;
+                slot.sent += sent;
+                slot.failed += failed;
             }
         }
 
-        let mut statement = conn.prepare(&format!(
+        let mut statement = conn.prepare_cached(
             "SELECT COALESCE(error_code, error_kind, 'UNKNOWN'), MAX(error_kind), COUNT(*),
                  MAX(error_code)
              FROM message_attempts
-             WHERE connector_id = ?1 AND {FAILED} AND created_at >= ?2
-             GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 5"
-        ))?;
+             WHERE connector_id = ?1 AND outcome = 'failed' AND created_at >= ?2
+             GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 5",
+        )?;
         let top_errors = statement
             .query_map(params![connector_id, since], |row| {
                 let code: String = row.get(0)?;
@@ -232,11 +244,9 @@ impl Store {
         // Nearest-rank percentiles over the delivered attempts' delivery times.
         let (delivery_p50_ms, delivery_p95_ms) = conn.query_row(
             "WITH times AS (
-                 SELECT CAST(ROUND((julianday(delivered_at) - julianday(accepted_at))
-                             * 86400000.0) AS INTEGER) AS ms
-                 FROM message_attempts
-                 WHERE connector_id = ?1 AND created_at >= ?2 AND delivered_at IS NOT NULL
-                     AND accepted_at IS NOT NULL),
+                 SELECT delivery_ms AS ms FROM message_attempts
+                 WHERE connector_id = ?1 AND outcome = 'delivered' AND created_at >= ?2
+                     AND delivery_ms IS NOT NULL),
              ranked AS (
                  SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) AS rank, COUNT(*) OVER () AS n
                  FROM times)

@@ -206,6 +206,10 @@ impl Store {
                  accepted_at = CASE WHEN ?11 THEN COALESCE(accepted_at, ?12) ELSE accepted_at END,
                  delivered_at = CASE WHEN ?3 = 'delivered' THEN COALESCE(delivered_at, ?12)
                                 ELSE delivered_at END,
+                 delivery_ms = CASE WHEN ?3 = 'delivered' AND delivery_ms IS NULL THEN
+                                   CAST(ROUND((julianday(?12) - julianday(COALESCE(accepted_at,
+                                       ?12))) * 86400000.0) AS INTEGER)
+                               ELSE delivery_ms END,
                  final_at = CASE WHEN ?4 THEN COALESCE(final_at, ?12) ELSE final_at END,
                  updated_at = ?12
              WHERE id = ?1",
