@@ -47,10 +47,10 @@ CREATE TABLE message_attempts (
 ) STRICT;
 
 CREATE INDEX message_attempts_by_connector ON message_attempts(connector_id, created_at);
--- The statistics read only indexes: counts, days and delivery times from the first, the
--- newest failure from the second.
+-- The statistics read only indexes: counts, days, delivery times and error codes from the
+-- first, the newest failure from the second.
 CREATE INDEX message_attempts_by_outcome
-    ON message_attempts(connector_id, outcome, created_at, delivery_ms);
+    ON message_attempts(connector_id, outcome, created_at, delivery_ms, error_code, error_kind);
 CREATE INDEX message_attempts_by_final ON message_attempts(connector_id, outcome, final_at);
 CREATE INDEX message_attempts_open ON message_attempts(created_at) WHERE final = 0;
 CREATE INDEX message_attempts_by_provider_id ON message_attempts(provider_message_id);
