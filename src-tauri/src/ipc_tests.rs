@@ -8,7 +8,7 @@ use switchboard_core::{MemorySecretStore, SecretKey, SecretStore, Store, Switchb
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
+use tauri::{Manager as _, WebviewWindow, WebviewWindowBuilder};
 
 use crate::{AppState, Keychain, Launch, Startup, app_builder};
 
@@ -245,11 +245,18 @@ fn inbound_service() -> (String, std::sync::mpsc::Receiver<Received>) {
     (url, received)
 }
 
-/// A call to the sandbox's admin API (`/_sandbox/…`).
-fn sandbox_admin(sandbox_url: &str, path: &str, body: Value) -> Value {
+/// A call to the admin API (`/_sandbox/…`) of the demo's sandbox, with the token only the app
+/// knows.
+fn sandbox_admin(window: &WebviewWindow<MockRuntime>, path: &str, body: Value) -> Value {
+    let demo = window.state::<AppState>();
+    let (url, token) = (
+        demo.demo().url().unwrap(),
+        demo.demo().admin_token().unwrap(),
+    );
     tauri::async_runtime::block_on(async {
         reqwest::Client::new()
-            .post(format!("{sandbox_url}/_sandbox/{path}"))
+            .post(format!("{url}/_sandbox/{path}"))
+            .bearer_auth(token)
             .json(&body)
             .send()
             .await
@@ -329,7 +336,7 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
     let whatsapp = connectors[0]["id"].as_str().unwrap();
     let online = set_up_whatsapp_sender(&first, whatsapp);
     let delivered = sandbox_admin(
-        &url,
+        &first,
         "inbound",
         json!({ "to": format!("whatsapp:{online}"), "from": "whatsapp:+46701234567", "body": "Hi" }),
     );
@@ -363,7 +370,6 @@ fn an_inbound_message_arrives_on_the_connectors_token_url_signed_with_its_auth_t
     let secrets = Arc::new(MemorySecretStore::default());
     let (_app, window) = launch(startup(dir.path(), &secrets, false));
     let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
-    let sandbox_url = demo["sandboxUrl"].as_str().unwrap().to_owned();
     let org = &demo["organization"];
     let whatsapp = demo["connectors"][0]["id"].as_str().unwrap();
 
@@ -383,7 +389,7 @@ fn an_inbound_message_arrives_on_the_connectors_token_url_signed_with_its_auth_t
             .to_owned();
 
     let delivered = sandbox_admin(
-        &sandbox_url,
+        &window,
         "inbound",
         json!({ "to": format!("whatsapp:{online}"), "from": "whatsapp:+46701234567", "body": "Hi" }),
     );

@@ -69,8 +69,10 @@ test("activate two numbers, set their webhook, bind one to an agent; the other a
     assert.match(await rowText(session, "+14155550102"), /Webhook not checked|Webhook not set up in provider/);
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-numbers.png"));
 
+    // Back from the connector's page to the organization, where its agents are.
+    await (await session.button(ORG)).click();
     for (const name of ["Front desk", "Night porter"]) {
-      const input = await session.find('input[name="agent.name"]');
+      const input = await session.waitForCss('input[name="agent.name"]');
       await input.type(name);
       await (await session.button("Add agent")).click();
       await session.waitForCss(`button[aria-label="Add channel to ${name}"]`);

@@ -83,4 +83,31 @@ test("first run: Try the sandbox creates a demo organization whose connectors ar
   } finally {
     await session.end();
   }
+
+  // The connector's own page: opened from the sidebar, its tab kept across a relaunch.
+  session = await Session.start(WEBDRIVER_URL, APP_BINARY);
+  try {
+    await session.waitFor(() => session.button("Sandbox demo"), "the demo organization in the sidebar");
+    const link = await session.waitFor(async () => {
+      for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === DEMO[0]) return a;
+      return null;
+    }, "the WhatsApp connector's link in the sidebar");
+    await link.click();
+    await session.waitFor(async () => (await (await session.find("#connector-title")).textContent()) === DEMO[0], "its page");
+    const badges = await (await session.find('[data-testid="connector-badges"]')).textContent();
+    assert.match(badges, /Active/);
+    assert.match(badges, /Connected/);
+    for (const tab of await session.findAll('[role="tab"]')) if ((await tab.textContent()) === "Settings") await tab.click();
+    await session.waitForCss('input[name="name"]');
+  } finally {
+    await session.end();
+  }
+  session = await Session.start(WEBDRIVER_URL, APP_BINARY);
+  try {
+    const selected = await session.waitForCss('[role="tab"][aria-selected="true"]');
+    assert.equal(await selected.textContent(), "Settings", "a relaunch opens the tab the user left");
+    assert.equal(await (await session.find("#connector-title")).textContent(), DEMO[0]);
+  } finally {
+    await session.end();
+  }
 });

@@ -5,10 +5,13 @@ import { commands } from "./bindings";
 import { queryKeys } from "./lib/queryKeys";
 import { ConnectorList } from "./features/connectors/ConnectorList";
 import { OrganizationForm } from "./features/organizations/OrganizationForm";
+import { OrganizationSummary } from "./features/organizations/OrganizationSummary";
 import { useOrganizations } from "./features/organizations/queries";
 import { AgentsPanel } from "./features/agents/AgentsPanel";
 import { AuditLog } from "./features/audit/AuditLog";
 import { useAllConnectors } from "./features/connectors/queries";
+import { ConnectorPage } from "./features/connector-page/ConnectorPage";
+import { useRoute } from "./lib/route";
 import { LeaveSandbox } from "./features/sandbox/LeaveSandbox";
 import { TrySandbox } from "./features/sandbox/TrySandbox";
 import { failureMessage } from "./lib/api";
@@ -34,13 +37,18 @@ function Blocked({ title, message }: { title: string; message: string }) {
 
 function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
   const organizations = useOrganizations();
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [route, navigate] = useRoute();
   const [creating, setCreating] = useState(false);
   const allConnectors = useAllConnectors();
   const orgs = organizations.data ?? [];
   // First run: nothing set up yet (no connector anywhere), so offer the sandbox.
   const firstRun = organizations.isSuccess && allConnectors.isSuccess && allConnectors.data.length === 0;
+  const shownConnector =
+    route.page === "connector" ? allConnectors.data?.find((c) => c.id === route.connectorId) : undefined;
+  const selectedId = route.page === "connector" ? shownConnector?.orgId : route.orgId;
   const selected = orgs.find((org) => org.id === selectedId) ?? orgs[0];
+  const setSelectedId = (orgId: string) => navigate({ page: "home", orgId });
+  const orgConnectors = allConnectors.data?.filter((c) => c.orgId === selected?.id) ?? [];
 
   return (
     <div className="layout">
@@ -56,7 +64,7 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
               <button
                 type="button"
                 className={org.id === selected?.id ? "org selected" : "org"}
-                aria-current={org.id === selected?.id ? "page" : undefined}
+                aria-current={org.id === selected?.id && route.page === "home" ? "page" : undefined}
                 onClick={() => {
                   setSelectedId(org.id);
                   setCreating(false);
@@ -64,6 +72,21 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
               >
                 {org.name}
               </button>
+              {org.id === selected?.id && orgConnectors.length > 0 && (
+                <ul className="sidebar-connectors" aria-label={`Connectors of ${org.name}`}>
+                  {orgConnectors.map((c) => (
+                    <li key={c.id}>
+                      <a
+                        href={`#/connectors/${encodeURIComponent(c.id)}/overview`}
+                        className={route.page === "connector" && route.connectorId === c.id ? "selected" : undefined}
+                        aria-current={route.page === "connector" && route.connectorId === c.id ? "page" : undefined}
+                      >
+                        {c.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>
@@ -94,7 +117,7 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
               </p>
             )}
             <OrganizationForm
-              onCreated={(org) => {
+              onSaved={(org) => {
                 setSelectedId(org.id);
                 setCreating(false);
               }}
@@ -110,8 +133,12 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
             }}
           />
         )}
-        {selected && !creating && (
+        {route.page === "connector" && !creating && (
+          <ConnectorPage connectorId={route.connectorId} tab={route.tab} navigate={navigate} />
+        )}
+        {selected && !creating && route.page === "home" && (
           <>
+            <OrganizationSummary key={`org-${selected.id}`} organization={selected} />
             <ConnectorList key={selected.id} orgId={selected.id} orgName={selected.name} />
             <AgentsPanel key={`agents-${selected.id}`} orgId={selected.id} />
             <AuditLog key={`audit-${selected.id}`} orgId={selected.id} />

@@ -9,7 +9,7 @@ export const commands = {
 	appStatus: () => __TAURI_INVOKE<AppStatus_Serialize>("app_status"),
 	orgList: () => typedError<Organization_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("org_list")),
 	orgCreate: (draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_create", { draft })),
-	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
+	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
 	connectorList: (orgId: string | null) => typedError<Connector_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("connector_list", { orgId })),
 	connectorGet: (id: string) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_get", { id })),
 	/**  The field errors of a draft, as the user types (empty when it can be saved). */
@@ -925,6 +925,30 @@ export type OrganizationDraft_Deserialize = {
 export type OrganizationDraft_Serialize = {
 	name: string,
 	inboundBaseUrl: string | null,
+};
+
+/**
+ *  An organization after an edit, and how many active numbers must have their webhook set again
+ *  because the inbound base URL changed (0 when it did not).
+ */
+export type OrganizationUpdate = OrganizationUpdate_Serialize | OrganizationUpdate_Deserialize;
+
+/**
+ *  An organization after an edit, and how many active numbers must have their webhook set again
+ *  because the inbound base URL changed (0 when it did not).
+ */
+export type OrganizationUpdate_Deserialize = {
+	organization: Organization_Deserialize,
+	numbersToReset: number,
+};
+
+/**
+ *  An organization after an edit, and how many active numbers must have their webhook set again
+ *  because the inbound base URL changed (0 when it did not).
+ */
+export type OrganizationUpdate_Serialize = {
+	organization: Organization_Serialize,
+	numbersToReset: number,
 };
 
 export type Organization_Deserialize = {

@@ -3,12 +3,15 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
 import { App } from "./App";
+import { restoreRoute } from "./lib/route";
 import "./styles.css";
 
 // Browser tests run the UI without the Rust backend; Vite drops this branch from production builds.
 if (import.meta.env.MODE === "mock") {
   await import("./mocks/ipc");
 }
+
+restoreRoute();
 
 const client = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 const root = document.getElementById("root");

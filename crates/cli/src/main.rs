@@ -110,10 +110,17 @@ fn org(core: &Switchboard, command: OrgCommand, out: &Output) -> Result<(), Fail
                 name: rename.unwrap_or(current.name.clone()),
                 inbound_base_url: inbound_base_url.or(current.inbound_base_url.clone()),
             };
-            let org = core
+            let update = core
                 .organization_update(&current.id, &draft)
                 .map_err(|e| Failure::from(e).with_flags(org_flag))?;
-            out.organization(&org);
+            out.organization(&update.organization);
+            if update.numbers_to_reset > 0 {
+                eprintln!(
+                    "The inbound base URL changed: {} active number(s) must have their webhook set \
+                     again (switchboard webhook set ID --all for each connector).",
+                    update.numbers_to_reset
+                );
+            }
         }
         OrgCommand::List => out.organizations(&core.organizations()?),
     }

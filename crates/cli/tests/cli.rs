@@ -427,10 +427,12 @@ fn telnyx_and_46elks_connectors_are_checked_on_save() {
 
 impl Cli {
     fn admin(&self, path: &str, body: Value) -> Value {
-        let url = format!("{}/_sandbox/{path}", self.sandbox().url());
+        let url = self.sandbox().admin_url(path);
+        let token = self.sandbox().admin_token().to_owned();
         self.runtime.block_on(async {
             let response = reqwest::Client::new()
                 .post(url)
+                .bearer_auth(token)
                 .json(&body)
                 .send()
                 .await
@@ -773,4 +775,50 @@ fn an_unreachable_host_says_so_with_cause_fix_and_code() {
         stderr.contains("error: The provider could not be reached"),
         "{stderr}"
     );
+}
+
+/// Stops a `switchboard sandbox` this test started, however the test ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_sandbox_command_prints_an_admin_token_that_its_admin_api_wants() {
+    use std::io::BufRead as _;
+
+    let cli = Cli::new("sandbox-token");
+    let mut child = Child(
+        cli.command(&["sandbox", "--port", "0", "--seed", "7"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = child.0.stdout.take().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap();
+    let start: Value = serde_json::from_str(&line).unwrap();
+    let url = start["url"].as_str().unwrap().to_owned();
+    let token = start["admin_token"].as_str().unwrap_or_default().to_owned();
+    assert!(token.len() >= 32, "{line}");
+    let status = |token: Option<&str>| {
+        let mut request = reqwest::Client::new()
+            .post(format!("{url}/_sandbox/accounts"))
+            .json(&serde_json::json!({"provider": "telnyx"}));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        cli.runtime
+            .block_on(async { request.send().await.unwrap().status().as_u16() })
+    };
+    assert_eq!(status(None), 401);
+    assert_eq!(status(Some("0123456789abcdef0123456789abcdef")), 401);
+    assert_eq!(status(Some(&token)), 201);
 }

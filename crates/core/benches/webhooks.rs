@@ -232,7 +232,8 @@ impl Bench {
     async fn admin(&self, method: reqwest::Method, path: &str, body: Value) -> BenchResult<Value> {
         let response = self
             .http
-            .request(method, format!("{}/_sandbox/{path}", self.sandbox.url()))
+            .request(method, self.sandbox.admin_url(path))
+            .bearer_auth(self.sandbox.admin_token())
             .json(&body)
             .send()
             .await?;
@@ -246,7 +247,8 @@ impl Bench {
     async fn requests(&self) -> BenchResult<Vec<Value>> {
         let log: Value = self
             .http
-            .get(format!("{}/_sandbox/requests", self.sandbox.url()))
+            .get(self.sandbox.admin_url("requests"))
+            .bearer_auth(self.sandbox.admin_token())
             .send()
             .await?
             .json()

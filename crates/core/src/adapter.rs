@@ -50,14 +50,9 @@ impl From<ProviderFailure> for CoreError {
     }
 }
 
+/// The parsed host is this machine (see [`switchboard_providers::loopback`]).
 fn is_loopback(url: &str) -> bool {
-    let rest = url.split("://").nth(1).unwrap_or_default();
-    let host = rest.split(['/', '?']).next().unwrap_or_default();
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    host == "localhost"
-        || host.starts_with("localhost:")
-        || host.starts_with("127.")
-        || host.starts_with("[::1]")
+    switchboard_providers::loopback::is_loopback(url)
 }
 
 /// The connector's provider client. Settings that cannot make one are a provider failure of
@@ -78,7 +73,7 @@ pub(crate) fn client_for(
         |message: String| CoreError::from(ProviderError::InvalidConfig { provider, message });
     let parse_base = |url: Option<&str>, fallback: BaseUrl| match url {
         Some(url) => BaseUrl::parse(url)
-            .map_err(|e| invalid(format!("the API base URL '{url}' cannot be used: {e}"))),
+            .map_err(|e| invalid(format!("the API base URL cannot be used: {e}"))),
         None => Ok(fallback),
     };
     let http_options = || HttpOptions {
@@ -166,6 +161,29 @@ mod tests {
                 serde_json::to_value(kind).unwrap(),
                 serde_json::to_value(kind.messaging_provider().unwrap()).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn the_loopback_only_guard_reads_the_parsed_host() {
+        for url in [
+            "http://127.0.0.1:4010/twilio",
+            "http://localhost:4010",
+            "http://[::1]:4010/telnyx",
+            "https://localhost/46elks",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in [
+            "https://127.evil.example/twilio",
+            "https://127.0.0.1.evil.example",
+            "https://localhost.evil.example:4010",
+            "https://localhost:1@evil.example",
+            "https://[::1].evil.example",
+            "https://evil.example/127.0.0.1",
+            "https://api.twilio.com",
+        ] {
+            assert!(!is_loopback(url), "{url}");
         }
     }
 }

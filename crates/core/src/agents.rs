@@ -96,6 +96,13 @@ impl Switchboard {
             created_at: now(),
         };
         self.store().insert_agent(&agent)?;
+        self.audit_org(
+            &agent.org_id,
+            "agent.create",
+            &agent.name,
+            None,
+            agent.description.as_deref().or(Some("")),
+        )?;
         Ok(agent)
     }
 

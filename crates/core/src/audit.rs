@@ -121,6 +121,29 @@ impl Switchboard {
         Ok(())
     }
 
+    /// Records a change that belongs to an organization rather than one connector (the
+    /// organization itself, its agents).
+    pub(crate) fn audit_org(
+        &self,
+        org_id: &str,
+        action: &str,
+        target: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<(), CoreError> {
+        self.store().insert_audit(&AuditEntry {
+            id: 0,
+            org_id: Some(org_id.to_owned()),
+            connector_id: None,
+            action: action.to_owned(),
+            target: redact_webhook_tokens(target),
+            before: before.map(redact_webhook_tokens),
+            after: after.map(redact_webhook_tokens),
+            created_at: now(),
+        })?;
+        Ok(())
+    }
+
     /// The audit log, newest first. Entries written before tokens were redacted are redacted
     /// as they are read.
     pub fn audit_log(

@@ -37,7 +37,8 @@ pub use messaging::{
 };
 pub use model::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
-    Organization, OrganizationDraft, ProviderKind, Recipient, RecipientDraft, SmtpSecurity,
+    Organization, OrganizationDraft, OrganizationUpdate, ProviderKind, Recipient, RecipientDraft,
+    SmtpSecurity,
 };
 pub use secrets::{
     KEYRING_NAMESPACE_ENV, KeyringSecretStore, MemorySecretStore, SecretError, SecretKey,

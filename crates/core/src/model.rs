@@ -23,6 +23,16 @@ pub struct OrganizationDraft {
     pub inbound_base_url: Option<String>,
 }
 
+/// An organization after an edit, and how many active numbers must have their webhook set again
+/// because the inbound base URL changed (0 when it did not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationUpdate {
+    pub organization: Organization,
+    pub numbers_to_reset: u32,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::clock::now;
 use crate::error::{CoreError, FieldError};
 use crate::ids::new_id;
-use crate::model::{Connector, ConnectorDraft, Organization, OrganizationDraft};
+use crate::model::{
+    Connector, ConnectorDraft, Organization, OrganizationDraft, OrganizationUpdate,
+};
 use crate::secrets::{KeyringSecretStore, SecretKey, SecretStore, Sensitive};
 use crate::store::Store;
 use crate::{paths, validate};
@@ -100,11 +102,14 @@ impl Switchboard {
         Ok(self.store.insert_organization(&new_id(), &draft, &now())?)
     }
 
+    /// Changes an organization. A new inbound base URL changes every connector's webhook URL, so
+    /// every active number is flagged to be set again (as after a regenerate) and the answer says
+    /// how many.
     pub fn organization_update(
         &self,
         id: &str,
         draft: &OrganizationDraft,
-    ) -> Result<Organization, CoreError> {
+    ) -> Result<OrganizationUpdate, CoreError> {
         let current = self.organization(id)?;
         let draft = validate::organization(draft).map_err(CoreError::Validation)?;
         let taken = self.store.organization_by_name(&draft.name)?;
@@ -114,9 +119,32 @@ impl Switchboard {
                 format!("An organization named '{}' already exists", draft.name),
             ));
         }
-        self.store
-            .update_organization(&current.id, &draft, &now())?;
-        self.organization(&current.id)
+        let base_changed = current.inbound_base_url != draft.inbound_base_url;
+        let numbers_to_reset =
+            self.store
+                .update_organization(&current.id, &draft, &now(), base_changed)?;
+        if current.name != draft.name {
+            self.audit_org(
+                &current.id,
+                "organization.rename",
+                &draft.name,
+                Some(&current.name),
+                Some(&draft.name),
+            )?;
+        }
+        if base_changed {
+            self.audit_org(
+                &current.id,
+                "organization.inbound_base_url",
+                &draft.name,
+                current.inbound_base_url.as_deref(),
+                draft.inbound_base_url.as_deref(),
+            )?;
+        }
+        Ok(OrganizationUpdate {
+            organization: self.organization(&current.id)?,
+            numbers_to_reset,
+        })
     }
 
     pub fn organizations(&self) -> Result<Vec<Organization>, CoreError> {

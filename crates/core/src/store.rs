@@ -157,17 +157,35 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("organization vanished".into()))
     }
 
+    /// Writes the organization; when its inbound base URL changed, every active number of its
+    /// connectors is flagged "needs to be set again" in the same transaction (their webhooks
+    /// point at the old address). Returns how many numbers were flagged.
     pub fn update_organization(
         &self,
         id: &str,
         draft: &OrganizationDraft,
         now: &str,
-    ) -> Result<(), StoreError> {
-        self.conn().execute(
+        inbound_base_changed: bool,
+    ) -> Result<u32, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
             "UPDATE organizations SET name = ?2, inbound_base_url = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, draft.name, draft.inbound_base_url, now],
         )?;
-        Ok(())
+        let flagged = if inbound_base_changed {
+            tx.execute(
+                "UPDATE numbers SET webhook_state = 'needs_reset',
+                     webhook_reason = 'The organization''s inbound base URL changed: set the webhook again'
+                 WHERE active = 1 AND gone = 0
+                   AND connector_id IN (SELECT id FROM connectors WHERE org_id = ?1)",
+                [id],
+            )?
+        } else {
+            0
+        };
+        tx.commit()?;
+        Ok(u32::try_from(flagged).unwrap_or(u32::MAX))
     }
 
     pub fn organizations(&self) -> Result<Vec<Organization>, StoreError> {

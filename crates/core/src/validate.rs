@@ -105,35 +105,29 @@ pub fn api_key_sid(input: &str) -> Result<String, String> {
     sid(input, "SK", "An API Key SID")
 }
 
-/// An API base URL: http or https with a host.
+/// An API base URL, parsed the way the provider clients will use it: https with a host (plain
+/// http only to this machine), no user name or password, no query or fragment. The reason never
+/// repeats the input, which might hold a password.
 pub fn base_url(input: &str) -> Result<String, String> {
-    let trimmed = input.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .ok_or_else(|| format!("'{trimmed}' must start with https:// (or http://)"))?;
-    if rest.is_empty() || rest.starts_with('/') || rest.chars().any(char::is_whitespace) {
-        return Err(format!("'{trimmed}' has no host name"));
+    if input.trim().chars().any(char::is_whitespace) {
+        return Err("The URL must not contain spaces".to_owned());
     }
-    Ok(trimmed.to_owned())
+    switchboard_providers::BaseUrl::parse(input)
+        .map(|url| url.as_str().to_owned())
+        .map_err(|error| {
+            let reason = error.to_string();
+            let mut chars = reason.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or(reason)
+        })
 }
 
-/// Where providers post inbound messages: https, or plain http only for this machine.
+/// Where providers post inbound messages: the same rules as [`base_url`] (https, plain http only
+/// to this machine).
 pub fn inbound_base_url(input: &str) -> Result<String, String> {
-    let url = base_url(input)?;
-    if let Some(rest) = url.strip_prefix("http://") {
-        let authority = rest.split('/').next().unwrap_or_default();
-        let host = match authority.strip_prefix("[::1]") {
-            Some(_) => "[::1]",
-            None => authority.split(':').next().unwrap_or_default(),
-        };
-        if !matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
-            return Err(format!(
-                "'{url}' must use https:// (providers only post to plain http on localhost)"
-            ));
-        }
-    }
-    Ok(url)
+    base_url(input)
 }
 
 fn name(input: &str, what: &str) -> Result<String, String> {
@@ -455,8 +449,58 @@ mod tests {
         assert!(inbound_base_url("https://hooks.hotel.example").is_ok());
         assert!(inbound_base_url("http://localhost:8080").is_ok());
         assert!(inbound_base_url("http://127.0.0.1:9000/in").is_ok());
+        assert!(inbound_base_url("http://[::1]:9000/in").is_ok());
         assert!(inbound_base_url("http://hooks.hotel.example").is_err());
         assert!(inbound_base_url("ftp://x").is_err());
+    }
+
+    /// Both URL fields are parsed, not matched as text: what a text check lets through.
+    #[test]
+    fn base_urls_refuse_credentials_queries_fragments_and_remote_plain_http() {
+        let refused = [
+            ("http://localhost:1@evil.example", "user name or password"),
+            (
+                "https://admin:hunter2@api.example.com",
+                "user name or password",
+            ),
+            (
+                "https://token@api.example.com/twilio",
+                "user name or password",
+            ),
+            ("https://api.example.com/twilio?x=1", "query"),
+            ("https://api.example.com/twilio#x", "fragment"),
+            ("http://127.evil.example:4010", "https://"),
+            ("http://localhost.evil.example", "https://"),
+            ("http://hooks.hotel.example", "https://"),
+            ("http://", "valid URL"),
+            ("https://", "valid URL"),
+            ("https://exa mple.com", "spaces"),
+            ("api.example.com", "valid URL"),
+            ("ftp://files.example.com", "https://"),
+        ];
+        for check in [base_url, inbound_base_url] {
+            for (input, says) in refused {
+                let reason = check(input).unwrap_err();
+                assert!(reason.contains(says), "{input}: {reason}");
+                for secret in ["hunter2", "token@", "1@evil", "admin:"] {
+                    assert!(!reason.contains(secret), "{input}: {reason}");
+                }
+            }
+            for (input, kept) in [
+                (
+                    "https://api.example.com/twilio/",
+                    "https://api.example.com/twilio",
+                ),
+                (" http://127.0.0.1:4010 ", "http://127.0.0.1:4010"),
+                (
+                    "http://localhost:4010/_sandbox/sink",
+                    "http://localhost:4010/_sandbox/sink",
+                ),
+                ("http://[::1]:4010/telnyx", "http://[::1]:4010/telnyx"),
+            ] {
+                assert_eq!(check(input).as_deref(), Ok(kept), "{input}");
+            }
+        }
     }
 
     fn twilio_draft() -> ConnectorDraft {

@@ -32,7 +32,8 @@ async fn setup() -> (Switchboard, String, RunningSandbox) {
 /// Every call to the sandbox's admin API goes through here (one place to add its auth).
 async fn admin(sandbox: &RunningSandbox, path: &str, body: Value) -> Value {
     let response = reqwest::Client::new()
-        .post(format!("{}/_sandbox/{path}", sandbox.url()))
+        .post(sandbox.admin_url(path))
+        .bearer_auth(sandbox.admin_token())
         .json(&body)
         .send()
         .await

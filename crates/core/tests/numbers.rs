@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -13,6 +14,33 @@ use switchboard_core::{
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
 const BASE: &str = "https://hooks.grand-hotel.example";
+
+/// One request as the sandbox logged it: its status (none when the connection was held or cut)
+/// and the fault it injected.
+#[derive(Debug, Clone, PartialEq)]
+struct Attempt {
+    status: Option<u64>,
+    fault: Option<String>,
+}
+
+fn faulted(fault: &str) -> Attempt {
+    Attempt {
+        status: fault
+            .strip_prefix("status:")
+            .map(|status| status.parse().unwrap()),
+        fault: Some(fault.to_owned()),
+    }
+}
+
+fn answered(status: u64) -> Attempt {
+    Attempt {
+        status: Some(status),
+        fault: None,
+    }
+}
+
+/// A webhook write is retried up to this many attempts (the default retry policy).
+const WRITE_ATTEMPTS: usize = 4;
 
 struct World {
     core: Switchboard,
@@ -49,7 +77,8 @@ impl World {
     async fn admin(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
         let response = self
             .http
-            .request(method, format!("{}/_sandbox/{path}", self.sandbox.url()))
+            .request(method, self.sandbox.admin_url(path))
+            .bearer_auth(self.sandbox.admin_token())
             .json(&body)
             .send()
             .await
@@ -65,7 +94,8 @@ impl World {
     async fn requests(&self) -> Vec<Value> {
         let log = self
             .http
-            .get(format!("{}/_sandbox/requests", self.sandbox.url()))
+            .get(self.sandbox.admin_url("requests"))
+            .bearer_auth(self.sandbox.admin_token())
             .send()
             .await
             .unwrap()
@@ -76,6 +106,29 @@ impl World {
             .cloned()
             .or_else(|| log["requests"].as_array().cloned())
             .unwrap()
+    }
+
+    /// Every webhook write (`POST …/IncomingPhoneNumbers/PN….json`) the sandbox received since
+    /// its log was last cleared, per number SID, in order: (status, injected fault).
+    async fn webhook_writes(&self) -> HashMap<String, Vec<Attempt>> {
+        let mut writes: HashMap<String, Vec<Attempt>> = HashMap::new();
+        for request in self.requests().await {
+            let path = request["path"].as_str().unwrap();
+            let Some(sid) = path
+                .rsplit_once("/IncomingPhoneNumbers/")
+                .and_then(|(_, tail)| tail.strip_suffix(".json"))
+            else {
+                continue;
+            };
+            if request["method"] != "POST" {
+                continue;
+            }
+            writes.entry(sid.to_owned()).or_default().push(Attempt {
+                status: request["status"].as_u64(),
+                fault: request["fault"].as_str().map(str::to_owned),
+            });
+        }
+        writes
     }
 
     fn connector(
@@ -529,6 +582,8 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
     ] {
         w.admin(reqwest::Method::POST, "faults", fault).await;
     }
+    w.admin(reqwest::Method::DELETE, "requests", json!({}))
+        .await;
     let seen = std::sync::Mutex::new(Vec::new());
     let job = w
         .core
@@ -573,6 +628,50 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
         failed[0].reason.as_deref().unwrap_or("").contains("503"),
         "{failed:?}"
     );
+
+    // The sandbox's log says the faults really fired, and how each number got through.
+    let writes = w.webhook_writes().await;
+    assert_eq!(writes.len(), 40, "every number was written: {writes:?}");
+    let tally = |fault: &str| {
+        writes
+            .values()
+            .flatten()
+            .filter(|a| a.fault.as_deref() == Some(fault))
+            .count()
+    };
+    assert_eq!(tally("status:429"), 10, "every 429 fired");
+    assert_eq!(tally("status:500"), 3, "every 500 fired");
+    assert_eq!(tally("timeout"), 1, "the held connection fired");
+    assert_eq!(
+        writes[&slow],
+        [faulted("timeout"), answered(200)],
+        "the held write timed out, then the retry landed"
+    );
+    let doomed_writes = &writes[&doomed];
+    assert_eq!(doomed_writes.len(), WRITE_ATTEMPTS, "{doomed_writes:?}");
+    assert!(
+        doomed_writes.iter().all(|a| a.fault.is_some()),
+        "{doomed_writes:?}"
+    );
+    assert_eq!(doomed_writes.last(), Some(&faulted("status:503")));
+    assert_eq!(
+        tally("status:503"),
+        doomed_writes
+            .iter()
+            .filter(|a| a.fault.as_deref() == Some("status:503"))
+            .count(),
+        "503 only on the doomed number"
+    );
+    for (sid, attempts) in writes.iter().filter(|(sid, _)| **sid != doomed) {
+        let (last, retried) = attempts.split_last().unwrap();
+        assert_eq!(last, &answered(200), "{sid}: {attempts:?}");
+        assert!(
+            retried.iter().all(|a| a.fault.is_some()),
+            "{sid}: only a faulted write is retried: {attempts:?}"
+        );
+    }
+    let retried = writes.values().filter(|a| a.len() > 1).count();
+    assert!(retried >= 4, "faults were spread over numbers: {writes:?}");
 
     w.admin(reqwest::Method::DELETE, "faults", json!({})).await;
     let numbers = w.core.numbers_refresh(&connector.id).await.unwrap().numbers;
@@ -808,12 +907,26 @@ async fn rollback_restores_numbers_whose_failed_write_may_have_landed() {
     ] {
         w.admin(reqwest::Method::POST, "faults", fault).await;
     }
+    w.admin(reqwest::Method::DELETE, "requests", json!({}))
+        .await;
     let job = w
         .core
         .webhook_set(&connector.id, &[], None, &quiet)
         .await
         .unwrap();
     assert_eq!(job.count(JobOutcome::Failed), 3, "{job:?}");
+    // The faults really fired: the 500s and the timeouts on every attempt the policy allows (a
+    // webhook write may be repeated), the 400 once (the provider said no).
+    let writes = w.webhook_writes().await;
+    assert_eq!(
+        writes[&five.provider_id],
+        vec![faulted("status:500"); WRITE_ATTEMPTS]
+    );
+    assert_eq!(
+        writes[&held.provider_id],
+        vec![faulted("timeout"); WRITE_ATTEMPTS]
+    );
+    assert_eq!(writes[&refused.provider_id], [faulted("status:400")]);
     let item = |e164: &str| job.items.iter().find(|i| i.e164 == e164).unwrap().clone();
     assert!(item(&five.e164).may_have_landed && item(&held.e164).may_have_landed);
     assert!(!item(&refused.e164).may_have_landed);

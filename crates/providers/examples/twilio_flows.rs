@@ -6,10 +6,14 @@
 //! with the token in `TWILIO_AUTH_TOKEN` and the API key's secret in `TWILIO_API_KEY_SECRET`.
 //! GROUP is `api` (2010: Account, IncomingPhoneNumbers, Messages), `services` (Messaging v1),
 //! `senders` (Messaging v2) or `content` (Content v1); each spec file has its own Prism. Prints
-//! one JSON line per flow and exits 1 when one failed.
+//! one JSON line per flow — its name, whether it succeeded, and the requests it sent, as the
+//! client names them (`GET /v1/Services/{Sid}`), so the gate can tie each request Prism saw to
+//! its flow — and exits 1 when one failed.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde_json::json;
@@ -19,6 +23,68 @@ use switchboard_providers::twilio::{
     TwilioClient, TwilioCredentials, TwilioEndpoints,
 };
 use switchboard_providers::{BaseUrl, HttpOptions, ProviderError, RetryPolicy, Secret};
+use tracing::field::{Field, Visit};
+use tracing::span;
+
+/// Collects the operation of every request the client sends (its `calling provider` event,
+/// one per attempt), until the flow that sent them reports.
+#[derive(Clone, Default)]
+struct Requests(Arc<Mutex<Vec<String>>>);
+
+impl Requests {
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+#[derive(Default)]
+struct CallEvent {
+    message: String,
+    operation: Option<String>,
+}
+
+impl Visit for CallEvent {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "operation" {
+            self.operation = Some(value.to_owned());
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        if field.name() == "message" {
+            self.message = format!("{value:?}");
+        }
+    }
+}
+
+impl tracing::Subscriber for Requests {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target().starts_with("switchboard_providers")
+    }
+
+    fn new_span(&self, _: &span::Attributes<'_>) -> span::Id {
+        span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut call = CallEvent::default();
+        event.record(&mut call);
+        if let (true, Some(operation)) = (call.message == "calling provider", call.operation) {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(operation);
+        }
+    }
+
+    fn enter(&self, _: &span::Id) {}
+
+    fn exit(&self, _: &span::Id) {}
+}
 
 struct Flows {
     client: TwilioClient,
@@ -27,21 +93,26 @@ struct Flows {
     api_key_client: Option<TwilioClient>,
     /// An approved template of the account (`--content-sid`).
     content_sid: String,
+    requests: Requests,
     failed: bool,
 }
 
 impl Flows {
     fn report<T>(&mut self, flow: &str, result: Result<T, ProviderError>) -> Option<T> {
+        let requests = self.requests.take();
         match result {
             Ok(value) => {
-                println!("{}", json!({ "flow": flow, "ok": true }));
+                println!(
+                    "{}",
+                    json!({ "flow": flow, "ok": true, "requests": requests })
+                );
                 Some(value)
             }
             Err(error) => {
                 self.failed = true;
                 println!(
                     "{}",
-                    json!({ "flow": flow, "ok": false, "error": error.to_string() })
+                    json!({ "flow": flow, "ok": false, "error": error.to_string(), "requests": requests })
                 );
                 None
             }
@@ -50,9 +121,10 @@ impl Flows {
 
     fn missing(&mut self, flow: &str, what: &str) {
         self.failed = true;
+        let requests = self.requests.take();
         println!(
             "{}",
-            json!({ "flow": flow, "ok": false, "error": format!("no {what} to use") })
+            json!({ "flow": flow, "ok": false, "error": format!("no {what} to use"), "requests": requests })
         );
     }
 
@@ -215,6 +287,10 @@ fn usage(message: &str) -> ExitCode {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let requests = Requests::default();
+    if tracing::subscriber::set_global_default(requests.clone()).is_err() {
+        return usage("could not watch the client's requests");
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| {
         args.iter()
@@ -265,6 +341,7 @@ async fn main() -> ExitCode {
         client,
         api_key_client,
         content_sid,
+        requests,
         failed: false,
     };
     match group.as_str() {

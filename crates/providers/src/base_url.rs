@@ -5,27 +5,35 @@ use std::str::FromStr;
 
 use url::Url;
 
+use crate::loopback;
+
 /// The root of a provider API, possibly with a path prefix (`http://127.0.0.1:4010/twilio`).
 /// API paths are appended to it, never substituted for its path.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BaseUrl(Url);
 
+/// Why a base URL is refused. No message repeats the URL: it might carry a password.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BaseUrlError {
-    #[error("not a valid URL: {0}")]
+    #[error("not a valid URL ({0}): enter a full address such as https://api.example.com")]
     Parse(#[from] url::ParseError),
-    #[error("the URL must start with http:// or https://")]
+    #[error("the URL must start with https:// (or http:// to this machine)")]
     Scheme,
-    #[error("the URL must not contain a query or fragment")]
+    #[error("the URL must not contain a query (?…) or fragment (#…)")]
     QueryOrFragment,
-    #[error("the URL must not contain a user name or password")]
+    #[error("the URL must not contain a user name or password: credentials have their own fields")]
     Credentials,
+    #[error(
+        "the URL must use https://: plain http:// goes only to this machine (localhost, \
+         127.0.0.1, [::1])"
+    )]
+    PlainHttp,
 }
 
 impl BaseUrl {
     pub fn parse(input: &str) -> Result<Self, BaseUrlError> {
         let mut url = Url::parse(input.trim())?;
-        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() || !url.has_host() {
             return Err(BaseUrlError::Scheme);
         }
         if url.query().is_some() || url.fragment().is_some() {
@@ -34,6 +42,10 @@ impl BaseUrl {
         // Credentials in a base URL would travel to every page link and into logs.
         if !url.username().is_empty() || url.password().is_some() {
             return Err(BaseUrlError::Credentials);
+        }
+        // Credentials travel with every call: in clear text only to this machine.
+        if url.scheme() == "http" && !loopback::is_loopback_url(&url) {
+            return Err(BaseUrlError::PlainHttp);
         }
         let trimmed = url.path().trim_end_matches('/').to_owned();
         url.set_path(&trimmed);
@@ -139,11 +151,35 @@ mod tests {
 
     #[test]
     fn base_url_validation() {
-        assert!(BaseUrl::parse("ftp://example.com").is_err());
-        assert!(BaseUrl::parse("mailto:x@example.com").is_err());
-        assert!(BaseUrl::parse("https://example.com/?a=1").is_err());
-        assert!(BaseUrl::parse("https://u:p@example.com").is_err());
-        assert!(BaseUrl::parse("not a url").is_err());
+        let refused = [
+            ("ftp://example.com", BaseUrlError::Scheme),
+            ("mailto:x@example.com", BaseUrlError::Scheme),
+            ("https://example.com/?a=1", BaseUrlError::QueryOrFragment),
+            ("https://example.com/#top", BaseUrlError::QueryOrFragment),
+            ("https://u:p@example.com", BaseUrlError::Credentials),
+            ("https://u@example.com", BaseUrlError::Credentials),
+            ("http://localhost:1@evil.example", BaseUrlError::Credentials),
+            ("http://api.twilio.com", BaseUrlError::PlainHttp),
+            ("http://127.evil.example:4010", BaseUrlError::PlainHttp),
+            ("http://localhost.evil.example", BaseUrlError::PlainHttp),
+        ];
+        for (input, expected) in refused {
+            let error = BaseUrl::parse(input).unwrap_err();
+            assert_eq!(error, expected, "{input}");
+            // What is said never repeats the URL (it may hold a password).
+            assert!(!error.to_string().contains("example"), "{error}");
+        }
+        assert!(matches!(
+            BaseUrl::parse("not a url"),
+            Err(BaseUrlError::Parse(_))
+        ));
+        for input in [
+            "http://localhost:4010/twilio",
+            "http://[::1]:4010",
+            "https://hooks.hotel.example",
+        ] {
+            assert!(BaseUrl::parse(input).is_ok(), "{input}");
+        }
         assert_eq!(
             base("https://api.twilio.com/").as_str(),
             "https://api.twilio.com"
@@ -194,10 +230,10 @@ mod tests {
 
     #[test]
     fn join_encodes_segments() {
-        let url = base("http://h/p").join(&["v2", "Channels", "Senders", "XE1/../../x?y#z"]);
+        let url = base("https://h/p").join(&["v2", "Channels", "Senders", "XE1/../../x?y#z"]);
         assert_eq!(
             url.as_str(),
-            "http://h/p/v2/Channels/Senders/XE1%2F..%2F..%2Fx%3Fy%23z"
+            "https://h/p/v2/Channels/Senders/XE1%2F..%2F..%2Fx%3Fy%23z"
         );
     }
 

@@ -6,8 +6,7 @@
 //! ([`ProviderError::Decode`]), and a send may or may not have happened
 //! ([`ProviderError::UnknownOutcome`], which must be reconciled before anyone retries).
 
-use std::fmt;
-
+pub use crate::failure::TransportKind;
 use crate::failure::{FailureKind, Hint, ProviderFailure, table};
 use crate::provider::Provider;
 use crate::secret::Secret;
@@ -82,30 +81,6 @@ fn code_label(code: &Option<String>) -> String {
     match code {
         Some(code) => format!(", code {code}"),
         None => String::new(),
-    }
-}
-
-/// What went wrong below HTTP, read from the error's source chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum TransportKind {
-    Dns,
-    Tls,
-    Timeout,
-    Refused,
-    Reset,
-    Other,
-}
-
-impl fmt::Display for TransportKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TransportKind::Dns => "address lookup failed",
-            TransportKind::Tls => "secure connection failed",
-            TransportKind::Timeout => "timed out",
-            TransportKind::Refused => "connection refused",
-            TransportKind::Reset => "connection closed unexpectedly",
-            TransportKind::Other => "network error",
-        })
     }
 }
 

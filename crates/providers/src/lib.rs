@@ -14,6 +14,7 @@
 //! * Secrets live in [`Secret`], which never prints itself; error messages are scrubbed of the
 //!   client's secret before they leave the crate.
 
+pub mod any_client;
 pub mod base_url;
 pub mod client;
 mod dialect;
@@ -22,6 +23,7 @@ pub mod error;
 pub mod failure;
 pub mod http;
 mod lenient;
+pub mod loopback;
 pub mod provider;
 pub mod retry;
 pub mod secret;
@@ -29,8 +31,9 @@ pub mod signature;
 pub mod telnyx;
 pub mod twilio;
 
+pub use any_client::AnyProviderClient;
 pub use base_url::{BaseUrl, BaseUrlError};
-pub use client::{AccountCheck, AccountType, AnyProviderClient, ProviderClient};
+pub use client::{AccountCheck, AccountType, ProviderClient};
 pub use error::{ProviderError, TransportKind};
 pub use failure::{CallContext, FailureKind, ProviderFailure};
 pub use http::{HttpOptions, MAX_RESPONSE_BYTES};

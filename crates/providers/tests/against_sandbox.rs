@@ -41,7 +41,8 @@ fn twilio(url: &str, credentials: TwilioCredentials) -> AnyProviderClient {
 
 async fn admin_account(sandbox: &RunningSandbox, body: Value) -> Value {
     let response = reqwest::Client::new()
-        .post(format!("{}/_sandbox/accounts", sandbox.url()))
+        .post(sandbox.admin_url("accounts"))
+        .bearer_auth(sandbox.admin_token())
         .json(&body)
         .send()
         .await

@@ -239,14 +239,17 @@ async fn malformed_success_body_is_a_decode_error_for_reads_and_unknown_for_send
     assert_eq!(error.http_status(), Some(201));
 }
 
-/// A server that reads each request and closes the connection without answering.
-async fn hang_up_server() -> String {
+/// A server that reads each request and closes the connection without answering; counts the
+/// requests it read.
+async fn hang_up_server(requests: Arc<AtomicUsize>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let mut buffer = [0u8; 4096];
-            let _ = socket.read(&mut buffer).await;
+            if socket.read(&mut buffer).await.is_ok_and(|read| read > 0) {
+                requests.fetch_add(1, Ordering::SeqCst);
+            }
             drop(socket);
         }
     });
@@ -255,10 +258,16 @@ async fn hang_up_server() -> String {
 
 #[tokio::test]
 async fn reset_connection_is_a_transport_error_for_reads_and_unknown_for_sends() {
-    let uri = hang_up_server().await;
+    let requests = Arc::new(AtomicUsize::new(0));
+    let uri = hang_up_server(requests.clone()).await;
     let client = twilio_at(base(&uri, "/twilio"), &fast_options());
 
     let error = client.fetch_account().await.unwrap_err();
+    assert_eq!(
+        requests.swap(0, Ordering::SeqCst),
+        3,
+        "a read is repeated as often as the policy allows"
+    );
     match &error {
         ProviderError::Transport { kind, message, .. } => {
             assert_eq!(*kind, TransportKind::Reset, "{message}");
@@ -270,6 +279,57 @@ async fn reset_connection_is_a_transport_error_for_reads_and_unknown_for_sends()
 
     let error = client.send_message(&sms()).await.unwrap_err();
     assert!(error.is_unknown_outcome(), "{error:?}");
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        1,
+        "a send that may have arrived is never repeated"
+    );
+}
+
+/// Counts the attempts the executor starts on this thread (its `calling provider` event, one
+/// per attempt). A refused connection reaches no server, so no server can count it; the client's
+/// own account is the only witness.
+#[derive(Clone, Default)]
+struct AttemptCounter(Arc<AtomicUsize>);
+
+impl AttemptCounter {
+    fn take(&self) -> usize {
+        self.0.swap(0, Ordering::SeqCst)
+    }
+}
+
+impl tracing::Subscriber for AttemptCounter {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct IsAttempt(bool);
+        impl tracing::field::Visit for IsAttempt {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" && format!("{value:?}") == "calling provider" {
+                    self.0 = true;
+                }
+            }
+        }
+        let mut is_attempt = IsAttempt(false);
+        event.record(&mut is_attempt);
+        if is_attempt.0 {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 #[tokio::test]
@@ -278,12 +338,24 @@ async fn refused_connection_is_retried_and_reported_for_every_class() {
     let address = listener.local_addr().unwrap();
     drop(listener);
     let client = twilio_at(base(&format!("http://{address}"), ""), &fast_options());
+    // The test runtime polls everything on this thread, so a thread-local subscriber sees it all.
+    let attempts = AttemptCounter::default();
+    let _counting = tracing::subscriber::set_default(attempts.clone());
 
-    for error in [
-        client.fetch_account().await.unwrap_err(),
-        // Refused means never sent: a send is safe to report as a plain failure.
-        client.send_message(&sms()).await.unwrap_err(),
-    ] {
+    let read = client.fetch_account().await.unwrap_err();
+    assert_eq!(
+        attempts.take(),
+        3,
+        "a refused read is retried up to the limit"
+    );
+    // Refused means never sent: a send is safe to retry, and to report as a plain failure.
+    let send = client.send_message(&sms()).await.unwrap_err();
+    assert_eq!(
+        attempts.take(),
+        3,
+        "a refused send is retried up to the limit"
+    );
+    for error in [read, send] {
         match &error {
             ProviderError::Transport { kind, .. } => assert_eq!(*kind, TransportKind::Refused),
             other => panic!("expected a Transport error, got {other:?}"),

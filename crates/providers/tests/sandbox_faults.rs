@@ -63,7 +63,8 @@ impl Setup {
     async fn fault(&self, fault: Value) {
         let response = self
             .http
-            .post(format!("{}/_sandbox/faults", self.sandbox.url()))
+            .post(self.sandbox.admin_url("faults"))
+            .bearer_auth(self.sandbox.admin_token())
             .json(&fault)
             .send()
             .await
@@ -75,7 +76,8 @@ impl Setup {
     async fn attempts(&self, method: &str, suffix: &str) -> Vec<Attempt> {
         let log: Vec<Value> = self
             .http
-            .get(format!("{}/_sandbox/requests", self.sandbox.url()))
+            .get(self.sandbox.admin_url("requests"))
+            .bearer_auth(self.sandbox.admin_token())
             .send()
             .await
             .unwrap()
@@ -125,6 +127,45 @@ async fn a_429_with_retry_after_is_retried_and_the_read_succeeds() {
             attempt(Some(429), Some("status:429")),
             attempt(Some(200), None)
         ]
+    );
+    s.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn two_500s_on_a_read_are_retried_and_the_third_attempt_succeeds() {
+    let s = setup().await;
+    s.fault(json!({"method": "GET", "path": NUMBERS, "status": 500, "count": 2}))
+        .await;
+    let numbers = s.client.list_incoming_phone_numbers().await.unwrap();
+    assert_eq!(numbers.len(), 5);
+    assert_eq!(
+        s.attempts("GET", "IncomingPhoneNumbers.json").await,
+        [
+            attempt(Some(500), Some("status:500")),
+            attempt(Some(500), Some("status:500")),
+            attempt(Some(200), None)
+        ]
+    );
+    s.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_read_held_until_it_times_out_is_retried_and_the_next_attempt_answers() {
+    let timeout = Duration::from_millis(300);
+    let s = setup_with(HttpOptions {
+        request_timeout: timeout,
+        ..support::fast_options()
+    })
+    .await;
+    s.fault(json!({"method": "GET", "path": NUMBERS, "kind": "timeout", "count": 1}))
+        .await;
+    let started = Instant::now();
+    let numbers = s.client.list_incoming_phone_numbers().await.unwrap();
+    assert_eq!(numbers.len(), 5);
+    assert!(started.elapsed() >= timeout, "{:?}", started.elapsed());
+    assert_eq!(
+        s.attempts("GET", "IncomingPhoneNumbers.json").await,
+        [attempt(None, Some("timeout")), attempt(Some(200), None)]
     );
     s.sandbox.shutdown().await;
 }

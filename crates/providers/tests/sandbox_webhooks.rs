@@ -76,7 +76,8 @@ async fn receiver() -> (String, Inbox) {
 /// `POST /_sandbox/inbound`, then what the receiver got.
 async fn inbound(sandbox: &RunningSandbox, to: &str, inbox: &Inbox) -> Received {
     let response = reqwest::Client::new()
-        .post(format!("{}/_sandbox/inbound", sandbox.url()))
+        .post(sandbox.admin_url("inbound"))
+        .bearer_auth(sandbox.admin_token())
         .json(&json!({ "to": to, "from": GUEST, "body": TEXT }))
         .send()
         .await

@@ -1,4 +1,6 @@
-//! The admin API under `/_sandbox` (JSON in, JSON out), used by tests and the demo mode:
+//! The admin API under `/_sandbox` (JSON in, JSON out), used by tests and the demo mode. Every
+//! call but `sink` needs `Authorization: Bearer <admin_token>` and the sandbox's own loopback
+//! `Host` (see [`admin_guard`](crate::admin_guard)).
 //!
 //! | route | what |
 //! |---|---|
@@ -11,7 +13,7 @@
 //! | `POST inbound` | `{"to", "from", "body"}`: post a signed inbound webhook, return the answer |
 //! | `POST reset` | back to the seeded state (same credentials) |
 //! | `GET seed` | the start line |
-//! | `POST sink/…` | a stand-in inbound service: answers 200 with empty TwiML |
+//! | `POST sink/…` | a stand-in inbound service: answers 200 with empty TwiML (no token needed) |
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -21,6 +23,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -35,10 +38,11 @@ use crate::seed;
 use crate::state::{Sandbox, World};
 use crate::twilio::accounts::{AccountStatus, AccountType};
 use crate::twilio::messages;
-use crate::{AccountCredentials, elks, telnyx};
+use crate::{AccountCredentials, admin_guard, elks, telnyx};
 
-/// Upper bound on numbers per created account, so a typo cannot exhaust memory.
-const MAX_NUMBERS: usize = 100_000;
+/// Upper bound on the numbers (and, apart, the WhatsApp senders) one call may create: enough
+/// for the benchmarks' 10,000-number lists, small enough that a typo cannot exhaust memory.
+pub const MAX_NUMBERS: usize = 10_000;
 
 /// An admin error: `{"error": "..."}` with a status.
 #[derive(Debug)]
@@ -81,6 +85,21 @@ enum NumbersSpec {
     List(Vec<String>),
 }
 
+impl NumbersSpec {
+    fn check_size(&self) -> AdminResult<()> {
+        let size = match self {
+            NumbersSpec::Count(count) => *count,
+            NumbersSpec::List(list) => list.len(),
+        };
+        if size > MAX_NUMBERS {
+            return Err(AdminError::bad_request(format!(
+                "at most {MAX_NUMBERS} numbers (and {MAX_NUMBERS} senders) per call"
+            )));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NewAccount {
@@ -114,13 +133,9 @@ fn resolve_numbers(
     spec: NumbersSpec,
     swedish: bool,
 ) -> AdminResult<Vec<String>> {
+    spec.check_size()?;
     match spec {
         NumbersSpec::Count(count) => {
-            if count > MAX_NUMBERS {
-                return Err(AdminError::bad_request(format!(
-                    "at most {MAX_NUMBERS} numbers per account"
-                )));
-            }
             let mut numbers = Vec::with_capacity(count);
             while numbers.len() < count {
                 let number = if swedish {
@@ -175,6 +190,9 @@ async fn create_account(
         return Err(AdminError::bad_request(
             "whatsapp_senders exist only for provider \"twilio\"",
         ));
+    }
+    if let Some(senders) = &request.whatsapp_senders {
+        senders.check_size()?;
     }
     let mut rng = rand::rng();
     let mut world = sandbox.world();
@@ -613,7 +631,7 @@ async fn inbound(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> AdminResul
     })))
 }
 
-pub(crate) fn router() -> Router<Arc<Sandbox>> {
+pub(crate) fn router(sandbox: &Arc<Sandbox>) -> Router<Arc<Sandbox>> {
     Router::new()
         .route("/accounts", post(create_account))
         .route(
@@ -627,7 +645,16 @@ pub(crate) fn router() -> Router<Arc<Sandbox>> {
         .route("/inbound", post(inbound))
         .route("/reset", post(reset))
         .route("/seed", get(seed_credentials))
+        // Layers added with route_layer wrap only the routes above them.
+        .route_layer(middleware::from_fn_with_state(
+            sandbox.clone(),
+            admin_guard::require_admin,
+        ))
         .route("/sink/{*rest}", post(sink))
+        .route_layer(middleware::from_fn_with_state(
+            sandbox.clone(),
+            admin_guard::require_own_host,
+        ))
 }
 
 /// A stand-in for the customer's inbound service (the demo organization's inbound base URL

@@ -6,13 +6,15 @@
 //! [`run_until_ctrl_c`], which prints the start line the `switchboard sandbox` command shows:
 //!
 //! ```text
-//! {"url":"http://127.0.0.1:PORT","twilio":{"account_sid":…,"auth_token":…},"telnyx":{"api_key":…},"46elks":{"username":…,"password":…}}
+//! {"url":"http://127.0.0.1:PORT","admin_token":…,"twilio":{"account_sid":…,"auth_token":…},"telnyx":{"api_key":…},"46elks":{"username":…,"password":…}}
 //! ```
 //!
 //! Provider base URLs are `url + "/twilio"`, `url + "/telnyx"` and `url + "/46elks"`; the admin
-//! API lives under `url + "/_sandbox"` (see [`admin`]).
+//! API lives under `url + "/_sandbox"` (see [`admin`]) and takes only calls to the sandbox's own
+//! loopback address that carry `Authorization: Bearer <admin_token>`.
 
 pub mod admin;
+mod admin_guard;
 mod clock;
 mod delivery;
 mod elks;
@@ -77,6 +79,9 @@ impl Default for SandboxConfig {
 pub struct SeedCredentials {
     /// Sandbox root, e.g. `http://127.0.0.1:4010`; provider bases are `url + "/twilio"` etc.
     pub url: String,
+    /// What every admin call carries: `Authorization: Bearer <admin_token>`. Random on every
+    /// start, also with a fixed seed.
+    pub admin_token: String,
     pub twilio: TwilioCredentials,
     pub telnyx: TelnyxCredentials,
     #[serde(rename = "46elks")]
@@ -171,6 +176,16 @@ impl RunningSandbox {
     /// Base URL to give a 46elks client (`url + "/46elks"`).
     pub fn elks_base(&self) -> String {
         format!("{}/46elks", self.url())
+    }
+
+    /// The token every admin call must carry (`Authorization: Bearer <token>`).
+    pub fn admin_token(&self) -> &str {
+        &self.sandbox.admin_token
+    }
+
+    /// The URL of an admin route, e.g. `admin_url("faults")` → `…/_sandbox/faults`.
+    pub fn admin_url(&self, path: &str) -> String {
+        format!("{}/_sandbox/{}", self.url(), path.trim_start_matches('/'))
     }
 
     /// Seeded account credentials (what the start line prints).

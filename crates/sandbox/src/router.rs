@@ -1,6 +1,7 @@
 //! Routes and the transport layers every provider request goes through, outermost first:
 //! request log → concurrency limit → latency → faults → provider handler.
-//! The admin API bypasses all of them so a test can always steer the sandbox.
+//! The admin API bypasses all of them so a test can always steer the sandbox; it has its own
+//! guard instead (see [`admin_guard`](crate::admin_guard)).
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -34,7 +35,7 @@ pub fn build(sandbox: Arc<Sandbox>) -> Router {
             request_log::record,
         ));
     Router::new()
-        .nest("/_sandbox", admin::router())
+        .nest("/_sandbox", admin::router(&sandbox))
         .merge(providers)
         .with_state(sandbox)
 }

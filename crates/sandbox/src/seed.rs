@@ -54,9 +54,15 @@ pub fn elks_credentials(rng: &mut impl Rng) -> ElksCredentials {
     }
 }
 
-pub fn credentials(rng: &mut impl Rng, url: &str, telnyx_public_key: &str) -> SeedCredentials {
+pub fn credentials(
+    rng: &mut impl Rng,
+    url: &str,
+    admin_token: &str,
+    telnyx_public_key: &str,
+) -> SeedCredentials {
     SeedCredentials {
         url: url.to_string(),
+        admin_token: admin_token.to_string(),
         twilio: twilio_credentials(rng),
         telnyx: telnyx_credentials(rng, telnyx_public_key),
         elks: elks_credentials(rng),

@@ -17,7 +17,7 @@ use crate::faults::FaultBook;
 use crate::request_log::RequestLog;
 use crate::telnyx::TelnyxAccount;
 use crate::twilio::accounts::TwilioAccount;
-use crate::{SandboxConfig, SandboxError, SeedCredentials, ids, seed, signature};
+use crate::{SandboxConfig, SandboxError, SeedCredentials, admin_guard, ids, seed, signature};
 
 /// Every emulated account of every provider.
 #[derive(Debug, Default)]
@@ -49,6 +49,11 @@ pub struct Sandbox {
     /// Root URL, e.g. `http://127.0.0.1:4010`.
     pub base_url: String,
     pub seed: SeedCredentials,
+    /// What every admin call must carry (`Authorization: Bearer …`); random on every start,
+    /// whatever the seed, so knowing the seed (the demo remembers it) does not open the admin API.
+    pub admin_token: String,
+    /// `Host` values that name this sandbox (see [`admin_guard`](crate::admin_guard)).
+    pub own_hosts: Vec<String>,
     seed_value: u64,
     world: Mutex<World>,
     faults: Mutex<FaultBook>,
@@ -83,9 +88,11 @@ impl Sandbox {
         let mut rng = StdRng::seed_from_u64(seed_value);
         let telnyx_key = SigningKey::from_bytes(&rng.random());
         let base_url = format!("http://{addr}");
+        let admin_token = ids::hex(&mut rand::rng(), 64);
         let seed = seed::credentials(
             &mut rng,
             &base_url,
+            &admin_token,
             &signature::telnyx_public_key(&telnyx_key),
         );
         let world = seed::world(seed_value, &seed);
@@ -98,6 +105,8 @@ impl Sandbox {
         Ok(Self {
             base_url,
             seed,
+            admin_token,
+            own_hosts: admin_guard::own_hosts(addr),
             seed_value,
             world: Mutex::new(world),
             faults: Mutex::default(),

@@ -21,6 +21,7 @@ async fn start_line_has_the_contract_shape() {
     let sandbox = sandbox().await;
     let line: Value = serde_json::from_str(&sandbox.start_line()).unwrap();
     assert_eq!(line["url"], sandbox.url());
+    assert_eq!(line["admin_token"], sandbox.admin_token());
     for (provider, keys) in [
         ("twilio", &["account_sid", "auth_token"][..]),
         ("telnyx", &["api_key"][..]),
@@ -71,7 +72,8 @@ async fn fault_status_429_with_rate_one_and_retry_after() {
     let (status, _) = twilio_get(&sandbox, &format!("{}.json", twilio_account_url(&sandbox))).await;
     assert_eq!(status, StatusCode::OK);
     let response = client()
-        .delete(format!("{}/_sandbox/faults", sandbox.url()))
+        .delete(sandbox.admin_url("faults"))
+        .bearer_auth(sandbox.admin_token())
         .send()
         .await
         .unwrap();
@@ -318,7 +320,8 @@ async fn get_json(
     path: &str,
 ) -> (StatusCode, Value) {
     let response = client()
-        .get(format!("{}/_sandbox/{path}", sandbox.url()))
+        .get(sandbox.admin_url(path))
+        .bearer_auth(sandbox.admin_token())
         .send()
         .await
         .unwrap();

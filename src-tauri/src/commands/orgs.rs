@@ -1,4 +1,4 @@
-use switchboard_core::{Organization, OrganizationDraft};
+use switchboard_core::{Organization, OrganizationDraft, OrganizationUpdate};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -27,7 +27,7 @@ pub async fn org_update(
     state: State<'_, AppState>,
     id: String,
     draft: OrganizationDraft,
-) -> Result<Organization, CommandError> {
+) -> Result<OrganizationUpdate, CommandError> {
     state
         .run(move |core| core.organization_update(&id, &draft))
         .await

@@ -3,7 +3,7 @@
 //! good when the user asks.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
@@ -30,8 +30,14 @@ struct SandboxMemo {
 pub struct DemoSandbox {
     data_dir: PathBuf,
     running: tokio::sync::Mutex<Option<RunningSandbox>>,
-    /// The running emulator's address, readable without waiting for a start in progress.
-    url: Mutex<Option<String>>,
+    /// The running emulator's address and admin token, readable without waiting for a start in
+    /// progress.
+    running_at: Mutex<Option<Arc<RunningAt>>>,
+}
+
+struct RunningAt {
+    url: String,
+    admin_token: String,
 }
 
 impl std::fmt::Debug for DemoSandbox {
@@ -83,16 +89,26 @@ impl DemoSandbox {
         Self {
             data_dir: data_dir.to_owned(),
             running: tokio::sync::Mutex::new(None),
-            url: Mutex::new(None),
+            running_at: Mutex::new(None),
         }
+    }
+
+    fn running_at(&self) -> Option<Arc<RunningAt>> {
+        self.running_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The emulator's address while it runs.
     pub fn url(&self) -> Option<String> {
-        self.url
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.running_at().map(|at| at.url.clone())
+    }
+
+    /// The token the emulator's admin API (`/_sandbox/…`) wants, while it runs: what the app
+    /// (and its tests) use to steer the demo's emulator. It never leaves the process.
+    pub fn admin_token(&self) -> Option<String> {
+        self.running_at().map(|at| at.admin_token.clone())
     }
 
     /// Whether the user left the sandbox (see [`SANDBOX_LEFT_FILE`]).
@@ -105,8 +121,16 @@ impl DemoSandbox {
         serde_json::from_slice(&bytes).ok()
     }
 
-    fn set_url(&self, url: Option<String>) {
-        *self.url.lock().unwrap_or_else(PoisonError::into_inner) = url;
+    fn set_running_at(&self, sandbox: Option<&RunningSandbox>) {
+        *self
+            .running_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = sandbox.map(|sandbox| {
+            Arc::new(RunningAt {
+                url: sandbox.url().to_owned(),
+                admin_token: sandbox.admin_token().to_owned(),
+            })
+        });
     }
 
     /// Starts the emulator (or returns the running one's accounts). After an earlier start it
@@ -151,7 +175,7 @@ impl DemoSandbox {
             tracing::warn!(%error, "could not remember the sandbox's port");
         }
         tracing::info!(url = sandbox.url(), "sandbox running");
-        self.set_url(Some(sandbox.url().to_owned()));
+        self.set_running_at(Some(&sandbox));
         let accounts = demo_accounts(&sandbox);
         *running = Some(sandbox);
         Ok(accounts)
@@ -242,7 +266,7 @@ impl DemoSandbox {
             _ => {}
         }
         let stopped = self.running.lock().await.take();
-        self.set_url(None);
+        self.set_running_at(None);
         if let Some(sandbox) = stopped {
             sandbox.shutdown().await;
         }

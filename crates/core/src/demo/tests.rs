@@ -293,3 +293,33 @@ fn rebase_keeps_paths_and_compares_whole_origins() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_knows_its_emulators_admin_token_and_forgets_it_on_leaving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = core();
+    let demo = DemoSandbox::new(dir.path());
+    assert!(demo.admin_token().is_none(), "nothing runs yet");
+    demo.try_demo(&core).await.unwrap();
+    let url = demo.url().unwrap();
+    let token = demo.admin_token().unwrap();
+    let seed = |token: Option<String>| {
+        let mut request = reqwest::Client::new().get(format!("{url}/_sandbox/seed"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(seed(Some(token.clone())).await, 200);
+    assert_eq!(seed(None).await, 401, "the admin API wants the token");
+    // The token is not written anywhere in the data folder.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            assert!(!text.contains(&token), "{}", path.display());
+        }
+    }
+    demo.leave(&core).await.unwrap();
+    assert!(demo.admin_token().is_none());
+}

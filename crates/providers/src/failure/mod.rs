@@ -12,6 +12,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::provider::Provider;
 
+/// What went wrong below HTTP, read from the error's source chain (the `kind` of a
+/// [`crate::ProviderError::Transport`]); [`table::transport_hint`] words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum TransportKind {
+    Dns,
+    Tls,
+    Timeout,
+    Refused,
+    Reset,
+    Other,
+}
+
+impl std::fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TransportKind::Dns => "address lookup failed",
+            TransportKind::Tls => "secure connection failed",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Refused => "connection refused",
+            TransportKind::Reset => "connection closed unexpectedly",
+            TransportKind::Other => "network error",
+        })
+    }
+}
+
 /// What a failure means for the people using the app. The serialized names are a contract: add
 /// kinds freely, never rename one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

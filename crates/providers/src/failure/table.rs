@@ -6,8 +6,7 @@
 //! `twilio.com/docs/api/errors/<code>` pages, Telnyx's api-errors list
 //! (developers.telnyx.com/development/api-fundamentals/api-errors); 46elks documents no codes.
 
-use super::{FailureKind, Hint};
-use crate::error::TransportKind;
+use super::{FailureKind, Hint, TransportKind};
 use crate::provider::Provider;
 
 use FailureKind::*;

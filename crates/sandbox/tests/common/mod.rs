@@ -95,7 +95,8 @@ pub async fn twilio_post_json(
 /// POST JSON to the admin API.
 pub async fn admin_post(sandbox: &RunningSandbox, path: &str, body: &Value) -> (StatusCode, Value) {
     let response = client()
-        .post(format!("{}/_sandbox/{path}", sandbox.url()))
+        .post(sandbox.admin_url(path))
+        .bearer_auth(sandbox.admin_token())
         .json(body)
         .send()
         .await

@@ -15,6 +15,9 @@ interface ConnectorFormProps {
   /** The connector being edited; absent when creating. */
   connector?: Connector;
   onDone: () => void;
+  /** What Cancel does; closing (onDone) when not given. */
+  onCancel?: () => void;
+  cancelLabel?: string;
 }
 
 const settingPath = (spec: SettingField) =>
@@ -31,7 +34,7 @@ function placedFields(values: FormValues): Set<string> {
   return new Set(fields);
 }
 
-export function ConnectorForm({ orgId, connector, onDone }: ConnectorFormProps) {
+export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel = "Cancel" }: ConnectorFormProps) {
   const editing = Boolean(connector);
   const hasStoredSecret = connector?.hasSecret ?? false;
   const [values, setValues] = useState<FormValues>(() => (connector ? valuesOf(connector) : emptyValues()));
@@ -348,8 +351,8 @@ export function ConnectorForm({ orgId, connector, onDone }: ConnectorFormProps) 
         </p>
       )}
       <div className="actions">
-        <button type="button" onClick={onDone}>
-          Cancel
+        <button type="button" onClick={onCancel ?? onDone}>
+          {cancelLabel}
         </button>
         <button type="submit" className="primary" disabled={save.isPending}>
           Save connector

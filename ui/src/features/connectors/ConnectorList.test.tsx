@@ -90,11 +90,25 @@ describe("ConnectorList", () => {
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
-  it("opens the form pre-filled when a row is clicked, kind and provider fixed", async () => {
+  it("a click on a row, its name or its Numbers button opens the connector's page at that tab", async () => {
+    mocked.connectorList.mockImplementation(() => ok([aConnector({ id: "c7" })]));
+    const user = userEvent.setup();
+    window.history.replaceState(null, "", "#");
+    renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
+    const [row] = await screen.findAllByTestId("connector-row");
+    await user.click(within(row).getByText(/WhatsApp · Twilio/));
+    expect(window.location.hash).toBe("#/connectors/c7/overview");
+    await user.click(within(row).getByRole("button", { name: "Numbers of Front desk" }));
+    expect(window.location.hash).toBe("#/connectors/c7/numbers");
+    expect(within(row).getByRole("link", { name: "Front desk" })).toHaveAttribute("href", "#/connectors/c7/overview");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("opens the form pre-filled from Edit, kind and provider fixed", async () => {
     mocked.connectorList.mockImplementation(() => ok([aConnector()]));
     const user = userEvent.setup();
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
-    await user.click(await screen.findByText("Front desk"));
+    await user.click(await screen.findByRole("button", { name: "Edit Front desk" }));
     const dialog = screen.getByRole("dialog", { name: "Edit Front desk" });
     expect(within(dialog).getByLabelText("Name")).toHaveValue("Front desk");
     expect(within(dialog).getByLabelText("Kind")).toBeDisabled();

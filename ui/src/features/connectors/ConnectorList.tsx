@@ -5,10 +5,11 @@ import { Dialog } from "../../components/Dialog";
 import { FailureNotice, ProviderFailure } from "../../components/ProviderFailure";
 import { failureMessage } from "../../lib/api";
 import { age } from "../numbers/labels";
-import { NumbersSection } from "../numbers/NumbersSection";
+import { navigate, routeHash } from "../../lib/route";
 import { ConnectorForm } from "./ConnectorForm";
+import { RemoveDialog } from "./RemoveDialog";
 import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "./labels";
-import { useCheckConnector, useConnectors, useDeleteConnector } from "./queries";
+import { useCheckConnector, useConnectors } from "./queries";
 
 type Editing = { mode: "new" } | { mode: "edit"; connector: Connector } | null;
 
@@ -16,8 +17,6 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
   const connectors = useConnectors(orgId);
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<Connector | null>(null);
-  const [numbersOf, setNumbersOf] = useState<string | null>(null);
-  const shownNumbers = connectors.data?.find((c) => c.id === numbersOf && c.kind !== "email");
   const check = useCheckConnector();
 
   return (
@@ -51,13 +50,15 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
               key={connector.id}
               data-testid="connector-row"
               className="connector-row"
-              // A click anywhere on the row edits it; keyboard users have the row's Edit button.
+              // A click anywhere on the row opens the connector's page; keyboard users have its name link.
               onClick={(event) => {
-                if (!(event.target as Element).closest("button, a")) setEditing({ mode: "edit", connector });
+                if (!(event.target as Element).closest("button, a")) navigate({ page: "connector", connectorId: connector.id, tab: "overview" });
               }}
             >
               <div className="connector-main">
-                <strong className="connector-name">{connector.name}</strong>
+                <a className="connector-name" href={routeHash({ page: "connector", connectorId: connector.id, tab: "overview" })}>
+                  {connector.name}
+                </a>
                 <span className="muted">
                   {KIND_LABEL[connector.kind]} · {PROVIDER_LABEL[connector.provider]} · {connector.recipients.length}{" "}
                   {connector.recipients.length === 1 ? "recipient" : "recipients"}
@@ -85,9 +86,8 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
                 {connector.kind !== "email" && (
                   <button
                     type="button"
-                    aria-pressed={numbersOf === connector.id}
                     aria-label={`Numbers of ${connector.name}`}
-                    onClick={() => setNumbersOf(numbersOf === connector.id ? null : connector.id)}
+                    onClick={() => navigate({ page: "connector", connectorId: connector.id, tab: "numbers" })}
                   >
                     Numbers
                   </button>
@@ -112,8 +112,6 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
         </ul>
       )}
 
-      {shownNumbers && <NumbersSection key={shownNumbers.id} connector={shownNumbers} />}
-
       {editing && (
         <Dialog title={editing.mode === "new" ? "New connector" : `Edit ${editing.connector.name}`} onClose={() => setEditing(null)}>
           <ConnectorForm
@@ -123,7 +121,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
           />
         </Dialog>
       )}
-      {removing && <RemoveDialog connector={removing} onClose={() => setRemoving(null)} />}
+      {removing && <RemoveDialog connector={removing} onClose={() => setRemoving(null)} onRemoved={() => setRemoving(null)} />}
     </section>
   );
 }
@@ -143,26 +141,5 @@ function CheckedAt({ connector }: { connector: Connector }) {
     >
       Checked {age(connector.checkedAt)}
     </time>
-  );
-}
-
-function RemoveDialog({ connector, onClose }: { connector: Connector; onClose: () => void }) {
-  const remove = useDeleteConnector();
-  return (
-    <Dialog title={`Remove ${connector.name}?`} onClose={onClose}>
-      <p>
-        The connector <strong>{connector.name}</strong> and its settings are removed, and its secret is deleted from the system
-        keychain. Numbers at the provider are not changed.
-      </p>
-      {remove.isError && <FailureNotice error={remove.error} lead="Could not remove it:" />}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Keep it
-        </button>
-        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate(connector.id, { onSuccess: onClose })}>
-          Remove connector
-        </button>
-      </div>
-    </Dialog>
   );
 }

@@ -18,3 +18,17 @@ export function useCreateOrganization() {
     onSuccess: () => client.invalidateQueries({ queryKey: organizationKeys.all }),
   });
 }
+
+/** Saves an organization's name and inbound base URL; the answer says how many numbers must be set again. */
+export function useUpdateOrganization(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (draft: OrganizationDraft) => unwrap(commands.orgUpdate(id, draft)),
+    onSuccess: () => {
+      client.invalidateQueries({ queryKey: organizationKeys.all });
+      // The connectors' webhook URLs and their numbers' states changed with the base URL.
+      client.invalidateQueries({ queryKey: queryKeys.numbers.all });
+      client.invalidateQueries({ queryKey: queryKeys.audit.all });
+    },
+  });
+}
