@@ -42,6 +42,13 @@ fn main() {
         "channel_bind",
         "channel_unbind",
         "audit_list",
+        "message_send",
+        "message_list",
+        "message_get",
+        "message_reconcile",
+        "message_stats",
+        "log_list",
+        "log_export",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -117,3 +117,62 @@ fn a_bulk_set_pushes_its_progress_over_the_channel() {
     finished.sort_unstable();
     assert_eq!(finished, chosen);
 }
+
+#[test]
+fn a_test_send_pushes_its_timeline_until_it_is_final() {
+    let (_app, window, pushed) = window_with_channel_log();
+    let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
+    let sms = demo["connectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "sms" && c["provider"] == "twilio")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attempt = invoke(
+        &window,
+        "message_send",
+        json!({
+            "connectorId": sms,
+            "request": {"to": "+46 70 123 45 67", "text": "Your room is ready"},
+            "onProgress": format!("__CHANNEL__:{CHANNEL}"),
+        }),
+    )
+    .unwrap();
+    assert_eq!(attempt["status"], "queued", "{attempt}");
+    assert_eq!(attempt["final"], false);
+    // The UI does not poll: the backend pushes each status until the final one.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let last = pushed.lock().unwrap().last().map(|(_, m)| m.clone());
+        if let Some(last) = last.filter(|m| m["final"] == true) {
+            assert_eq!(last["id"], attempt["id"]);
+            assert_eq!(last["status"], "delivered", "{last}");
+            let statuses: Vec<&str> = last["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["status"].as_str().unwrap())
+                .collect();
+            assert_eq!(statuses.first(), Some(&"sending"));
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:?}",
+            pushed.lock().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let stats = invoke(
+        &window,
+        "message_stats",
+        json!({ "connectorId": sms, "days": 30 }),
+    )
+    .unwrap();
+    assert_eq!(stats["totalSent"], 1);
+    let page = invoke(&window, "log_list", json!({ "filter": {} })).unwrap();
+    assert!(page["entries"].as_array().unwrap().is_empty(), "{page}");
+}

@@ -63,6 +63,13 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::senders::sender_update,
             commands::senders::sender_remove,
             commands::senders::sender_verticals,
+            commands::messaging::message_send,
+            commands::messaging::message_list,
+            commands::messaging::message_get,
+            commands::messaging::message_reconcile,
+            commands::messaging::message_stats,
+            commands::messaging::log_list,
+            commands::messaging::log_export,
         ])
 }
 
@@ -81,7 +88,16 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> ta
     match launch {
         Launch::State(state) => builder.manage(state),
         Launch::Startup(startup) => builder.setup(move |app| {
-            app.manage(startup.launch());
+            let state = startup.launch();
+            // Sends not final yet (up to 72 h old) are followed again in the background.
+            if let Ok(core) = state.core() {
+                tauri::async_runtime::spawn(async move {
+                    let _ = core
+                        .messages_resume(switchboard_core::FollowOptions::default(), None)
+                        .await;
+                });
+            }
+            app.manage(state);
             Ok(())
         }),
     }

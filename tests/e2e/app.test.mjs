@@ -71,14 +71,22 @@ test("create a Twilio WhatsApp connector against the sandbox: checked Active, re
     assert.match(await fieldError.text(), /AC/);
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-field-error.png"));
 
-    await sid.clear();
-    await sid.type(start.twilio.account_sid);
+    // Replace what was typed; under load a clear can race React's re-render, so check the value took.
+    await session.waitFor(async () => {
+      await sid.clear();
+      await sid.type(start.twilio.account_sid);
+      return (await sid.property("value")) === start.twilio.account_sid;
+    }, "the good Account SID in its field");
     await (await session.find("details.advanced > summary")).click();
     await (await session.waitForCss('input[name="settings.baseUrl"]')).type(`${start.url}/twilio`);
     await session.waitFor(
       async () => (await session.findAll('[data-field-error="settings.accountSid"]')).length === 0,
       "the field error to go away",
-    );
+    ).catch(async (error) => {
+      await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-failure.png"));
+      const shown = await Promise.all((await session.findAll("[data-field-error]")).map((e) => e.textContent()));
+      throw new Error(`${error.message}; Account SID field: ${await sid.property("value")}; errors: ${shown.join(" | ")}`);
+    });
     await (await session.button("Save connector")).click();
     await session.waitFor(
       async () => (await connectorNames(session)).some((t) => t.includes("Front desk WhatsApp") && t.includes("Active")),

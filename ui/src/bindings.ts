@@ -74,6 +74,22 @@ export const commands = {
 	senderRemove: (connectorId: string, sender: string) => typedError<RemovedSender, CommandError_Serialize>(__TAURI_INVOKE("sender_remove", { connectorId, sender })),
 	/**  The business categories a sender's profile may name (the spec's `vertical` values). */
 	senderVerticals: () => __TAURI_INVOKE<string[]>("sender_verticals"),
+	/**
+	 *  Sends a test message and returns the stored attempt at once; every later status change is
+	 *  pushed to `on_progress` while it is followed to a final state in the background.
+	 */
+	messageSend: (connectorId: string, request: SendRequest_Deserialize, onProgress: Channel<MessageAttempt_Deserialize>) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_send", { connectorId, request, onProgress })),
+	/**  The connector's messages, newest first (`status`: a status word or outcome). */
+	messageList: (connectorId: string, status: string | null, since: string | null, limit: number) => typedError<MessageAttempt_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("message_list", { connectorId, status, since, limit })),
+	messageGet: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_get", { attemptId })),
+	/**  "Check": finds out what became of a send whose outcome is unknown (never sends it again). */
+	messageReconcile: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_reconcile", { attemptId })),
+	/**  The statistics panel, with the chart over the last `days` days. */
+	messageStats: (connectorId: string, days: number) => typedError<MessagingStats_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_stats", { connectorId, days })),
+	/**  A page of the error log, newest first. */
+	logList: (filter: LogFilter_Deserialize) => typedError<LogPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_list", { filter })),
+	/**  The error log that matches `filter`, as CSV text (the UI saves it). */
+	logExport: (filter: LogFilter_Deserialize) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
 };
 
 /* Constants */
@@ -345,6 +361,13 @@ export type Connector_Serialize = {
 	updatedAt: string,
 };
 
+export type DayCount = {
+	/**  `YYYY-MM-DD` (UTC). */
+	day: string,
+	sent: number,
+	failed: number,
+};
+
 /**  One line of the drift report. */
 export type DriftEntry = DriftEntry_Serialize | DriftEntry_Deserialize;
 
@@ -415,6 +438,24 @@ export type ErrorCode =
  *  [`FailureCode`].)
  */
 "failed";
+
+export type ErrorCodeCount = ErrorCodeCount_Serialize | ErrorCodeCount_Deserialize;
+
+export type ErrorCodeCount_Deserialize = {
+	/**  The provider's code, or the kind when there is none. */
+	code: string,
+	kind?: string | null,
+	count: number,
+	fix?: string | null,
+};
+
+export type ErrorCodeCount_Serialize = {
+	/**  The provider's code, or the kind when there is none. */
+	code: string,
+	kind: string | null,
+	count: number,
+	fix: string | null,
+};
 
 /**  One entry of a connector's event log. */
 export type Event = Event_Serialize | Event_Deserialize;
@@ -629,6 +670,255 @@ export type JobStep_Serialize = {
 	reason: string | null,
 };
 
+export type LastError = LastError_Serialize | LastError_Deserialize;
+
+export type LastError_Deserialize = {
+	message: string,
+	code?: string | null,
+	at: string,
+};
+
+export type LastError_Serialize = {
+	message: string,
+	code: string | null,
+	at: string,
+};
+
+/**  One row of the error log. */
+export type LogEntry = LogEntry_Serialize | LogEntry_Deserialize;
+
+/**  One row of the error log. */
+export type LogEntry_Deserialize = {
+	/**  The row's id (the paging cursor). */
+	id: number,
+	at: string,
+	/**  `info`, `warning` or `error`. */
+	level: string,
+	connectorId?: string | null,
+	orgId?: string | null,
+	/**  The failure kind's stable name (`INVALID_RECIPIENT`…). */
+	kind?: string | null,
+	/**  The provider's own code. */
+	code?: string | null,
+	message: string,
+	action: string,
+	number?: string | null,
+	attemptId?: string | null,
+};
+
+/**  One row of the error log. */
+export type LogEntry_Serialize = {
+	/**  The row's id (the paging cursor). */
+	id: number,
+	at: string,
+	/**  `info`, `warning` or `error`. */
+	level: string,
+	connectorId: string | null,
+	orgId: string | null,
+	/**  The failure kind's stable name (`INVALID_RECIPIENT`…). */
+	kind: string | null,
+	/**  The provider's own code. */
+	code: string | null,
+	message: string,
+	action: string,
+	number: string | null,
+	attemptId: string | null,
+};
+
+/**
+ *  What to show of the log. Every field narrows it; `before` is the id of the last row of the
+ *  previous page (keyset paging, newest first).
+ */
+export type LogFilter = LogFilter_Serialize | LogFilter_Deserialize;
+
+/**
+ *  What to show of the log. Every field narrows it; `before` is the id of the last row of the
+ *  previous page (keyset paging, newest first).
+ */
+export type LogFilter_Deserialize = {
+	connectorId?: string | null,
+	orgId?: string | null,
+	/**  The least severe level shown: `error`, `warning` (the default) or `info` (everything). */
+	level?: string | null,
+	kind?: string | null,
+	action?: string | null,
+	number?: string | null,
+	/**  RFC 3339; rows at or after it. */
+	since?: string | null,
+	/**  RFC 3339; rows before it. */
+	until?: string | null,
+	/**  Words to find in the message, kind or code. */
+	text?: string | null,
+	before?: number | null,
+	limit?: number | null,
+};
+
+/**
+ *  What to show of the log. Every field narrows it; `before` is the id of the last row of the
+ *  previous page (keyset paging, newest first).
+ */
+export type LogFilter_Serialize = {
+	connectorId: string | null,
+	orgId: string | null,
+	/**  The least severe level shown: `error`, `warning` (the default) or `info` (everything). */
+	level: string | null,
+	kind: string | null,
+	action: string | null,
+	number: string | null,
+	/**  RFC 3339; rows at or after it. */
+	since: string | null,
+	/**  RFC 3339; rows before it. */
+	until: string | null,
+	/**  Words to find in the message, kind or code. */
+	text: string | null,
+	before: number | null,
+	limit: number | null,
+};
+
+/**  A page of the log and the cursor of the next one (`None`: this was the last). */
+export type LogPage = LogPage_Serialize | LogPage_Deserialize;
+
+/**  A page of the log and the cursor of the next one (`None`: this was the last). */
+export type LogPage_Deserialize = {
+	entries: LogEntry_Deserialize[],
+	nextBefore?: number | null,
+};
+
+/**  A page of the log and the cursor of the next one (`None`: this was the last). */
+export type LogPage_Serialize = {
+	entries: LogEntry_Serialize[],
+	nextBefore: number | null,
+};
+
+/**  A stored send attempt. */
+export type MessageAttempt = MessageAttempt_Serialize | MessageAttempt_Deserialize;
+
+/**  A stored send attempt. */
+export type MessageAttempt_Deserialize = {
+	id: string,
+	connectorId: string,
+	channel: string,
+	/**  As sent (E.164, alphanumeric sender or `MG…`), without the `whatsapp:` prefix. */
+	from: string,
+	/**  E.164, without the `whatsapp:` prefix. */
+	to: string,
+	kind: MessageKind,
+	body?: string | null,
+	templateSid?: string | null,
+	templateVariables?: { [key in string]: string } | null,
+	mediaUrls: string[],
+	validityPeriod?: number | null,
+	statusCallback?: string | null,
+	providerMessageId?: string | null,
+	/**  The provider's own status word, or `sending` / `unknown` / `refused` / `not_sent`. */
+	status: string,
+	outcome: Outcome,
+	/**  No further status change is expected. */
+	final: boolean,
+	errorCode?: string | null,
+	/**  The failure kind's stable name (`INVALID_RECIPIENT`…). */
+	errorKind?: string | null,
+	errorMessage?: string | null,
+	/**  What the failure means and what to do, in plain words (from the failure table). */
+	cause?: string | null,
+	fix?: string | null,
+	price?: string | null,
+	priceUnit?: string | null,
+	createdAt: string,
+	updatedAt: string,
+	acceptedAt?: string | null,
+	deliveredAt?: string | null,
+	finalAt?: string | null,
+	fallbackStatus?: string | null,
+	fallbackTo?: string | null,
+	fallbackError?: string | null,
+	/**  Every status with its time, oldest first. */
+	history: StatusChange_Deserialize[],
+};
+
+/**  A stored send attempt. */
+export type MessageAttempt_Serialize = {
+	id: string,
+	connectorId: string,
+	channel: string,
+	/**  As sent (E.164, alphanumeric sender or `MG…`), without the `whatsapp:` prefix. */
+	from: string,
+	/**  E.164, without the `whatsapp:` prefix. */
+	to: string,
+	kind: MessageKind,
+	body: string | null,
+	templateSid: string | null,
+	templateVariables: { [key in string]: string } | null,
+	mediaUrls: string[],
+	validityPeriod: number | null,
+	statusCallback: string | null,
+	providerMessageId: string | null,
+	/**  The provider's own status word, or `sending` / `unknown` / `refused` / `not_sent`. */
+	status: string,
+	outcome: Outcome,
+	/**  No further status change is expected. */
+	final: boolean,
+	errorCode: string | null,
+	/**  The failure kind's stable name (`INVALID_RECIPIENT`…). */
+	errorKind: string | null,
+	errorMessage: string | null,
+	/**  What the failure means and what to do, in plain words (from the failure table). */
+	cause: string | null,
+	fix: string | null,
+	price: string | null,
+	priceUnit: string | null,
+	createdAt: string,
+	updatedAt: string,
+	acceptedAt: string | null,
+	deliveredAt: string | null,
+	finalAt: string | null,
+	fallbackStatus: string | null,
+	fallbackTo: string | null,
+	fallbackError: string | null,
+	/**  Every status with its time, oldest first. */
+	history: StatusChange_Serialize[],
+};
+
+export type MessageKind = "text" | "media" | "template";
+
+export type MessagingStats = MessagingStats_Serialize | MessagingStats_Deserialize;
+
+export type MessagingStats_Deserialize = {
+	totalSent: number,
+	totalFails: number,
+	sentThisMonth: number,
+	successRate?: number | null,
+	attempts: number,
+	lastSent?: string | null,
+	lastFailed?: string | null,
+	lastError?: LastError_Deserialize | null,
+	/**  Sent and failed per day for the last `days` days, oldest first, days without any too. */
+	perDay: DayCount[],
+	/**  The most frequent failure codes over those days, with what to do about each. */
+	topErrors: ErrorCodeCount_Deserialize[],
+	/**  Time from the provider taking a message to its delivery, over those days (ms). */
+	deliveryP50Ms?: number | null,
+	deliveryP95Ms?: number | null,
+};
+
+export type MessagingStats_Serialize = {
+	totalSent: number,
+	totalFails: number,
+	sentThisMonth: number,
+	successRate: number | null,
+	attempts: number,
+	lastSent: string | null,
+	lastFailed: string | null,
+	lastError: LastError_Serialize | null,
+	/**  Sent and failed per day for the last `days` days, oldest first, days without any too. */
+	perDay: DayCount[],
+	/**  The most frequent failure codes over those days, with what to do about each. */
+	topErrors: ErrorCodeCount_Serialize[],
+	/**  Time from the provider taking a message to its delivery, over those days (ms). */
+	deliveryP50Ms: number | null,
+	deliveryP95Ms: number | null,
+};
+
 export type NumberKind = "number" | "whatsapp_sender";
 
 /**  The Numbers section: the last fetched list and how old it is. */
@@ -732,6 +1022,22 @@ export type Organization_Serialize = {
 	createdAt: string,
 	updatedAt: string,
 };
+
+/**  What an attempt amounts to, for the statistics and for what the UI offers next. */
+export type Outcome = 
+/**  The request is being written (a crash here leaves it to be reconciled). */
+"sending" | 
+/**  It may or may not have reached the provider: "Check", never "Send again". */
+"unknown" | 
+/**
+ *  The provider took it and has not reported a failure (queued, sent, or final without a
+ *  delivery report).
+ */
+"sent" | 
+/**  The provider reports it delivered (or read). */
+"delivered" | 
+/**  Refused at once, not sent, or finally failed/undelivered. */
+"failed";
 
 /**  A number or WhatsApp sender of the connector's provider account. */
 export type PhoneNumber = PhoneNumber_Serialize | PhoneNumber_Deserialize;
@@ -893,6 +1199,62 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
+};
+
+/**
+ *  What the user asks to send (the app's Send test dialog, `switchboard send`). Numbers are typed
+ *  as people type them; exactly one of `text`, `media` or `template` is given.
+ */
+export type SendRequest = SendRequest_Serialize | SendRequest_Deserialize;
+
+/**
+ *  What the user asks to send (the app's Send test dialog, `switchboard send`). Numbers are typed
+ *  as people type them; exactly one of `text`, `media` or `template` is given.
+ */
+export type SendRequest_Deserialize = {
+	/**
+	 *  The sender: the connector's own, one of its active numbers or senders, or (Twilio) a
+	 *  Messaging Service SID `MG…`. Empty: the connector's sender.
+	 */
+	from?: string | null,
+	to?: string,
+	text?: string | null,
+	/**  https URLs of the media to send (with `caption` as the text beside them). */
+	media?: string[],
+	caption?: string | null,
+	/**  A Twilio Content SID (`HX…`). */
+	template?: string | null,
+	/**  The template's variables, e.g. `{"1": "Alice"}`. */
+	variables?: { [key in string]: string },
+	/**  Twilio: seconds the message may wait in Twilio's queue (1–36000). */
+	validityPeriod?: number | null,
+	/**  Twilio: where Twilio posts status changes. */
+	statusCallback?: string | null,
+};
+
+/**
+ *  What the user asks to send (the app's Send test dialog, `switchboard send`). Numbers are typed
+ *  as people type them; exactly one of `text`, `media` or `template` is given.
+ */
+export type SendRequest_Serialize = {
+	/**
+	 *  The sender: the connector's own, one of its active numbers or senders, or (Twilio) a
+	 *  Messaging Service SID `MG…`. Empty: the connector's sender.
+	 */
+	from: string | null,
+	to: string,
+	text: string | null,
+	/**  https URLs of the media to send (with `caption` as the text beside them). */
+	media: string[],
+	caption: string | null,
+	/**  A Twilio Content SID (`HX…`). */
+	template: string | null,
+	/**  The template's variables, e.g. `{"1": "Alice"}`. */
+	variables: { [key in string]: string },
+	/**  Twilio: seconds the message may wait in Twilio's queue (1–36000). */
+	validityPeriod: number | null,
+	/**  Twilio: where Twilio posts status changes. */
+	statusCallback: string | null,
 };
 
 /**  A new WhatsApp sender. */
@@ -1135,6 +1497,23 @@ export type SmtpSettings_Serialize = {
 	from: string,
 	/**  An extra CA certificate (PEM) to trust, e.g. for a hotel's own mail server. */
 	caPem?: string | null,
+};
+
+/**  One status an attempt went through. */
+export type StatusChange = StatusChange_Serialize | StatusChange_Deserialize;
+
+/**  One status an attempt went through. */
+export type StatusChange_Deserialize = {
+	status: string,
+	at: string,
+	errorCode?: string | null,
+};
+
+/**  One status an attempt went through. */
+export type StatusChange_Serialize = {
+	status: string,
+	at: string,
+	errorCode: string | null,
 };
 
 export type TelnyxSettings = TelnyxSettings_Serialize | TelnyxSettings_Deserialize;

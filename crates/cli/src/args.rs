@@ -58,6 +58,21 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Send a test message through a connector (and with --wait follow it to a final status).
+    Send(SendArgs),
+    /// Messages sent through a connector: list, show one, check one whose outcome is unknown.
+    #[command(subcommand)]
+    Messages(MessagesCommand),
+    /// A connector's statistics: sent, failed, this month, success rate, last error.
+    Stats {
+        /// A connector (id, id prefix or name).
+        connector: String,
+        /// Days of the per-day chart (text output).
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+    /// The error log: every failure of every action, newest first.
+    Logs(LogsArgs),
     /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -465,4 +480,108 @@ pub struct SenderWebhookArgs {
     /// POST or GET.
     #[arg(long, value_name = "METHOD")]
     pub status_callback_method: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("content").required(true).args(["text", "media", "template"])))]
+pub struct SendArgs {
+    /// A connector (id, id prefix or name).
+    pub connector: String,
+    /// The recipient, as people write it (+46 70 123 45 67).
+    #[arg(long, value_name = "NUMBER")]
+    pub to: String,
+    /// A text message.
+    #[arg(long, value_name = "T")]
+    pub text: Option<String>,
+    /// https URLs of media to send (repeat the flag or list several).
+    #[arg(long, value_name = "URL", num_args = 1..)]
+    pub media: Vec<String>,
+    /// The text beside the media.
+    #[arg(long, value_name = "C", requires = "media")]
+    pub caption: Option<String>,
+    /// A WhatsApp template's Content SID (HX…).
+    #[arg(long, value_name = "HX…")]
+    pub template: Option<String>,
+    /// A template variable (repeat: --var 1=Alice --var 2=Monday).
+    #[arg(long = "var", value_name = "K=V", requires = "template")]
+    pub vars: Vec<String>,
+    /// The sender: the connector's, one of its active numbers, or a Messaging Service SID (MG…).
+    #[arg(long, value_name = "F")]
+    pub from: Option<String>,
+    /// Twilio: seconds the message may wait in Twilio's queue (1–36000).
+    #[arg(long, value_name = "SECONDS")]
+    pub validity_period: Option<u32>,
+    /// Twilio: where Twilio posts status changes.
+    #[arg(long, value_name = "URL")]
+    pub status_callback: Option<String>,
+    /// Follow the status until it is final (progress on stderr).
+    #[arg(long)]
+    pub wait: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// The connector's messages, newest first.
+    List {
+        connector: String,
+        /// Only this status or outcome (queued, delivered, failed, unknown…).
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// Only messages sent since (RFC 3339, YYYY-MM-DD, or 24h / 7d ago).
+        #[arg(long, value_name = "T")]
+        since: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// One message with every status it went through.
+    Show {
+        /// The message's id (or a unique prefix of 4+ characters).
+        attempt: String,
+    },
+    /// Find out what became of a send whose outcome is unknown (never sends it again).
+    Check { attempt: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Only this connector (id, id prefix or name).
+    #[arg(long, value_name = "ID")]
+    pub connector: Option<String>,
+    /// Only this organization (id or name).
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// The least severe level shown: error, warning (default) or info (everything).
+    #[arg(long, value_name = "L")]
+    pub level: Option<String>,
+    /// send, status_query, credential_check, webhook_set, bulk_job, backup_email, import.
+    #[arg(long, value_name = "A")]
+    pub action: Option<String>,
+    /// The failure kind (INVALID_RECIPIENT…).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only failures about this number.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// Since (RFC 3339, YYYY-MM-DD, or 24h / 7d ago).
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// Until (same forms as --since).
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+    /// Words to find in the message or code.
+    #[arg(long, value_name = "WORDS")]
+    pub text: Option<String>,
+    /// At most this many rows (text and json).
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    /// Output format (default: json with --json, else text).
+    #[arg(long, value_enum)]
+    pub format: Option<LogFormat>,
 }

@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod channels;
 mod connector;
+mod messaging;
 mod numbers;
 mod output;
 mod senders;
@@ -78,6 +79,10 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Channel(command) => channels::run(&core, command, out),
         Command::Audit { org, limit } => audit::run(&core, org, limit, out),
         Command::Senders(command) => senders::run(&core, &runtime, *command, out),
+        Command::Send(args) => messaging::send(&core, &runtime, args, out),
+        Command::Messages(command) => messaging::messages(&core, &runtime, command, out),
+        Command::Stats { connector, days } => messaging::stats(&core, &connector, days, out),
+        Command::Logs(args) => messaging::logs(&core, args, out),
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

@@ -13,6 +13,7 @@ mod demo;
 pub mod email;
 mod error;
 mod ids;
+pub mod messaging;
 mod model;
 pub mod numbers;
 pub mod paths;
@@ -38,6 +39,10 @@ pub use demo::{
     SandboxDemo,
 };
 pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
+pub use messaging::{
+    AttemptSink, FollowOptions, LogAction, LogEntry, LogFilter, LogPage, MessageAttempt,
+    MessageKind, MessagingStats, Outcome, SendRequest, StatusChange,
+};
 pub use model::{
     ApiUrls, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState,
     ElksSettings, Event, EventLevel, Organization, OrganizationDraft, OrganizationUpdate,

@@ -91,9 +91,21 @@ fn fixtures() -> Vec<Fixture> {
                 let shown = serde_json::to_string(&core.connector("con1").unwrap()).unwrap();
                 assert!(shown.contains("Grand Hotel Twilio"), "{shown}");
                 let events = core.connector_events("con1", 10).unwrap();
-                assert_eq!(events.len(), 1);
-                assert_eq!(events[0].message, "Authentication failed");
-                assert_eq!(events[0].code.as_deref(), Some("20003"));
+                let event = events
+                    .iter()
+                    .find(|e| e.message == "Authentication failed")
+                    .unwrap();
+                assert_eq!(event.code.as_deref(), Some("20003"));
+                // An event from before the error log is a credential check of its organization.
+                let log = core
+                    .logs(&crate::LogFilter {
+                        org_id: Some("org1".into()),
+                        action: Some("credential_check".into()),
+                        ..crate::LogFilter::default()
+                    })
+                    .unwrap();
+                assert_eq!(log.entries.len(), 1);
+                assert_eq!(log.entries[0].message, "Authentication failed");
             },
         },
         Fixture {
@@ -245,6 +257,33 @@ fn fixtures() -> Vec<Fixture> {
                         content_base_url: Some("http://127.0.0.1:11/content".into()),
                     })
                 );
+            },
+        },
+        Fixture {
+            version: 7,
+            rows: "INSERT INTO message_attempts (id, connector_id, org_id, provider, channel,
+                       from_address, to_number, kind, body, provider_message_id, status, outcome,
+                       final, created_at, updated_at, accepted_at, delivered_at, final_at)
+                   VALUES ('att1', 'con1', 'org1', 'twilio', 'whatsapp', '+14155550101',
+                       '+46707654321', 'text', 'Welcome', 'SM0123', 'delivered', 'delivered', 1,
+                       '2025-04-01T00:00:00.000Z', '2025-04-01T00:00:02.000Z',
+                       '2025-04-01T00:00:00.100Z', '2025-04-01T00:00:02.000Z',
+                       '2025-04-01T00:00:02.000Z');
+                   INSERT INTO message_status_history (attempt_id, status, at)
+                   VALUES ('att1', 'queued', '2025-04-01T00:00:00.100Z'),
+                          ('att1', 'delivered', '2025-04-01T00:00:02.000Z');
+                   INSERT INTO events (connector_id, org_id, level, kind, code, message, action,
+                       number, created_at)
+                   VALUES ('con1', 'org1', 'error', 'INVALID_RECIPIENT', '21211', 'Bad number',
+                       'send', '+15005550001', '2025-04-01T00:00:03.000Z');"
+                .to_owned(),
+            check: |core| {
+                let attempt = core.message_attempt("att1").unwrap();
+                assert_eq!(attempt.provider_message_id.as_deref(), Some("SM0123"));
+                assert_eq!(attempt.history.len(), 2);
+                let stats = core.messaging_stats("con1", 30).unwrap();
+                assert_eq!(stats.total_sent, 1);
+                assert_eq!(stats.last_error.unwrap().code.as_deref(), Some("21211"));
             },
         },
     ]

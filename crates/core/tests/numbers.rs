@@ -605,6 +605,20 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
         .collect();
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0].e164, list.numbers[7].e164);
+    // The failure is in the error log too, with the number.
+    let log = w
+        .core
+        .logs(&switchboard_core::LogFilter {
+            connector_id: Some(connector.id.clone()),
+            action: Some("webhook_set".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(log.entries.len(), 1, "{log:?}");
+    assert_eq!(
+        log.entries[0].number.as_deref(),
+        Some(list.numbers[7].e164.as_str())
+    );
     assert!(
         failed[0].reason.as_deref().unwrap_or("").contains("503"),
         "{failed:?}"

@@ -194,6 +194,7 @@ impl Flows {
                 to: "+14155550199".into(),
                 content,
                 status_callback: Some("https://hooks.example.com/status".into()),
+                validity_period: None,
             };
             let result = self.client.send_message(&message).await;
             if let Some(message) = self.report(flow, result) {

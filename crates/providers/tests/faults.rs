@@ -26,6 +26,7 @@ fn sms() -> OutgoingMessage {
             body: "Your room is ready".into(),
         },
         status_callback: None,
+        validity_period: None,
     }
 }
 

@@ -102,6 +102,7 @@ impl Setup {
                 body: "Your room is ready".into(),
             },
             status_callback: None,
+            validity_period: None,
         }
     }
 }

@@ -174,7 +174,7 @@ async fn whatsapp_template_send_is_form_encoded() {
         .and(body_string(
             "To=whatsapp%3A%2B15551234567&From=whatsapp%3A%2B15550000001\
              &ContentSid=HXaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&ContentVariables=%7B%221%22%3A%22Alice%22%7D\
-             &StatusCallback=https%3A%2F%2Fhooks.example%2Fstatus",
+             &StatusCallback=https%3A%2F%2Fhooks.example%2Fstatus&ValidityPeriod=600",
         ))
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
             "sid": "SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "status": "queued",
@@ -193,6 +193,7 @@ async fn whatsapp_template_send_is_form_encoded() {
                 variables: [("1".to_owned(), "Alice".to_owned())].into(),
             },
             status_callback: Some("https://hooks.example/status".into()),
+            validity_period: Some(600),
         })
         .await
         .unwrap();

@@ -40,7 +40,8 @@ pub struct FaultSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FaultKind {
-    /// Hold the connection without answering.
+    /// Process the request, then hold the connection without answering: the client times out
+    /// on a request that did reach the provider (a send whose outcome is unknown to it).
     Timeout,
     /// Close the connection with a TCP reset, no response.
     Reset,
@@ -206,6 +207,8 @@ pub async fn inject(State(sandbox): State<Arc<Sandbox>>, request: Request, next:
         Effect::Status(StatusCode::TOO_MANY_REQUESTS) => provider::too_many_requests(provider),
         Effect::Status(status) => provider::error_for_status(provider, status),
         Effect::Kind(FaultKind::Timeout) => {
+            // The provider did its work; only the answer is lost.
+            drop(next.run(request).await);
             tokio::select! {
                 () = tokio::time::sleep(HOLD_FOR) => {}
                 () = sandbox.shutdown.cancelled() => {}

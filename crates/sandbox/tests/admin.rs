@@ -147,6 +147,42 @@ async fn fault_timeout_holds_the_connection() {
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
+/// A send that times out did reach the provider: the message exists, only its answer was lost
+/// (what a client must reconcile instead of sending again).
+#[tokio::test]
+async fn fault_timeout_on_a_send_processes_it_and_loses_the_answer() {
+    let sandbox = sandbox().await;
+    admin_post(
+        &sandbox,
+        "faults",
+        &json!({"method": "POST", "path": "*Messages.json", "kind": "timeout", "count": 1}),
+    )
+    .await;
+    let seed = sandbox.seed().twilio.clone();
+    let messages_url = format!("{}/Messages.json", twilio_account_url(&sandbox));
+    let result = client()
+        .post(&messages_url)
+        .basic_auth(&seed.account_sid, Some(&seed.auth_token))
+        .form(&[
+            ("To", "+46701234567"),
+            ("From", "+14155550101"),
+            ("Body", "held answer"),
+        ])
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await;
+    assert!(result.expect_err("the client times out").is_timeout());
+    let (status, list) = twilio_get(&sandbox, &messages_url).await;
+    assert_eq!(status, StatusCode::OK);
+    let bodies: Vec<&str> = list["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["body"].as_str())
+        .collect();
+    assert_eq!(bodies, vec!["held answer"], "exactly one message was made");
+}
+
 #[tokio::test]
 async fn fault_reset_drops_the_connection_without_a_response() {
     let sandbox = sandbox().await;

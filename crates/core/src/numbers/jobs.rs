@@ -8,6 +8,7 @@ use tokio::task::JoinSet;
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::ids::new_id;
+use crate::messaging::{LogAction, LogRecord};
 use crate::model::Connector;
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
@@ -614,9 +615,14 @@ impl Switchboard {
                 }
                 Err(failure) => {
                     landed = failure.may_have_landed;
-                    let text = failure.error.failure().summary();
+                    let provider_failure = failure.error.failure();
+                    let text = provider_failure.summary();
                     self.store()
                         .record_webhook_failure(&connector.id, &item.e164, &text)?;
+                    self.log(
+                        LogRecord::provider(connector, LogAction::WebhookSet, &provider_failure)
+                            .number(Some(&item.e164)),
+                    );
                     (JobOutcome::Failed, Some(text))
                 }
             };

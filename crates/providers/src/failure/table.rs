@@ -424,6 +424,31 @@ pub const CODE_TABLE: &[CodeRow] = &[
     // Delivery failures reported in a message's error_code.
     range(TWILIO, 30003, 30006, InvalidRecipient),
     row(TWILIO, "30007", InvalidMessage),
+    explained(
+        TWILIO,
+        "30008",
+        SendMessageFailed,
+        "The recipient's carrier reported an error without saying why.",
+        "Try again later; if it keeps happening, give Twilio support the message SID.",
+    ),
+    // WhatsApp recipients (field notes, Twilio's error pages).
+    explained(
+        TWILIO,
+        "63015",
+        InvalidRecipient,
+        "The recipient has not joined your Twilio WhatsApp Sandbox, joined another one, or \
+         joined more than 3 days ago.",
+        "Ask them to send 'join <your sandbox code>' (Console › Messaging › Try it out) to the \
+         sandbox number again, or send from your own WhatsApp sender.",
+    ),
+    explained(
+        TWILIO,
+        "63024",
+        InvalidRecipient,
+        "The recipient cannot receive WhatsApp messages: the number is not on WhatsApp, has not \
+         accepted WhatsApp's terms, or uses an outdated app.",
+        "Ask the guest to open or update WhatsApp, or reach them by SMS instead.",
+    ),
     // Telnyx.
     explained(
         TELNYX,
@@ -447,6 +472,25 @@ pub const CODE_TABLE: &[CodeRow] = &[
     row(TELNYX, "10003", InvalidMessage),
     row(TELNYX, "10004", InvalidMessage),
     row(TELNYX, "10015", InvalidMessage),
+    // Messaging (developers.telnyx.com error pages; see the project's messaging notes).
+    explained(
+        TELNYX,
+        "40305",
+        InvalidSender,
+        "The sending number is not on a messaging profile in this Telnyx account, so Telnyx \
+         cannot send from it.",
+        "Assign the number to a messaging profile in Mission Control, refresh Numbers, and send \
+         again.",
+    ),
+    explained(
+        TELNYX,
+        "40302",
+        InvalidMessage,
+        "The message is longer than Telnyx sends (10 parts).",
+        "Shorten the text, or turn on auto-chunking on the messaging profile.",
+    ),
+    row(TELNYX, "40310", InvalidRecipient),
+    row(TELNYX, "40319", InvalidRecipient),
 ];
 
 /// A provider's wording for a bare HTTP status, where its answer has no code that says more.
@@ -601,6 +645,12 @@ mod tests {
             (TELNYX, "10009", InvalidCredentials),
             (TELNYX, "10011", RateLimited),
             (TELNYX, "10002", InvalidRecipient),
+            (TWILIO, "30008", SendMessageFailed),
+            (TWILIO, "63015", InvalidRecipient),
+            (TWILIO, "63024", InvalidRecipient),
+            (TELNYX, "40305", InvalidSender),
+            (TELNYX, "40302", InvalidMessage),
+            (TELNYX, "40310", InvalidRecipient),
         ];
         for (provider, code, kind) in table {
             assert_eq!(

@@ -309,7 +309,8 @@ mod tests {
         assert_eq!(classify_error_code(30003), Some(InvalidRecipient));
         assert_eq!(classify_error_code(30006), Some(InvalidRecipient));
         assert_eq!(classify_error_code(30007), Some(InvalidMessage));
-        assert_eq!(classify_error_code(30008), None);
+        // Its own wording; the kind is what a send falls back to anyway.
+        assert_eq!(classify_error_code(30008), Some(SendMessageFailed));
         assert_eq!(classify_error_code(63016), Some(OutsideSessionWindow));
     }
 

@@ -95,6 +95,8 @@ pub struct OutgoingMessage {
     pub content: MessageContent,
     /// Where Twilio posts status changes.
     pub status_callback: Option<String>,
+    /// `ValidityPeriod`: seconds the message may wait in Twilio's queue (1–36000).
+    pub validity_period: Option<u32>,
 }
 
 pub(crate) const MAX_MEDIA_URLS: usize = 10;
@@ -182,6 +184,15 @@ pub(crate) fn message_form(
     }
     if let Some(callback) = message.status_callback.as_ref().filter(|c| !c.is_empty()) {
         form.push(("StatusCallback", callback.clone()));
+    }
+    if let Some(seconds) = message.validity_period {
+        if !(1..=36_000).contains(&seconds) {
+            return Err((
+                InvalidMessage,
+                format!("ValidityPeriod is 1 to 36000 seconds, not {seconds}"),
+            ));
+        }
+        form.push(("ValidityPeriod", seconds.to_string()));
     }
     Ok(form)
 }
@@ -371,6 +382,7 @@ mod tests {
             to: "+15551234567".into(),
             content,
             status_callback: None,
+            validity_period: None,
         }
     }
 

@@ -593,20 +593,26 @@ pub async fn fetch(
         .ok_or_else(|| TwilioError::not_found(uri.path()))
 }
 
-/// `DateSent` filters compare calendar days (YYYY-MM-DD), as Twilio's do.
+/// `DateSent` filters compare calendar days (YYYY-MM-DD), inclusive, as Twilio documents them;
+/// a date-time value (`2024-05-01T10:00:00Z`, as twilio-python sends) counts by its day.
 fn date_filter_matches(params: &Params, message: &Message) -> bool {
     let day = message
         .date_sent
         .unwrap_or(message.date_created)
         .format("%Y-%m-%d")
         .to_string();
-    params.non_empty("DateSent").is_none_or(|d| day == d)
-        && params
-            .non_empty("DateSent<")
-            .is_none_or(|d| day.as_str() <= d)
-        && params
-            .non_empty("DateSent>")
-            .is_none_or(|d| day.as_str() >= d)
+    let filter = |name| params.non_empty(name).map(day_of);
+    filter("DateSent").is_none_or(|d| day == d)
+        && filter("DateSent<").is_none_or(|d| day.as_str() <= d)
+        && filter("DateSent>").is_none_or(|d| day.as_str() >= d)
+}
+
+/// The `YYYY-MM-DD` day a filter value names (the value itself when it starts with none).
+fn day_of(value: &str) -> &str {
+    match value.get(..10) {
+        Some(day) if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok() => day,
+        _ => value,
+    }
 }
 
 pub async fn list(
@@ -655,6 +661,41 @@ pub async fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_time_filter_counts_by_its_day() {
+        assert_eq!(day_of("2024-05-01T10:00:00Z"), "2024-05-01");
+        assert_eq!(day_of("2024-05-01"), "2024-05-01");
+        assert_eq!(day_of("yesterday"), "yesterday");
+        let mut params = Params::from_query(Some("DateSent%3E=2024-05-01T10:00:00Z"));
+        let sent = chrono::DateTime::parse_from_rfc3339("2024-05-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let message = Message {
+            sid: "SM1".into(),
+            messaging_service_sid: None,
+            from: "+14155550101".into(),
+            to: "+46701234567".into(),
+            body: "x".into(),
+            status: "delivered",
+            direction: "outbound-api",
+            num_segments: 1,
+            num_media: 0,
+            error_code: None,
+            error_message: None,
+            price: None,
+            date_created: sent,
+            date_sent: Some(sent),
+            date_updated: sent,
+            status_callback: None,
+        };
+        assert!(
+            date_filter_matches(&params, &message),
+            "same day, inclusive"
+        );
+        params = Params::from_query(Some("DateSent%3C=2024-04-30T23:00:00Z"));
+        assert!(!date_filter_matches(&params, &message));
+    }
 
     #[test]
     fn segment_counts() {

@@ -1,0 +1,359 @@
+//! The SQL of messaging: attempts, their status history, and error-log rows.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use switchboard_providers::failure::table;
+use switchboard_providers::{FailureKind, Provider};
+
+use super::{MessageAttempt, MessageKind, Outcome, StatusChange};
+use crate::store::{Store, StoreError};
+
+/// A new attempt, as written before the request goes out.
+pub(super) struct NewAttempt<'a> {
+    pub id: &'a str,
+    pub connector_id: &'a str,
+    pub org_id: &'a str,
+    pub provider: &'a str,
+    pub channel: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub kind: MessageKind,
+    pub body: Option<&'a str>,
+    pub template_sid: Option<&'a str>,
+    pub template_variables: Option<String>,
+    pub media_urls: String,
+    pub validity_period: Option<u32>,
+    pub status_callback: Option<&'a str>,
+    pub now: &'a str,
+}
+
+/// A status change to record on an attempt.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Update {
+    pub status: String,
+    pub outcome: Option<Outcome>,
+    pub r#final: bool,
+    pub provider_message_id: Option<String>,
+    pub error_code: Option<String>,
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub price: Option<String>,
+    pub price_unit: Option<String>,
+    /// The provider took the message (first answer with an id).
+    pub accepted: bool,
+}
+
+/// An error-log row to write.
+pub(super) struct NewLogEntry<'a> {
+    pub connector_id: Option<&'a str>,
+    pub org_id: Option<&'a str>,
+    pub level: &'a str,
+    pub kind: Option<&'a str>,
+    pub code: Option<&'a str>,
+    pub message: &'a str,
+    pub action: &'a str,
+    pub number: Option<&'a str>,
+    pub attempt_id: Option<&'a str>,
+    pub at: &'a str,
+}
+
+const ATTEMPT_COLUMNS: &str = "id, connector_id, channel, from_address, to_number, kind, body,
+    template_sid, template_variables, media_urls, validity_period, status_callback,
+    provider_message_id, status, outcome, final, error_code, error_kind, error_message, price,
+    price_unit, created_at, updated_at, accepted_at, delivered_at, final_at, fallback_status,
+    fallback_to, fallback_error, provider";
+
+fn attempt_row(row: &Row<'_>) -> rusqlite::Result<MessageAttempt> {
+    let kind: String = row.get(5)?;
+    let variables: Option<String> = row.get(8)?;
+    let media: String = row.get(9)?;
+    let outcome: String = row.get(14)?;
+    let provider: String = row.get(29)?;
+    let error_code: Option<String> = row.get(16)?;
+    let error_kind: Option<String> = row.get(17)?;
+    let (cause, fix) = explain(&provider, error_code.as_deref(), error_kind.as_deref());
+    Ok(MessageAttempt {
+        id: row.get(0)?,
+        connector_id: row.get(1)?,
+        channel: row.get(2)?,
+        from: row.get(3)?,
+        to: row.get(4)?,
+        kind: MessageKind::parse(&kind),
+        body: row.get(6)?,
+        template_sid: row.get(7)?,
+        template_variables: variables
+            .and_then(|json| serde_json::from_str::<BTreeMap<String, String>>(&json).ok()),
+        media_urls: serde_json::from_str(&media).unwrap_or_default(),
+        validity_period: row.get(10)?,
+        status_callback: row.get(11)?,
+        provider_message_id: row.get(12)?,
+        status: row.get(13)?,
+        outcome: Outcome::parse(&outcome),
+        r#final: row.get(15)?,
+        error_code,
+        error_kind,
+        cause,
+        fix,
+        error_message: row.get(18)?,
+        price: row.get(19)?,
+        price_unit: row.get(20)?,
+        created_at: row.get(21)?,
+        updated_at: row.get(22)?,
+        accepted_at: row.get(23)?,
+        delivered_at: row.get(24)?,
+        final_at: row.get(25)?,
+        fallback_status: row.get(26)?,
+        fallback_to: row.get(27)?,
+        fallback_error: row.get(28)?,
+        history: Vec::new(),
+    })
+}
+
+/// The cause and fix of a stored failure: the provider code's own wording when the failure table
+/// has one, otherwise the kind's.
+pub(super) fn explain(
+    provider: &str,
+    code: Option<&str>,
+    kind: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    let provider = serde_json::from_value::<Provider>(serde_json::Value::String(provider.into()));
+    let hint = match (provider, code) {
+        (Ok(provider), Some(code)) => table::lookup(provider, code).and_then(|row| row.hint),
+        _ => None,
+    };
+    if let Some(hint) = hint {
+        return (Some(hint.cause.to_owned()), Some(hint.fix.to_owned()));
+    }
+    let kind = kind.and_then(|kind| {
+        serde_json::from_value::<FailureKind>(serde_json::Value::String(kind.into())).ok()
+    });
+    match kind {
+        Some(kind) => (Some(kind.cause().to_owned()), Some(kind.fix().to_owned())),
+        None => (None, None),
+    }
+}
+
+impl Store {
+    pub(super) fn insert_attempt(&self, new: &NewAttempt<'_>) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO message_attempts (id, connector_id, org_id, channel, from_address,
+                 to_number, kind, body, template_sid, template_variables, media_urls,
+                 validity_period, status_callback, status, outcome, created_at, updated_at,
+                 provider)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'sending', 'sending',
+                 ?14, ?14, ?15)",
+            params![
+                new.id,
+                new.connector_id,
+                new.org_id,
+                new.channel,
+                new.from,
+                new.to,
+                new.kind.as_str(),
+                new.body,
+                new.template_sid,
+                new.template_variables,
+                new.media_urls,
+                new.validity_period,
+                new.status_callback,
+                new.now,
+                new.provider
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO message_status_history (attempt_id, status, at) VALUES (?1, 'sending', ?2)",
+            params![new.id, new.now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records a status (a history row only when the status changed) and what came with it.
+    pub(super) fn update_attempt(
+        &self,
+        id: &str,
+        update: &Update,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let current: Option<String> = tx
+            .query_row(
+                "SELECT status FROM message_attempts WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(current) = current else {
+            return Ok(());
+        };
+        let outcome = update.outcome.map(Outcome::as_str);
+        tx.execute(
+            "UPDATE message_attempts SET
+                 status = ?2,
+                 outcome = COALESCE(?3, outcome),
+                 final = ?4,
+                 provider_message_id = COALESCE(?5, provider_message_id),
+                 error_code = COALESCE(?6, error_code),
+                 error_kind = COALESCE(?7, error_kind),
+                 error_message = COALESCE(?8, error_message),
+                 price = COALESCE(?9, price),
+                 price_unit = COALESCE(?10, price_unit),
+                 accepted_at = CASE WHEN ?11 THEN COALESCE(accepted_at, ?12) ELSE accepted_at END,
+                 delivered_at = CASE WHEN ?3 = 'delivered' THEN COALESCE(delivered_at, ?12)
+                                ELSE delivered_at END,
+                 delivery_ms = CASE WHEN ?3 = 'delivered' AND delivery_ms IS NULL THEN
+                                   CAST(ROUND((julianday(?12) - julianday(COALESCE(accepted_at,
+                                       ?12))) * 86400000.0) AS INTEGER)
+                               ELSE delivery_ms END,
+                 final_at = CASE WHEN ?4 THEN COALESCE(final_at, ?12) ELSE final_at END,
+                 updated_at = ?12
+             WHERE id = ?1",
+            params![
+                id,
+                update.status,
+                outcome,
+                update.r#final,
+                update.provider_message_id,
+                update.error_code,
+                update.error_kind,
+                update.error_message,
+                update.price,
+                update.price_unit,
+                update.accepted,
+                now
+            ],
+        )?;
+        if current != update.status {
+            tx.execute(
+                "INSERT INTO message_status_history (attempt_id, status, at, error_code)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, update.status, now, update.error_code],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets the attempt's error (before a reconciled status says what is true now).
+    pub(super) fn clear_attempt_error(&self, id: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE message_attempts SET error_code = NULL, error_kind = NULL,
+                 error_message = NULL WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn attempt(&self, id: &str) -> Result<Option<MessageAttempt>, StoreError> {
+        let conn = self.conn();
+        let attempt = conn
+            .query_row(
+                &format!("SELECT {ATTEMPT_COLUMNS} FROM message_attempts WHERE id = ?1"),
+                [id],
+                attempt_row,
+            )
+            .optional()?;
+        let Some(mut attempt) = attempt else {
+            return Ok(None);
+        };
+        let mut statement = conn.prepare_cached(
+            "SELECT status, at, error_code FROM message_status_history WHERE attempt_id = ?1
+             ORDER BY id",
+        )?;
+        attempt.history = statement
+            .query_map([id], |row| {
+                Ok(StatusChange {
+                    status: row.get(0)?,
+                    at: row.get(1)?,
+                    error_code: row.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(attempt))
+    }
+
+    /// Ids of attempts whose id starts with `prefix` (4+ characters) or equals it.
+    pub(super) fn attempt_ids_matching(&self, reference: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT id FROM message_attempts WHERE id = ?1
+             UNION SELECT id FROM message_attempts
+                 WHERE length(?1) >= 4 AND substr(id, 1, length(?1)) = ?1",
+        )?;
+        let ids = statement
+            .query_map([reference], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The connector's attempts, newest first (without their history).
+    pub(super) fn attempts(
+        &self,
+        connector_id: &str,
+        status: Option<&str>,
+        since: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<MessageAttempt>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(&format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM message_attempts
+             WHERE connector_id = ?1 AND (?2 IS NULL OR status = ?2 OR outcome = ?2)
+                 AND (?3 IS NULL OR created_at >= ?3)
+             ORDER BY created_at DESC, id DESC LIMIT ?4"
+        ))?;
+        let rows = statement.query_map(params![connector_id, status, since, limit], attempt_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Attempts not final yet, created at or after `since`, oldest first.
+    pub(super) fn open_attempts(&self, since: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(
+            "SELECT id FROM message_attempts WHERE final = 0 AND created_at >= ?1
+             ORDER BY created_at",
+        )?;
+        let rows = statement.query_map([since], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether another attempt already holds this provider message id.
+    pub(super) fn provider_id_taken(
+        &self,
+        provider_message_id: &str,
+        except: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM message_attempts
+                 WHERE provider_message_id = ?1 AND id <> ?2)",
+            params![provider_message_id, except],
+            |row| row.get(0),
+        )?)
+    }
+
+    pub(super) fn insert_log(&self, entry: &NewLogEntry<'_>) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO events (connector_id, org_id, level, kind, code, message, action, number,
+                 attempt_id, created_at)
+             VALUES (?1, COALESCE(?2, (SELECT org_id FROM connectors WHERE id = ?1)), ?3, ?4, ?5,
+                 ?6, ?7, ?8, ?9, ?10)",
+            params![
+                entry.connector_id,
+                entry.org_id,
+                entry.level,
+                entry.kind,
+                entry.code,
+                entry.message,
+                entry.action,
+                entry.number,
+                entry.attempt_id,
+                entry.at
+            ],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,102 @@
+//! Test sends, their timeline pushed over a channel, the connector's messages, statistics and the
+//! error log.
+
+use switchboard_core::{
+    FollowOptions, LogFilter, LogPage, MessageAttempt, MessagingStats, SendRequest,
+};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Sends a test message and returns the stored attempt at once; every later status change is
+/// pushed to `on_progress` while it is followed to a final state in the background.
+#[tauri::command]
+#[specta::specta]
+pub async fn message_send(
+    state: State<'_, AppState>,
+    connector_id: String,
+    request: SendRequest,
+    on_progress: Channel<MessageAttempt>,
+) -> Result<MessageAttempt, CommandError> {
+    let core = state.core()?;
+    let attempt = core.message_send(&connector_id, &request).await?;
+    let sink: switchboard_core::AttemptSink = std::sync::Arc::new(move |a: &MessageAttempt| {
+        // A window that went away drops the update; the attempt is stored either way.
+        let _ = on_progress.send(a.clone());
+    });
+    drop(core.message_follow_in_background(&attempt.id, FollowOptions::default(), Some(sink)));
+    Ok(attempt)
+}
+
+/// The connector's messages, newest first (`status`: a status word or outcome).
+#[tauri::command]
+#[specta::specta]
+pub async fn message_list(
+    state: State<'_, AppState>,
+    connector_id: String,
+    status: Option<String>,
+    since: Option<String>,
+    limit: u32,
+) -> Result<Vec<MessageAttempt>, CommandError> {
+    state
+        .run(move |core| {
+            core.message_attempts(&connector_id, status.as_deref(), since.as_deref(), limit)
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn message_get(
+    state: State<'_, AppState>,
+    attempt_id: String,
+) -> Result<MessageAttempt, CommandError> {
+    state
+        .run(move |core| core.message_attempt(&attempt_id))
+        .await
+}
+
+/// "Check": finds out what became of a send whose outcome is unknown (never sends it again).
+#[tauri::command]
+#[specta::specta]
+pub async fn message_reconcile(
+    state: State<'_, AppState>,
+    attempt_id: String,
+) -> Result<MessageAttempt, CommandError> {
+    Ok(state.core()?.message_reconcile(&attempt_id).await?)
+}
+
+/// The statistics panel, with the chart over the last `days` days.
+#[tauri::command]
+#[specta::specta]
+pub async fn message_stats(
+    state: State<'_, AppState>,
+    connector_id: String,
+    days: u32,
+) -> Result<MessagingStats, CommandError> {
+    state
+        .run(move |core| core.messaging_stats(&connector_id, days))
+        .await
+}
+
+/// A page of the error log, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn log_list(
+    state: State<'_, AppState>,
+    filter: LogFilter,
+) -> Result<LogPage, CommandError> {
+    state.run(move |core| core.logs(&filter)).await
+}
+
+/// The error log that matches `filter`, as CSV text (the UI saves it).
+#[tauri::command]
+#[specta::specta]
+pub async fn log_export(
+    state: State<'_, AppState>,
+    filter: LogFilter,
+) -> Result<String, CommandError> {
+    state.run(move |core| core.logs_csv(&filter)).await
+}
