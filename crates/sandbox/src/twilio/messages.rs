@@ -593,20 +593,57 @@ pub async fn fetch(
         .ok_or_else(|| TwilioError::not_found(uri.path()))
 }
 
-/// `DateSent` filters compare calendar days (YYYY-MM-DD), as Twilio's do.
-fn date_filter_matches(params: &Params, message: &Message) -> bool {
-    let day = message
-        .date_sent
-        .unwrap_or(message.date_created)
-        .format("%Y-%m-%d")
-        .to_string();
-    params.non_empty("DateSent").is_none_or(|d| day == d)
-        && params
-            .non_empty("DateSent<")
-            .is_none_or(|d| day.as_str() <= d)
-        && params
-            .non_empty("DateSent>")
-            .is_none_or(|d| day.as_str() >= d)
+/// The `DateSent` filters, parsed: Twilio documents them as GMT days, inclusive —
+/// `DateSent` "a specific sent_date", `DateSent<` "on and before", `DateSent>` "on and after" (the
+/// wire form `DateSent%3C=2024-05-01` reads as `<=`). A value with a time (`2024-05-01T10:00:00Z`,
+/// as twilio-python sends) still names only its day.
+struct DateFilter {
+    on: Option<chrono::NaiveDate>,
+    on_or_before: Option<chrono::NaiveDate>,
+    on_or_after: Option<chrono::NaiveDate>,
+}
+
+impl DateFilter {
+    fn parse(params: &Params) -> TwilioResult<Self> {
+        let day = |name: &str| -> TwilioResult<Option<chrono::NaiveDate>> {
+            params
+                .non_empty(name)
+                .map(|value| {
+                    crate::history::parse_day(value).ok_or_else(|| {
+                        TwilioError::bad_request(
+                            20001,
+                            format!(
+                                "Invalid {name} value '{value}': expected a date such as YYYY-MM-DD"
+                            ),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        Ok(Self {
+            on: day("DateSent")?,
+            on_or_before: day("DateSent<")?,
+            on_or_after: day("DateSent>")?,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.on.is_none() && self.on_or_before.is_none() && self.on_or_after.is_none()
+    }
+
+    /// A message not sent yet has no `date_sent` and matches no date filter.
+    fn matches(&self, message: &Message) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let Some(sent) = message.date_sent else {
+            return false;
+        };
+        let day = sent.date_naive();
+        self.on.is_none_or(|d| day == d)
+            && self.on_or_before.is_none_or(|d| day <= d)
+            && self.on_or_after.is_none_or(|d| day >= d)
+    }
 }
 
 pub async fn list(
@@ -620,6 +657,7 @@ pub async fn list(
     auth.require_active()?;
     let params = Params::from_query(query.as_deref());
     let request = PageRequest::from_params(&params, 50);
+    let dates = DateFilter::parse(&params)?;
     let world = sandbox.world();
     let account = world
         .twilio
@@ -630,7 +668,7 @@ pub async fn list(
         .iter()
         .filter(|m| params.non_empty("To").is_none_or(|to| m.to == to))
         .filter(|m| params.non_empty("From").is_none_or(|from| m.from == from))
-        .filter(|m| date_filter_matches(&params, m))
+        .filter(|m| dates.matches(m))
         .collect();
     let page = Page::of(
         &matching,
