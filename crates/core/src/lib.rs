@@ -10,6 +10,7 @@ mod check;
 mod clock;
 mod demo;
 mod error;
+pub mod history;
 mod ids;
 mod model;
 pub mod numbers;

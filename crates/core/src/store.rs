@@ -19,6 +19,8 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0003_numbers_channels.sql"),
     include_str!("../migrations/0004_check_failures.sql"),
     include_str!("../migrations/0005_job_journal_restore.sql"),
+    // 0006_messaging.sql (send attempts) comes from the messaging branch; keep the file order.
+    include_str!("../migrations/0007_history.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.
