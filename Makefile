@@ -73,3 +73,4 @@ bindings:
 ## The bulk webhook benchmark against the sandbox (figures printed; fails if a number is left wrong).
 bench:
 	$(CARGO) bench -p switchboard-core --bench webhooks
+	$(CARGO) bench -p switchboard-core --bench history

@@ -220,40 +220,51 @@ struct Plan {
 
 #[derive(Default)]
 struct Tally {
-    fetched: u32,
     pages: u32,
 }
 
-/// Stores pages on a blocking thread while the next page is fetched.
+/// Decodes and stores pages on a blocking thread while the next page is fetched.
 struct Writer {
     core: Switchboard,
     connector_id: String,
-    pending: Option<JoinHandle<Result<(u32, u32), CoreError>>>,
+    pending: Option<JoinHandle<Result<Stored, CoreError>>>,
+    fetched: u32,
     new: u32,
     updated: u32,
 }
 
+/// What storing a page did: (messages listed, new, updated).
+type Stored = (u32, u32, u32);
+
+/// A page's work off the async thread: (messages listed, rows to store).
+type PageJob = Box<dyn FnOnce() -> Result<(u32, Vec<ImportedMessage>), CoreError> + Send>;
+
 impl Writer {
     async fn settle(&mut self) -> Result<(), CoreError> {
         if let Some(handle) = self.pending.take() {
-            let (new, updated) = handle
+            let (fetched, new, updated) = handle
                 .await
                 .map_err(|e| CoreError::Interrupted(format!("storing imported messages: {e}")))??;
+            self.fetched += fetched;
             self.new += new;
             self.updated += updated;
         }
         Ok(())
     }
 
-    async fn write(&mut self, rows: Vec<ImportedMessage>) -> Result<(), CoreError> {
+    /// Waits for the previous page, then hands this one over.
+    async fn submit(&mut self, job: PageJob) -> Result<(), CoreError> {
         self.settle().await?;
-        if rows.is_empty() {
-            return Ok(());
-        }
         let core = self.core.clone();
         let connector_id = self.connector_id.clone();
         self.pending = Some(tokio::task::spawn_blocking(move || {
-            core.store_imported(&connector_id, &rows)
+            let (fetched, rows) = job()?;
+            let (new, updated) = if rows.is_empty() {
+                (0, 0)
+            } else {
+                core.store_imported(&connector_id, &rows)?
+            };
+            Ok((fetched, new, updated))
         }));
         Ok(())
     }
@@ -283,6 +294,7 @@ impl Switchboard {
             core: self.clone(),
             connector_id: plan.connector_id.clone(),
             pending: None,
+            fetched: 0,
             new: 0,
             updated: 0,
         };
@@ -293,7 +305,7 @@ impl Switchboard {
         settled?;
         let report = SyncReport {
             connector_id: plan.connector_id.clone(),
-            fetched: tally.fetched,
+            fetched: writer.fetched,
             new: writer.new,
             updated: writer.updated,
             pages: tally.pages,
@@ -413,16 +425,22 @@ impl Switchboard {
                     ];
                     for filter in filters {
                         let mut pages = client.message_pages(&filter, TWILIO_PAGE_SIZE);
-                        while let Some(page) = pages.next_page().await? {
+                        // Decoding a page of 1000 takes a while: it runs beside the next fetch.
+                        while let Some(raw) = pages.next_raw_page().await? {
                             tally.pages += 1;
-                            tally.fetched += page.len() as u32;
-                            let rows = page
-                                .into_iter()
-                                .filter_map(from_twilio)
-                                .filter(|(sent, _)| keep(sent))
-                                .map(|(_, row)| row)
-                                .collect();
-                            writer.write(rows).await?;
+                            writer
+                                .submit(Box::new(move || {
+                                    let page = raw.decode()?;
+                                    let fetched = page.len() as u32;
+                                    let rows = page
+                                        .into_iter()
+                                        .filter_map(from_twilio)
+                                        .filter(|(sent, _)| *sent >= since)
+                                        .map(|(_, row)| row)
+                                        .collect();
+                                    Ok((fetched, rows))
+                                }))
+                                .await?;
                         }
                     }
                 }
@@ -435,14 +453,14 @@ impl Switchboard {
                 let mut pages = client.message_detail_record_pages(&filter, RECORDS_PAGE_SIZE);
                 while let Some(page) = pages.next_page().await? {
                     tally.pages += 1;
-                    tally.fetched += page.len() as u32;
-                    let rows = page
+                    let fetched = page.len() as u32;
+                    let rows: Vec<_> = page
                         .into_iter()
                         .filter_map(from_telnyx)
                         .filter(|(sent, row)| keep(sent) && plan.concerns(row))
                         .map(|(_, row)| row)
                         .collect();
-                    writer.write(rows).await?;
+                    writer.submit(Box::new(move || Ok((fetched, rows)))).await?;
                 }
             }
             AnyProviderClient::Elks(client) => {
@@ -453,14 +471,14 @@ impl Switchboard {
                 let mut pages = client.sms_pages(&filter, HISTORY_PAGE_SIZE);
                 while let Some(page) = pages.next_page().await? {
                     tally.pages += 1;
-                    tally.fetched += page.len() as u32;
-                    let rows = page
+                    let fetched = page.len() as u32;
+                    let rows: Vec<_> = page
                         .into_iter()
                         .filter_map(from_elks)
                         .filter(|(sent, row)| keep(sent) && plan.concerns(row))
                         .map(|(_, row)| row)
                         .collect();
-                    writer.write(rows).await?;
+                    writer.submit(Box::new(move || Ok((fetched, rows)))).await?;
                 }
             }
         }

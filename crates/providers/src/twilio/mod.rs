@@ -22,7 +22,7 @@ use crate::retry::RequestClass;
 use crate::secret::Secret;
 
 pub use errors::classify_error_code;
-pub use history::MessagePages;
+pub use history::{MessagePages, RawMessagePage};
 pub use requests::*;
 pub use types::*;
 
