@@ -41,6 +41,9 @@ pub enum Command {
         /// A connector (id, id prefix or name); all connectors when left out.
         connector: Option<String>,
     },
+    /// Messages of a connector at its provider.
+    #[command(subcommand)]
+    Messages(MessagesCommand),
     /// Agents, who answer on numbers through channels.
     #[command(subcommand)]
     Agent(AgentCommand),
@@ -243,6 +246,16 @@ pub struct SecretArgs {
     /// Read the secret from this environment variable instead.
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// Import the connector's message history from its provider now (first time: the last 30
+    /// days; then what is new). Prints what was fetched, what was new and how many pages.
+    Sync {
+        /// A connector (id, id prefix or name).
+        connector: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod channels;
 mod connector;
+mod history;
 mod numbers;
 mod output;
 
@@ -76,6 +77,7 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Agent(command) => agents::run(&core, command, out),
         Command::Channel(command) => channels::run(&core, command, out),
         Command::Audit { org, limit } => audit::run(&core, org, limit, out),
+        Command::Messages(command) => history::run(&core, &runtime, command, out),
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }
