@@ -34,6 +34,7 @@ fn main() {
         "channel_bind",
         "channel_unbind",
         "audit_list",
+        "messages_sync",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -48,6 +48,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         commands::channels::channel_bind,
         commands::channels::channel_unbind,
         commands::audit::audit_list,
+        commands::history::messages_sync,
     ])
 }
 

@@ -58,6 +58,11 @@ export const commands = {
 	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
 	/**  The organization's audit log, newest first (webhook tokens redacted). */
 	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId })),
+	/**
+	 *  Imports the connector's message history from its provider now (first time: the last 30
+	 *  days; then what is new).
+	 */
+	messagesSync: (connectorId: string) => typedError<SyncReport, CommandError_Serialize>(__TAURI_INVOKE("messages_sync", { connectorId })),
 };
 
 /* Types */
@@ -838,6 +843,23 @@ export type SmtpSecurity =
 "tls" | 
 /**  No encryption: only for a relay on the local network. */
 "none";
+
+/**  What one import did. */
+export type SyncReport = {
+	connectorId: string,
+	/**  Messages the provider listed (including ones already stored, in the overlap). */
+	fetched: number,
+	/**  Messages stored for the first time. */
+	new: number,
+	/**  Messages already stored whose status, error or price changed. */
+	updated: number,
+	/**  Pages requested from the provider. */
+	pages: number,
+	/**  The import asked for messages sent since this time (RFC 3339). */
+	since: string,
+	/**  The first import of this connector (the last 30 days). */
+	first: boolean,
+};
 
 export type WebhookJob = WebhookJob_Serialize | WebhookJob_Deserialize;
 
