@@ -663,19 +663,44 @@ pub async fn list(
         .twilio
         .get(&account_sid)
         .ok_or_else(|| TwilioError::not_found(uri.path()))?;
-    let matching: Vec<&Message> = account
-        .messages
-        .iter()
-        .filter(|m| params.non_empty("To").is_none_or(|to| m.to == to))
-        .filter(|m| params.non_empty("From").is_none_or(|from| m.from == from))
-        .filter(|m| dates.matches(m))
-        .collect();
-    let page = Page::of(
-        &matching,
-        &request,
-        |m| m.sid.as_str(),
-        |m| m.render(&account_sid),
-    );
+    let to = params.non_empty("To");
+    let from = params.non_empty("From");
+    let matches = |m: &&Message| {
+        to.is_none_or(|to| m.to == to) && from.is_none_or(|from| m.from == from) && dates.matches(m)
+    };
+    // One pass, stopping after the page: large histories are listed page by page, and each
+    // page must not cost a walk over every message.
+    let after = request
+        .page_token
+        .as_deref()
+        .and_then(|token| token.strip_prefix("PA"));
+    let mut rest = account.messages.iter().filter(matches);
+    let token_start = after.and_then(|after| {
+        rest.by_ref()
+            .position(|m| m.sid == after)
+            .map(|index| index + 1)
+    });
+    // Without a token (or with one no longer listed) `Page` alone decides.
+    let start = match token_start {
+        Some(start) => start,
+        None => {
+            let start = request.page * request.page_size;
+            rest = account.messages.iter().filter(matches);
+            rest.by_ref().take(start).for_each(drop);
+            start
+        }
+    };
+    let slice: Vec<&Message> = rest.by_ref().take(request.page_size).collect();
+    let more = rest.next().is_some();
+    let end = start + slice.len();
+    let page = Page {
+        items: slice.iter().map(|m| m.render(&account_sid)).collect(),
+        start,
+        end,
+        // Only "is there more" matters to the links; Twilio reports no total.
+        total: end + usize::from(more),
+        last_sid: slice.last().map(|m| m.sid.clone()),
+    };
     let mut filters = Vec::new();
     for name in ["To", "From", "DateSent", "DateSent<", "DateSent>"] {
         if let Some(value) = params.non_empty(name) {
