@@ -412,3 +412,47 @@ async fn listing_the_same_messages_again_stores_nothing_new() {
     );
     assert_eq!(w.core.imported_count(&connector.id).unwrap(), 5);
 }
+
+#[tokio::test]
+async fn removing_a_connector_removes_its_imported_messages_and_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("switchboard.db");
+    let mut w = world().await;
+    w.core = Switchboard::new(
+        Store::open(&path).unwrap(),
+        Arc::new(MemorySecretStore::default()),
+    );
+    w.org = w
+        .core
+        .organization_create(&OrganizationDraft {
+            name: "Grand Hotel".into(),
+            inbound_base_url: None,
+        })
+        .unwrap()
+        .id;
+    let seed = w.sandbox.seed().telnyx.clone();
+    let connector = w.connector(
+        ProviderKind::Telnyx,
+        ConnectorSettings {
+            base_url: Some(w.sandbox.telnyx_base()),
+            ..ConnectorSettings::default()
+        },
+        &seed.api_key,
+    );
+    w.admin(
+        "history",
+        json!({"provider": "telnyx", "count": 10, "days": 1}),
+    )
+    .await;
+    assert_eq!(w.core.messages_sync(&connector.id).await.unwrap().new, 10);
+    w.core.connector_delete(&connector.id).unwrap();
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let count = |table: &str| -> i64 {
+        db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .unwrap()
+    };
+    assert_eq!(count("messages"), 0);
+    assert_eq!(count("message_sync"), 0);
+}
