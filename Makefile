@@ -74,3 +74,4 @@ bindings:
 bench:
 	$(CARGO) bench -p switchboard-core --bench webhooks
 	$(CARGO) bench -p switchboard-core --bench messaging
+	$(CARGO) bench -p switchboard-core --bench history

@@ -49,6 +49,7 @@ fn main() {
         "message_stats",
         "log_list",
         "log_export",
+        "messages_sync",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -753,3 +753,33 @@ fn the_mock_ipcs_canned_field_errors_are_the_backends() {
         "the mock's blank-name error is not '{message}'"
     );
 }
+
+#[test]
+fn messages_sync_imports_the_demo_connectors_history_over_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    let (_app, window) = launch(startup(dir.path(), &secrets, false));
+    let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
+    let telnyx = demo["connectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["provider"] == "telnyx")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    sandbox_admin(
+        &window,
+        "history",
+        json!({"provider": "telnyx", "count": 300, "failed_rate": 0.1, "days": 10}),
+    );
+    let report = invoke(&window, "messages_sync", json!({ "connectorId": telnyx })).unwrap();
+    assert_eq!(report["new"], 300, "{report}");
+    assert_eq!(report["pages"], 2, "{report}");
+    assert_eq!(report["first"], true);
+    let again = invoke(&window, "messages_sync", json!({ "connectorId": telnyx })).unwrap();
+    assert_eq!(again["new"], 0, "{again}");
+    let missing = invoke(&window, "messages_sync", json!({ "connectorId": "nope" })).unwrap_err();
+    assert_eq!(missing["code"], "not_found", "{missing}");
+}

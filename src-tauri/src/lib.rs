@@ -70,6 +70,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::messaging::message_stats,
             commands::messaging::log_list,
             commands::messaging::log_export,
+            commands::history::messages_sync,
         ])
 }
 

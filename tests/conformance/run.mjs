@@ -71,6 +71,7 @@ const GROUPS = [
       "create message (template)": "send_message",
       "fetch message": "fetch_message",
       "list messages": "list_messages",
+      "message history (From, DateSent>)": "message_pages",
     },
   },
   {
@@ -282,6 +283,10 @@ async function senderStatuses(start) {
 async function coreCalls() {
   const client = await readFile(join(root, "crates", "providers", "src", "twilio", "mod.rs"), "utf8");
   const methods = [...client.matchAll(/^\s*pub async fn (\w+)/gm)].map((m) => m[1]);
+  // The history import's pager is made by a (non-async) TwilioClient method in history.rs.
+  const history = await readFile(join(root, "crates", "providers", "src", "twilio", "history.rs"), "utf8");
+  const impl = history.split("impl TwilioClient {")[1]?.split("\n}\n")[0] ?? "";
+  methods.push(...[...impl.matchAll(/^\s*pub fn (\w+)/gm)].map((m) => m[1]));
   const sources = [];
   async function walk(dir) {
     for (const entry of await readdir(dir, { withFileTypes: true })) {

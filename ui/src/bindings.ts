@@ -90,6 +90,11 @@ export const commands = {
 	logList: (filter: LogFilter_Deserialize) => typedError<LogPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_list", { filter })),
 	/**  The error log that matches `filter`, as CSV text (the UI saves it). */
 	logExport: (filter: LogFilter_Deserialize) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
+	/**
+	 *  Imports the connector's message history from its provider now (first time: the last 30
+	 *  days; then what is new).
+	 */
+	messagesSync: (connectorId: string) => typedError<SyncReport, CommandError_Serialize>(__TAURI_INVOKE("messages_sync", { connectorId })),
 };
 
 /* Constants */
@@ -1514,6 +1519,23 @@ export type StatusChange_Serialize = {
 	status: string,
 	at: string,
 	errorCode: string | null,
+};
+
+/**  What one import did. */
+export type SyncReport = {
+	connectorId: string,
+	/**  Messages the provider listed (including ones already stored, in the overlap). */
+	fetched: number,
+	/**  Messages stored for the first time. */
+	new: number,
+	/**  Messages already stored whose status, error or price changed. */
+	updated: number,
+	/**  Pages requested from the provider. */
+	pages: number,
+	/**  The import asked for messages sent since this time (RFC 3339). */
+	since: string,
+	/**  The first import of this connector (the last 30 days). */
+	first: boolean,
 };
 
 export type TelnyxSettings = TelnyxSettings_Serialize | TelnyxSettings_Deserialize;

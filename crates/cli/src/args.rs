@@ -540,6 +540,12 @@ pub enum MessagesCommand {
     },
     /// Find out what became of a send whose outcome is unknown (never sends it again).
     Check { attempt: String },
+    /// Import the connector's message history from its provider now (first time: the last 30
+    /// days; then what is new). Prints what was fetched, what was new and how many pages.
+    Sync {
+        /// A connector (id, id prefix or name).
+        connector: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod channels;
 mod connector;
+mod history;
 mod messaging;
 mod numbers;
 mod output;

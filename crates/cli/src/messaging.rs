@@ -172,6 +172,7 @@ pub fn messages(
     out: &Output,
 ) -> Result<(), Failure> {
     match command {
+        MessagesCommand::Sync { connector } => crate::history::sync(core, runtime, &connector, out),
         MessagesCommand::List {
             connector,
             status,

@@ -907,3 +907,34 @@ fn a_flag_of_another_provider_is_bad_input() {
     let error: Value = serde_json::from_slice(&smtp.stdout).unwrap();
     assert_eq!(error["error"]["fields"][0]["field"], "--smtp-port");
 }
+
+#[test]
+fn messages_sync_imports_the_history_once() {
+    let cli = Cli::new("history");
+    let account = cli.admin(
+        "accounts",
+        serde_json::json!({"provider": "twilio", "numbers": 1}),
+    );
+    let sid = account["twilio"]["account_sid"].as_str().unwrap();
+    cli.admin(
+        "history",
+        serde_json::json!({"provider": "twilio", "account": sid, "count": 1200, "days": 20}),
+    );
+    let id = cli.sms_connector(sid, account["twilio"]["auth_token"].as_str().unwrap());
+
+    let first = cli.json(&["--json", "messages", "sync", &id]);
+    assert_eq!(first["fetched"], 1200);
+    assert_eq!(first["new"], 1200);
+    // 1200 sent at 1000 a page, and one page of inbound (none).
+    assert_eq!(first["pages"], 3);
+    assert_eq!(first["first"], true);
+
+    let again = cli.run(&["messages", "sync", &id]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let stdout = text(&again.stdout);
+    assert!(stdout.contains(" 0 new"), "{stdout}");
+    assert!(stdout.contains("since the last import"), "{stdout}");
+
+    let unknown = cli.run(&["messages", "sync", "no-such-connector"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown.stderr));
+}

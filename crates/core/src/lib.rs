@@ -12,6 +12,7 @@ mod clock;
 mod demo;
 pub mod email;
 mod error;
+pub mod history;
 mod ids;
 pub mod messaging;
 mod model;

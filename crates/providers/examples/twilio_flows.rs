@@ -216,6 +216,20 @@ impl Flows {
         // next_page_uri points at itself, and the client refuses to follow a page loop.
         let listed = self.client.list_messages(&filter, 1).await;
         self.report("list messages", listed);
+        // The history import's query: From and DateSent> (a GMT day), pages of 1000. Only the
+        // first page, for the same reason as above.
+        let history = MessageFilter {
+            from: Some("+14155550101".into()),
+            date_sent_after: Some("2024-05-01".into()),
+            ..MessageFilter::default()
+        };
+        let mut pages = self.client.message_pages(&history, 1000);
+        let first = match pages.next_raw_page().await {
+            Ok(Some(raw)) => raw.decode(),
+            Ok(None) => Ok(Vec::new()),
+            Err(error) => Err(error),
+        };
+        self.report("message history (From, DateSent>)", first);
     }
 
     async fn services(&mut self) {

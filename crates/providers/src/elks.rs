@@ -1,6 +1,8 @@
 //! 46elks (SMS): Basic auth with the API username and password, form-encoded requests, JSON
 //! answers, plain-text error bodies. Facts from `shared/reference/46elks.md`.
 
+pub mod history;
+
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use url::Url;

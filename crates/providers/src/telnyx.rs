@@ -1,6 +1,8 @@
 //! Telnyx API v2 (SMS): Bearer API key, JSON bodies wrapped in `{"data": …}`, lists paged with
 //! `page[number]` / `page[size]` and `meta.total_pages`. Facts from `shared/reference/telnyx.md`.
 
+pub mod history;
+
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -12,6 +12,7 @@
 //! | `GET deliveries` | every webhook and status callback the sandbox posted, with outcome |
 //! | `POST inbound` | `{"to", "from", "body"}`: post a signed inbound webhook, return the answer |
 //! | `GET verification-codes` | `{"whatsapp:+E164": "123456", …}`: the code each WhatsApp sender waiting for verification accepts |
+//! | `POST history` | `{"provider", "account", "count", "from", "failed_rate", "days"}`: past traffic |
 //! | `POST reset` | back to the seeded state (same credentials) |
 //! | `GET seed` | the start line |
 //! | `POST sink/…` | a stand-in inbound service: answers 200 with empty TwiML (no token needed) |
@@ -639,6 +640,29 @@ async fn inbound(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> AdminResul
     })))
 }
 
+/// `POST history`: adds past messages to an account (see [`crate::history`]).
+async fn seed_history(
+    State(sandbox): State<Arc<Sandbox>>,
+    body: Bytes,
+) -> AdminResult<(StatusCode, Json<Value>)> {
+    let request: crate::history::HistoryRequest = parse(&body)?;
+    let default_account = match Provider::parse(&request.provider) {
+        Some(Provider::Twilio) => sandbox.seed.twilio.account_sid.clone(),
+        Some(Provider::Telnyx) => sandbox.seed.telnyx.api_key.clone(),
+        Some(Provider::Elks) => sandbox.seed.elks.username.clone(),
+        None => String::new(),
+    };
+    let mut world = sandbox.world();
+    crate::history::seed(&mut world, &request, &default_account)
+        .map(|answer| (StatusCode::CREATED, Json(answer)))
+        .map_err(|error| match error {
+            crate::history::HistoryError::BadRequest(message) => AdminError::bad_request(message),
+            crate::history::HistoryError::NoAccount(message) => {
+                AdminError::new(StatusCode::NOT_FOUND, message)
+            }
+        })
+}
+
 pub(crate) fn router(sandbox: &Arc<Sandbox>) -> Router<Arc<Sandbox>> {
     Router::new()
         .route("/accounts", post(create_account))
@@ -652,6 +676,7 @@ pub(crate) fn router(sandbox: &Arc<Sandbox>) -> Router<Arc<Sandbox>> {
         .route("/deliveries", get(list_deliveries))
         .route("/inbound", post(inbound))
         .route("/verification-codes", get(verification_codes))
+        .route("/history", post(seed_history))
         .route("/reset", post(reset))
         .route("/seed", get(seed_credentials))
         // Layers added with route_layer wrap only the routes above them.

@@ -421,10 +421,61 @@ async fn send_sms(
     Ok(Json(sms.render()))
 }
 
-async fn list_sms(State(sandbox): State<Arc<Sandbox>>, auth: ElksAuth) -> ElksResult<Json<Value>> {
+/// Most SMS one history page holds ("At most 100 SMS can be retrieved at once").
+const MAX_HISTORY_PAGE: usize = 100;
+
+/// A 46elks timestamp as its clients compare them: to the microsecond it prints.
+fn to_micros(t: &Timestamp) -> i64 {
+    t.timestamp_micros()
+}
+
+fn history_time(params: &Params, key: &str) -> ElksResult<Option<i64>> {
+    params
+        .non_empty(key)
+        .map(|value| {
+            crate::history::parse_instant(value)
+                .map(|t| to_micros(&t))
+                .ok_or_else(|| ElksError::invalid(format!("Invalid {key}")))
+        })
+        .transpose()
+}
+
+/// `GET /a1/sms` (history): newest first; `start` = only SMS *before* this time, `end` = only
+/// SMS *after* it (46elks' own, counter-intuitive naming), `limit` per page (at most 100), `to`
+/// = only to this recipient. `next` (the last item's `created`) is there when more SMS follow;
+/// passing it as `start` gets the next page.
+async fn list_sms(
+    State(sandbox): State<Arc<Sandbox>>,
+    auth: ElksAuth,
+    uri: Uri,
+) -> ElksResult<Json<Value>> {
+    let params = Params::from_query(uri.query());
+    let before = history_time(&params, "start")?;
+    let after = history_time(&params, "end")?;
+    let limit = match params.non_empty("limit") {
+        Some(value) => value
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| ElksError::invalid("Invalid limit"))?
+            .min(MAX_HISTORY_PAGE),
+        None => MAX_HISTORY_PAGE,
+    };
+    let to = params.non_empty("to");
     with_account(&sandbox, &auth, |account| {
-        let data: Vec<Value> = account.messages.iter().map(ElksSms::render).collect();
-        Ok(Json(json!({ "data": data })))
+        let mut matching = account.messages.iter().filter(|m| {
+            let created = to_micros(&m.created);
+            before.is_none_or(|b| created < b)
+                && after.is_none_or(|a| created > a)
+                && to.is_none_or(|to| m.to == to)
+        });
+        let data: Vec<&ElksSms> = matching.by_ref().take(limit).collect();
+        let more = matching.next().is_some();
+        let mut answer = json!({ "data": data.iter().map(|m| m.render()).collect::<Vec<_>>() });
+        if let (true, Some(last), Some(map)) = (more, data.last(), answer.as_object_mut()) {
+            map.insert("next".into(), json!(clock::elks(&last.created)));
+        }
+        Ok(Json(answer))
     })
 }
 

@@ -19,6 +19,7 @@ mod clock;
 mod delivery;
 mod elks;
 mod faults;
+mod history;
 mod ids;
 mod lifecycle;
 mod params;

@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod channels;
 pub mod connectors;
+pub mod history;
 pub mod messaging;
 pub mod numbers;
 pub mod orgs;

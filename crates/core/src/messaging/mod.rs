@@ -12,7 +12,7 @@ mod checks;
 mod follow;
 pub mod logs;
 mod send;
-mod settings;
+pub(crate) mod settings;
 pub mod stats;
 mod store;
 mod wire;

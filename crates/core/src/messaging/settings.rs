@@ -4,7 +4,7 @@ use crate::model::{Connector, ConnectorSettings};
 
 /// The connector's default sender (E.164, or a 46elks alphanumeric name); an Email connector's
 /// From address is not a message sender.
-pub(super) fn default_from(connector: &Connector) -> Option<&str> {
+pub(crate) fn default_from(connector: &Connector) -> Option<&str> {
     let from = match &connector.settings {
         ConnectorSettings::Twilio(twilio) => twilio.from.as_deref(),
         ConnectorSettings::Telnyx(telnyx) => telnyx.from.as_deref(),

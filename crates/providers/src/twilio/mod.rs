@@ -3,6 +3,7 @@
 //! OpenAPI specs in `shared/specs/twilio/`; each method names the operationId it implements.
 
 pub mod errors;
+pub mod history;
 pub mod requests;
 pub mod types;
 
@@ -21,6 +22,7 @@ use crate::retry::RequestClass;
 use crate::secret::Secret;
 
 pub use errors::classify_error_code;
+pub use history::{MessagePages, RawMessagePage};
 pub use requests::*;
 pub use types::*;
 

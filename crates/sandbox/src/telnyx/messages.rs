@@ -284,7 +284,9 @@ pub(super) fn spawn_lifecycle(
         Outcome::Failed => vec![(
             "sending_failed",
             "message.finalized",
-            vec![error("40300", "Blocked as spam - temporary")],
+            // 40002 is Telnyx's "Blocked as spam (temporary)"; 40300 means "Blocked due to STOP
+            // message" (the recipient opted out) and must not be used for this.
+            vec![error("40002", "Blocked as spam - temporary")],
         )],
     };
     tokio::spawn(async move {

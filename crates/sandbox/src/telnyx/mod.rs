@@ -5,6 +5,7 @@
 mod messages;
 mod numbers;
 mod profiles;
+mod records;
 
 pub use messages::{event, record_inbound};
 pub use numbers::TelnyxNumber;
@@ -23,7 +24,7 @@ use serde_json::{Map, Value, json};
 use crate::params::Params;
 use crate::provider::bearer_token;
 use crate::state::Sandbox;
-use messages::TelnyxMessage;
+pub use messages::TelnyxMessage;
 
 const MAX_PAGE_SIZE: usize = 250;
 
@@ -275,6 +276,7 @@ pub fn router() -> Router<Arc<Sandbox>> {
         )
         .route("/v2/messages", axum::routing::post(messages::send_message))
         .route("/v2/messages/{id}", get(messages::fetch_message))
+        .route("/v2/detail_records", get(records::search_detail_records))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, Uri};
-use serde_json::{Value, json};
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::accounts::{AccountType, TwilioAccount};
 use super::{Page, PageRequest, TwilioAuth, TwilioError, TwilioResult, strip_json};
@@ -46,31 +48,68 @@ pub struct Message {
     pub status_callback: Option<String>,
 }
 
+/// `api.v2010.account.message` as Twilio writes it; serialized straight from the message, so a
+/// page of 1000 costs no intermediate JSON tree.
+#[derive(Serialize)]
+struct MessageView<'a> {
+    account_sid: &'a str,
+    api_version: &'static str,
+    body: &'a str,
+    date_created: String,
+    date_sent: Option<String>,
+    date_updated: String,
+    direction: &'static str,
+    error_code: Option<u32>,
+    error_message: Option<&'a str>,
+    from: &'a str,
+    messaging_service_sid: Option<&'a str>,
+    num_media: String,
+    num_segments: String,
+    price: Option<&'a str>,
+    price_unit: &'static str,
+    sid: &'a str,
+    status: &'static str,
+    subresource_uris: MediaUris,
+    to: &'a str,
+    uri: String,
+}
+
+#[derive(Serialize)]
+struct MediaUris {
+    media: String,
+}
+
 impl Message {
-    pub fn render(&self, account_sid: &str) -> Value {
+    fn view<'a>(&'a self, account_sid: &'a str) -> MessageView<'a> {
         let uri = format!("/2010-04-01/Accounts/{account_sid}/Messages/{}", self.sid);
-        json!({
-            "account_sid": account_sid,
-            "api_version": "2010-04-01",
-            "body": self.body,
-            "date_created": clock::rfc2822(&self.date_created),
-            "date_sent": self.date_sent.as_ref().map(clock::rfc2822),
-            "date_updated": clock::rfc2822(&self.date_updated),
-            "direction": self.direction,
-            "error_code": self.error_code,
-            "error_message": self.error_message,
-            "from": self.from,
-            "messaging_service_sid": self.messaging_service_sid,
-            "num_media": self.num_media.to_string(),
-            "num_segments": self.num_segments.to_string(),
-            "price": self.price,
-            "price_unit": "USD",
-            "sid": self.sid,
-            "status": self.status,
-            "subresource_uris": { "media": format!("{uri}/Media.json") },
-            "to": self.to,
-            "uri": format!("{uri}.json"),
-        })
+        MessageView {
+            account_sid,
+            api_version: "2010-04-01",
+            body: &self.body,
+            date_created: clock::rfc2822(&self.date_created),
+            date_sent: self.date_sent.as_ref().map(clock::rfc2822),
+            date_updated: clock::rfc2822(&self.date_updated),
+            direction: self.direction,
+            error_code: self.error_code,
+            error_message: self.error_message.as_deref(),
+            from: &self.from,
+            messaging_service_sid: self.messaging_service_sid.as_deref(),
+            num_media: self.num_media.to_string(),
+            num_segments: self.num_segments.to_string(),
+            price: self.price.as_deref(),
+            price_unit: "USD",
+            sid: &self.sid,
+            status: self.status,
+            subresource_uris: MediaUris {
+                media: format!("{uri}/Media.json"),
+            },
+            to: &self.to,
+            uri: format!("{uri}.json"),
+        }
+    }
+
+    pub fn render(&self, account_sid: &str) -> Value {
+        serde_json::to_value(self.view(account_sid)).unwrap_or(Value::Null)
     }
 
     /// Parameters of a status callback, as Twilio posts them.
@@ -593,26 +632,65 @@ pub async fn fetch(
         .ok_or_else(|| TwilioError::not_found(uri.path()))
 }
 
-/// `DateSent` filters compare calendar days (YYYY-MM-DD), inclusive, as Twilio documents them;
-/// a date-time value (`2024-05-01T10:00:00Z`, as twilio-python sends) counts by its day.
-fn date_filter_matches(params: &Params, message: &Message) -> bool {
-    let day = message
-        .date_sent
-        .unwrap_or(message.date_created)
-        .format("%Y-%m-%d")
-        .to_string();
-    let filter = |name| params.non_empty(name).map(day_of);
-    filter("DateSent").is_none_or(|d| day == d)
-        && filter("DateSent<").is_none_or(|d| day.as_str() <= d)
-        && filter("DateSent>").is_none_or(|d| day.as_str() >= d)
+/// The `DateSent` filters, parsed: Twilio documents them as GMT days, inclusive —
+/// `DateSent` "a specific sent_date", `DateSent<` "on and before", `DateSent>` "on and after" (the
+/// wire form `DateSent%3C=2024-05-01` reads as `<=`). A value with a time (`2024-05-01T10:00:00Z`,
+/// as twilio-python sends) still names only its day.
+struct DateFilter {
+    on: Option<chrono::NaiveDate>,
+    on_or_before: Option<chrono::NaiveDate>,
+    on_or_after: Option<chrono::NaiveDate>,
 }
 
-/// The `YYYY-MM-DD` day a filter value names (the value itself when it starts with none).
-fn day_of(value: &str) -> &str {
-    match value.get(..10) {
-        Some(day) if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok() => day,
-        _ => value,
+impl DateFilter {
+    fn parse(params: &Params) -> TwilioResult<Self> {
+        let day = |name: &str| -> TwilioResult<Option<chrono::NaiveDate>> {
+            params
+                .non_empty(name)
+                .map(|value| {
+                    crate::history::parse_day(value).ok_or_else(|| {
+                        TwilioError::bad_request(
+                            20001,
+                            format!(
+                                "Invalid {name} value '{value}': expected a date such as YYYY-MM-DD"
+                            ),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        Ok(Self {
+            on: day("DateSent")?,
+            on_or_before: day("DateSent<")?,
+            on_or_after: day("DateSent>")?,
+        })
     }
+
+    fn is_empty(&self) -> bool {
+        self.on.is_none() && self.on_or_before.is_none() && self.on_or_after.is_none()
+    }
+
+    /// A message not sent yet has no `date_sent` and matches no date filter.
+    fn matches(&self, message: &Message) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let Some(sent) = message.date_sent else {
+            return false;
+        };
+        let day = sent.date_naive();
+        self.on.is_none_or(|d| day == d)
+            && self.on_or_before.is_none_or(|d| day <= d)
+            && self.on_or_after.is_none_or(|d| day >= d)
+    }
+}
+
+/// A list answer: the messages, serialized directly, beside the paging fields.
+#[derive(Serialize)]
+struct Listing<'a> {
+    messages: Vec<MessageView<'a>>,
+    #[serde(flatten)]
+    rest: Value,
 }
 
 pub async fn list(
@@ -621,52 +699,87 @@ pub async fn list(
     Path(account_sid): Path<String>,
     RawQuery(query): RawQuery,
     uri: Uri,
-) -> TwilioResult<Json<Value>> {
+) -> TwilioResult<Response> {
     auth.require_account(&account_sid)?;
     auth.require_active()?;
     let params = Params::from_query(query.as_deref());
     let request = PageRequest::from_params(&params, 50);
+    let dates = DateFilter::parse(&params)?;
     let world = sandbox.world();
     let account = world
         .twilio
         .get(&account_sid)
         .ok_or_else(|| TwilioError::not_found(uri.path()))?;
-    let matching: Vec<&Message> = account
-        .messages
-        .iter()
-        .filter(|m| params.non_empty("To").is_none_or(|to| m.to == to))
-        .filter(|m| params.non_empty("From").is_none_or(|from| m.from == from))
-        .filter(|m| date_filter_matches(&params, m))
-        .collect();
-    let page = Page::of(
-        &matching,
-        &request,
-        |m| m.sid.as_str(),
-        |m| m.render(&account_sid),
-    );
+    let to = params.non_empty("To");
+    let from = params.non_empty("From");
+    let matches = |m: &&Message| {
+        to.is_none_or(|to| m.to == to) && from.is_none_or(|from| m.from == from) && dates.matches(m)
+    };
+    // One pass, stopping after the page: large histories are listed page by page, and each
+    // page must not cost a walk over every message.
+    let after = request
+        .page_token
+        .as_deref()
+        .and_then(|token| token.strip_prefix("PA"));
+    let mut rest = account.messages.iter().filter(matches);
+    let token_start = after.and_then(|after| {
+        rest.by_ref()
+            .position(|m| m.sid == after)
+            .map(|index| index + 1)
+    });
+    // Without a token (or with one no longer listed) `Page` alone decides.
+    let start = match token_start {
+        Some(start) => start,
+        None => {
+            let start = request.page * request.page_size;
+            rest = account.messages.iter().filter(matches);
+            rest.by_ref().take(start).for_each(drop);
+            start
+        }
+    };
+    let slice: Vec<&Message> = rest.by_ref().take(request.page_size).collect();
+    let more = rest.next().is_some();
+    let end = start + slice.len();
+    let page = Page {
+        items: Vec::new(),
+        start,
+        end,
+        // Only "is there more" matters to the links; Twilio reports no total.
+        total: end + usize::from(more),
+        last_sid: slice.last().map(|m| m.sid.clone()),
+    };
     let mut filters = Vec::new();
     for name in ["To", "From", "DateSent", "DateSent<", "DateSent>"] {
         if let Some(value) = params.non_empty(name) {
             filters.push((name, value));
         }
     }
-    Ok(Json(page.render_2010(
-        "messages",
-        uri.path(),
-        &filters,
-        &request,
-    )))
+    let mut listing = page.render_2010("messages", uri.path(), &filters, &request);
+    if let Some(map) = listing.as_object_mut() {
+        map.remove("messages");
+    }
+    let body = Listing {
+        messages: slice.iter().map(|m| m.view(&account_sid)).collect(),
+        rest: listing,
+    };
+    // Written while the world is locked: the page borrows from it.
+    let bytes = serde_json::to_vec(&body).map_err(|e| {
+        TwilioError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            20500,
+            format!("Internal Server Error: {e}"),
+        )
+    })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_date_time_filter_counts_by_its_day() {
-        assert_eq!(day_of("2024-05-01T10:00:00Z"), "2024-05-01");
-        assert_eq!(day_of("2024-05-01"), "2024-05-01");
-        assert_eq!(day_of("yesterday"), "yesterday");
         let mut params = Params::from_query(Some("DateSent%3E=2024-05-01T10:00:00Z"));
         let sent = chrono::DateTime::parse_from_rfc3339("2024-05-01T09:00:00Z")
             .unwrap()
@@ -689,12 +802,13 @@ mod tests {
             date_updated: sent,
             status_callback: None,
         };
-        assert!(
-            date_filter_matches(&params, &message),
-            "same day, inclusive"
-        );
+        let matches = |params: &Params| match DateFilter::parse(params) {
+            Ok(filter) => filter.matches(&message),
+            Err(_) => panic!("the filter did not parse"),
+        };
+        assert!(matches(&params), "same day, inclusive");
         params = Params::from_query(Some("DateSent%3C=2024-04-30T23:00:00Z"));
-        assert!(!date_filter_matches(&params, &message));
+        assert!(!matches(&params));
     }
 
     #[test]

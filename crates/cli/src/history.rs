@@ -1,0 +1,36 @@
+//! `messages sync`: import a connector's message history from its provider now.
+
+use switchboard_core::Switchboard;
+use switchboard_core::history::SyncReport;
+use tokio::runtime::Runtime;
+
+use crate::output::{Failure, Output};
+
+/// Imports now; `--json` prints the report (`connectorId`, `fetched`, `new`, `updated`,
+/// `pages`, `since`, `first`).
+pub fn sync(
+    core: &Switchboard,
+    runtime: &Runtime,
+    connector: &str,
+    out: &Output,
+) -> Result<(), Failure> {
+    let report = runtime.block_on(core.messages_sync(connector))?;
+    print_report(&report, out);
+    Ok(())
+}
+
+fn print_report(report: &SyncReport, out: &Output) {
+    if out.is_json() {
+        return out.print_json(report);
+    }
+    println!(
+        "Fetched {} messages in {} page(s): {} new, {} updated",
+        report.fetched, report.pages, report.new, report.updated
+    );
+    let window = if report.first {
+        "first import: the last 30 days"
+    } else {
+        "since the last import, with an overlap"
+    };
+    println!("Asked for messages sent since {} ({window})", report.since);
+}

@@ -1,0 +1,16 @@
+use switchboard_core::history::SyncReport;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Imports the connector's message history from its provider now (first time: the last 30
+/// days; then what is new).
+#[tauri::command]
+#[specta::specta]
+pub async fn messages_sync(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<SyncReport, CommandError> {
+    Ok(state.core()?.messages_sync(&connector_id).await?)
+}
