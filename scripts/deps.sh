@@ -11,7 +11,7 @@ sudo=""
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config build-essential curl)
 test_packages=(xvfb webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools chromium
-  xdotool imagemagick python3)
+  xdotool imagemagick python3 python3-pip)
 
 packages=("${build_packages[@]}")
 [ "$what" = test ] && packages+=("${test_packages[@]}")
@@ -58,6 +58,13 @@ if [ "$what" = test ]; then
       (cd $dir && npm ci --no-audit --no-fund --loglevel=error)
     fi
   done
+  # aiosmtpd, the real SMTP server of the backup-email tests (tests/smtp/server.py), into a
+  # folder of its own so no interpreter's packages are touched.
+  if ! python3 -c 'import sys; sys.path.insert(0, "tests/smtp/.deps"); import aiosmtpd' 2>/dev/null; then
+    echo "deps: pip install aiosmtpd into tests/smtp/.deps" >&2
+    PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check \
+      --target tests/smtp/.deps 'aiosmtpd==1.4.6'
+  fi
   # WebDriver bridge between WebKitWebDriver and the Tauri app (2.x; the 3.0 alphas don't fit).
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "deps: cargo install tauri-driver" >&2

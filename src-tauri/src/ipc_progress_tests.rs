@@ -69,7 +69,7 @@ fn a_bulk_set_pushes_its_progress_over_the_channel() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["kind"] == "sms" && c["provider"] == "twilio")
+        .find(|c| c["kind"] == "sms" && c["settings"]["provider"] == "twilio")
         .unwrap()["id"]
         .as_str()
         .unwrap()

@@ -70,10 +70,14 @@ fn whatsapp_draft(org_id: &str, sid: &str) -> Value {
     json!({
         "orgId": org_id,
         "kind": "whatsapp",
-        "provider": "twilio",
         "name": "Front desk",
         // Port 9 (discard) on this machine refuses: the check fails without leaving loopback.
-        "settings": { "accountSid": sid, "from": "+46 70 123 45 67", "baseUrl": "http://127.0.0.1:9" },
+        "settings": {
+            "provider": "twilio",
+            "accountSid": sid,
+            "from": "+46 70 123 45 67",
+            "baseUrl": "http://127.0.0.1:9"
+        },
         "recipients": [{ "number": "+46 70 765 43 21", "backupEmail": "night@hotel.example" }],
         "receiveInbound": true,
         "secret": "tw-auth-token-0123456789abcdef00"
@@ -316,7 +320,7 @@ fn try_the_sandbox_creates_a_working_demo_that_survives_a_relaunch() {
     let connectors = demo["connectors"].as_array().unwrap();
     let kinds: Vec<String> = connectors
         .iter()
-        .map(|c| format!("{}/{}", c["kind"], c["provider"]).replace('"', ""))
+        .map(|c| format!("{}/{}", c["kind"], c["settings"]["provider"]).replace('"', ""))
         .collect();
     assert_eq!(
         kinds,
@@ -643,4 +647,109 @@ fn startup_reads_the_data_folder_keychain_namespace_and_sandbox_mode_from_the_en
         Keychain::System { namespace: None }
     ));
     assert_eq!(plain.data_dir, switchboard_core::paths::os_data_dir());
+}
+
+/// The settings travel tagged with their provider, each provider with its own fields, and their
+/// errors are named by their place in the draft.
+#[test]
+fn settings_travel_tagged_with_their_provider() {
+    let (_app, window, secrets) = window();
+    let org = invoke(
+        &window,
+        "org_create",
+        json!({ "draft": { "name": "Grand Hotel" } }),
+    )
+    .unwrap();
+    let org_id = org["id"].as_str().unwrap();
+    let smtp = json!({
+        "orgId": org_id,
+        "kind": "email",
+        "name": "Backup mail",
+        "settings": {
+            "provider": "smtp",
+            "host": " smtp.hotel.example ",
+            "port": 465,
+            "security": "tls",
+            "username": null,
+            "from": "noreply@hotel.example"
+        },
+        "recipients": [],
+        "receiveInbound": false,
+        "secret": null
+    });
+    let created = invoke(&window, "connector_create", json!({ "draft": smtp })).unwrap();
+    assert_eq!(
+        created["settings"],
+        json!({
+            "provider": "smtp",
+            "host": "smtp.hotel.example",
+            "port": 465,
+            "security": "tls",
+            "username": null,
+            "from": "noreply@hotel.example",
+            "caPem": null
+        })
+    );
+    assert!(created.get("provider").is_none(), "{created}");
+    assert_eq!(created["hasSecret"], false);
+    let id = created["id"].as_str().unwrap();
+    assert!(secrets.get(&SecretKey::connector(id)).unwrap().is_none());
+
+    let mut telnyx_for_whatsapp = whatsapp_draft(org_id, SID);
+    telnyx_for_whatsapp["settings"] = json!({ "provider": "telnyx", "from": null });
+    let errors = invoke(
+        &window,
+        "connector_validate",
+        json!({ "draft": telnyx_for_whatsapp }),
+    )
+    .unwrap();
+    assert_eq!(errors[0]["field"], "settings.provider", "{errors}");
+
+    let no_port = json!({
+        "orgId": org_id,
+        "kind": "email",
+        "name": "No port",
+        "settings": {
+            "provider": "smtp",
+            "host": "smtp.hotel.example",
+            "security": "tls",
+            "from": "a@hotel.example"
+        }
+    });
+    assert!(
+        invoke(&window, "connector_validate", json!({ "draft": no_port })).is_err(),
+        "an SMTP draft without a port cannot be expressed"
+    );
+}
+
+/// The mock IPC of the browser tests holds no rules, only the field errors the backend gives for
+/// a few fixture inputs: those must be what the backend says.
+#[test]
+fn the_mock_ipcs_canned_field_errors_are_the_backends() {
+    let mock = include_str!("../../ui/src/mocks/ipc.ts");
+    let (_app, window, _) = window();
+    let org = invoke(
+        &window,
+        "org_create",
+        json!({ "draft": { "name": "Grand Hotel" } }),
+    )
+    .unwrap();
+    let errors = invoke(
+        &window,
+        "connector_validate",
+        json!({ "draft": whatsapp_draft(org["id"].as_str().unwrap(), "AC123") }),
+    )
+    .unwrap();
+    assert_eq!(errors[0]["field"], "settings.accountSid");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        mock.contains(message),
+        "the mock's AC123 error is not '{message}'"
+    );
+    let blank = invoke(&window, "org_create", json!({ "draft": { "name": "" } })).unwrap_err();
+    let message = blank["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        mock.contains(message),
+        "the mock's blank-name error is not '{message}'"
+    );
 }

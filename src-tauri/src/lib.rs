@@ -7,6 +7,8 @@ mod state;
 #[cfg(test)]
 mod ipc_progress_tests;
 #[cfg(test)]
+mod ipc_senders_tests;
+#[cfg(test)]
 mod ipc_tests;
 
 use tauri::{Manager, Runtime};
@@ -16,39 +18,52 @@ pub use state::{AppState, Keychain, SANDBOX_ENV, Startup};
 
 /// Every command the UI may call, with the types the TypeScript bindings are generated from.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
-    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
-        commands::app::app_status,
-        commands::orgs::org_list,
-        commands::orgs::org_create,
-        commands::orgs::org_update,
-        commands::connectors::connector_list,
-        commands::connectors::connector_get,
-        commands::connectors::connector_validate,
-        commands::connectors::connector_create,
-        commands::connectors::connector_update,
-        commands::connectors::connector_delete,
-        commands::connectors::connector_check,
-        commands::connectors::connector_events,
-        commands::sandbox::sandbox_try,
-        commands::sandbox::sandbox_leave,
-        commands::numbers::numbers_list,
-        commands::numbers::numbers_refresh,
-        commands::numbers::numbers_set_active,
-        commands::numbers::webhook_url,
-        commands::numbers::webhook_regenerate,
-        commands::numbers::webhook_plan,
-        commands::numbers::webhook_set,
-        commands::numbers::webhook_rollback,
-        commands::numbers::webhook_resume,
-        commands::numbers::webhook_jobs,
-        commands::numbers::drift_report,
-        commands::agents::agent_list,
-        commands::agents::agent_create,
-        commands::channels::channel_list,
-        commands::channels::channel_bind,
-        commands::channels::channel_unbind,
-        commands::audit::audit_list,
-    ])
+    tauri_specta::Builder::<R>::new()
+        // What the connector form offers for each kind and provider, with the fields' labels.
+        .constant("CONNECTOR_CATALOG", switchboard_core::connector_catalog())
+        // No command names it since it became the tag of the settings; the UI still does.
+        .typ::<switchboard_core::ProviderKind>()
+        .commands(tauri_specta::collect_commands![
+            commands::app::app_status,
+            commands::orgs::org_list,
+            commands::orgs::org_create,
+            commands::orgs::org_update,
+            commands::connectors::connector_list,
+            commands::connectors::connector_get,
+            commands::connectors::connector_validate,
+            commands::connectors::connector_create,
+            commands::connectors::connector_update,
+            commands::connectors::connector_delete,
+            commands::connectors::connector_check,
+            commands::connectors::connector_events,
+            commands::sandbox::sandbox_try,
+            commands::sandbox::sandbox_leave,
+            commands::numbers::numbers_list,
+            commands::numbers::numbers_refresh,
+            commands::numbers::numbers_set_active,
+            commands::numbers::webhook_url,
+            commands::numbers::webhook_regenerate,
+            commands::numbers::webhook_plan,
+            commands::numbers::webhook_set,
+            commands::numbers::webhook_rollback,
+            commands::numbers::webhook_resume,
+            commands::numbers::webhook_jobs,
+            commands::numbers::drift_report,
+            commands::agents::agent_list,
+            commands::agents::agent_create,
+            commands::channels::channel_list,
+            commands::channels::channel_bind,
+            commands::channels::channel_unbind,
+            commands::audit::audit_list,
+            commands::senders::senders_list,
+            commands::senders::sender_get,
+            commands::senders::sender_register,
+            commands::senders::sender_verify,
+            commands::senders::sender_follow,
+            commands::senders::sender_update,
+            commands::senders::sender_remove,
+            commands::senders::sender_verticals,
+        ])
 }
 
 /// How the app starts.

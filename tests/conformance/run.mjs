@@ -90,6 +90,8 @@ const GROUPS = [
       "list whatsapp senders": "list_whatsapp_senders",
       "fetch sender": "fetch_sender",
       "update sender (webhook only)": "set_sender_webhook",
+      "update sender (profile)": "update_sender",
+      "verify sender (verification code)": "verify_sender",
       "delete sender": "delete_sender",
     },
   },
@@ -365,6 +367,16 @@ for (const amendment of AMENDMENTS) {
   if (unused.length) problems.push(`stale amendment (the sandbox serves no ${unused.join(", ")}; remove it): ${amendment.schema}`);
 }
 
+/** The seeded sender waiting for its verification code, and the code, from the admin API. */
+async function pendingSender(start) {
+  const answer = await fetch(`${start.url}/_sandbox/verification-codes`, { headers: { authorization: `Bearer ${start.admin_token}` } });
+  const [sender, code] = Object.entries(await answer.json())[0] ?? [];
+  if (!sender) throw new Error("the sandbox has no sender waiting for a verification code");
+  return { TWILIO_PENDING_SENDER: sender, TWILIO_VERIFICATION_CODE: code };
+}
+
+// Read before any flow runs: the senders flows use the code up.
+const pending = await pendingSender(start);
 const MOCK_ACCOUNT = `AC${"a".repeat(32)}`;
 const mockAuth = `Basic ${Buffer.from(`${MOCK_ACCOUNT}:mock-token`).toString("base64")}`;
 for (const group of GROUPS) {
@@ -377,7 +389,7 @@ for (const group of GROUPS) {
         : ["--account-sid", MOCK_ACCOUNT, "--api-key-sid", `SK${"a".repeat(32)}`];
     const env =
       runKind === "proxy"
-        ? { TWILIO_AUTH_TOKEN: start.twilio.auth_token, TWILIO_API_KEY_SECRET: start.twilio.api_key_secret }
+        ? { TWILIO_AUTH_TOKEN: start.twilio.auth_token, TWILIO_API_KEY_SECRET: start.twilio.api_key_secret, ...pending }
         : { TWILIO_AUTH_TOKEN: "mock-token", TWILIO_API_KEY_SECRET: "mock-secret" };
     const result = await run(FLOWS, [group.group, "--base", server.base, ...args], env);
     process.stdout.write(result.out.replace(/^(?=.)/gm, `${runKind} ${group.group}: `));

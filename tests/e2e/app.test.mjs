@@ -61,7 +61,7 @@ test("create a Twilio WhatsApp connector against the sandbox: checked Active, re
     await session.waitFor(() => session.button("New connector"), "the New connector button");
     await (await session.button("New connector")).click();
     await (await session.waitForCss('select[name="kind"]')).choose("whatsapp");
-    await (await session.find('select[name="provider"]')).choose("twilio");
+    await (await session.find('select[name="settings.provider"]')).choose("twilio");
     await (await session.find('input[name="name"]')).type("Front desk WhatsApp");
     const sid = await session.find('input[name="settings.accountSid"]');
     await sid.type("AC123");

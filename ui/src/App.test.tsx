@@ -7,7 +7,9 @@ import { commands } from "./bindings";
 import type { Organization } from "./lib/types";
 import { renderWithQuery } from "./test/render";
 
-vi.mock("./bindings", () => ({
+// The real catalog (a constant); the commands mocked.
+vi.mock("./bindings", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./bindings")>()),
   commands: {
     appStatus: vi.fn(),
     orgList: vi.fn(),

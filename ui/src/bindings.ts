@@ -58,7 +58,26 @@ export const commands = {
 	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
 	/**  The organization's audit log, newest first (webhook tokens redacted). */
 	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId })),
+	/**  Every WhatsApp sender of the connector's Twilio account, read afresh. */
+	sendersList: (connectorId: string) => typedError<SenderView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("senders_list", { connectorId })),
+	/**  One sender, by number or `XE…` SID. */
+	senderGet: (connectorId: string, sender: string) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_get", { connectorId, sender })),
+	/**  Registers a sender (field errors name the draft's fields); follow it with `sender_follow`. */
+	senderRegister: (connectorId: string, draft: SenderDraft_Deserialize) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_register", { connectorId, draft })),
+	/**  Submits the verification code the number received. */
+	senderVerify: (connectorId: string, sender: string, code: string) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_verify", { connectorId, sender, code })),
+	/**  Follows the sender until its status settles, pushing every status to `on_progress`. */
+	senderFollow: (connectorId: string, sender: string, onProgress: Channel<SenderView_Deserialize>) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_follow", { connectorId, sender, onProgress })),
+	/**  Changes the profile and/or webhook; only the fields given change. */
+	senderUpdate: (connectorId: string, sender: string, draft: SenderUpdateDraft_Deserialize) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_update", { connectorId, sender, draft })),
+	/**  Removes the sender at Twilio (show its `removalWarning` first). */
+	senderRemove: (connectorId: string, sender: string) => typedError<RemovedSender, CommandError_Serialize>(__TAURI_INVOKE("sender_remove", { connectorId, sender })),
+	/**  The business categories a sender's profile may name (the spec's `vertical` values). */
+	senderVerticals: () => __TAURI_INVOKE<string[]>("sender_verticals"),
 };
+
+/* Constants */
+export const CONNECTOR_CATALOG = {"kinds":[{"hasRecipients":true,"kind":"whatsapp","label":"WhatsApp","providers":["twilio"]},{"hasRecipients":true,"kind":"sms","label":"SMS","providers":["twilio","telnyx","46elks"]},{"hasRecipients":false,"kind":"email","label":"Email","providers":["smtp"]}],"providers":[{"fields":[{"advanced":false,"hint":"On the dashboard of the Twilio Console.","input":{"type":"text"},"label":"Account SID","labelWhenFilled":null,"path":"settings.accountSid","placeholder":"AC…","required":true},{"advanced":false,"hint":"Fill in to sign in with an API key instead of the Auth Token.","input":{"type":"text"},"label":"API Key SID","labelWhenFilled":null,"path":"settings.apiKeySid","placeholder":"SK…","required":false},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"Auth Token","labelWhenFilled":{"label":"API Key Secret","path":"settings.apiKeySid"},"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Messaging Base URL","labelWhenFilled":null,"path":"settings.messagingBaseUrl","placeholder":"https://messaging.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Content Base URL","labelWhenFilled":null,"path":"settings.contentBaseUrl","placeholder":"https://content.twilio.com","required":false}],"label":"Twilio","provider":"twilio"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Key","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The profile whose webhook receives inbound messages.","input":{"type":"text"},"label":"Messaging Profile ID","labelWhenFilled":null,"path":"settings.messagingProfileId","placeholder":null,"required":false},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.telnyx.com","required":false}],"label":"Telnyx","provider":"telnyx"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"API Username","labelWhenFilled":null,"path":"settings.username","placeholder":"u…","required":true},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"A number in international format, or a name of at most 11 letters and digits.","input":{"type":"text"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"GrandHotel","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.46elks.com","required":false}],"label":"46elks","provider":"46elks"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"SMTP Host","labelWhenFilled":null,"path":"settings.host","placeholder":"smtp.hotel.example","required":true},{"advanced":false,"hint":null,"input":{"type":"number"},"label":"SMTP Port","labelWhenFilled":null,"path":"settings.port","placeholder":"587","required":true},{"advanced":false,"hint":null,"input":{"options":[{"label":"STARTTLS (port 587)","value":"starttls"},{"label":"TLS (port 465)","value":"tls"},{"label":"None (local relay only)","value":"none"}],"type":"choice"},"label":"Security","labelWhenFilled":null,"path":"settings.security","placeholder":null,"required":true},{"advanced":false,"hint":"When the server asks for a login.","input":{"type":"text"},"label":"Username","labelWhenFilled":null,"path":"settings.username","placeholder":null,"required":false},{"advanced":false,"hint":"Needed when a username is set.","input":{"type":"secret"},"label":"Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":false},{"advanced":false,"hint":null,"input":{"type":"email"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"noreply@hotel.example","required":true},{"advanced":true,"hint":"Only for a mail server whose certificate your own CA signed: paste that CA's certificate.","input":{"type":"pem"},"label":"Extra Trusted CA Certificate (PEM)","labelWhenFilled":null,"path":"settings.caPem","placeholder":"-----BEGIN CERTIFICATE-----","required":false}],"label":"SMTP","provider":"smtp"}],"recipientFields":[{"advanced":false,"hint":null,"input":{"type":"tel"},"label":"To","labelWhenFilled":null,"path":"number","placeholder":"+46 70 123 45 67","required":true},{"advanced":false,"hint":"Gets the message by email when it cannot be delivered.","input":{"type":"email"},"label":"Backup Email","labelWhenFilled":null,"path":"backupEmail","placeholder":"night@hotel.example","required":false}]} as const;
 
 /* Types */
 export type Agent = Agent_Serialize | Agent_Deserialize;
@@ -186,20 +205,19 @@ export type Connector = Connector_Serialize | Connector_Deserialize;
 
 /**
  *  What the user submits to create or edit a connector. On edit, `secret: None` keeps the stored
- *  secret; `kind` and `provider` cannot change.
+ *  secret; `kind` and the provider (the tag of `settings`) cannot change.
  */
 export type ConnectorDraft = ConnectorDraft_Serialize | ConnectorDraft_Deserialize;
 
 /**
  *  What the user submits to create or edit a connector. On edit, `secret: None` keeps the stored
- *  secret; `kind` and `provider` cannot change.
+ *  secret; `kind` and the provider (the tag of `settings`) cannot change.
  */
 export type ConnectorDraft_Deserialize = {
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
-	settings?: ConnectorSettings_Deserialize,
+	settings: ConnectorSettings_Deserialize,
 	recipients?: RecipientDraft_Deserialize[],
 	receiveInbound?: boolean,
 	/**  Write-only: goes to the OS keychain, never comes back. */
@@ -208,12 +226,11 @@ export type ConnectorDraft_Deserialize = {
 
 /**
  *  What the user submits to create or edit a connector. On edit, `secret: None` keeps the stored
- *  secret; `kind` and `provider` cannot change.
+ *  secret; `kind` and the provider (the tag of `settings`) cannot change.
  */
 export type ConnectorDraft_Serialize = {
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
 	settings: ConnectorSettings_Serialize,
 	recipients: RecipientDraft_Serialize[],
@@ -223,65 +240,44 @@ export type ConnectorDraft_Serialize = {
 export type ConnectorKind = "whatsapp" | "sms" | "email";
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider: the
- *  validator rejects a required field that is missing or malformed, and drops (does not store)
- *  the fields of other providers.
+ *  The non-secret settings of a connector, one shape per provider. The provider is the tag
+ *  (`{"provider": "twilio", "accountSid": "AC…", …}`), so settings can only hold the fields of
+ *  their own provider, and a required field is not optional in the type. The validator checks
+ *  the values (and turns blank optional fields into absent ones).
  */
 export type ConnectorSettings = ConnectorSettings_Serialize | ConnectorSettings_Deserialize;
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider: the
- *  validator rejects a required field that is missing or malformed, and drops (does not store)
- *  the fields of other providers.
+ *  The non-secret settings of a connector, one shape per provider. The provider is the tag
+ *  (`{"provider": "twilio", "accountSid": "AC…", …}`), so settings can only hold the fields of
+ *  their own provider, and a required field is not optional in the type. The validator checks
+ *  the values (and turns blank optional fields into absent ones).
  */
 export type ConnectorSettings_Deserialize = {
-	/**  Twilio Account SID (`AC` + 32 hex). */
-	accountSid?: string | null,
-	/**  Twilio API Key SID (`SK` + 32 hex), when authenticating with an API key. */
-	apiKeySid?: string | null,
-	/**  46elks API username; SMTP login. */
-	username?: string | null,
-	/**  Telnyx messaging profile that carries the inbound webhook. */
-	messagingProfileId?: string | null,
-	/**  Default sender: E.164 (Twilio, Telnyx), E.164 or alphanumeric (46elks), email (SMTP). */
-	from?: string | null,
-	/**  Provider API base URL; the provider's own when empty (set it to use the sandbox). */
-	baseUrl?: string | null,
-	/**  Twilio Messaging host (Senders API), when it differs from `baseUrl`. */
-	messagingBaseUrl?: string | null,
-	/**  Twilio Content host (templates), when it differs from `baseUrl`. */
-	contentBaseUrl?: string | null,
-	smtpHost?: string | null,
-	smtpPort?: number | null,
-	smtpSecurity?: SmtpSecurity | null,
-};
+	provider: "twilio",
+} & TwilioSettings_Deserialize | {
+	provider: "telnyx",
+} & TelnyxSettings_Deserialize | {
+	provider: "46elks",
+} & ElksSettings_Deserialize | {
+	provider: "smtp",
+} & SmtpSettings_Deserialize;
 
 /**
- *  The non-secret settings of a connector. Which fields apply depends on the provider: the
- *  validator rejects a required field that is missing or malformed, and drops (does not store)
- *  the fields of other providers.
+ *  The non-secret settings of a connector, one shape per provider. The provider is the tag
+ *  (`{"provider": "twilio", "accountSid": "AC…", …}`), so settings can only hold the fields of
+ *  their own provider, and a required field is not optional in the type. The validator checks
+ *  the values (and turns blank optional fields into absent ones).
  */
 export type ConnectorSettings_Serialize = {
-	/**  Twilio Account SID (`AC` + 32 hex). */
-	accountSid: string | null,
-	/**  Twilio API Key SID (`SK` + 32 hex), when authenticating with an API key. */
-	apiKeySid: string | null,
-	/**  46elks API username; SMTP login. */
-	username: string | null,
-	/**  Telnyx messaging profile that carries the inbound webhook. */
-	messagingProfileId: string | null,
-	/**  Default sender: E.164 (Twilio, Telnyx), E.164 or alphanumeric (46elks), email (SMTP). */
-	from: string | null,
-	/**  Provider API base URL; the provider's own when empty (set it to use the sandbox). */
-	baseUrl: string | null,
-	/**  Twilio Messaging host (Senders API), when it differs from `baseUrl`. */
-	messagingBaseUrl: string | null,
-	/**  Twilio Content host (templates), when it differs from `baseUrl`. */
-	contentBaseUrl: string | null,
-	smtpHost: string | null,
-	smtpPort: number | null,
-	smtpSecurity: SmtpSecurity | null,
-};
+	provider: "twilio",
+} & TwilioSettings_Serialize | {
+	provider: "telnyx",
+} & TelnyxSettings_Serialize | {
+	provider: "46elks",
+} & ElksSettings_Serialize | {
+	provider: "smtp",
+} & SmtpSettings_Serialize;
 
 export type ConnectorState = 
 /**  Saved; the credentials have not been checked against the provider yet. */
@@ -295,8 +291,8 @@ export type Connector_Deserialize = {
 	id: string,
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
+	/**  Tagged with the provider. */
 	settings: ConnectorSettings_Deserialize,
 	recipients: Recipient_Deserialize[],
 	receiveInbound: boolean,
@@ -324,8 +320,8 @@ export type Connector_Serialize = {
 	id: string,
 	orgId: string,
 	kind: ConnectorKind,
-	provider: ProviderKind,
 	name: string,
+	/**  Tagged with the provider. */
 	settings: ConnectorSettings_Serialize,
 	recipients: Recipient_Serialize[],
 	receiveInbound: boolean,
@@ -382,6 +378,26 @@ export type DriftReason_Deserialize = { kind: "noInboundBaseUrl" } | { kind: "no
 
 export type DriftReason_Serialize = { kind: "noInboundBaseUrl" } | { kind: "notSet" } | { kind: "urlMismatch" } | { kind: "wrongMethod"; method: string } | { kind: "overriddenByMessagingService"; sid: string; name: string | null } | { kind: "overriddenByApplication"; sid: string } | { kind: "senderOffline"; reasons: string[] } | { kind: "numberGone" } | { kind: "needsReset" };
 
+export type ElksSettings = ElksSettings_Serialize | ElksSettings_Deserialize;
+
+export type ElksSettings_Deserialize = {
+	/**  API username (`u…`). */
+	username: string,
+	/**  Default sender: E.164, or a name of up to 11 letters and digits. */
+	from?: string | null,
+	/**  API base URL; 46elks' own when absent. */
+	baseUrl?: string | null,
+};
+
+export type ElksSettings_Serialize = {
+	/**  API username (`u…`). */
+	username: string,
+	/**  Default sender: E.164, or a name of up to 11 letters and digits. */
+	from: string | null,
+	/**  API base URL; 46elks' own when absent. */
+	baseUrl: string | null,
+};
+
 /**  What kind of failure reached the user: the UI branches on it, the CLI maps it to its exit code. */
 export type ErrorCode = 
 /**  One or more fields are wrong; `fields` says which. */
@@ -421,6 +437,21 @@ export type Event_Serialize = {
 	code: string | null,
 	message: string,
 	createdAt: string,
+};
+
+/**  What a value means, and what to do about it (`None`: nothing to do). */
+export type Explained = Explained_Serialize | Explained_Deserialize;
+
+/**  What a value means, and what to do about it (`None`: nothing to do). */
+export type Explained_Deserialize = {
+	meaning: string,
+	action?: string | null,
+};
+
+/**  What a value means, and what to do about it (`None`: nothing to do). */
+export type Explained_Serialize = {
+	meaning: string,
+	action: string | null,
 };
 
 /**
@@ -623,6 +654,29 @@ export type NumberList_Serialize = {
 	numbers: PhoneNumber_Serialize[],
 };
 
+/**  One reason a sender is offline, from Twilio's `offline_reasons`. */
+export type OfflineReason = OfflineReason_Serialize | OfflineReason_Deserialize;
+
+/**  One reason a sender is offline, from Twilio's `offline_reasons`. */
+export type OfflineReason_Deserialize = {
+	code?: string | null,
+	/**  What Twilio said. */
+	message?: string | null,
+	meaning: string,
+	fix: string,
+	moreInfo?: string | null,
+};
+
+/**  One reason a sender is offline, from Twilio's `offline_reasons`. */
+export type OfflineReason_Serialize = {
+	code: string | null,
+	/**  What Twilio said. */
+	message: string | null,
+	meaning: string,
+	fix: string,
+	moreInfo: string | null,
+};
+
 export type Organization = Organization_Serialize | Organization_Deserialize;
 
 export type OrganizationDraft = OrganizationDraft_Serialize | OrganizationDraft_Deserialize;
@@ -738,7 +792,9 @@ export type PhoneNumber_Serialize = {
 	agent: BoundAgent | null,
 };
 
-export type Provider = "twilio" | "telnyx" | "46elks";
+export type Provider = "twilio" | "telnyx" | "46elks" | 
+/**  An organization's own mail server (the Email connector's backup emails). */
+"smtp";
 
 /**
  *  A provider failure as the app, the CLI and the store carry it: everything a support engineer
@@ -812,6 +868,14 @@ export type Recipient_Serialize = {
 	backupEmail: string | null,
 };
 
+/**  A removed sender, with what to do before its number can be registered again. */
+export type RemovedSender = {
+	connectorId: string,
+	sid: string,
+	e164: string,
+	warning: string,
+};
+
 /**  What "Try the sandbox" shows: the demo, its connectors checked, and where the emulator runs. */
 export type SandboxDemo = SandboxDemo_Serialize | SandboxDemo_Deserialize;
 
@@ -831,6 +895,210 @@ export type SandboxDemo_Serialize = {
 	sandboxUrl: string,
 };
 
+/**  A new WhatsApp sender. */
+export type SenderDraft = SenderDraft_Serialize | SenderDraft_Deserialize;
+
+/**  A new WhatsApp sender. */
+export type SenderDraft_Deserialize = {
+	/**  The number in international format; Switchboard adds `whatsapp:`. */
+	sender?: string,
+	/**  The WhatsApp Business Account ID (from Meta's WhatsApp Manager). */
+	wabaId?: string | null,
+	verificationMethod?: SenderVerificationMethod | null,
+	profile?: SenderProfileDraft_Deserialize,
+	webhook?: SenderWebhookDraft_Deserialize,
+};
+
+/**  A new WhatsApp sender. */
+export type SenderDraft_Serialize = {
+	/**  The number in international format; Switchboard adds `whatsapp:`. */
+	sender: string,
+	/**  The WhatsApp Business Account ID (from Meta's WhatsApp Manager). */
+	wabaId: string | null,
+	verificationMethod: SenderVerificationMethod | null,
+	profile: SenderProfileDraft_Serialize,
+	webhook: SenderWebhookDraft_Serialize,
+};
+
+/**  The WhatsApp business profile; blank fields are left out. */
+export type SenderProfileDraft = SenderProfileDraft_Serialize | SenderProfileDraft_Deserialize;
+
+/**  The WhatsApp business profile; blank fields are left out. */
+export type SenderProfileDraft_Deserialize = {
+	/**  The display name; required to register (Meta's display name guidelines apply). */
+	name?: string | null,
+	about?: string | null,
+	address?: string | null,
+	description?: string | null,
+	emails?: string[],
+	/**  An https URL of the logo image. */
+	logoUrl?: string | null,
+	/**  One of [`VERTICALS`]. */
+	vertical?: string | null,
+	websites?: string[],
+};
+
+/**  The WhatsApp business profile; blank fields are left out. */
+export type SenderProfileDraft_Serialize = {
+	/**  The display name; required to register (Meta's display name guidelines apply). */
+	name: string | null,
+	about: string | null,
+	address: string | null,
+	description: string | null,
+	emails: string[],
+	/**  An https URL of the logo image. */
+	logoUrl: string | null,
+	/**  One of [`VERTICALS`]. */
+	vertical: string | null,
+	websites: string[],
+};
+
+export type SenderProfileView = SenderProfileView_Serialize | SenderProfileView_Deserialize;
+
+export type SenderProfileView_Deserialize = {
+	name?: string | null,
+	about?: string | null,
+	address?: string | null,
+	description?: string | null,
+	emails: string[],
+	logoUrl?: string | null,
+	vertical?: string | null,
+	websites: string[],
+};
+
+export type SenderProfileView_Serialize = {
+	name: string | null,
+	about: string | null,
+	address: string | null,
+	description: string | null,
+	emails: string[],
+	logoUrl: string | null,
+	vertical: string | null,
+	websites: string[],
+};
+
+/**  A change to a sender: only the fields given change. */
+export type SenderUpdateDraft = SenderUpdateDraft_Serialize | SenderUpdateDraft_Deserialize;
+
+/**  A change to a sender: only the fields given change. */
+export type SenderUpdateDraft_Deserialize = {
+	profile?: SenderProfileDraft_Deserialize,
+	webhook?: SenderWebhookDraft_Deserialize,
+};
+
+/**  A change to a sender: only the fields given change. */
+export type SenderUpdateDraft_Serialize = {
+	profile: SenderProfileDraft_Serialize,
+	webhook: SenderWebhookDraft_Serialize,
+};
+
+/**  How WhatsApp sends the verification code to the number. */
+export type SenderVerificationMethod = "sms" | "voice";
+
+/**  A WhatsApp sender as the app and the CLI show it. */
+export type SenderView = SenderView_Serialize | SenderView_Deserialize;
+
+/**  A WhatsApp sender as the app and the CLI show it. */
+export type SenderView_Deserialize = {
+	connectorId: string,
+	/**  `XE…`. */
+	sid: string,
+	e164: string,
+	/**  The Senders API status, e.g. `PENDING_VERIFICATION`. */
+	status: string,
+	statusWords: Explained_Deserialize,
+	/**  The status will not move on by itself (it may still need something from the user). */
+	settled: boolean,
+	/**  Waiting for the verification code: `senders verify` / Verify applies. */
+	awaitingCode: boolean,
+	qualityRating?: string | null,
+	qualityWords?: Explained_Deserialize | null,
+	messagingLimit?: string | null,
+	limitWords?: Explained_Deserialize | null,
+	offlineReasons: OfflineReason_Deserialize[],
+	wabaId?: string | null,
+	verificationMethod?: string | null,
+	profile: SenderProfileView_Deserialize,
+	webhook: SenderWebhookView_Deserialize,
+	/**  What to know before removing it (seed 004: two-step verification). */
+	removalWarning: string,
+};
+
+/**  A WhatsApp sender as the app and the CLI show it. */
+export type SenderView_Serialize = {
+	connectorId: string,
+	/**  `XE…`. */
+	sid: string,
+	e164: string,
+	/**  The Senders API status, e.g. `PENDING_VERIFICATION`. */
+	status: string,
+	statusWords: Explained_Serialize,
+	/**  The status will not move on by itself (it may still need something from the user). */
+	settled: boolean,
+	/**  Waiting for the verification code: `senders verify` / Verify applies. */
+	awaitingCode: boolean,
+	qualityRating: string | null,
+	qualityWords: Explained_Serialize | null,
+	messagingLimit: string | null,
+	limitWords: Explained_Serialize | null,
+	offlineReasons: OfflineReason_Serialize[],
+	wabaId: string | null,
+	verificationMethod: string | null,
+	profile: SenderProfileView_Serialize,
+	webhook: SenderWebhookView_Serialize,
+	/**  What to know before removing it (seed 004: two-step verification). */
+	removalWarning: string,
+};
+
+/**  Where Twilio posts inbound messages and status callbacks; blank fields are left out. */
+export type SenderWebhookDraft = SenderWebhookDraft_Serialize | SenderWebhookDraft_Deserialize;
+
+/**  Where Twilio posts inbound messages and status callbacks; blank fields are left out. */
+export type SenderWebhookDraft_Deserialize = {
+	callbackUrl?: string | null,
+	/**  `POST` or `PUT`. */
+	callbackMethod?: string | null,
+	fallbackUrl?: string | null,
+	/**  `POST` or `PUT`. */
+	fallbackMethod?: string | null,
+	statusCallbackUrl?: string | null,
+	/**  `POST` or `GET`. */
+	statusCallbackMethod?: string | null,
+};
+
+/**  Where Twilio posts inbound messages and status callbacks; blank fields are left out. */
+export type SenderWebhookDraft_Serialize = {
+	callbackUrl: string | null,
+	/**  `POST` or `PUT`. */
+	callbackMethod: string | null,
+	fallbackUrl: string | null,
+	/**  `POST` or `PUT`. */
+	fallbackMethod: string | null,
+	statusCallbackUrl: string | null,
+	/**  `POST` or `GET`. */
+	statusCallbackMethod: string | null,
+};
+
+export type SenderWebhookView = SenderWebhookView_Serialize | SenderWebhookView_Deserialize;
+
+export type SenderWebhookView_Deserialize = {
+	callbackUrl?: string | null,
+	callbackMethod?: string | null,
+	fallbackUrl?: string | null,
+	fallbackMethod?: string | null,
+	statusCallbackUrl?: string | null,
+	statusCallbackMethod?: string | null,
+};
+
+export type SenderWebhookView_Serialize = {
+	callbackUrl: string | null,
+	callbackMethod: string | null,
+	fallbackUrl: string | null,
+	fallbackMethod: string | null,
+	statusCallbackUrl: string | null,
+	statusCallbackMethod: string | null,
+};
+
 export type SmtpSecurity = 
 /**  Plain connection upgraded with STARTTLS (port 587). */
 "starttls" | 
@@ -838,6 +1106,94 @@ export type SmtpSecurity =
 "tls" | 
 /**  No encryption: only for a relay on the local network. */
 "none";
+
+export type SmtpSettings = SmtpSettings_Serialize | SmtpSettings_Deserialize;
+
+export type SmtpSettings_Deserialize = {
+	/**  Host name only, e.g. `smtp.hotel.example`. */
+	host: string,
+	/**  1–65535 (0 in a draft means not given). */
+	port: number,
+	security: SmtpSecurity,
+	/**  Login, when the server asks for one (the password is the secret). */
+	username?: string | null,
+	/**  The address backup emails come from. */
+	from: string,
+	/**  An extra CA certificate (PEM) to trust, e.g. for a hotel's own mail server. */
+	caPem?: string | null,
+};
+
+export type SmtpSettings_Serialize = {
+	/**  Host name only, e.g. `smtp.hotel.example`. */
+	host: string,
+	/**  1–65535 (0 in a draft means not given). */
+	port: number,
+	security: SmtpSecurity,
+	/**  Login, when the server asks for one (the password is the secret). */
+	username: string | null,
+	/**  The address backup emails come from. */
+	from: string,
+	/**  An extra CA certificate (PEM) to trust, e.g. for a hotel's own mail server. */
+	caPem?: string | null,
+};
+
+export type TelnyxSettings = TelnyxSettings_Serialize | TelnyxSettings_Deserialize;
+
+export type TelnyxSettings_Deserialize = {
+	/**  The messaging profile that carries the inbound webhook. */
+	messagingProfileId?: string | null,
+	/**  Default sender, E.164. */
+	from?: string | null,
+	/**  API base URL; Telnyx's own when absent. */
+	baseUrl?: string | null,
+};
+
+export type TelnyxSettings_Serialize = {
+	/**  The messaging profile that carries the inbound webhook. */
+	messagingProfileId: string | null,
+	/**  Default sender, E.164. */
+	from: string | null,
+	/**  API base URL; Telnyx's own when absent. */
+	baseUrl: string | null,
+};
+
+export type TwilioSettings = TwilioSettings_Serialize | TwilioSettings_Deserialize;
+
+export type TwilioSettings_Deserialize = {
+	/**  `AC` + 32 hex. */
+	accountSid: string,
+	/**  `SK` + 32 hex, when authenticating with an API key (the secret is then its secret). */
+	apiKeySid?: string | null,
+	/**  Default sender, E.164. */
+	from?: string | null,
+	/**
+	 *  API base URL; Twilio's own when absent (set it to use the sandbox). It is the Messaging
+	 *  and Content base too, unless those are set apart.
+	 */
+	baseUrl?: string | null,
+	/**  Messaging host (Senders API), when it differs from `baseUrl`. */
+	messagingBaseUrl?: string | null,
+	/**  Content host (templates), when it differs from `baseUrl`. */
+	contentBaseUrl?: string | null,
+};
+
+export type TwilioSettings_Serialize = {
+	/**  `AC` + 32 hex. */
+	accountSid: string,
+	/**  `SK` + 32 hex, when authenticating with an API key (the secret is then its secret). */
+	apiKeySid: string | null,
+	/**  Default sender, E.164. */
+	from: string | null,
+	/**
+	 *  API base URL; Twilio's own when absent (set it to use the sandbox). It is the Messaging
+	 *  and Content base too, unless those are set apart.
+	 */
+	baseUrl: string | null,
+	/**  Messaging host (Senders API), when it differs from `baseUrl`. */
+	messagingBaseUrl: string | null,
+	/**  Content host (templates), when it differs from `baseUrl`. */
+	contentBaseUrl: string | null,
+};
 
 export type WebhookJob = WebhookJob_Serialize | WebhookJob_Deserialize;
 

@@ -36,6 +36,9 @@ pub enum Command {
     /// The connector's inbound webhook: its URL, setting it on numbers, jobs and rollback.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// WhatsApp senders (Twilio Senders API): register, verify, follow, update, remove.
+    #[command(subcommand)]
+    Senders(Box<SendersCommand>),
     /// Expected vs actual webhook for every active number/sender, with reasons.
     Drift {
         /// A connector (id, id prefix or name); all connectors when left out.
@@ -104,7 +107,8 @@ pub enum ConnectorCommand {
     },
     /// Show one connector (id, id prefix or name).
     Show { id: String },
-    /// Change a connector; flags not given keep their values.
+    /// Change a connector; flags not given keep their values. The stored secret is replaced
+    /// only with --secret-stdin or --secret-env (never from $SWITCHBOARD_SECRET).
     Edit(Box<EditConnector>),
     /// Remove a connector and its keychain entry.
     Remove { id: String },
@@ -233,6 +237,15 @@ pub struct SettingsArgs {
     pub smtp_port: Option<u16>,
     #[arg(long, value_enum)]
     pub smtp_security: Option<SecurityArg>,
+    /// An extra CA certificate (PEM file) to trust for the SMTP server, e.g. the hotel's own.
+    #[arg(long, value_name = "PEM", value_parser = read_ca_file)]
+    pub ca_file: Option<String>,
+}
+
+/// Reads `--ca-file` while parsing, so a missing or unreadable file is a usage error (exit 2)
+/// naming the flag; whether it holds certificates is the validator's call.
+fn read_ca_file(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("could not read the file '{path}': {e}"))
 }
 
 #[derive(Debug, Args)]
@@ -340,4 +353,116 @@ pub enum ChannelCommand {
         #[arg(long)]
         org: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SendersCommand {
+    /// Every WhatsApp sender of the connector's Twilio account, read afresh.
+    List { connector: String },
+    /// One sender, with its status, rating, limit and offline reasons in plain words.
+    Show {
+        connector: String,
+        /// Its number (+E.164, with or without `whatsapp:`) or its SID (XE…).
+        sender: String,
+    },
+    /// Register a number as a WhatsApp sender; WhatsApp then sends it a verification code.
+    Register {
+        connector: String,
+        /// The number, in international format (`whatsapp:` is added).
+        #[arg(long, value_name = "+E164")]
+        sender: String,
+        /// The WhatsApp Business Account ID (Meta's WhatsApp Manager).
+        #[arg(long, value_name = "W")]
+        waba_id: Option<String>,
+        /// How WhatsApp sends the code (default sms).
+        #[arg(long, value_enum)]
+        verification_method: Option<VerificationMethodArg>,
+        #[command(flatten)]
+        profile: SenderProfileArgs,
+        #[command(flatten)]
+        webhook: SenderWebhookArgs,
+        /// Follow the status until it settles (progress on stderr).
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Submit the verification code the number received.
+    Verify {
+        connector: String,
+        sender: String,
+        code: String,
+        /// Follow the status until it settles (progress on stderr).
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Change the profile and/or webhook; only the flags given change.
+    Update {
+        connector: String,
+        sender: String,
+        #[command(flatten)]
+        profile: SenderProfileArgs,
+        #[command(flatten)]
+        webhook: SenderWebhookArgs,
+        /// Follow the status until it settles (progress on stderr).
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Remove the sender at Twilio (says first what to do before re-registering the number).
+    Remove {
+        connector: String,
+        sender: String,
+        /// Remove without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum VerificationMethodArg {
+    Sms,
+    Voice,
+}
+
+#[derive(Debug, Args)]
+pub struct SenderProfileArgs {
+    /// The display name WhatsApp users see (Meta's display name guidelines apply).
+    #[arg(long, value_name = "N")]
+    pub profile_name: Option<String>,
+    #[arg(long)]
+    pub about: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Repeat for a second address.
+    #[arg(long = "email", value_name = "EMAIL")]
+    pub emails: Vec<String>,
+    /// An https URL of the logo.
+    #[arg(long)]
+    pub logo_url: Option<String>,
+    /// The business category, e.g. "Hotel and Lodging".
+    #[arg(long)]
+    pub vertical: Option<String>,
+    /// Repeat for a second website.
+    #[arg(long = "website", value_name = "URL")]
+    pub websites: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SenderWebhookArgs {
+    /// Where Twilio posts inbound messages.
+    #[arg(long, value_name = "URL")]
+    pub callback_url: Option<String>,
+    /// POST or PUT.
+    #[arg(long, value_name = "METHOD")]
+    pub callback_method: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub fallback_url: Option<String>,
+    /// POST or PUT.
+    #[arg(long, value_name = "METHOD")]
+    pub fallback_method: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub status_callback_url: Option<String>,
+    /// POST or GET.
+    #[arg(long, value_name = "METHOD")]
+    pub status_callback_method: Option<String>,
 }

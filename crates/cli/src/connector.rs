@@ -3,14 +3,15 @@
 use std::io::Read;
 
 use switchboard_core::{
-    Connector, ConnectorDraft, ConnectorSettings, ConnectorState, Recipient, RecipientDraft,
-    Switchboard,
+    Connector, ConnectorDraft, ConnectorSettings, ConnectorState, ElksSettings, ProviderKind,
+    Recipient, RecipientDraft, SmtpSettings, Switchboard, TelnyxSettings, TwilioSettings,
 };
 
 use crate::args::{AddConnector, ConnectorCommand, EditConnector, SecretArgs, SettingsArgs};
 use crate::output::{Failure, Output};
 
-/// The environment variable read for the secret when no flag says otherwise.
+/// The environment variable `connector add` reads the secret from when no flag says otherwise.
+/// `connector edit` never falls back to it: an edit replaces the stored secret only when asked.
 const SECRET_ENV: &str = "SWITCHBOARD_SECRET";
 
 pub fn run(
@@ -79,7 +80,7 @@ fn flag_of(field: &str) -> String {
         "orgId" => "--org",
         "name" => "--name",
         "kind" => "--kind",
-        "provider" => "--provider",
+        "settings.provider" => "--provider",
         "secret" => "--secret-stdin",
         "recipients" => "--to",
         "settings.accountSid" => "--account-sid",
@@ -90,15 +91,17 @@ fn flag_of(field: &str) -> String {
         "settings.baseUrl" => "--base-url",
         "settings.messagingBaseUrl" => "--messaging-base-url",
         "settings.contentBaseUrl" => "--content-base-url",
-        "settings.smtpHost" => "--smtp-host",
-        "settings.smtpPort" => "--smtp-port",
-        "settings.smtpSecurity" => "--smtp-security",
+        "settings.host" => "--smtp-host",
+        "settings.port" => "--smtp-port",
+        "settings.security" => "--smtp-security",
+        "settings.caPem" => "--ca-file",
         other => other,
     };
     flag.to_owned()
 }
 
-fn read_secret(args: &SecretArgs) -> Result<Option<String>, Failure> {
+/// The secret the flags ask for; without a flag, `$SWITCHBOARD_SECRET` when `env_fallback`.
+fn read_secret(args: &SecretArgs, env_fallback: bool) -> Result<Option<String>, Failure> {
     if args.secret_stdin {
         let mut secret = String::new();
         std::io::stdin().read_to_string(&mut secret).map_err(|e| {
@@ -115,7 +118,11 @@ fn read_secret(args: &SecretArgs) -> Result<Option<String>, Failure> {
         }
         return Ok(Some(secret.to_owned()));
     }
-    let var = args.secret_env.as_deref().unwrap_or(SECRET_ENV);
+    let var = match (&args.secret_env, env_fallback) {
+        (Some(var), _) => var.as_str(),
+        (None, true) => SECRET_ENV,
+        (None, false) => return Ok(None),
+    };
     match std::env::var(var) {
         Ok(secret) if !secret.is_empty() => Ok(Some(secret)),
         _ if args.secret_env.is_some() => Err(Failure::bad_input(
@@ -153,21 +160,117 @@ fn recipients(values: &[String]) -> Result<Vec<RecipientDraft>, Failure> {
         .collect()
 }
 
-/// Applies the flags given on top of `base`; a flag not given keeps the base value.
-fn apply(base: ConnectorSettings, args: SettingsArgs) -> ConnectorSettings {
-    let base_url = args.base_url.or(base.base_url);
-    ConnectorSettings {
-        account_sid: args.account_sid.or(base.account_sid),
-        api_key_sid: args.api_key_sid.or(base.api_key_sid),
-        username: args.username.or(base.username),
-        messaging_profile_id: args.messaging_profile_id.or(base.messaging_profile_id),
-        from: args.from.or(base.from),
+/// Applies the flags given on top of `base`; a flag not given keeps the base value. A flag of
+/// another provider is bad input (it would be dropped otherwise, unnoticed).
+fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSettings, Failure> {
+    let SettingsArgs {
+        account_sid,
+        api_key_sid,
+        username,
+        messaging_profile_id,
+        from,
+        to: _,
         base_url,
-        messaging_base_url: args.messaging_base_url.or(base.messaging_base_url),
-        content_base_url: args.content_base_url.or(base.content_base_url),
-        smtp_host: args.smtp_host.or(base.smtp_host),
-        smtp_port: args.smtp_port.or(base.smtp_port),
-        smtp_security: args.smtp_security.map(Into::into).or(base.smtp_security),
+        messaging_base_url,
+        content_base_url,
+        smtp_host,
+        smtp_port,
+        smtp_security,
+        ca_file,
+    } = args;
+    let provider = base.provider();
+    // Each provider takes some of the flags; the rest must not be given.
+    let mut foreign = vec![
+        ("--account-sid", account_sid.is_some()),
+        ("--api-key-sid", api_key_sid.is_some()),
+        ("--username", username.is_some()),
+        ("--messaging-profile-id", messaging_profile_id.is_some()),
+        ("--base-url", base_url.is_some()),
+        ("--messaging-base-url", messaging_base_url.is_some()),
+        ("--content-base-url", content_base_url.is_some()),
+        ("--smtp-host", smtp_host.is_some()),
+        ("--smtp-port", smtp_port.is_some()),
+        ("--smtp-security", smtp_security.is_some()),
+        ("--ca-file", ca_file.is_some()),
+    ];
+    let mut taken = |flag: &str| foreign.retain(|(name, _)| *name != flag);
+    let settings = match base {
+        ConnectorSettings::Twilio(twilio) => {
+            for flag in [
+                "--account-sid",
+                "--api-key-sid",
+                "--base-url",
+                "--messaging-base-url",
+                "--content-base-url",
+            ] {
+                taken(flag);
+            }
+            ConnectorSettings::Twilio(TwilioSettings {
+                account_sid: account_sid.unwrap_or(twilio.account_sid),
+                api_key_sid: api_key_sid.or(twilio.api_key_sid),
+                from: from.or(twilio.from),
+                base_url: base_url.or(twilio.base_url),
+                messaging_base_url: messaging_base_url.or(twilio.messaging_base_url),
+                content_base_url: content_base_url.or(twilio.content_base_url),
+            })
+        }
+        ConnectorSettings::Telnyx(telnyx) => {
+            taken("--messaging-profile-id");
+            taken("--base-url");
+            ConnectorSettings::Telnyx(TelnyxSettings {
+                messaging_profile_id: messaging_profile_id.or(telnyx.messaging_profile_id),
+                from: from.or(telnyx.from),
+                base_url: base_url.or(telnyx.base_url),
+            })
+        }
+        ConnectorSettings::Elks46(elks) => {
+            taken("--username");
+            taken("--base-url");
+            ConnectorSettings::Elks46(ElksSettings {
+                username: username.unwrap_or(elks.username),
+                from: from.or(elks.from),
+                base_url: base_url.or(elks.base_url),
+            })
+        }
+        ConnectorSettings::Smtp(smtp) => {
+            for flag in [
+                "--username",
+                "--smtp-host",
+                "--smtp-port",
+                "--smtp-security",
+                "--ca-file",
+            ] {
+                taken(flag);
+            }
+            ConnectorSettings::Smtp(SmtpSettings {
+                host: smtp_host.unwrap_or(smtp.host),
+                port: smtp_port.unwrap_or(smtp.port),
+                security: smtp_security.map_or(smtp.security, Into::into),
+                username: username.or(smtp.username),
+                from: from.unwrap_or(smtp.from),
+                ca_pem: ca_file.or(smtp.ca_pem),
+            })
+        }
+    };
+    match foreign.iter().find(|(_, given)| *given) {
+        Some((flag, _)) => Err(Failure::bad_input(
+            flag,
+            format!(
+                "a {} connector has no such setting; see switchboard connector add --help",
+                provider.label()
+            ),
+        )),
+        None => Ok(settings),
+    }
+}
+
+/// The settings of a new connector of `provider`, before any flag.
+fn empty_settings(provider: ProviderKind) -> ConnectorSettings {
+    match provider {
+        ProviderKind::Twilio => ConnectorSettings::Twilio(TwilioSettings::default()),
+        ProviderKind::Telnyx => ConnectorSettings::Telnyx(TelnyxSettings::default()),
+        ProviderKind::Elks46 => ConnectorSettings::Elks46(ElksSettings::default()),
+        ProviderKind::Smtp => ConnectorSettings::Smtp(SmtpSettings::default()),
     }
 }
 
@@ -178,14 +281,13 @@ fn add_draft(core: &Switchboard, add: AddConnector) -> Result<ConnectorDraft, Fa
             format!("{e}; list them with: switchboard org list"),
         )
     })?;
-    let secret = read_secret(&add.secret)?;
+    let secret = read_secret(&add.secret, true)?;
     let recipients = recipients(&add.settings.to)?;
     Ok(ConnectorDraft {
         org_id: org.id,
         kind: add.kind.into(),
-        provider: add.provider.into(),
         name: add.name,
-        settings: apply(ConnectorSettings::default(), add.settings),
+        settings: apply(empty_settings(add.provider.into()), add.settings)?,
         recipients,
         receive_inbound: !add.no_inbound,
         secret,
@@ -193,7 +295,7 @@ fn add_draft(core: &Switchboard, add: AddConnector) -> Result<ConnectorDraft, Fa
 }
 
 fn edit_draft(current: &Connector, edit: EditConnector) -> Result<ConnectorDraft, Failure> {
-    let secret = read_secret(&edit.secret)?;
+    let secret = read_secret(&edit.secret, false)?;
     let mut list: Vec<RecipientDraft> = if edit.clear_recipients {
         Vec::new()
     } else {
@@ -217,9 +319,8 @@ fn edit_draft(current: &Connector, edit: EditConnector) -> Result<ConnectorDraft
     Ok(ConnectorDraft {
         org_id: current.org_id.clone(),
         kind: current.kind,
-        provider: current.provider,
         name: edit.name.unwrap_or_else(|| current.name.clone()),
-        settings: apply(current.settings.clone(), edit.settings),
+        settings: apply(current.settings.clone(), edit.settings)?,
         recipients: list,
         receive_inbound: edit.receive_inbound.unwrap_or(current.receive_inbound),
         secret,

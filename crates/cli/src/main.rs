@@ -8,6 +8,7 @@ mod channels;
 mod connector;
 mod numbers;
 mod output;
+mod senders;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +77,7 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Agent(command) => agents::run(&core, command, out),
         Command::Channel(command) => channels::run(&core, command, out),
         Command::Audit { org, limit } => audit::run(&core, org, limit, out),
+        Command::Senders(command) => senders::run(&core, &runtime, *command, out),
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

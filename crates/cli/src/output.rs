@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 use serde_json::json;
 use switchboard_core::{
-    Connector, CoreError, ErrorCode, FailureCode, FieldError, Organization, ProviderFailure,
+    Connector, ConnectorSettings, CoreError, ErrorCode, FailureCode, FieldError, Organization,
+    ProviderFailure, SmtpSecurity,
 };
 
 /// A failed command: the error code, a message, the flags at fault and, for a provider failure,
@@ -170,7 +171,7 @@ impl Output {
         println!(
             "  kind:      {} via {}",
             connector.kind.as_str(),
-            connector.provider.as_str()
+            connector.provider().as_str()
         );
         match &connector.state_failure {
             Some(failure) => {
@@ -203,25 +204,8 @@ impl Output {
         if let Some(warning) = &connector.state_warning {
             println!("  warning:   {warning}");
         }
-        let settings = &connector.settings;
-        let lines = [
-            ("account", &settings.account_sid),
-            ("api key", &settings.api_key_sid),
-            ("username", &settings.username),
-            ("profile", &settings.messaging_profile_id),
-            ("from", &settings.from),
-            ("base URL", &settings.base_url),
-            ("messaging", &settings.messaging_base_url),
-            ("content", &settings.content_base_url),
-            ("SMTP host", &settings.smtp_host),
-        ];
-        for (label, value) in lines {
-            if let Some(value) = value {
-                println!("  {label:<10} {value}");
-            }
-        }
-        if let Some(port) = settings.smtp_port {
-            println!("  SMTP port  {port}");
+        for (label, value) in settings_lines(&connector.settings) {
+            println!("  {label:<10} {value}");
         }
         let secret = if connector.has_secret {
             "stored in the system keychain"
@@ -258,7 +242,7 @@ impl Output {
                 c.id,
                 c.name,
                 c.kind.as_str(),
-                c.provider.as_str(),
+                c.provider().as_str(),
                 c.state.as_str()
             );
         }
@@ -296,6 +280,64 @@ pub fn failure_lines(failure: &ProviderFailure) -> Vec<String> {
     }
     lines.push(code);
     lines
+}
+
+/// The settings a person reads in `connector show`, labelled, the ones not set left out.
+fn settings_lines(settings: &ConnectorSettings) -> Vec<(&'static str, String)> {
+    let optional = |label, value: &Option<String>| value.clone().map(|value| (label, value));
+    match settings {
+        ConnectorSettings::Twilio(twilio) => [
+            Some(("account", twilio.account_sid.clone())),
+            optional("api key", &twilio.api_key_sid),
+            optional("from", &twilio.from),
+            optional("base URL", &twilio.base_url),
+            optional("messaging", &twilio.messaging_base_url),
+            optional("content", &twilio.content_base_url),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        ConnectorSettings::Telnyx(telnyx) => [
+            optional("profile", &telnyx.messaging_profile_id),
+            optional("from", &telnyx.from),
+            optional("base URL", &telnyx.base_url),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        ConnectorSettings::Elks46(elks) => [
+            Some(("username", elks.username.clone())),
+            optional("from", &elks.from),
+            optional("base URL", &elks.base_url),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        ConnectorSettings::Smtp(smtp) => [
+            Some(("SMTP host", smtp.host.clone())),
+            Some(("SMTP port", smtp.port.to_string())),
+            Some(("security", security_name(smtp.security).to_owned())),
+            optional("username", &smtp.username),
+            Some(("from", smtp.from.clone())),
+            smtp.ca_pem.as_ref().map(|_| {
+                (
+                    "SMTP CA",
+                    "own CA certificate trusted (--ca-file)".to_owned(),
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    }
+}
+
+fn security_name(security: SmtpSecurity) -> &'static str {
+    match security {
+        SmtpSecurity::Starttls => "STARTTLS",
+        SmtpSecurity::Tls => "TLS",
+        SmtpSecurity::None => "none",
+    }
 }
 
 #[cfg(test)]

@@ -822,3 +822,88 @@ fn the_sandbox_command_prints_an_admin_token_that_its_admin_api_wants() {
     assert_eq!(status(Some("0123456789abcdef0123456789abcdef")), 401);
     assert_eq!(status(Some(&token)), 201);
 }
+
+#[test]
+fn an_edit_replaces_the_secret_only_when_a_flag_asks() {
+    let cli = Cli::new("editsecret");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let seed = cli.sandbox().seed().twilio.clone();
+    let added = add_whatsapp(&cli, &seed.account_sid, &seed.auth_token);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
+    let id = connector["id"].as_str().unwrap();
+
+    // A stray $SWITCHBOARD_SECRET (left from an earlier `connector add`) is not an edit's secret.
+    let mut edit = cli.command(&["--json", "connector", "edit", id, "--name", "Reception"]);
+    edit.env("SWITCHBOARD_SECRET", "0000wrong0000-from-the-environment");
+    let edited = edit.stdin(Stdio::null()).output().unwrap();
+    assert!(edited.status.success(), "{}", text(&edited.stderr));
+    let edited: Value = serde_json::from_slice(&edited.stdout).unwrap();
+    assert_eq!(edited["name"], "Reception");
+    assert_eq!(
+        edited["state"], "active",
+        "the check after the edit used the stored secret: {edited}"
+    );
+
+    // Named with --secret-env, the variable is read.
+    let mut replace = cli.command(&["--json", "connector", "edit", id, "--secret-env", "TOKEN"]);
+    replace.env("TOKEN", "0000wrong0000-asked-for");
+    let replaced = replace.stdin(Stdio::null()).output().unwrap();
+    assert!(replaced.status.success(), "{}", text(&replaced.stderr));
+    let replaced: Value = serde_json::from_slice(&replaced.stdout).unwrap();
+    assert_eq!(replaced["state"], "error", "{replaced}");
+}
+
+#[test]
+fn a_flag_of_another_provider_is_bad_input() {
+    let cli = Cli::new("foreignflag");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let mut add = cli.command(&[
+        "--json",
+        "connector",
+        "add",
+        "--org",
+        "Grand Hotel",
+        "--kind",
+        "sms",
+        "--provider",
+        "telnyx",
+        "--name",
+        "SMS",
+        "--smtp-host",
+        "smtp.hotel.example",
+        "--secret-env",
+        "KEY",
+    ]);
+    add.env("KEY", "KEY0123");
+    let output = add.stdin(Stdio::null()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(error["error"]["fields"][0]["field"], "--smtp-host");
+    assert_eq!(
+        cli.json(&["--json", "connector", "list"]),
+        Value::Array(vec![])
+    );
+
+    // An SMTP connector's settings are named by the SMTP flags.
+    let smtp = cli.run(&[
+        "--json",
+        "connector",
+        "add",
+        "--org",
+        "Grand Hotel",
+        "--kind",
+        "email",
+        "--provider",
+        "smtp",
+        "--name",
+        "Backup",
+        "--smtp-host",
+        "smtp.hotel.example",
+        "--from",
+        "noreply@hotel.example",
+    ]);
+    assert_eq!(smtp.status.code(), Some(2));
+    let error: Value = serde_json::from_slice(&smtp.stdout).unwrap();
+    assert_eq!(error["error"]["fields"][0]["field"], "--smtp-port");
+}

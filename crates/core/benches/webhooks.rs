@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use switchboard_core::numbers::{JobOutcome, JobProgress, NumberList};
 use switchboard_core::{
     Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, MemorySecretStore,
-    OrganizationDraft, ProviderKind, Store, Switchboard,
+    OrganizationDraft, Store, Switchboard, TwilioSettings,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -283,13 +283,12 @@ impl Bench {
         Ok(self.core.connector_create(&ConnectorDraft {
             org_id: self.org.clone(),
             kind: ConnectorKind::Sms,
-            provider: ProviderKind::Twilio,
             name: format!("SMS {}", account.sid),
-            settings: ConnectorSettings {
-                account_sid: Some(account.sid.clone()),
+            settings: ConnectorSettings::Twilio(TwilioSettings {
+                account_sid: account.sid.clone(),
                 base_url: Some(self.sandbox.twilio_base()),
-                ..ConnectorSettings::default()
-            },
+                ..TwilioSettings::default()
+            }),
             recipients: vec![],
             receive_inbound: true,
             secret: Some(account.token.clone()),

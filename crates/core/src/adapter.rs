@@ -16,7 +16,7 @@ use switchboard_providers::{
 };
 
 use crate::error::CoreError;
-use crate::model::{Connector, ProviderKind};
+use crate::model::{Connector, ConnectorSettings, ProviderKind};
 use crate::secrets::Sensitive;
 
 /// A provider call must answer while the user waits (e.g. on the Save button).
@@ -55,6 +55,13 @@ fn is_loopback(url: &str) -> bool {
     switchboard_providers::loopback::is_loopback(url)
 }
 
+fn no_provider_api(connector: &Connector) -> CoreError {
+    CoreError::Conflict(format!(
+        "'{}' is an email connector: it has no provider API to call",
+        connector.name
+    ))
+}
+
 /// The connector's provider client. Settings that cannot make one are a provider failure of
 /// kind `INVALID_CONNECTION_SETTINGS` (so a check records it like any other); an email
 /// connector has no provider client at all.
@@ -63,11 +70,8 @@ pub(crate) fn client_for(
     secret: Option<Sensitive<String>>,
     timeout: Duration,
 ) -> Result<AnyProviderClient, CoreError> {
-    let Some(provider) = connector.provider.messaging_provider() else {
-        return Err(CoreError::Conflict(format!(
-            "'{}' is an email connector: it has no provider API to call",
-            connector.name
-        )));
+    let Some(provider) = connector.provider().messaging_provider() else {
+        return Err(no_provider_api(connector));
     };
     let invalid =
         |message: String| CoreError::from(ProviderError::InvalidConfig { provider, message });
@@ -80,11 +84,12 @@ pub(crate) fn client_for(
         request_timeout: timeout,
         ..HttpOptions::default()
     };
-    let settings = &connector.settings;
+    // The base URLs, whatever the provider: what the loopback guard below looks at.
+    let settings = connector.settings.api_urls();
     let Some(secret) = secret else {
         return Err(invalid(format!(
             "no {} is stored for this connector: edit it and enter it",
-            connector.provider.secret_label()
+            connector.provider().secret_label()
         )));
     };
     let secret = Secret::new(secret.expose().clone());
@@ -102,32 +107,33 @@ pub(crate) fn client_for(
             )));
         }
     }
-    let built = match provider {
-        Provider::Twilio => {
+    let built = match &connector.settings {
+        ConnectorSettings::Twilio(twilio) => {
             let defaults = TwilioEndpoints::default();
-            let messaging = settings.messaging_base_url.as_deref().or(base);
-            let content = settings.content_base_url.as_deref().or(base);
+            let messaging = twilio.messaging_base_url.as_deref().or(base);
+            let content = twilio.content_base_url.as_deref().or(base);
             let endpoints = TwilioEndpoints {
                 api: parse_base(base, defaults.api)?,
                 messaging: parse_base(messaging, defaults.messaging)?,
                 content: parse_base(content, defaults.content)?,
             };
-            let account_sid = settings.account_sid.clone().unwrap_or_default();
-            let credentials = match &settings.api_key_sid {
+            let account_sid = twilio.account_sid.clone();
+            let credentials = match &twilio.api_key_sid {
                 Some(key) => TwilioCredentials::with_api_key(account_sid, key.clone(), secret),
                 None => TwilioCredentials::with_auth_token(account_sid, secret),
             };
             TwilioClient::new(credentials, endpoints, &http_options()).map(AnyProviderClient::from)
         }
-        Provider::Telnyx => {
+        ConnectorSettings::Telnyx(_) => {
             let base = parse_base(base, TelnyxClient::default_base())?;
             TelnyxClient::new(secret, base, &http_options()).map(AnyProviderClient::from)
         }
-        Provider::Elks => {
+        ConnectorSettings::Elks46(elks) => {
             let base = parse_base(base, ElksClient::default_base())?;
-            let username = settings.username.clone().unwrap_or_default();
-            ElksClient::new(username, secret, base, &http_options()).map(AnyProviderClient::from)
+            ElksClient::new(elks.username.clone(), secret, base, &http_options())
+                .map(AnyProviderClient::from)
         }
+        ConnectorSettings::Smtp(_) => return Err(no_provider_api(connector)),
     };
     Ok(built?)
 }

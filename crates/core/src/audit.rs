@@ -167,7 +167,7 @@ mod tests {
 
     use super::*;
     use crate::model::{
-        ConnectorDraft, ConnectorKind, ConnectorSettings, OrganizationDraft, ProviderKind,
+        ConnectorDraft, ConnectorKind, ConnectorSettings, OrganizationDraft, TelnyxSettings,
     };
     use crate::{MemorySecretStore, Store};
 
@@ -191,12 +191,11 @@ mod tests {
             .connector_create(&ConnectorDraft {
                 org_id: org.id.clone(),
                 kind: ConnectorKind::Sms,
-                provider: ProviderKind::Telnyx,
                 name: "Reception".into(),
-                settings: ConnectorSettings {
+                settings: ConnectorSettings::Telnyx(TelnyxSettings {
                     from: Some("+13125550101".into()),
-                    ..ConnectorSettings::default()
-                },
+                    ..TelnyxSettings::default()
+                }),
                 recipients: Vec::new(),
                 receive_inbound: true,
                 secret: Some("KEYtelnyx".into()),

@@ -18,15 +18,19 @@ impl Switchboard {
         let (connector, secret) = self
             .blocking(move |core| {
                 let connector = core.connector(&reference)?;
-                let secret = match connector.provider {
-                    ProviderKind::Smtp => None,
-                    _ => core.connector_secret(&connector.id)?,
-                };
+                let secret = core.connector_secret(&connector.id)?;
                 Ok((connector, secret))
             })
             .await?;
-        if connector.provider == ProviderKind::Smtp {
-            return Ok(connector);
+        if connector.provider() == ProviderKind::Smtp {
+            let timeout = self.provider_timeout();
+            let record = crate::smtp::check_record(&connector, secret, timeout).await;
+            return self
+                .blocking(move |core| {
+                    core.store().record_check(&connector.id, &record, &now())?;
+                    core.connector(&connector.id)
+                })
+                .await;
         }
         let record = match client_for(&connector, secret, self.provider_timeout()) {
             Err(CoreError::Provider(failure)) => failed(*failure),

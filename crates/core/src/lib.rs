@@ -5,17 +5,21 @@
 mod adapter;
 mod agents;
 mod audit;
+mod catalog;
 mod channels;
 mod check;
 mod clock;
 mod demo;
+pub mod email;
 mod error;
 mod ids;
 mod model;
 pub mod numbers;
 pub mod paths;
 mod secrets;
+pub mod senders;
 mod service;
+pub mod smtp;
 mod store;
 pub mod validate;
 
@@ -24,6 +28,10 @@ mod upgrade_tests;
 
 pub use agents::{Agent, AgentDraft};
 pub use audit::AuditEntry;
+pub use catalog::{
+    CatalogField, Choice, ConnectorCatalog, FieldInput, KindEntry, LabelWhenFilled, ProviderEntry,
+    connector_catalog,
+};
 pub use channels::AgentChannel;
 pub use demo::{
     DEMO_ORGANIZATION, Demo, DemoAccounts, DemoSandbox, SANDBOX_LEFT_FILE, SANDBOX_MEMO_FILE,
@@ -31,9 +39,10 @@ pub use demo::{
 };
 pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
 pub use model::{
-    Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, Event, EventLevel,
-    Organization, OrganizationDraft, OrganizationUpdate, ProviderKind, Recipient, RecipientDraft,
-    SmtpSecurity,
+    ApiUrls, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState,
+    ElksSettings, Event, EventLevel, Organization, OrganizationDraft, OrganizationUpdate,
+    ProviderKind, Recipient, RecipientDraft, SmtpSecurity, SmtpSettings, TelnyxSettings,
+    TwilioSettings,
 };
 pub use secrets::{
     KEYRING_NAMESPACE_ENV, KeyringSecretStore, MemorySecretStore, SecretError, SecretKey,

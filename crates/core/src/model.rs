@@ -126,32 +126,145 @@ pub enum SmtpSecurity {
     None,
 }
 
-/// The non-secret settings of a connector. Which fields apply depends on the provider: the
-/// validator rejects a required field that is missing or malformed, and drops (does not store)
-/// the fields of other providers.
+/// The non-secret settings of a connector, one shape per provider. The provider is the tag
+/// (`{"provider": "twilio", "accountSid": "AC…", …}`), so settings can only hold the fields of
+/// their own provider, and a required field is not optional in the type. The validator checks
+/// the values (and turns blank optional fields into absent ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "provider")]
+pub enum ConnectorSettings {
+    #[serde(rename = "twilio")]
+    Twilio(TwilioSettings),
+    #[serde(rename = "telnyx")]
+    Telnyx(TelnyxSettings),
+    #[serde(rename = "46elks")]
+    Elks46(ElksSettings),
+    #[serde(rename = "smtp")]
+    Smtp(SmtpSettings),
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase", default)]
-pub struct ConnectorSettings {
-    /// Twilio Account SID (`AC` + 32 hex).
-    pub account_sid: Option<String>,
-    /// Twilio API Key SID (`SK` + 32 hex), when authenticating with an API key.
+#[serde(rename_all = "camelCase")]
+pub struct TwilioSettings {
+    /// `AC` + 32 hex.
+    pub account_sid: String,
+    /// `SK` + 32 hex, when authenticating with an API key (the secret is then its secret).
     pub api_key_sid: Option<String>,
-    /// 46elks API username; SMTP login.
-    pub username: Option<String>,
-    /// Telnyx messaging profile that carries the inbound webhook.
-    pub messaging_profile_id: Option<String>,
-    /// Default sender: E.164 (Twilio, Telnyx), E.164 or alphanumeric (46elks), email (SMTP).
+    /// Default sender, E.164.
     pub from: Option<String>,
-    /// Provider API base URL; the provider's own when empty (set it to use the sandbox).
+    /// API base URL; Twilio's own when absent (set it to use the sandbox). It is the Messaging
+    /// and Content base too, unless those are set apart.
     pub base_url: Option<String>,
-    /// Twilio Messaging host (Senders API), when it differs from `baseUrl`.
+    /// Messaging host (Senders API), when it differs from `baseUrl`.
     pub messaging_base_url: Option<String>,
-    /// Twilio Content host (templates), when it differs from `baseUrl`.
+    /// Content host (templates), when it differs from `baseUrl`.
     pub content_base_url: Option<String>,
-    pub smtp_host: Option<String>,
-    pub smtp_port: Option<u16>,
-    pub smtp_security: Option<SmtpSecurity>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct TelnyxSettings {
+    /// The messaging profile that carries the inbound webhook.
+    pub messaging_profile_id: Option<String>,
+    /// Default sender, E.164.
+    pub from: Option<String>,
+    /// API base URL; Telnyx's own when absent.
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ElksSettings {
+    /// API username (`u…`).
+    pub username: String,
+    /// Default sender: E.164, or a name of up to 11 letters and digits.
+    pub from: Option<String>,
+    /// API base URL; 46elks' own when absent.
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SmtpSettings {
+    /// Host name only, e.g. `smtp.hotel.example`.
+    pub host: String,
+    /// 1–65535 (0 in a draft means not given).
+    pub port: u16,
+    pub security: SmtpSecurity,
+    /// Login, when the server asks for one (the password is the secret).
+    pub username: Option<String>,
+    /// The address backup emails come from.
+    pub from: String,
+    /// An extra CA certificate (PEM) to trust, e.g. for a hotel's own mail server.
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub ca_pem: Option<String>,
+}
+
+/// The API base URLs a connector's provider client uses (each `None`: the provider's own).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiUrls {
+    pub base_url: Option<String>,
+    pub messaging_base_url: Option<String>,
+    pub content_base_url: Option<String>,
+}
+
+impl ConnectorSettings {
+    pub fn provider(&self) -> ProviderKind {
+        match self {
+            Self::Twilio(_) => ProviderKind::Twilio,
+            Self::Telnyx(_) => ProviderKind::Telnyx,
+            Self::Elks46(_) => ProviderKind::Elks46,
+            Self::Smtp(_) => ProviderKind::Smtp,
+        }
+    }
+
+    /// The default sender, when one is set.
+    pub fn sender(&self) -> Option<&str> {
+        match self {
+            Self::Twilio(s) => s.from.as_deref(),
+            Self::Telnyx(s) => s.from.as_deref(),
+            Self::Elks46(s) => s.from.as_deref(),
+            Self::Smtp(s) => Some(&s.from),
+        }
+    }
+
+    /// The provider API base URLs (all `None` for SMTP).
+    pub fn api_urls(&self) -> ApiUrls {
+        match self {
+            Self::Twilio(s) => ApiUrls {
+                base_url: s.base_url.clone(),
+                messaging_base_url: s.messaging_base_url.clone(),
+                content_base_url: s.content_base_url.clone(),
+            },
+            Self::Telnyx(TelnyxSettings { base_url, .. })
+            | Self::Elks46(ElksSettings { base_url, .. }) => ApiUrls {
+                base_url: base_url.clone(),
+                ..ApiUrls::default()
+            },
+            Self::Smtp(_) => ApiUrls::default(),
+        }
+    }
+
+    /// The API base URL fields, to change them in place (e.g. to follow the sandbox to a new
+    /// port).
+    pub fn api_urls_mut(&mut self) -> Vec<&mut Option<String>> {
+        match self {
+            Self::Twilio(s) => vec![
+                &mut s.base_url,
+                &mut s.messaging_base_url,
+                &mut s.content_base_url,
+            ],
+            Self::Telnyx(TelnyxSettings { base_url, .. })
+            | Self::Elks46(ElksSettings { base_url, .. }) => vec![base_url],
+            Self::Smtp(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,16 +315,14 @@ impl ConnectorState {
 }
 
 /// What the user submits to create or edit a connector. On edit, `secret: None` keeps the stored
-/// secret; `kind` and `provider` cannot change.
+/// secret; `kind` and the provider (the tag of `settings`) cannot change.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorDraft {
     pub org_id: String,
     pub kind: ConnectorKind,
-    pub provider: ProviderKind,
     pub name: String,
-    #[serde(default)]
     pub settings: ConnectorSettings,
     #[serde(default)]
     pub recipients: Vec<RecipientDraft>,
@@ -227,13 +338,18 @@ impl std::fmt::Debug for ConnectorDraft {
         f.debug_struct("ConnectorDraft")
             .field("org_id", &self.org_id)
             .field("kind", &self.kind)
-            .field("provider", &self.provider)
             .field("name", &self.name)
             .field("settings", &self.settings)
             .field("recipients", &self.recipients)
             .field("receive_inbound", &self.receive_inbound)
             .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
             .finish()
+    }
+}
+
+impl ConnectorDraft {
+    pub fn provider(&self) -> ProviderKind {
+        self.settings.provider()
     }
 }
 
@@ -248,8 +364,8 @@ pub struct Connector {
     pub id: String,
     pub org_id: String,
     pub kind: ConnectorKind,
-    pub provider: ProviderKind,
     pub name: String,
+    /// Tagged with the provider.
     pub settings: ConnectorSettings,
     pub recipients: Vec<Recipient>,
     pub receive_inbound: bool,
@@ -269,6 +385,12 @@ pub struct Connector {
     pub state_warning: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl Connector {
+    pub fn provider(&self) -> ProviderKind {
+        self.settings.provider()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

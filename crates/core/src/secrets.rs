@@ -155,6 +155,14 @@ pub struct MemorySecretStore {
     entries: Mutex<HashMap<SecretKey, Sensitive<String>>>,
 }
 
+impl MemorySecretStore {
+    /// Whether it holds no entry at all (tests check nothing was left behind).
+    pub fn is_empty(&self) -> bool {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.is_empty()
+    }
+}
+
 impl SecretStore for MemorySecretStore {
     fn set(&self, key: &SecretKey, value: &Sensitive<String>) -> Result<(), SecretError> {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);

@@ -231,25 +231,31 @@ impl Switchboard {
         }
     }
 
-    /// Saves a new connector: the secret goes to the keychain first, then the settings to the
-    /// database; if the database refuses, the keychain entry is removed again.
+    /// Saves a new connector: the settings go to the database first, then the secret to the
+    /// keychain; if the keychain refuses, the row is removed again. A row the database refuses
+    /// never leaves a keychain entry behind.
     pub fn connector_create(&self, draft: &ConnectorDraft) -> Result<Connector, CoreError> {
         let draft = self.checked_draft(draft, None)?;
         let id = new_id();
-        let key = SecretKey::connector(&id);
+        self.store
+            .insert_connector(&id, &draft, &new_id(), &now())?;
         if let Some(secret) = &draft.secret {
-            self.secrets.set(&key, &Sensitive::new(secret.clone()))?;
-        }
-        if let Err(error) = self.store.insert_connector(&id, &draft, &new_id(), &now()) {
-            if let Err(cleanup) = self.secrets.delete(&key) {
-                tracing::warn!(%cleanup, "could not remove the keychain entry of an unsaved connector");
+            let stored = self
+                .secrets
+                .set(&SecretKey::connector(&id), &Sensitive::new(secret.clone()));
+            if let Err(error) = stored {
+                if let Err(cleanup) = self.store.delete_connector(&id) {
+                    tracing::warn!(%cleanup, "could not remove a connector whose secret was not stored");
+                }
+                return Err(error.into());
             }
-            return Err(error.into());
         }
         self.connector(&id)
     }
 
     /// Saves changes. Kind and provider stay as they are; a missing secret keeps the stored one.
+    /// A new secret replaces the stored one only together with the row: if the database refuses
+    /// the change, the previous secret is put back.
     pub fn connector_update(
         &self,
         id: &str,
@@ -263,9 +269,9 @@ impl Switchboard {
                 "The kind of a connector cannot change: create a new connector instead",
             ));
         }
-        if draft.provider != current.provider {
+        if draft.provider() != current.provider() {
             errors.push(FieldError::new(
-                "provider",
+                "settings.provider",
                 "The provider of a connector cannot change: create a new connector instead",
             ));
         }
@@ -279,23 +285,48 @@ impl Switchboard {
             return Err(CoreError::Validation(errors));
         }
         let draft = self.checked_draft(draft, Some(&current.id))?;
-        if let Some(secret) = &draft.secret {
-            self.secrets.set(
-                &SecretKey::connector(&current.id),
-                &Sensitive::new(secret.clone()),
-            )?;
+        let key = SecretKey::connector(&current.id);
+        let replaced = match &draft.secret {
+            Some(secret) => {
+                let previous = self.secrets.get(&key)?;
+                self.secrets.set(&key, &Sensitive::new(secret.clone()))?;
+                Some(previous)
+            }
+            None => None,
+        };
+        if let Err(error) = self.store.update_connector(&current.id, &draft, &now()) {
+            if let Some(previous) = replaced {
+                self.restore_secret(&key, previous);
+            }
+            return Err(error.into());
         }
-        self.store.update_connector(&current.id, &draft, &now())?;
         self.connector(&current.id)
     }
 
-    /// Removes the connector and its keychain entry. The keychain goes first: if it cannot be
-    /// reached the connector stays, so no secret is ever orphaned.
+    /// Removes the connector and its keychain entry. The keychain goes first, so no secret is
+    /// ever orphaned; if the database then refuses, the secret is put back and the connector
+    /// stays as it was.
     pub fn connector_delete(&self, id: &str) -> Result<(), CoreError> {
         let current = self.connector(id)?;
-        self.secrets.delete(&SecretKey::connector(&current.id))?;
-        self.store.delete_connector(&current.id)?;
+        let key = SecretKey::connector(&current.id);
+        let previous = self.secrets.get(&key)?;
+        self.secrets.delete(&key)?;
+        if let Err(error) = self.store.delete_connector(&current.id) {
+            self.restore_secret(&key, previous);
+            return Err(error.into());
+        }
         Ok(())
+    }
+
+    /// Puts back what the keychain held under `key` before a change the database then refused.
+    fn restore_secret(&self, key: &SecretKey, previous: Option<Sensitive<String>>) {
+        let restored = match &previous {
+            Some(secret) => self.secrets.set(key, secret),
+            None => self.secrets.delete(key),
+        };
+        if let Err(error) = restored {
+            tracing::warn!(%error, "could not put a connector's previous secret back in the keychain");
+        }
     }
 
     pub fn connector(&self, id: &str) -> Result<Connector, CoreError> {
@@ -354,7 +385,8 @@ fn name_taken(name: &str) -> FieldError {
 mod tests {
     use super::*;
     use crate::model::{
-        ConnectorKind, ConnectorSettings, ConnectorState, ProviderKind, RecipientDraft,
+        ConnectorKind, ConnectorSettings, ConnectorState, ElksSettings, RecipientDraft,
+        TelnyxSettings,
     };
     use crate::secrets::MemorySecretStore;
 
@@ -378,12 +410,11 @@ mod tests {
         ConnectorDraft {
             org_id: org_id.into(),
             kind: ConnectorKind::Sms,
-            provider: ProviderKind::Telnyx,
             name: "Reception SMS".into(),
-            settings: ConnectorSettings {
+            settings: ConnectorSettings::Telnyx(TelnyxSettings {
                 from: Some("+46 70 123 45 67".into()),
-                ..Default::default()
-            },
+                ..TelnyxSettings::default()
+            }),
             recipients: vec![RecipientDraft {
                 number: "+46 70 765 43 21".into(),
                 backup_email: Some("night@hotel.example".into()),
@@ -400,7 +431,7 @@ mod tests {
         let created = core.connector_create(&draft(&org.id)).unwrap();
         assert_eq!(created.state, ConnectorState::NotChecked);
         assert!(created.has_secret);
-        assert_eq!(created.settings.from.as_deref(), Some("+46701234567"));
+        assert_eq!(created.settings.sender(), Some("+46701234567"));
         assert_eq!(created.recipients[0].number, "+46707654321");
         let key = SecretKey::connector(&created.id);
         assert_eq!(
@@ -460,7 +491,10 @@ mod tests {
         let org = org(&core);
         let created = core.connector_create(&draft(&org.id)).unwrap();
         let mut bad = draft(&org.id);
-        bad.settings.from = Some("0701234567".into());
+        bad.settings = ConnectorSettings::Telnyx(TelnyxSettings {
+            from: Some("0701234567".into()),
+            ..TelnyxSettings::default()
+        });
         bad.secret = Some("NEW-secret".into());
         assert!(matches!(
             core.connector_update(&created.id, &bad),
@@ -474,13 +508,16 @@ mod tests {
         );
 
         let mut other_provider = draft(&org.id);
-        other_provider.provider = ProviderKind::Elks46;
+        other_provider.settings = ConnectorSettings::Elks46(ElksSettings {
+            username: "u1".into(),
+            ..ElksSettings::default()
+        });
         let Err(CoreError::Validation(errors)) =
             core.connector_update(&created.id, &other_provider)
         else {
             panic!("provider change must be refused");
         };
-        assert_eq!(errors[0].field, "provider");
+        assert_eq!(errors[0].field, "settings.provider");
     }
 
     #[test]
@@ -549,7 +586,10 @@ mod tests {
         let org = org(&core);
         let mut telnyx = draft(&org.id);
         // Port 9 (discard) refuses: the provider call fails after the secret was read.
-        telnyx.settings.base_url = Some("http://127.0.0.1:9".into());
+        telnyx.settings = ConnectorSettings::Telnyx(TelnyxSettings {
+            base_url: Some("http://127.0.0.1:9".into()),
+            ..TelnyxSettings::default()
+        });
         let connector = core.connector_create(&telnyx).unwrap();
         keychain.readers.lock().unwrap().clear();
 
@@ -561,6 +601,172 @@ mod tests {
             readers.iter().all(|reader| *reader != async_thread),
             "the keychain was read on the async thread"
         );
+    }
+
+    /// A keychain that refuses what a test tells it to.
+    #[derive(Default)]
+    struct FlakyKeychain {
+        inner: MemorySecretStore,
+        refuse_set: std::sync::atomic::AtomicBool,
+        refuse_delete: std::sync::atomic::AtomicBool,
+    }
+
+    impl FlakyKeychain {
+        fn refused(flag: &std::sync::atomic::AtomicBool) -> Result<(), crate::SecretError> {
+            match flag.load(std::sync::atomic::Ordering::SeqCst) {
+                true => Err(crate::SecretError::Refused {
+                    detail: "refused by the test".into(),
+                }),
+                false => Ok(()),
+            }
+        }
+    }
+
+    impl SecretStore for FlakyKeychain {
+        fn set(
+            &self,
+            key: &SecretKey,
+            value: &Sensitive<String>,
+        ) -> Result<(), crate::SecretError> {
+            Self::refused(&self.refuse_set)?;
+            self.inner.set(key, value)
+        }
+
+        fn get(&self, key: &SecretKey) -> Result<Option<Sensitive<String>>, crate::SecretError> {
+            self.inner.get(key)
+        }
+
+        fn delete(&self, key: &SecretKey) -> Result<(), crate::SecretError> {
+            Self::refused(&self.refuse_delete)?;
+            self.inner.delete(key)
+        }
+    }
+
+    fn flaky_core() -> (Switchboard, Arc<FlakyKeychain>) {
+        let keychain = Arc::new(FlakyKeychain::default());
+        let core = Switchboard::new(Store::open_in_memory().unwrap(), keychain.clone());
+        (core, keychain)
+    }
+
+    /// Makes the database refuse one kind of write to the connectors table, as a full disk or
+    /// a locked file would.
+    fn refuse_connector_writes(core: &Switchboard, operation: &str) {
+        core.store()
+            .conn()
+            .execute_batch(&format!(
+                "CREATE TEMP TRIGGER refuse_{operation} BEFORE {operation} ON connectors
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
+            ))
+            .unwrap();
+    }
+
+    fn stored_secret(keychain: &dyn SecretStore, id: &str) -> Option<String> {
+        keychain
+            .get(&SecretKey::connector(id))
+            .unwrap()
+            .map(|s| s.expose().clone())
+    }
+
+    #[test]
+    fn a_refused_update_keeps_the_old_secret() {
+        let (core, keychain) = flaky_core();
+        let org = org(&core);
+        let created = core.connector_create(&draft(&org.id)).unwrap();
+        refuse_connector_writes(&core, "UPDATE");
+        let mut edit = draft(&org.id);
+        edit.name = "Renamed".into();
+        edit.secret = Some("KEY-new-secret".into());
+        assert!(core.connector_update(&created.id, &edit).is_err());
+        assert_eq!(core.connector(&created.id).unwrap(), created);
+        assert_eq!(
+            stored_secret(keychain.as_ref(), &created.id).as_deref(),
+            Some("KEY-telnyx-secret"),
+            "the secret that goes with the unchanged row"
+        );
+    }
+
+    #[test]
+    fn a_refused_update_of_a_connector_without_secret_leaves_none() {
+        let (core, keychain) = flaky_core();
+        let org = org(&core);
+        let smtp = ConnectorDraft {
+            kind: ConnectorKind::Email,
+            name: "Backup mail".into(),
+            settings: ConnectorSettings::Smtp(crate::model::SmtpSettings {
+                host: "smtp.hotel.example".into(),
+                port: 587,
+                from: "noreply@hotel.example".into(),
+                ..Default::default()
+            }),
+            recipients: Vec::new(),
+            secret: None,
+            ..draft(&org.id)
+        };
+        let created = core.connector_create(&smtp).unwrap();
+        assert!(!created.has_secret);
+        refuse_connector_writes(&core, "UPDATE");
+        let with_password = ConnectorDraft {
+            secret: Some("mail-password".into()),
+            ..smtp
+        };
+        assert!(core.connector_update(&created.id, &with_password).is_err());
+        assert_eq!(stored_secret(keychain.as_ref(), &created.id), None);
+    }
+
+    #[test]
+    fn a_refused_create_leaves_no_keychain_entry() {
+        let (core, keychain) = flaky_core();
+        let org = org(&core);
+        refuse_connector_writes(&core, "INSERT");
+        // Even a keychain that would not let go of an entry once written keeps none.
+        keychain
+            .refuse_delete
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(core.connector_create(&draft(&org.id)).is_err());
+        assert!(core.connectors(None).unwrap().is_empty());
+        assert!(
+            keychain.inner.is_empty(),
+            "no keychain entry for a connector that does not exist"
+        );
+    }
+
+    #[test]
+    fn a_keychain_that_refuses_the_secret_saves_no_connector() {
+        let (core, keychain) = flaky_core();
+        let org = org(&core);
+        keychain
+            .refuse_set
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let Err(CoreError::Secret(_)) = core.connector_create(&draft(&org.id)) else {
+            panic!("the keychain's refusal must be the error");
+        };
+        assert!(core.connectors(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_refused_delete_leaves_the_connector_whole() {
+        let (core, keychain) = flaky_core();
+        let org = org(&core);
+        let created = core.connector_create(&draft(&org.id)).unwrap();
+        refuse_connector_writes(&core, "DELETE");
+        assert!(core.connector_delete(&created.id).is_err());
+        assert_eq!(core.connector(&created.id).unwrap(), created);
+        assert_eq!(
+            stored_secret(keychain.as_ref(), &created.id).as_deref(),
+            Some("KEY-telnyx-secret"),
+            "a connector that stays keeps its secret"
+        );
+
+        // And a keychain that refuses to delete leaves both in place.
+        let (core, keychain) = flaky_core();
+        let org = self::org(&core);
+        let created = core.connector_create(&draft(&org.id)).unwrap();
+        keychain
+            .refuse_delete
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(core.connector_delete(&created.id).is_err());
+        assert_eq!(core.connector(&created.id).unwrap(), created);
+        assert!(stored_secret(keychain.as_ref(), &created.id).is_some());
     }
 
     #[test]

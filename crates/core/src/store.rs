@@ -19,6 +19,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0003_numbers_channels.sql"),
     include_str!("../migrations/0004_check_failures.sql"),
     include_str!("../migrations/0005_job_journal_restore.sql"),
+    include_str!("../migrations/0006_tagged_settings.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.
@@ -242,7 +243,7 @@ impl Store {
                 id,
                 draft.org_id,
                 draft.kind.as_str(),
-                draft.provider.as_str(),
+                draft.provider().as_str(),
                 draft.name,
                 settings,
                 draft.receive_inbound,
@@ -496,8 +497,11 @@ impl ConnectorRow {
             .ok_or_else(|| corrupt("provider", &self.provider))?;
         let state =
             ConnectorState::parse(&self.state).ok_or_else(|| corrupt("state", &self.state))?;
-        let settings = serde_json::from_str(&self.settings)
+        let settings: ConnectorSettings = serde_json::from_str(&self.settings)
             .map_err(|e| StoreError::Corrupt(format!("settings of {}: {e}", self.id)))?;
+        if settings.provider() != provider {
+            return Err(corrupt("settings of another provider than", &self.provider));
+        }
         let mut statement = conn.prepare_cached(
             "SELECT number, backup_email FROM recipients WHERE connector_id = ?1 ORDER BY position",
         )?;
@@ -513,7 +517,6 @@ impl ConnectorRow {
             id: self.id,
             org_id: self.org_id,
             kind,
-            provider,
             name: self.name,
             settings,
             recipients,

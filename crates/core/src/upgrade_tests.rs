@@ -9,17 +9,35 @@ use std::sync::Arc;
 use rusqlite::Connection;
 
 use crate::store::{SCHEMA_VERSION, migrations};
-use crate::{MemorySecretStore, Store, Switchboard};
+use crate::{
+    ConnectorSettings, ElksSettings, MemorySecretStore, SmtpSecurity, SmtpSettings, Store,
+    Switchboard, TelnyxSettings, TwilioSettings,
+};
 
 /// Rows written at one schema version, and how to tell (through today's services) that they
 /// survived.
 struct Fixture {
     version: usize,
-    rows: &'static str,
+    rows: String,
     check: fn(&Switchboard),
 }
 
 const TWILIO_SETTINGS: &str = r#"{"accountSid":"AC0123456789abcdef0123456789abcdef","apiKeySid":null,"username":null,"messagingProfileId":null,"from":"+14155550101","baseUrl":"http://127.0.0.1:9/twilio","messagingBaseUrl":null,"contentBaseUrl":null,"smtpHost":null,"smtpPort":null,"smtpSecurity":null}"#;
+
+/// A connector row of the schemas before 6, which kept every provider's settings in one flat
+/// object of optional fields.
+fn flat_connector(id: &str, kind: &str, provider: &str, settings: &str) -> String {
+    format!(
+        "INSERT INTO connectors (id, org_id, kind, provider, name, settings, webhook_token,
+             created_at, updated_at)
+         VALUES ('{id}', 'org1', '{kind}', '{provider}', 'Connector {id}', '{settings}',
+             'tok-{id}', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');"
+    )
+}
+
+fn settings_of(core: &Switchboard, id: &str) -> ConnectorSettings {
+    core.connector(id).unwrap().settings
+}
 
 fn fixtures() -> Vec<Fixture> {
     vec![
@@ -35,7 +53,7 @@ fn fixtures() -> Vec<Fixture> {
                        'error', 'The provider refused the credentials', '2025-01-01T00:00:00.000Z',
                        'tok1', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
                    INSERT INTO recipients (connector_id, position, number, backup_email)
-                   VALUES ('con1', 0, '+46707654321', 'night@grand-hotel.example');",
+                   VALUES ('con1', 0, '+46707654321', 'night@grand-hotel.example');".into(),
             check: |core| {
                 let org = core.organization("org1").unwrap();
                 assert_eq!(org.name, "Grand Hotel");
@@ -68,7 +86,7 @@ fn fixtures() -> Vec<Fixture> {
                    WHERE id = 'con1';
                    INSERT INTO events (connector_id, level, code, message, created_at)
                    VALUES ('con1', 'error', '20003', 'Authentication failed',
-                       '2025-02-01T00:00:00.000Z');",
+                       '2025-02-01T00:00:00.000Z');".into(),
             check: |core| {
                 let shown = serde_json::to_string(&core.connector("con1").unwrap()).unwrap();
                 assert!(shown.contains("Grand Hotel Twilio"), "{shown}");
@@ -98,7 +116,7 @@ fn fixtures() -> Vec<Fixture> {
                    INSERT INTO audit (org_id, connector_id, action, target, before, after,
                        created_at)
                    VALUES ('org1', 'con1', 'number.activate', '+14155550101', 'inactive',
-                       'active', '2025-03-01T00:00:00.000Z');",
+                       'active', '2025-03-01T00:00:00.000Z');".into(),
             check: |core| {
                 let list = core.numbers("con1").unwrap();
                 assert_eq!(list.fetched_at.as_deref(), Some("2025-03-01T00:00:00.000Z"));
@@ -117,6 +135,116 @@ fn fixtures() -> Vec<Fixture> {
                 assert_eq!(jobs[0].id, "job1");
                 let audit = core.audit_log(Some("org1"), 10).unwrap();
                 assert_eq!(audit[0].action, "number.activate");
+            },
+        },
+        Fixture {
+            version: 1,
+            rows: [
+        flat_connector(
+            "telnyx1",
+            "sms",
+            "telnyx",
+            r#"{"accountSid":null,"apiKeySid":null,"username":null,"messagingProfileId":"40017f3a-profile","from":"+13125550101","baseUrl":null,"messagingBaseUrl":null,"contentBaseUrl":null,"smtpHost":null,"smtpPort":null,"smtpSecurity":null}"#,
+        ),
+        flat_connector(
+            "smtp1",
+            "email",
+            "smtp",
+            r#"{"accountSid":null,"apiKeySid":null,"username":"mailer","messagingProfileId":null,"from":"noreply@grand-hotel.example","baseUrl":null,"messagingBaseUrl":null,"contentBaseUrl":null,"smtpHost":"smtp.grand-hotel.example","smtpPort":465,"smtpSecurity":"tls"}"#,
+        ),
+        flat_connector(
+            "smtp2",
+            "email",
+            "smtp",
+            r#"{"from":"front@grand-hotel.example","smtpHost":"relay.grand-hotel.example"}"#,
+        ),
+    ]
+    .concat(),
+            check: |core| {
+                assert_eq!(
+                    settings_of(core, "con1"),
+                    ConnectorSettings::Twilio(TwilioSettings {
+                        account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+                        from: Some("+14155550101".into()),
+                        base_url: Some("http://127.0.0.1:9/twilio".into()),
+                        ..TwilioSettings::default()
+                    })
+                );
+                assert_eq!(
+                    settings_of(core, "telnyx1"),
+                    ConnectorSettings::Telnyx(TelnyxSettings {
+                        messaging_profile_id: Some("40017f3a-profile".into()),
+                        from: Some("+13125550101".into()),
+                        base_url: None,
+                    })
+                );
+                assert_eq!(
+                    settings_of(core, "smtp1"),
+                    ConnectorSettings::Smtp(SmtpSettings {
+                        host: "smtp.grand-hotel.example".into(),
+                        port: 465,
+                        security: SmtpSecurity::Tls,
+                        username: Some("mailer".into()),
+                        from: "noreply@grand-hotel.example".into(),
+                        ca_pem: None,
+                    })
+                );
+                // Written without a security (an older default), and by hand without a port.
+                assert_eq!(
+                    settings_of(core, "smtp2"),
+                    ConnectorSettings::Smtp(SmtpSettings {
+                        host: "relay.grand-hotel.example".into(),
+                        port: 0,
+                        security: SmtpSecurity::Starttls,
+                        username: None,
+                        from: "front@grand-hotel.example".into(),
+                        ca_pem: None,
+                    })
+                );
+                // Nothing of another provider survives in the new shape.
+                let shown = serde_json::to_value(core.connector("telnyx1").unwrap()).unwrap();
+                assert_eq!(shown["settings"]["provider"], "telnyx");
+                assert!(shown["settings"].get("smtpHost").is_none(), "{shown}");
+                assert!(shown["settings"].get("accountSid").is_none(), "{shown}");
+            },
+        },
+        Fixture {
+            version: 5,
+            rows: [
+        flat_connector(
+            "elks1",
+            "sms",
+            "46elks",
+            r#"{"accountSid":null,"apiKeySid":null,"username":"u0123456789abcdef","messagingProfileId":null,"from":"GrandHotel","baseUrl":"http://127.0.0.1:9/46elks","messagingBaseUrl":null,"contentBaseUrl":null,"smtpHost":null,"smtpPort":null,"smtpSecurity":null}"#,
+        ),
+        flat_connector(
+            "twilio2",
+            "sms",
+            "twilio",
+            r#"{"accountSid":"AC0123456789abcdef0123456789abcdef","apiKeySid":"SK0123456789abcdef0123456789abcdef","username":null,"messagingProfileId":null,"from":null,"baseUrl":"http://127.0.0.1:9/twilio","messagingBaseUrl":"http://127.0.0.1:10/messaging","contentBaseUrl":"http://127.0.0.1:11/content","smtpHost":null,"smtpPort":null,"smtpSecurity":null}"#,
+        ),
+    ]
+    .concat(),
+            check: |core| {
+                assert_eq!(
+                    settings_of(core, "elks1"),
+                    ConnectorSettings::Elks46(ElksSettings {
+                        username: "u0123456789abcdef".into(),
+                        from: Some("GrandHotel".into()),
+                        base_url: Some("http://127.0.0.1:9/46elks".into()),
+                    })
+                );
+                assert_eq!(
+                    settings_of(core, "twilio2"),
+                    ConnectorSettings::Twilio(TwilioSettings {
+                        account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+                        api_key_sid: Some("SK0123456789abcdef0123456789abcdef".into()),
+                        from: None,
+                        base_url: Some("http://127.0.0.1:9/twilio".into()),
+                        messaging_base_url: Some("http://127.0.0.1:10/messaging".into()),
+                        content_base_url: Some("http://127.0.0.1:11/content".into()),
+                    })
+                );
             },
         },
     ]

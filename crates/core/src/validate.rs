@@ -3,8 +3,8 @@
 
 use crate::error::FieldError;
 use crate::model::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, OrganizationDraft, ProviderKind,
-    RecipientDraft, SmtpSecurity,
+    ConnectorDraft, ConnectorKind, ConnectorSettings, ElksSettings, OrganizationDraft,
+    RecipientDraft, SmtpSettings, TelnyxSettings, TwilioSettings,
 };
 
 const NAME_MAX: usize = 80;
@@ -169,18 +169,21 @@ impl Check {
         self.take(field, rule(value))
     }
 
+    /// A required text field: blank is missing. On an error the result is empty (and unused:
+    /// the draft is refused).
     fn required(
         &mut self,
         field: &str,
-        value: &Option<String>,
+        value: &str,
         missing: &str,
         rule: impl Fn(&str) -> Result<String, String>,
-    ) -> Option<String> {
-        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+    ) -> String {
+        let value = value.trim();
+        if value.is_empty() {
             self.fail(field, missing);
-            return None;
+            return String::new();
         }
-        self.optional(field, value, rule)
+        self.take(field, rule(value)).unwrap_or_default()
     }
 }
 
@@ -203,45 +206,46 @@ pub fn organization(draft: &OrganizationDraft) -> Result<OrganizationDraft, Vec<
 }
 
 /// Validates a connector draft and returns it normalized (trimmed, numbers in E.164, blank
-/// optional fields removed, fields of other providers dropped). `is_new` makes the secret required.
+/// optional fields removed). `is_new` makes the secret required.
 pub fn connector(draft: &ConnectorDraft, is_new: bool) -> Result<ConnectorDraft, Vec<FieldError>> {
     let mut check = Check::default();
     let name = check.take("name", name(&draft.name, "connector"));
-    if !draft.kind.providers().contains(&draft.provider) {
+    let provider = draft.provider();
+    if !draft.kind.providers().contains(&provider) {
         let allowed: Vec<&str> = draft.kind.providers().iter().map(|p| p.as_str()).collect();
         check.fail(
-            "provider",
+            "settings.provider",
             format!(
                 "A {} connector works with {}, not {}",
                 draft.kind.as_str(),
                 allowed.join(", "),
-                draft.provider.as_str()
+                provider.as_str()
             ),
         );
     }
-    let settings = settings(&mut check, draft.provider, &draft.settings);
+    let settings = settings(&mut check, &draft.settings);
     let secret = draft
         .secret
         .as_deref()
         .filter(|s| !s.is_empty())
         .map(str::to_owned);
-    let secret_needed =
-        is_new && (draft.provider != ProviderKind::Smtp || settings.username.is_some());
+    let secret_needed = is_new
+        && match &settings {
+            ConnectorSettings::Smtp(smtp) => smtp.username.is_some(),
+            _ => true,
+        };
     if let Some(value) = &secret {
         if value.trim() != value || value.contains(['\n', '\r']) {
             check.fail(
                 "secret",
                 format!(
                     "The {} has spaces or line breaks at its ends: paste it again without them",
-                    draft.provider.secret_label()
+                    provider.secret_label()
                 ),
             );
         }
     } else if secret_needed {
-        check.fail(
-            "secret",
-            format!("Enter the {}", draft.provider.secret_label()),
-        );
+        check.fail("secret", format!("Enter the {}", provider.secret_label()));
     }
     let recipients = recipients(&mut check, &draft.recipients);
     if draft.kind == ConnectorKind::Email && !recipients.is_empty() {
@@ -254,7 +258,6 @@ pub fn connector(draft: &ConnectorDraft, is_new: bool) -> Result<ConnectorDraft,
         (true, Some(name)) => Ok(ConnectorDraft {
             org_id: draft.org_id.trim().to_owned(),
             kind: draft.kind,
-            provider: draft.provider,
             name,
             settings,
             recipients,
@@ -265,54 +268,54 @@ pub fn connector(draft: &ConnectorDraft, is_new: bool) -> Result<ConnectorDraft,
     }
 }
 
-fn settings(
-    check: &mut Check,
-    provider: ProviderKind,
-    input: &ConnectorSettings,
-) -> ConnectorSettings {
-    let mut out = ConnectorSettings {
-        base_url: check.optional("settings.baseUrl", &input.base_url, base_url),
-        ..ConnectorSettings::default()
-    };
-    match provider {
-        ProviderKind::Twilio => {
-            out.account_sid = check.required(
+/// The settings normalized; every error is named by its path in the draft (`settings.<field>`,
+/// the names the UI's inputs carry and the CLI maps to its flags).
+fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
+    match input {
+        ConnectorSettings::Twilio(twilio) => ConnectorSettings::Twilio(TwilioSettings {
+            account_sid: check.required(
                 "settings.accountSid",
-                &input.account_sid,
+                &twilio.account_sid,
                 "Enter the Account SID (AC…) from the Twilio Console",
                 account_sid,
-            );
-            out.api_key_sid = check.optional("settings.apiKeySid", &input.api_key_sid, api_key_sid);
-            out.from = check.optional("settings.from", &input.from, e164);
-            out.messaging_base_url = check.optional(
+            ),
+            api_key_sid: check.optional("settings.apiKeySid", &twilio.api_key_sid, api_key_sid),
+            from: check.optional("settings.from", &twilio.from, e164),
+            base_url: check.optional("settings.baseUrl", &twilio.base_url, base_url),
+            messaging_base_url: check.optional(
                 "settings.messagingBaseUrl",
-                &input.messaging_base_url,
+                &twilio.messaging_base_url,
                 base_url,
-            );
-            out.content_base_url =
-                check.optional("settings.contentBaseUrl", &input.content_base_url, base_url);
-        }
-        ProviderKind::Telnyx => {
-            out.from = check.optional("settings.from", &input.from, e164);
-            out.messaging_profile_id = check.optional(
+            ),
+            content_base_url: check.optional(
+                "settings.contentBaseUrl",
+                &twilio.content_base_url,
+                base_url,
+            ),
+        }),
+        ConnectorSettings::Telnyx(telnyx) => ConnectorSettings::Telnyx(TelnyxSettings {
+            messaging_profile_id: check.optional(
                 "settings.messagingProfileId",
-                &input.messaging_profile_id,
+                &telnyx.messaging_profile_id,
                 keep,
-            );
-        }
-        ProviderKind::Elks46 => {
-            out.username = check.required(
+            ),
+            from: check.optional("settings.from", &telnyx.from, e164),
+            base_url: check.optional("settings.baseUrl", &telnyx.base_url, base_url),
+        }),
+        ConnectorSettings::Elks46(elks) => ConnectorSettings::Elks46(ElksSettings {
+            username: check.required(
                 "settings.username",
-                &input.username,
+                &elks.username,
                 "Enter the API username (u…) from the 46elks dashboard",
                 keep,
-            );
-            out.from = check.optional("settings.from", &input.from, elks_sender);
-        }
-        ProviderKind::Smtp => {
-            out.smtp_host = check.required(
-                "settings.smtpHost",
-                &input.smtp_host,
+            ),
+            from: check.optional("settings.from", &elks.from, elks_sender),
+            base_url: check.optional("settings.baseUrl", &elks.base_url, base_url),
+        }),
+        ConnectorSettings::Smtp(smtp) => {
+            let host = check.required(
+                "settings.host",
+                &smtp.host,
                 "Enter the SMTP server's host name, e.g. smtp.hotel.example",
                 |host| match host.contains(char::is_whitespace) || host.contains("://") {
                     true => Err(format!(
@@ -321,25 +324,33 @@ fn settings(
                     false => Ok(host.to_owned()),
                 },
             );
-            match input.smtp_port {
-                Some(0) => check.fail("settings.smtpPort", "The port must be between 1 and 65535"),
-                Some(port) => out.smtp_port = Some(port),
-                None => check.fail(
-                    "settings.smtpPort",
-                    "Enter the SMTP port (587 for STARTTLS, 465 for TLS)",
-                ),
+            if smtp.port == 0 {
+                check.fail(
+                    "settings.port",
+                    "Enter the SMTP port, from 1 to 65535 (587 for STARTTLS, 465 for TLS)",
+                );
             }
-            out.smtp_security = Some(input.smtp_security.unwrap_or(SmtpSecurity::Starttls));
-            out.username = check.optional("settings.username", &input.username, keep);
-            out.from = check.required(
-                "settings.from",
-                &input.from,
-                "Enter the address the backup emails come from",
-                email,
-            );
+            if let Some(Err(reason)) =
+                (!host.is_empty()).then(|| crate::smtp::security_for_host(smtp.security, &host))
+            {
+                check.fail("settings.security", reason);
+            }
+            let ca_pem = check.optional("settings.caPem", &smtp.ca_pem, crate::smtp::ca_pem);
+            ConnectorSettings::Smtp(SmtpSettings {
+                host,
+                port: smtp.port,
+                security: smtp.security,
+                username: check.optional("settings.username", &smtp.username, keep),
+                from: check.required(
+                    "settings.from",
+                    &smtp.from,
+                    "Enter the address the backup emails come from",
+                    email,
+                ),
+                ca_pem,
+            })
         }
     }
-    out
 }
 
 fn recipients(check: &mut Check, input: &[RecipientDraft]) -> Vec<RecipientDraft> {
@@ -503,18 +514,21 @@ mod tests {
         }
     }
 
+    fn twilio(settings: TwilioSettings) -> ConnectorSettings {
+        ConnectorSettings::Twilio(settings)
+    }
+
     fn twilio_draft() -> ConnectorDraft {
         ConnectorDraft {
             org_id: "org".into(),
             kind: ConnectorKind::Whatsapp,
-            provider: ProviderKind::Twilio,
             name: " Front desk ".into(),
-            settings: ConnectorSettings {
-                account_sid: Some("AC0123456789abcdef0123456789abcdef".into()),
+            settings: twilio(TwilioSettings {
+                account_sid: " AC0123456789abcdef0123456789abcdef".into(),
                 from: Some("+46 70 123 45 67".into()),
-                username: Some("ignored for twilio".into()),
-                ..ConnectorSettings::default()
-            },
+                api_key_sid: Some("  ".into()),
+                ..TwilioSettings::default()
+            }),
             recipients: vec![RecipientDraft {
                 number: "+1 415 555 2671".into(),
                 backup_email: Some(" ops@hotel.example ".into()),
@@ -524,14 +538,28 @@ mod tests {
         }
     }
 
+    fn smtp_settings() -> SmtpSettings {
+        SmtpSettings {
+            host: "smtp.hotel.example".into(),
+            port: 587,
+            from: "noreply@hotel.example".into(),
+            ..SmtpSettings::default()
+        }
+    }
+
     #[test]
     fn a_good_draft_comes_back_normalized() {
         let normalized = connector(&twilio_draft(), true).unwrap();
         assert_eq!(normalized.name, "Front desk");
-        assert_eq!(normalized.settings.from.as_deref(), Some("+46701234567"));
         assert_eq!(
-            normalized.settings.username, None,
-            "fields of other providers are dropped"
+            normalized.settings,
+            twilio(TwilioSettings {
+                account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+                from: Some("+46701234567".into()),
+                api_key_sid: None,
+                ..TwilioSettings::default()
+            }),
+            "trimmed, in E.164, a blank optional field absent"
         );
         assert_eq!(normalized.recipients[0].number, "+14155552671");
         assert_eq!(
@@ -548,8 +576,11 @@ mod tests {
     fn every_bad_field_is_named() {
         let mut draft = twilio_draft();
         draft.name = "  ".into();
-        draft.settings.account_sid = Some("XX123".into());
-        draft.settings.from = Some("0701234567".into());
+        draft.settings = twilio(TwilioSettings {
+            account_sid: "XX123".into(),
+            from: Some("0701234567".into()),
+            ..TwilioSettings::default()
+        });
         draft.secret = None;
         draft.recipients.push(RecipientDraft {
             number: "+1 415 555 2671".into(),
@@ -581,24 +612,18 @@ mod tests {
         assert!(connector(&draft, false).is_ok());
         let smtp = ConnectorDraft {
             kind: ConnectorKind::Email,
-            provider: ProviderKind::Smtp,
             name: "Backup".into(),
-            settings: ConnectorSettings {
-                smtp_host: Some("smtp.hotel.example".into()),
-                smtp_port: Some(587),
-                from: Some("noreply@hotel.example".into()),
-                ..ConnectorSettings::default()
-            },
+            settings: ConnectorSettings::Smtp(smtp_settings()),
             recipients: vec![],
             secret: None,
             ..draft
         };
         assert!(connector(&smtp, true).is_ok());
         let with_login = ConnectorDraft {
-            settings: ConnectorSettings {
+            settings: ConnectorSettings::Smtp(SmtpSettings {
                 username: Some("mailer".into()),
-                ..smtp.settings.clone()
-            },
+                ..smtp_settings()
+            }),
             ..smtp
         };
         assert_eq!(
@@ -610,9 +635,9 @@ mod tests {
     #[test]
     fn kind_and_provider_must_fit() {
         let mut draft = twilio_draft();
-        draft.provider = ProviderKind::Telnyx;
+        draft.settings = ConnectorSettings::Telnyx(TelnyxSettings::default());
         let errors = connector(&draft, true).unwrap_err();
-        assert_eq!(fields(&errors), ["provider"]);
+        assert_eq!(fields(&errors), ["settings.provider"]);
         assert!(errors[0].message.contains("works with twilio"));
     }
 
@@ -620,11 +645,11 @@ mod tests {
     fn provider_specific_required_fields() {
         let elks = ConnectorDraft {
             kind: ConnectorKind::Sms,
-            provider: ProviderKind::Elks46,
-            settings: ConnectorSettings {
+            settings: ConnectorSettings::Elks46(ElksSettings {
+                username: " ".into(),
                 from: Some("GrandHotelXYZ".into()),
-                ..Default::default()
-            },
+                ..ElksSettings::default()
+            }),
             ..twilio_draft()
         };
         assert_eq!(
@@ -633,17 +658,53 @@ mod tests {
         );
         let smtp = ConnectorDraft {
             kind: ConnectorKind::Email,
-            provider: ProviderKind::Smtp,
-            settings: ConnectorSettings {
-                smtp_port: Some(0),
-                ..Default::default()
-            },
+            settings: ConnectorSettings::Smtp(SmtpSettings::default()),
             recipients: vec![],
             ..twilio_draft()
         };
         assert_eq!(
             fields(&connector(&smtp, true).unwrap_err()),
-            ["settings.smtpHost", "settings.smtpPort", "settings.from"]
+            ["settings.host", "settings.port", "settings.from"]
+        );
+    }
+
+    /// The wire shape the UI sends and the bindings describe: the provider tags the settings.
+    #[test]
+    fn settings_are_tagged_with_their_provider() {
+        let json = serde_json::json!({
+            "orgId": "org",
+            "kind": "sms",
+            "name": "SMS",
+            "settings": { "provider": "46elks", "username": "u1", "from": "Hotel", "baseUrl": null },
+            "recipients": [],
+            "secret": "pw"
+        });
+        let draft: ConnectorDraft = serde_json::from_value(json).unwrap();
+        assert_eq!(
+            draft.settings,
+            ConnectorSettings::Elks46(ElksSettings {
+                username: "u1".into(),
+                from: Some("Hotel".into()),
+                base_url: None,
+            })
+        );
+        let mixed = serde_json::json!({
+            "orgId": "org", "kind": "sms", "name": "SMS",
+            "settings": { "provider": "smtp", "host": "h", "from": "a@b.se", "security": "tls" }
+        });
+        assert!(
+            serde_json::from_value::<ConnectorDraft>(mixed).is_err(),
+            "an SMTP draft without its port cannot be expressed"
+        );
+        let shown = serde_json::to_value(connector(&twilio_draft(), true).unwrap()).unwrap();
+        assert_eq!(shown["settings"]["provider"], "twilio");
+        assert_eq!(
+            shown["settings"]["accountSid"],
+            "AC0123456789abcdef0123456789abcdef"
+        );
+        assert!(
+            shown.get("provider").is_none(),
+            "the provider lives in the settings only"
         );
     }
 

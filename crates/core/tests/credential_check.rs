@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, EventLevel, FailureKind,
-    MemorySecretStore, OrganizationDraft, Provider, ProviderKind, Store, Switchboard,
+    ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState, ElksSettings, EventLevel,
+    FailureKind, MemorySecretStore, OrganizationDraft, Provider, Store, Switchboard,
+    TelnyxSettings, TwilioSettings,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -50,13 +51,12 @@ fn twilio_draft(org_id: &str, base: &str, sid: &str, token: &str) -> ConnectorDr
     ConnectorDraft {
         org_id: org_id.into(),
         kind: ConnectorKind::Whatsapp,
-        provider: ProviderKind::Twilio,
         name: "Front desk".into(),
-        settings: ConnectorSettings {
-            account_sid: Some(sid.into()),
+        settings: ConnectorSettings::Twilio(TwilioSettings {
+            account_sid: sid.into(),
             base_url: Some(base.into()),
-            ..ConnectorSettings::default()
-        },
+            ..TwilioSettings::default()
+        }),
         recipients: vec![],
         receive_inbound: true,
         secret: Some(token.into()),
@@ -169,12 +169,11 @@ async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
         .connector_create(&ConnectorDraft {
             org_id: org.clone(),
             kind: ConnectorKind::Sms,
-            provider: ProviderKind::Telnyx,
             name: "Telnyx SMS".into(),
-            settings: ConnectorSettings {
+            settings: ConnectorSettings::Telnyx(TelnyxSettings {
                 base_url: Some(sandbox.telnyx_base()),
-                ..Default::default()
-            },
+                ..TelnyxSettings::default()
+            }),
             recipients: vec![],
             receive_inbound: true,
             secret: Some(seed.telnyx.api_key),
@@ -189,14 +188,12 @@ async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
     let elks_draft = ConnectorDraft {
         org_id: org.clone(),
         kind: ConnectorKind::Sms,
-        provider: ProviderKind::Elks46,
         name: "46elks SMS".into(),
-        settings: ConnectorSettings {
-            username: Some(elks.username.clone()),
+        settings: ConnectorSettings::Elks46(ElksSettings {
+            username: elks.username.clone(),
             from: Some("GrandHotel".into()),
             base_url: Some(sandbox.elks_base()),
-            ..Default::default()
-        },
+        }),
         recipients: vec![],
         receive_inbound: true,
         secret: Some("wrong-password".into()),

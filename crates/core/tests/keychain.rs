@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use switchboard_core::{
     ConnectorDraft, ConnectorKind, ConnectorSettings, KeyringSecretStore, OrganizationDraft,
-    ProviderKind, SecretKey, SecretStore, Sensitive, Store, Switchboard, paths,
+    SecretKey, SecretStore, Sensitive, Store, Switchboard, TwilioSettings, paths,
 };
 
 fn namespace(test: &str) -> String {
@@ -88,12 +88,11 @@ fn a_connector_secret_lives_in_the_keychain_and_never_in_sqlite() {
         .connector_create(&ConnectorDraft {
             org_id: org.id,
             kind: ConnectorKind::Whatsapp,
-            provider: ProviderKind::Twilio,
             name: "Front desk".into(),
-            settings: ConnectorSettings {
-                account_sid: Some("AC0123456789abcdef0123456789abcdef".into()),
-                ..ConnectorSettings::default()
-            },
+            settings: ConnectorSettings::Twilio(TwilioSettings {
+                account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+                ..TwilioSettings::default()
+            }),
             recipients: vec![],
             receive_inbound: true,
             secret: Some(token.into()),

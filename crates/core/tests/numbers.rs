@@ -8,8 +8,8 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use switchboard_core::numbers::{DriftReason, JobOutcome, NumberKind, WebhookState};
 use switchboard_core::{
-    AgentDraft, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, MemorySecretStore,
-    OrganizationDraft, ProviderKind, Store, Switchboard,
+    AgentDraft, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ElksSettings,
+    MemorySecretStore, OrganizationDraft, Store, Switchboard, TelnyxSettings, TwilioSettings,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -134,7 +134,6 @@ impl World {
     fn connector(
         &self,
         kind: ConnectorKind,
-        provider: ProviderKind,
         name: &str,
         settings: ConnectorSettings,
         secret: &str,
@@ -143,7 +142,6 @@ impl World {
             .connector_create(&ConnectorDraft {
                 org_id: self.org.clone(),
                 kind,
-                provider,
                 name: name.into(),
                 settings,
                 recipients: vec![],
@@ -157,13 +155,12 @@ impl World {
         let name = format!("{kind:?} {}", &sid[..8]);
         self.connector(
             kind,
-            ProviderKind::Twilio,
             &name,
-            ConnectorSettings {
-                account_sid: Some(sid.into()),
+            ConnectorSettings::Twilio(TwilioSettings {
+                account_sid: sid.into(),
                 base_url: Some(self.sandbox.twilio_base()),
-                ..ConnectorSettings::default()
-            },
+                ..TwilioSettings::default()
+            }),
             token,
         )
     }
@@ -504,24 +501,22 @@ async fn telnyx_and_46elks_list_set_and_verify() {
         .await;
     let telnyx = w.connector(
         ConnectorKind::Sms,
-        ProviderKind::Telnyx,
         "Telnyx",
-        ConnectorSettings {
+        ConnectorSettings::Telnyx(TelnyxSettings {
             base_url: Some(w.sandbox.telnyx_base()),
-            ..ConnectorSettings::default()
-        },
+            ..TelnyxSettings::default()
+        }),
         telnyx_account["telnyx"]["api_key"].as_str().unwrap(),
     );
     let seed = w.sandbox.seed().clone();
     let elks = w.connector(
         ConnectorKind::Sms,
-        ProviderKind::Elks46,
         "46elks",
-        ConnectorSettings {
-            username: Some(seed.elks.username.clone()),
+        ConnectorSettings::Elks46(ElksSettings {
+            username: seed.elks.username.clone(),
             base_url: Some(w.sandbox.elks_base()),
-            ..ConnectorSettings::default()
-        },
+            ..ElksSettings::default()
+        }),
         &seed.elks.password,
     );
     for (connector, count) in [(&telnyx, 260), (&elks, 3)] {
@@ -1012,13 +1007,12 @@ async fn rollback_puts_a_telnyx_number_back_on_its_old_profile() {
     let seed = w.sandbox.seed().clone();
     let connector = w.connector(
         ConnectorKind::Sms,
-        ProviderKind::Telnyx,
         "Telnyx",
-        ConnectorSettings {
+        ConnectorSettings::Telnyx(TelnyxSettings {
             base_url: Some(w.sandbox.telnyx_base()),
             messaging_profile_id: Some(new_profile.clone()),
-            ..ConnectorSettings::default()
-        },
+            ..TelnyxSettings::default()
+        }),
         &seed.telnyx.api_key,
     );
     let list = w.core.numbers_refresh(&connector.id).await.unwrap();

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use switchboard_core::numbers::WebhookState;
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, MemorySecretStore, OrganizationDraft,
-    ProviderKind, Store, Switchboard,
+    ConnectorDraft, ConnectorKind, ConnectorSettings, MemorySecretStore, OrganizationDraft, Store,
+    Switchboard, TwilioSettings,
 };
 use switchboard_sandbox::SandboxConfig;
 
@@ -34,13 +34,12 @@ async fn a_new_inbound_base_url_flags_every_active_number_and_is_audited() {
         .connector_create(&ConnectorDraft {
             org_id: org.id.clone(),
             kind: ConnectorKind::Sms,
-            provider: ProviderKind::Twilio,
             name: "Reception".into(),
-            settings: ConnectorSettings {
-                account_sid: Some(seed.account_sid.clone()),
+            settings: ConnectorSettings::Twilio(TwilioSettings {
+                account_sid: seed.account_sid.clone(),
                 base_url: Some(sandbox.twilio_base()),
-                ..ConnectorSettings::default()
-            },
+                ..TwilioSettings::default()
+            }),
             recipients: vec![],
             receive_inbound: true,
             secret: Some(seed.auth_token.clone()),

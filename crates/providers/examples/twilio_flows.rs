@@ -18,9 +18,9 @@ use std::time::Duration;
 
 use serde_json::json;
 use switchboard_providers::twilio::{
-    MessageChannel, MessageContent, MessageFilter, MessageFrom, OutgoingMessage, SenderCreate,
-    SenderProfileInput, SenderWebhookInput, SenderWebhookMethod, SmsWebhook, SmsWebhookMethod,
-    TwilioClient, TwilioCredentials, TwilioEndpoints,
+    MessageChannel, MessageContent, MessageFilter, MessageFrom, OutgoingMessage, ProfileEmail,
+    SenderCreate, SenderProfileInput, SenderUpdate, SenderWebhookInput, SenderWebhookMethod,
+    SmsWebhook, SmsWebhookMethod, TwilioClient, TwilioCredentials, TwilioEndpoints,
 };
 use switchboard_providers::{BaseUrl, HttpOptions, ProviderError, RetryPolicy, Secret};
 use tracing::field::{Field, Visit};
@@ -265,6 +265,39 @@ impl Flows {
         };
         let updated = self.client.set_sender_webhook(&sid, webhook).await;
         self.report("update sender (webhook only)", updated);
+        let profile = SenderUpdate {
+            profile: Some(SenderProfileInput {
+                about: Some("Open 24/7".into()),
+                vertical: Some("Hotel and Lodging".into()),
+                emails: vec![ProfileEmail {
+                    email: "desk@grand-hotel.example".into(),
+                    label: Some("Email".into()),
+                }],
+                ..SenderProfileInput::default()
+            }),
+            ..SenderUpdate::default()
+        };
+        let updated = self.client.update_sender(&sid, &profile).await;
+        self.report("update sender (profile)", updated);
+        // The sandbox takes only the code it sent to a sender waiting for one: the gate reads
+        // both from its admin API (TWILIO_PENDING_SENDER, TWILIO_VERIFICATION_CODE). Prism's
+        // mock takes any code for any sender.
+        let pending = std::env::var("TWILIO_PENDING_SENDER").ok();
+        let code = std::env::var("TWILIO_VERIFICATION_CODE").unwrap_or_else(|_| "123456".into());
+        let verify_sid = match pending {
+            Some(sender_id) => senders
+                .iter()
+                .find(|s| s.sender_id.as_deref() == Some(sender_id.as_str()))
+                .and_then(|s| s.sid.clone()),
+            None => Some(sid.clone()),
+        };
+        match verify_sid {
+            Some(verify_sid) => {
+                let verified = self.client.verify_sender(&verify_sid, &code).await;
+                self.report("verify sender (verification code)", verified);
+            }
+            None => self.missing("verify sender (verification code)", "pending sender"),
+        }
         let deleted = self.client.delete_sender(&sid).await;
         self.report("delete sender", deleted);
     }

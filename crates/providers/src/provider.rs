@@ -1,5 +1,6 @@
-//! Which messaging provider — a leaf module, so every other module (errors, the executor, the
-//! failure table) can name a provider without importing any provider's client.
+//! Which messaging provider (or, for a failure, an organization's own mail server) — a leaf
+//! module, so every other module (errors, the executor, the failure table) can name a provider
+//! without importing any provider's client.
 
 use std::fmt;
 
@@ -14,6 +15,9 @@ pub enum Provider {
     Telnyx,
     #[serde(rename = "46elks")]
     Elks,
+    /// An organization's own mail server (the Email connector's backup emails).
+    #[serde(rename = "smtp")]
+    Smtp,
 }
 
 impl fmt::Display for Provider {
@@ -22,6 +26,7 @@ impl fmt::Display for Provider {
             Provider::Twilio => "Twilio",
             Provider::Telnyx => "Telnyx",
             Provider::Elks => "46elks",
+            Provider::Smtp => "SMTP server",
         })
     }
 }

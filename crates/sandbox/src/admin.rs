@@ -11,6 +11,7 @@
 //! | `GET requests` / `DELETE requests` | every provider request received (no `Authorization`) |
 //! | `GET deliveries` | every webhook and status callback the sandbox posted, with outcome |
 //! | `POST inbound` | `{"to", "from", "body"}`: post a signed inbound webhook, return the answer |
+//! | `GET verification-codes` | `{"whatsapp:+E164": "123456", …}`: the code each WhatsApp sender waiting for verification accepts |
 //! | `POST reset` | back to the seeded state (same credentials) |
 //! | `GET seed` | the start line |
 //! | `POST sink/…` | a stand-in inbound service: answers 200 with empty TwiML (no token needed) |
@@ -37,7 +38,7 @@ use crate::provider::Provider;
 use crate::seed;
 use crate::state::{Sandbox, World};
 use crate::twilio::accounts::{AccountStatus, AccountType};
-use crate::twilio::messages;
+use crate::twilio::{messages, senders};
 use crate::{AccountCredentials, admin_guard, elks, telnyx};
 
 /// Upper bound on the numbers (and, apart, the WhatsApp senders) one call may create: enough
@@ -345,6 +346,13 @@ async fn list_deliveries(State(sandbox): State<Arc<Sandbox>>) -> Json<Value> {
     Json(json!(*sandbox.deliveries()))
 }
 
+/// `GET verification-codes`: what WhatsApp would have sent each sender waiting for its code.
+async fn verification_codes(State(sandbox): State<Arc<Sandbox>>) -> Json<Value> {
+    let world = sandbox.world();
+    let codes = senders::pending_codes(world.twilio.values().flat_map(|a| a.senders.iter()));
+    Json(Value::Object(codes))
+}
+
 async fn reset(State(sandbox): State<Arc<Sandbox>>) -> Json<Value> {
     sandbox.reset();
     Json(json!(sandbox.seed))
@@ -643,6 +651,7 @@ pub(crate) fn router(sandbox: &Arc<Sandbox>) -> Router<Arc<Sandbox>> {
         .route("/requests", get(list_requests).delete(clear_requests))
         .route("/deliveries", get(list_deliveries))
         .route("/inbound", post(inbound))
+        .route("/verification-codes", get(verification_codes))
         .route("/reset", post(reset))
         .route("/seed", get(seed_credentials))
         // Layers added with route_layer wrap only the routes above them.

@@ -15,7 +15,7 @@ use crate::telnyx::{MessagingProfile, TelnyxAccount, TelnyxNumber};
 use crate::twilio::accounts::{AccountStatus, AccountType, ApiKey, TwilioAccount};
 use crate::twilio::content::{Approval, ContentTemplate};
 use crate::twilio::numbers::IncomingNumber;
-use crate::twilio::senders::{STATUSES, Sender};
+use crate::twilio::senders::{STATUSES, Sender, new_verification_code};
 use crate::twilio::services::MessagingService;
 use crate::{ElksCredentials, SeedCredentials, TelnyxCredentials, TwilioCredentials};
 
@@ -174,6 +174,31 @@ pub fn whatsapp_sender(rng: &mut impl Rng, phone_number: &str, status: &str) -> 
     )
 }
 
+/// What makes the seeded senders worth looking at: the offline one cannot use its WhatsApp
+/// Business Account and its display name was rejected (so it may start only 250 conversations a
+/// day); the one being updated has a medium quality rating; the one waiting for verification has
+/// a code (see `GET /_sandbox/verification-codes`).
+fn seeded_sender(rng: &mut impl Rng, sender: Sender) -> Sender {
+    match sender.status.as_str() {
+        "OFFLINE" => sender
+            .with_properties("LOW", "250 Customers/24hr")
+            .with_offline_reasons(&[
+                (
+                    "63101",
+                    "WABA ID provided is not valid or unable to be used",
+                ),
+                ("30008", "No delivery"),
+            ]),
+        "ONLINE:UPDATING" => sender.with_properties("MEDIUM", "1K Customers/24hr"),
+        "PENDING_VERIFICATION" => {
+            let mut sender = sender;
+            sender.verification_code = Some(new_verification_code(rng));
+            sender
+        }
+        _ => sender,
+    }
+}
+
 pub fn telnyx_account(api_key: &str, active: bool) -> TelnyxAccount {
     TelnyxAccount::new(api_key.to_string(), active)
 }
@@ -217,9 +242,8 @@ pub fn world(seed_value: u64, credentials: &SeedCredentials) -> World {
         } else {
             format!("+1415555020{index}")
         };
-        twilio
-            .senders
-            .push(whatsapp_sender(&mut rng, &phone_number, status));
+        let sender = whatsapp_sender(&mut rng, &phone_number, status);
+        twilio.senders.push(seeded_sender(&mut rng, sender));
     }
     // A number whose SMS goes to a TwiML app: the app must say that sms_url is then ignored.
     twilio.numbers[1].sms_application_sid = ids::twilio_sid(&mut rng, "AP");

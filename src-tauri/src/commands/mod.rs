@@ -8,3 +8,4 @@ pub mod connectors;
 pub mod numbers;
 pub mod orgs;
 pub mod sandbox;
+pub mod senders;

@@ -7,6 +7,7 @@ const PROVIDER_NAME: Record<Failure["provider"], string> = {
   twilio: "Twilio",
   telnyx: "Telnyx",
   "46elks": "46elks",
+  smtp: "SMTP server",
 };
 
 export function ProviderFailure({ failure }: { failure: Failure }) {

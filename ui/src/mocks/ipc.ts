@@ -1,5 +1,6 @@
 // SWITCHBOARD_MOCK_IPC: an in-memory backend for browser tests of the built UI (mode "mock" only).
-// It knows just enough rules to exercise the form; the product's rules live in Rust.
+// It holds fixtures, never rules: the rules live in Rust and reach the UI through
+// `connector_validate`. Here a few fixture inputs get the field errors the backend gives for them.
 import { mockIPC } from "@tauri-apps/api/mocks";
 
 import { numberCommands } from "./numbers";
@@ -18,15 +19,28 @@ const connectors: Json[] = [];
 let nextId = 1;
 const now = () => new Date().toISOString();
 
-function problems(draft: Json, creating: boolean): FieldError[] {
-  const errors: FieldError[] = [];
-  const settings = (draft.settings ?? {}) as Json;
-  if (!String(draft.name ?? "").trim()) errors.push({ field: "name", message: "Give the connector a name" });
-  if (draft.provider === "twilio" && !/^AC[0-9a-fA-F]{32}$/.test(String(settings.accountSid ?? "")))
-    errors.push({ field: "settings.accountSid", message: "An Account SID starts with AC followed by 32 hexadecimal characters" });
-  if (creating && !draft.secret) errors.push({ field: "secret", message: "Enter the Auth Token" });
-  return errors;
+/** Field errors the backend gives for these exact inputs (copied from what it answers). */
+const CANNED_FIELD_ERRORS: { field: string; value: unknown; message: string }[] = [
+  {
+    field: "settings.accountSid",
+    value: "AC123",
+    message: "An Account SID starts with AC followed by 32 hexadecimal characters (34 in all; got 5 characters)",
+  },
+  { field: "name", value: "", message: "Give the organization a name" },
+];
+
+/** The value at a field path such as `settings.accountSid`. */
+function valueAt(draft: Json, path: string): unknown {
+  return path.split(".").reduce<unknown>((value, key) => (value as Json | undefined)?.[key], draft);
 }
+
+function cannedErrors(draft: Json, fields: string[]): FieldError[] {
+  return CANNED_FIELD_ERRORS.filter((canned) => fields.includes(canned.field) && valueAt(draft, canned.field) === canned.value).map(
+    ({ field, message }) => ({ field, message }),
+  );
+}
+
+const connectorProblems = (draft: Json) => cannedErrors(draft, ["settings.accountSid"]);
 
 function notFound(id: string) {
   return { code: "not_found", message: `No connector ${id}: it may have been removed. Reload the list.`, fields: [], provider: null };
@@ -66,7 +80,8 @@ mockIPC((cmd, payload) => {
       return organizations;
     case "org_create": {
       const draft = args.draft as Json;
-      if (!String(draft.name ?? "").trim()) throw validationError([{ field: "name", message: "Give the organization a name" }]);
+      const fields = cannedErrors(draft, ["name"]);
+      if (fields.length) throw validationError(fields);
       const org = { id: `org${nextId++}`, name: draft.name, inboundBaseUrl: draft.inboundBaseUrl ?? null, createdAt: now(), updatedAt: now() };
       organizations.push(org);
       return org;
@@ -74,10 +89,10 @@ mockIPC((cmd, payload) => {
     case "connector_list":
       return connectors.filter((c) => !args.orgId || c.orgId === args.orgId);
     case "connector_validate":
-      return problems(args.draft as Json, !args.existingId);
+      return connectorProblems(args.draft as Json);
     case "connector_create": {
       const draft = args.draft as Json;
-      const fields = problems(draft, true);
+      const fields = connectorProblems(draft);
       if (fields.length) throw validationError(fields);
       const { secret, ...rest } = draft;
       const connector = {
@@ -106,7 +121,7 @@ mockIPC((cmd, payload) => {
       const index = connectors.findIndex((c) => c.id === args.id);
       if (index < 0) throw notFound(String(args.id));
       const draft = args.draft as Json;
-      const fields = problems(draft, false);
+      const fields = connectorProblems(draft);
       if (fields.length) throw validationError(fields);
       const { secret, ...rest } = draft;
       const previous = connectors[index];

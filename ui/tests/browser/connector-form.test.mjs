@@ -22,7 +22,7 @@ test("a bad Account SID shows its field error; fixed, the connector saves and is
   await page.getByRole("button", { name: "New connector" }).click();
 
   await page.selectOption('select[name="kind"]', "whatsapp");
-  await page.selectOption('select[name="provider"]', "twilio");
+  await page.selectOption('select[name="settings.provider"]', "twilio");
   await page.fill('input[name="name"]', "Front desk WhatsApp");
   await page.fill('input[name="settings.accountSid"]', "AC123");
   const fieldError = page.locator('[data-field-error="settings.accountSid"]');

@@ -73,7 +73,7 @@ export async function createOrganization(page, name) {
 export async function addConnector(page, name) {
   await page.getByRole("button", { name: "New connector" }).click();
   await page.selectOption('select[name="kind"]', "sms");
-  await page.selectOption('select[name="provider"]', "twilio");
+  await page.selectOption('select[name="settings.provider"]', "twilio");
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="settings.accountSid"]', GOOD_SID);
   await page.fill('input[name="secret"]', GOOD_TOKEN);

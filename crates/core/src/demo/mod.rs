@@ -11,8 +11,8 @@ use url::{Origin, Url};
 
 use crate::error::CoreError;
 use crate::model::{
-    Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, Organization, OrganizationDraft,
-    ProviderKind, RecipientDraft,
+    Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ElksSettings, Organization,
+    OrganizationDraft, RecipientDraft, TelnyxSettings, TwilioSettings,
 };
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
@@ -67,14 +67,13 @@ fn demo_drafts(org_id: &str, url: &str, accounts: &DemoAccounts) -> Vec<Connecto
     let twilio = |kind, name: &str, from: &str| ConnectorDraft {
         org_id: org_id.to_owned(),
         kind,
-        provider: ProviderKind::Twilio,
         name: name.to_owned(),
-        settings: ConnectorSettings {
-            account_sid: Some(accounts.twilio_account_sid.clone()),
+        settings: ConnectorSettings::Twilio(TwilioSettings {
+            account_sid: accounts.twilio_account_sid.clone(),
             from: Some(from.to_owned()),
             base_url: Some(format!("{url}/twilio")),
-            ..ConnectorSettings::default()
-        },
+            ..TwilioSettings::default()
+        }),
         recipients: vec![RecipientDraft {
             number: "+14155550199".to_owned(),
             backup_email: Some("front-desk@example.com".to_owned()),
@@ -88,13 +87,12 @@ fn demo_drafts(org_id: &str, url: &str, accounts: &DemoAccounts) -> Vec<Connecto
         ConnectorDraft {
             org_id: org_id.to_owned(),
             kind: ConnectorKind::Sms,
-            provider: ProviderKind::Telnyx,
             name: "SMS (Telnyx)".to_owned(),
-            settings: ConnectorSettings {
+            settings: ConnectorSettings::Telnyx(TelnyxSettings {
                 from: Some("+13125550101".to_owned()),
                 base_url: Some(format!("{url}/telnyx")),
-                ..ConnectorSettings::default()
-            },
+                ..TelnyxSettings::default()
+            }),
             recipients: Vec::new(),
             receive_inbound: true,
             secret: Some(accounts.telnyx_api_key.clone()),
@@ -102,27 +100,16 @@ fn demo_drafts(org_id: &str, url: &str, accounts: &DemoAccounts) -> Vec<Connecto
         ConnectorDraft {
             org_id: org_id.to_owned(),
             kind: ConnectorKind::Sms,
-            provider: ProviderKind::Elks46,
             name: "SMS (46elks)".to_owned(),
-            settings: ConnectorSettings {
-                username: Some(accounts.elks_username.clone()),
+            settings: ConnectorSettings::Elks46(ElksSettings {
+                username: accounts.elks_username.clone(),
                 from: Some("Hotel".to_owned()),
                 base_url: Some(format!("{url}/46elks")),
-                ..ConnectorSettings::default()
-            },
+            }),
             recipients: Vec::new(),
             receive_inbound: true,
             secret: Some(accounts.elks_password.clone()),
         },
-    ]
-}
-
-/// The URL fields of a connector's settings that can point at the emulator.
-fn settings_urls(settings: &mut ConnectorSettings) -> [&mut Option<String>; 3] {
-    [
-        &mut settings.base_url,
-        &mut settings.messaging_base_url,
-        &mut settings.content_base_url,
     ]
 }
 
@@ -256,7 +243,7 @@ impl Switchboard {
         for connector in self.connectors(Some(&org.id))? {
             let mut settings = connector.settings.clone();
             let mut moved = false;
-            for value in settings_urls(&mut settings) {
+            for value in settings.api_urls_mut() {
                 if let Some(url) = value.as_deref().and_then(|url| rebase_url(url, &from, &to)) {
                     *value = Some(url);
                     moved = true;
@@ -268,7 +255,6 @@ impl Switchboard {
             let draft = ConnectorDraft {
                 org_id: connector.org_id.clone(),
                 kind: connector.kind,
-                provider: connector.provider,
                 name: connector.name.clone(),
                 settings,
                 recipients: connector

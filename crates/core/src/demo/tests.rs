@@ -2,6 +2,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::*;
+use crate::model::ProviderKind;
 use crate::{MemorySecretStore, SecretError, SecretKey, SecretStore, Sensitive, Store};
 
 fn accounts(url: &str) -> DemoAccounts {
@@ -57,13 +58,12 @@ fn connector_on(core: &Switchboard, org_id: &str, name: &str, base_url: &str) ->
     core.connector_create(&ConnectorDraft {
         org_id: org_id.to_owned(),
         kind: ConnectorKind::Sms,
-        provider: ProviderKind::Telnyx,
         name: name.to_owned(),
-        settings: ConnectorSettings {
+        settings: ConnectorSettings::Telnyx(TelnyxSettings {
             from: Some("+13125550199".to_owned()),
             base_url: Some(base_url.to_owned()),
-            ..ConnectorSettings::default()
-        },
+            ..TelnyxSettings::default()
+        }),
         recipients: Vec::new(),
         receive_inbound: true,
         secret: Some("KEYother".to_owned()),
@@ -72,7 +72,7 @@ fn connector_on(core: &Switchboard, org_id: &str, name: &str, base_url: &str) ->
 }
 
 fn base_url(core: &Switchboard, id: &str) -> Option<String> {
-    core.connector(id).unwrap().settings.base_url
+    core.connector(id).unwrap().settings.api_urls().base_url
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn creates_one_connector_per_provider_pointing_at_the_emulator() {
     let providers: Vec<_> = demo
         .connectors
         .iter()
-        .map(|c| (c.kind, c.provider))
+        .map(|c| (c.kind, c.provider()))
         .collect();
     assert_eq!(
         providers,
@@ -97,7 +97,7 @@ fn creates_one_connector_per_provider_pointing_at_the_emulator() {
         ]
     );
     assert_eq!(
-        demo.connectors[2].settings.base_url.as_deref(),
+        demo.connectors[2].settings.api_urls().base_url.as_deref(),
         Some("http://127.0.0.1:4010/telnyx")
     );
     let secret = secrets
@@ -180,7 +180,7 @@ fn rebase_moves_only_the_demo_connectors_on_the_old_origin_and_keeps_secrets() {
     assert_eq!(changed, 4);
     let moved = core.connector(&demo.connectors[0].id).unwrap();
     assert_eq!(
-        moved.settings.base_url.as_deref(),
+        moved.settings.api_urls().base_url.as_deref(),
         Some("http://127.0.0.1:5020/twilio")
     );
     assert!(moved.has_secret);

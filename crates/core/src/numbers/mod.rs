@@ -285,7 +285,7 @@ pub(crate) fn normalize_e164(input: &str) -> String {
 
 impl Switchboard {
     pub(crate) fn number_ops(&self, connector: &Connector) -> Result<NumberOps, CoreError> {
-        if connector.kind == ConnectorKind::Email || connector.provider == ProviderKind::Smtp {
+        if connector.kind == ConnectorKind::Email || connector.provider() == ProviderKind::Smtp {
             return Err(CoreError::Conflict(format!(
                 "'{}' is an email connector: it has no numbers",
                 connector.name

@@ -11,7 +11,8 @@ use switchboard_providers::twilio::{
 };
 use switchboard_providers::{AnyProviderClient, ProviderError, TransportKind};
 
-use crate::model::{Connector, ConnectorKind};
+use crate::model::{Connector, ConnectorKind, ConnectorSettings};
+use crate::senders::offline_reason_line;
 
 use super::NumberKind;
 
@@ -93,7 +94,10 @@ impl NumberOps {
         Self {
             client,
             kind,
-            telnyx_profile: connector.settings.messaging_profile_id.clone(),
+            telnyx_profile: match &connector.settings {
+                ConnectorSettings::Telnyx(telnyx) => telnyx.messaging_profile_id.clone(),
+                _ => None,
+            },
         }
     }
 
@@ -331,15 +335,11 @@ async fn twilio_senders(client: &TwilioClient) -> Result<Vec<Listed>, ProviderEr
                 status: sender.status.as_ref().map(|s| s.as_str().to_owned()),
                 quality_rating: properties.quality_rating,
                 messaging_limit: properties.messaging_limit,
+                // In plain words with the fix, as the senders view says them.
                 offline_reasons: sender
                     .offline_reasons
                     .iter()
-                    .map(|r| match (&r.code, &r.message) {
-                        (Some(code), Some(message)) => format!("{code}: {message}"),
-                        (None, Some(message)) => message.clone(),
-                        (Some(code), None) => code.clone(),
-                        (None, None) => "offline (no reason given)".into(),
-                    })
+                    .map(|r| offline_reason_line(r.code.as_deref(), r.message.as_deref()))
                     .collect(),
                 observed: Observed {
                     url: hook.callback_url,

@@ -366,6 +366,15 @@ pub const CODE_TABLE: &[CodeRow] = &[
     ),
     explained(
         TWILIO,
+        "63101",
+        SenderRegistrationFailed,
+        "Twilio cannot use the WhatsApp Business Account (WABA) with this ID: it was deleted, \
+         is not shared with Twilio, or is linked to another Twilio account.",
+        "Check the WhatsApp Business Account ID in Meta's WhatsApp Manager and that the account \
+         is shared with Twilio, then register the sender again.",
+    ),
+    explained(
+        TWILIO,
         "63104",
         SenderRegistrationFailed,
         "The WhatsApp Business Account already has the most phone numbers it may have.",
@@ -390,8 +399,10 @@ pub const CODE_TABLE: &[CodeRow] = &[
         TWILIO,
         "63113",
         SenderRegistrationFailed,
-        "The WhatsApp sender could not be verified.",
-        "Make sure the number can receive the verification SMS or call, then verify again.",
+        "The WhatsApp sender could not be verified: the verification code was wrong or has \
+         expired.",
+        "Enter the code from the latest SMS or call to this number exactly as received; make \
+         sure the number can receive the verification SMS or call.",
     ),
     explained(
         TWILIO,
@@ -609,7 +620,7 @@ mod tests {
     #[test]
     fn specific_codes_come_before_their_ranges() {
         for code in [
-            "63100", "63104", "63110", "63111", "63113", "63114", "63116",
+            "63100", "63101", "63104", "63110", "63111", "63113", "63114", "63116",
         ] {
             let row = lookup(TWILIO, code).unwrap();
             assert!(row.hint.is_some(), "{code} lost its own wording");

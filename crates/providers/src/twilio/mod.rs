@@ -396,6 +396,32 @@ impl TwilioClient {
             .await
     }
 
+    /// UpdateChannelsSender with only `configuration.verification_code`: submits the one-time
+    /// code WhatsApp sent to the number. A code is used up once taken, so like a send this is
+    /// never repeated once it may have arrived (a timeout or 5xx gives
+    /// [`ProviderError::UnknownOutcome`]; read the sender to learn what happened).
+    pub async fn verify_sender(
+        &self,
+        sender_sid: &str,
+        verification_code: &str,
+    ) -> Result<Sender, ProviderError> {
+        let update = SenderUpdate {
+            configuration: Some(SenderConfigurationInput {
+                verification_code: Some(verification_code.to_owned()),
+                ..SenderConfigurationInput::default()
+            }),
+            ..SenderUpdate::default()
+        };
+        let call = ApiCall::write(
+            Method::POST,
+            self.sender_url(sender_sid),
+            Some(json_body(&update)?),
+            RequestClass::Send,
+            "POST /v2/Channels/Senders/{Sid}",
+        );
+        self.http.json(&call).await
+    }
+
     /// DeleteChannelsSender.
     pub async fn delete_sender(&self, sender_sid: &str) -> Result<(), ProviderError> {
         let call = ApiCall::write(

@@ -1,5 +1,17 @@
 //! Messaging v2 WhatsApp senders (`/v2/Channels/Senders`): JSON bodies, partial updates by
-//! field, 63100 validation errors, every status of `channels_sender_enum_status`.
+//! field, 63100 validation errors, every status of `channels_sender_enum_status`, and the
+//! registration lifecycle of seed 004:
+//!
+//! - a number of the account itself is verified by Twilio (it receives the code):
+//!   `CREATING → VERIFYING → ONLINE`;
+//! - any other number waits for its code: `CREATING → PENDING_VERIFICATION`; the code it accepts
+//!   is in the admin API (`GET /_sandbox/verification-codes`); `configuration.verification_code`
+//!   in an Update moves it to `VERIFYING → ONLINE`. A wrong code is refused with 400 / 63113
+//!   ("Sender Cannot Be Verified") and the sender keeps waiting. Twilio documents no synchronous
+//!   error for a wrong code; 63113 is the documented sender-verification error, so the sandbox
+//!   uses it;
+//! - a code for a sender that is not waiting for one is refused with 400 / 63100;
+//! - a profile change of an online sender passes through `ONLINE:UPDATING`.
 
 use std::sync::Arc;
 
@@ -58,8 +70,37 @@ const PROFILE_KEYS: &[&str] = &[
     "emails",
     "phone_numbers",
 ];
-/// Profile fields that are lists of objects rather than strings.
-const PROFILE_LIST_KEYS: &[&str] = &["websites", "emails", "phone_numbers"];
+/// Profile fields that are lists of objects rather than strings, with the keys of their items.
+const PROFILE_LIST_KEYS: &[(&str, &[&str])] = &[
+    ("websites", &["website", "label"]),
+    ("emails", &["email", "label"]),
+    ("phone_numbers", &["phone_number", "label"]),
+];
+/// `profile.vertical`: the values the spec allows.
+pub const VERTICALS: [&str; 22] = [
+    "Alcohol",
+    "Automotive",
+    "Beauty, Spa and Salon",
+    "Clothing and Apparel",
+    "Education",
+    "Entertainment",
+    "Event Planning and Service",
+    "Finance and Banking",
+    "Food and Grocery",
+    "Hotel and Lodging",
+    "Matrimony Service",
+    "Medical and Health",
+    "Non-profit",
+    "Online Gambling",
+    "OTC Drugs",
+    "Other",
+    "Physical Gambling",
+    "Professional Services",
+    "Public Service",
+    "Restaurant",
+    "Shopping and Retail",
+    "Travel and Transportation",
+];
 
 /// A WhatsApp sender. The three sections always hold every key of their schema (null when
 /// unset), so rendering is a copy and a partial update is a per-key overwrite.
@@ -75,6 +116,8 @@ pub struct Sender {
     /// `quality_rating`, `messaging_limit`; null until the sender is online.
     pub properties: Value,
     pub offline_reasons: Value,
+    /// The one-time code this sender accepts while `PENDING_VERIFICATION` (never rendered).
+    pub verification_code: Option<String>,
 }
 
 fn blank(keys: &[&str]) -> Map<String, Value> {
@@ -96,6 +139,7 @@ impl Sender {
             profile,
             properties: Value::Null,
             offline_reasons: Value::Null,
+            verification_code: None,
         };
         sender
             .configuration
@@ -104,26 +148,49 @@ impl Sender {
         sender
     }
 
-    /// Sets the status and the fields that go with it (quality and limit once registered,
-    /// reasons when offline).
+    /// Sets the status and the fields that go with it: a quality rating and messaging limit
+    /// once registered (kept when they are already known), reasons only while offline.
     pub fn set_status(&mut self, status: &str) {
         self.status = status.to_string();
-        self.properties = match status {
-            "ONLINE" | "ONLINE:UPDATING" | "OFFLINE" => json!({
+        let registered = matches!(status, "ONLINE" | "ONLINE:UPDATING" | "OFFLINE");
+        if !registered {
+            self.properties = Value::Null;
+        } else if self.properties.is_null() {
+            self.properties = json!({
                 "quality_rating": if status == "OFFLINE" { "LOW" } else { "HIGH" },
                 "messaging_limit": "10K Customers/24hr",
-            }),
-            _ => Value::Null,
-        };
-        self.offline_reasons = if status == "OFFLINE" {
-            json!([{
-                "code": "30008",
-                "message": "No delivery",
-                "more_info": "https://www.twilio.com/docs/api/errors/30008",
-            }])
+            });
+        }
+        if status == "OFFLINE" {
+            if self.offline_reasons.is_null() {
+                self.offline_reasons = json!([offline_reason("30008", "No delivery")]);
+            }
         } else {
-            Value::Null
-        };
+            self.offline_reasons = Value::Null;
+        }
+        if status != "PENDING_VERIFICATION" {
+            self.verification_code = None;
+        }
+    }
+
+    /// Seeding: a quality rating and messaging limit other than the defaults.
+    pub fn with_properties(mut self, quality_rating: &str, messaging_limit: &str) -> Self {
+        self.properties = json!({
+            "quality_rating": quality_rating,
+            "messaging_limit": messaging_limit,
+        });
+        self
+    }
+
+    /// Seeding: why an `OFFLINE` sender is offline (`(code, message)`).
+    pub fn with_offline_reasons(mut self, reasons: &[(&str, &str)]) -> Self {
+        self.offline_reasons = Value::Array(
+            reasons
+                .iter()
+                .map(|(code, message)| offline_reason(code, message))
+                .collect(),
+        );
+        self
     }
 
     pub fn callback_url(&self) -> Option<String> {
@@ -161,6 +228,19 @@ impl Sender {
             "url": format!("{base}/v2/Channels/Senders/{}", self.sid),
         })
     }
+}
+
+fn offline_reason(code: &str, message: &str) -> Value {
+    json!({
+        "code": code,
+        "message": message,
+        "more_info": format!("https://www.twilio.com/docs/api/errors/{code}"),
+    })
+}
+
+/// A six-digit one-time code, as WhatsApp sends by SMS or voice call.
+pub fn new_verification_code(rng: &mut impl rand::Rng) -> String {
+    format!("{:06}", rng.random_range(0..1_000_000u32))
 }
 
 fn validation_error(message: impl Into<String>) -> TwilioError {
@@ -201,13 +281,10 @@ fn check_field(section: &str, key: &str, value: &Value) -> TwilioResult<()> {
     if value.is_null() {
         return Ok(());
     }
-    if section == "profile" && PROFILE_LIST_KEYS.contains(&key) {
-        return match value.as_array() {
-            Some(items) if items.iter().all(Value::is_object) => Ok(()),
-            _ => Err(validation_error(format!(
-                "'{name}' must be a list of objects"
-            ))),
-        };
+    if section == "profile"
+        && let Some((_, item_keys)) = PROFILE_LIST_KEYS.iter().find(|(k, _)| *k == key)
+    {
+        return check_profile_list(&name, value, item_keys);
     }
     let text = value
         .as_str()
@@ -224,11 +301,42 @@ fn check_field(section: &str, key: &str, value: &Value) -> TwilioResult<()> {
             allowed.join(", ")
         )));
     }
+    if section == "profile" && key == "vertical" && !VERTICALS.contains(&text) {
+        return Err(validation_error(format!(
+            "Invalid value '{text}' for '{name}': expected one of {}",
+            VERTICALS.join(", ")
+        )));
+    }
     let is_url = matches!(key, "callback_url" | "fallback_url" | "status_callback_url");
     if is_url && !text.is_empty() && !is_http_url(text) {
         return Err(validation_error(format!(
             "'{name}' is not a valid URL: {text}"
         )));
+    }
+    Ok(())
+}
+
+/// `profile.websites` / `emails` / `phone_numbers`: objects with string values of known keys.
+fn check_profile_list(name: &str, value: &Value, item_keys: &[&str]) -> TwilioResult<()> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| validation_error(format!("'{name}' must be a list of objects")))?;
+    for (index, item) in items.iter().enumerate() {
+        let object = item
+            .as_object()
+            .ok_or_else(|| validation_error(format!("'{name}[{index}]' must be an object")))?;
+        for (key, value) in object {
+            if !item_keys.contains(&key.as_str()) {
+                return Err(validation_error(format!(
+                    "Unknown field '{name}[{index}].{key}'"
+                )));
+            }
+            if !value.is_string() && !value.is_null() {
+                return Err(validation_error(format!(
+                    "'{name}[{index}].{key}' must be a string"
+                )));
+            }
+        }
     }
     Ok(())
 }
@@ -261,8 +369,20 @@ struct Changes {
 }
 
 impl Changes {
+    /// The verification code given, if any (it is never stored in `configuration`).
+    fn verification_code(&self) -> Option<&str> {
+        self.configuration
+            .iter()
+            .find(|(key, _)| key == "verification_code")
+            .and_then(|(_, value)| value.as_str())
+    }
+
     fn apply(self, sender: &mut Sender) {
-        sender.configuration.extend(self.configuration);
+        sender.configuration.extend(
+            self.configuration
+                .into_iter()
+                .filter(|(key, _)| key != "verification_code"),
+        );
         sender.webhook.extend(self.webhook);
         sender.profile.extend(self.profile);
     }
@@ -355,7 +475,7 @@ pub async fn create(
     if !has_name {
         return Err(validation_error("Missing required field 'profile.name'"));
     }
-    let (rendered, sid) = {
+    let (rendered, sid, steps) = {
         let mut world = sandbox.world();
         let account = world
             .twilio
@@ -367,14 +487,27 @@ pub async fn create(
                 format!("The phone number {phone_number} is already registered on WhatsApp"),
             ));
         }
-        let sid = ids::twilio_sid(&mut rand::rng(), "XE");
+        let mut rng = rand::rng();
+        let sid = ids::twilio_sid(&mut rng, "XE");
         let mut sender = Sender::new(sid.clone(), phone_number, "CREATING", "");
         changes.apply(&mut sender);
+        // Twilio receives the code itself for its own numbers; any other number must be
+        // verified with the code WhatsApp sends to it.
+        let own_number = account
+            .numbers
+            .iter()
+            .any(|n| n.phone_number == phone_number);
+        let steps = if own_number {
+            vec!["VERIFYING", "ONLINE"]
+        } else {
+            sender.verification_code = Some(new_verification_code(&mut rng));
+            vec!["PENDING_VERIFICATION"]
+        };
         let rendered = sender.render(&base);
         account.senders.push(sender);
-        (rendered, sid)
+        (rendered, sid, steps)
     };
-    spawn_status_steps(sandbox, auth.account_sid, sid, vec!["CREATING", "ONLINE"]);
+    spawn_status_steps(sandbox, auth.account_sid, sid, steps);
     Ok((StatusCode::ACCEPTED, Json(rendered)))
 }
 
@@ -392,10 +525,6 @@ pub async fn update(
     auth.require_active()?;
     let (_, changes) = check_body(&body, &[])?;
     let profile_changed = !changes.profile.is_empty();
-    let verification_given = changes
-        .configuration
-        .iter()
-        .any(|(key, value)| key == "verification_code" && value.is_string());
     let (rendered, follow_up) = {
         let mut world = sandbox.world();
         let sender = world
@@ -403,12 +532,20 @@ pub async fn update(
             .get_mut(&auth.account_sid)
             .and_then(|account| account.senders.iter_mut().find(|s| s.sid == sender_sid))
             .ok_or_else(|| not_found(&uri))?;
+        // Checked before anything changes: a refused code leaves the sender as it was.
+        let verified = match changes.verification_code() {
+            None => false,
+            Some(given) => {
+                check_verification_code(sender, given)?;
+                true
+            }
+        };
         changes.apply(sender);
-        let follow_up = if profile_changed && sender.status == "ONLINE" {
-            sender.set_status("ONLINE:UPDATING");
-            Some(vec!["ONLINE"])
-        } else if verification_given && sender.status == "PENDING_VERIFICATION" {
+        let follow_up = if verified {
             sender.set_status("VERIFYING");
+            Some(vec!["ONLINE"])
+        } else if profile_changed && sender.status == "ONLINE" {
+            sender.set_status("ONLINE:UPDATING");
             Some(vec!["ONLINE"])
         } else {
             None
@@ -419,6 +556,39 @@ pub async fn update(
         spawn_status_steps(sandbox, auth.account_sid, sender_sid, steps);
     }
     Ok((StatusCode::ACCEPTED, Json(rendered)))
+}
+
+/// A code is only taken from a sender waiting for one, and must be the one it was sent.
+fn check_verification_code(sender: &Sender, given: &str) -> TwilioResult<()> {
+    let Some(expected) = sender
+        .verification_code
+        .as_deref()
+        .filter(|_| sender.status == "PENDING_VERIFICATION")
+    else {
+        return Err(validation_error(format!(
+            "Sender {} is not waiting for a verification code (status {})",
+            sender.sid, sender.status
+        )));
+    };
+    if given.trim() != expected {
+        return Err(TwilioError::bad_request(
+            63113,
+            format!(
+                "Sender Cannot Be Verified: the verification code for {} is not correct",
+                sender.sender_id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What `GET /_sandbox/verification-codes` shows: `sender_id` → the code it accepts, for every
+/// sender of every account that waits for one.
+pub fn pending_codes<'a>(senders: impl Iterator<Item = &'a Sender>) -> Map<String, Value> {
+    senders
+        .filter(|s| s.status == "PENDING_VERIFICATION")
+        .filter_map(|s| Some((s.sender_id.clone(), json!(s.verification_code.clone()?))))
+        .collect()
 }
 
 pub async fn delete(

@@ -106,6 +106,19 @@ pub async fn admin_post(sandbox: &RunningSandbox, path: &str, body: &Value) -> (
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// GET from the admin API.
+pub async fn admin_get(sandbox: &RunningSandbox, path: &str) -> (StatusCode, Value) {
+    let response = client()
+        .get(sandbox.admin_url(path))
+        .bearer_auth(sandbox.admin_token())
+        .send()
+        .await
+        .expect("admin request succeeds");
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
 #[derive(Debug, Clone)]
 pub struct Received {
     pub method: Method,

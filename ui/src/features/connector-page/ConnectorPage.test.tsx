@@ -5,10 +5,11 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands } from "../../bindings";
 import { useRoute } from "../../lib/route";
 import { renderWithQuery } from "../../test/render";
-import { aConnector } from "../connectors/testing";
+import { aConnector, settingsFor } from "../connectors/testing";
 import { ConnectorPage } from "./ConnectorPage";
 
-vi.mock("../../bindings", () => ({
+vi.mock("../../bindings", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../bindings")>()),
   commands: {
     connectorList: vi.fn(),
     connectorCheck: vi.fn(),
@@ -59,7 +60,7 @@ describe("ConnectorPage", () => {
   it("an Error connector says Not connected and why; an Email connector has no Numbers tab", async () => {
     mocked.connectorList.mockImplementation(() =>
       ok([
-        aConnector({ id: "c1", kind: "email", provider: "smtp", state: "error", stateReason: "The SMTP server refused the password." }),
+        aConnector({ id: "c1", kind: "email", settings: settingsFor("smtp"), state: "error", stateReason: "The SMTP server refused the password." }),
       ]),
     );
     renderWithQuery(<Routed />);

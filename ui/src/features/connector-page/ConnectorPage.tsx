@@ -6,7 +6,8 @@ import { FailureNotice, ProviderFailure } from "../../components/ProviderFailure
 import { failureMessage } from "../../lib/api";
 import type { ConnectorTab, Route } from "../../lib/route";
 import { ConnectorForm } from "../connectors/ConnectorForm";
-import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "../connectors/labels";
+import { kindLabel, providerLabel } from "../connectors/catalog";
+import { STATE_LABEL } from "../connectors/labels";
 import { useAllConnectors, useCheckConnector } from "../connectors/queries";
 import { RemoveDialog } from "../connectors/RemoveDialog";
 import { age } from "../numbers/labels";
@@ -72,7 +73,7 @@ export function ConnectorPage({
         <div>
           <h1 id="connector-title">{connector.name}</h1>
           <p className="muted">
-            {KIND_LABEL[connector.kind]} · {PROVIDER_LABEL[connector.provider]}
+            {kindLabel(connector.kind)} · {providerLabel(connector.settings.provider)}
           </p>
         </div>
         <ConnectorBadges connector={connector} />

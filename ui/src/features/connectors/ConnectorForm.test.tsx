@@ -5,9 +5,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { commands, type CommandError } from "../../bindings";
 import { ConnectorForm } from "./ConnectorForm";
 import { renderWithQuery } from "../../test/render";
-import { aConnector } from "./testing";
+import { aConnector, settingsFor } from "./testing";
 
-vi.mock("../../bindings", () => ({
+// The real catalog (a constant); the commands mocked.
+vi.mock("../../bindings", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../bindings")>()),
   commands: {
     connectorValidate: vi.fn(),
     connectorCreate: vi.fn(),
@@ -59,34 +61,34 @@ describe("ConnectorForm", () => {
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
     expect(names()).toEqual(expect.arrayContaining(["name", "settings.accountSid", "settings.apiKeySid", "secret", "settings.from"]));
     expect(screen.getByLabelText("Account SID")).toBeInTheDocument();
-    expect(screen.getByLabelText("Sender number (optional)")).toBeInTheDocument();
+    expect(screen.getByLabelText("From (optional)")).toHaveAttribute("type", "tel");
     const secret = screen.getByLabelText("Auth Token");
     expect(secret).toHaveAttribute("type", "password");
     expect(secret).toHaveAttribute("autocomplete", "off");
     await user.type(screen.getByLabelText("API Key SID (optional)"), "SK1");
-    expect(screen.getByLabelText("API key secret")).toBeInTheDocument();
+    expect(screen.getByLabelText("API Key Secret")).toBeInTheDocument();
     expect(screen.getByLabelText("Receive inbound data")).toBeChecked();
     expect(screen.getByRole("button", { name: "Add recipient" })).toBeInTheDocument();
 
     await user.selectOptions(screen.getByLabelText("Kind"), "sms");
     await user.selectOptions(screen.getByLabelText("Provider"), "telnyx");
-    expect(screen.getByLabelText("API key")).toHaveAttribute("name", "secret");
+    expect(screen.getByLabelText("API Key")).toHaveAttribute("name", "secret");
     expect(names()).toContain("settings.messagingProfileId");
     expect(names()).not.toContain("settings.accountSid");
 
     await user.selectOptions(screen.getByLabelText("Provider"), "46elks");
-    expect(screen.getByLabelText("API username")).toHaveAttribute("name", "settings.username");
-    expect(screen.getByLabelText("API password")).toHaveAttribute("name", "secret");
-    expect(screen.getByLabelText("Sender: number or name (max 11)")).toHaveAttribute("name", "settings.from");
+    expect(screen.getByLabelText("API Username")).toHaveAttribute("name", "settings.username");
+    expect(screen.getByLabelText("API Password")).toHaveAttribute("name", "secret");
+    expect(screen.getByLabelText("From (optional)")).toHaveAttribute("name", "settings.from");
     expect(names()).not.toContain("settings.messagingProfileId");
 
     await user.selectOptions(screen.getByLabelText("Kind"), "email");
-    expect(names()).toEqual(expect.arrayContaining(["settings.smtpHost", "settings.smtpPort", "settings.smtpSecurity", "settings.username", "secret", "settings.from"]));
-    expect(screen.getByLabelText("SMTP port")).toHaveAttribute("type", "number");
+    expect(names()).toEqual(expect.arrayContaining(["settings.host", "settings.port", "settings.security", "settings.username", "secret", "settings.from"]));
+    expect(screen.getByLabelText("SMTP Port")).toHaveAttribute("type", "number");
     expect(Array.from((screen.getByLabelText("Security") as HTMLSelectElement).options).map((o) => o.value)).toEqual(["starttls", "tls", "none"]);
-    expect(screen.getByLabelText("Login (optional)")).toBeInTheDocument();
-    expect(screen.getByLabelText("Password")).toBeInTheDocument();
-    expect(screen.getByLabelText("From address")).toBeInTheDocument();
+    expect(screen.getByLabelText("Username (optional)")).toBeInTheDocument();
+    expect(screen.getByLabelText("Password (optional)")).toBeInTheDocument();
+    expect(screen.getByLabelText("From")).toHaveAttribute("type", "email");
     expect(screen.queryByRole("button", { name: "Add recipient" })).not.toBeInTheDocument();
   });
 
@@ -97,7 +99,7 @@ describe("ConnectorForm", () => {
     expect(advanced).not.toHaveAttribute("open");
     await user.click(screen.getByText("Advanced"));
     expect(advanced).toHaveAttribute("open");
-    expect(screen.getByLabelText("API base URL (optional)")).toHaveAttribute("name", "settings.baseUrl");
+    expect(screen.getByLabelText("API Base URL (optional)")).toHaveAttribute("name", "settings.baseUrl");
     expect(names()).toEqual(expect.arrayContaining(["settings.messagingBaseUrl", "settings.contentBaseUrl"]));
 
     await user.selectOptions(screen.getByLabelText("Kind"), "sms");
@@ -137,7 +139,7 @@ describe("ConnectorForm", () => {
     await act(() => vi.advanceTimersByTimeAsync(1));
     // One call for the whole word, with all of it, not one per key.
     expect(mocked.connectorValidate).toHaveBeenCalledTimes(1);
-    expect(mocked.connectorValidate.mock.calls[0][0].settings?.accountSid).toBe("AC123");
+    expect(mocked.connectorValidate.mock.calls[0][0].settings).toMatchObject({ provider: "twilio", accountSid: "AC123" });
     expect(mocked.connectorValidate.mock.calls[0][1]).toBeNull();
 
     await act(() => vi.advanceTimersByTimeAsync(0));
@@ -153,7 +155,7 @@ describe("ConnectorForm", () => {
     expect(mocked.connectorValidate).toHaveBeenCalledTimes(1);
     await act(() => vi.advanceTimersByTimeAsync(1));
     expect(mocked.connectorValidate).toHaveBeenCalledTimes(2);
-    expect(mocked.connectorValidate.mock.calls[1][0].settings?.accountSid).toBe("AC1234");
+    expect(mocked.connectorValidate.mock.calls[1][0].settings).toMatchObject({ accountSid: "AC1234" });
     await act(() => vi.advanceTimersByTimeAsync(10_000));
     expect(mocked.connectorValidate).toHaveBeenCalledTimes(2);
   });
@@ -213,14 +215,15 @@ describe("ConnectorForm", () => {
     await user.selectOptions(screen.getByLabelText("Kind"), "sms");
     await user.selectOptions(screen.getByLabelText("Provider"), "46elks");
     await user.type(screen.getByLabelText("Name"), "Night SMS");
-    await user.type(screen.getByLabelText("API username"), "u123");
-    await user.type(screen.getByLabelText("API password"), "pw");
+    await user.type(screen.getByLabelText("API Username"), "u123");
+    await user.type(screen.getByLabelText("API Password"), "pw");
     await user.click(screen.getByLabelText("Receive inbound data"));
     await user.click(screen.getByRole("button", { name: "Save connector" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     const [draft] = mocked.connectorCreate.mock.calls[0];
-    expect(draft).toMatchObject({ orgId: "o1", kind: "sms", provider: "46elks", name: "Night SMS", receiveInbound: false, secret: "pw" });
-    expect(draft.settings).toMatchObject({ accountSid: null, username: "u123", smtpSecurity: null });
+    expect(draft).toMatchObject({ orgId: "o1", kind: "sms", name: "Night SMS", receiveInbound: false, secret: "pw" });
+    // Tagged with the provider, with its fields only (the Account SID typed before is not sent).
+    expect(draft.settings).toEqual({ provider: "46elks", username: "u123", from: null, baseUrl: null });
   });
 
   it("never pre-fills the secret on edit and sends it only after Replace", async () => {
@@ -279,7 +282,7 @@ describe("ConnectorForm", () => {
     await user.type(input("recipients[0].number"), "+46 70 123 45 67");
     await user.type(input("recipients[1].number"), "+46 70 765 43 21");
     await user.type(input("recipients[1].backupEmail"), "a@b.se");
-    expect(screen.getAllByLabelText("Backup email (optional)")).toHaveLength(2);
+    expect(screen.getAllByLabelText("Backup Email (optional)")).toHaveLength(2);
     await user.click(screen.getByRole("button", { name: "Remove recipient 1" }));
     expect(input("recipients[0].number")).toHaveValue("+46 70 765 43 21");
     expect(input("recipients[1].number")).toBeNull();
@@ -298,7 +301,38 @@ describe("ConnectorForm", () => {
     await user.type(input("recipients[0].number"), "070");
     const error = await screen.findByText("'070' has no country code");
     expect(error).toHaveAttribute("data-field-error", "recipients[0].number");
-    expect(within(error.closest(".recipient") as HTMLElement).getByLabelText("Number")).toHaveAttribute("aria-invalid", "true");
+    expect(within(error.closest(".recipient") as HTMLElement).getByLabelText("To")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("shows a kind and provider that do not fit under the provider", async () => {
+    mocked.connectorValidate.mockImplementation(() =>
+      ok([{ field: "settings.provider", message: "A whatsapp connector works with twilio, not telnyx" }]),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    await user.selectOptions(screen.getByLabelText("Provider"), "twilio");
+    const error = await screen.findByText("A whatsapp connector works with twilio, not telnyx");
+    expect(error).toHaveAttribute("data-field-error", "settings.provider");
+    expect(screen.getByLabelText("Provider")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("edits an SMTP connector with the values it has, sending its settings typed", async () => {
+    mocked.connectorUpdate.mockImplementation(() => ok(aConnector()));
+    const user = userEvent.setup();
+    const smtp = aConnector({ kind: "email", settings: settingsFor("smtp"), recipients: [], hasSecret: false });
+    renderWithQuery(<ConnectorForm orgId="o1" connector={smtp} onDone={() => undefined} />);
+    expect(screen.getByLabelText("SMTP Host")).toHaveValue("smtp.hotel.example");
+    expect(screen.getByLabelText("SMTP Port")).toHaveValue(587);
+    await user.selectOptions(screen.getByLabelText("Security"), "tls");
+    await user.clear(screen.getByLabelText("SMTP Port"));
+    await user.type(screen.getByLabelText("SMTP Port"), "465");
+    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await waitFor(() => expect(mocked.connectorUpdate).toHaveBeenCalled());
+    expect(mocked.connectorUpdate.mock.calls[0][1]).toMatchObject({
+      kind: "email",
+      recipients: [],
+      settings: { provider: "smtp", host: "smtp.hotel.example", port: 465, security: "tls", username: null, from: "noreply@hotel.example" },
+    });
   });
 
   it("cancels without saving", async () => {

@@ -4,8 +4,18 @@ import type { Connector, ConnectorKind, ProviderKind } from "../../bindings";
 import { Field } from "../../components/Field";
 import { byField, failureMessage, fieldErrorsOf } from "../../lib/api";
 import { useDebounced } from "../../lib/useDebounced";
+import {
+  KINDS,
+  RECIPIENT_FIELDS,
+  fieldsOf,
+  hasRecipients,
+  labelOf,
+  providerLabel,
+  providersOf,
+  settingKey,
+  type CatalogField,
+} from "./catalog";
 import { emptyValues, newRecipient, secretEditable, toDraft, valuesOf, type FormValues } from "./draft";
-import { ADVANCED_OF, FIELDS_OF, KIND_LABEL, PROVIDER_LABEL, PROVIDERS_OF, secretLabel, type SettingField } from "./labels";
 import { useConnectorValidation, useSaveConnector } from "./queries";
 
 const VALIDATE_DELAY_MS = 300;
@@ -20,16 +30,26 @@ interface ConnectorFormProps {
   cancelLabel?: string;
 }
 
-const settingPath = (spec: SettingField) =>
-  spec.key === "secret" ? "secret" : `settings.${spec.key}`;
+/** The HTML input type for a catalog field that is typed in. */
+function htmlType(input: CatalogField["input"]): string {
+  switch (input.type) {
+    case "tel":
+    case "email":
+    case "url":
+    case "number":
+      return input.type;
+    default:
+      return "text";
+  }
+}
 
 /** The field paths this form shows an input for: errors for any other path go in the form's alert. */
 function placedFields(values: FormValues): Set<string> {
-  const fields = ["kind", "provider", "name", "receiveInbound"];
-  for (const spec of [...FIELDS_OF[values.provider], ...ADVANCED_OF[values.provider]]) fields.push(settingPath(spec));
-  if (values.kind !== "email") {
+  const fields = ["kind", "settings.provider", "name", "receiveInbound"];
+  for (const spec of fieldsOf(values.provider)) fields.push(spec.path);
+  if (hasRecipients(values.kind)) {
     fields.push("recipients");
-    values.recipients.forEach((_, index) => fields.push(`recipients[${index}].number`, `recipients[${index}].backupEmail`));
+    values.recipients.forEach((_, index) => RECIPIENT_FIELDS.forEach((spec) => fields.push(`recipients[${index}].${spec.path}`)));
   }
   return new Set(fields);
 }
@@ -59,7 +79,9 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
 
   const placed = placedFields(values);
   const unplaced = submitted ? fieldErrors.filter((error) => !placed.has(error.field)) : [];
-  const advancedHasError = ADVANCED_OF[values.provider].some((spec) => shown(settingPath(spec)));
+  const fields = fieldsOf(values.provider);
+  const advanced = fields.filter((spec) => spec.advanced);
+  const advancedHasError = advanced.some((spec) => shown(spec.path));
 
   const touch = (field: string) =>
     setTouched((previous) => (previous.has(field) ? previous : new Set(previous).add(field)));
@@ -73,7 +95,7 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
   };
 
   const setKind = (kind: ConnectorKind) =>
-    update("kind", (v) => ({ ...v, kind, provider: PROVIDERS_OF[kind].includes(v.provider) ? v.provider : PROVIDERS_OF[kind][0] }));
+    update("kind", (v) => ({ ...v, kind, provider: providersOf(kind).includes(v.provider) ? v.provider : providersOf(kind)[0] }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -89,8 +111,8 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
     ? `Switchboard could not check these fields right now (${failureMessage(validation.error)}). You can still save: they are checked again then.`
     : null;
 
-  const renderSecret = () => {
-    const label = secretLabel(values.provider, values.settings.apiKeySid.trim() !== "");
+  const renderSecret = (spec: CatalogField) => {
+    const label = labelOf(spec, values.settings);
     if (!secretEditable(values, hasStoredSecret)) {
       return (
         <div className="field" key="secret">
@@ -112,7 +134,11 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         name="secret"
         label={label}
         error={shown("secret")}
-        hint={editing && hasStoredSecret ? "The new value replaces the stored one when you save." : "Kept in the system keychain, never shown again."}
+        hint={
+          editing && hasStoredSecret
+            ? "The new value replaces the stored one when you save."
+            : [spec.hint, "Kept in the system keychain, never shown again."].filter(Boolean).join(" ")
+        }
       >
         {(props) => (
           <div className="secret-input">
@@ -140,45 +166,56 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
     );
   };
 
-  const renderField = (spec: SettingField) => {
-    if (spec.key === "secret") return renderSecret();
-    if (spec.key === "smtpSecurity") {
+  const renderField = (spec: CatalogField) => {
+    const key = settingKey(spec);
+    if (spec.input.type === "secret" || key === null) return renderSecret(spec);
+    const path = spec.path;
+    const label = labelOf(spec, values.settings);
+    const setValue = (value: string) => update(path, (v) => ({ ...v, settings: { ...v.settings, [key]: value } }));
+    const input = spec.input;
+    if (input.type === "choice") {
       return (
-        <Field key="smtpSecurity" name="settings.smtpSecurity" label={spec.label} error={shown("settings.smtpSecurity")}>
+        <Field key={path} name={path} label={label} error={shown(path)} hint={spec.hint ?? undefined}>
           {(props) => (
-            <select
-              {...props}
-              value={values.smtpSecurity}
-              onChange={(e) => {
-                const smtpSecurity = e.target.value as FormValues["smtpSecurity"];
-                update("settings.smtpSecurity", (v) => ({ ...v, smtpSecurity }));
-              }}
-            >
-              <option value="starttls">STARTTLS (port 587)</option>
-              <option value="tls">TLS (port 465)</option>
-              <option value="none">None (local relay only)</option>
+            <select {...props} value={values.settings[key] || input.options[0].value} onChange={(e) => setValue(e.target.value)}>
+              {input.options.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
             </select>
           )}
         </Field>
       );
     }
-    const key = spec.key;
-    const path = `settings.${key}`;
+    if (input.type === "pem") {
+      return (
+        <Field key={path} name={path} label={label} error={shown(path)} hint={spec.hint ?? undefined}>
+          {(props) => (
+            <textarea
+              {...props}
+              rows={4}
+              placeholder={spec.placeholder ?? undefined}
+              spellCheck={false}
+              value={values.settings[key] ?? ""}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          )}
+        </Field>
+      );
+    }
     return (
-      <Field key={path} name={path} label={spec.label} error={shown(path)} hint={spec.hint}>
+      <Field key={path} name={path} label={label} error={shown(path)} hint={spec.hint ?? undefined}>
         {(props) => (
           <input
             {...props}
-            type={key === "smtpPort" ? "number" : "text"}
-            inputMode={key === "smtpPort" ? "numeric" : undefined}
-            placeholder={spec.placeholder}
+            type={htmlType(input)}
+            inputMode={input.type === "number" ? "numeric" : undefined}
+            placeholder={spec.placeholder ?? undefined}
             autoComplete="off"
             spellCheck={false}
-            value={values.settings[key]}
-            onChange={(e) => {
-              const value = e.target.value;
-              update(path, (v) => ({ ...v, settings: { ...v.settings, [key]: value } }));
-            }}
+            value={values.settings[key] ?? ""}
+            onChange={(e) => setValue(e.target.value)}
           />
         )}
       </Field>
@@ -197,15 +234,15 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         <Field name="kind" label="Kind" error={shown("kind")}>
           {(props) => (
             <select {...props} value={values.kind} disabled={editing} onChange={(e) => setKind(e.target.value as ConnectorKind)}>
-              {(Object.keys(KIND_LABEL) as ConnectorKind[]).map((kind) => (
-                <option key={kind} value={kind}>
-                  {KIND_LABEL[kind]}
+              {KINDS.map((entry) => (
+                <option key={entry.kind} value={entry.kind}>
+                  {entry.label}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field name="provider" label="Provider" error={shown("provider")}>
+        <Field name="settings.provider" label="Provider" error={shown("settings.provider")}>
           {(props) => (
             <select
               {...props}
@@ -213,12 +250,12 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
               disabled={editing}
               onChange={(e) => {
                 const provider = e.target.value as ProviderKind;
-                update("provider", (v) => ({ ...v, provider }));
+                update("settings.provider", (v) => ({ ...v, provider }));
               }}
             >
-              {PROVIDERS_OF[values.kind].map((provider) => (
+              {providersOf(values.kind).map((provider) => (
                 <option key={provider} value={provider}>
-                  {PROVIDER_LABEL[provider]}
+                  {providerLabel(provider)}
                 </option>
               ))}
             </select>
@@ -240,16 +277,16 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         )}
       </Field>
 
-      {FIELDS_OF[values.provider].map(renderField)}
+      {fields.filter((spec) => !spec.advanced).map(renderField)}
 
-      {ADVANCED_OF[values.provider].length > 0 && (
+      {advanced.length > 0 && (
         <details
           className="advanced"
           open={advancedOpen || advancedHasError}
           onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
         >
           <summary>Advanced</summary>
-          <div className="stack">{ADVANCED_OF[values.provider].map(renderField)}</div>
+          <div className="stack">{advanced.map(renderField)}</div>
         </details>
       )}
 
@@ -266,7 +303,7 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         Receive inbound data
       </label>
 
-      {values.kind !== "email" && (
+      {hasRecipients(values.kind) && (
         <fieldset className="recipients">
           <legend>Recipients</legend>
           {values.recipients.length === 0 && <p className="hint">No recipients yet. Add the numbers that should get messages.</p>}
@@ -277,34 +314,23 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
           )}
           {values.recipients.map((recipient, index) => (
             <div className="row recipient" key={recipient.key}>
-              <Field name={`recipients[${index}].number`} label="Number" error={shown(`recipients[${index}].number`)}>
-                {(props) => (
-                  <input
-                    {...props}
-                    type="tel"
-                    autoComplete="off"
-                    value={recipient.number}
-                    placeholder="+46 70 123 45 67"
-                    onChange={(e) => setRecipient(index, "number", e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
-                name={`recipients[${index}].backupEmail`}
-                label="Backup email (optional)"
-                error={shown(`recipients[${index}].backupEmail`)}
-              >
-                {(props) => (
-                  <input
-                    {...props}
-                    type="email"
-                    autoComplete="off"
-                    value={recipient.backupEmail}
-                    placeholder="night@hotel.example"
-                    onChange={(e) => setRecipient(index, "backupEmail", e.target.value)}
-                  />
-                )}
-              </Field>
+              {RECIPIENT_FIELDS.map((spec) => {
+                const path = `recipients[${index}].${spec.path}`;
+                return (
+                  <Field key={spec.path} name={path} label={labelOf(spec, {})} error={shown(path)} hint={spec.hint ?? undefined}>
+                    {(props) => (
+                      <input
+                        {...props}
+                        type={htmlType(spec.input)}
+                        autoComplete="off"
+                        value={recipient[spec.path]}
+                        placeholder={spec.placeholder ?? undefined}
+                        onChange={(e) => setRecipient(index, spec.path, e.target.value)}
+                      />
+                    )}
+                  </Field>
+                );
+              })}
               <button
                 type="button"
                 className="icon"

@@ -5,9 +5,11 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands } from "../../bindings";
 import { ConnectorList } from "./ConnectorList";
 import { renderWithQuery } from "../../test/render";
-import { aConnector } from "./testing";
+import { aConnector, settingsFor } from "./testing";
 
-vi.mock("../../bindings", () => ({
+// The real catalog (a constant); the commands mocked.
+vi.mock("../../bindings", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../bindings")>()),
   commands: {
     connectorList: vi.fn(),
     connectorDelete: vi.fn(),
@@ -39,8 +41,8 @@ describe("ConnectorList", () => {
     mocked.connectorList.mockImplementation(() =>
       ok([
         aConnector(),
-        aConnector({ id: "c2", name: "SMS", kind: "sms", provider: "46elks", state: "error", stateReason: "Wrong password", recipients: [] }),
-        aConnector({ id: "c3", name: "Backup", kind: "email", provider: "smtp", state: "active", accountName: "Grand Hotel AB" }),
+        aConnector({ id: "c2", name: "SMS", kind: "sms", settings: settingsFor("46elks"), state: "error", stateReason: "Wrong password", recipients: [] }),
+        aConnector({ id: "c3", name: "Backup", kind: "email", settings: settingsFor("smtp"), state: "active", accountName: "Grand Hotel AB" }),
       ]),
     );
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);

@@ -7,9 +7,10 @@ import { failureMessage } from "../../lib/api";
 import { age } from "../numbers/labels";
 import { navigate, routeHash } from "../../lib/route";
 import { ConnectorForm } from "./ConnectorForm";
-import { RemoveDialog } from "./RemoveDialog";
-import { KIND_LABEL, PROVIDER_LABEL, STATE_LABEL } from "./labels";
+import { kindLabel, providerLabel } from "./catalog";
+import { STATE_LABEL } from "./labels";
 import { useCheckConnector, useConnectors } from "./queries";
+import { RemoveDialog } from "./RemoveDialog";
 
 type Editing = { mode: "new" } | { mode: "edit"; connector: Connector } | null;
 
@@ -60,7 +61,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
                   {connector.name}
                 </a>
                 <span className="muted">
-                  {KIND_LABEL[connector.kind]} · {PROVIDER_LABEL[connector.provider]} · {connector.recipients.length}{" "}
+                  {kindLabel(connector.kind)} · {providerLabel(connector.settings.provider)} · {connector.recipients.length}{" "}
                   {connector.recipients.length === 1 ? "recipient" : "recipients"}
                 </span>
                 {connector.state === "active" && connector.accountName && (

@@ -1,6 +1,13 @@
-// The form's values and their translation to the backend's draft.
-import type { Connector, ConnectorDraft_Deserialize as ConnectorDraft, ConnectorKind, ProviderKind, SmtpSecurity } from "../../bindings";
-import { ADVANCED_OF, FIELDS_OF, type SettingKey } from "./labels";
+// The form's values and their translation to the backend's draft. Which settings a provider has,
+// and of what kind, comes from the catalog: nothing here names a provider's fields.
+import type {
+  Connector,
+  ConnectorDraft_Deserialize as ConnectorDraft,
+  ConnectorKind,
+  ConnectorSettings_Deserialize as ConnectorSettings,
+  ProviderKind,
+} from "../../bindings";
+import { KINDS, fieldsOf, hasRecipients, providersOf, settingKey, type CatalogField } from "./catalog";
 
 export interface RecipientRow {
   /** A key for React only: rows keep their identity when one above them is removed. */
@@ -13,27 +20,17 @@ export interface FormValues {
   kind: ConnectorKind;
   provider: ProviderKind;
   name: string;
-  settings: Record<SettingKey, string>;
-  smtpSecurity: SmtpSecurity;
+  /**
+   * The settings as typed, by their key in `settings` (`accountSid`, `port`). Fields of the same
+   * key are shared between providers, so switching provider keeps what was typed.
+   */
+  settings: Record<string, string>;
   recipients: RecipientRow[];
   receiveInbound: boolean;
   secret: string;
   /** On edit: the user chose to replace the stored secret. */
   replaceSecret: boolean;
 }
-
-const EMPTY_SETTINGS: Record<SettingKey, string> = {
-  accountSid: "",
-  apiKeySid: "",
-  username: "",
-  messagingProfileId: "",
-  from: "",
-  baseUrl: "",
-  messagingBaseUrl: "",
-  contentBaseUrl: "",
-  smtpHost: "",
-  smtpPort: "",
-};
 
 let nextRecipientKey = 1;
 
@@ -42,12 +39,12 @@ export function newRecipient(number = "", backupEmail = ""): RecipientRow {
 }
 
 export function emptyValues(): FormValues {
+  const kind = KINDS[0].kind;
   return {
-    kind: "whatsapp",
-    provider: "twilio",
+    kind,
+    provider: providersOf(kind)[0],
     name: "",
-    settings: { ...EMPTY_SETTINGS },
-    smtpSecurity: "starttls",
+    settings: {},
     recipients: [],
     receiveInbound: true,
     secret: "",
@@ -56,17 +53,17 @@ export function emptyValues(): FormValues {
 }
 
 export function valuesOf(connector: Connector): FormValues {
-  const settings = { ...EMPTY_SETTINGS };
-  for (const key of Object.keys(EMPTY_SETTINGS) as SettingKey[]) {
-    const value = connector.settings[key];
-    settings[key] = value === null || value === undefined ? "" : String(value);
+  const settings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(connector.settings)) {
+    if (key === "provider" || value === null || value === undefined) continue;
+    // A port of 0 is one an older version stored without a port: show it as not given.
+    settings[key] = value === 0 ? "" : String(value);
   }
   return {
     kind: connector.kind,
-    provider: connector.provider,
+    provider: connector.settings.provider,
     name: connector.name,
     settings,
-    smtpSecurity: connector.settings.smtpSecurity ?? "starttls",
     recipients: connector.recipients.map((r) => newRecipient(r.number, r.backupEmail ?? "")),
     receiveInbound: connector.receiveInbound,
     secret: "",
@@ -76,21 +73,36 @@ export function valuesOf(connector: Connector): FormValues {
 
 const orNull = (value: string) => (value.trim() === "" ? null : value);
 
-/** The settings the form shows for a provider: only these are sent (the backend drops the rest). */
-export function settingKeysOf(provider: ProviderKind): SettingKey[] {
-  return [...FIELDS_OF[provider], ...ADVANCED_OF[provider]]
-    .map((field) => field.key)
-    .filter((key): key is SettingKey => key !== "secret" && key !== "smtpSecurity");
+/**
+ * A port as the wire carries it (an unsigned 16-bit number, 0 for "not given"). Text that is not
+ * a port becomes 0 too, which the backend refuses with its own message about the allowed range.
+ */
+function portOf(text: string): number {
+  const port = Number(text);
+  return text.trim() !== "" && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : 0;
 }
 
-/**
- * The port as the wire can carry it (an unsigned 16-bit number). Text that is not one becomes 0,
- * which the backend refuses with its own message about the allowed range.
- */
-function portOf(text: string): number | null {
-  if (text.trim() === "") return null;
-  const port = Number(text);
-  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : 0;
+/** The value a settings field sends: a required text as typed, an optional one blank as null. */
+function settingValue(field: CatalogField, text: string): string | number | null {
+  switch (field.input.type) {
+    case "number":
+      return portOf(text);
+    case "choice":
+      return text === "" ? field.input.options[0].value : text;
+    default:
+      return field.required ? text : orNull(text);
+  }
+}
+
+/** The settings of `provider`, tagged with it, from what the form holds. */
+export function settingsOf(provider: ProviderKind, typed: Readonly<Record<string, string>>): ConnectorSettings {
+  const settings: Record<string, string | number | null> = { provider };
+  for (const field of fieldsOf(provider)) {
+    const key = settingKey(field);
+    if (key !== null) settings[key] = settingValue(field, typed[key] ?? "");
+  }
+  // The catalog lists exactly the fields of each provider's settings (a backend test holds it to that).
+  return settings as unknown as ConnectorSettings;
 }
 
 /** Whether the secret input is on screen: always on create, on edit only after "Replace". */
@@ -103,30 +115,14 @@ export function secretEditable(values: FormValues, hasStoredSecret: boolean): bo
  * otherwise `null`, which keeps the stored one on edit.
  */
 export function toDraft(values: FormValues, orgId: string, hasStoredSecret: boolean): ConnectorDraft {
-  const shown = new Set(settingKeysOf(values.provider));
-  const text = (key: Exclude<SettingKey, "smtpPort">) => (shown.has(key) ? orNull(values.settings[key]) : null);
   return {
     orgId,
     kind: values.kind,
-    provider: values.provider,
     name: values.name,
-    settings: {
-      accountSid: text("accountSid"),
-      apiKeySid: text("apiKeySid"),
-      username: text("username"),
-      messagingProfileId: text("messagingProfileId"),
-      from: text("from"),
-      baseUrl: text("baseUrl"),
-      messagingBaseUrl: text("messagingBaseUrl"),
-      contentBaseUrl: text("contentBaseUrl"),
-      smtpHost: text("smtpHost"),
-      smtpPort: shown.has("smtpPort") ? portOf(values.settings.smtpPort) : null,
-      smtpSecurity: values.provider === "smtp" ? values.smtpSecurity : null,
-    },
-    recipients:
-      values.kind === "email"
-        ? []
-        : values.recipients.map((r) => ({ number: r.number, backupEmail: orNull(r.backupEmail) })),
+    settings: settingsOf(values.provider, values.settings),
+    recipients: hasRecipients(values.kind)
+      ? values.recipients.map((r) => ({ number: r.number, backupEmail: orNull(r.backupEmail) }))
+      : [],
     receiveInbound: values.receiveInbound,
     secret: secretEditable(values, hasStoredSecret) && values.secret !== "" ? values.secret : null,
   };

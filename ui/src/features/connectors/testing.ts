@@ -1,5 +1,27 @@
 // Fixtures for this feature's tests.
-import type { Connector_Serialize } from "../../bindings";
+import type { Connector_Serialize, ConnectorSettings_Serialize, ProviderKind } from "../../bindings";
+
+/** Settings of each provider as the backend serializes them. */
+export function settingsFor(provider: ProviderKind): ConnectorSettings_Serialize {
+  switch (provider) {
+    case "twilio":
+      return {
+        provider,
+        accountSid: "AC0123456789abcdef0123456789abcdef",
+        apiKeySid: null,
+        from: "+46701234567",
+        baseUrl: null,
+        messagingBaseUrl: null,
+        contentBaseUrl: null,
+      };
+    case "telnyx":
+      return { provider, messagingProfileId: null, from: "+46701234567", baseUrl: null };
+    case "46elks":
+      return { provider, username: "u0123456789abcdef", from: "GrandHotel", baseUrl: null };
+    case "smtp":
+      return { provider, host: "smtp.hotel.example", port: 587, security: "starttls", username: null, from: "noreply@hotel.example", caPem: null };
+  }
+}
 
 /** A connector as the backend serializes it. */
 export function aConnector(overrides: Partial<Connector_Serialize> = {}): Connector_Serialize {
@@ -7,21 +29,8 @@ export function aConnector(overrides: Partial<Connector_Serialize> = {}): Connec
     id: "c1",
     orgId: "o1",
     kind: "whatsapp",
-    provider: "twilio",
     name: "Front desk",
-    settings: {
-      accountSid: "AC0123456789abcdef0123456789abcdef",
-      apiKeySid: null,
-      username: null,
-      messagingProfileId: null,
-      from: "+46701234567",
-      baseUrl: null,
-      messagingBaseUrl: null,
-      contentBaseUrl: null,
-      smtpHost: null,
-      smtpPort: null,
-      smtpSecurity: null,
-    },
+    settings: settingsFor("twilio"),
     recipients: [{ number: "+46707654321", backupEmail: "night@hotel.example" }],
     receiveInbound: true,
     hasSecret: true,

@@ -23,7 +23,7 @@ beforeEach(() => vi.resetAllMocks());
 describe("OrganizationSummary", () => {
   it("edits the inbound base URL, warns before saving, and says how many numbers must be set again", async () => {
     mocked.orgUpdate.mockImplementation((_, draft) =>
-      Promise.resolve({ status: "ok" as const, data: { organization: { ...ORG, ...draft }, numbersToReset: 3 } }),
+      Promise.resolve({ status: "ok" as const, data: { organization: { ...ORG, name: draft.name, inboundBaseUrl: draft.inboundBaseUrl ?? null }, numbersToReset: 3 } }),
     );
     const user = userEvent.setup();
     renderWithQuery(<OrganizationSummary organization={ORG} />);
