@@ -22,6 +22,7 @@ describe("toDraft", () => {
       security: "starttls",
       username: null,
       from: "",
+      caPem: null,
     });
     expect(draft.recipients).toEqual([]);
   });

@@ -19,7 +19,7 @@ export function settingsFor(provider: ProviderKind): ConnectorSettings_Serialize
     case "46elks":
       return { provider, username: "u0123456789abcdef", from: "GrandHotel", baseUrl: null };
     case "smtp":
-      return { provider, host: "smtp.hotel.example", port: 587, security: "starttls", username: null, from: "noreply@hotel.example" };
+      return { provider, host: "smtp.hotel.example", port: 587, security: "starttls", username: null, from: "noreply@hotel.example", caPem: null };
   }
 }
 
