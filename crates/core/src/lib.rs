@@ -14,6 +14,7 @@ pub mod email;
 mod error;
 pub mod history;
 mod ids;
+pub mod logs;
 pub mod messaging;
 mod model;
 pub mod numbers;
@@ -40,9 +41,10 @@ pub use demo::{
     SandboxDemo,
 };
 pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
+pub use logs::{LogAction, LogEntry, LogFilter, LogPage};
 pub use messaging::{
-    AttemptSink, FollowOptions, LogAction, LogEntry, LogFilter, LogPage, MessageAttempt,
-    MessageKind, MessagingStats, Outcome, SendRequest, StatusChange,
+    AttemptSink, FollowOptions, MessageAttempt, MessageKind, MessagingStats, Outcome, SendRequest,
+    StatusChange,
 };
 pub use model::{
     ApiUrls, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState,

@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use super::logs::{LogAction, LogRecord};
 use super::send::update_from;
 use super::wire;
 use super::{MessageAttempt, Outcome};
 use crate::adapter::client_for;
 use crate::clock::now;
 use crate::error::CoreError;
+use crate::logs::{LogAction, LogRecord};
 use crate::service::Switchboard;
 
 /// Receives the attempt after every status change (the app pushes it to the UI over a channel).

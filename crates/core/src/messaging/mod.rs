@@ -10,7 +10,6 @@
 
 mod checks;
 mod follow;
-pub mod logs;
 mod send;
 pub(crate) mod settings;
 pub mod stats;
@@ -23,8 +22,6 @@ mod tests;
 use serde::{Deserialize, Serialize};
 
 pub use follow::{AttemptSink, FollowOptions};
-pub(crate) use logs::LogRecord;
-pub use logs::{LogAction, LogEntry, LogFilter, LogPage};
 pub use stats::{DayCount, ErrorCodeCount, LastError, MessagingStats};
 
 /// What the user asks to send (the app's Send test dialog, `switchboard send`). Numbers are typed

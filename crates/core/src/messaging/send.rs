@@ -1,18 +1,18 @@
 //! Sending: checks, the attempt written before the request goes out, the provider's answer (or
 //! the lack of one) recorded, and reconciling a send whose outcome is unknown.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use switchboard_providers::{FailureKind, ProviderError, ProviderFailure};
 
 use super::checks::{self, Channel};
-use super::logs::{LogAction, LogRecord};
 use super::store::{NewAttempt, Update};
 use super::wire::{self, Observed, Sought};
 use super::{MessageAttempt, Outcome, SendRequest};
 use crate::adapter::client_for;
-use crate::clock::now;
+use crate::clock::{now, parse_time};
 use crate::error::CoreError;
 use crate::ids::new_id;
+use crate::logs::{LogAction, LogRecord};
 use crate::service::Switchboard;
 
 /// How long after an unknown send the provider's silence means "not sent": a request that
@@ -32,12 +32,6 @@ pub(super) fn update_from(seen: &Observed) -> Update {
         price_unit: seen.price_unit.clone(),
         accepted: seen.id.is_some(),
     }
-}
-
-pub(super) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
 }
 
 impl Switchboard {

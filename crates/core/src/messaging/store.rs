@@ -45,20 +45,6 @@ pub(super) struct Update {
     pub accepted: bool,
 }
 
-/// An error-log row to write.
-pub(super) struct NewLogEntry<'a> {
-    pub connector_id: Option<&'a str>,
-    pub org_id: Option<&'a str>,
-    pub level: &'a str,
-    pub kind: Option<&'a str>,
-    pub code: Option<&'a str>,
-    pub message: &'a str,
-    pub action: &'a str,
-    pub number: Option<&'a str>,
-    pub attempt_id: Option<&'a str>,
-    pub at: &'a str,
-}
-
 const ATTEMPT_COLUMNS: &str = "id, connector_id, channel, from_address, to_number, kind, body,
     template_sid, template_variables, media_urls, validity_period, status_callback,
     provider_message_id, status, outcome, final, error_code, error_kind, error_message, price,
@@ -333,27 +319,5 @@ impl Store {
             params![provider_message_id, except],
             |row| row.get(0),
         )?)
-    }
-
-    pub(super) fn insert_log(&self, entry: &NewLogEntry<'_>) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO events (connector_id, org_id, level, kind, code, message, action, number,
-                 attempt_id, created_at)
-             VALUES (?1, COALESCE(?2, (SELECT org_id FROM connectors WHERE id = ?1)), ?3, ?4, ?5,
-                 ?6, ?7, ?8, ?9, ?10)",
-            params![
-                entry.connector_id,
-                entry.org_id,
-                entry.level,
-                entry.kind,
-                entry.code,
-                entry.message,
-                entry.action,
-                entry.number,
-                entry.attempt_id,
-                entry.at
-            ],
-        )?;
-        Ok(())
     }
 }

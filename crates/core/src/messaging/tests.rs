@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::logs::csv_field;
-use super::store::{NewAttempt, NewLogEntry, Update};
-use super::{LogFilter, MessageKind, Outcome};
+use super::store::{NewAttempt, Update};
+use super::{MessageKind, Outcome};
+use crate::logs::{LogFilter, NewLogEntry, csv_field};
 use crate::model::{
     ConnectorDraft, ConnectorKind, ConnectorSettings, OrganizationDraft, TwilioSettings,
 };

@@ -8,7 +8,7 @@ use tokio::task::JoinSet;
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::ids::new_id;
-use crate::messaging::{LogAction, LogRecord};
+use crate::logs::{LogAction, LogRecord};
 use crate::model::Connector;
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};

@@ -2,12 +2,12 @@
 //! set, bulk job, backup email, import), kept in the connector event table (see migration 0007
 //! for why), queried newest first with filters and keyset paging, and exported as CSV.
 
+use rusqlite::params;
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 use switchboard_providers::ProviderFailure;
 
-use super::store::NewLogEntry;
-use crate::clock::now;
+use crate::clock::{now, parse_time};
 use crate::error::CoreError;
 use crate::model::Connector;
 use crate::service::Switchboard;
@@ -245,7 +245,7 @@ impl Switchboard {
         // Stored times are RFC 3339 UTC with milliseconds; compare like with like.
         for (field, value) in [("since", &mut filter.since), ("until", &mut filter.until)] {
             if let Some(text) = value.as_deref() {
-                let Some(time) = super::send::parse_time(text) else {
+                let Some(time) = parse_time(text) else {
                     return Err(CoreError::field(
                         field,
                         format!("'{text}' is not a time: use e.g. 2026-01-31T09:00:00Z"),
@@ -306,6 +306,28 @@ pub(crate) fn csv_field(value: &str) -> String {
 }
 
 impl crate::store::Store {
+    pub(crate) fn insert_log(&self, entry: &NewLogEntry<'_>) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO events (connector_id, org_id, level, kind, code, message, action, number,
+                 attempt_id, created_at)
+             VALUES (?1, COALESCE(?2, (SELECT org_id FROM connectors WHERE id = ?1)), ?3, ?4, ?5,
+                 ?6, ?7, ?8, ?9, ?10)",
+            params![
+                entry.connector_id,
+                entry.org_id,
+                entry.level,
+                entry.kind,
+                entry.code,
+                entry.message,
+                entry.action,
+                entry.number,
+                entry.attempt_id,
+                entry.at
+            ],
+        )?;
+        Ok(())
+    }
+
     fn log_page(&self, filter: &LogFilter) -> Result<LogPage, StoreError> {
         let mut clauses: Vec<&str> = Vec::new();
         let mut values: Vec<SqlValue> = Vec::new();
@@ -402,4 +424,18 @@ impl crate::store::Store {
             next_before,
         })
     }
+}
+
+/// An error-log row to write.
+pub(crate) struct NewLogEntry<'a> {
+    pub connector_id: Option<&'a str>,
+    pub org_id: Option<&'a str>,
+    pub level: &'a str,
+    pub kind: Option<&'a str>,
+    pub code: Option<&'a str>,
+    pub message: &'a str,
+    pub action: &'a str,
+    pub number: Option<&'a str>,
+    pub attempt_id: Option<&'a str>,
+    pub at: &'a str,
 }
