@@ -22,6 +22,11 @@ export const queryKeys = {
     jobs: (connectorId: string) => ["webhook-jobs", connectorId] as const,
     plan: (connectorId: string, numbers: string[]) => ["webhook-plan", connectorId, numbers] as const,
   },
+  senders: {
+    all: ["senders"] as const,
+    list: (connectorId: string) => ["senders", connectorId] as const,
+    verticals: ["sender-verticals"] as const,
+  },
   agents: {
     all: ["agents"] as const,
     ofOrg: (orgId: string) => ["agents", orgId] as const,

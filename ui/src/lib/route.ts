@@ -2,7 +2,7 @@
 // launches, so a relaunch opens the page and tab the user left.
 import { useCallback, useSyncExternalStore } from "react";
 
-export const CONNECTOR_TABS = ["overview", "numbers", "send", "messages", "logs", "settings"] as const;
+export const CONNECTOR_TABS = ["overview", "numbers", "senders", "send", "messages", "logs", "settings"] as const;
 export type ConnectorTab = (typeof CONNECTOR_TABS)[number];
 
 export type Route = { page: "home"; orgId: string | null } | { page: "connector"; connectorId: string; tab: ConnectorTab };

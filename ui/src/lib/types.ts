@@ -24,6 +24,9 @@ import type {
   RecipientDraft_Deserialize,
   Recipient_Serialize,
   SandboxDemo_Serialize,
+  SenderDraft_Deserialize,
+  SenderUpdateDraft_Deserialize,
+  SenderView_Serialize,
   WebhookJob_Serialize,
   WebhookOverride_Serialize,
   WebhookPlanItem_Serialize,
@@ -46,6 +49,7 @@ export type Organization = Organization_Serialize;
 export type PhoneNumber = PhoneNumber_Serialize;
 export type Recipient = Recipient_Serialize;
 export type SandboxDemo = SandboxDemo_Serialize;
+export type SenderView = SenderView_Serialize;
 export type WebhookJob = WebhookJob_Serialize;
 export type WebhookOverride = WebhookOverride_Serialize;
 export type WebhookPlanItem = WebhookPlanItem_Serialize;
@@ -57,6 +61,8 @@ export type ConnectorDraft = ConnectorDraft_Deserialize;
 export type ConnectorSettingsDraft = ConnectorSettings_Deserialize;
 export type OrganizationDraft = OrganizationDraft_Deserialize;
 export type RecipientDraft = RecipientDraft_Deserialize;
+export type SenderDraft = SenderDraft_Deserialize;
+export type SenderUpdateDraft = SenderUpdateDraft_Deserialize;
 
 // Types with one shape both ways keep their generated names.
 export type {
@@ -72,6 +78,7 @@ export type {
   JobState,
   NumberKind,
   ProviderKind,
+  RemovedSender,
   SmtpSecurity,
   WebhookState,
 } from "../bindings";

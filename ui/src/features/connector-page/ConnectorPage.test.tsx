@@ -50,7 +50,7 @@ describe("ConnectorPage", () => {
     expect(screen.getByText(/backup email night@hotel.example/)).toBeInTheDocument();
 
     const tabs = screen.getByRole("tablist");
-    expect(within(tabs).getAllByRole("tab").map((t) => t.textContent)).toEqual(["Overview", "Numbers", "Settings"]);
+    expect(within(tabs).getAllByRole("tab").map((t) => t.textContent)).toEqual(["Overview", "Numbers", "WhatsApp senders", "Settings"]);
     await user.click(within(tabs).getByRole("tab", { name: "Settings" }));
     expect(window.location.hash).toBe("#/connectors/c1/settings");
     expect(await screen.findByRole("tab", { name: "Settings", selected: true })).toBeInTheDocument();

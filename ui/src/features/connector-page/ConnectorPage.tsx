@@ -12,6 +12,7 @@ import { useAllConnectors, useCheckConnector } from "../connectors/queries";
 import { RemoveDialog } from "../connectors/RemoveDialog";
 import { age } from "../numbers/labels";
 import { NumbersSection } from "../numbers/NumbersSection";
+import { SendersSection } from "../senders/SendersSection";
 
 interface TabSpec {
   tab: ConnectorTab;
@@ -23,6 +24,7 @@ interface TabSpec {
 const TABS: TabSpec[] = [
   { tab: "overview", label: "Overview", shown: () => true },
   { tab: "numbers", label: "Numbers", shown: (c) => c.kind !== "email" },
+  { tab: "senders", label: "WhatsApp senders", shown: (c) => c.kind === "whatsapp" && c.settings.provider === "twilio" },
   { tab: "settings", label: "Settings", shown: () => true },
 ];
 
@@ -92,6 +94,11 @@ export function ConnectorPage({
         {connector.kind !== "email" && (
           <Tabs.Content value="numbers" className="tab-panel">
             <NumbersSection connector={connector} />
+          </Tabs.Content>
+        )}
+        {connector.kind === "whatsapp" && (
+          <Tabs.Content value="senders" className="tab-panel">
+            <SendersSection connector={connector} />
           </Tabs.Content>
         )}
         <Tabs.Content value="settings" className="tab-panel">
