@@ -126,7 +126,7 @@ fn a_test_send_pushes_its_timeline_until_it_is_final() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["kind"] == "sms" && c["provider"] == "twilio")
+        .find(|c| c["kind"] == "sms" && c["settings"]["provider"] == "twilio")
         .unwrap()["id"]
         .as_str()
         .unwrap()

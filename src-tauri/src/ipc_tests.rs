@@ -764,7 +764,7 @@ fn messages_sync_imports_the_demo_connectors_history_over_ipc() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["provider"] == "telnyx")
+        .find(|c| c["settings"]["provider"] == "telnyx")
         .unwrap()["id"]
         .as_str()
         .unwrap()

@@ -248,7 +248,7 @@ mod tests {
             reason.more_info.as_deref(),
             Some("https://www.twilio.com/docs/api/errors/63101")
         );
-        let unknown = offline_reason(Some("30008"), Some("No delivery"), None);
+        let unknown = offline_reason(Some("99999"), Some("No delivery"), None);
         assert!(unknown.meaning.contains("No delivery"));
         let bare = offline_reason(None, None, None);
         assert!(bare.meaning.contains("without giving a reason"));
