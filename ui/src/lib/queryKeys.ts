@@ -27,6 +27,15 @@ export const queryKeys = {
     list: (connectorId: string) => ["senders", connectorId] as const,
     verticals: ["sender-verticals"] as const,
   },
+  messages: {
+    all: ["messages"] as const,
+    list: (connectorId: string, status: string | null) => ["messages", connectorId, status] as const,
+    stats: (connectorId: string, days: number) => ["messages", "stats", connectorId, days] as const,
+  },
+  logs: {
+    all: ["logs"] as const,
+    list: (filter: unknown) => ["logs", filter] as const,
+  },
   agents: {
     all: ["agents"] as const,
     ofOrg: (orgId: string) => ["agents", orgId] as const,

@@ -23,7 +23,13 @@ import type {
   PhoneNumber_Serialize,
   RecipientDraft_Deserialize,
   Recipient_Serialize,
+  LogEntry_Serialize,
+  LogFilter_Deserialize,
+  LogPage_Serialize,
+  MessageAttempt_Serialize,
+  MessagingStats_Serialize,
   SandboxDemo_Serialize,
+  SendRequest_Deserialize,
   SenderDraft_Deserialize,
   SenderUpdateDraft_Deserialize,
   SenderView_Serialize,
@@ -49,6 +55,10 @@ export type Organization = Organization_Serialize;
 export type PhoneNumber = PhoneNumber_Serialize;
 export type Recipient = Recipient_Serialize;
 export type SandboxDemo = SandboxDemo_Serialize;
+export type LogEntry = LogEntry_Serialize;
+export type LogPage = LogPage_Serialize;
+export type MessageAttempt = MessageAttempt_Serialize;
+export type MessagingStats = MessagingStats_Serialize;
 export type SenderView = SenderView_Serialize;
 export type WebhookJob = WebhookJob_Serialize;
 export type WebhookOverride = WebhookOverride_Serialize;
@@ -62,6 +72,8 @@ export type ConnectorSettingsDraft = ConnectorSettings_Deserialize;
 export type OrganizationDraft = OrganizationDraft_Deserialize;
 export type RecipientDraft = RecipientDraft_Deserialize;
 export type SenderDraft = SenderDraft_Deserialize;
+export type SendRequest = SendRequest_Deserialize;
+export type LogFilter = LogFilter_Deserialize;
 export type SenderUpdateDraft = SenderUpdateDraft_Deserialize;
 
 // Types with one shape both ways keep their generated names.
@@ -76,6 +88,9 @@ export type {
   FieldError,
   JobOutcome,
   JobState,
+  MessageKind,
+  Outcome,
+  SyncReport,
   NumberKind,
   ProviderKind,
   RemovedSender,

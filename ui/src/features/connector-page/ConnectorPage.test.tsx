@@ -17,6 +17,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     numbersList: vi.fn(),
     webhookUrl: vi.fn(),
     webhookJobs: vi.fn(),
+    messageStats: vi.fn(),
   },
 }));
 
@@ -34,6 +35,22 @@ beforeEach(() => {
   vi.resetAllMocks();
   window.history.replaceState(null, "", "#/connectors/c1/overview");
   mocked.connectorValidate.mockImplementation(() => ok([]));
+  mocked.messageStats.mockImplementation(() =>
+    ok({
+      totalSent: 7,
+      totalFails: 3,
+      sentThisMonth: 2,
+      successRate: 70,
+      attempts: 10,
+      lastSent: "2026-11-30T10:00:00Z",
+      lastFailed: "2026-11-29T10:00:00Z",
+      lastError: { message: "The number is not a valid phone number.", code: "21211", at: "2026-11-29T10:00:00Z" },
+      perDay: [{ day: "2026-11-29", sent: 3, failed: 1 }],
+      topErrors: [{ code: "21211", kind: "INVALID_RECIPIENT", count: 3, fix: "Check the number." }],
+      deliveryP50Ms: 1200,
+      deliveryP95Ms: 4000,
+    }),
+  );
 });
 
 describe("ConnectorPage", () => {
@@ -48,9 +65,16 @@ describe("ConnectorPage", () => {
     expect(within(badges).getByText("Connected")).toHaveClass("badge");
     expect(screen.getByText("Grand Hotel (Full)")).toBeInTheDocument();
     expect(screen.getByText(/backup email night@hotel.example/)).toBeInTheDocument();
+    // The statistics panel: the seed's eight figures, with its labels.
+    const figures = await screen.findByTestId("stats-figures");
+    for (const [label, value] of [["Total Sent", "7"], ["Total Fails", "3"], ["Sent This Month", "2"], ["Success Rate", "70.0 %"], ["Attempts", "10"]]) {
+      expect(within(figures).getByText(label).nextSibling).toHaveTextContent(value);
+    }
+    expect(screen.getByTestId("last-error")).toHaveTextContent("The number is not a valid phone number. (21211)");
+    expect(screen.getByTestId("top-errors")).toHaveTextContent("21211 INVALID_RECIPIENT × 3 — Check the number.");
 
     const tabs = screen.getByRole("tablist");
-    expect(within(tabs).getAllByRole("tab").map((t) => t.textContent)).toEqual(["Overview", "Numbers", "WhatsApp senders", "Settings"]);
+    expect(within(tabs).getAllByRole("tab").map((t) => t.textContent)).toEqual(["Overview", "Numbers", "WhatsApp senders", "Send test", "Messages", "Error logs", "Settings"]);
     await user.click(within(tabs).getByRole("tab", { name: "Settings" }));
     expect(window.location.hash).toBe("#/connectors/c1/settings");
     expect(await screen.findByRole("tab", { name: "Settings", selected: true })).toBeInTheDocument();

@@ -12,6 +12,10 @@ import { useAllConnectors, useCheckConnector } from "../connectors/queries";
 import { RemoveDialog } from "../connectors/RemoveDialog";
 import { age } from "../numbers/labels";
 import { NumbersSection } from "../numbers/NumbersSection";
+import { ErrorLogs } from "../messaging/ErrorLogs";
+import { MessagesTab } from "../messaging/MessagesTab";
+import { SendTest } from "../messaging/SendTest";
+import { StatsPanel } from "../messaging/StatsPanel";
 import { SendersSection } from "../senders/SendersSection";
 
 interface TabSpec {
@@ -25,6 +29,9 @@ const TABS: TabSpec[] = [
   { tab: "overview", label: "Overview", shown: () => true },
   { tab: "numbers", label: "Numbers", shown: (c) => c.kind !== "email" },
   { tab: "senders", label: "WhatsApp senders", shown: (c) => c.kind === "whatsapp" && c.settings.provider === "twilio" },
+  { tab: "send", label: "Send test", shown: (c) => c.kind !== "email" },
+  { tab: "messages", label: "Messages", shown: (c) => c.kind !== "email" },
+  { tab: "logs", label: "Error logs", shown: () => true },
   { tab: "settings", label: "Settings", shown: () => true },
 ];
 
@@ -101,6 +108,19 @@ export function ConnectorPage({
             <SendersSection connector={connector} />
           </Tabs.Content>
         )}
+        {connector.kind !== "email" && (
+          <>
+            <Tabs.Content value="send" className="tab-panel">
+              <SendTest connector={connector} />
+            </Tabs.Content>
+            <Tabs.Content value="messages" className="tab-panel">
+              <MessagesTab connectorId={connector.id} />
+            </Tabs.Content>
+          </>
+        )}
+        <Tabs.Content value="logs" className="tab-panel">
+          <ErrorLogs connectorId={connector.id} />
+        </Tabs.Content>
         <Tabs.Content value="settings" className="tab-panel">
           <Settings connector={connector} onRemoved={() => navigate({ page: "home", orgId: connector.orgId })} />
         </Tabs.Content>
@@ -160,6 +180,7 @@ function Overview({ connector }: { connector: Connector }) {
           {check.isPending ? "Checking…" : "Check again"}
         </button>
       </div>
+      {connector.kind !== "email" && <StatsPanel connectorId={connector.id} />}
       <div className="card">
         <h2>Recipients</h2>
         {connector.recipients.length === 0 ? (

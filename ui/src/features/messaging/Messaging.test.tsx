@@ -1,0 +1,191 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { commands } from "../../bindings";
+import type { MessageAttempt } from "../../lib/types";
+import { renderWithQuery } from "../../test/render";
+import { aConnector } from "../connectors/testing";
+import { ErrorLogs } from "./ErrorLogs";
+import { SendTest } from "./SendTest";
+
+vi.mock("../../bindings", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../bindings")>()),
+  commands: {
+    numbersList: vi.fn(),
+    messageSend: vi.fn(),
+    messageReconcile: vi.fn(),
+    logList: vi.fn(),
+    logExport: vi.fn(),
+  },
+}));
+
+vi.mock("@tauri-apps/api/core", () => ({
+  Channel: class<T> {
+    onmessage: (value: T) => void;
+    constructor(onmessage: (value: T) => void) {
+      this.onmessage = onmessage;
+    }
+  },
+}));
+
+const mocked = vi.mocked(commands);
+const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
+
+const anAttempt = (overrides: Partial<MessageAttempt> = {}): MessageAttempt => ({
+  id: "a1",
+  connectorId: "c1",
+  channel: "whatsapp",
+  from: "+46701234567",
+  to: "+46707654321",
+  kind: "text",
+  body: "Your room is ready",
+  templateSid: null,
+  templateVariables: null,
+  mediaUrls: [],
+  validityPeriod: null,
+  statusCallback: null,
+  providerMessageId: "SM1",
+  status: "queued",
+  outcome: "sent",
+  final: false,
+  errorCode: null,
+  errorKind: null,
+  errorMessage: null,
+  cause: null,
+  fix: null,
+  price: null,
+  priceUnit: null,
+  createdAt: "2026-12-04T10:00:00Z",
+  updatedAt: "2026-12-04T10:00:00Z",
+  acceptedAt: null,
+  deliveredAt: null,
+  finalAt: null,
+  fallbackStatus: null,
+  fallbackTo: null,
+  fallbackError: null,
+  history: [{ status: "queued", at: "2026-12-04T10:00:00Z", errorCode: null }],
+  ...overrides,
+});
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [] }));
+});
+
+describe("SendTest", () => {
+  it("sends a text and shows each status the backend pushes, never 'sent' as delivered", async () => {
+    let push: (attempt: MessageAttempt) => void = () => undefined;
+    mocked.messageSend.mockImplementation((_connector, _request, channel) => {
+      push = (channel as unknown as { onmessage: (a: MessageAttempt) => void }).onmessage;
+      return ok(anAttempt());
+    });
+    const queued = { status: "queued", at: "2026-12-04T10:00:00Z", errorCode: null };
+    const sent = { status: "sent", at: "2026-12-04T10:00:01Z", errorCode: null };
+    const delivered = { status: "delivered", at: "2026-12-04T10:00:03Z", errorCode: null };
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector()} />);
+    expect(screen.getByText(/only reaches people who wrote to this number in the last 24 hours/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Text"), "Your room is ready");
+    await user.click(screen.getByRole("button", { name: "Send test" }));
+    expect(mocked.messageSend).toHaveBeenCalledWith(
+      "c1",
+      expect.objectContaining({ to: "+46707654321", text: "Your room is ready", template: null, media: [] }),
+      expect.anything(),
+    );
+    expect(await screen.findByText("Sent (queued)")).toBeInTheDocument();
+    act(() => push(anAttempt({ status: "sent", history: [queued, sent] })));
+    expect(await screen.findByText("Sent (sent)")).toBeInTheDocument();
+    act(() => push(anAttempt({ status: "delivered", outcome: "delivered", final: true, history: [queued, sent, delivered] })));
+    await waitFor(() => expect(screen.getByTestId("attempt-outcome")).toHaveTextContent("Delivered"));
+    expect(within(screen.getByRole("list", { name: "Statuses" })).getAllByRole("listitem")).toHaveLength(3);
+  });
+
+  it("an unknown outcome offers Check, not Send again, and Check asks the provider", async () => {
+    mocked.messageSend.mockImplementation(() => ok(anAttempt({ status: "unknown", outcome: "unknown", final: false })));
+    mocked.messageReconcile.mockImplementation(() => ok(anAttempt({ status: "delivered", outcome: "delivered", final: true })));
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector()} />);
+    await user.type(screen.getByLabelText("Text"), "Hello");
+    await user.click(screen.getByRole("button", { name: "Send test" }));
+    await screen.findByText("Outcome unknown");
+    expect(screen.getByRole("button", { name: "Send test" })).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "Check" }));
+    expect(mocked.messageReconcile).toHaveBeenCalledWith("a1");
+  });
+
+  it("a refused send outside the 24-hour window explains itself and offers a template", async () => {
+    mocked.messageSend.mockImplementation(() =>
+      ok(
+        anAttempt({
+          status: "failed",
+          outcome: "failed",
+          final: true,
+          errorCode: "63016",
+          errorKind: "OUTSIDE_SESSION_WINDOW",
+          cause: "The guest has not written in 24 hours.",
+          fix: "Send an approved template.",
+        }),
+      ),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector()} />);
+    await user.type(screen.getByLabelText("Text"), "Hello");
+    await user.click(screen.getByRole("button", { name: "Send test" }));
+    expect(await screen.findByText("Send an approved template.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Use a template" }));
+    expect(screen.getByLabelText("Content SID")).toBeInTheDocument();
+  });
+
+  it("shows the backend's field errors under their fields", async () => {
+    mocked.messageSend.mockImplementation(() =>
+      Promise.resolve({
+        status: "error" as const,
+        error: { code: "validation" as const, message: "invalid", fields: [{ field: "to", message: "'12' is not a phone number" }], provider: null },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector({ recipients: [] })} />);
+    await user.type(screen.getByLabelText("To"), "12");
+    await user.click(screen.getByRole("button", { name: "Send test" }));
+    expect(await screen.findByText("'12' is not a phone number")).toBeInTheDocument();
+  });
+});
+
+describe("ErrorLogs", () => {
+  it("filters by action and number, pages to older entries, and exports what is shown", async () => {
+    const entry = (id: number) => ({
+      id,
+      at: "2026-12-04T10:00:00Z",
+      level: "error",
+      connectorId: "c1",
+      orgId: "o1",
+      kind: "INVALID_RECIPIENT",
+      code: "21211",
+      message: `Bad number ${id}`,
+      action: "send",
+      number: "+15005550001",
+      attemptId: null,
+    });
+    mocked.logList.mockImplementation((filter) =>
+      ok(filter.before ? { entries: [entry(1)], nextBefore: null } : { entries: [entry(3), entry(2)], nextBefore: 2 }),
+    );
+    mocked.logExport.mockImplementation(() => ok("time,level\n"));
+    URL.createObjectURL = vi.fn(() => "blob:x");
+    URL.revokeObjectURL = vi.fn();
+    const user = userEvent.setup();
+    renderWithQuery(<ErrorLogs connectorId="c1" />);
+    expect(await screen.findAllByTestId("log-row")).toHaveLength(2);
+    await user.click(screen.getByRole("button", { name: "Older entries" }));
+    await waitFor(() => expect(screen.getAllByTestId("log-row")).toHaveLength(3));
+    expect(within(screen.getAllByTestId("log-row")[2]).getByText("Bad number 1")).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText("Action"), "send");
+    await user.type(screen.getByLabelText("Number"), "+1500");
+    await waitFor(() =>
+      expect(mocked.logList).toHaveBeenLastCalledWith(expect.objectContaining({ connectorId: "c1", action: "send", number: "+1500", before: null })),
+    );
+    await user.click(screen.getByRole("button", { name: "Export CSV" }));
+    expect(mocked.logExport).toHaveBeenCalledWith(expect.objectContaining({ action: "send", number: "+1500" }));
+  });
+});

@@ -1,0 +1,150 @@
+import { useState, type FormEvent } from "react";
+
+import { Field } from "../../components/Field";
+import { FailureNotice } from "../../components/ProviderFailure";
+import { byField, fieldErrorsOf } from "../../lib/api";
+import type { Connector, MessageAttempt, MessageKind, SendRequest } from "../../lib/types";
+import { useNumbers } from "../numbers/queries";
+import { AttemptView } from "./AttemptView";
+import { useSendMessage } from "./queries";
+
+const KIND_LABEL: Record<MessageKind, string> = { text: "Plain text", media: "Media with caption", template: "WhatsApp template" };
+
+/** Template variables typed one per line as `1=Alice`. */
+function parseVariables(text: string): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const at = line.indexOf("=");
+    if (at > 0) variables[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return variables;
+}
+
+/** The Send test tab: a message to any number, followed to its final status on screen. */
+export function SendTest({ connector }: { connector: Connector }) {
+  const whatsapp = connector.kind === "whatsapp";
+  const numbers = useNumbers(connector.id);
+  const senders = numbers.data?.numbers.filter((n) => n.active && !n.gone) ?? [];
+  const [kind, setKind] = useState<MessageKind>("text");
+  const [values, setValues] = useState({ from: "", to: connector.recipients[0]?.number ?? "", text: "", media: "", caption: "", template: "", variables: "" });
+  const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const [attempt, setAttempt] = useState<MessageAttempt | null>(null);
+  // The command's answer and the pushed statuses may arrive in any order: the newer one wins.
+  const keepNewer = (next: MessageAttempt) =>
+    setAttempt((previous) => (!previous || previous.id !== next.id || next.history.length >= previous.history.length ? next : previous));
+  const send = useSendMessage(connector.id, keepNewer);
+  const fieldErrors = fieldErrorsOf(send.error);
+  const errors = byField(fieldErrors);
+  const outsideWindow = attempt?.errorCode === "63016" || attempt?.errorKind === "OUTSIDE_SESSION_WINDOW";
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setAttempt(null);
+    const request: SendRequest = {
+      from: values.from || null,
+      to: values.to,
+      text: kind === "text" ? values.text : null,
+      media: kind === "media" ? values.media.split(/\s+/).filter(Boolean) : [],
+      caption: kind === "media" ? values.caption || null : null,
+      template: kind === "template" ? values.template : null,
+      variables: kind === "template" ? parseVariables(values.variables) : {},
+    };
+    send.mutate(request, { onSuccess: keepNewer });
+  };
+
+  // An unknown outcome must be checked, never sent again blindly.
+  const blocked = attempt?.outcome === "unknown";
+
+  return (
+    <div className="stack">
+      <form className="card stack" onSubmit={submit} noValidate aria-label="Send a test message">
+        <h2>Send a test message</h2>
+        <Field name="from" label="From" error={errors.from} hint="The connector's own sender, or one of its active numbers.">
+          {(props) => (
+            <select {...props} value={values.from} onChange={(e) => set("from")(e.target.value)}>
+              <option value="">The connector&apos;s sender</option>
+              {senders.map((n) => (
+                <option key={n.e164} value={n.e164}>
+                  {n.e164}
+                  {n.friendlyName ? ` (${n.friendlyName})` : ""}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="to" label="To" error={errors.to} hint="As you would write it, e.g. +46 70 123 45 67.">
+          {(props) => <input {...props} list={`recipients-${connector.id}`} type="tel" value={values.to} onChange={(e) => set("to")(e.target.value)} />}
+        </Field>
+        <datalist id={`recipients-${connector.id}`}>
+          {connector.recipients.map((r) => (
+            <option key={r.number} value={r.number} />
+          ))}
+        </datalist>
+        <fieldset className="kind-choice">
+          <legend>Message</legend>
+          {(whatsapp ? (["text", "media", "template"] as const) : (["text", "media"] as const)).map((k) => (
+            <label key={k}>
+              <input type="radio" name="message.kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {KIND_LABEL[k]}
+            </label>
+          ))}
+        </fieldset>
+        {kind === "text" && (
+          <Field
+            name="text"
+            label="Text"
+            error={errors.text}
+            hint={whatsapp ? "A free-form WhatsApp text only reaches people who wrote to this number in the last 24 hours; otherwise use a template." : undefined}
+          >
+            {(props) => <textarea {...props} rows={3} value={values.text} onChange={(e) => set("text")(e.target.value)} />}
+          </Field>
+        )}
+        {kind === "media" && (
+          <>
+            <Field name="media" label="Media URLs" error={errors.media ?? errors["media[0]"]} hint="https addresses, one per line.">
+              {(props) => <textarea {...props} rows={2} value={values.media} onChange={(e) => set("media")(e.target.value)} />}
+            </Field>
+            <Field name="caption" label="Caption (optional)" error={errors.caption}>
+              {(props) => <input {...props} value={values.caption} onChange={(e) => set("caption")(e.target.value)} />}
+            </Field>
+          </>
+        )}
+        {kind === "template" && (
+          <>
+            <Field name="template" label="Content SID" error={errors.template} hint="The approved template's SID, HX… (Twilio Console → Content Template Builder).">
+              {(props) => <input {...props} value={values.template} placeholder="HX…" onChange={(e) => set("template")(e.target.value)} />}
+            </Field>
+            <Field name="variables" label="Variables (optional)" error={errors.variables} hint="One per line: 1=Alice">
+              {(props) => <textarea {...props} rows={2} value={values.variables} onChange={(e) => set("variables")(e.target.value)} />}
+            </Field>
+          </>
+        )}
+        {send.isError && fieldErrors.length === 0 && <FailureNotice error={send.error} lead="The message was not sent:" />}
+        {fieldErrors.some((e) => !["from", "to", "text", "media", "caption", "template", "variables"].includes(e.field)) && (
+          <div className="form-error" role="alert">
+            {fieldErrors.map((e) => (
+              <p key={e.field}>{e.message}</p>
+            ))}
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={send.isPending || blocked}>
+            {send.isPending ? "Sending…" : "Send test"}
+          </button>
+        </div>
+      </form>
+      {attempt && (
+        <section className="card" aria-label="This message">
+          <AttemptView attempt={attempt} />
+          {outsideWindow && (
+            <p className="hint">
+              The guest has not written in the last 24 hours, so WhatsApp only takes a template.{" "}
+              <button type="button" onClick={() => setKind("template")}>
+                Use a template
+              </button>
+            </p>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

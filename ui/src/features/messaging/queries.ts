@@ -1,0 +1,77 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Channel } from "@tauri-apps/api/core";
+
+import { commands, type MessageAttempt_Deserialize } from "../../bindings";
+import { unwrap } from "../../lib/api";
+import { queryKeys } from "../../lib/queryKeys";
+import type { LogFilter, MessageAttempt, SendRequest } from "../../lib/types";
+
+function useRefreshMessages() {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: queryKeys.messages.all }),
+      client.invalidateQueries({ queryKey: queryKeys.logs.all }),
+      client.invalidateQueries({ queryKey: queryKeys.connectors.all }),
+    ]);
+}
+
+/**
+ * Sends a test message. The stored attempt comes back at once; every later status is pushed by
+ * the backend over a channel to `onStatus` until it is final (the UI polls nothing).
+ */
+export function useSendMessage(connectorId: string, onStatus: (attempt: MessageAttempt) => void) {
+  const refresh = useRefreshMessages();
+  return useMutation({
+    mutationFn: (request: SendRequest) =>
+      unwrap(
+        commands.messageSend(
+          connectorId,
+          request,
+          new Channel<MessageAttempt_Deserialize>((attempt) => {
+            onStatus(attempt as MessageAttempt);
+            if (attempt.final) void refresh();
+          }),
+        ),
+      ),
+    onSettled: refresh,
+  });
+}
+
+/** Asks the provider what became of a send whose outcome is unknown. */
+export function useReconcile() {
+  const refresh = useRefreshMessages();
+  return useMutation({ mutationFn: (attemptId: string) => unwrap(commands.messageReconcile(attemptId)), onSettled: refresh });
+}
+
+export function useAttempts(connectorId: string, status: string | null) {
+  return useQuery({
+    queryKey: queryKeys.messages.list(connectorId, status),
+    queryFn: () => unwrap(commands.messageList(connectorId, status, null, 200)),
+  });
+}
+
+export function useStats(connectorId: string, days: number) {
+  return useQuery({ queryKey: queryKeys.messages.stats(connectorId, days), queryFn: () => unwrap(commands.messageStats(connectorId, days)) });
+}
+
+export function useSyncHistory(connectorId: string) {
+  const refresh = useRefreshMessages();
+  return useMutation({ mutationFn: () => unwrap(commands.messagesSync(connectorId)), onSettled: refresh });
+}
+
+const PAGE = 100;
+
+/** The error log, newest first, a page at a time (keyset paging by row id). */
+export function useLogs(filter: LogFilter) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.logs.list(filter),
+    initialPageParam: null as number | null,
+    queryFn: ({ pageParam }) => unwrap(commands.logList({ ...filter, before: pageParam, limit: PAGE })),
+    getNextPageParam: (page) => page.nextBefore,
+  });
+}
+
+export function exportLogs(filter: LogFilter) {
+  return unwrap(commands.logExport(filter));
+}
