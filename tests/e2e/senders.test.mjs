@@ -69,7 +69,10 @@ test("register a WhatsApp sender, verify it with its code, see it ONLINE, then s
     await (await session.button("Register sender")).click();
 
     // Not one of the account's own numbers: WhatsApp sends it a code, and the app asks for it.
-    const codeInput = await session.waitForCss('input[name="code"]', 20000);
+    const codeInput = await session.waitForCss('input[name="code"]', 20000).catch(async (error) => {
+      await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-senders-failure.png"));
+      throw error;
+    });
     const code = await verificationCode(start, `whatsapp:${NUMBER}`);
     assert.match(code ?? "", /^\d{6}$/, "the sandbox holds a code for the new sender");
     await codeInput.type(code);
@@ -89,7 +92,8 @@ test("register a WhatsApp sender, verify it with its code, see it ONLINE, then s
     // Its webhook, from the Numbers tab: fetch, activate, set, read back.
     await clickTab(session, "Numbers");
     const fetchButton = await session.waitFor(
-      async () => (await session.button("Fetch numbers")) ?? (await session.button("Refresh")),
+      async () =>
+        (await session.button("Fetch numbers").catch(() => null)) ?? (await session.button("Refresh").catch(() => null)),
       "the Fetch / Refresh button",
     );
     await fetchButton.click();

@@ -120,6 +120,25 @@ describe("SendersSection", () => {
     expect(mocked.senderFollow).toHaveBeenCalledWith("c1", "XE1", expect.anything());
   });
 
+  it("asks for the code as soon as a sender it just registered starts waiting for one", async () => {
+    mocked.sendersList.mockImplementation(() => ok([]));
+    mocked.senderRegister.mockImplementation(() =>
+      ok(aSender({ status: "CREATING", statusWords: { meaning: "Creating.", action: null }, settled: false })),
+    );
+    mocked.senderFollow.mockImplementation((_connector, _sender, channel) => {
+      const pending = aSender({ status: "PENDING_VERIFICATION", statusWords: { meaning: "Waiting for the code.", action: null }, awaitingCode: true });
+      (channel as unknown as { onmessage: (v: SenderView) => void }).onmessage(pending);
+      return ok(pending);
+    });
+    const user = userEvent.setup();
+    renderWithQuery(<SendersSection connector={aConnector()} />);
+    await user.click(await screen.findByRole("button", { name: "Register a sender" }));
+    const dialog = screen.getByRole("dialog", { name: "Register a WhatsApp sender" });
+    await user.type(within(dialog).getByLabelText("Number"), "+14155550199");
+    await user.click(within(dialog).getByRole("button", { name: "Register sender" }));
+    expect(await screen.findByRole("dialog", { name: "Verify +14155550199" })).toBeInTheDocument();
+  });
+
   it("a field error from the backend shows under its field and nothing closes", async () => {
     mocked.sendersList.mockImplementation(() => ok([]));
     mocked.senderRegister.mockImplementation(() =>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 
 import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
@@ -22,9 +22,18 @@ export function SendersSection({ connector }: { connector: Connector }) {
   const senders = useSenders(connector.id);
   // Statuses pushed by the backend while it follows a sender, newer than the listed ones.
   const [live, setLive] = useState<Record<string, SenderView>>({});
-  const onStatus = (view: SenderView) => setLive((previous) => ({ ...previous, [view.sid]: view }));
-  const follow = useFollowSender(connector.id, onStatus);
   const [open, setOpen] = useState<Open>(null);
+  // A sender just registered: once it waits for its code, ask for it.
+  // (A ref: the channel's callback outlives the render that made it.)
+  const awaitingAfterRegister = useRef<string | null>(null);
+  const onStatus = (view: SenderView) => {
+    setLive((previous) => ({ ...previous, [view.sid]: view }));
+    if (view.awaitingCode && view.sid === awaitingAfterRegister.current) {
+      awaitingAfterRegister.current = null;
+      setOpen((current) => current ?? { kind: "verify", sender: view });
+    }
+  };
+  const follow = useFollowSender(connector.id, onStatus);
   const startFollowing = (view: SenderView) => {
     onStatus(view);
     if (!view.settled) follow.mutate(view.sid);
@@ -72,6 +81,7 @@ export function SendersSection({ connector }: { connector: Connector }) {
           onClose={() => setOpen(null)}
           onRegistered={(view) => {
             setOpen(view.awaitingCode ? { kind: "verify", sender: view } : null);
+            if (!view.awaitingCode) awaitingAfterRegister.current = view.sid;
             startFollowing(view);
           }}
         />
