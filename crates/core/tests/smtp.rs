@@ -397,3 +397,118 @@ async fn under_the_loopback_guard_a_remote_mail_server_is_never_called() {
         failure.cause
     );
 }
+
+/// A message that fails, is undelivered or is refused at once sends its recipient's backup email
+/// through the organization's Email connector, once; a delivered one sends none.
+#[tokio::test]
+async fn a_failed_message_sends_the_recipients_backup_email_once() {
+    use switchboard_core::{FollowOptions, Outcome, RecipientDraft, SendRequest, TwilioSettings};
+
+    let server = MailServer::start();
+    let core = core();
+    let org = organization(&core);
+    let email = core
+        .connector_create(&email_draft(
+            &org,
+            server.port("starttls"),
+            SmtpSecurity::Starttls,
+            Some(&server.ca_pem),
+            PASSWORD,
+        ))
+        .unwrap();
+    assert_eq!(
+        core.connector_check(&email.id).await.unwrap().state,
+        ConnectorState::Active
+    );
+    let sandbox = switchboard_sandbox::start(switchboard_sandbox::SandboxConfig::default())
+        .await
+        .unwrap();
+    let seed = sandbox.seed().twilio.clone();
+    let recipient = |number: &str, backup: &str| RecipientDraft {
+        number: number.into(),
+        backup_email: Some(backup.into()),
+    };
+    let sms = core
+        .connector_create(&ConnectorDraft {
+            org_id: org.clone(),
+            kind: ConnectorKind::Sms,
+            name: "Front desk SMS".into(),
+            settings: ConnectorSettings::Twilio(TwilioSettings {
+                account_sid: seed.account_sid.clone(),
+                from: Some("+14155550101".into()),
+                base_url: Some(sandbox.twilio_base()),
+                ..TwilioSettings::default()
+            }),
+            recipients: vec![
+                recipient("+46700000666", "night@hotel.example"),
+                recipient("+15005550001", "desk@hotel.example"),
+                recipient("+46701234567", "day@hotel.example"),
+            ],
+            receive_inbound: false,
+            secret: Some(seed.auth_token.clone()),
+        })
+        .unwrap();
+    let fast = || FollowOptions {
+        first_delay: Duration::from_millis(30),
+        max_delay: Duration::from_millis(100),
+        give_up_after: Duration::from_secs(15),
+    };
+    let send = |to: &str| SendRequest {
+        to: to.into(),
+        text: Some(format!("Välkommen! A message for {to}")),
+        ..SendRequest::default()
+    };
+
+    // Undelivered after it was sent: the backup email follows the final status.
+    let undelivered = core
+        .message_send(&sms.id, &send("+46700000666"))
+        .await
+        .unwrap();
+    let undelivered = core
+        .message_follow(&undelivered.id, fast(), None)
+        .await
+        .unwrap();
+    assert_eq!(undelivered.outcome, Outcome::Failed, "{undelivered:?}");
+    assert_eq!(undelivered.fallback_status.as_deref(), Some("sent"));
+    assert_eq!(
+        undelivered.fallback_to.as_deref(),
+        Some("night@hotel.example")
+    );
+
+    // Refused at once (Twilio 21211): the backup email goes with the refusal.
+    let refused = core
+        .message_send(&sms.id, &send("+15005550001"))
+        .await
+        .unwrap();
+    assert_eq!(refused.outcome, Outcome::Failed, "{refused:?}");
+    assert_eq!(refused.fallback_status.as_deref(), Some("sent"));
+
+    // Delivered: no backup email.
+    let delivered = core
+        .message_send(&sms.id, &send("+46701234567"))
+        .await
+        .unwrap();
+    let delivered = core
+        .message_follow(&delivered.id, fast(), None)
+        .await
+        .unwrap();
+    assert_eq!(delivered.outcome, Outcome::Delivered, "{delivered:?}");
+    assert_eq!(delivered.fallback_status, None);
+
+    // Following a final attempt again sends nothing more.
+    core.message_follow(&undelivered.id, fast(), None)
+        .await
+        .unwrap();
+
+    let received = server.received();
+    let to: Vec<String> = received.iter().map(|m| m["to"].to_string()).collect();
+    assert_eq!(received.len(), 2, "{to:?}");
+    let all = serde_json::to_string(&received).unwrap();
+    assert!(
+        all.contains("night@hotel.example") && all.contains("desk@hotel.example"),
+        "{all}"
+    );
+    assert!(!all.contains("day@hotel.example"), "{all}");
+    assert!(all.contains("A message for +46700000666"), "{all}");
+    assert!(all.contains("Front desk SMS"), "{all}");
+}

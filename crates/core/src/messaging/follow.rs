@@ -108,6 +108,9 @@ impl Switchboard {
                             core.message_attempt(&id)
                         })
                         .await?;
+                    if current.r#final {
+                        current = self.message_fallback(&connector, current).await?;
+                    }
                     if let Some(sink) = &sink {
                         sink(&current);
                     }
@@ -130,6 +133,13 @@ impl Switchboard {
                         self.log_blocking(record).await;
                     }
                 }
+            }
+        }
+        if !current.r#final {
+            // No final status in time: the backup email goes once the message is old enough.
+            current = self.message_fallback(&connector, current).await?;
+            if let Some(sink) = &sink {
+                sink(&current);
             }
         }
         Ok(current)

@@ -9,6 +9,7 @@
 //! answer the panel and the log.
 
 mod checks;
+mod fallback;
 mod follow;
 mod send;
 pub(crate) mod settings;
@@ -21,6 +22,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+pub use fallback::FALLBACK_AFTER;
 pub use follow::{AttemptSink, FollowOptions};
 pub use stats::{DayCount, ErrorCodeCount, LastError, MessagingStats};
 

@@ -143,19 +143,23 @@ impl Switchboard {
         };
         let attempt_id = id.clone();
         let to = plan.to.clone();
-        self.blocking(move |core| {
-            core.store().update_attempt(&attempt_id, &update, &now())?;
-            if let Some((failure, level)) = failure {
-                core.log(
-                    LogRecord::provider(&connector, LogAction::Send, &failure)
-                        .level(level)
-                        .number(Some(&to))
-                        .attempt(Some(&attempt_id)),
-                );
-            }
-            core.message_attempt(&attempt_id)
-        })
-        .await
+        let fallback_connector = connector.clone();
+        let attempt = self
+            .blocking(move |core| {
+                core.store().update_attempt(&attempt_id, &update, &now())?;
+                if let Some((failure, level)) = failure {
+                    core.log(
+                        LogRecord::provider(&connector, LogAction::Send, &failure)
+                            .level(level)
+                            .number(Some(&to))
+                            .attempt(Some(&attempt_id)),
+                    );
+                }
+                core.message_attempt(&attempt_id)
+            })
+            .await?;
+        // Refused at once: the guest gets the backup email now, if there is one.
+        self.message_fallback(&fallback_connector, attempt).await
     }
 
     /// The attempt, by id or unique id prefix.

@@ -14,6 +14,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     connectorValidate: vi.fn(),
     connectorCreate: vi.fn(),
     connectorUpdate: vi.fn(),
+    connectorList: vi.fn(),
   },
 }));
 
@@ -24,6 +25,7 @@ const failed = (error: CommandError) => Promise.resolve({ status: "error" as con
 beforeEach(() => {
   vi.resetAllMocks();
   mocked.connectorValidate.mockImplementation(() => ok([]));
+  mocked.connectorList.mockImplementation(() => ok([]));
 });
 
 afterEach(() => {
@@ -38,6 +40,19 @@ const names = () =>
 const input = (name: string) => document.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
 
 describe("ConnectorForm", () => {
+  it("says a backup email needs an Email connector when the organization has none", async () => {
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    expect(await screen.findByTestId("needs-email-connector")).toHaveTextContent("requires an Email connector");
+  });
+
+  it("says nothing of it once the organization has an Email connector", async () => {
+    mocked.connectorList.mockImplementation(() => ok([aConnector({ id: "e1", kind: "email", settings: settingsFor("smtp") })]));
+    renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
+    await waitFor(() => expect(mocked.connectorList).toHaveBeenCalledWith("o1"));
+    await act(async () => undefined);
+    expect(screen.queryByTestId("needs-email-connector")).not.toBeInTheDocument();
+  });
+
   it("offers the providers of the chosen kind", async () => {
     const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);

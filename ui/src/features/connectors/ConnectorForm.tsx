@@ -16,7 +16,7 @@ import {
   type CatalogField,
 } from "./catalog";
 import { emptyValues, newRecipient, secretEditable, toDraft, valuesOf, type FormValues } from "./draft";
-import { useConnectorValidation, useSaveConnector } from "./queries";
+import { useConnectorValidation, useConnectors, useSaveConnector } from "./queries";
 
 const VALIDATE_DELAY_MS = 300;
 
@@ -62,6 +62,8 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
   const [submitted, setSubmitted] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const save = useSaveConnector(connector?.id ?? null);
+  const orgConnectors = useConnectors(orgId);
+  const noEmailConnector = orgConnectors.isSuccess && !orgConnectors.data.some((c) => c.kind === "email");
   const draft = useMemo(() => toDraft(values, orgId, hasStoredSecret), [values, orgId, hasStoredSecret]);
 
   // The backend is the one source of truth for the rules: ask it once the user pauses typing.
@@ -302,10 +304,21 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         />
         Receive inbound data
       </label>
+      <p className="hint">
+        {values.receiveInbound
+          ? "Guests' replies reach Switchboard: set the webhook on the numbers you use (Numbers tab)."
+          : "Off: Switchboard sets no webhook on this connector's numbers and receives nothing guests send to them."}
+      </p>
 
       {hasRecipients(values.kind) && (
         <fieldset className="recipients">
           <legend>Recipients</legend>
+          {noEmailConnector && (
+            <p className="hint" data-testid="needs-email-connector">
+              A Backup Email requires an Email connector in this organization: add one (SMTP) so that a message that cannot be
+              delivered reaches the backup address.
+            </p>
+          )}
           {values.recipients.length === 0 && <p className="hint">No recipients yet. Add the numbers that should get messages.</p>}
           {shown("recipients") && (
             <p className="field-error" role="alert" data-field-error="recipients">
