@@ -33,7 +33,8 @@ async function send(session, to, text) {
   const body = await session.find('textarea[name="text"]');
   await body.clear();
   await body.type(text);
-  await (await session.button("Send test")).click();
+  // (The tab is a "Send test" button too: click the form's own.)
+  await (await session.find('form[aria-label="Send a test message"] button[type="submit"]')).click();
 }
 
 async function figure(session, label) {
