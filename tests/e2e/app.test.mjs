@@ -1,12 +1,12 @@
 // End to end: the real Switchboard window (WebKitGTK) driven over WebDriver through tauri-driver,
 // with a temporary data dir and a private keychain. `tests/e2e/run.sh` provides all of that.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
+import { startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY, SWITCHBOARD_DATA_DIR, SWITCHBOARD_KEYRING_NAMESPACE } =
@@ -16,16 +16,6 @@ for (const [name, value] of Object.entries({ WEBDRIVER_URL, APP_BINARY, CLI_BINA
 }
 const SERVICE = `app.switchboard.admin.${SWITCHBOARD_KEYRING_NAMESPACE}`;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
-
-/** Starts `switchboard sandbox` and returns its start line (URL and seeded credentials). */
-async function startSandbox() {
-  const child = spawn(CLI_BINARY, ["sandbox"], { stdio: ["ignore", "pipe", "inherit"] });
-  const [line] = await Promise.race([
-    createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]),
-    new Promise((_, reject) => setTimeout(() => reject(new Error("the sandbox printed no start line")), 15000)),
-  ]);
-  return { child, start: JSON.parse(line) };
-}
 
 function databaseBytes() {
   return ["", "-wal", "-shm"]

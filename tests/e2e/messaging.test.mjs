@@ -1,30 +1,17 @@
 // End to end: a test message sent from the real app through the sandbox, followed to Delivered,
 // counted by the statistics panel; a refused one lands in the error log, which exports it.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { test } from "node:test";
 
+import { clickTab, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
 const ORG = "Lakeside Hotel";
 const CONNECTOR = "Lakeside SMS";
-
-async function startSandbox() {
-  const child = spawn(CLI_BINARY, ["sandbox"], { stdio: ["ignore", "pipe", "inherit"] });
-  const { value } = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
-  return { child, start: JSON.parse(value) };
-}
-
-async function clickTab(session, label) {
-  for (const tab of await session.findAll('[role="tab"]')) {
-    if ((await tab.textContent()) === label) return tab.click();
-  }
-  throw new Error(`no tab ${label}`);
-}
 
 async function send(session, to, text) {
   const toInput = await session.waitForCss('input[name="to"]');

@@ -1,23 +1,17 @@
 // End to end: numbers, webhooks and channels in the real app against the sandbox
 // (see app.test.mjs for the setup run.sh provides).
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { test } from "node:test";
 
+import { startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
 const ORG = "Harbour Hotel";
 const CONNECTOR = "Harbour SMS";
-
-async function startSandbox() {
-  const child = spawn(CLI_BINARY, ["sandbox"], { stdio: ["ignore", "pipe", "inherit"] });
-  const { value } = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
-  return { child, start: JSON.parse(value) };
-}
 
 async function row(session, e164) {
   return session.find(`[data-testid="number-row"][data-e164="${e164}"]`);

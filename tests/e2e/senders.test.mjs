@@ -1,11 +1,11 @@
 // End to end: a WhatsApp sender registered in the real app, verified with the code WhatsApp
 // "sent" (the sandbox's admin API tells it), followed to ONLINE, then its webhook set.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { test } from "node:test";
 
+import { clickTab, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -14,25 +14,12 @@ const ORG = "Seaside Hotel";
 const CONNECTOR = "Seaside WhatsApp";
 const NUMBER = "+46701112233";
 
-async function startSandbox() {
-  const child = spawn(CLI_BINARY, ["sandbox"], { stdio: ["ignore", "pipe", "inherit"] });
-  const { value } = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
-  return { child, start: JSON.parse(value) };
-}
-
 async function verificationCode(start, sender) {
   const response = await fetch(`${start.url}/_sandbox/verification-codes`, {
     headers: { Authorization: `Bearer ${start.admin_token}` },
   });
   assert.ok(response.ok, `verification codes: HTTP ${response.status}`);
   return (await response.json())[sender];
-}
-
-async function clickTab(session, label) {
-  for (const tab of await session.findAll('[role="tab"]')) {
-    if ((await tab.textContent()) === label) return tab.click();
-  }
-  throw new Error(`no tab ${label}`);
 }
 
 async function rowText(session, css) {

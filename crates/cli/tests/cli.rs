@@ -3,104 +3,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
-use std::io::Write;
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
+use support::{Cli, text};
 
 const TOKEN: &str = "c0ffee0123456789abcdef0123456789";
 
-struct Cli {
-    data_dir: tempfile::TempDir,
-    namespace: String,
-    runtime: tokio::runtime::Runtime,
-    sandbox: Option<switchboard_sandbox::RunningSandbox>,
-}
-
-impl Drop for Cli {
-    fn drop(&mut self) {
-        if let Some(sandbox) = self.sandbox.take() {
-            self.runtime.block_on(sandbox.shutdown());
-        }
-    }
-}
-
 impl Cli {
     fn new(test: &str) -> Self {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        let sandbox = runtime
-            .block_on(switchboard_sandbox::start(
-                switchboard_sandbox::SandboxConfig::default(),
-            ))
-            .unwrap();
-        Self {
-            data_dir: tempfile::tempdir().unwrap(),
-            namespace: format!("cli-{}-{test}", std::process::id()),
-            runtime,
-            sandbox: Some(sandbox),
-        }
+        Self::start(
+            "main",
+            test,
+            Some(switchboard_sandbox::SandboxConfig::default()),
+        )
     }
-
-    fn sandbox(&self) -> &switchboard_sandbox::RunningSandbox {
-        self.sandbox.as_ref().unwrap()
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
-        command
-            .args(args)
-            .env("SWITCHBOARD_DATA_DIR", self.data_dir.path())
-            .env("SWITCHBOARD_KEYRING_NAMESPACE", &self.namespace)
-            .env_remove("SWITCHBOARD_SECRET");
-        command
-    }
-
-    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).stdin(Stdio::null()).output().unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
-    }
-
-    fn database_contains(&self, needle: &str) -> bool {
-        ["", "-wal", "-shm"].iter().any(|suffix| {
-            let path = self.data_dir.path().join(format!("switchboard.db{suffix}"));
-            std::fs::read(path).is_ok_and(|bytes| {
-                bytes
-                    .windows(needle.len())
-                    .any(|window| window == needle.as_bytes())
-            })
-        })
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn add_whatsapp(cli: &Cli, sid: &str, token: &str) -> Output {

@@ -4,71 +4,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
 use serde_json::Value;
-
-struct Cli {
-    data_dir: tempfile::TempDir,
-    namespace: String,
-    runtime: tokio::runtime::Runtime,
-    sandbox: Option<switchboard_sandbox::RunningSandbox>,
-}
-
-impl Drop for Cli {
-    fn drop(&mut self) {
-        if let Some(sandbox) = self.sandbox.take() {
-            self.runtime.block_on(sandbox.shutdown());
-        }
-    }
-}
+use support::{Cli, text};
 
 impl Cli {
     fn new(test: &str) -> Self {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        let sandbox = runtime
-            .block_on(switchboard_sandbox::start(
-                switchboard_sandbox::SandboxConfig {
-                    lifecycle_step_ms: 100,
-                    ..Default::default()
-                },
-            ))
-            .unwrap();
-        Self {
-            data_dir: tempfile::tempdir().unwrap(),
-            namespace: format!("cli-msg-{}-{test}", std::process::id()),
-            runtime,
-            sandbox: Some(sandbox),
-        }
-    }
-
-    fn sandbox(&self) -> &switchboard_sandbox::RunningSandbox {
-        self.sandbox.as_ref().unwrap()
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
-        command
-            .args(args)
-            .env("SWITCHBOARD_DATA_DIR", self.data_dir.path())
-            .env("SWITCHBOARD_KEYRING_NAMESPACE", &self.namespace)
-            .env_remove("SWITCHBOARD_SECRET");
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).stdin(Stdio::null()).output().unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
+        Self::start(
+            "msg",
+            test,
+            Some(switchboard_sandbox::SandboxConfig {
+                lifecycle_step_ms: 100,
+                ..Default::default()
+            }),
+        )
     }
 
     /// A Twilio SMS connector on the sandbox's seeded account; returns its id.
@@ -82,28 +32,11 @@ impl Cli {
             "--provider", "twilio", "--name", "Front desk", "--account-sid", &seed.account_sid,
             "--from", "+1 415 555 0101", "--base-url", &base, "--secret-stdin",
         ];
-        let mut child = self
-            .command(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{}\n", seed.auth_token).as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
+        let output = self.run_with_stdin(&args, &format!("{}\n", seed.auth_token));
         assert!(output.status.success(), "{}", text(&output.stderr));
         let connector: Value = serde_json::from_slice(&output.stdout).unwrap();
         connector["id"].as_str().unwrap().to_owned()
     }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

@@ -4,51 +4,25 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
-use std::io::Write;
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
+use support::{Cli, text};
 
 #[path = "../../core/tests/support/mail_server.rs"]
 mod mail_server;
 
 use mail_server::{LOGIN, MailServer, PASSWORD, SERVER_NAME};
 
-struct Cli {
-    data_dir: tempfile::TempDir,
-    namespace: String,
-}
-
 impl Cli {
     fn new(test: &str) -> Self {
-        let cli = Self {
-            data_dir: tempfile::tempdir().unwrap(),
-            namespace: format!("cli-smtp-{}-{test}", std::process::id()),
-        };
-        let org = cli.run(&["org", "add", "Grand Hotel"], "");
+        let cli = Self::start("smtp", test, None);
+        let org = cli.run_with_stdin(&["org", "add", "Grand Hotel"], "");
         assert!(org.status.success(), "{}", text(&org.stderr));
         cli
-    }
-
-    fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-            .args(args)
-            .env("SWITCHBOARD_DATA_DIR", self.data_dir.path())
-            .env("SWITCHBOARD_KEYRING_NAMESPACE", &self.namespace)
-            .env_remove("SWITCHBOARD_SECRET")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
     }
 
     /// `connector add` for the test server's STARTTLS port.
@@ -65,23 +39,8 @@ impl Cli {
         if let Some(ca) = &ca {
             args.extend(["--ca-file", ca.as_str()]);
         }
-        self.run(&args, &format!("{password}\n"))
+        self.run_with_stdin(&args, &format!("{password}\n"))
     }
-
-    fn database_contains(&self, needle: &str) -> bool {
-        ["", "-wal", "-shm"].iter().any(|suffix| {
-            let path = self.data_dir.path().join(format!("switchboard.db{suffix}"));
-            std::fs::read(path).is_ok_and(|bytes| {
-                bytes
-                    .windows(needle.len())
-                    .any(|window| window == needle.as_bytes())
-            })
-        })
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -108,12 +67,12 @@ fn an_email_connector_with_its_ca_file_is_active_and_checks_again() {
     );
 
     let id = connector["id"].as_str().unwrap();
-    let check = cli.run(&["--json", "connector", "check", id], "");
+    let check = cli.run_with_stdin(&["--json", "connector", "check", id], "");
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     let checked: Value = serde_json::from_slice(&check.stdout).unwrap();
     assert_eq!(checked["state"], "active");
 
-    let shown = cli.run(&["connector", "show", id], "");
+    let shown = cli.run_with_stdin(&["connector", "show", id], "");
     let shown = text(&shown.stdout);
     assert!(
         shown.contains("STARTTLS") && shown.contains("CA"),
@@ -154,12 +113,12 @@ fn without_the_ca_or_with_a_wrong_password_check_says_why_and_exits_1() {
     );
     let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
     let id = connector["id"].as_str().unwrap();
-    let check = cli.run(&["--json", "connector", "check", id], "");
+    let check = cli.run_with_stdin(&["--json", "connector", "check", id], "");
     assert_eq!(check.status.code(), Some(1));
     let checked: Value = serde_json::from_slice(&check.stdout).unwrap();
     assert_eq!(checked["stateFailure"]["kind"], "INVALID_CREDENTIALS");
     assert_eq!(checked["stateFailure"]["providerCode"], "535");
-    let people = cli.run(&["connector", "check", id], "");
+    let people = cli.run_with_stdin(&["connector", "check", id], "");
     assert_eq!(people.status.code(), Some(1));
     let said = format!("{}{}", text(&people.stdout), text(&people.stderr));
     assert!(said.contains("username and password"), "{said}");
@@ -188,6 +147,6 @@ fn a_missing_or_unusable_ca_file_exits_2_naming_the_flag() {
         stderr.contains("--ca-file") && stderr.contains("PEM"),
         "{stderr}"
     );
-    let list = cli.run(&["--json", "connector", "list"], "");
+    let list = cli.run_with_stdin(&["--json", "connector", "list"], "");
     assert_eq!(text(&list.stdout).trim(), "[]", "nothing saved");
 }

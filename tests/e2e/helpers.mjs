@@ -1,0 +1,22 @@
+// What several end-to-end tests share: a `switchboard sandbox` of their own, and the connector
+// page's tabs.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+/** Starts `switchboard sandbox` and returns the child and its start line (URL, credentials, admin token). */
+export async function startSandbox(cli = process.env.CLI_BINARY) {
+  const child = spawn(cli, ["sandbox"], { stdio: ["ignore", "pipe", "inherit"] });
+  const [line] = await Promise.race([
+    createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("the sandbox printed no start line")), 15000)),
+  ]);
+  return { child, start: JSON.parse(line) };
+}
+
+/** Clicks the connector page's tab named `label`. */
+export async function clickTab(session, label) {
+  for (const tab of await session.findAll('[role="tab"]')) {
+    if ((await tab.textContent()) === label) return tab.click();
+  }
+  throw new Error(`no tab ${label}`);
+}
