@@ -46,6 +46,7 @@ fn main() {
         "message_list",
         "message_get",
         "message_reconcile",
+        "message_templates",
         "message_stats",
         "log_list",
         "log_export",

@@ -67,6 +67,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::messaging::message_list,
             commands::messaging::message_get,
             commands::messaging::message_reconcile,
+            commands::messaging::message_templates,
             commands::messaging::message_stats,
             commands::messaging::log_list,
             commands::messaging::log_export,

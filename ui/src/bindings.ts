@@ -84,6 +84,8 @@ export const commands = {
 	messageGet: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_get", { attemptId })),
 	/**  "Check": finds out what became of a send whose outcome is unknown (never sends it again). */
 	messageReconcile: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_reconcile", { attemptId })),
+	/**  The account's WhatsApp templates (approved ones; with `all`, every one with its status). */
+	messageTemplates: (connectorId: string, all: boolean) => typedError<Template_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("message_templates", { connectorId, all })),
 	/**  The statistics panel, with the chart over the last `days` days. */
 	messageStats: (connectorId: string, days: number) => typedError<MessagingStats_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_stats", { connectorId, days })),
 	/**  A page of the error log, newest first. */
@@ -1556,6 +1558,69 @@ export type TelnyxSettings_Serialize = {
 	from: string | null,
 	/**  API base URL; Telnyx's own when absent. */
 	baseUrl: string | null,
+};
+
+/**  One template of the account. */
+export type Template = Template_Serialize | Template_Deserialize;
+
+/**
+ *  A template's variable: its placeholder name (`1`, `customer`) and the default the account
+ *  gave it.
+ */
+export type TemplateVariable = TemplateVariable_Serialize | TemplateVariable_Deserialize;
+
+/**
+ *  A template's variable: its placeholder name (`1`, `customer`) and the default the account
+ *  gave it.
+ */
+export type TemplateVariable_Deserialize = {
+	name: string,
+	default?: string | null,
+};
+
+/**
+ *  A template's variable: its placeholder name (`1`, `customer`) and the default the account
+ *  gave it.
+ */
+export type TemplateVariable_Serialize = {
+	name: string,
+	default: string | null,
+};
+
+/**  One template of the account. */
+export type Template_Deserialize = {
+	/**  `HX…`. */
+	sid: string,
+	name: string,
+	language?: string | null,
+	/**  WhatsApp's category (`UTILITY`, `MARKETING`, `AUTHENTICATION`). */
+	category?: string | null,
+	/**  WhatsApp's approval status (`approved`, `pending`, `rejected`, `unsubmitted`…). */
+	status: string,
+	approved: boolean,
+	rejectionReason?: string | null,
+	/**  The text with its `{{…}}` placeholders, for a preview. */
+	body?: string | null,
+	/**  Every placeholder of the text and every variable with a default, in order. */
+	variables: TemplateVariable_Deserialize[],
+};
+
+/**  One template of the account. */
+export type Template_Serialize = {
+	/**  `HX…`. */
+	sid: string,
+	name: string,
+	language: string | null,
+	/**  WhatsApp's category (`UTILITY`, `MARKETING`, `AUTHENTICATION`). */
+	category: string | null,
+	/**  WhatsApp's approval status (`approved`, `pending`, `rejected`, `unsubmitted`…). */
+	status: string,
+	approved: boolean,
+	rejectionReason: string | null,
+	/**  The text with its `{{…}}` placeholders, for a preview. */
+	body: string | null,
+	/**  Every placeholder of the text and every variable with a default, in order. */
+	variables: TemplateVariable_Serialize[],
 };
 
 export type TwilioSettings = TwilioSettings_Serialize | TwilioSettings_Deserialize;

@@ -63,6 +63,14 @@ pub enum Command {
     /// Messages sent through a connector: list, show one, check one whose outcome is unknown.
     #[command(subcommand)]
     Messages(MessagesCommand),
+    /// The WhatsApp templates of a Twilio connector's account (approved ones; --all: every one).
+    Templates {
+        /// A connector (id, id prefix or name).
+        connector: String,
+        /// Every template with its approval status, not only the approved ones.
+        #[arg(long)]
+        all: bool,
+    },
     /// A connector's statistics: sent, failed, this month, success rate, last error.
     Stats {
         /// A connector (id, id prefix or name).

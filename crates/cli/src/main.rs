@@ -82,6 +82,9 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Senders(command) => senders::run(&core, &runtime, *command, out),
         Command::Send(args) => messaging::send(&core, &runtime, args, out),
         Command::Messages(command) => messaging::messages(&core, &runtime, command, out),
+        Command::Templates { connector, all } => {
+            messaging::templates(&core, &runtime, &connector, all, out)
+        }
         Command::Stats { connector, days } => messaging::stats(&core, &connector, days, out),
         Command::Logs(args) => messaging::logs(&core, args, out),
         Command::Sandbox { .. } => Ok(()),

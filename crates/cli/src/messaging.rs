@@ -231,6 +231,52 @@ pub fn messages(
     }
 }
 
+/// `templates`: `--json` gives a list of {sid, name, language, category, status, variables}.
+pub fn templates(
+    core: &Switchboard,
+    runtime: &Runtime,
+    connector: &str,
+    all: bool,
+    out: &Output,
+) -> Result<(), Failure> {
+    let templates = runtime.block_on(core.message_templates(connector, all))?;
+    if out.is_json() {
+        out.print_json(&templates);
+        return Ok(());
+    }
+    if templates.is_empty() {
+        println!(
+            "No {}templates in this account.",
+            if all { "" } else { "approved " }
+        );
+    }
+    for template in &templates {
+        let variables: Vec<String> = template
+            .variables
+            .iter()
+            .map(|v| match &v.default {
+                Some(default) => format!("{}={default}", v.name),
+                None => v.name.clone(),
+            })
+            .collect();
+        println!(
+            "{}  {}  {}  {}  {}",
+            template.sid,
+            template.name,
+            template.language.as_deref().unwrap_or("-"),
+            template.category.as_deref().unwrap_or("-"),
+            template.status
+        );
+        if let Some(body) = &template.body {
+            println!("    {body}");
+        }
+        if !variables.is_empty() {
+            println!("    variables: {}", variables.join(", "));
+        }
+    }
+    Ok(())
+}
+
 pub fn stats(core: &Switchboard, connector: &str, days: u32, out: &Output) -> Result<(), Failure> {
     let stats = core.messaging_stats(connector, days)?;
     if out.is_json() {

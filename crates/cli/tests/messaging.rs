@@ -195,3 +195,35 @@ fn send_wait_stats_and_logs() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("--since"));
 }
+
+#[test]
+fn templates_lists_the_approved_ones_and_with_all_every_one() {
+    let cli = Cli::new("templates");
+    let id = cli.twilio_sms();
+    let approved = cli.json(&["--json", "templates", &id]);
+    let names: Vec<&str> = approved
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["appointment_reminder", "order_update", "welcome_media"]
+    );
+    let order = &approved[1];
+    assert!(order["sid"].as_str().unwrap().starts_with("HX"));
+    for key in ["language", "category", "status", "variables"] {
+        assert!(order.get(key).is_some(), "{key} in {order}");
+    }
+    assert_eq!(order["variables"][0]["name"], "1");
+    assert_eq!(order["variables"][0]["default"], "customer");
+    let all = cli.json(&["--json", "templates", &id, "--all"]);
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["status"] == "rejected")
+    );
+}

@@ -44,7 +44,7 @@ pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
 pub use logs::{LogAction, LogEntry, LogFilter, LogPage};
 pub use messaging::{
     AttemptSink, FollowOptions, MessageAttempt, MessageKind, MessagingStats, Outcome, SendRequest,
-    StatusChange,
+    StatusChange, Template, TemplateVariable,
 };
 pub use model::{
     ApiUrls, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState,

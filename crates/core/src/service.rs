@@ -250,7 +250,12 @@ impl Switchboard {
                 return Err(error.into());
             }
         }
-        self.connector(&id)
+        let created = self.connector(&id)?;
+        self.audit_change(&created, "connector.create", None, Some(&created));
+        if created.has_secret {
+            self.audit_secret(&created);
+        }
+        Ok(created)
     }
 
     /// Saves changes. Kind and provider stay as they are; a missing secret keeps the stored one.
@@ -300,7 +305,14 @@ impl Switchboard {
             }
             return Err(error.into());
         }
-        self.connector(&current.id)
+        let updated = self.connector(&current.id)?;
+        if audit_summary(&current) != audit_summary(&updated) {
+            self.audit_change(&updated, "connector.update", Some(&current), Some(&updated));
+        }
+        if replaced.is_some() {
+            self.audit_secret(&updated);
+        }
+        Ok(updated)
     }
 
     /// Removes the connector and its keychain entry. The keychain goes first, so no secret is
@@ -315,7 +327,43 @@ impl Switchboard {
             self.restore_secret(&key, previous);
             return Err(error.into());
         }
+        self.audit_change(&current, "connector.delete", Some(&current), None);
         Ok(())
+    }
+
+    /// Records a connector change with what it was and became (never a secret: the summary
+    /// holds no secret field). The change itself is done: a failure to audit it is logged.
+    fn audit_change(
+        &self,
+        connector: &Connector,
+        action: &str,
+        before: Option<&Connector>,
+        after: Option<&Connector>,
+    ) {
+        let (before, after) = (before.map(audit_summary), after.map(audit_summary));
+        if let Err(error) = self.audit(
+            connector,
+            action,
+            &connector.name,
+            before.as_deref(),
+            after.as_deref(),
+        ) {
+            tracing::warn!(%error, action, "could not write the audit entry");
+        }
+    }
+
+    /// Records that the connector's secret was set or replaced: that it happened, never its value.
+    fn audit_secret(&self, connector: &Connector) {
+        let entry = self.audit(
+            connector,
+            "connector.secret_replaced",
+            &connector.name,
+            None,
+            Some("a new secret is in the system keychain"),
+        );
+        if let Err(error) = entry {
+            tracing::warn!(%error, "could not write the audit entry");
+        }
     }
 
     /// Puts back what the keychain held under `key` before a change the database then refused.
@@ -379,6 +427,18 @@ fn name_taken(name: &str) -> FieldError {
         "name",
         format!("This organization already has a connector named '{name}'"),
     )
+}
+
+/// What the audit log keeps of a connector: its name, settings, recipients and inbound switch
+/// (the secret is never part of a `Connector`).
+fn audit_summary(connector: &Connector) -> String {
+    serde_json::json!({
+        "name": connector.name,
+        "settings": connector.settings,
+        "recipients": connector.recipients,
+        "receiveInbound": connector.receive_inbound,
+    })
+    .to_string()
 }
 
 #[cfg(test)]

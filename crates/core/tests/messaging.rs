@@ -844,3 +844,69 @@ async fn a_5xx_on_a_send_is_unknown_and_a_missing_message_is_not_declared_unsent
     assert_eq!(log.entries[0].kind.as_deref(), Some("UNKNOWN_OUTCOME"));
     w.sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_accounts_approved_templates_come_with_their_variables_and_text() {
+    let w = world().await;
+    let whatsapp = w.connector(
+        ConnectorKind::Whatsapp,
+        ProviderKind::Twilio,
+        "WhatsApp",
+        "+14155550101",
+    );
+    let approved = w.core.message_templates(&whatsapp, false).await.unwrap();
+    let names: Vec<&str> = approved.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["appointment_reminder", "order_update", "welcome_media"]
+    );
+    let order = &approved[1];
+    assert!(order.sid.starts_with("HX") && order.approved);
+    assert_eq!(order.category.as_deref(), Some("UTILITY"));
+    assert_eq!(
+        order.body.as_deref(),
+        Some("Hi {{1}}, your order {{2}} has shipped.")
+    );
+    let variables: Vec<(&str, Option<&str>)> = order
+        .variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.default.as_deref()))
+        .collect();
+    assert_eq!(
+        variables,
+        [("1", Some("customer")), ("2", Some("order number"))]
+    );
+
+    let all = w.core.message_templates(&whatsapp, true).await.unwrap();
+    let rejected = all.iter().find(|t| t.name == "spring_sale").unwrap();
+    assert!(!rejected.approved);
+    assert_eq!(rejected.status, "rejected");
+    assert!(
+        rejected
+            .rejection_reason
+            .as_deref()
+            .unwrap()
+            .contains("commerce policy")
+    );
+
+    // A template picked from the list sends as is.
+    let sent = w
+        .core
+        .message_send(
+            &whatsapp,
+            &SendRequest {
+                to: "+46701234567".into(),
+                template: Some(order.sid.clone()),
+                variables: [
+                    ("1".to_owned(), "Alice".to_owned()),
+                    ("2".to_owned(), "42".to_owned()),
+                ]
+                .into_iter()
+                .collect(),
+                ..SendRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.outcome, Outcome::Sent, "{sent:?}");
+}

@@ -138,3 +138,68 @@ async fn a_new_inbound_base_url_flags_every_active_number_and_is_audited() {
     assert_eq!(states(&core), vec![WebhookState::Configured; 2]);
     assert_eq!(core.webhook_url(&connector.id).unwrap().needs_reset, 0);
 }
+
+/// Every admin change to a connector is in the audit log with before and after, and a replaced
+/// secret is recorded as replaced, never with its value.
+#[test]
+fn connector_changes_and_secret_replacements_are_audited_without_the_secret() {
+    let core = Switchboard::new(
+        Store::open_in_memory().unwrap(),
+        Arc::new(MemorySecretStore::default()),
+    );
+    let org = core
+        .organization_create(&OrganizationDraft {
+            name: "Grand Hotel".into(),
+            inbound_base_url: None,
+        })
+        .unwrap();
+    let draft = |name: &str, secret: Option<&str>| ConnectorDraft {
+        org_id: org.id.clone(),
+        kind: ConnectorKind::Sms,
+        name: name.into(),
+        settings: ConnectorSettings::Twilio(TwilioSettings {
+            account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+            ..TwilioSettings::default()
+        }),
+        recipients: vec![],
+        receive_inbound: true,
+        secret: secret.map(str::to_owned),
+    };
+    let created = core
+        .connector_create(&draft("Reception", Some("first-secret-0001")))
+        .unwrap();
+    core.connector_update(&created.id, &draft("Front desk", None))
+        .unwrap();
+    // Saving unchanged settings with a new secret: only the secret is recorded.
+    core.connector_update(
+        &created.id,
+        &draft("Front desk", Some("second-secret-0002")),
+    )
+    .unwrap();
+    core.connector_delete(&created.id).unwrap();
+
+    let mut audit = core.audit_log(Some(&org.id), 50).unwrap();
+    audit.reverse();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "connector.create",
+            "connector.secret_replaced",
+            "connector.update",
+            "connector.secret_replaced",
+            "connector.delete",
+        ]
+    );
+    let update = &audit[2];
+    assert!(update.before.as_deref().unwrap().contains("\"Reception\""));
+    assert!(update.after.as_deref().unwrap().contains("\"Front desk\""));
+    assert!(audit[4].after.is_none() && audit[4].before.is_some());
+    let everything = serde_json::to_string(&audit).unwrap();
+    for secret in ["first-secret-0001", "second-secret-0002"] {
+        assert!(
+            !everything.contains(secret),
+            "a secret reached the audit log"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! error log.
 
 use switchboard_core::{
-    FollowOptions, LogFilter, LogPage, MessageAttempt, MessagingStats, SendRequest,
+    FollowOptions, LogFilter, LogPage, MessageAttempt, MessagingStats, SendRequest, Template,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -66,6 +66,17 @@ pub async fn message_reconcile(
     attempt_id: String,
 ) -> Result<MessageAttempt, CommandError> {
     Ok(state.core()?.message_reconcile(&attempt_id).await?)
+}
+
+/// The account's WhatsApp templates (approved ones; with `all`, every one with its status).
+#[tauri::command]
+#[specta::specta]
+pub async fn message_templates(
+    state: State<'_, AppState>,
+    connector_id: String,
+    all: bool,
+) -> Result<Vec<Template>, CommandError> {
+    Ok(state.core()?.message_templates(&connector_id, all).await?)
 }
 
 /// The statistics panel, with the chart over the last `days` days.

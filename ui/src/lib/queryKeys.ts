@@ -31,6 +31,7 @@ export const queryKeys = {
     all: ["messages"] as const,
     list: (connectorId: string, status: string | null) => ["messages", connectorId, status] as const,
     stats: (connectorId: string, days: number) => ["messages", "stats", connectorId, days] as const,
+    templates: (connectorId: string) => ["messages", "templates", connectorId] as const,
   },
   logs: {
     all: ["logs"] as const,

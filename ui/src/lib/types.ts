@@ -30,6 +30,7 @@ import type {
   MessagingStats_Serialize,
   SandboxDemo_Serialize,
   SendRequest_Deserialize,
+  Template_Serialize,
   SenderDraft_Deserialize,
   SenderUpdateDraft_Deserialize,
   SenderView_Serialize,
@@ -59,6 +60,7 @@ export type LogEntry = LogEntry_Serialize;
 export type LogPage = LogPage_Serialize;
 export type MessageAttempt = MessageAttempt_Serialize;
 export type MessagingStats = MessagingStats_Serialize;
+export type Template = Template_Serialize;
 export type SenderView = SenderView_Serialize;
 export type WebhookJob = WebhookJob_Serialize;
 export type WebhookOverride = WebhookOverride_Serialize;

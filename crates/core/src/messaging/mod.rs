@@ -15,6 +15,7 @@ mod send;
 pub(crate) mod settings;
 pub mod stats;
 mod store;
+mod templates;
 mod wire;
 
 #[cfg(test)]
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use fallback::FALLBACK_AFTER;
 pub use follow::{AttemptSink, FollowOptions};
 pub use stats::{DayCount, ErrorCodeCount, LastError, MessagingStats};
+pub use templates::{Template, TemplateVariable};
 
 /// What the user asks to send (the app's Send test dialog, `switchboard send`). Numbers are typed
 /// as people type them; exactly one of `text`, `media` or `template` is given.

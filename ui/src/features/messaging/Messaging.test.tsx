@@ -15,6 +15,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     numbersList: vi.fn(),
     messageSend: vi.fn(),
     messageReconcile: vi.fn(),
+    messageTemplates: vi.fn(),
     logList: vi.fn(),
     logExport: vi.fn(),
   },
@@ -135,6 +136,43 @@ describe("SendTest", () => {
     expect(await screen.findByText("Send an approved template.")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Use a template" }));
     expect(screen.getByLabelText("Content SID")).toBeInTheDocument();
+  });
+
+  it("picks an approved template, fills its variables with their defaults, previews the text and sends it", async () => {
+    mocked.messageTemplates.mockImplementation(() =>
+      ok([
+        {
+          sid: "HX0123",
+          name: "order_update",
+          language: "en",
+          category: "UTILITY",
+          status: "approved",
+          approved: true,
+          rejectionReason: null,
+          body: "Hi {{1}}, your order {{2}} has shipped.",
+          variables: [
+            { name: "1", default: "customer" },
+            { name: "2", default: "order number" },
+          ],
+        },
+      ]),
+    );
+    mocked.messageSend.mockImplementation(() => ok(anAttempt({ kind: "template" })));
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector()} />);
+    await user.click(screen.getByLabelText("WhatsApp template"));
+    await user.selectOptions(await screen.findByLabelText("Template"), "HX0123");
+    expect(screen.getByLabelText("Variable {{1}}")).toHaveValue("customer");
+    expect(screen.getByTestId("template-preview")).toHaveTextContent("Hi customer, your order order number has shipped.");
+    await user.clear(screen.getByLabelText("Variable {{1}}"));
+    await user.type(screen.getByLabelText("Variable {{1}}"), "Alice");
+    expect(screen.getByTestId("template-preview")).toHaveTextContent("Hi Alice, your order order number has shipped.");
+    await user.click(screen.getByRole("button", { name: "Send test" }));
+    expect(mocked.messageSend).toHaveBeenCalledWith(
+      "c1",
+      expect.objectContaining({ template: "HX0123", variables: { "1": "Alice", "2": "order number" }, text: null }),
+      expect.anything(),
+    );
   });
 
   it("shows the backend's field errors under their fields", async () => {

@@ -3,22 +3,12 @@ import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { FailureNotice } from "../../components/ProviderFailure";
 import { byField, fieldErrorsOf } from "../../lib/api";
-import type { Connector, MessageAttempt, MessageKind, SendRequest } from "../../lib/types";
+import type { Connector, MessageAttempt, MessageKind, SendRequest, Template } from "../../lib/types";
 import { useNumbers } from "../numbers/queries";
 import { AttemptView } from "./AttemptView";
-import { useSendMessage } from "./queries";
+import { useSendMessage, useTemplates } from "./queries";
 
 const KIND_LABEL: Record<MessageKind, string> = { text: "Plain text", media: "Media with caption", template: "WhatsApp template" };
-
-/** Template variables typed one per line as `1=Alice`. */
-function parseVariables(text: string): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    const at = line.indexOf("=");
-    if (at > 0) variables[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-  }
-  return variables;
-}
 
 /** The Send test tab: a message to any number, followed to its final status on screen. */
 export function SendTest({ connector }: { connector: Connector }) {
@@ -26,8 +16,9 @@ export function SendTest({ connector }: { connector: Connector }) {
   const numbers = useNumbers(connector.id);
   const senders = numbers.data?.numbers.filter((n) => n.active && !n.gone) ?? [];
   const [kind, setKind] = useState<MessageKind>("text");
-  const [values, setValues] = useState({ from: "", to: connector.recipients[0]?.number ?? "", text: "", media: "", caption: "", template: "", variables: "" });
+  const [values, setValues] = useState({ from: "", to: connector.recipients[0]?.number ?? "", text: "", media: "", caption: "", template: "" });
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const [variables, setVariables] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState<MessageAttempt | null>(null);
   // The command's answer and the pushed statuses may arrive in any order: the newer one wins.
   const keepNewer = (next: MessageAttempt) =>
@@ -47,7 +38,7 @@ export function SendTest({ connector }: { connector: Connector }) {
       media: kind === "media" ? values.media.split(/\s+/).filter(Boolean) : [],
       caption: kind === "media" ? values.caption || null : null,
       template: kind === "template" ? values.template : null,
-      variables: kind === "template" ? parseVariables(values.variables) : {},
+      variables: kind === "template" ? variables : {},
     };
     send.mutate(request, { onSuccess: keepNewer });
   };
@@ -109,17 +100,21 @@ export function SendTest({ connector }: { connector: Connector }) {
           </>
         )}
         {kind === "template" && (
-          <>
-            <Field name="template" label="Content SID" error={errors.template} hint="The approved template's SID, HX… (Twilio Console → Content Template Builder).">
-              {(props) => <input {...props} value={values.template} placeholder="HX…" onChange={(e) => set("template")(e.target.value)} />}
-            </Field>
-            <Field name="variables" label="Variables (optional)" error={errors.variables} hint="One per line: 1=Alice">
-              {(props) => <textarea {...props} rows={2} value={values.variables} onChange={(e) => set("variables")(e.target.value)} />}
-            </Field>
-          </>
+          <TemplateFields
+            connectorId={connector.id}
+            sid={values.template}
+            variables={variables}
+            errors={errors}
+            onPick={(template) => {
+              set("template")(template.sid);
+              setVariables(Object.fromEntries(template.variables.map((v) => [v.name, v.default ?? ""])));
+            }}
+            onSid={set("template")}
+            onVariable={(name, value) => setVariables((v) => ({ ...v, [name]: value }))}
+          />
         )}
         {send.isError && fieldErrors.length === 0 && <FailureNotice error={send.error} lead="The message was not sent:" />}
-        {fieldErrors.some((e) => !["from", "to", "text", "media", "caption", "template", "variables"].includes(e.field)) && (
+        {fieldErrors.some((e) => !["from", "to", "text", "media", "caption", "template"].includes(e.field)) && (
           <div className="form-error" role="alert">
             {fieldErrors.map((e) => (
               <p key={e.field}>{e.message}</p>
@@ -146,5 +141,90 @@ export function SendTest({ connector }: { connector: Connector }) {
         </section>
       )}
     </div>
+  );
+}
+
+/** The text with each `{{name}}` replaced by its value (or left as is while empty). */
+function render(body: string, values: Record<string, string>): string {
+  return body.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (whole, name: string) => values[name] || whole);
+}
+
+/** Pick one of the account's approved templates, fill in its variables, see the text it sends. */
+function TemplateFields({
+  connectorId,
+  sid,
+  variables,
+  errors,
+  onPick,
+  onSid,
+  onVariable,
+}: {
+  connectorId: string;
+  sid: string;
+  variables: Record<string, string>;
+  errors: Record<string, string | undefined>;
+  onPick: (template: Template) => void;
+  onSid: (sid: string) => void;
+  onVariable: (name: string, value: string) => void;
+}) {
+  const templates = useTemplates(connectorId, true);
+  const picked = templates.data?.find((t) => t.sid === sid);
+  return (
+    <>
+      {templates.isSuccess && templates.data.length > 0 ? (
+        <Field name="template" label="Template" error={errors.template} hint="The account's templates that WhatsApp approved.">
+          {(props) => (
+            <select
+              {...props}
+              value={sid}
+              onChange={(e) => {
+                const template = templates.data.find((t) => t.sid === e.target.value);
+                if (template) onPick(template);
+                else onSid("");
+              }}
+            >
+              <option value="">Choose a template…</option>
+              {templates.data.map((t) => (
+                <option key={t.sid} value={t.sid}>
+                  {t.name} ({t.language ?? "?"}, {t.category ?? "no category"})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : (
+        <Field
+          name="template"
+          label="Content SID"
+          error={errors.template}
+          hint={
+            templates.isError
+              ? "The account's templates could not be read; type the approved template's SID (HX…)."
+              : templates.isSuccess
+                ? "This account has no approved template: create one in the Twilio Console (Content Template Builder)."
+                : "Reading the account's templates…"
+          }
+        >
+          {(props) => <input {...props} value={sid} placeholder="HX…" onChange={(e) => onSid(e.target.value)} />}
+        </Field>
+      )}
+      {picked?.variables.map((variable) => (
+        <Field key={variable.name} name={`variables.${variable.name}`} label={`Variable {{${variable.name}}}`} error={errors[`variables.${variable.name}`]}>
+          {(props) => (
+            <input
+              {...props}
+              value={variables[variable.name] ?? ""}
+              placeholder={variable.default ?? undefined}
+              onChange={(e) => onVariable(variable.name, e.target.value)}
+            />
+          )}
+        </Field>
+      ))}
+      {picked?.body && (
+        <p className="template-preview" data-testid="template-preview">
+          {render(picked.body, variables)}
+        </p>
+      )}
+    </>
   );
 }

@@ -51,6 +51,15 @@ export function useAttempts(connectorId: string, status: string | null) {
   });
 }
 
+/** The account's approved WhatsApp templates (read when the template form opens). */
+export function useTemplates(connectorId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.messages.templates(connectorId),
+    queryFn: () => unwrap(commands.messageTemplates(connectorId, false)),
+    enabled,
+  });
+}
+
 export function useStats(connectorId: string, days: number) {
   return useQuery({ queryKey: queryKeys.messages.stats(connectorId, days), queryFn: () => unwrap(commands.messageStats(connectorId, days)) });
 }
