@@ -51,6 +51,7 @@ fn main() {
         "log_list",
         "log_export",
         "messages_sync",
+        "messages_imported",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -72,6 +72,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::messaging::log_list,
             commands::messaging::log_export,
             commands::history::messages_sync,
+            commands::history::messages_imported,
         ])
 }
 

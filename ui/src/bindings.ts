@@ -97,6 +97,8 @@ export const commands = {
 	 *  days; then what is new).
 	 */
 	messagesSync: (connectorId: string) => typedError<SyncReport, CommandError_Serialize>(__TAURI_INVOKE("messages_sync", { connectorId })),
+	/**  The messages imported from the provider, newest first. */
+	messagesImported: (connectorId: string, limit: number) => typedError<ImportedMessage_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("messages_imported", { connectorId, limit })),
 };
 
 /* Constants */
@@ -569,6 +571,47 @@ export type FailureKind =
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  One imported message, as stored. */
+export type ImportedMessage = ImportedMessage_Serialize | ImportedMessage_Deserialize;
+
+/**  One imported message, as stored. */
+export type ImportedMessage_Deserialize = {
+	providerMessageId: string,
+	/**  `inbound` or `outbound`. */
+	direction: string,
+	from: string,
+	to: string,
+	/**  The provider's own status word. */
+	status: string,
+	/**  `pending`, `sent`, `delivered`, `failed` or `received`. */
+	outcome: string,
+	errorCode?: string | null,
+	price?: string | null,
+	priceUnit?: string | null,
+	/**  RFC 3339, UTC. */
+	sentAt: string,
+	bodyExcerpt?: string | null,
+};
+
+/**  One imported message, as stored. */
+export type ImportedMessage_Serialize = {
+	providerMessageId: string,
+	/**  `inbound` or `outbound`. */
+	direction: string,
+	from: string,
+	to: string,
+	/**  The provider's own status word. */
+	status: string,
+	/**  `pending`, `sent`, `delivered`, `failed` or `received`. */
+	outcome: string,
+	errorCode: string | null,
+	price: string | null,
+	priceUnit: string | null,
+	/**  RFC 3339, UTC. */
+	sentAt: string,
+	bodyExcerpt: string | null,
 };
 
 export type JobItem = JobItem_Serialize | JobItem_Deserialize;

@@ -550,6 +550,13 @@ pub enum MessagesCommand {
     Check { attempt: String },
     /// Import the connector's message history from its provider now (first time: the last 30
     /// days; then what is new). Prints what was fetched, what was new and how many pages.
+    /// The messages imported from the provider (see `messages sync`), newest first.
+    History {
+        /// A connector (id, id prefix or name).
+        connector: String,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
     Sync {
         /// A connector (id, id prefix or name).
         connector: String,

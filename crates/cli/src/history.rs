@@ -34,3 +34,28 @@ fn print_report(report: &SyncReport, out: &Output) {
     };
     println!("Asked for messages sent since {} ({window})", report.since);
 }
+
+/// `messages history`: what the imports stored, newest first.
+pub fn list(core: &Switchboard, connector: &str, limit: u32, out: &Output) -> Result<(), Failure> {
+    let messages = core.imported_messages(connector, limit)?;
+    if out.is_json() {
+        out.print_json(&messages);
+        return Ok(());
+    }
+    if messages.is_empty() {
+        println!("Nothing imported yet. Import with: switchboard messages sync ID");
+    }
+    for m in messages {
+        println!(
+            "{}  {:<8} {:<12} {:<10} {} → {}  {}",
+            m.sent_at,
+            m.direction,
+            m.status,
+            m.error_code.as_deref().unwrap_or("-"),
+            m.from,
+            m.to,
+            m.body_excerpt.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}

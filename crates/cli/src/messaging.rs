@@ -173,6 +173,9 @@ pub fn messages(
 ) -> Result<(), Failure> {
     match command {
         MessagesCommand::Sync { connector } => crate::history::sync(core, runtime, &connector, out),
+        MessagesCommand::History { connector, limit } => {
+            crate::history::list(core, &connector, limit, out)
+        }
         MessagesCommand::List {
             connector,
             status,

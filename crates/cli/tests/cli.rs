@@ -855,6 +855,13 @@ fn messages_sync_imports_the_history_once() {
     assert!(stdout.contains(" 0 new"), "{stdout}");
     assert!(stdout.contains("since the last import"), "{stdout}");
 
+    // What was imported, newest first.
+    let history = cli.json(&["--json", "messages", "history", &id, "--limit", "5"]);
+    let history = history.as_array().unwrap();
+    assert_eq!(history.len(), 5);
+    assert!(history[0]["sentAt"].as_str().unwrap() >= history[4]["sentAt"].as_str().unwrap());
+    assert!(history[0]["providerMessageId"].as_str().unwrap().starts_with("SM"));
+
     let unknown = cli.run(&["messages", "sync", "no-such-connector"]);
     assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown.stderr));
 }

@@ -1,4 +1,4 @@
-use switchboard_core::history::SyncReport;
+use switchboard_core::history::{ImportedMessage, SyncReport};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -13,4 +13,17 @@ pub async fn messages_sync(
     connector_id: String,
 ) -> Result<SyncReport, CommandError> {
     Ok(state.core()?.messages_sync(&connector_id).await?)
+}
+
+/// The messages imported from the provider, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn messages_imported(
+    state: State<'_, AppState>,
+    connector_id: String,
+    limit: u32,
+) -> Result<Vec<ImportedMessage>, CommandError> {
+    state
+        .run(move |core| core.imported_messages(&connector_id, limit))
+        .await
 }

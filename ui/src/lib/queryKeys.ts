@@ -32,6 +32,7 @@ export const queryKeys = {
     list: (connectorId: string, status: string | null) => ["messages", connectorId, status] as const,
     stats: (connectorId: string, days: number) => ["messages", "stats", connectorId, days] as const,
     templates: (connectorId: string) => ["messages", "templates", connectorId] as const,
+    imported: (connectorId: string) => ["messages", "imported", connectorId] as const,
   },
   logs: {
     all: ["logs"] as const,

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { FailureNotice } from "../../components/ProviderFailure";
 import type { MessageAttempt } from "../../lib/types";
 import { AttemptView, OutcomeBadge } from "./AttemptView";
+import { ImportedList } from "./ImportedList";
 import { useAttempts, useSyncHistory } from "./queries";
 
 const FILTERS = ["", "delivered", "sent", "failed", "unknown"] as const;
@@ -29,6 +30,7 @@ export function MessagesTab({ connectorId }: { connectorId: string }) {
           </p>
         )}
         {sync.isError && <FailureNotice error={sync.error} lead="The history was not imported:" />}
+        <ImportedList connectorId={connectorId} />
       </section>
       <section className="card stack" aria-labelledby="attempts-title">
         <header className="section-header">

@@ -7,6 +7,7 @@ import type { MessageAttempt } from "../../lib/types";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
 import { ErrorLogs } from "./ErrorLogs";
+import { ImportedList } from "./ImportedList";
 import { SendTest } from "./SendTest";
 
 vi.mock("../../bindings", async (importOriginal) => ({
@@ -16,6 +17,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     messageSend: vi.fn(),
     messageReconcile: vi.fn(),
     messageTemplates: vi.fn(),
+    messagesImported: vi.fn(),
     logList: vi.fn(),
     logExport: vi.fn(),
   },
@@ -225,5 +227,36 @@ describe("ErrorLogs", () => {
     );
     await user.click(screen.getByRole("button", { name: "Export CSV" }));
     expect(mocked.logExport).toHaveBeenCalledWith(expect.objectContaining({ action: "send", number: "+1500" }));
+  });
+});
+
+describe("ImportedList", () => {
+  it("counts the imported messages and filters them by status and number", async () => {
+    const message = (i: number, outcome: string) => ({
+      providerMessageId: `SM${i}`,
+      direction: "outbound",
+      from: "+14155550101",
+      to: i % 2 ? "+46701111111" : "+46702222222",
+      status: outcome === "failed" ? "undelivered" : "delivered",
+      outcome,
+      errorCode: outcome === "failed" ? "30003" : null,
+      price: null,
+      priceUnit: null,
+      sentAt: `2026-11-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00.000Z`,
+      bodyExcerpt: `Message ${i}`,
+    });
+    mocked.messagesImported.mockImplementation(() =>
+      ok(Array.from({ length: 1000 }, (_, i) => message(i, i % 10 === 0 ? "failed" : "delivered"))),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<ImportedList connectorId="c1" />);
+    await waitFor(() => expect(screen.getByTestId("imported-count")).toHaveTextContent("1000 of 1000 imported messages"));
+    await user.selectOptions(screen.getByLabelText("Imported messages with status"), "failed");
+    expect(screen.getByTestId("imported-count")).toHaveTextContent("100 of 1000");
+    await user.type(screen.getByLabelText("Imported messages with number"), "+4670222");
+    expect(screen.getByTestId("imported-count")).toHaveTextContent("100 of 1000");
+    await user.clear(screen.getByLabelText("Imported messages with number"));
+    await user.type(screen.getByLabelText("Imported messages with number"), "+4670111");
+    expect(screen.getByTestId("imported-count")).toHaveTextContent("0 of 1000");
   });
 });

@@ -60,6 +60,14 @@ export function useTemplates(connectorId: string, enabled: boolean) {
   });
 }
 
+/** What the imports stored from the provider, newest first. */
+export function useImported(connectorId: string) {
+  return useQuery({
+    queryKey: queryKeys.messages.imported(connectorId),
+    queryFn: () => unwrap(commands.messagesImported(connectorId, 5000)),
+  });
+}
+
 export function useStats(connectorId: string, days: number) {
   return useQuery({ queryKey: queryKeys.messages.stats(connectorId, days), queryFn: () => unwrap(commands.messageStats(connectorId, days)) });
 }
