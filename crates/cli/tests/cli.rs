@@ -860,7 +860,12 @@ fn messages_sync_imports_the_history_once() {
     let history = history.as_array().unwrap();
     assert_eq!(history.len(), 5);
     assert!(history[0]["sentAt"].as_str().unwrap() >= history[4]["sentAt"].as_str().unwrap());
-    assert!(history[0]["providerMessageId"].as_str().unwrap().starts_with("SM"));
+    assert!(
+        history[0]["providerMessageId"]
+            .as_str()
+            .unwrap()
+            .starts_with("SM")
+    );
 
     let unknown = cli.run(&["messages", "sync", "no-such-connector"]);
     assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown.stderr));
