@@ -224,6 +224,24 @@ async fn twilio_history_pages_incremental_and_no_duplicates() {
     );
     assert!(stored[0].sent_at > stored[2499].sent_at, "newest first");
 
+    // The statistics panel counts the account's real traffic, not only test sends.
+    let stats = w.core.messaging_stats(&connector.id, 30).unwrap();
+    assert_eq!((stats.total_sent, stats.total_fails), (2250, 250));
+    assert_eq!(stats.attempts, 2500);
+    assert_eq!(stats.success_rate, Some(90.0));
+    let charted: u32 = stats.per_day.iter().map(|d| d.sent + d.failed).sum();
+    assert_eq!(
+        charted, 2500,
+        "every imported message is on the 30-day chart"
+    );
+    assert!(stats.last_sent.is_some() && stats.last_failed.is_some());
+    assert_eq!(
+        stats.top_errors.iter().map(|e| e.count).sum::<u32>(),
+        250,
+        "{:?}",
+        stats.top_errors
+    );
+
     // 20 new messages, all within the last few minutes.
     w.admin(
         "history",
@@ -246,6 +264,9 @@ async fn twilio_history_pages_incremental_and_no_duplicates() {
 
     let third = w.core.messages_sync(&connector.id).await.unwrap();
     check_incremental(&first, &second, &third, started);
+    // Imported again: still counted once.
+    let stats = w.core.messaging_stats(&connector.id, 30).unwrap();
+    assert_eq!(stats.attempts, 2520);
     assert_eq!(
         w.core.imported_count(&connector.id).unwrap(),
         2520,

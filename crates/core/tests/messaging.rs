@@ -910,3 +910,34 @@ async fn the_accounts_approved_templates_come_with_their_variables_and_text() {
         .unwrap();
     assert_eq!(sent.outcome, Outcome::Sent, "{sent:?}");
 }
+
+#[tokio::test]
+async fn a_test_send_that_the_history_import_also_lists_is_counted_once() {
+    let w = world().await;
+    let sms = w.twilio_sms();
+    let sent = w
+        .core
+        .message_send(&sms, &text("+46701234567", "Counted once"))
+        .await
+        .unwrap();
+    let sent = w.core.message_follow(&sent.id, fast(), None).await.unwrap();
+    assert_eq!(sent.outcome, Outcome::Delivered, "{sent:?}");
+    let before = w.core.messaging_stats(&sms, 30).unwrap();
+    let report = w.core.messages_sync(&sms).await.unwrap();
+    assert!(
+        report.new >= 1,
+        "the import lists the test send too: {report:?}"
+    );
+    let imported = w.core.imported_messages(&sms, 100).unwrap();
+    assert!(
+        imported
+            .iter()
+            .any(|m| Some(&m.provider_message_id) == sent.provider_message_id.as_ref())
+    );
+    let after = w.core.messaging_stats(&sms, 30).unwrap();
+    assert_eq!(
+        (after.total_sent, after.attempts),
+        (before.total_sent, before.attempts),
+        "{after:?}"
+    );
+}

@@ -9,6 +9,10 @@
 //! - **failed**: an attempt the provider refused at once, that could not reach the provider, that
 //!   reconciling showed was never sent, or whose final status is a failure (Twilio failed,
 //!   undelivered, canceled; Telnyx sending_failed, delivery_failed, expired; 46elks failed).
+//! - The account's own traffic imported from the provider (`messages sync`) counts the same way:
+//!   an outbound message the provider lists as sent or delivered is sent, a failed or
+//!   undelivered one is failed, at its send time; one that is also a Switchboard attempt (same
+//!   provider message id) counts once, as the attempt. Inbound messages are not sends.
 //! - Neither: a send whose outcome is still unknown (it is counted once reconciled) and one
 //!   still being written. Input that failed the checks never became an attempt.
 //! - **Attempts** = sent + failed; **Success Rate** = sent / attempts × 100 (one decimal; none
@@ -119,6 +123,14 @@ impl Switchboard {
     }
 }
 
+/// The imported messages that count: sent by the account (not received), final enough to say
+/// sent or failed, and not also one of Switchboard's own attempts.
+const IMPORTED: &str = "m.connector_id = ?1 AND m.direction = 'outbound'
+    AND m.outcome IN ('sent', 'delivered', 'failed')
+    AND NOT EXISTS (SELECT 1 FROM message_attempts a
+                    WHERE a.provider_message_id = m.provider_message_id
+                      AND a.connector_id = m.connector_id)";
+
 impl Store {
     fn messaging_stats(
         &self,
@@ -157,13 +169,41 @@ impl Store {
                 last_sent = last_sent.max(newest);
             }
         }
+        // The account's own traffic, imported from the provider, counts too; a message that is
+        // also one of Switchboard's attempts (same provider id) is counted once, as the attempt.
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT outcome, COUNT(*), COALESCE(SUM(sent_at >= ?2 AND sent_at < ?3), 0),
+                 MAX(sent_at)
+             FROM messages m WHERE {IMPORTED} GROUP BY outcome"
+        ))?;
+        let rows = statement.query_map(params![connector_id, month, next_month], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, u32>(1)?,
+                row.get::<_, u32>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut imported_last_failed: Option<String> = None;
+        for row in rows {
+            let (outcome, count, this_month, newest) = row?;
+            if outcome == "failed" {
+                total_fails += count;
+                imported_last_failed = newest;
+            } else {
+                total_sent += count;
+                sent_this_month += this_month;
+                last_sent = last_sent.max(newest);
+            }
+        }
         // When the newest failure became final: one seek on (connector, outcome, final_at).
-        let last_failed: Option<String> = conn.query_row(
+        let attempt_last_failed: Option<String> = conn.query_row(
             "SELECT MAX(final_at) FROM message_attempts
              WHERE connector_id = ?1 AND outcome = 'failed'",
             [connector_id],
             |row| row.get(0),
         )?;
+        let last_failed = attempt_last_failed.max(imported_last_failed);
         let last_error = conn
             .query_row(
                 "SELECT message, COALESCE(code, kind), created_at FROM events
@@ -201,13 +241,26 @@ impl Store {
                  AND created_at >= ?2
              GROUP BY 1, 2",
         )?;
-        let rows = statement.query_map(params![connector_id, since], |row| {
+        let day_row = |row: &rusqlite::Row<'_>| {
             let failed: bool = row.get(1)?;
             let count: u32 = row.get(2)?;
             let (sent, failed) = if failed { (0, count) } else { (count, 0) };
             Ok((row.get::<_, String>(0)?, sent, failed))
-        })?;
-        for row in rows {
+        };
+        let mut counts = statement
+            .query_map(params![connector_id, since], day_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut imported_days = conn.prepare_cached(&format!(
+            "SELECT substr(sent_at, 1, 10), outcome = 'failed', COUNT(*)
+             FROM messages m WHERE {IMPORTED} AND sent_at >= ?2
+             GROUP BY 1, 2"
+        ))?;
+        counts.extend(
+            imported_days
+                .query_map(params![connector_id, since], day_row)?
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+        for row in counts.into_iter().map(Ok::<_, StoreError>) {
             let (day, sent, failed) = row?;
             let index = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
                 .ok()
@@ -240,6 +293,35 @@ impl Store {
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        let mut imported_errors = conn.prepare_cached(&format!(
+            "SELECT COALESCE(error_code, 'UNKNOWN'), COUNT(*), MAX(error_code)
+             FROM messages m WHERE {IMPORTED} AND outcome = 'failed' AND sent_at >= ?2
+             GROUP BY 1"
+        ))?;
+        let mut top_errors = top_errors;
+        for row in imported_errors.query_map(params![connector_id, since], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, u32>(1)?,
+                row.get::<_, Option<String>>(2)?,
+            ))
+        })? {
+            let (code, count, provider_code) = row?;
+            match top_errors.iter_mut().find(|e| e.code == code) {
+                Some(known) => known.count += count,
+                None => {
+                    let (_, fix) = super::store::explain(provider, provider_code.as_deref(), None);
+                    top_errors.push(ErrorCodeCount {
+                        code,
+                        kind: None,
+                        count,
+                        fix,
+                    });
+                }
+            }
+        }
+        top_errors.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+        top_errors.truncate(5);
 
         // Nearest-rank percentiles over the delivered attempts' delivery times.
         let (delivery_p50_ms, delivery_p95_ms) = conn.query_row(
