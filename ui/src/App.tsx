@@ -9,6 +9,7 @@ import { OrganizationSummary } from "./features/organizations/OrganizationSummar
 import { useOrganizations } from "./features/organizations/queries";
 import { AgentsPanel } from "./features/agents/AgentsPanel";
 import { AuditLog } from "./features/audit/AuditLog";
+import { ErrorLogs } from "./features/messaging/ErrorLogs";
 import { useAllConnectors } from "./features/connectors/queries";
 import { ConnectorPage } from "./features/connector-page/ConnectorPage";
 import { useRoute } from "./lib/route";
@@ -141,6 +142,7 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
             <OrganizationSummary key={`org-${selected.id}`} organization={selected} />
             <ConnectorList key={selected.id} orgId={selected.id} orgName={selected.name} />
             <AgentsPanel key={`agents-${selected.id}`} orgId={selected.id} />
+            <ErrorLogs key={`logs-${selected.id}`} orgId={selected.id} />
             <AuditLog key={`audit-${selected.id}`} orgId={selected.id} />
           </>
         )}

@@ -139,6 +139,8 @@ mockIPC((cmd, payload) => {
       if (index >= 0) connectors.splice(index, 1);
       return null;
     }
+    case "log_list":
+      return { entries: [], nextBefore: null };
     case "webhook_set":
       return streamJob(args, "set");
     case "webhook_rollback":

@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import { FailureNotice } from "../../components/ProviderFailure";
 import type { LogFilter } from "../../lib/types";
+import { useAllConnectors } from "../connectors/queries";
 import { exportLogs, useLogs } from "./queries";
 
 const ACTIONS = ["", "send", "status_query", "credential_check", "webhook_set", "bulk_job", "backup_email", "import"];
@@ -12,10 +13,11 @@ const LEVELS = [
 ] as const;
 
 /** Seed 000's connector logs: every failure of every action, newest first, filtered and exported. */
-export function ErrorLogs({ connectorId }: { connectorId: string }) {
+export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?: string }) {
   const [form, setForm] = useState({ level: "warning", action: "", number: "", text: "" });
   const filter: LogFilter = {
-    connectorId,
+    connectorId: connectorId ?? null,
+    orgId: orgId ?? null,
     level: form.level,
     action: form.action || null,
     number: form.number.trim() || null,
@@ -25,6 +27,9 @@ export function ErrorLogs({ connectorId }: { connectorId: string }) {
   const [exportError, setExportError] = useState<unknown>(null);
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   const entries = logs.data?.pages.flatMap((page) => page.entries) ?? [];
+  // Across the organization, each row says which connector it is about.
+  const connectors = useAllConnectors();
+  const nameOf = (id: string | null) => connectors.data?.find((c) => c.id === id)?.name ?? "";
 
   const download = async () => {
     setExportError(null);
@@ -33,7 +38,7 @@ export function ErrorLogs({ connectorId }: { connectorId: string }) {
       const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
       const link = document.createElement("a");
       link.href = url;
-      link.download = `switchboard-logs-${connectorId}.csv`;
+      link.download = `switchboard-logs-${connectorId ?? orgId ?? "all"}.csv`;
       link.click();
       URL.revokeObjectURL(url);
     } catch (error) {
@@ -44,7 +49,7 @@ export function ErrorLogs({ connectorId }: { connectorId: string }) {
   return (
     <section className="card stack" aria-labelledby="logs-title">
       <header className="section-header">
-        <h2 id="logs-title">Error logs</h2>
+        <h2 id="logs-title">{connectorId ? "Error logs" : "Error logs of every connector"}</h2>
         <button type="button" onClick={download}>
           Export CSV
         </button>
@@ -86,6 +91,7 @@ export function ErrorLogs({ connectorId }: { connectorId: string }) {
         <thead>
           <tr>
             <th>Time</th>
+            {!connectorId && <th>Connector</th>}
             <th>Level</th>
             <th>Kind · code</th>
             <th>Action</th>
@@ -99,6 +105,7 @@ export function ErrorLogs({ connectorId }: { connectorId: string }) {
               <td>
                 <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
               </td>
+              {!connectorId && <td>{nameOf(entry.connectorId)}</td>}
               <td>{entry.level}</td>
               <td>
                 {entry.kind}

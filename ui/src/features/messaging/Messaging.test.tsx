@@ -18,6 +18,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     messageReconcile: vi.fn(),
     messageTemplates: vi.fn(),
     messagesImported: vi.fn(),
+    connectorList: vi.fn(),
     logList: vi.fn(),
     logExport: vi.fn(),
   },
@@ -230,6 +231,37 @@ describe("ErrorLogs", () => {
   });
 });
 
+describe("ErrorLogs across the organization", () => {
+  it("asks for the organization's log and names each row's connector", async () => {
+    mocked.connectorList.mockImplementation(() => ok([aConnector({ id: "c9", name: "Night SMS" })]));
+    mocked.logList.mockImplementation(() =>
+      ok({
+        entries: [
+          {
+            id: 1,
+            at: "2026-12-04T10:00:00Z",
+            level: "error",
+            connectorId: "c9",
+            orgId: "o1",
+            kind: "UNREACHABLE",
+            code: null,
+            message: "The provider could not be reached.",
+            action: "credential_check",
+            number: null,
+            attemptId: null,
+          },
+        ],
+        nextBefore: null,
+      }),
+    );
+    renderWithQuery(<ErrorLogs orgId="o1" />);
+    expect(screen.getByRole("heading", { name: "Error logs of every connector" })).toBeInTheDocument();
+    const row = await screen.findByTestId("log-row");
+    await waitFor(() => expect(row).toHaveTextContent("Night SMS"));
+    expect(mocked.logList).toHaveBeenCalledWith(expect.objectContaining({ orgId: "o1", connectorId: null }));
+  });
+});
+
 describe("ImportedList", () => {
   it("counts the imported messages and filters them by status and number", async () => {
     const message = (i: number, outcome: string) => ({
@@ -258,5 +290,23 @@ describe("ImportedList", () => {
     await user.clear(screen.getByLabelText("Imported messages with number"));
     await user.type(screen.getByLabelText("Imported messages with number"), "+4670111");
     expect(screen.getByTestId("imported-count")).toHaveTextContent("0 of 1000");
+  });
+});
+
+describe("SendTest's Twilio options", () => {
+  it("sends a validity period and a status callback when given", async () => {
+    mocked.messageSend.mockImplementation(() => ok(anAttempt()));
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector()} />);
+    await user.type(screen.getByLabelText("Text"), "Hello");
+    await user.click(screen.getByText("Twilio options"));
+    await user.type(screen.getByLabelText("Validity period in seconds (optional)"), "600");
+    await user.type(screen.getByLabelText("Status callback URL (optional)"), "https://hooks.hotel.example/status");
+    await user.click(screen.getByRole("button", { name: "Send test" }));
+    expect(mocked.messageSend).toHaveBeenCalledWith(
+      "c1",
+      expect.objectContaining({ validityPeriod: 600, statusCallback: "https://hooks.hotel.example/status" }),
+      expect.anything(),
+    );
   });
 });

@@ -13,10 +13,11 @@ const KIND_LABEL: Record<MessageKind, string> = { text: "Plain text", media: "Me
 /** The Send test tab: a message to any number, followed to its final status on screen. */
 export function SendTest({ connector }: { connector: Connector }) {
   const whatsapp = connector.kind === "whatsapp";
+  const twilio = connector.settings.provider === "twilio";
   const numbers = useNumbers(connector.id);
   const senders = numbers.data?.numbers.filter((n) => n.active && !n.gone) ?? [];
   const [kind, setKind] = useState<MessageKind>("text");
-  const [values, setValues] = useState({ from: "", to: connector.recipients[0]?.number ?? "", text: "", media: "", caption: "", template: "" });
+  const [values, setValues] = useState({ from: "", to: connector.recipients[0]?.number ?? "", text: "", media: "", caption: "", template: "", validityPeriod: "", statusCallback: "" });
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
   const [variables, setVariables] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState<MessageAttempt | null>(null);
@@ -39,6 +40,8 @@ export function SendTest({ connector }: { connector: Connector }) {
       caption: kind === "media" ? values.caption || null : null,
       template: kind === "template" ? values.template : null,
       variables: kind === "template" ? variables : {},
+      validityPeriod: twilio && values.validityPeriod.trim() ? Number(values.validityPeriod) : null,
+      statusCallback: twilio && values.statusCallback.trim() ? values.statusCallback.trim() : null,
     };
     send.mutate(request, { onSuccess: keepNewer });
   };
@@ -113,8 +116,28 @@ export function SendTest({ connector }: { connector: Connector }) {
             onVariable={(name, value) => setVariables((v) => ({ ...v, [name]: value }))}
           />
         )}
+        {twilio && (
+          <details className="advanced">
+            <summary>Twilio options</summary>
+            <div className="stack">
+              <Field
+                name="validityPeriod"
+                label="Validity period in seconds (optional)"
+                error={errors.validityPeriod}
+                hint="How long Twilio may keep the message queued: 1 to 36000 (the default)."
+              >
+                {(props) => (
+                  <input {...props} inputMode="numeric" value={values.validityPeriod} onChange={(e) => set("validityPeriod")(e.target.value)} />
+                )}
+              </Field>
+              <Field name="statusCallback" label="Status callback URL (optional)" error={errors.statusCallback} hint="Where Twilio posts each status change.">
+                {(props) => <input {...props} type="url" value={values.statusCallback} onChange={(e) => set("statusCallback")(e.target.value)} />}
+              </Field>
+            </div>
+          </details>
+        )}
         {send.isError && fieldErrors.length === 0 && <FailureNotice error={send.error} lead="The message was not sent:" />}
-        {fieldErrors.some((e) => !["from", "to", "text", "media", "caption", "template"].includes(e.field)) && (
+        {fieldErrors.some((e) => !["from", "to", "text", "media", "caption", "template", "validityPeriod", "statusCallback"].includes(e.field)) && (
           <div className="form-error" role="alert">
             {fieldErrors.map((e) => (
               <p key={e.field}>{e.message}</p>
