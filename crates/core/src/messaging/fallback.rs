@@ -22,21 +22,19 @@ fn reason(attempt: &MessageAttempt, at: chrono::DateTime<chrono::Utc>) -> Option
         return None;
     }
     match attempt.outcome {
-        Outcome::Failed => Some(
-            [attempt.cause.as_deref(), attempt.fix.as_deref()]
+        Outcome::Failed => {
+            let explained = [attempt.cause.as_deref(), attempt.fix.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
-                .join(" ")
-                .trim()
-                .to_owned(),
-        )
-        .map(|text| match text.is_empty() {
-            true => attempt.error_message.clone().unwrap_or_else(|| {
-                format!("The provider reported the message {}.", attempt.status)
-            }),
-            false => text,
-        }),
+                .join(" ");
+            Some(match explained.trim() {
+                "" => attempt.error_message.clone().unwrap_or_else(|| {
+                    format!("The provider reported the message {}.", attempt.status)
+                }),
+                text => text.to_owned(),
+            })
+        }
         _ if !attempt.r#final => {
             let created = parse_time(&attempt.created_at)?;
             (at - created >= FALLBACK_AFTER).then(|| {
