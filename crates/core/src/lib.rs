@@ -46,6 +46,7 @@ pub use messaging::{
     AttemptSink, FollowOptions, MessageAttempt, MessageKind, MessagingStats, Outcome, SendRequest,
     StatusChange, Template, TemplateVariable,
 };
+pub use messaging::{WHATSAPP_SANDBOX_NUMBER, WhatsappSandbox, whatsapp_sandbox};
 pub use model::{
     ApiUrls, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ConnectorState,
     ElksSettings, Event, EventLevel, Organization, OrganizationDraft, OrganizationUpdate,

@@ -224,6 +224,12 @@ pub fn connector(draft: &ConnectorDraft, is_new: bool) -> Result<ConnectorDraft,
         );
     }
     let settings = settings(&mut check, &draft.settings);
+    if let Some(from) = settings.sender()
+        && crate::messaging::sandbox::is_sandbox_number(from)
+        && let Some(why) = crate::messaging::sandbox::refusal(draft.kind, provider)
+    {
+        check.fail("settings.from", why);
+    }
     let secret = draft
         .secret
         .as_deref()
@@ -280,7 +286,10 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 account_sid,
             ),
             api_key_sid: check.optional("settings.apiKeySid", &twilio.api_key_sid, api_key_sid),
-            from: check.optional("settings.from", &twilio.from, e164),
+            // The seeds write a WhatsApp From as `whatsapp:+…`; the prefix is the app's business.
+            from: check.optional("settings.from", &twilio.from, |from| {
+                e164(from.strip_prefix("whatsapp:").unwrap_or(from))
+            }),
             base_url: check.optional("settings.baseUrl", &twilio.base_url, base_url),
             messaging_base_url: check.optional(
                 "settings.messagingBaseUrl",

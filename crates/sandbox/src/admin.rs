@@ -10,8 +10,9 @@
 //! | `POST concurrency` | `{"limit": N or null}`: in-flight requests beyond N get 429 |
 //! | `GET requests` / `DELETE requests` | every provider request received (no `Authorization`) |
 //! | `GET deliveries` | every webhook and status callback the sandbox posted, with outcome |
-//! | `POST inbound` | `{"to", "from", "body"}`: post a signed inbound webhook, return the answer |
+//! | `POST inbound` | `{"to", "from", "body"}`: post a signed inbound webhook, return the answer; to `whatsapp:+14155238886` (the WhatsApp Sandbox) "join <code>" joins that account's sandbox, and the answer is Twilio's reply |
 //! | `GET verification-codes` | `{"whatsapp:+E164": "123456", …}`: the code each WhatsApp sender waiting for verification accepts |
+//! | `GET whatsapp-sandbox` | every Twilio account's WhatsApp Sandbox: `number`, `join_code` ("join brave-otter"), `participants` |
 //! | `POST history` | `{"provider", "account", "count", "from", "failed_rate", "days"}`: past traffic |
 //! | `POST reset` | back to the seeded state (same credentials) |
 //! | `GET seed` | the start line |
@@ -39,7 +40,7 @@ use crate::provider::Provider;
 use crate::seed;
 use crate::state::{Sandbox, World};
 use crate::twilio::accounts::{AccountStatus, AccountType};
-use crate::twilio::{messages, senders};
+use crate::twilio::{messages, senders, whatsapp_sandbox};
 use crate::{AccountCredentials, admin_guard, elks, telnyx};
 
 /// Upper bound on the numbers (and, apart, the WhatsApp senders) one call may create: enough
@@ -252,6 +253,18 @@ async fn create_account(
                 .iter()
                 .map(|n| seed::whatsapp_sender(&mut rng, n, "ONLINE"))
                 .collect();
+            // A join code names one sandbox: another account's is not reused.
+            let mut attempt = 0;
+            while world
+                .twilio
+                .values()
+                .any(|other| other.whatsapp_sandbox.keyword == account.whatsapp_sandbox.keyword)
+            {
+                attempt += 1;
+                account.whatsapp_sandbox.keyword = whatsapp_sandbox::keyword(&account.sid, attempt);
+            }
+            let mut twilio_credentials = twilio_credentials;
+            twilio_credentials.whatsapp_sandbox = Some(account.whatsapp_sandbox_info());
             world.twilio.insert(account.sid.clone(), account);
             credentials.twilio = Some(twilio_credentials);
         }
@@ -576,6 +589,11 @@ async fn inbound(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> AdminResul
         ),
         None => None,
     };
+    let to_sandbox = request.to.trim_start_matches("whatsapp:")
+        == whatsapp_sandbox::SENDER.trim_start_matches("whatsapp:");
+    if to_sandbox && only.is_none_or(|p| p == Provider::Twilio) {
+        return Ok(Json(sandbox_inbound(&mut sandbox.world(), &request)));
+    }
     let webhook = plan_inbound(&mut sandbox.world(), &request, only)?;
     let (provider, url, method, message_id, result) = match webhook {
         InboundWebhook::Twilio {
@@ -640,6 +658,107 @@ async fn inbound(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> AdminResul
     })))
 }
 
+/// A WhatsApp message to Twilio's WhatsApp Sandbox: "join <code>" joins the sandbox whose code
+/// it is (and leaves any other: a number is in one sandbox at a time); anything else from a
+/// number in no sandbox gets Twilio's "not connected" reply. A joined number's other messages
+/// are recorded on its account; the sandbox's own inbound URL is set only in Twilio's Console,
+/// so nothing is posted. Answers who joined what, and Twilio's reply on WhatsApp.
+fn sandbox_inbound(world: &mut World, request: &InboundRequest) -> Value {
+    let from = if request.from.starts_with("whatsapp:") {
+        request.from.clone()
+    } else {
+        format!("whatsapp:{}", request.from)
+    };
+    let now = crate::clock::now();
+    if let Some(keyword) = whatsapp_sandbox::join_keyword(&request.body)
+        && let Some(account_sid) = world
+            .twilio
+            .values()
+            .find(|account| account.whatsapp_sandbox.keyword == keyword)
+            .map(|account| account.sid.clone())
+    {
+        for account in world.twilio.values_mut() {
+            if account.sid == account_sid {
+                account.whatsapp_sandbox.join(&from);
+            } else {
+                account.whatsapp_sandbox.participants.remove(&from);
+            }
+        }
+        return json!({
+            "provider": "twilio",
+            "to": whatsapp_sandbox::SENDER,
+            "from": from,
+            "joined": true,
+            "account_sid": account_sid,
+            "reply": whatsapp_sandbox::JOINED_REPLY,
+        });
+    }
+    let member = world
+        .twilio
+        .values_mut()
+        .find(|account| account.whatsapp_sandbox.has_joined(&from, now));
+    match member {
+        Some(account) => {
+            let message = messages::record_inbound(
+                account,
+                &from,
+                whatsapp_sandbox::SENDER,
+                &request.body,
+                None,
+            );
+            json!({
+                "provider": "twilio",
+                "to": whatsapp_sandbox::SENDER,
+                "from": from,
+                "joined": true,
+                "account_sid": account.sid,
+                "message_id": message.sid,
+                "reply": null,
+            })
+        }
+        None => json!({
+            "provider": "twilio",
+            "to": whatsapp_sandbox::SENDER,
+            "from": from,
+            "joined": false,
+            "account_sid": null,
+            "reply": whatsapp_sandbox::not_connected_reply(&from),
+        }),
+    }
+}
+
+/// `GET whatsapp-sandbox`: every Twilio account's sandbox — its number, join code and who joined
+/// (with when their 72 hours end).
+async fn whatsapp_sandboxes(State(sandbox): State<Arc<Sandbox>>) -> Json<Value> {
+    let world = sandbox.world();
+    let all: Vec<Value> = world
+        .twilio
+        .values()
+        .map(|account| {
+            let participants: Vec<Value> = account
+                .whatsapp_sandbox
+                .participants
+                .iter()
+                .map(|(number, joined)| {
+                    let ends = *joined + chrono::Duration::hours(whatsapp_sandbox::SESSION_HOURS);
+                    json!({
+                        "number": number,
+                        "joined_at": crate::clock::iso8601(joined),
+                        "expires_at": crate::clock::iso8601(&ends),
+                    })
+                })
+                .collect();
+            json!({
+                "account_sid": account.sid,
+                "number": whatsapp_sandbox::SENDER,
+                "join_code": account.whatsapp_sandbox.join_code(),
+                "participants": participants,
+            })
+        })
+        .collect();
+    Json(Value::Array(all))
+}
+
 /// `POST history`: adds past messages to an account (see [`crate::history`]).
 async fn seed_history(
     State(sandbox): State<Arc<Sandbox>>,
@@ -676,6 +795,7 @@ pub(crate) fn router(sandbox: &Arc<Sandbox>) -> Router<Arc<Sandbox>> {
         .route("/deliveries", get(list_deliveries))
         .route("/inbound", post(inbound))
         .route("/verification-codes", get(verification_codes))
+        .route("/whatsapp-sandbox", get(whatsapp_sandboxes))
         .route("/history", post(seed_history))
         .route("/reset", post(reset))
         .route("/seed", get(seed_credentials))

@@ -104,6 +104,20 @@ pub struct TwilioCredentials {
     /// works like `account_sid:auth_token`, webhooks are still signed with the auth token.
     pub api_key_sid: String,
     pub api_key_secret: String,
+    /// Twilio's WhatsApp Sandbox as this account has it (absent in start lines of older
+    /// versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whatsapp_sandbox: Option<WhatsappSandboxInfo>,
+}
+
+/// The WhatsApp Sandbox number every Twilio account may send from, and what a WhatsApp user
+/// sends to it to join this account's sandbox (`POST /_sandbox/inbound`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatsappSandboxInfo {
+    /// `whatsapp:+14155238886`.
+    pub number: String,
+    /// e.g. `join brave-otter`.
+    pub join_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

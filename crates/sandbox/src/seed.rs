@@ -37,6 +37,7 @@ pub fn twilio_credentials(rng: &mut impl Rng) -> TwilioCredentials {
         auth_token: ids::secret(rng),
         api_key_sid: ids::twilio_sid(rng, "SK"),
         api_key_secret: ids::secret(rng),
+        whatsapp_sandbox: None,
     }
 }
 

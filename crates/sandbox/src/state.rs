@@ -96,6 +96,11 @@ impl Sandbox {
             &signature::telnyx_public_key(&telnyx_key),
         );
         let world = seed::world(seed_value, &seed);
+        let mut seed = seed;
+        seed.twilio.whatsapp_sandbox = world
+            .twilio
+            .get(&seed.twilio.account_sid)
+            .map(|account| account.whatsapp_sandbox_info());
         let http = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(10))

@@ -7,7 +7,7 @@
 
 use switchboard_providers::Provider;
 
-use super::settings;
+use super::{sandbox, settings};
 use super::{MessageKind, SendRequest};
 use crate::error::FieldError;
 use crate::model::{Connector, ConnectorKind};
@@ -255,6 +255,17 @@ fn sender(
             return None;
         }
     };
+    // Twilio's WhatsApp Sandbox is no account's own number and has no sender status: a Twilio
+    // WhatsApp connector may send from it; the recipient must have joined (63015 otherwise).
+    if sandbox::is_sandbox_number(&number) {
+        return match sandbox::refusal(connector.kind, connector.provider()) {
+            None => Some((number, false)),
+            Some(why) => {
+                problems.add("from", why);
+                None
+            }
+        };
+    }
     let listed = active.iter().find(|n| n.e164 == number);
     let is_default = default
         .and_then(|d| validate::e164(strip_whatsapp(d)).ok())

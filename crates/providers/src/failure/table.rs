@@ -242,6 +242,21 @@ const fn range(provider: Provider, low: u32, high: u32, kind: FailureKind) -> Co
 const TWILIO: Provider = Provider::Twilio;
 const TELNYX: Provider = Provider::Telnyx;
 
+/// Twilio's code for a send from the WhatsApp Sandbox to a number that has not joined it (or
+/// whose 72 hours are over); its row's cause and fix are the sandbox's join instructions.
+pub const WHATSAPP_SANDBOX_JOIN_CODE: &str = "63015";
+
+/// The WhatsApp Sandbox's join instructions (cause, fix): the 63015 row's own words, for the
+/// places that explain the join step before anything is sent.
+pub fn whatsapp_sandbox_join_hint() -> Hint {
+    lookup(TWILIO, WHATSAPP_SANDBOX_JOIN_CODE)
+        .and_then(|row| row.hint)
+        .unwrap_or(Hint {
+            cause: InvalidRecipient.cause(),
+            fix: InvalidRecipient.fix(),
+        })
+}
+
 /// Provider code → kind. The first row that covers a code wins, so specific codes come before
 /// the ranges that include them.
 pub const CODE_TABLE: &[CodeRow] = &[
@@ -432,14 +447,23 @@ pub const CODE_TABLE: &[CodeRow] = &[
         "Try again later; if it keeps happening, give Twilio support the message SID.",
     ),
     // WhatsApp recipients (field notes, Twilio's error pages).
+    //
+    // 63015, Twilio's WhatsApp Sandbox: twilio.com/docs/whatsapp/sandbox ("You can only message
+    // end users who have joined your Sandbox. Messaging other users will fail with Error
+    // 63015"; "The Sandbox session expires three days after joining. After this, end users need
+    // to rejoin") and twilio.com/docs/api/errors/63015 (joined another sandbox, or "more than
+    // three days ago"). Three days = 72 hours. The app shows this wording before a sandbox send
+    // too (`WHATSAPP_SANDBOX_JOIN_CODE` below), so it lives here once.
     explained(
         TWILIO,
-        "63015",
+        WHATSAPP_SANDBOX_JOIN_CODE,
         InvalidRecipient,
-        "The recipient has not joined your Twilio WhatsApp Sandbox, joined another one, or \
-         joined more than 3 days ago.",
-        "Ask them to send 'join <your sandbox code>' (Console › Messaging › Try it out) to the \
-         sandbox number again, or send from your own WhatsApp sender.",
+        "The recipient has not joined your Twilio WhatsApp Sandbox (+1 415 523 8886), joined \
+         another account's sandbox, or joined more than 72 hours ago: the sandbox only sends to \
+         numbers that joined it in the last 72 hours.",
+        "Ask the recipient to send \"join <code>\" from WhatsApp to +1 415 523 8886 (your code \
+         is in the Twilio Console under Messaging → Try it out → Send a WhatsApp message), wait \
+         for Twilio's reply, then send again; or send from your own WhatsApp sender.",
     ),
     explained(
         TWILIO,
@@ -665,6 +689,18 @@ mod tests {
         assert_eq!(kind_for_code(TWILIO, "63117"), None);
         assert_eq!(kind_for_code(TWILIO, "99999"), None);
         assert_eq!(kind_for_code(TWILIO, "not-a-number"), None);
+    }
+
+    #[test]
+    fn the_sandbox_join_words_are_the_63015_row() {
+        let hint = whatsapp_sandbox_join_hint();
+        let row = lookup(TWILIO, "63015").unwrap();
+        assert_eq!(row.hint, Some(hint));
+        assert_eq!(row.kind, InvalidRecipient);
+        assert!(hint.fix.contains("\"join <code>\""), "{}", hint.fix);
+        assert!(hint.fix.contains("+1 415 523 8886"), "{}", hint.fix);
+        assert!(hint.fix.contains("Messaging → Try it out"), "{}", hint.fix);
+        assert!(hint.cause.contains("72 hours"), "{}", hint.cause);
     }
 
     #[test]

@@ -37,6 +37,12 @@ pub const DEFAULT_API_BASE: &str = "https://api.twilio.com";
 pub const DEFAULT_MESSAGING_BASE: &str = "https://messaging.twilio.com";
 pub const DEFAULT_CONTENT_BASE: &str = "https://content.twilio.com";
 
+/// The number of Twilio's WhatsApp Sandbox, shared by every Twilio account for testing before a
+/// WhatsApp sender is approved (twilio.com/docs/whatsapp/sandbox). It is not one of the
+/// account's own numbers or senders: only numbers that joined the account's sandbox (by sending
+/// "join <code>" to it) receive from it, and for 72 hours (Twilio error 63015 otherwise).
+pub const WHATSAPP_SANDBOX_NUMBER: &str = "+14155238886";
+
 /// The three Twilio hosts, settable apart (regions, Prism, the sandbox).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TwilioEndpoints {

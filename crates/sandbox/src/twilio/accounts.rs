@@ -13,6 +13,7 @@ use super::messages::Message;
 use super::numbers::IncomingNumber;
 use super::senders::Sender;
 use super::services::MessagingService;
+use super::whatsapp_sandbox::{self, WhatsappSandbox};
 use super::{TwilioAuth, TwilioError, TwilioResult, strip_json};
 use crate::clock::{self, Timestamp};
 use crate::state::Sandbox;
@@ -54,6 +55,8 @@ pub struct TwilioAccount {
     pub contents: Vec<ContentTemplate>,
     /// Newest first, as Twilio lists them.
     pub messages: Vec<Message>,
+    /// Twilio's WhatsApp Sandbox as this account has it: its join code and who joined.
+    pub whatsapp_sandbox: WhatsappSandbox,
 }
 
 impl TwilioAccount {
@@ -65,7 +68,6 @@ impl TwilioAccount {
         account_type: AccountType,
     ) -> Self {
         Self {
-            sid,
             auth_token,
             friendly_name: friendly_name.to_string(),
             status,
@@ -77,6 +79,16 @@ impl TwilioAccount {
             services: Vec::new(),
             contents: Vec::new(),
             messages: Vec::new(),
+            whatsapp_sandbox: WhatsappSandbox::new(whatsapp_sandbox::keyword(&sid, 0)),
+            sid,
+        }
+    }
+
+    /// The WhatsApp Sandbox's number and this account's join code, for credentials.
+    pub fn whatsapp_sandbox_info(&self) -> crate::WhatsappSandboxInfo {
+        crate::WhatsappSandboxInfo {
+            number: whatsapp_sandbox::SENDER.to_string(),
+            join_code: self.whatsapp_sandbox.join_code(),
         }
     }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::accounts::{AccountType, TwilioAccount};
+use super::whatsapp_sandbox;
 use super::{Page, PageRequest, TwilioAuth, TwilioError, TwilioResult, strip_json};
 use crate::clock::{self, Timestamp};
 use crate::delivery::{self, Outgoing};
@@ -343,7 +344,10 @@ fn validate(params: &Params, account: &TwilioAccount) -> TwilioResult<Draft> {
             "Invalid From and To pair. From and To should be of the same channel",
         ));
     }
-    if from_whatsapp {
+    // The WhatsApp Sandbox's number sends for every account; whether the recipient joined
+    // decides the message's fate after it is created (see `whatsapp_sandbox`).
+    let from_sandbox = from == whatsapp_sandbox::SENDER;
+    if from_whatsapp && !from_sandbox {
         let online = account.senders.iter().any(|sender| {
             sender.sender_id == from
                 && matches!(sender.status.as_str(), "ONLINE" | "ONLINE:UPDATING")
@@ -354,7 +358,7 @@ fn validate(params: &Params, account: &TwilioAccount) -> TwilioResult<Draft> {
                 "Twilio could not find a Channel with the specified From address",
             ));
         }
-    } else {
+    } else if !from_whatsapp {
         let owned = from == MAGIC_VALID_FROM
             || is_alphanumeric_sender(&from)
             || account
@@ -428,7 +432,7 @@ pub async fn create(
     auth.require_active()?;
     let params = Params::parse(&body)
         .ok_or_else(|| TwilioError::bad_request(20001, "Invalid form-encoded body"))?;
-    let (rendered, message) = {
+    let (rendered, message, not_joined) = {
         let mut world = sandbox.world();
         let account = world
             .twilio
@@ -436,6 +440,8 @@ pub async fn create(
             .ok_or_else(|| TwilioError::not_found(uri.path()))?;
         let draft = validate(&params, account)?;
         let now = clock::now();
+        let not_joined = draft.from == whatsapp_sandbox::SENDER
+            && !account.whatsapp_sandbox.has_joined(&draft.to, now);
         let message = Message {
             sid: ids::twilio_sid(
                 &mut rand::rng(),
@@ -462,19 +468,31 @@ pub async fn create(
             status_callback: draft.status_callback,
         };
         account.messages.insert(0, message.clone());
-        (message.render(&account_sid), message)
+        (message.render(&account_sid), message, not_joined)
     };
-    spawn_lifecycle(sandbox, account_sid, &message);
+    spawn_lifecycle(sandbox, account_sid, &message, not_joined);
     Ok((StatusCode::CREATED, Json(rendered)))
 }
 
 /// One status change: (status, error code and message when it ends badly).
 type Step = (&'static str, Option<(u32, &'static str)>);
 
-fn plan(message: &Message) -> Vec<Step> {
+/// `not_joined`: sent from the WhatsApp Sandbox to a number that has not joined it, which
+/// Twilio takes and then fails with 63015, never sending it.
+fn plan(message: &Message, not_joined: bool) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
     if message.status == "accepted" {
         steps.push(("queued", None));
+    }
+    if not_joined {
+        steps.push((
+            "failed",
+            Some((
+                whatsapp_sandbox::NOT_JOINED_CODE,
+                whatsapp_sandbox::NOT_JOINED_MESSAGE,
+            )),
+        ));
+        return steps;
     }
     let recipient = message.to.trim_start_matches(WHATSAPP);
     match lifecycle::outcome_for(recipient) {
@@ -497,8 +515,13 @@ fn plan(message: &Message) -> Vec<Step> {
     steps
 }
 
-fn spawn_lifecycle(sandbox: Arc<Sandbox>, account_sid: String, message: &Message) {
-    let steps = plan(message);
+fn spawn_lifecycle(
+    sandbox: Arc<Sandbox>,
+    account_sid: String,
+    message: &Message,
+    not_joined: bool,
+) {
+    let steps = plan(message, not_joined);
     let message_sid = message.sid.clone();
     tokio::spawn(async move {
         for (status, error) in steps {

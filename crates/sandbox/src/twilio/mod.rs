@@ -7,6 +7,7 @@ pub mod messages;
 pub mod numbers;
 pub mod senders;
 pub mod services;
+pub mod whatsapp_sandbox;
 
 use std::sync::Arc;
 
