@@ -60,6 +60,11 @@ pub fn send(
     let mut attempt = runtime
         .block_on(core.message_send(&args.connector, &request))
         .map_err(|e| Failure::from(e).with_flags(send_flag))?;
+    if attempt.from == switchboard_core::WHATSAPP_SANDBOX_NUMBER && !attempt.failed() {
+        // Twilio takes the message either way; say now what makes it arrive.
+        let sandbox = switchboard_core::whatsapp_sandbox();
+        eprintln!("Sent from {}: {}", sandbox.label, sandbox.join_fix);
+    }
     if args.wait && !attempt.r#final {
         eprintln!("{}: {}", attempt.id, attempt.status);
         let progress: switchboard_core::AttemptSink =
@@ -80,6 +85,8 @@ pub fn send(
             "code": attempt.error_kind,
             "providerCode": attempt.error_code,
             "message": attempt.error_message,
+            "cause": attempt.cause,
+            "fix": attempt.fix,
             "fallback": {"status": attempt.fallback_status, "to": attempt.fallback_to},
         }));
     } else {
