@@ -21,6 +21,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new()
         // What the connector form offers for each kind and provider, with the fields' labels.
         .constant("CONNECTOR_CATALOG", switchboard_core::connector_catalog())
+        // Twilio's WhatsApp Sandbox: its number, label and join step, offered as a From.
+        .constant("WHATSAPP_SANDBOX", switchboard_core::whatsapp_sandbox())
         // No command names it since it became the tag of the settings; the UI still does.
         .typ::<switchboard_core::ProviderKind>()
         .commands(tauri_specta::collect_commands![

@@ -2,6 +2,7 @@ import { useMemo, useState, type FocusEvent, type FormEvent } from "react";
 
 import type { Connector, ConnectorKind, ProviderKind } from "../../bindings";
 import { Field } from "../../components/Field";
+import { SandboxFromOffer } from "../../components/WhatsappSandbox";
 import { byField, failureMessage, fieldErrorsOf } from "../../lib/api";
 import { useDebounced } from "../../lib/useDebounced";
 import {
@@ -206,19 +207,24 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         </Field>
       );
     }
+    // A Twilio WhatsApp connector may send from Twilio's WhatsApp Sandbox: offer it.
+    const sandboxOffer = path === "settings.from" && values.kind === "whatsapp" && values.provider === "twilio";
     return (
       <Field key={path} name={path} label={label} error={shown(path)} hint={spec.hint ?? undefined}>
         {(props) => (
-          <input
-            {...props}
-            type={htmlType(input)}
-            inputMode={input.type === "number" ? "numeric" : undefined}
-            placeholder={spec.placeholder ?? undefined}
-            autoComplete="off"
-            spellCheck={false}
-            value={values.settings[key] ?? ""}
-            onChange={(e) => setValue(e.target.value)}
-          />
+          <>
+            <input
+              {...props}
+              type={htmlType(input)}
+              inputMode={input.type === "number" ? "numeric" : undefined}
+              placeholder={spec.placeholder ?? undefined}
+              autoComplete="off"
+              spellCheck={false}
+              value={values.settings[key] ?? ""}
+              onChange={(e) => setValue(e.target.value)}
+            />
+            {sandboxOffer && <SandboxFromOffer value={values.settings[key] ?? ""} onUse={setValue} />}
+          </>
         )}
       </Field>
     );

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 
 import { Field } from "../../components/Field";
 import { FailureNotice } from "../../components/ProviderFailure";
+import { SandboxJoinNotice } from "../../components/WhatsappSandbox";
 import { byField, fieldErrorsOf } from "../../lib/api";
+import { WHATSAPP_SANDBOX, isSandboxNumber } from "../../lib/whatsappSandbox";
 import type { Connector, MessageAttempt, MessageKind, SendRequest, Template } from "../../lib/types";
 import { useNumbers } from "../numbers/queries";
 import { AttemptView } from "./AttemptView";
@@ -28,6 +30,10 @@ export function SendTest({ connector }: { connector: Connector }) {
   const fieldErrors = fieldErrorsOf(send.error);
   const errors = byField(fieldErrors);
   const outsideWindow = attempt?.errorCode === "63016" || attempt?.errorKind === "OUTSIDE_SESSION_WINDOW";
+  // Twilio's WhatsApp Sandbox: offered as a From of a Twilio WhatsApp connector, with its join step.
+  const sandboxOffered = whatsapp && twilio;
+  const ownFrom = connector.settings.provider === "twilio" ? connector.settings.from : null;
+  const fromSandbox = sandboxOffered && isSandboxNumber(values.from || ownFrom);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -53,7 +59,16 @@ export function SendTest({ connector }: { connector: Connector }) {
     <div className="stack">
       <form className="card stack" onSubmit={submit} noValidate aria-label="Send a test message">
         <h2>Send a test message</h2>
-        <Field name="from" label="From" error={errors.from} hint="The connector's own sender, or one of its active numbers.">
+        <Field
+          name="from"
+          label="From"
+          error={errors.from}
+          hint={
+            sandboxOffered
+              ? "The connector's own sender, one of its active senders, or Twilio's WhatsApp Sandbox."
+              : "The connector's own sender, or one of its active numbers."
+          }
+        >
           {(props) => (
             <select {...props} value={values.from} onChange={(e) => set("from")(e.target.value)}>
               <option value="">The connector&apos;s sender</option>
@@ -63,9 +78,13 @@ export function SendTest({ connector }: { connector: Connector }) {
                   {n.friendlyName ? ` (${n.friendlyName})` : ""}
                 </option>
               ))}
+              {sandboxOffered && !senders.some((n) => isSandboxNumber(n.e164)) && (
+                <option value={WHATSAPP_SANDBOX.number}>{WHATSAPP_SANDBOX.label}</option>
+              )}
             </select>
           )}
         </Field>
+        {fromSandbox && <SandboxJoinNotice />}
         <Field name="to" label="To" error={errors.to} hint="As you would write it, e.g. +46 70 123 45 67.">
           {(props) => <input {...props} list={`recipients-${connector.id}`} type="tel" value={values.to} onChange={(e) => set("to")(e.target.value)} />}
         </Field>
