@@ -59,8 +59,14 @@ fn send_from_the_sandbox_fails_with_the_join_step_until_the_recipient_joins() {
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     let printed = text(&output.stdout);
     assert!(printed.contains("provider code 63015"), "{printed}");
-    assert!(printed.contains("cause:") && printed.contains("has not joined"), "{printed}");
-    assert!(printed.contains("fix:") && printed.contains("\"join <code>\""), "{printed}");
+    assert!(
+        printed.contains("cause:") && printed.contains("has not joined"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("fix:") && printed.contains("\"join <code>\""),
+        "{printed}"
+    );
     // …said up front, before the failure came back.
     assert!(
         text(&output.stderr).contains("Twilio WhatsApp Sandbox (+1 415 523 8886)"),

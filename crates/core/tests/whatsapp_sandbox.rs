@@ -90,7 +90,10 @@ impl World {
 
     async fn send_and_follow(&self, connector: &str, request: &SendRequest) -> MessageAttempt {
         let sent = self.core.message_send(connector, request).await.unwrap();
-        self.core.message_follow(&sent.id, fast(), None).await.unwrap()
+        self.core
+            .message_follow(&sent.id, fast(), None)
+            .await
+            .unwrap()
     }
 
     /// A WhatsApp message from `from` to the sandbox number, through the emulator's inbound
@@ -141,9 +144,18 @@ async fn a_send_from_the_sandbox_to_someone_who_has_not_joined_fails_with_the_jo
     assert_eq!(failed.error_kind.as_deref(), Some("INVALID_RECIPIENT"));
     let cause = failed.cause.clone().unwrap();
     let fix = failed.fix.clone().unwrap();
-    assert!(cause.contains("has not joined") && cause.contains("72 hours"), "{cause}");
-    assert!(fix.contains("\"join <code>\"") && fix.contains("+1 415 523 8886"), "{fix}");
-    assert!(fix.contains("Messaging → Try it out → Send a WhatsApp message"), "{fix}");
+    assert!(
+        cause.contains("has not joined") && cause.contains("72 hours"),
+        "{cause}"
+    );
+    assert!(
+        fix.contains("\"join <code>\"") && fix.contains("+1 415 523 8886"),
+        "{fix}"
+    );
+    assert!(
+        fix.contains("Messaging → Try it out → Send a WhatsApp message"),
+        "{fix}"
+    );
 
     // The request Twilio got names the sandbox number with the whatsapp: prefix.
     let requests: Value = reqwest::Client::new()

@@ -78,14 +78,23 @@ async fn join_with_the_accounts_code_then_messages_are_delivered() {
         .clone();
     assert!(code.starts_with("join "), "{code}");
     let start: Value = serde_json::from_str(&sandbox.start_line()).unwrap();
-    assert_eq!(start["twilio"]["whatsapp_sandbox"]["join_code"], code.as_str());
+    assert_eq!(
+        start["twilio"]["whatsapp_sandbox"]["join_code"],
+        code.as_str()
+    );
     assert_eq!(start["twilio"]["whatsapp_sandbox"]["number"], SANDBOX_FROM);
 
     let answer = inbound(&sandbox, "+46701234567", &code).await;
     assert_eq!(answer["joined"], true, "{answer}");
-    assert_eq!(answer["account_sid"], sandbox.seed().twilio.account_sid.as_str());
+    assert_eq!(
+        answer["account_sid"],
+        sandbox.seed().twilio.account_sid.as_str()
+    );
     assert!(
-        answer["reply"].as_str().unwrap().contains("You are all set!"),
+        answer["reply"]
+            .as_str()
+            .unwrap()
+            .contains("You are all set!"),
         "{answer}"
     );
 
@@ -160,7 +169,11 @@ async fn the_sandbox_number_is_whatsapp_only_and_not_a_sender_of_sms() {
     let (status, refused) = twilio_post(
         &sandbox,
         &url,
-        &[("From", "+14155238886"), ("To", "+46701234567"), ("Body", "Hi")],
+        &[
+            ("From", "+14155238886"),
+            ("To", "+46701234567"),
+            ("Body", "Hi"),
+        ],
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -7,8 +7,8 @@
 
 use switchboard_providers::Provider;
 
-use super::{sandbox, settings};
 use super::{MessageKind, SendRequest};
+use super::{sandbox, settings};
 use crate::error::FieldError;
 use crate::model::{Connector, ConnectorKind};
 use crate::numbers::{NumberKind, PhoneNumber};

@@ -140,8 +140,14 @@ mod tests {
 
     #[test]
     fn join_messages_are_read_as_people_type_them() {
-        assert_eq!(join_keyword("join brave-otter").as_deref(), Some("brave-otter"));
-        assert_eq!(join_keyword("  JOIN  Brave-Otter ").as_deref(), Some("brave-otter"));
+        assert_eq!(
+            join_keyword("join brave-otter").as_deref(),
+            Some("brave-otter")
+        );
+        assert_eq!(
+            join_keyword("  JOIN  Brave-Otter ").as_deref(),
+            Some("brave-otter")
+        );
         assert_eq!(join_keyword("join"), None);
         assert_eq!(join_keyword("hello there"), None);
         assert_eq!(join_keyword("join brave otter"), None);
