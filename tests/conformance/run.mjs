@@ -69,6 +69,7 @@ const GROUPS = [
       "create message (text)": "send_message",
       "create message (media + caption)": "send_message",
       "create message (template)": "send_message",
+      "create message (WhatsApp Sandbox From)": "send_message",
       "fetch message": "fetch_message",
       "list messages": "list_messages",
       "message history (From, DateSent>)": "message_pages",

@@ -21,6 +21,7 @@ use switchboard_providers::twilio::{
     MessageChannel, MessageContent, MessageFilter, MessageFrom, OutgoingMessage, ProfileEmail,
     SenderCreate, SenderProfileInput, SenderUpdate, SenderWebhookInput, SenderWebhookMethod,
     SmsWebhook, SmsWebhookMethod, TwilioClient, TwilioCredentials, TwilioEndpoints,
+    WHATSAPP_SANDBOX_NUMBER,
 };
 use switchboard_providers::{BaseUrl, HttpOptions, ProviderError, RetryPolicy, Secret};
 use tracing::field::{Field, Visit};
@@ -201,6 +202,20 @@ impl Flows {
                 sent = sent.or(message.sid);
             }
         }
+        // Twilio's WhatsApp Sandbox number as From: no number of the account, taken all the same
+        // (the recipient's join decides the message's fate later, as 63015).
+        let sandbox = OutgoingMessage {
+            channel: MessageChannel::WhatsApp,
+            from: MessageFrom::Address(WHATSAPP_SANDBOX_NUMBER.into()),
+            to: "+14155550199".into(),
+            content: MessageContent::Text {
+                body: "Your room is ready.".into(),
+            },
+            status_callback: None,
+            validity_period: None,
+        };
+        let result = self.client.send_message(&sandbox).await;
+        self.report("create message (WhatsApp Sandbox From)", result);
         match sent {
             Some(sid) => {
                 let fetched = self.client.fetch_message(&sid).await;
