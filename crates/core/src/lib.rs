@@ -25,6 +25,7 @@ mod service;
 pub mod smtp;
 mod store;
 pub mod validate;
+mod whatsapp_sandbox;
 
 #[cfg(test)]
 mod upgrade_tests;

@@ -225,8 +225,8 @@ pub fn connector(draft: &ConnectorDraft, is_new: bool) -> Result<ConnectorDraft,
     }
     let settings = settings(&mut check, &draft.settings);
     if let Some(from) = settings.sender()
-        && crate::messaging::sandbox::is_sandbox_number(from)
-        && let Some(why) = crate::messaging::sandbox::refusal(draft.kind, provider)
+        && crate::whatsapp_sandbox::is_sandbox_number(from)
+        && let Some(why) = crate::whatsapp_sandbox::refusal(draft.kind, provider)
     {
         check.fail("settings.from", why);
     }

@@ -7,12 +7,13 @@
 
 use switchboard_providers::Provider;
 
+use super::settings;
 use super::{MessageKind, SendRequest};
-use super::{sandbox, settings};
 use crate::error::FieldError;
 use crate::model::{Connector, ConnectorKind};
 use crate::numbers::{NumberKind, PhoneNumber};
 use crate::validate;
+use crate::whatsapp_sandbox as sandbox;
 
 pub(super) const TWILIO_BODY_MAX: usize = 1_600;
 const MAX_MEDIA: usize = 10;

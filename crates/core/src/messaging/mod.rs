@@ -11,7 +11,7 @@
 mod checks;
 mod fallback;
 mod follow;
-pub mod sandbox;
+
 mod send;
 pub(crate) mod settings;
 pub mod stats;
@@ -24,9 +24,9 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::whatsapp_sandbox::{WHATSAPP_SANDBOX_NUMBER, WhatsappSandbox, whatsapp_sandbox};
 pub use fallback::FALLBACK_AFTER;
 pub use follow::{AttemptSink, FollowOptions};
-pub use sandbox::{WHATSAPP_SANDBOX_NUMBER, WhatsappSandbox, whatsapp_sandbox};
 pub use stats::{DayCount, ErrorCodeCount, LastError, MessagingStats};
 pub use templates::{Template, TemplateVariable};
 
