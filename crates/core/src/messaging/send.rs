@@ -6,7 +6,7 @@ use switchboard_providers::{FailureKind, ProviderError, ProviderFailure};
 
 use super::checks::{self, Channel};
 use super::store::{NewAttempt, Update};
-use super::wire::{self, Observed, Sought};
+use super::wire::{self, Listing, Observed, Sought};
 use super::{MessageAttempt, Outcome, SendRequest};
 use crate::adapter::client_for;
 use crate::clock::{now, parse_time};
@@ -248,7 +248,8 @@ impl Switchboard {
             },
             since,
         };
-        let found = match wire::find_recent(&client, &sought).await {
+        let found = match wire::find_recent(&client, &sought, wire::ELKS_RECONCILE_MAX_PAGES).await
+        {
             Ok(found) => found,
             Err(error) => {
                 let failure = error.failure();
@@ -262,13 +263,16 @@ impl Switchboard {
         let attempt_id = attempt.id.clone();
         self.blocking(move |core| {
             let update = match found {
-                None => Update {
+                Listing::Unsupported => Update {
                     status: "unknown".into(),
                     error_kind: Some(FailureKind::UnknownOutcome.as_str().into()),
                     error_message: Some(wire::CANNOT_LIST_TELNYX.into()),
                     ..Update::default()
                 },
-                Some(candidates) => {
+                Listing::Listed {
+                    candidates,
+                    complete,
+                } => {
                     let mut chosen = None;
                     for seen in candidates {
                         let Some(id) = seen.id.as_deref() else {
@@ -288,6 +292,18 @@ impl Switchboard {
                             }
                             update
                         }
+                        None if !complete => Update {
+                            status: "unknown".into(),
+                            error_kind: Some(FailureKind::UnknownOutcome.as_str().into()),
+                            error_message: Some(
+                                "The provider lists too many messages to this number since this \
+                                 send for Switchboard to read them all, so it cannot tell whether \
+                                 this one went out. Look for it in the provider's own message log \
+                                 before sending it again."
+                                    .into(),
+                            ),
+                            ..Update::default()
+                        },
                         None if Utc::now() - since >= NOT_FOUND_MEANS_NOT_SENT_AFTER => Update {
                             status: "not_sent".into(),
                             outcome: Some(Outcome::Failed),
