@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, ElksSettings, FollowOptions,
-    LogFilter, MemorySecretStore, MessageAttempt, MessageKind, OrganizationDraft, Outcome,
-    ProviderKind, SendRequest, Store, Switchboard, TelnyxSettings, TwilioSettings,
+    AttemptFilter, ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, ElksSettings,
+    FollowOptions, LogFilter, MemorySecretStore, MessageAttempt, MessageKind, OrganizationDraft,
+    Outcome, ProviderKind, SendRequest, Store, Switchboard, TelnyxSettings, TwilioSettings,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -731,8 +731,9 @@ async fn bad_input_is_a_field_error_and_nothing_is_sent() {
     assert!(w.requests("POST", "/a1/sms").await.is_empty());
     assert!(
         w.core
-            .message_attempts(&sms, None, None, 100)
+            .message_attempts(&sms, &AttemptFilter::default())
             .unwrap()
+            .attempts
             .is_empty()
     );
     w.sandbox.shutdown().await;

@@ -532,3 +532,122 @@ async fn an_old_unknown_send_the_provider_does_not_have_becomes_not_sent() {
     assert!(checked.error_message.unwrap().contains("may be sent again"));
     sandbox.shutdown().await;
 }
+
+#[test]
+fn own_sends_page_by_cursor_newest_first_and_filter_by_status_number_and_time() {
+    use super::AttemptFilter;
+    let (core, connector) = core();
+    let stored = core.connector(&connector).unwrap();
+    // 250 sends, one a minute from 09:00; every third to another guest; every fifth failed.
+    for n in 0..250u32 {
+        let id = format!("a{n:03}");
+        let created = (at("2026-03-01T09:00:00Z") + chrono::Duration::minutes(n.into()))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let to = if n % 3 == 0 {
+            "+46709990000"
+        } else {
+            "+46701234567"
+        };
+        core.store()
+            .insert_attempt(&NewAttempt {
+                id: &id,
+                connector_id: &stored.id,
+                org_id: &stored.org_id,
+                provider: "twilio",
+                channel: "sms",
+                from: "+14155550101",
+                to,
+                kind: MessageKind::Text,
+                body: Some("Hello"),
+                template_sid: None,
+                template_variables: None,
+                media_urls: "[]".into(),
+                validity_period: None,
+                status_callback: None,
+                now: &created,
+            })
+            .unwrap();
+        let failed = n % 5 == 0;
+        let update = Update {
+            status: if failed { "failed" } else { "delivered" }.into(),
+            outcome: Some(if failed {
+                Outcome::Failed
+            } else {
+                Outcome::Delivered
+            }),
+            r#final: true,
+            ..Update::default()
+        };
+        core.store().update_attempt(&id, &update, &created).unwrap();
+    }
+
+    let mut filter = AttemptFilter {
+        limit: Some(100),
+        ..AttemptFilter::default()
+    };
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = core.message_attempts(&connector, &filter).unwrap();
+        pages += 1;
+        seen.extend(page.attempts.iter().map(|a| a.id.clone()));
+        match page.next_cursor {
+            Some(cursor) => filter.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let expected: Vec<String> = (0..250u32).rev().map(|n| format!("a{n:03}")).collect();
+    assert_eq!(seen, expected, "every send once, newest first");
+
+    let narrowed = core
+        .message_attempts(
+            &connector,
+            &AttemptFilter {
+                status: Some("failed".into()),
+                number: Some("+46 70 999".into()),
+                since: Some("2026-03-01T10:00:00Z".into()),
+                until: Some("2026-03-01T11:00:00Z".into()),
+                ..AttemptFilter::default()
+            },
+        )
+        .unwrap();
+    // Minutes 60..120 that are multiples of 15 (failed and to the other guest): 60, 75, 90, 105.
+    let ids: Vec<&str> = narrowed.attempts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a105", "a090", "a075", "a060"]);
+    assert_eq!(narrowed.next_cursor, None);
+
+    for (filter, field) in [
+        (
+            AttemptFilter {
+                since: Some("yesterday".into()),
+                ..AttemptFilter::default()
+            },
+            "since",
+        ),
+        (
+            AttemptFilter {
+                until: Some("soon".into()),
+                ..AttemptFilter::default()
+            },
+            "until",
+        ),
+        (
+            AttemptFilter {
+                number: Some("reception".into()),
+                ..AttemptFilter::default()
+            },
+            "number",
+        ),
+        (
+            AttemptFilter {
+                cursor: Some("nosuchattempt".into()),
+                ..AttemptFilter::default()
+            },
+            "cursor",
+        ),
+    ] {
+        let error = core.message_attempts(&connector, &filter).unwrap_err();
+        assert_eq!(error.fields()[0].field, field, "{error:?}");
+    }
+}
