@@ -651,3 +651,77 @@ fn own_sends_page_by_cursor_newest_first_and_filter_by_status_number_and_time() 
         assert_eq!(error.fields()[0].field, field, "{error:?}");
     }
 }
+
+/// 46elks lists 100 messages a page: the search for an unknown send pages back, and one that the
+/// page cap stops before the send's time says so (the caller then keeps the send unknown).
+#[tokio::test]
+async fn a_46elks_search_that_the_page_cap_stops_is_not_complete() {
+    use super::checks::Channel;
+    use super::wire::{Listing, Sought, find_recent};
+    let sandbox = switchboard_sandbox::start(switchboard_sandbox::SandboxConfig::default())
+        .await
+        .unwrap();
+    let (core, _) = core();
+    let seed = sandbox.seed().elks.clone();
+    let org = core.organizations().unwrap()[0].id.clone();
+    let connector = core
+        .connector_create(&ConnectorDraft {
+            org_id: org,
+            kind: ConnectorKind::Sms,
+            name: "Sandbox 46elks".into(),
+            settings: ConnectorSettings::Elks46(crate::model::ElksSettings {
+                username: seed.username.clone(),
+                base_url: Some(sandbox.elks_base()),
+                from: Some("+46766860101".into()),
+            }),
+            recipients: vec![],
+            receive_inbound: false,
+            secret: Some(seed.password.clone()),
+        })
+        .unwrap();
+    let since = Utc::now();
+    let http = reqwest::Client::new();
+    for n in 0..150 {
+        let sent = http
+            .post(format!("{}/a1/sms", sandbox.elks_base()))
+            .basic_auth(&seed.username, Some(&seed.password))
+            .form(&[
+                ("from", "+46766860101"),
+                ("to", "+46701234567"),
+                ("message", &format!("News {n}")),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(sent.status().is_success());
+    }
+    let secret = core.connector_secret(&connector.id).unwrap();
+    let client =
+        crate::adapter::client_for(&connector, secret, std::time::Duration::from_secs(5)).unwrap();
+    let sought = Sought {
+        channel: Channel::Sms,
+        from: "+46766860101",
+        from_is_service: false,
+        to: "+46701234567",
+        body: Some("Never sent"),
+        since,
+    };
+    let listed = |listing: Listing| match listing {
+        Listing::Listed {
+            candidates,
+            complete,
+        } => (candidates.len(), complete),
+        Listing::Unsupported => panic!("46elks lists its messages"),
+    };
+    assert_eq!(
+        listed(find_recent(&client, &sought, 1).await.unwrap()),
+        (0, false),
+        "one page of 100 does not reach the send's time"
+    );
+    assert_eq!(
+        listed(find_recent(&client, &sought, 5).await.unwrap()),
+        (0, true),
+        "two pages do"
+    );
+    sandbox.shutdown().await;
+}

@@ -71,7 +71,7 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
       setExportError(error);
     }
   };
-  const columns = connectorId ? "11rem 4.5rem 12rem 8rem 9rem 1fr" : "11rem 9rem 4.5rem 12rem 8rem 9rem 1fr";
+  const columns = connectorId ? "10.5rem 4rem 15rem 7.5rem 8.5rem 1fr" : "10.5rem 8rem 4rem 15rem 7.5rem 8.5rem 1fr";
 
   return (
     <section className="card stack" aria-labelledby="logs-title">
@@ -157,7 +157,7 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
             <span role="cell" className="log-level">
               {entry.level}
             </span>
-            <span role="cell" className="ellipsis">
+            <span role="cell" className="ellipsis" title={[entry.kind, entry.code].filter(Boolean).join(" ")}>
               {entry.kind}
               {entry.code && <code> {entry.code}</code>}
             </span>
