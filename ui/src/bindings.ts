@@ -79,8 +79,8 @@ export const commands = {
 	 *  pushed to `on_progress` while it is followed to a final state in the background.
 	 */
 	messageSend: (connectorId: string, request: SendRequest_Deserialize, onProgress: Channel<MessageAttempt_Deserialize>) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_send", { connectorId, request, onProgress })),
-	/**  The connector's messages, newest first (`status`: a status word or outcome). */
-	messageList: (connectorId: string, status: string | null, since: string | null, limit: number) => typedError<MessageAttempt_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("message_list", { connectorId, status, since, limit })),
+	/**  A page of the connector's messages, newest first, filtered (see `AttemptFilter`). */
+	messageList: (connectorId: string, filter: AttemptFilter_Deserialize) => typedError<AttemptPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_list", { connectorId, filter })),
 	messageGet: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_get", { attemptId })),
 	/**  "Check": finds out what became of a send whose outcome is unknown (never sends it again). */
 	messageReconcile: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_reconcile", { attemptId })),
@@ -167,6 +167,63 @@ export type AppStatus_Serialize = {
 	startupError: CommandError_Serialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl: string | null,
+};
+
+/**
+ *  What to show of a connector's own sends, newest first. Every field narrows it; `cursor` is
+ *  the id of the last attempt of the previous page.
+ */
+export type AttemptFilter = AttemptFilter_Serialize | AttemptFilter_Deserialize;
+
+/**
+ *  What to show of a connector's own sends, newest first. Every field narrows it; `cursor` is
+ *  the id of the last attempt of the previous page.
+ */
+export type AttemptFilter_Deserialize = {
+	/**  A provider status word or an outcome (`delivered`, `failed`, `unknown`…). */
+	status?: string | null,
+	/**  The recipient's or the sender's number, or part of it, as people type it. */
+	number?: string | null,
+	/**  RFC 3339: attempts made at or after it. */
+	since?: string | null,
+	/**  RFC 3339: attempts made before it. */
+	until?: string | null,
+	cursor?: string | null,
+	/**  Attempts a page (default 100, at most 1,000). */
+	limit?: number | null,
+};
+
+/**
+ *  What to show of a connector's own sends, newest first. Every field narrows it; `cursor` is
+ *  the id of the last attempt of the previous page.
+ */
+export type AttemptFilter_Serialize = {
+	/**  A provider status word or an outcome (`delivered`, `failed`, `unknown`…). */
+	status: string | null,
+	/**  The recipient's or the sender's number, or part of it, as people type it. */
+	number: string | null,
+	/**  RFC 3339: attempts made at or after it. */
+	since: string | null,
+	/**  RFC 3339: attempts made before it. */
+	until: string | null,
+	cursor: string | null,
+	/**  Attempts a page (default 100, at most 1,000). */
+	limit: number | null,
+};
+
+/**  A page of a connector's sends and the cursor of the next one (`None`: this was the last). */
+export type AttemptPage = AttemptPage_Serialize | AttemptPage_Deserialize;
+
+/**  A page of a connector's sends and the cursor of the next one (`None`: this was the last). */
+export type AttemptPage_Deserialize = {
+	attempts: MessageAttempt_Deserialize[],
+	nextCursor?: string | null,
+};
+
+/**  A page of a connector's sends and the cursor of the next one (`None`: this was the last). */
+export type AttemptPage_Serialize = {
+	attempts: MessageAttempt_Serialize[],
+	nextCursor: string | null,
 };
 
 /**  One audit entry as stored. */

@@ -529,17 +529,27 @@ pub struct SendArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum MessagesCommand {
-    /// The connector's messages, newest first.
+    /// The connector's messages, newest first, a page at a time.
     List {
         connector: String,
         /// Only this status or outcome (queued, delivered, failed, unknown…).
         #[arg(long, value_name = "S")]
         status: Option<String>,
+        /// Only messages to or from this number (or a part of it).
+        #[arg(long, value_name = "NUMBER")]
+        number: Option<String>,
         /// Only messages sent since (RFC 3339, YYYY-MM-DD, or 24h / 7d ago).
         #[arg(long, value_name = "T")]
         since: Option<String>,
+        /// Only messages sent before (same forms as --since).
+        #[arg(long, value_name = "T")]
+        until: Option<String>,
+        /// At most this many messages (1 to 1000).
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// The page after this message: the id of the last message of the previous page.
+        #[arg(long, value_name = "ID")]
+        cursor: Option<String>,
     },
     /// One message with every status it went through.
     Show {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::json;
 use switchboard_core::{
-    FollowOptions, LogFilter, MessageAttempt, Outcome, SendRequest, Switchboard,
+    AttemptFilter, FollowOptions, LogFilter, MessageAttempt, Outcome, SendRequest, Switchboard,
 };
 use tokio::runtime::Runtime;
 
@@ -186,18 +186,37 @@ pub fn messages(
         MessagesCommand::List {
             connector,
             status,
+            number,
             since,
+            until,
             limit,
+            cursor,
         } => {
-            let since = since.map(|s| time_flag("--since", &s)).transpose()?;
-            let attempts = core
-                .message_attempts(&connector, status.as_deref(), since.as_deref(), limit)
-                .map_err(|e| {
-                    Failure::from(e).with_flags(|f| match f {
-                        "since" => "--since".into(),
-                        other => other.into(),
-                    })
-                })?;
+            if !(1..=1000).contains(&limit) {
+                return Err(Failure::bad_input(
+                    "--limit",
+                    format!("{limit} is not a page size: use 1 to 1000"),
+                ));
+            }
+            let filter = AttemptFilter {
+                status,
+                number,
+                since: since.map(|s| time_flag("--since", &s)).transpose()?,
+                until: until.map(|s| time_flag("--until", &s)).transpose()?,
+                cursor,
+                limit: Some(limit),
+            };
+            let page = core.message_attempts(&connector, &filter).map_err(|e| {
+                Failure::from(e).with_flags(|f| match f {
+                    "since" | "until" | "number" | "cursor" | "status" => format!("--{f}"),
+                    other => other.into(),
+                })
+            })?;
+            let attempts = page.attempts;
+            // The page's last id is the next page's cursor; JSON keeps its plain list.
+            if let Some(next) = &page.next_cursor {
+                eprintln!("More messages follow: add --cursor {next}");
+            }
             if out.is_json() {
                 out.print_json(&attempts);
             } else {

@@ -145,6 +145,51 @@ fn send_wait_stats_and_logs() {
     assert_eq!(list.as_array().unwrap().len(), 2);
     let failed = cli.json(&["--json", "messages", "list", &id, "--status", "failed"]);
     assert_eq!(failed[0]["to"], "+15005550001");
+    // A page at a time: the last id of a page is the next page's --cursor.
+    let paged = cli.run(&["--json", "messages", "list", &id, "--limit", "1"]);
+    let page: Value = serde_json::from_slice(&paged.stdout).unwrap();
+    assert_eq!(page.as_array().unwrap().len(), 1);
+    let cursor = page[0]["id"].as_str().unwrap();
+    assert!(
+        text(&paged.stderr).contains(&format!("--cursor {cursor}")),
+        "{}",
+        text(&paged.stderr)
+    );
+    let rest = cli.run(&[
+        "--json", "messages", "list", &id, "--limit", "1", "--cursor", cursor,
+    ]);
+    let rest_page: Value = serde_json::from_slice(&rest.stdout).unwrap();
+    assert_eq!(rest_page.as_array().unwrap().len(), 1);
+    assert_ne!(rest_page[0]["id"], page[0]["id"]);
+    assert!(!text(&rest.stderr).contains("--cursor"), "the last page");
+    let by_number = cli.json(&[
+        "--json",
+        "messages",
+        "list",
+        &id,
+        "--number",
+        "+1 500 555 0001",
+    ]);
+    assert_eq!(by_number.as_array().unwrap().len(), 1, "{by_number}");
+    assert_eq!(by_number[0]["to"], "+15005550001");
+    let before = cli.json(&["--json", "messages", "list", &id, "--until", "2000-01-01"]);
+    assert!(before.as_array().unwrap().is_empty(), "{before}");
+    for (args, flag) in [
+        (["--number", "reception"], "--number"),
+        (["--cursor", "nosuchmessage"], "--cursor"),
+        (["--until", "soon"], "--until"),
+        (["--limit", "0"], "--limit"),
+    ] {
+        let mut all = vec!["messages", "list", id.as_str()];
+        all.extend(args);
+        let bad = cli.run(&all);
+        assert_eq!(bad.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&bad.stderr).contains(flag),
+            "{args:?}: {}",
+            text(&bad.stderr)
+        );
+    }
     let first = sent["id"].as_str().unwrap();
     let shown = cli.json(&["--json", "messages", "show", &first[..8]]);
     let history: Vec<&str> = shown["history"]

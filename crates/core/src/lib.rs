@@ -44,8 +44,8 @@ pub use demo::{
 pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
 pub use logs::{LogAction, LogEntry, LogFilter, LogPage};
 pub use messaging::{
-    AttemptSink, FollowOptions, MessageAttempt, MessageKind, MessagingStats, Outcome, SendRequest,
-    StatusChange, Template, TemplateVariable,
+    AttemptFilter, AttemptPage, AttemptSink, FollowOptions, MessageAttempt, MessageKind,
+    MessagingStats, Outcome, SendRequest, StatusChange, Template, TemplateVariable,
 };
 pub use messaging::{WHATSAPP_SANDBOX_NUMBER, WhatsappSandbox, whatsapp_sandbox};
 pub use model::{

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, ElksSettings, FollowOptions,
-    LogFilter, MemorySecretStore, MessageAttempt, MessageKind, OrganizationDraft, Outcome,
-    ProviderKind, SendRequest, Store, Switchboard, TelnyxSettings, TwilioSettings,
+    AttemptFilter, ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, ElksSettings,
+    FollowOptions, LogFilter, MemorySecretStore, MessageAttempt, MessageKind, OrganizationDraft,
+    Outcome, ProviderKind, SendRequest, Store, Switchboard, TelnyxSettings, TwilioSettings,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -556,6 +556,82 @@ async fn telnyx_cannot_reconcile_and_says_what_to_do() {
 }
 
 #[tokio::test]
+async fn a_46elks_send_with_more_than_a_page_of_newer_messages_is_still_found() {
+    let w = world_with_timeout(Duration::from_millis(700)).await;
+    let elks = w.connector(
+        ConnectorKind::Sms,
+        ProviderKind::Elks46,
+        "46elks",
+        "+46766860101",
+    );
+    w.admin(
+        reqwest::Method::POST,
+        "faults",
+        Some(json!({"method": "POST", "path": "*/a1/sms", "kind": "timeout", "count": 1})),
+    )
+    .await;
+    let attempt = w
+        .core
+        .message_send(&elks, &text("+46701234567", "Late answer"))
+        .await
+        .unwrap();
+    assert_eq!(attempt.outcome, Outcome::Unknown, "{attempt:?}");
+    // Before anyone checks, 150 more messages go to the same guest: the one sought is no longer
+    // on 46elks' newest page of 100.
+    let seed = &w.sandbox.seed().elks;
+    let http = reqwest::Client::new();
+    for n in 0..150 {
+        let sent = http
+            .post(format!("{}/a1/sms", w.sandbox.elks_base()))
+            .basic_auth(&seed.username, Some(&seed.password))
+            .form(&[
+                ("from", "+46766860101"),
+                ("to", "+46701234567"),
+                ("message", &format!("Later news {n}")),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(sent.status().is_success(), "{}", sent.status());
+    }
+
+    let found = w.core.message_reconcile(&attempt.id).await.unwrap();
+    assert_ne!(found.outcome, Outcome::Unknown, "{found:?}");
+    let id = found.provider_message_id.clone().unwrap();
+    let sms: Value = http
+        .get(format!("{}/a1/sms/{id}", w.sandbox.elks_base()))
+        .basic_auth(&seed.username, Some(&seed.password))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        sms["message"], "Late answer",
+        "the attempt took its own message"
+    );
+    let listed = w.requests("GET", "/a1/sms").await;
+    assert!(listed.len() >= 2, "paged back: {listed:?}");
+    let query = listed[0]["query"].as_str().unwrap();
+    assert!(
+        query.contains("to=%2B46701234567") && query.contains("end="),
+        "{query}"
+    );
+    assert!(
+        listed[1]["query"].as_str().unwrap().contains("start="),
+        "{listed:?}"
+    );
+    let posted = w.requests("POST", "/a1/sms").await;
+    let late: Vec<_> = posted
+        .iter()
+        .filter(|r| r["body"].as_str().unwrap().contains("answer"))
+        .collect();
+    assert_eq!(late.len(), 1, "never sent twice");
+    w.sandbox.shutdown().await;
+}
+
+#[tokio::test]
 async fn bad_input_is_a_field_error_and_nothing_is_sent() {
     let w = world().await;
     let sms = w.twilio_sms();
@@ -655,8 +731,9 @@ async fn bad_input_is_a_field_error_and_nothing_is_sent() {
     assert!(w.requests("POST", "/a1/sms").await.is_empty());
     assert!(
         w.core
-            .message_attempts(&sms, None, None, 100)
+            .message_attempts(&sms, &AttemptFilter::default())
             .unwrap()
+            .attempts
             .is_empty()
     );
     w.sandbox.shutdown().await;

@@ -144,13 +144,6 @@ struct NumberList {
     next: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct SmsList {
-    #[serde(deserialize_with = "lenient::list")]
-    data: Vec<Sms>,
-}
-
 #[derive(Debug, Clone)]
 pub struct ElksClient {
     base: BaseUrl,
@@ -273,28 +266,6 @@ impl ElksClient {
             "POST /a1/sms",
         );
         self.http.json(&call).await
-    }
-
-    /// The newest page of `GET /a1/sms` (at most `limit`, ≤ 100), optionally only to `to`:
-    /// enough to find a message just sent (46elks pages older ones through `next`).
-    pub async fn recent_sms(
-        &self,
-        to: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<Sms>, ProviderError> {
-        let mut url = self.url(&["sms"]);
-        {
-            let mut query = url.query_pairs_mut();
-            query.append_pair("limit", &limit.clamp(1, 100).to_string());
-            if let Some(to) = to {
-                query.append_pair("to", to);
-            }
-        }
-        let page: SmsList = self
-            .http
-            .json(&ApiCall::get(url, "GET /a1/sms").in_context(CallContext::StatusQuery))
-            .await?;
-        Ok(page.data)
     }
 
     /// `GET /a1/sms/{id}`.

@@ -2,7 +2,8 @@
 //! error log.
 
 use switchboard_core::{
-    FollowOptions, LogFilter, LogPage, MessageAttempt, MessagingStats, SendRequest, Template,
+    AttemptFilter, AttemptPage, FollowOptions, LogFilter, LogPage, MessageAttempt, MessagingStats,
+    SendRequest, Template,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -30,20 +31,16 @@ pub async fn message_send(
     Ok(attempt)
 }
 
-/// The connector's messages, newest first (`status`: a status word or outcome).
+/// A page of the connector's messages, newest first, filtered (see `AttemptFilter`).
 #[tauri::command]
 #[specta::specta]
 pub async fn message_list(
     state: State<'_, AppState>,
     connector_id: String,
-    status: Option<String>,
-    since: Option<String>,
-    limit: u32,
-) -> Result<Vec<MessageAttempt>, CommandError> {
+    filter: AttemptFilter,
+) -> Result<AttemptPage, CommandError> {
     state
-        .run(move |core| {
-            core.message_attempts(&connector_id, status.as_deref(), since.as_deref(), limit)
-        })
+        .run(move |core| core.message_attempts(&connector_id, &filter))
         .await
 }
 

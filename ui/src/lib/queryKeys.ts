@@ -29,7 +29,7 @@ export const queryKeys = {
   },
   messages: {
     all: ["messages"] as const,
-    list: (connectorId: string, status: string | null) => ["messages", connectorId, status] as const,
+    list: (connectorId: string, filter: unknown) => ["messages", connectorId, filter] as const,
     stats: (connectorId: string, days: number) => ["messages", "stats", connectorId, days] as const,
     templates: (connectorId: string) => ["messages", "templates", connectorId] as const,
     imported: (connectorId: string) => ["messages", "imported", connectorId] as const,

@@ -8,6 +8,8 @@ import type {
   AgentDraft_Deserialize,
   Agent_Serialize,
   AppStatus_Serialize,
+  AttemptFilter_Deserialize,
+  AttemptPage_Serialize,
   AuditEntry_Serialize,
   ConnectorDraft_Deserialize,
   ConnectorSettings_Deserialize,
@@ -43,6 +45,7 @@ import type {
 // What commands return.
 export type Agent = Agent_Serialize;
 export type AppStatus = AppStatus_Serialize;
+export type AttemptPage = AttemptPage_Serialize;
 export type AuditEntry = AuditEntry_Serialize;
 export type Connector = Connector_Serialize;
 export type ConnectorSettings = ConnectorSettings_Serialize;
@@ -69,6 +72,7 @@ export type WebhookUrl = WebhookUrl_Serialize;
 
 // What commands accept.
 export type AgentDraft = AgentDraft_Deserialize;
+export type AttemptFilter = AttemptFilter_Deserialize;
 export type ConnectorDraft = ConnectorDraft_Deserialize;
 export type ConnectorSettingsDraft = ConnectorSettings_Deserialize;
 export type OrganizationDraft = OrganizationDraft_Deserialize;

@@ -178,6 +178,34 @@ pub struct MessageAttempt {
     pub history: Vec<StatusChange>,
 }
 
+/// What to show of a connector's own sends, newest first. Every field narrows it; `cursor` is
+/// the id of the last attempt of the previous page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase", default)]
+pub struct AttemptFilter {
+    /// A provider status word or an outcome (`delivered`, `failed`, `unknown`…).
+    pub status: Option<String>,
+    /// The recipient's or the sender's number, or part of it, as people type it.
+    pub number: Option<String>,
+    /// RFC 3339: attempts made at or after it.
+    pub since: Option<String>,
+    /// RFC 3339: attempts made before it.
+    pub until: Option<String>,
+    pub cursor: Option<String>,
+    /// Attempts a page (default 100, at most 1,000).
+    pub limit: Option<u32>,
+}
+
+/// A page of a connector's sends and the cursor of the next one (`None`: this was the last).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptPage {
+    pub attempts: Vec<MessageAttempt>,
+    pub next_cursor: Option<String>,
+}
+
 impl MessageAttempt {
     /// The send failed: refused at once, or its final status is a failure.
     pub fn failed(&self) -> bool {

@@ -6,8 +6,8 @@ use switchboard_providers::{FailureKind, ProviderError, ProviderFailure};
 
 use super::checks::{self, Channel};
 use super::store::{NewAttempt, Update};
-use super::wire::{self, Observed, Sought};
-use super::{MessageAttempt, Outcome, SendRequest};
+use super::wire::{self, Listing, Observed, Sought};
+use super::{AttemptFilter, AttemptPage, MessageAttempt, Outcome, SendRequest};
 use crate::adapter::client_for;
 use crate::clock::{now, parse_time};
 use crate::error::CoreError;
@@ -182,35 +182,74 @@ impl Switchboard {
         self.store().attempt(&id)?.ok_or_else(not_found)
     }
 
-    /// The connector's attempts, newest first. `status` matches the provider's status word or
-    /// the outcome (`sent`, `delivered`, `failed`, `unknown`…); `since` is an RFC 3339 time.
+    /// A page of the connector's attempts, newest first. `status` matches the provider's status
+    /// word or the outcome (`sent`, `delivered`, `failed`, `unknown`…); `number` any part of the
+    /// recipient's or the sender's number; `since` and `until` are RFC 3339 times; `cursor` is
+    /// the id of the last attempt of the previous page. Each wrong value is a field error naming
+    /// the filter.
     pub fn message_attempts(
         &self,
         connector: &str,
-        status: Option<&str>,
-        since: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<MessageAttempt>, CoreError> {
+        filter: &AttemptFilter,
+    ) -> Result<AttemptPage, CoreError> {
         let connector = self.connector_resolve(connector)?;
-        let since = match since {
-            None => None,
-            Some(text) => Some(
-                parse_time(text)
-                    .ok_or_else(|| {
-                        CoreError::field(
-                            "since",
-                            format!("'{text}' is not a time: use e.g. 2026-01-31T09:00:00Z"),
-                        )
-                    })?
-                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            ),
+        let mut checked = AttemptFilter {
+            status: filter
+                .status
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_lowercase),
+            ..AttemptFilter::default()
         };
-        Ok(self.store().attempts(
-            &connector.id,
-            status,
-            since.as_deref(),
-            limit.clamp(1, 10_000),
-        )?)
+        for (field, given, to) in [
+            ("since", &filter.since, &mut checked.since),
+            ("until", &filter.until, &mut checked.until),
+        ] {
+            let Some(text) = given.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let time = parse_time(text).ok_or_else(|| {
+                CoreError::field(
+                    field,
+                    format!("'{text}' is not a time: use e.g. 2026-01-31T09:00:00Z"),
+                )
+            })?;
+            *to = Some(time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        }
+        if let Some(typed) = filter.number.as_deref().filter(|n| !n.trim().is_empty()) {
+            // Stored numbers are E.164: keep what people type between the digits out.
+            let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                return Err(CoreError::field(
+                    "number",
+                    format!("'{typed}' holds no digits: type the number or part of it"),
+                ));
+            }
+            checked.number = Some(digits);
+        }
+        if let Some(cursor) = filter.cursor.as_deref().filter(|c| !c.trim().is_empty()) {
+            let cursor = cursor.trim();
+            if !self.store().attempt_of_connector(&connector.id, cursor)? {
+                return Err(CoreError::field(
+                    "cursor",
+                    format!(
+                        "'{cursor}' is not a message of this connector: pass the id of the last \
+                         message of the previous page"
+                    ),
+                ));
+            }
+            checked.cursor = Some(cursor.to_owned());
+        }
+        let limit = filter.limit.unwrap_or(100).clamp(1, 1_000);
+        let (attempts, more) = self.store().attempts(&connector.id, &checked, limit)?;
+        let next_cursor = more
+            .then(|| attempts.last().map(|a| a.id.clone()))
+            .flatten();
+        Ok(AttemptPage {
+            attempts,
+            next_cursor,
+        })
     }
 
     /// Finds out what became of a send whose outcome is unknown, by listing the provider's
@@ -248,7 +287,8 @@ impl Switchboard {
             },
             since,
         };
-        let found = match wire::find_recent(&client, &sought).await {
+        let found = match wire::find_recent(&client, &sought, wire::ELKS_RECONCILE_MAX_PAGES).await
+        {
             Ok(found) => found,
             Err(error) => {
                 let failure = error.failure();
@@ -262,13 +302,16 @@ impl Switchboard {
         let attempt_id = attempt.id.clone();
         self.blocking(move |core| {
             let update = match found {
-                None => Update {
+                Listing::Unsupported => Update {
                     status: "unknown".into(),
                     error_kind: Some(FailureKind::UnknownOutcome.as_str().into()),
                     error_message: Some(wire::CANNOT_LIST_TELNYX.into()),
                     ..Update::default()
                 },
-                Some(candidates) => {
+                Listing::Listed {
+                    candidates,
+                    complete,
+                } => {
                     let mut chosen = None;
                     for seen in candidates {
                         let Some(id) = seen.id.as_deref() else {
@@ -288,6 +331,18 @@ impl Switchboard {
                             }
                             update
                         }
+                        None if !complete => Update {
+                            status: "unknown".into(),
+                            error_kind: Some(FailureKind::UnknownOutcome.as_str().into()),
+                            error_message: Some(
+                                "The provider lists too many messages to this number since this \
+                                 send for Switchboard to read them all, so it cannot tell whether \
+                                 this one went out. Look for it in the provider's own message log \
+                                 before sending it again."
+                                    .into(),
+                            ),
+                            ..Update::default()
+                        },
                         None if Utc::now() - since >= NOT_FOUND_MEANS_NOT_SENT_AFTER => Update {
                             status: "not_sent".into(),
                             outcome: Some(Outcome::Failed),

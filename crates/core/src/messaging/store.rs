@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use switchboard_providers::failure::table;
 use switchboard_providers::{FailureKind, Provider};
 
-use super::{MessageAttempt, MessageKind, Outcome, StatusChange};
+use super::{AttemptFilter, MessageAttempt, MessageKind, Outcome, StatusChange};
 use crate::store::{Store, StoreError};
 
 /// A new attempt, as written before the request goes out.
@@ -277,23 +277,56 @@ impl Store {
         Ok(ids)
     }
 
-    /// The connector's attempts, newest first (without their history).
+    /// A page of the connector's attempts, newest first (without their history), and whether
+    /// more follow. `filter` holds checked values: times in the stored form, `number` digits,
+    /// `cursor` the id of an attempt of this connector.
     pub(super) fn attempts(
         &self,
         connector_id: &str,
-        status: Option<&str>,
-        since: Option<&str>,
+        filter: &AttemptFilter,
         limit: u32,
-    ) -> Result<Vec<MessageAttempt>, StoreError> {
+    ) -> Result<(Vec<MessageAttempt>, bool), StoreError> {
         let conn = self.conn();
+        // Keyset paging on (created_at, id): the cursor's row says where the page starts.
         let mut statement = conn.prepare(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM message_attempts
              WHERE connector_id = ?1 AND (?2 IS NULL OR status = ?2 OR outcome = ?2)
                  AND (?3 IS NULL OR created_at >= ?3)
-             ORDER BY created_at DESC, id DESC LIMIT ?4"
+                 AND (?4 IS NULL OR created_at < ?4)
+                 AND (?5 IS NULL OR instr(to_number, ?5) > 0 OR instr(from_address, ?5) > 0)
+                 AND (?6 IS NULL OR (created_at, id) <
+                     (SELECT created_at, id FROM message_attempts WHERE id = ?6))
+             ORDER BY created_at DESC, id DESC LIMIT ?7"
         ))?;
-        let rows = statement.query_map(params![connector_id, status, since, limit], attempt_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = statement.query_map(
+            params![
+                connector_id,
+                filter.status,
+                filter.since,
+                filter.until,
+                filter.number,
+                filter.cursor,
+                limit + 1
+            ],
+            attempt_row,
+        )?;
+        let mut attempts: Vec<MessageAttempt> = rows.collect::<Result<_, _>>()?;
+        let more = attempts.len() > limit as usize;
+        attempts.truncate(limit as usize);
+        Ok((attempts, more))
+    }
+
+    /// Whether the connector has an attempt with this id.
+    pub(super) fn attempt_of_connector(
+        &self,
+        connector_id: &str,
+        id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM message_attempts WHERE id = ?1 AND connector_id = ?2)",
+            params![id, connector_id],
+            |row| row.get(0),
+        )?)
     }
 
     /// Attempts not final yet, created at or after `since`, oldest first.

@@ -532,3 +532,196 @@ async fn an_old_unknown_send_the_provider_does_not_have_becomes_not_sent() {
     assert!(checked.error_message.unwrap().contains("may be sent again"));
     sandbox.shutdown().await;
 }
+
+#[test]
+fn own_sends_page_by_cursor_newest_first_and_filter_by_status_number_and_time() {
+    use super::AttemptFilter;
+    let (core, connector) = core();
+    let stored = core.connector(&connector).unwrap();
+    // 250 sends, one a minute from 09:00; every third to another guest; every fifth failed.
+    for n in 0..250u32 {
+        let id = format!("a{n:03}");
+        let created = (at("2026-03-01T09:00:00Z") + chrono::Duration::minutes(n.into()))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let to = if n % 3 == 0 {
+            "+46709990000"
+        } else {
+            "+46701234567"
+        };
+        core.store()
+            .insert_attempt(&NewAttempt {
+                id: &id,
+                connector_id: &stored.id,
+                org_id: &stored.org_id,
+                provider: "twilio",
+                channel: "sms",
+                from: "+14155550101",
+                to,
+                kind: MessageKind::Text,
+                body: Some("Hello"),
+                template_sid: None,
+                template_variables: None,
+                media_urls: "[]".into(),
+                validity_period: None,
+                status_callback: None,
+                now: &created,
+            })
+            .unwrap();
+        let failed = n % 5 == 0;
+        let update = Update {
+            status: if failed { "failed" } else { "delivered" }.into(),
+            outcome: Some(if failed {
+                Outcome::Failed
+            } else {
+                Outcome::Delivered
+            }),
+            r#final: true,
+            ..Update::default()
+        };
+        core.store().update_attempt(&id, &update, &created).unwrap();
+    }
+
+    let mut filter = AttemptFilter {
+        limit: Some(100),
+        ..AttemptFilter::default()
+    };
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = core.message_attempts(&connector, &filter).unwrap();
+        pages += 1;
+        seen.extend(page.attempts.iter().map(|a| a.id.clone()));
+        match page.next_cursor {
+            Some(cursor) => filter.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let expected: Vec<String> = (0..250u32).rev().map(|n| format!("a{n:03}")).collect();
+    assert_eq!(seen, expected, "every send once, newest first");
+
+    let narrowed = core
+        .message_attempts(
+            &connector,
+            &AttemptFilter {
+                status: Some("failed".into()),
+                number: Some("+46 70 999".into()),
+                since: Some("2026-03-01T10:00:00Z".into()),
+                until: Some("2026-03-01T11:00:00Z".into()),
+                ..AttemptFilter::default()
+            },
+        )
+        .unwrap();
+    // Minutes 60..120 that are multiples of 15 (failed and to the other guest): 60, 75, 90, 105.
+    let ids: Vec<&str> = narrowed.attempts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a105", "a090", "a075", "a060"]);
+    assert_eq!(narrowed.next_cursor, None);
+
+    for (filter, field) in [
+        (
+            AttemptFilter {
+                since: Some("yesterday".into()),
+                ..AttemptFilter::default()
+            },
+            "since",
+        ),
+        (
+            AttemptFilter {
+                until: Some("soon".into()),
+                ..AttemptFilter::default()
+            },
+            "until",
+        ),
+        (
+            AttemptFilter {
+                number: Some("reception".into()),
+                ..AttemptFilter::default()
+            },
+            "number",
+        ),
+        (
+            AttemptFilter {
+                cursor: Some("nosuchattempt".into()),
+                ..AttemptFilter::default()
+            },
+            "cursor",
+        ),
+    ] {
+        let error = core.message_attempts(&connector, &filter).unwrap_err();
+        assert_eq!(error.fields()[0].field, field, "{error:?}");
+    }
+}
+
+/// 46elks lists 100 messages a page: the search for an unknown send pages back, and one that the
+/// page cap stops before the send's time says so (the caller then keeps the send unknown).
+#[tokio::test]
+async fn a_46elks_search_that_the_page_cap_stops_is_not_complete() {
+    use super::checks::Channel;
+    use super::wire::{Listing, Sought, find_recent};
+    let sandbox = switchboard_sandbox::start(switchboard_sandbox::SandboxConfig::default())
+        .await
+        .unwrap();
+    let (core, _) = core();
+    let seed = sandbox.seed().elks.clone();
+    let org = core.organizations().unwrap()[0].id.clone();
+    let connector = core
+        .connector_create(&ConnectorDraft {
+            org_id: org,
+            kind: ConnectorKind::Sms,
+            name: "Sandbox 46elks".into(),
+            settings: ConnectorSettings::Elks46(crate::model::ElksSettings {
+                username: seed.username.clone(),
+                base_url: Some(sandbox.elks_base()),
+                from: Some("+46766860101".into()),
+            }),
+            recipients: vec![],
+            receive_inbound: false,
+            secret: Some(seed.password.clone()),
+        })
+        .unwrap();
+    let since = Utc::now();
+    let http = reqwest::Client::new();
+    for n in 0..150 {
+        let sent = http
+            .post(format!("{}/a1/sms", sandbox.elks_base()))
+            .basic_auth(&seed.username, Some(&seed.password))
+            .form(&[
+                ("from", "+46766860101"),
+                ("to", "+46701234567"),
+                ("message", &format!("News {n}")),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(sent.status().is_success());
+    }
+    let secret = core.connector_secret(&connector.id).unwrap();
+    let client =
+        crate::adapter::client_for(&connector, secret, std::time::Duration::from_secs(5)).unwrap();
+    let sought = Sought {
+        channel: Channel::Sms,
+        from: "+46766860101",
+        from_is_service: false,
+        to: "+46701234567",
+        body: Some("Never sent"),
+        since,
+    };
+    let listed = |listing: Listing| match listing {
+        Listing::Listed {
+            candidates,
+            complete,
+        } => (candidates.len(), complete),
+        Listing::Unsupported => panic!("46elks lists its messages"),
+    };
+    assert_eq!(
+        listed(find_recent(&client, &sought, 1).await.unwrap()),
+        (0, false),
+        "one page of 100 does not reach the send's time"
+    );
+    assert_eq!(
+        listed(find_recent(&client, &sought, 5).await.unwrap()),
+        (0, true),
+        "two pages do"
+    );
+    sandbox.shutdown().await;
+}

@@ -2,13 +2,14 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use switchboard_providers::elks::OutgoingSms;
+use switchboard_providers::elks::history::{HISTORY_PAGE_SIZE, SmsHistoryFilter};
 use switchboard_providers::failure::table;
 use switchboard_providers::telnyx::OutgoingMessage as TelnyxMessage;
 use switchboard_providers::twilio::{
     Message as TwilioMessage, MessageChannel, MessageContent, MessageFilter, MessageFrom,
     MessageStatus, OutgoingMessage,
 };
-use switchboard_providers::{AnyProviderClient, FailureKind, Provider, ProviderError};
+use switchboard_providers::{AnyProviderClient, CallContext, FailureKind, Provider, ProviderError};
 
 use super::checks::{Channel, Plan};
 use super::{MessageKind, Outcome};
@@ -314,14 +315,73 @@ pub(super) const CANNOT_LIST_TELNYX: &str = "Telnyx cannot list recent messages 
      whether this message went out. Look for it in the Telnyx Mission Control portal under \
      Messaging before sending again.";
 
+/// Pages of 46elks' history read at most when reconciling: 2,000 messages to one recipient
+/// since the send. Beyond that the search stops and the attempt stays unknown.
+pub(super) const ELKS_RECONCILE_MAX_PAGES: usize = 20;
+
+/// What listing the provider's recent messages found.
+#[derive(Debug)]
+pub(super) enum Listing {
+    /// This provider cannot list them (Telnyx).
+    Unsupported,
+    /// The messages from this sender to this recipient made since the attempt, oldest first.
+    /// `complete` is false when the page cap stopped the search before it reached the time of
+    /// the attempt: a message not among them may still exist.
+    Listed {
+        candidates: Vec<Observed>,
+        complete: bool,
+    },
+}
+
+/// 46elks' history to `sought.to` back to `window` (its `end` filter, and the pages' own times
+/// in case a page reaches further), at most `max_pages` pages of 100.
+async fn elks_recent(
+    client: &switchboard_providers::elks::ElksClient,
+    sought: &Sought<'_>,
+    window: DateTime<Utc>,
+    max_pages: usize,
+) -> Result<(Vec<Observed>, bool), ProviderError> {
+    let filter = SmsHistoryFilter {
+        after: Some(window.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()),
+        to: Some(sought.to.to_owned()),
+    };
+    let mut pages = client
+        .sms_pages(&filter, HISTORY_PAGE_SIZE)
+        .in_context(CallContext::StatusQuery);
+    let mut found = Vec::new();
+    for _ in 0..max_pages {
+        let Some(page) = pages.next_page().await? else {
+            return Ok((found, true));
+        };
+        let mut reached_window = page.is_empty();
+        for sms in page {
+            let outgoing = sms
+                .direction
+                .as_deref()
+                .is_none_or(|d| d.starts_with("outgoing"));
+            let seen = elks_observed(sms);
+            // Newest first: once one is older than the window, so is every later page.
+            reached_window |= seen.created.is_some_and(|created| created < window);
+            if outgoing && seen.from.as_deref() == Some(sought.from) {
+                found.push(seen);
+            }
+        }
+        if reached_window || pages.finished() {
+            return Ok((found, true));
+        }
+    }
+    Ok((found, false))
+}
+
 /// The provider's messages from this sender to this recipient made since the attempt, oldest
-/// first. `Ok(None)`: this provider cannot list them.
+/// first (46elks: paged back through at most `elks_max_pages` pages).
 pub(super) async fn find_recent(
     client: &AnyProviderClient,
     sought: &Sought<'_>,
-) -> Result<Option<Vec<Observed>>, ProviderError> {
+    elks_max_pages: usize,
+) -> Result<Listing, ProviderError> {
     let window = sought.since - chrono::Duration::minutes(5);
-    let found: Vec<Observed> = match client {
+    let (found, complete): (Vec<Observed>, bool) = match client {
         AnyProviderClient::Twilio(client) => {
             let channel = twilio_channel(sought.channel);
             let mut filter = MessageFilter {
@@ -342,21 +402,12 @@ pub(super) async fn find_recent(
                 filter.date_sent_after = None;
                 listed = client.list_messages(&filter, 50).await?;
             }
-            listed.into_iter().map(twilio_observed).collect()
+            (listed.into_iter().map(twilio_observed).collect(), true)
         }
-        AnyProviderClient::Elks(client) => client
-            .recent_sms(Some(sought.to), 100)
-            .await?
-            .into_iter()
-            .filter(|sms| {
-                sms.direction
-                    .as_deref()
-                    .is_none_or(|d| d.starts_with("outgoing"))
-            })
-            .map(elks_observed)
-            .filter(|seen| seen.from.as_deref() == Some(sought.from))
-            .collect(),
-        AnyProviderClient::Telnyx(_) => return Ok(None),
+        AnyProviderClient::Elks(client) => {
+            elks_recent(client, sought, window, elks_max_pages).await?
+        }
+        AnyProviderClient::Telnyx(_) => return Ok(Listing::Unsupported),
     };
     let mut matching: Vec<Observed> = found
         .into_iter()
@@ -370,7 +421,10 @@ pub(super) async fn find_recent(
         })
         .collect();
     matching.sort_by_key(|seen| seen.created);
-    Ok(Some(matching))
+    Ok(Listing::Listed {
+        candidates: matching,
+        complete,
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::{ElksClient, MAX_PAGES, PROVIDER, Sms};
 use crate::error::ProviderError;
+use crate::failure::CallContext;
 use crate::http::ApiCall;
 use crate::lenient;
 
@@ -40,6 +41,7 @@ pub struct SmsPages<'a> {
     /// `None` before the first page; then the `next` cursor, `Some(None)` at the end.
     cursor: Option<Option<String>>,
     pages: usize,
+    context: CallContext,
 }
 
 impl ElksClient {
@@ -51,11 +53,23 @@ impl ElksClient {
             limit: limit.clamp(1, HISTORY_PAGE_SIZE),
             cursor: None,
             pages: 0,
+            context: CallContext::Other,
         }
     }
 }
 
 impl SmsPages<'_> {
+    /// What the pages are read for, which names a failure's kind (e.g. a status query).
+    pub fn in_context(mut self, context: CallContext) -> Self {
+        self.context = context;
+        self
+    }
+
+    /// The last page was read (the provider gave no `next`).
+    pub fn finished(&self) -> bool {
+        matches!(self.cursor, Some(None))
+    }
+
     /// The next page's SMS; `None` once the last page was read.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Sms>>, ProviderError> {
         let start = match &self.cursor {
@@ -83,7 +97,11 @@ impl SmsPages<'_> {
                 query.append_pair("to", to);
             }
         }
-        let page: SmsHistoryPage = self.client.http.json(&ApiCall::get(url, OPERATION)).await?;
+        let page: SmsHistoryPage = self
+            .client
+            .http
+            .json(&ApiCall::get(url, OPERATION).in_context(self.context))
+            .await?;
         self.pages += 1;
         // A cursor that does not move would loop forever: treat it as the end.
         let next = page

@@ -1,9 +1,31 @@
 import { useState } from "react";
 
 import { FailureNotice } from "../../components/ProviderFailure";
-import type { LogFilter } from "../../lib/types";
+import type { LogEntry, LogFilter } from "../../lib/types";
 import { useAllConnectors } from "../connectors/queries";
+import { PagedRows } from "./PagedRows";
 import { exportLogs, useLogs } from "./queries";
+
+const ROW_HEIGHT = 40;
+const VIEW_ROWS = 12;
+
+/** Records in a CSV text less its header row (a quoted field may hold line breaks). */
+function csvRecords(csv: string): number {
+  let records = 0;
+  let quoted = false;
+  let empty = true;
+  for (const char of csv) {
+    if (char === '"') quoted = !quoted;
+    if (char === "\n" && !quoted) {
+      if (!empty) records += 1;
+      empty = true;
+    } else if (char !== "\r") {
+      empty = false;
+    }
+  }
+  if (!empty) records += 1;
+  return Math.max(records - 1, 0);
+}
 
 const ACTIONS = ["", "send", "status_query", "credential_check", "webhook_set", "bulk_job", "backup_email", "import"];
 const LEVELS = [
@@ -31,20 +53,25 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
   const connectors = useAllConnectors();
   const nameOf = (id: string | null) => connectors.data?.find((c) => c.id === id)?.name ?? "";
 
+  const [exported, setExported] = useState<{ rows: number; file: string } | null>(null);
   const download = async () => {
     setExportError(null);
+    setExported(null);
     try {
       const csv = await exportLogs(filter);
+      const file = `switchboard-logs-${connectorId ?? orgId ?? "all"}.csv`;
       const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
       const link = document.createElement("a");
       link.href = url;
-      link.download = `switchboard-logs-${connectorId ?? orgId ?? "all"}.csv`;
+      link.download = file;
       link.click();
       URL.revokeObjectURL(url);
+      setExported({ rows: csvRecords(csv), file });
     } catch (error) {
       setExportError(error);
     }
   };
+  const columns = connectorId ? "10.5rem 4rem 15rem 7.5rem 8.5rem 1fr" : "10.5rem 8rem 4rem 15rem 7.5rem 8.5rem 1fr";
 
   return (
     <section className="card stack" aria-labelledby="logs-title">
@@ -85,44 +112,63 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
         </label>
       </div>
       {exportError !== null && <FailureNotice error={exportError} lead="The export failed:" />}
+      {exported && (
+        <p role="status" data-testid="export-result">
+          Exported {exported.rows} {exported.rows === 1 ? "entry" : "entries"} as {exported.file}.
+        </p>
+      )}
       {logs.isError && <FailureNotice error={logs.error} lead="Could not read the log:" />}
       {logs.isSuccess && entries.length === 0 && <p className="muted">Nothing logged that matches.</p>}
-      <table className="log-table">
-        <thead>
-          <tr>
-            <th>Time</th>
-            {!connectorId && <th>Connector</th>}
-            <th>Level</th>
-            <th>Kind · code</th>
-            <th>Action</th>
-            <th>Number</th>
-            <th>Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} data-testid="log-row" className={`level-${entry.level}`}>
-              <td>
-                <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
-              </td>
-              {!connectorId && <td>{nameOf(entry.connectorId)}</td>}
-              <td>{entry.level}</td>
-              <td>
-                {entry.kind}
-                {entry.code && <code> {entry.code}</code>}
-              </td>
-              <td>{entry.action.replace("_", " ")}</td>
-              <td>{entry.number}</td>
-              <td>{entry.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {logs.hasNextPage && (
-        <button type="button" onClick={() => logs.fetchNextPage()} disabled={logs.isFetchingNextPage}>
-          {logs.isFetchingNextPage ? "Loading…" : "Older entries"}
-        </button>
-      )}
+      <div className="log-grid log-header" role="row" style={{ gridTemplateColumns: columns }}>
+        <span role="columnheader">Time</span>
+        {!connectorId && <span role="columnheader">Connector</span>}
+        <span role="columnheader">Level</span>
+        <span role="columnheader">Kind · code</span>
+        <span role="columnheader">Action</span>
+        <span role="columnheader">Number</span>
+        <span role="columnheader">Message</span>
+      </div>
+      <PagedRows<LogEntry>
+        label="Error log"
+        rows={entries}
+        rowKey={(entry) => entry.id}
+        rowHeight={ROW_HEIGHT}
+        viewRows={VIEW_ROWS}
+        hasNextPage={logs.hasNextPage}
+        isFetchingNextPage={logs.isFetchingNextPage}
+        fetchNextPage={logs.fetchNextPage}
+        statusTestId="log-paging"
+        renderRow={(entry, style) => (
+          <div
+            key={entry.id}
+            role="row"
+            data-testid="log-row"
+            className={`log-grid level-${entry.level}`}
+            style={{ ...style, gridTemplateColumns: columns }}
+          >
+            <span role="cell">
+              <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
+            </span>
+            {!connectorId && (
+              <span role="cell" className="ellipsis">
+                {nameOf(entry.connectorId)}
+              </span>
+            )}
+            <span role="cell" className="log-level">
+              {entry.level}
+            </span>
+            <span role="cell" className="ellipsis" title={[entry.kind, entry.code].filter(Boolean).join(" ")}>
+              {entry.kind}
+              {entry.code && <code> {entry.code}</code>}
+            </span>
+            <span role="cell">{entry.action.replace("_", " ")}</span>
+            <span role="cell">{entry.number}</span>
+            <span role="cell" className="ellipsis" title={entry.message}>
+              {entry.message}
+            </span>
+          </div>
+        )}
+      />
     </section>
   );
 }

@@ -1,19 +1,44 @@
 import { useState } from "react";
 
 import { FailureNotice } from "../../components/ProviderFailure";
-import type { MessageAttempt } from "../../lib/types";
+import type { AttemptFilter, MessageAttempt } from "../../lib/types";
+import { useDebounced } from "../../lib/useDebounced";
 import { AttemptView, OutcomeBadge } from "./AttemptView";
 import { ImportedList } from "./ImportedList";
+import { PagedRows } from "./PagedRows";
 import { useAttempts, useSyncHistory } from "./queries";
 
 const FILTERS = ["", "delivered", "sent", "failed", "unknown"] as const;
+const ROW_HEIGHT = 40;
+const VIEW_ROWS = 10;
+const TYPING_DELAY_MS = 300;
+
+/** Local midnight of a date input's day (`days` later), as the backend's RFC 3339. */
+function dayStart(date: string, days = 0): string | null {
+  if (!date) return null;
+  const day = new Date(`${date}T00:00`);
+  if (Number.isNaN(day.getTime())) return null;
+  day.setDate(day.getDate() + days);
+  return day.toISOString();
+}
 
 /** The connector's test sends, newest first, and the import of its message history. */
 export function MessagesTab({ connectorId }: { connectorId: string }) {
-  const [status, setStatus] = useState<string>("");
-  const attempts = useAttempts(connectorId, status || null);
+  const [form, setForm] = useState({ status: "", number: "", since: "", until: "" });
+  const number = useDebounced(form.number.trim(), TYPING_DELAY_MS);
+  const filter: AttemptFilter = {
+    status: form.status || null,
+    number: number || null,
+    since: dayStart(form.since),
+    // The whole of the last day chosen.
+    until: dayStart(form.until, 1),
+  };
+  const attempts = useAttempts(connectorId, filter);
+  const rows = attempts.data?.pages.flatMap((page) => page.attempts) ?? [];
   const sync = useSyncHistory(connectorId);
-  const [open, setOpen] = useState<MessageAttempt | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const open: MessageAttempt | undefined = rows.find((attempt) => attempt.id === openId);
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
   return (
     <div className="stack">
       <section className="card stack" aria-labelledby="history-title">
@@ -33,11 +58,11 @@ export function MessagesTab({ connectorId }: { connectorId: string }) {
         <ImportedList connectorId={connectorId} />
       </section>
       <section className="card stack" aria-labelledby="attempts-title">
-        <header className="section-header">
-          <h2 id="attempts-title">Messages sent from Switchboard</h2>
-          <label className="inline">
+        <h2 id="attempts-title">Messages sent from Switchboard</h2>
+        <div className="log-filters">
+          <label>
             Status
-            <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Show messages with status">
+            <select value={form.status} onChange={(e) => set("status")(e.target.value)} aria-label="Sent messages with status">
               {FILTERS.map((f) => (
                 <option key={f} value={f}>
                   {f === "" ? "All" : f}
@@ -45,21 +70,54 @@ export function MessagesTab({ connectorId }: { connectorId: string }) {
               ))}
             </select>
           </label>
-        </header>
+          <label>
+            Number
+            <input value={form.number} onChange={(e) => set("number")(e.target.value)} placeholder="+46…" aria-label="Sent messages with number" />
+          </label>
+          <label>
+            From
+            <input type="date" value={form.since} onChange={(e) => set("since")(e.target.value)} aria-label="Sent messages since" />
+          </label>
+          <label>
+            To
+            <input type="date" value={form.until} onChange={(e) => set("until")(e.target.value)} aria-label="Sent messages until" />
+          </label>
+        </div>
         {attempts.isError && <FailureNotice error={attempts.error} lead="Could not read the messages:" />}
-        {attempts.data?.length === 0 && <p className="muted">No messages yet. Send one from Send test.</p>}
-        <ul className="plain-list attempt-list">
-          {attempts.data?.map((attempt) => (
-            <li key={attempt.id} data-testid="attempt-row">
-              <button type="button" className="link" onClick={() => setOpen(open?.id === attempt.id ? null : attempt)}>
-                <time dateTime={attempt.createdAt}>{new Date(attempt.createdAt).toLocaleString()}</time> · {attempt.kind} to {attempt.to}
-              </button>{" "}
-              <OutcomeBadge attempt={attempt} />
-              {open?.id === attempt.id && <AttemptView attempt={attempt} />}
-            </li>
-          ))}
-        </ul>
-        {attempts.data && attempts.data.length >= 200 && <p className="hint">The newest 200 are shown; the CLI lists more (switchboard messages list).</p>}
+        {attempts.isSuccess && rows.length === 0 && (
+          <p className="muted">
+            {filter.status || filter.number || filter.since || filter.until ? "No sent message matches." : "No messages yet. Send one from Send test."}
+          </p>
+        )}
+        <PagedRows<MessageAttempt>
+          label="Sent messages"
+          rows={rows}
+          rowKey={(attempt) => attempt.id}
+          rowHeight={ROW_HEIGHT}
+          viewRows={VIEW_ROWS}
+          hasNextPage={attempts.hasNextPage}
+          isFetchingNextPage={attempts.isFetchingNextPage}
+          fetchNextPage={attempts.fetchNextPage}
+          statusTestId="attempts-paging"
+          renderRow={(attempt, style) => (
+            <div key={attempt.id} role="row" data-testid="attempt-row" className="attempt-row" style={style}>
+              <span role="cell">
+                <button
+                  type="button"
+                  className="link"
+                  aria-expanded={openId === attempt.id}
+                  onClick={() => setOpenId(openId === attempt.id ? null : attempt.id)}
+                >
+                  <time dateTime={attempt.createdAt}>{new Date(attempt.createdAt).toLocaleString()}</time> · {attempt.kind} to {attempt.to}
+                </button>
+              </span>
+              <span role="cell">
+                <OutcomeBadge attempt={attempt} />
+              </span>
+            </div>
+          )}
+        />
+        {open && <AttemptView attempt={open} />}
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { commands } from "../../bindings";
 import type { MessageAttempt } from "../../lib/types";
@@ -8,6 +8,7 @@ import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
 import { ErrorLogs } from "./ErrorLogs";
 import { ImportedList } from "./ImportedList";
+import { MessagesTab } from "./MessagesTab";
 import { SendTest } from "./SendTest";
 
 vi.mock("../../bindings", async (importOriginal) => ({
@@ -18,6 +19,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     messageReconcile: vi.fn(),
     messageTemplates: vi.fn(),
     messagesImported: vi.fn(),
+    messageList: vi.fn(),
     connectorList: vi.fn(),
     logList: vi.fn(),
     logExport: vi.fn(),
@@ -34,6 +36,8 @@ vi.mock("@tauri-apps/api/core", () => ({
 }));
 
 const mocked = vi.mocked(commands);
+/** The paged lists' scroll boxes in the app: 12 rows of 40px (the log), 10 (sent messages). */
+const VIEWS: Record<string, number> = { "Error log": 12 * 40, "Sent messages": 10 * 40 };
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 
 const anAttempt = (overrides: Partial<MessageAttempt> = {}): MessageAttempt => ({
@@ -74,8 +78,14 @@ const anAttempt = (overrides: Partial<MessageAttempt> = {}): MessageAttempt => (
 
 beforeEach(() => {
   vi.resetAllMocks();
+  // jsdom lays nothing out: give the virtual lists' scroll boxes the height they have in the app.
+  vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(function (this: HTMLElement) {
+    return VIEWS[this.getAttribute("aria-label") ?? ""] ?? 0;
+  });
   mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [] }));
 });
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("SendTest", () => {
   it("sends a text and shows each status the backend pushes, never 'sent' as delivered", async () => {
@@ -193,8 +203,8 @@ describe("SendTest", () => {
   });
 });
 
-describe("ErrorLogs", () => {
-  it("filters by action and number, pages to older entries, and exports what is shown", async () => {
+describe("paged lists", () => {
+  describe("ErrorLogs", () => {
     const entry = (id: number) => ({
       id,
       at: "2026-12-04T10:00:00Z",
@@ -208,26 +218,102 @@ describe("ErrorLogs", () => {
       number: "+15005550001",
       attemptId: null,
     });
-    mocked.logList.mockImplementation((filter) =>
-      ok(filter.before ? { entries: [entry(1)], nextBefore: null } : { entries: [entry(3), entry(2)], nextBefore: 2 }),
-    );
-    mocked.logExport.mockImplementation(() => ok("time,level\n"));
-    URL.createObjectURL = vi.fn(() => "blob:x");
-    URL.revokeObjectURL = vi.fn();
-    const user = userEvent.setup();
-    renderWithQuery(<ErrorLogs connectorId="c1" />);
-    expect(await screen.findAllByTestId("log-row")).toHaveLength(2);
-    await user.click(screen.getByRole("button", { name: "Older entries" }));
-    await waitFor(() => expect(screen.getAllByTestId("log-row")).toHaveLength(3));
-    expect(within(screen.getAllByTestId("log-row")[2]).getByText("Bad number 1")).toBeInTheDocument();
+    // 150 entries, ids 150 down to 1, served 100 a page as the backend does (keyset by id).
+    const page = (before: number | null | undefined) => {
+      const top = before ?? 151;
+      const entries = Array.from({ length: Math.min(100, top - 1) }, (_, i) => entry(top - 1 - i));
+      return { entries, nextBefore: top - 1 > 100 ? entries[entries.length - 1].id : null };
+    };
 
-    await user.selectOptions(screen.getByLabelText("Action"), "send");
-    await user.type(screen.getByLabelText("Number"), "+1500");
-    await waitFor(() =>
-      expect(mocked.logList).toHaveBeenLastCalledWith(expect.objectContaining({ connectorId: "c1", action: "send", number: "+1500", before: null })),
-    );
-    await user.click(screen.getByRole("button", { name: "Export CSV" }));
-    expect(mocked.logExport).toHaveBeenCalledWith(expect.objectContaining({ action: "send", number: "+1500" }));
+    it("renders only the rows in view and fetches the next page as the user scrolls to the end", async () => {
+      mocked.logList.mockImplementation((filter) => ok(page(filter.before)));
+      renderWithQuery(<ErrorLogs connectorId="c1" />);
+      await waitFor(() => expect(screen.getByTestId("log-paging")).toHaveTextContent("100 loaded; scroll down"));
+      const rendered = screen.getAllByTestId("log-row");
+      expect(rendered.length).toBeGreaterThanOrEqual(12);
+      expect(rendered.length).toBeLessThan(30);
+      expect(mocked.logList).toHaveBeenCalledTimes(1);
+      expect(mocked.logList).toHaveBeenLastCalledWith(expect.objectContaining({ connectorId: "c1", before: null, limit: 100 }));
+
+      const viewport = screen.getByRole("table", { name: "Error log" });
+      fireEvent.scroll(viewport, { target: { scrollTop: 100 * 40 - 12 * 40 } });
+      await waitFor(() => expect(mocked.logList).toHaveBeenLastCalledWith(expect.objectContaining({ connectorId: "c1", before: 51 })));
+      await waitFor(() => expect(screen.getByTestId("log-paging")).toHaveTextContent("150 in all."));
+      fireEvent.scroll(viewport, { target: { scrollTop: 150 * 40 - 12 * 40 } });
+      expect(await screen.findByText("Bad number 1")).toBeInTheDocument();
+      expect(screen.queryByText("Bad number 150")).not.toBeInTheDocument();
+      expect(mocked.logList).toHaveBeenCalledTimes(2);
+    });
+
+    it("sends the filters from the first page again, and exports what is shown", async () => {
+      mocked.logList.mockImplementation((filter) => ok(page(filter.before)));
+      mocked.logExport.mockImplementation(() => ok('time,level,message\n2026-12-04,error,"two\nlines"\n2026-12-04,error,one\n'));
+      URL.createObjectURL = vi.fn(() => "blob:x");
+      URL.revokeObjectURL = vi.fn();
+      const user = userEvent.setup();
+      renderWithQuery(<ErrorLogs connectorId="c1" />);
+      await screen.findAllByTestId("log-row");
+      await user.selectOptions(screen.getByLabelText("Action"), "send");
+      await user.type(screen.getByLabelText("Number"), "+1500");
+      await waitFor(() =>
+        expect(mocked.logList).toHaveBeenLastCalledWith(
+          expect.objectContaining({ connectorId: "c1", action: "send", number: "+1500", before: null }),
+        ),
+      );
+      await user.click(screen.getByRole("button", { name: "Export CSV" }));
+      expect(mocked.logExport).toHaveBeenCalledWith(expect.objectContaining({ action: "send", number: "+1500" }));
+      expect(await screen.findByTestId("export-result")).toHaveTextContent("Exported 2 entries as switchboard-logs-c1.csv.");
+    });
+  });
+
+  describe("MessagesTab's sent messages", () => {
+    const page = (cursor: string | null | undefined) => {
+      const start = cursor ? Number(cursor.slice(1)) + 1 : 0;
+      const count = cursor ? 50 : 100;
+      const attempts = Array.from({ length: count }, (_, i) => anAttempt({ id: `a${start + i}`, to: `+4670${start + i}` }));
+      return { attempts, nextCursor: cursor ? null : "a99" };
+    };
+
+    beforeEach(() => {
+      mocked.messagesImported.mockImplementation(() => ok([]));
+      mocked.messageList.mockImplementation((_connector, filter) => ok(page(filter.cursor)));
+    });
+
+    it("fetches the next page as the user scrolls, and opens a message's timeline", async () => {
+      const user = userEvent.setup();
+      renderWithQuery(<MessagesTab connectorId="c1" />);
+      await waitFor(() => expect(screen.getByTestId("attempts-paging")).toHaveTextContent("100 loaded; scroll down"));
+      expect(screen.getAllByTestId("attempt-row").length).toBeLessThan(30);
+      expect(mocked.messageList).toHaveBeenCalledTimes(1);
+
+      fireEvent.scroll(screen.getByRole("table", { name: "Sent messages" }), { target: { scrollTop: 100 * 40 - 10 * 40 } });
+      await waitFor(() => expect(mocked.messageList).toHaveBeenLastCalledWith("c1", expect.objectContaining({ cursor: "a99", limit: 100 })));
+      await waitFor(() => expect(screen.getByTestId("attempts-paging")).toHaveTextContent("150 in all."));
+
+      fireEvent.scroll(screen.getByRole("table", { name: "Sent messages" }), { target: { scrollTop: 150 * 40 - 10 * 40 } });
+      await user.click(await screen.findByRole("button", { name: /to \+4670149/ }));
+      expect(screen.getByTestId("attempt")).toHaveTextContent("To +4670149");
+    });
+
+    it("sends the status, number and dates to the backend and starts from the first page", async () => {
+      const user = userEvent.setup();
+      renderWithQuery(<MessagesTab connectorId="c1" />);
+      await screen.findAllByTestId("attempt-row");
+      await user.selectOptions(screen.getByLabelText("Sent messages with status"), "failed");
+      await user.type(screen.getByLabelText("Sent messages with number"), "+46 70");
+      fireEvent.change(screen.getByLabelText("Sent messages since"), { target: { value: "2026-12-01" } });
+      fireEvent.change(screen.getByLabelText("Sent messages until"), { target: { value: "2026-12-03" } });
+      await waitFor(() =>
+        expect(mocked.messageList).toHaveBeenLastCalledWith("c1", {
+          status: "failed",
+          number: "+46 70",
+          since: new Date("2026-12-01T00:00").toISOString(),
+          until: new Date("2026-12-04T00:00").toISOString(),
+          cursor: null,
+          limit: 100,
+        }),
+      );
+    });
   });
 });
 

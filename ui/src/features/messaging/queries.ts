@@ -4,7 +4,10 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, type MessageAttempt_Deserialize } from "../../bindings";
 import { unwrap } from "../../lib/api";
 import { queryKeys } from "../../lib/queryKeys";
-import type { LogFilter, MessageAttempt, SendRequest } from "../../lib/types";
+import type { AttemptFilter, LogFilter, MessageAttempt, SendRequest } from "../../lib/types";
+
+/** Rows a page of the error log and of the sent messages. */
+const PAGE = 100;
 
 function useRefreshMessages() {
   const client = useQueryClient();
@@ -44,10 +47,13 @@ export function useReconcile() {
   return useMutation({ mutationFn: (attemptId: string) => unwrap(commands.messageReconcile(attemptId)), onSettled: refresh });
 }
 
-export function useAttempts(connectorId: string, status: string | null) {
-  return useQuery({
-    queryKey: queryKeys.messages.list(connectorId, status),
-    queryFn: () => unwrap(commands.messageList(connectorId, status, null, 200)),
+/** The connector's own sends, newest first, filtered by the backend, a page at a time (keyset paging by attempt). */
+export function useAttempts(connectorId: string, filter: AttemptFilter) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.messages.list(connectorId, filter),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => unwrap(commands.messageList(connectorId, { ...filter, cursor: pageParam, limit: PAGE })),
+    getNextPageParam: (page) => page.nextCursor,
   });
 }
 
@@ -76,8 +82,6 @@ export function useSyncHistory(connectorId: string) {
   const refresh = useRefreshMessages();
   return useMutation({ mutationFn: () => unwrap(commands.messagesSync(connectorId)), onSettled: refresh });
 }
-
-const PAGE = 100;
 
 /** The error log, newest first, a page at a time (keyset paging by row id). */
 export function useLogs(filter: LogFilter) {
