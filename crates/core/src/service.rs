@@ -99,7 +99,15 @@ impl Switchboard {
                 format!("An organization named '{}' already exists", draft.name),
             ));
         }
-        Ok(self.store.insert_organization(&new_id(), &draft, &now())?)
+        let created = self.store.insert_organization(&new_id(), &draft, &now())?;
+        self.audit_org(
+            &created.id,
+            "organization.create",
+            &created.name,
+            None,
+            Some(&organization_summary(&created)),
+        )?;
+        Ok(created)
     }
 
     /// Changes an organization. A new inbound base URL changes every connector's webhook URL, so
@@ -427,6 +435,14 @@ fn name_taken(name: &str) -> FieldError {
         "name",
         format!("This organization already has a connector named '{name}'"),
     )
+}
+
+/// What the audit log keeps of a new organization: its name and inbound base URL.
+fn organization_summary(org: &Organization) -> String {
+    match &org.inbound_base_url {
+        Some(url) => format!("{} (inbound base URL {url})", org.name),
+        None => format!("{} (no inbound base URL)", org.name),
+    }
 }
 
 /// What the audit log keeps of a connector: its name, settings, recipients and inbound switch

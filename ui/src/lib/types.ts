@@ -9,6 +9,8 @@ import type {
   Agent_Serialize,
   AppStatus_Serialize,
   AuditEntry_Serialize,
+  AuditFilter_Deserialize,
+  AuditPage_Serialize,
   ConnectorDraft_Deserialize,
   ConnectorSettings_Deserialize,
   ConnectorSettings_Serialize,
@@ -44,6 +46,8 @@ import type {
 export type Agent = Agent_Serialize;
 export type AppStatus = AppStatus_Serialize;
 export type AuditEntry = AuditEntry_Serialize;
+export type AuditFilter = AuditFilter_Deserialize;
+export type AuditPage = AuditPage_Serialize;
 export type Connector = Connector_Serialize;
 export type ConnectorSettings = ConnectorSettings_Serialize;
 /** A connector's event log entry (not the DOM's `Event`). */

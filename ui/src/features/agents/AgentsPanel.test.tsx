@@ -58,7 +58,7 @@ beforeEach(() => {
   audit = [anEntry(1, "channel.bind", "+14155550101", "agent Front desk")];
   mocked.agentList.mockImplementation(() => ok([FRONT, NIGHT]));
   mocked.channelList.mockImplementation(() => ok(channels));
-  mocked.auditList.mockImplementation(() => ok(audit));
+  mocked.auditList.mockImplementation(() => ok({ entries: audit, nextBefore: null, actions: [...new Set(audit.map((e) => e.action))] }));
   mocked.connectorList.mockImplementation(() => ok([aConnector({ id: "c1", kind: "sms", name: "Harbour SMS" })]));
   mocked.numbersList.mockImplementation(() =>
     ok({
