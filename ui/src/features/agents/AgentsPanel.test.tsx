@@ -83,7 +83,7 @@ beforeEach(() => {
 
 async function openChoices(user: ReturnType<typeof userEvent.setup>, agent: Agent) {
   await user.click(await screen.findByRole("button", { name: `Add channel to ${agent.name}` }));
-  await user.selectOptions(await screen.findByLabelText("Connector"), "Harbour SMS");
+  await user.selectOptions(within(await screen.findByTestId("add-channel")).getByLabelText("Connector"), "Harbour SMS");
   await screen.findAllByTestId("channel-choice");
   return screen.getByTestId("add-channel");
 }

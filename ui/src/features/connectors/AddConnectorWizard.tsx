@@ -81,9 +81,12 @@ export function AddConnectorWizard({ orgId, onCancel, onCreated }: WizardProps) 
                   value={entry.kind}
                   checked={kind === entry.kind}
                   onChange={() => chooseKind(entry.kind)}
+                  aria-labelledby={`kind-${entry.kind}-label`}
                   aria-describedby={`kind-${entry.kind}-description`}
                 />
-                <span className="choice-label">{entry.label}</span>
+                <span className="choice-label" id={`kind-${entry.kind}-label`}>
+                  {entry.label}
+                </span>
                 <span className="muted" id={`kind-${entry.kind}-description`}>
                   {KIND_DESCRIPTION[entry.kind]}
                 </span>
@@ -117,9 +120,12 @@ export function AddConnectorWizard({ orgId, onCancel, onCreated }: WizardProps) 
                   value={option}
                   checked={provider === option}
                   onChange={() => setProvider(option)}
+                  aria-labelledby={`provider-${option}-label`}
                   aria-describedby={`provider-${option}-description`}
                 />
-                <span className="choice-label">{providerLabel(option)}</span>
+                <span className="choice-label" id={`provider-${option}-label`}>
+                  {providerLabel(option)}
+                </span>
                 <span className="muted" id={`provider-${option}-description`}>
                   {PROVIDER_DESCRIPTION[option]}
                 </span>
