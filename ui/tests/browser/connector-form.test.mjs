@@ -92,7 +92,11 @@ test("the Add Connector wizard works from the keyboard alone, and Back keeps wha
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Add Connector" });
   await dialog.waitFor();
-  const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute("name") ?? document.activeElement?.textContent);
+  const focusedName = () =>
+    page.evaluate(() => {
+      const focused = globalThis.document.activeElement;
+      return focused?.getAttribute("name") ?? focused?.textContent;
+    });
   assert.equal(await focusedName(), "connector-kind");
   // Arrows move within the radio group and choose: WhatsApp → SMS.
   await page.keyboard.press("ArrowDown");
