@@ -1,7 +1,7 @@
 //! `audit [--org ORG] [--connector ID] [--action A]... [--search TEXT] [--since T] [--until T]
 //! [--limit N]`: every admin action with before and after, newest first.
 
-use switchboard_core::{AUDIT_ACTIONS, AuditFilter, Switchboard};
+use switchboard_core::{AUDIT_ACTIONS, AuditFilter, CoreError, Switchboard};
 
 use crate::args::AuditArgs;
 use crate::messaging::time_flag;
@@ -12,7 +12,10 @@ pub fn run(core: &Switchboard, args: AuditArgs, out: &Output) -> Result<(), Fail
         .org
         .map(|o| core.organization_resolve(&o).map(|o| o.id))
         .transpose()
-        .map_err(|e| Failure::from(e).with_flags(|_| "--org".to_owned()))?;
+        .map_err(|e| match e {
+            CoreError::NotFound { .. } => Failure::bad_input("--org", e.to_string()),
+            other => Failure::from(other),
+        })?;
     if let Some(action) = args
         .actions
         .iter()

@@ -785,7 +785,20 @@ mod tests {
 
     #[test]
     fn filtered_reads_use_the_audit_indexes() {
-        let (core, _) = filled();
+        let core = Switchboard::new(
+            Store::open_in_memory().unwrap(),
+            Arc::new(MemorySecretStore::default()),
+        );
+        // A log of some size: 50 organizations with 4 connectors each, 10,000 entries.
+        core.store()
+            .conn()
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+                 INSERT INTO audit (org_id, connector_id, action, target, created_at)
+                 SELECT 'o' || (i % 50), 'c' || (i % 200), 'webhook.set', '+1415555' || i,
+                        '2026-01-01T00:00:00.000Z' FROM n;",
+            )
+            .unwrap();
         let plan = |filter: &AuditFilter| {
             let (sql, values) = Store::audit_query(filter, 100);
             let conn = core.store().conn();
@@ -797,19 +810,27 @@ mod tests {
                 .unwrap();
             rows.join("; ")
         };
-        let by_org = plan(&AuditFilter {
+        let by_org = AuditFilter {
             org_id: Some("o1".into()),
             ..AuditFilter::default()
-        });
-        assert!(by_org.contains("audit_by_org"), "{by_org}");
-        let by_connector = plan(&AuditFilter {
+        };
+        let by_connector = AuditFilter {
             org_id: Some("o1".into()),
             connector_id: Some("c1".into()),
             ..AuditFilter::default()
-        });
-        assert!(
-            by_connector.contains("audit_by_connector"),
-            "{by_connector}"
-        );
+        };
+        // Without statistics (a fresh database) and with them (after ANALYZE).
+        for analyzed in [false, true] {
+            if analyzed {
+                core.store().conn().execute_batch("ANALYZE").unwrap();
+            }
+            let org_plan = plan(&by_org);
+            assert!(org_plan.contains("audit_by_org"), "{analyzed}: {org_plan}");
+            let connector_plan = plan(&by_connector);
+            assert!(
+                connector_plan.contains("audit_by_connector"),
+                "{analyzed}: {connector_plan}"
+            );
+        }
     }
 }
