@@ -51,6 +51,10 @@ export const commands = {
 	driftReport: (connectorId: string | null) => typedError<DriftEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("drift_report", { connectorId })),
 	agentList: (orgId: string) => typedError<Agent_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("agent_list", { orgId })),
 	agentCreate: (draft: AgentDraft_Deserialize) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_create", { draft })),
+	/**  Renames an agent; its channels stay. */
+	agentRename: (agentId: string, name: string) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_rename", { agentId, name })),
+	/**  Removes an agent and unbinds its numbers; connectors and numbers stay. */
+	agentDelete: (agentId: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("agent_delete", { agentId })),
 	channelList: (orgId: string) => typedError<AgentChannel[], CommandError_Serialize>(__TAURI_INVOKE("channel_list", { orgId })),
 	/**  Binds an active number to an agent; a number bound elsewhere is refused ("Already bound"). */
 	channelBind: (agentId: string, connectorId: string, number: string) => typedError<AgentChannel, CommandError_Serialize>(__TAURI_INVOKE("channel_bind", { agentId, connectorId, number })),
