@@ -100,13 +100,17 @@ impl Switchboard {
             ));
         }
         let created = self.store.insert_organization(&new_id(), &draft, &now())?;
-        self.audit_org(
+        // The organization exists: a failure to audit it is logged, not returned (a retry would
+        // only meet "already exists").
+        if let Err(error) = self.audit_org(
             &created.id,
             "organization.create",
             &created.name,
             None,
             Some(&organization_summary(&created)),
-        )?;
+        ) {
+            tracing::warn!(%error, "could not write the audit entry");
+        }
         Ok(created)
     }
 
