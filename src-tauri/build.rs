@@ -38,6 +38,8 @@ fn main() {
         "sender_verticals",
         "agent_list",
         "agent_create",
+        "agent_rename",
+        "agent_delete",
         "channel_list",
         "channel_bind",
         "channel_unbind",

@@ -53,6 +53,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::numbers::drift_report,
             commands::agents::agent_list,
             commands::agents::agent_create,
+            commands::agents::agent_rename,
+            commands::agents::agent_delete,
             commands::channels::channel_list,
             commands::channels::channel_bind,
             commands::channels::channel_unbind,

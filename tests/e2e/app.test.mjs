@@ -38,7 +38,7 @@ async function connectorNames(session) {
   return Promise.all(rows.map((row) => row.textContent()));
 }
 
-test("create a Twilio WhatsApp connector against the sandbox: checked Active, relaunch, still listed; the token only in the keychain", async (t) => {
+test("Add Connector → WhatsApp → Twilio against the sandbox: created, opened and checked Active, relaunch, still there; the token only in the keychain", async (t) => {
   const { child, start } = await startSandbox();
   t.after(() => child.kill());
   const TOKEN = start.twilio.auth_token;
@@ -48,11 +48,16 @@ test("create a Twilio WhatsApp connector against the sandbox: checked Active, re
     await orgName.type("Grand Hotel");
     await (await session.button("Create organization")).click();
 
-    await session.waitFor(() => session.button("New connector"), "the New connector button");
-    await (await session.button("New connector")).click();
-    await (await session.waitForCss('select[name="kind"]')).choose("whatsapp");
-    await (await session.find('select[name="settings.provider"]')).choose("twilio");
-    await (await session.find('input[name="name"]')).type("Front desk WhatsApp");
+    // The wizard of seeds 000–002: the type, the provider (Twilio is WhatsApp's only one, chosen
+    // already), Continue, the form.
+    await session.waitFor(() => session.button("Add Connector"), "the Add Connector button");
+    await (await session.button("Add Connector")).click();
+    await (await session.waitForCss('input[name="connector-kind"][value="whatsapp"]')).click();
+    await (await session.button("Continue")).click();
+    const twilio = await session.waitForCss('input[name="connector-provider"][value="twilio"]');
+    assert.equal(await twilio.property("checked"), true, "a type with one provider has it chosen");
+    await (await session.button("Continue")).click();
+    await (await session.waitForCss('input[name="name"]')).type("Front desk WhatsApp");
     const sid = await session.find('input[name="settings.accountSid"]');
     await sid.type("AC123");
     await (await session.find('input[name="secret"]')).type(TOKEN);
@@ -77,10 +82,23 @@ test("create a Twilio WhatsApp connector against the sandbox: checked Active, re
       const shown = await Promise.all((await session.findAll("[data-field-error]")).map((e) => e.textContent()));
       throw new Error(`${error.message}; Account SID field: ${await sid.property("value")}; errors: ${shown.join(" | ")}`);
     });
-    await (await session.button("Save connector")).click();
+    await (await session.button("Create connector")).click();
+    // Creating lands on the new connector's page, checked against the sandbox: Active.
+    const opened = async () => {
+      const title = await (await session.find("#connector-title")).textContent();
+      const badges = await (await session.find('[data-testid="connector-badges"]')).textContent();
+      return title === "Front desk WhatsApp" && badges.includes("Active") ? badges : null;
+    };
+    await session.waitFor(opened, "the new connector's page, checked against the sandbox: Active").catch(async (error) => {
+      await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-failure.png"));
+      throw error;
+    });
+    await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-created.png"));
+    // And listed on the organization's page.
+    await (await session.button("Grand Hotel")).click();
     await session.waitFor(
       async () => (await connectorNames(session)).some((t) => t.includes("Front desk WhatsApp") && t.includes("Active")),
-      "the connector in the list, checked against the sandbox: Active",
+      "the connector in the list: Active",
     ).catch(async (error) => {
       await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-failure.png"));
       throw new Error(`${error.message}; rows: ${(await connectorNames(session)).join(" | ")}`);

@@ -76,17 +76,29 @@ async function fill(session, name, value) {
   }, `${value} in ${name}`);
 }
 
-/** The org page's New connector form, filled with `fields` (name → value; selects are chosen). */
+/**
+ * The org page's Add Connector wizard: the type, the provider, Continue, the form filled with
+ * `fields` (name → value; selects are chosen), Create connector; then back on the org's page.
+ */
 async function newConnector(session, kind, provider, fields, more = async () => {}) {
-  await (await session.waitFor(() => session.button("New connector"), "the New connector button")).click();
-  await (await session.waitForCss('select[name="kind"]')).choose(kind);
-  await (await session.find('select[name="settings.provider"]')).choose(provider);
+  await (await session.waitFor(() => session.button("Add Connector"), "the Add Connector button")).click();
+  await (await session.waitForCss(`input[name="connector-kind"][value="${kind}"]`)).click();
+  await (await session.button("Continue")).click();
+  await (await session.waitForCss(`input[name="connector-provider"][value="${provider}"]`)).click();
+  await (await session.button("Continue")).click();
+  await session.waitForCss('input[name="name"]');
   for (const [name, value] of Object.entries(fields)) {
     if (name === "settings.security") await (await session.find(`select[name="${name}"]`)).choose(value);
     else await fill(session, name, value);
   }
   await more();
-  await (await session.button("Save connector")).click();
+  await (await session.button("Create connector")).click();
+  // Creating opens the new connector's page; the list is on the organization's.
+  await session.waitFor(
+    async () => (await (await session.find("#connector-title")).textContent()) === fields.name,
+    `${fields.name}'s page`,
+  );
+  await (await session.button(ORG)).click();
 }
 
 async function waitActive(session, name) {

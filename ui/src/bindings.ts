@@ -51,13 +51,20 @@ export const commands = {
 	driftReport: (connectorId: string | null) => typedError<DriftEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("drift_report", { connectorId })),
 	agentList: (orgId: string) => typedError<Agent_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("agent_list", { orgId })),
 	agentCreate: (draft: AgentDraft_Deserialize) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_create", { draft })),
+	/**  Renames an agent; its channels stay. */
+	agentRename: (agentId: string, name: string) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_rename", { agentId, name })),
+	/**  Removes an agent and unbinds its numbers; connectors and numbers stay. */
+	agentDelete: (agentId: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("agent_delete", { agentId })),
 	channelList: (orgId: string) => typedError<AgentChannel[], CommandError_Serialize>(__TAURI_INVOKE("channel_list", { orgId })),
 	/**  Binds an active number to an agent; a number bound elsewhere is refused ("Already bound"). */
 	channelBind: (agentId: string, connectorId: string, number: string) => typedError<AgentChannel, CommandError_Serialize>(__TAURI_INVOKE("channel_bind", { agentId, connectorId, number })),
 	/**  Unbinds only: the connector and the number stay as they are. */
 	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
-	/**  The organization's audit log, newest first (webhook tokens redacted). */
-	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId })),
+	/**
+	 *  A page of the organization's audit log that matches `filter`, newest first (webhook tokens
+	 *  redacted), with the actions the organization's log holds.
+	 */
+	auditList: (orgId: string, filter: AuditFilter_Deserialize) => typedError<AuditPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId, filter })),
 	/**  Every WhatsApp sender of the connector's Twilio account, read afresh. */
 	sendersList: (connectorId: string) => typedError<SenderView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("senders_list", { connectorId })),
 	/**  One sender, by number or `XE…` SID. */
@@ -251,6 +258,78 @@ export type AuditEntry_Serialize = {
 	before: string | null,
 	after: string | null,
 	createdAt: string,
+};
+
+/**
+ *  What to show of the audit log. Every field narrows it; `before` is the id of the last entry
+ *  of the previous page (keyset paging, newest first).
+ */
+export type AuditFilter = AuditFilter_Serialize | AuditFilter_Deserialize;
+
+/**
+ *  What to show of the audit log. Every field narrows it; `before` is the id of the last entry
+ *  of the previous page (keyset paging, newest first).
+ */
+export type AuditFilter_Deserialize = {
+	orgId?: string | null,
+	/**  A connector's id, id prefix or name; the id of a removed connector finds its entries too. */
+	connectorId?: string | null,
+	/**  Entries of any of these actions (empty: every action). */
+	actions?: string[],
+	/**  Words to find in the target, before or after. */
+	text?: string | null,
+	/**  RFC 3339; entries at or after it. */
+	since?: string | null,
+	/**  RFC 3339; entries before it. */
+	until?: string | null,
+	before?: number | null,
+	limit?: number | null,
+};
+
+/**
+ *  What to show of the audit log. Every field narrows it; `before` is the id of the last entry
+ *  of the previous page (keyset paging, newest first).
+ */
+export type AuditFilter_Serialize = {
+	orgId: string | null,
+	/**  A connector's id, id prefix or name; the id of a removed connector finds its entries too. */
+	connectorId: string | null,
+	/**  Entries of any of these actions (empty: every action). */
+	actions: string[],
+	/**  Words to find in the target, before or after. */
+	text: string | null,
+	/**  RFC 3339; entries at or after it. */
+	since: string | null,
+	/**  RFC 3339; entries before it. */
+	until: string | null,
+	before: number | null,
+	limit: number | null,
+};
+
+/**
+ *  A page of the audit log, the cursor of the next one (`None`: this was the last), and the
+ *  actions the log of the organization (or of every organization) holds, for a filter to offer.
+ */
+export type AuditPage = AuditPage_Serialize | AuditPage_Deserialize;
+
+/**
+ *  A page of the audit log, the cursor of the next one (`None`: this was the last), and the
+ *  actions the log of the organization (or of every organization) holds, for a filter to offer.
+ */
+export type AuditPage_Deserialize = {
+	entries: AuditEntry_Deserialize[],
+	nextBefore?: number | null,
+	actions: string[],
+};
+
+/**
+ *  A page of the audit log, the cursor of the next one (`None`: this was the last), and the
+ *  actions the log of the organization (or of every organization) holds, for a filter to offer.
+ */
+export type AuditPage_Serialize = {
+	entries: AuditEntry_Serialize[],
+	nextBefore: number | null,
+	actions: string[],
 };
 
 /**  An agent a number is bound to (through a channel). */

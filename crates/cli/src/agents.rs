@@ -47,6 +47,32 @@ pub fn run(core: &Switchboard, command: AgentCommand, out: &Output) -> Result<()
                 }
             }
         }
+        AgentCommand::Rename { agent, name } => {
+            let agent = core.agent_rename(&agent, &name).map_err(|e| {
+                Failure::core(e).with_flags(|f| {
+                    if f == "name" {
+                        "NAME".into()
+                    } else {
+                        f.to_owned()
+                    }
+                })
+            })?;
+            if out.is_json() {
+                out.print_json(&agent);
+            } else {
+                println!("{}  {}", agent.id, agent.name);
+            }
+        }
+        AgentCommand::Remove { agent } => {
+            core.agent_delete(&agent)?;
+            if out.is_json() {
+                out.print_json(&serde_json::json!({ "removed": agent }));
+            } else {
+                println!(
+                    "Removed the agent {agent}; its numbers are unbound, the connectors stay."
+                );
+            }
+        }
     }
     Ok(())
 }

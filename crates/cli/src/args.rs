@@ -50,14 +50,9 @@ pub enum Command {
     /// Channels: one active number bound to one agent.
     #[command(subcommand)]
     Channel(ChannelCommand),
-    /// Every change made to numbers, webhooks and channels.
-    Audit {
-        /// Only this organization (id or name).
-        #[arg(long)]
-        org: Option<String>,
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-    },
+    /// Every admin action (organizations, agents, connectors, secrets replaced, numbers,
+    /// webhooks, channels, senders) with before and after, newest first.
+    Audit(AuditArgs),
     /// Send a test message through a connector (and with --wait follow it to a final status).
     Send(SendArgs),
     /// Messages sent through a connector: list, show one, check one whose outcome is unknown.
@@ -360,6 +355,10 @@ pub enum AgentCommand {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Give an agent (id, id prefix or name) a new name; its channels stay.
+    Rename { agent: String, name: String },
+    /// Remove an agent and unbind its numbers; connectors and numbers stay.
+    Remove { agent: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -615,4 +614,29 @@ pub struct LogsArgs {
     /// Output format (default: json with --json, else text).
     #[arg(long, value_enum)]
     pub format: Option<LogFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only this organization (id or name).
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// Only this connector (id, id prefix or name; the id of a removed one works too).
+    #[arg(long, value_name = "ID")]
+    pub connector: Option<String>,
+    /// Only this action (repeat for several): connector.create, channel.bind, …
+    #[arg(long = "action", value_name = "A")]
+    pub actions: Vec<String>,
+    /// Words to find in the target, before or after.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Since (RFC 3339, YYYY-MM-DD, or 24h / 7d ago).
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// Until (same forms as --since).
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+    /// At most this many entries (1 to 1000).
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: u32,
 }

@@ -78,7 +78,7 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Connector(command) => connector::run(&core, &runtime, command, out),
         Command::Agent(command) => agents::run(&core, command, out),
         Command::Channel(command) => channels::run(&core, command, out),
-        Command::Audit { org, limit } => audit::run(&core, org, limit, out),
+        Command::Audit(args) => audit::run(&core, args, out),
         Command::Senders(command) => senders::run(&core, &runtime, *command, out),
         Command::Send(args) => messaging::send(&core, &runtime, args, out),
         Command::Messages(command) => messaging::messages(&core, &runtime, command, out),

@@ -369,7 +369,7 @@ pub fn stats(core: &Switchboard, connector: &str, days: u32, out: &Output) -> Re
 }
 
 /// A time as typed: RFC 3339, a date (midnight UTC), or an age such as `24h` / `7d` / `30m`.
-fn time_flag(flag: &str, value: &str) -> Result<String, Failure> {
+pub(crate) fn time_flag(flag: &str, value: &str) -> Result<String, Failure> {
     let value = value.trim();
     let stamp = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     if let Ok(time) = chrono::DateTime::parse_from_rfc3339(value) {

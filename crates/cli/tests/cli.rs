@@ -870,3 +870,126 @@ fn messages_sync_imports_the_history_once() {
     let unknown = cli.run(&["messages", "sync", "no-such-connector"]);
     assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown.stderr));
 }
+
+#[test]
+fn audit_filters_by_connector_action_search_and_time_and_names_a_bad_flag() {
+    let cli = Cli::new("audit");
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let seed = cli.sandbox().seed().twilio.clone();
+    let added = add_whatsapp(&cli, &seed.account_sid, &seed.auth_token);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let id = serde_json::from_slice::<Value>(&added.stdout).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    cli.json(&["--json", "connector", "edit", &id, "--name", "Reception"]);
+    cli.json(&[
+        "--json",
+        "agent",
+        "add",
+        "--org",
+        "Grand Hotel",
+        "Concierge",
+    ]);
+    let renamed = cli.json(&["--json", "agent", "rename", "Concierge", "Night porter"]);
+    assert_eq!(renamed["name"], "Night porter");
+    cli.json(&["--json", "agent", "remove", "Night porter"]);
+    assert_eq!(cli.json(&["--json", "agent", "list"]), Value::Array(vec![]));
+
+    let actions = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--json", "audit"];
+        all.extend_from_slice(args);
+        cli.json(&all)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Every admin action, newest first.
+    assert_eq!(
+        actions(&["--org", "Grand Hotel"]),
+        [
+            "agent.delete",
+            "agent.rename",
+            "agent.create",
+            "connector.update",
+            "connector.secret_replaced",
+            "connector.create",
+            "organization.create",
+        ]
+    );
+    assert_eq!(
+        actions(&["--connector", "Reception"]),
+        [
+            "connector.update",
+            "connector.secret_replaced",
+            "connector.create"
+        ]
+    );
+    assert_eq!(
+        actions(&["--action", "agent.create", "--action", "agent.delete"]),
+        ["agent.delete", "agent.create"]
+    );
+    assert_eq!(
+        actions(&["--search", "night porter"]),
+        ["agent.delete", "agent.rename"]
+    );
+    assert_eq!(actions(&["--limit", "2"]).len(), 2);
+    assert!(actions(&["--since", "1h"]).len() == 7);
+    assert!(actions(&["--until", "2020-01-01"]).is_empty());
+    let rename = &cli.json(&["--json", "audit", "--action", "agent.rename"])[0];
+    assert_eq!(rename["before"], "Concierge");
+    assert_eq!(rename["after"], "Night porter");
+    let update = &cli.json(&["--json", "audit", "--action", "connector.update"])[0];
+    assert!(update["before"].as_str().unwrap().contains("Front desk"));
+    assert!(update["after"].as_str().unwrap().contains("Reception"));
+    let everything = text(&cli.run(&["--json", "audit", "--limit", "1000"]).stdout);
+    assert!(
+        !everything.contains(&seed.auth_token),
+        "no secret in the log"
+    );
+
+    let human = text(&cli.run(&["audit", "--action", "agent.rename"]).stdout);
+    assert!(
+        human.contains("agent.rename") && human.contains("Concierge → Night porter"),
+        "{human}"
+    );
+
+    // Bad values: exit 2, the flag named, nothing printed as if it matched.
+    for (args, flag) in [
+        (vec!["audit", "--action", "connector.explode"], "--action"),
+        (vec!["audit", "--since", "last tuesday"], "--since"),
+        (vec!["audit", "--until", "soon"], "--until"),
+        (vec!["audit", "--limit", "0"], "--limit"),
+        (
+            vec!["audit", "--connector", "no-such-connector"],
+            "--connector",
+        ),
+        (vec!["audit", "--org", "No Such Hotel"], "--org"),
+        (
+            vec!["audit", "--since", "2026-02-02", "--until", "2026-02-01"],
+            "--until",
+        ),
+    ] {
+        let output = cli.run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(flag), "{args:?} names {flag}: {stderr}");
+    }
+    let bad = cli.run(&["--json", "audit", "--action", "connector.explode"]);
+    let error: Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(error["error"]["fields"][0]["field"], "--action");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("connector.create"),
+        "the message lists the actions"
+    );
+}

@@ -63,6 +63,31 @@ impl Store {
         )?;
         Ok(())
     }
+
+    fn rename_agent(&self, id: &str, name: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE agents SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
+        Ok(())
+    }
+
+    /// Removes the agent and its channels; the numbers and connectors stay.
+    fn delete_agent(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let numbers = {
+            let mut statement =
+                tx.prepare("SELECT e164 FROM channels WHERE agent_id = ?1 ORDER BY e164")?;
+            statement
+                .query_map(params![id], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()?
+        };
+        tx.execute("DELETE FROM channels WHERE agent_id = ?1", params![id])?;
+        tx.execute("DELETE FROM agents WHERE id = ?1", params![id])?;
+        tx.commit()?;
+        Ok(numbers)
+    }
 }
 
 impl Switchboard {
@@ -104,6 +129,60 @@ impl Switchboard {
             agent.description.as_deref().or(Some("")),
         )?;
         Ok(agent)
+    }
+
+    /// Renames an agent (found by id, id prefix or name); its channels stay.
+    pub fn agent_rename(&self, reference: &str, name: &str) -> Result<Agent, CoreError> {
+        let agent = self.agent_resolve(reference)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(CoreError::field("name", "Give the agent a name"));
+        }
+        if name == agent.name {
+            return Ok(agent);
+        }
+        if self
+            .store()
+            .agents(Some(&agent.org_id))?
+            .iter()
+            .any(|a| a.name == name)
+        {
+            return Err(CoreError::field(
+                "name",
+                format!("This organization already has an agent named '{name}'"),
+            ));
+        }
+        self.store().rename_agent(&agent.id, name)?;
+        self.audit_org(
+            &agent.org_id,
+            "agent.rename",
+            name,
+            Some(&agent.name),
+            Some(name),
+        )?;
+        Ok(Agent {
+            name: name.to_owned(),
+            ..agent
+        })
+    }
+
+    /// Removes an agent and unbinds its numbers; the connectors and numbers stay as they are.
+    pub fn agent_delete(&self, reference: &str) -> Result<(), CoreError> {
+        let agent = self.agent_resolve(reference)?;
+        let numbers = self.store().delete_agent(&agent.id)?;
+        let before = if numbers.is_empty() {
+            format!("agent {}", agent.name)
+        } else {
+            format!("agent {} answering on {}", agent.name, numbers.join(", "))
+        };
+        self.audit_org(
+            &agent.org_id,
+            "agent.delete",
+            &agent.name,
+            Some(&before),
+            None,
+        )?;
+        Ok(())
     }
 
     pub fn agents(&self, org_id: Option<&str>) -> Result<Vec<Agent>, CoreError> {

@@ -31,7 +31,7 @@ mod whatsapp_sandbox;
 mod upgrade_tests;
 
 pub use agents::{Agent, AgentDraft};
-pub use audit::AuditEntry;
+pub use audit::{AUDIT_ACTIONS, AuditEntry, AuditFilter, AuditPage};
 pub use catalog::{
     CatalogField, Choice, ConnectorCatalog, FieldInput, KindEntry, LabelWhenFilled, ProviderEntry,
     connector_catalog,

@@ -99,7 +99,19 @@ impl Switchboard {
                 format!("An organization named '{}' already exists", draft.name),
             ));
         }
-        Ok(self.store.insert_organization(&new_id(), &draft, &now())?)
+        let created = self.store.insert_organization(&new_id(), &draft, &now())?;
+        // The organization exists: a failure to audit it is logged, not returned (a retry would
+        // only meet "already exists").
+        if let Err(error) = self.audit_org(
+            &created.id,
+            "organization.create",
+            &created.name,
+            None,
+            Some(&organization_summary(&created)),
+        ) {
+            tracing::warn!(%error, "could not write the audit entry");
+        }
+        Ok(created)
     }
 
     /// Changes an organization. A new inbound base URL changes every connector's webhook URL, so
@@ -427,6 +439,14 @@ fn name_taken(name: &str) -> FieldError {
         "name",
         format!("This organization already has a connector named '{name}'"),
     )
+}
+
+/// What the audit log keeps of a new organization: its name and inbound base URL.
+fn organization_summary(org: &Organization) -> String {
+    match &org.inbound_base_url {
+        Some(url) => format!("{} (inbound base URL {url})", org.name),
+        None => format!("{} (no inbound base URL)", org.name),
+    }
 }
 
 /// What the audit log keeps of a connector: its name, settings, recipients and inbound switch

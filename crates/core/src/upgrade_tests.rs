@@ -145,8 +145,14 @@ fn fixtures() -> Vec<Fixture> {
                 let jobs = core.webhook_jobs("con1").unwrap();
                 assert_eq!(jobs.len(), 1);
                 assert_eq!(jobs[0].id, "job1");
-                let audit = core.audit_log(Some("org1"), 10).unwrap();
-                assert_eq!(audit[0].action, "number.activate");
+                let audit = core
+                    .audit_log(&crate::AuditFilter {
+                        org_id: Some("org1".into()),
+                        actions: vec!["number.activate".into()],
+                        ..crate::AuditFilter::default()
+                    })
+                    .unwrap();
+                assert_eq!(audit.entries[0].action, "number.activate");
             },
         },
         Fixture {

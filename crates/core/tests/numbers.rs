@@ -298,7 +298,15 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
         .unwrap_err();
     assert!(again.to_string().contains("rolled back already"));
 
-    let audit = w.core.audit_log(Some(&w.org), 100).unwrap();
+    let audit = w
+        .core
+        .audit_log(&switchboard_core::AuditFilter {
+            org_id: Some(w.org.clone()),
+            limit: Some(1000),
+            ..switchboard_core::AuditFilter::default()
+        })
+        .unwrap()
+        .entries;
     for action in [
         "number.activate",
         "webhook.set",
@@ -1098,4 +1106,227 @@ async fn rollback_puts_a_telnyx_number_back_on_its_old_profile() {
         .find(|n| n.e164 == on_old.e164)
         .unwrap();
     assert_eq!(restored.webhook_url.as_deref(), Some(old_url));
+}
+
+/// Every admin action, each followed by a read of the audit log: the newest entry is that action,
+/// with what it changed from and to, and no secret anywhere in the log.
+#[tokio::test]
+async fn every_admin_action_is_audited_with_before_and_after() {
+    use switchboard_core::{AuditEntry, AuditFilter};
+
+    let w = world().await;
+    let newest = |w: &World| -> AuditEntry {
+        w.core
+            .audit_log(&AuditFilter {
+                org_id: Some(w.org.clone()),
+                limit: Some(1),
+                ..AuditFilter::default()
+            })
+            .unwrap()
+            .entries
+            .remove(0)
+    };
+    let check = |w: &World, action: &str, before: Option<&str>, after: Option<&str>| {
+        let entry = newest(w);
+        assert_eq!(entry.action, action);
+        match before {
+            Some(text) => assert!(
+                entry.before.as_deref().unwrap_or_default().contains(text),
+                "{action} before: {:?}",
+                entry.before
+            ),
+            None => assert_eq!(entry.before, None, "{action} before"),
+        }
+        match after {
+            Some(text) => assert!(
+                entry.after.as_deref().unwrap_or_default().contains(text),
+                "{action} after: {:?}",
+                entry.after
+            ),
+            None => assert_eq!(entry.after, None, "{action} after"),
+        }
+        entry
+    };
+
+    check(&w, "organization.create", None, Some("Grand Hotel"));
+    w.core
+        .organization_update(
+            &w.org,
+            &OrganizationDraft {
+                name: "Grand Hotel".into(),
+                inbound_base_url: Some("https://in.grand-hotel.example".into()),
+            },
+        )
+        .unwrap();
+    check(
+        &w,
+        "organization.inbound_base_url",
+        Some(BASE),
+        Some("https://in.grand-hotel.example"),
+    );
+    w.core
+        .organization_update(
+            &w.org,
+            &OrganizationDraft {
+                name: "Grand Hotel Stockholm".into(),
+                inbound_base_url: Some("https://in.grand-hotel.example".into()),
+            },
+        )
+        .unwrap();
+    check(
+        &w,
+        "organization.rename",
+        Some("Grand Hotel"),
+        Some("Grand Hotel Stockholm"),
+    );
+
+    let agent = w
+        .core
+        .agent_create(&AgentDraft {
+            org_id: w.org.clone(),
+            name: "Front desk".into(),
+            description: Some("Days".into()),
+        })
+        .unwrap();
+    check(&w, "agent.create", None, Some("Days"));
+    w.core.agent_rename(&agent.id, "Reception desk").unwrap();
+    check(
+        &w,
+        "agent.rename",
+        Some("Front desk"),
+        Some("Reception desk"),
+    );
+
+    let seed = w.sandbox.seed().twilio.clone();
+    let connector = w.seeded_twilio(ConnectorKind::Sms);
+    // Creating with a secret records the secret as set (never its value) after the creation.
+    check(
+        &w,
+        "connector.secret_replaced",
+        None,
+        Some("a new secret is in the system keychain"),
+    );
+    let created = w
+        .core
+        .audit_log(&AuditFilter {
+            org_id: Some(w.org.clone()),
+            actions: vec!["connector.create".into()],
+            ..AuditFilter::default()
+        })
+        .unwrap()
+        .entries;
+    assert_eq!(created.len(), 1);
+    assert!(created[0].before.is_none());
+    assert!(
+        created[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains(&seed.account_sid)
+    );
+
+    let mut draft = ConnectorDraft {
+        org_id: w.org.clone(),
+        kind: ConnectorKind::Sms,
+        name: "Reception SMS".into(),
+        settings: connector.settings.clone(),
+        recipients: vec![],
+        receive_inbound: true,
+        secret: None,
+    };
+    w.core.connector_update(&connector.id, &draft).unwrap();
+    check(
+        &w,
+        "connector.update",
+        Some(&connector.name),
+        Some("Reception SMS"),
+    );
+    draft.secret = Some(seed.auth_token.clone());
+    w.core.connector_update(&connector.id, &draft).unwrap();
+    let replaced = check(
+        &w,
+        "connector.secret_replaced",
+        None,
+        Some("a new secret is in the system keychain"),
+    );
+    assert_eq!(
+        replaced.connector_id.as_deref(),
+        Some(connector.id.as_str())
+    );
+
+    w.core.numbers_refresh(&connector.id).await.unwrap();
+    let number = "+14155550103".to_owned();
+    w.core
+        .numbers_set_active(&connector.id, std::slice::from_ref(&number), true)
+        .unwrap();
+    let activated = check(&w, "number.activate", Some("inactive"), Some("active"));
+    assert_eq!(activated.target, number);
+    w.core
+        .webhook_set(
+            &connector.id,
+            std::slice::from_ref(&number),
+            Some(4),
+            &quiet,
+        )
+        .await
+        .unwrap();
+    let set = check(
+        &w,
+        "webhook.set",
+        Some(""),
+        Some("https://in.grand-hotel.example/inbound/"),
+    );
+    assert!(
+        set.after.unwrap().ends_with("/[redacted]"),
+        "no webhook token"
+    );
+
+    w.core
+        .channel_bind(&agent.id, &connector.id, &number)
+        .unwrap();
+    check(&w, "channel.bind", None, Some("agent Reception desk"));
+    w.core.channel_unbind(&agent.id, &number).unwrap();
+    check(&w, "channel.unbind", Some("agent Reception desk"), None);
+    w.core
+        .channel_bind(&agent.id, &connector.id, &number)
+        .unwrap();
+    w.core.agent_delete(&agent.id).unwrap();
+    check(
+        &w,
+        "agent.delete",
+        Some(&format!("agent Reception desk answering on {number}")),
+        None,
+    );
+    assert!(w.core.channels(Some(&w.org)).unwrap().is_empty());
+    w.core
+        .numbers_set_active(&connector.id, std::slice::from_ref(&number), false)
+        .unwrap();
+    check(&w, "number.deactivate", Some("active"), Some("inactive"));
+
+    w.core.connector_delete(&connector.id).unwrap();
+    check(&w, "connector.delete", Some("Reception SMS"), None);
+    // The removed connector's entries are still found by its id.
+    let of_removed = w
+        .core
+        .audit_log(&AuditFilter {
+            connector_id: Some(connector.id.clone()),
+            limit: Some(1000),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert!(of_removed.entries.len() >= 8);
+
+    let everything = serde_json::to_string(
+        &w.core
+            .audit_log(&AuditFilter {
+                limit: Some(1000),
+                ..AuditFilter::default()
+            })
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !everything.contains(&seed.auth_token),
+        "a secret reached the audit log"
+    );
 }

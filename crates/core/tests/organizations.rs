@@ -7,12 +7,19 @@ use std::sync::Arc;
 
 use switchboard_core::numbers::WebhookState;
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, MemorySecretStore, OrganizationDraft, Store,
-    Switchboard, TwilioSettings,
+    AuditFilter, ConnectorDraft, ConnectorKind, ConnectorSettings, MemorySecretStore,
+    OrganizationDraft, Store, Switchboard, TwilioSettings,
 };
 use switchboard_sandbox::SandboxConfig;
 
 fn quiet(_: &switchboard_core::numbers::JobProgress) {}
+
+fn of_org(org_id: &str) -> AuditFilter {
+    AuditFilter {
+        org_id: Some(org_id.into()),
+        ..AuditFilter::default()
+    }
+}
 
 #[tokio::test]
 async fn a_new_inbound_base_url_flags_every_active_number_and_is_audited() {
@@ -109,7 +116,7 @@ async fn a_new_inbound_base_url_flags_every_active_number_and_is_audited() {
             .starts_with("https://in.grand-hotel.example/inbound/")
     );
 
-    let audit = core.audit_log(Some(&org.id), 50).unwrap();
+    let audit = core.audit_log(&of_org(&org.id)).unwrap().entries;
     let actions: Vec<(&str, Option<&str>, Option<&str>)> = audit
         .iter()
         .filter(|e| e.action.starts_with("organization."))
@@ -127,6 +134,11 @@ async fn a_new_inbound_base_url_flags_every_active_number_and_is_audited() {
                 "organization.rename",
                 Some("Grand Hotel"),
                 Some("Grand Hotel Stockholm")
+            ),
+            (
+                "organization.create",
+                None,
+                Some("Grand Hotel (inbound base URL https://hooks.grand-hotel.example)")
             ),
         ]
     );
@@ -178,7 +190,19 @@ fn connector_changes_and_secret_replacements_are_audited_without_the_secret() {
     .unwrap();
     core.connector_delete(&created.id).unwrap();
 
-    let mut audit = core.audit_log(Some(&org.id), 50).unwrap();
+    let mut audit = core
+        .audit_log(&AuditFilter {
+            org_id: Some(org.id.clone()),
+            actions: vec![
+                "connector.create".into(),
+                "connector.update".into(),
+                "connector.delete".into(),
+                "connector.secret_replaced".into(),
+            ],
+            ..AuditFilter::default()
+        })
+        .unwrap()
+        .entries;
     audit.reverse();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(

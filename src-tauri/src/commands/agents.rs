@@ -21,3 +21,26 @@ pub async fn agent_create(
 ) -> Result<Agent, CommandError> {
     state.run(move |core| core.agent_create(&draft)).await
 }
+
+/// Renames an agent; its channels stay.
+#[tauri::command]
+#[specta::specta]
+pub async fn agent_rename(
+    state: State<'_, AppState>,
+    agent_id: String,
+    name: String,
+) -> Result<Agent, CommandError> {
+    state
+        .run(move |core| core.agent_rename(&agent_id, &name))
+        .await
+}
+
+/// Removes an agent and unbinds its numbers; connectors and numbers stay.
+#[tauri::command]
+#[specta::specta]
+pub async fn agent_delete(
+    state: State<'_, AppState>,
+    agent_id: String,
+) -> Result<(), CommandError> {
+    state.run(move |core| core.agent_delete(&agent_id)).await
+}

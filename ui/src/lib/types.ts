@@ -11,6 +11,8 @@ import type {
   AttemptFilter_Deserialize,
   AttemptPage_Serialize,
   AuditEntry_Serialize,
+  AuditFilter_Deserialize,
+  AuditPage_Serialize,
   ConnectorDraft_Deserialize,
   ConnectorSettings_Deserialize,
   ConnectorSettings_Serialize,
@@ -47,6 +49,8 @@ export type Agent = Agent_Serialize;
 export type AppStatus = AppStatus_Serialize;
 export type AttemptPage = AttemptPage_Serialize;
 export type AuditEntry = AuditEntry_Serialize;
+export type AuditFilter = AuditFilter_Deserialize;
+export type AuditPage = AuditPage_Serialize;
 export type Connector = Connector_Serialize;
 export type ConnectorSettings = ConnectorSettings_Serialize;
 /** A connector's event log entry (not the DOM's `Event`). */

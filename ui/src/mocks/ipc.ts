@@ -141,6 +141,8 @@ mockIPC((cmd, payload) => {
     }
     case "log_list":
       return { entries: [], nextBefore: null };
+    case "audit_list":
+      return { entries: [], nextBefore: null, actions: [] };
     case "webhook_set":
       return streamJob(args, "set");
     case "webhook_rollback":

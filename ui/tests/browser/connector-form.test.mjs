@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { GOOD_SID, GOOD_TOKEN, createOrganization, mockDist, openApp, prodDist, start } from "./harness.mjs";
+import { GOOD_SID, GOOD_TOKEN, createOrganization, mockDist, openApp, openConnectorForm, prodDist, start } from "./harness.mjs";
 
 let harness;
 
@@ -16,13 +16,10 @@ after(async () => {
   await harness?.close();
 });
 
-test("a bad Account SID shows its field error; fixed, the connector saves and is listed", async () => {
+test("Add Connector → WhatsApp → Twilio: a bad Account SID shows its field error; fixed, the connector is created, opened and listed", async () => {
   const { page, problems } = await openApp(harness);
   await createOrganization(page, "Grand Hotel");
-  await page.getByRole("button", { name: "New connector" }).click();
-
-  await page.selectOption('select[name="kind"]', "whatsapp");
-  await page.selectOption('select[name="settings.provider"]', "twilio");
+  await openConnectorForm(page, "WhatsApp", "Twilio");
   await page.fill('input[name="name"]', "Front desk WhatsApp");
   await page.fill('input[name="settings.accountSid"]', "AC123");
   const fieldError = page.locator('[data-field-error="settings.accountSid"]');
@@ -34,8 +31,12 @@ test("a bad Account SID shows its field error; fixed, the connector saves and is
   await page.fill('input[name="settings.accountSid"]', GOOD_SID);
   await page.fill('input[name="secret"]', GOOD_TOKEN);
   await fieldError.waitFor({ state: "detached" });
-  await page.getByRole("button", { name: "Save connector" }).click();
+  await page.getByRole("button", { name: "Create connector" }).click();
 
+  // Creating lands on the new connector's page.
+  await page.getByRole("heading", { level: 1, name: "Front desk WhatsApp" }).waitFor();
+  assert.match(await page.getByTestId("connector-badges").innerText(), /Not checked yet/);
+  await page.getByRole("navigation", { name: "Organizations" }).getByRole("button", { name: "Grand Hotel", exact: true }).click();
   const row = page.locator('[data-testid="connector-row"]', { hasText: "Front desk WhatsApp" });
   await row.waitFor();
   assert.match(await row.innerText(), /Not checked yet/);
@@ -64,10 +65,10 @@ test("a bad Account SID shows its field error; fixed, the connector saves and is
 test("the connector dialog keeps Tab inside, hides the page behind, and Escape closes it with focus back on its opener", async () => {
   const { page, problems } = await openApp(harness);
   await createOrganization(page, "Grand Hotel");
-  const opener = page.getByRole("button", { name: "New connector" });
+  const opener = page.getByRole("button", { name: "Add Connector" });
   const openerElement = await opener.elementHandle();
   await opener.click();
-  const dialog = page.getByRole("dialog", { name: "New connector" });
+  const dialog = page.getByRole("dialog", { name: "Add Connector" });
   await dialog.waitFor();
   assert.equal(await dialog.getAttribute("aria-modal"), "true");
   const first = await dialog.evaluate((d) => d.querySelector("input, select")?.getAttribute("name"));
@@ -81,6 +82,45 @@ test("the connector dialog keeps Tab inside, hides the page behind, and Escape c
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   await page.waitForFunction((button) => button === button.ownerDocument.activeElement, openerElement);
+  assert.deepEqual(problems, []);
+});
+
+test("the Add Connector wizard works from the keyboard alone, and Back keeps what was chosen and typed", async () => {
+  const { page, problems } = await openApp(harness);
+  await createOrganization(page, "Grand Hotel");
+  await page.getByRole("button", { name: "Add Connector" }).focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Add Connector" });
+  await dialog.waitFor();
+  const focusedName = () =>
+    page.evaluate(() => {
+      const focused = globalThis.document.activeElement;
+      return focused?.getAttribute("name") ?? focused?.textContent;
+    });
+  assert.equal(await focusedName(), "connector-kind");
+  // Arrows move within the radio group and choose: WhatsApp → SMS.
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await dialog.getByRole("radio", { name: "SMS", exact: true }).isChecked(), true);
+  await dialog.getByRole("button", { name: "Continue" }).focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await focusedName(), "Step 2 of 3: Choose the provider", "focus moves to the step's heading");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await dialog.getByRole("radio", { name: "Telnyx", exact: true }).isChecked(), true);
+  await dialog.getByRole("button", { name: "Continue" }).focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await focusedName(), "Step 3 of 3: Connector details");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Harbour SMS");
+  assert.equal(await page.inputValue('input[name="name"]'), "Harbour SMS");
+  assert.ok(await page.locator('input[name="secret"]').count(), "Telnyx's API Key field");
+
+  await dialog.getByRole("button", { name: "Back" }).click();
+  assert.equal(await dialog.getByRole("radio", { name: "Telnyx", exact: true }).isChecked(), true);
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  assert.equal(await page.inputValue('input[name="name"]'), "Harbour SMS");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
   assert.deepEqual(problems, []);
 });
 

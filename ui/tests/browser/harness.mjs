@@ -69,16 +69,34 @@ export async function createOrganization(page, name) {
   await page.getByRole("button", { name: "Create organization" }).click();
 }
 
-/** Adds a valid Twilio SMS connector through the New connector dialog; returns its row. */
-export async function addConnector(page, name) {
-  await page.getByRole("button", { name: "New connector" }).click();
-  await page.selectOption('select[name="kind"]', "sms");
-  await page.selectOption('select[name="settings.provider"]', "twilio");
+/**
+ * Goes through the Add Connector wizard: the type, the provider, Continue; the form is left to
+ * the caller.
+ */
+export async function openConnectorForm(page, type, provider) {
+  await page.getByRole("button", { name: "Add Connector" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add Connector" });
+  await dialog.getByRole("radio", { name: type, exact: true }).check();
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await dialog.getByRole("radio", { name: provider, exact: true }).check();
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await dialog.getByRole("heading", { name: "Step 3 of 3: Connector details" }).waitFor();
+  return dialog;
+}
+
+/**
+ * Adds a valid Twilio SMS connector through the Add Connector wizard, which lands on the new
+ * connector's page; then goes back to the organization's page and returns the connector's row.
+ */
+export async function addConnector(page, name, orgName = "Grand Hotel") {
+  await openConnectorForm(page, "SMS", "Twilio");
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="settings.accountSid"]', GOOD_SID);
   await page.fill('input[name="secret"]', GOOD_TOKEN);
-  await page.getByRole("button", { name: "Save connector" }).click();
+  await page.getByRole("button", { name: "Create connector" }).click();
   await page.getByRole("dialog").waitFor({ state: "detached" });
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  await page.getByRole("navigation", { name: "Organizations" }).getByRole("button", { name: orgName, exact: true }).click();
   const row = page.locator('[data-testid="connector-row"]', { hasText: name });
   await row.waitFor();
   return row;

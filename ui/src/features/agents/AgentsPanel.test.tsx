@@ -14,6 +14,8 @@ vi.mock("../../bindings", () => ({
   commands: {
     agentList: vi.fn(),
     agentCreate: vi.fn(),
+    agentRename: vi.fn(),
+    agentDelete: vi.fn(),
     channelList: vi.fn(),
     channelBind: vi.fn(),
     channelUnbind: vi.fn(),
@@ -58,7 +60,7 @@ beforeEach(() => {
   audit = [anEntry(1, "channel.bind", "+14155550101", "agent Front desk")];
   mocked.agentList.mockImplementation(() => ok([FRONT, NIGHT]));
   mocked.channelList.mockImplementation(() => ok(channels));
-  mocked.auditList.mockImplementation(() => ok(audit));
+  mocked.auditList.mockImplementation(() => ok({ entries: audit, nextBefore: null, actions: [...new Set(audit.map((e) => e.action))] }));
   mocked.connectorList.mockImplementation(() => ok([aConnector({ id: "c1", kind: "sms", name: "Harbour SMS" })]));
   mocked.numbersList.mockImplementation(() =>
     ok({
@@ -83,7 +85,7 @@ beforeEach(() => {
 
 async function openChoices(user: ReturnType<typeof userEvent.setup>, agent: Agent) {
   await user.click(await screen.findByRole("button", { name: `Add channel to ${agent.name}` }));
-  await user.selectOptions(await screen.findByLabelText("Connector"), "Harbour SMS");
+  await user.selectOptions(within(await screen.findByTestId("add-channel")).getByLabelText("Connector"), "Harbour SMS");
   await screen.findAllByTestId("channel-choice");
   return screen.getByTestId("add-channel");
 }
@@ -141,5 +143,58 @@ describe("AgentsPanel", () => {
     // The bind is audited by the backend: the log on screen reloads to show it.
     expect(await screen.findByText("+14155550103")).toBeInTheDocument();
     expect(screen.getByText(/agent Night porter/)).toBeInTheDocument();
+  });
+
+  it("renames an agent in place, and the audit log shows before and after", async () => {
+    let agents = [FRONT, NIGHT];
+    mocked.agentList.mockImplementation(() => ok(agents));
+    mocked.agentRename.mockImplementation((agentId, name) => {
+      const before = agents.find((a) => a.id === agentId)!;
+      agents = agents.map((a) => (a.id === agentId ? { ...a, name } : a));
+      audit = [{ ...anEntry(audit.length + 1, "agent.rename", name, name), connectorId: null, before: before.name }, ...audit];
+      return ok({ ...before, name });
+    });
+    const user = userEvent.setup();
+    renderWithQuery(
+      <>
+        <AgentsPanel orgId="o1" />
+        <AuditLog orgId="o1" />
+      </>,
+    );
+    await user.click(await screen.findByRole("button", { name: "Rename Night porter" }));
+    const field = screen.getByLabelText("New name");
+    expect(field).toHaveValue("Night porter");
+    expect(field).toHaveFocus();
+    await user.clear(field);
+    await user.type(field, "Night desk");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(mocked.agentRename).toHaveBeenCalledWith("a2", "Night desk");
+    expect(await screen.findByRole("button", { name: "Rename Night desk" })).toBeInTheDocument();
+    const row = (await screen.findAllByTestId("audit-row"))[0];
+    expect(row).toHaveTextContent("agent.rename");
+    expect(row).toHaveTextContent("Night porter → Night desk");
+  });
+
+  it("removes an agent only after saying its numbers are unbound and the connectors stay", async () => {
+    let agents = [FRONT, NIGHT];
+    mocked.agentList.mockImplementation(() => ok(agents));
+    mocked.agentDelete.mockImplementation((agentId) => {
+      agents = agents.filter((a) => a.id !== agentId);
+      channels = channels.filter((c) => c.agentId !== agentId);
+      return ok(null);
+    });
+    const user = userEvent.setup();
+    renderWithQuery(<AgentsPanel orgId="o1" />);
+    await screen.findByText(/\+14155550101 via Harbour SMS/);
+    await user.click(await screen.findByRole("button", { name: "Remove Front desk" }));
+    const dialog = screen.getByRole("dialog", { name: "Remove the agent Front desk?" });
+    expect(dialog).toHaveTextContent("Its number is unbound and then answer for no agent.");
+    expect(dialog).toHaveTextContent("The connectors and their numbers stay as they are.");
+    expect(mocked.agentDelete).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole("button", { name: "Remove agent" }));
+    expect(mocked.agentDelete).toHaveBeenCalledWith("a1");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getAllByTestId("agent-row")).toHaveLength(1));
+    expect(screen.queryByText(/\+14155550101 via/)).not.toBeInTheDocument();
   });
 });

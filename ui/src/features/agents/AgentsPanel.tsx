@@ -1,10 +1,11 @@
 import { useState } from "react";
 
+import { Dialog } from "../../components/Dialog";
 import { failureMessage } from "../../lib/api";
 import type { Agent } from "../../lib/types";
 import { useConnectors } from "../connectors/queries";
 import { useNumbers } from "../numbers/queries";
-import { useAgents, useBindChannel, useChannels, useCreateAgent, useUnbindChannel } from "./queries";
+import { useAgents, useBindChannel, useChannels, useCreateAgent, useDeleteAgent, useRenameAgent, useUnbindChannel } from "./queries";
 
 /** Agents of the organization and the numbers they answer on. */
 export function AgentsPanel({ orgId }: { orgId: string }) {
@@ -58,8 +59,7 @@ export function AgentsPanel({ orgId }: { orgId: string }) {
       <ul className="agent-list">
         {agents.data?.map((agent) => (
           <li key={agent.id} data-testid="agent-row">
-            <strong>{agent.name}</strong>
-            {agent.description && <span className="muted"> · {agent.description}</span>}
+            <AgentHeader orgId={orgId} agent={agent} numbers={channels.data?.filter((c) => c.agentId === agent.id).length ?? 0} />
             <ul>
               {channels.data
                 ?.filter((c) => c.agentId === agent.id)
@@ -77,6 +77,87 @@ export function AgentsPanel({ orgId }: { orgId: string }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The agent's name with Rename (in place) and Remove (asked first: its numbers are unbound). */
+function AgentHeader({ orgId, agent, numbers }: { orgId: string; agent: Agent; numbers: number }) {
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const rename = useRenameAgent(orgId);
+  const remove = useDeleteAgent(orgId);
+  if (renaming !== null)
+    return (
+      <form
+        className="inline-form"
+        aria-label={`Rename ${agent.name}`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          rename.mutate({ agentId: agent.id, name: renaming }, { onSuccess: () => setRenaming(null) });
+        }}
+      >
+        <label>
+          New name
+          <input name="agent.rename" value={renaming} autoFocus onChange={(event) => setRenaming(event.target.value)} />
+        </label>
+        <button type="submit" disabled={rename.isPending}>
+          Save
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setRenaming(null);
+            rename.reset();
+          }}
+        >
+          Cancel
+        </button>
+        {rename.isError && (
+          <p className="form-error" role="alert">
+            {failureMessage(rename.error)}
+          </p>
+        )}
+      </form>
+    );
+  return (
+    <>
+      <strong>{agent.name}</strong>
+      {agent.description && <span className="muted"> · {agent.description}</span>}{" "}
+      <button type="button" onClick={() => setRenaming(agent.name)} aria-label={`Rename ${agent.name}`}>
+        Rename
+      </button>{" "}
+      <button type="button" className="danger" onClick={() => setRemoving(true)} aria-label={`Remove ${agent.name}`}>
+        Remove
+      </button>
+      {removing && (
+        <Dialog title={`Remove the agent ${agent.name}?`} onClose={() => setRemoving(false)}>
+          <p>
+            {numbers > 0
+              ? `Its ${numbers === 1 ? "number is" : `${numbers} numbers are`} unbound and then answer for no agent. `
+              : ""}
+            The connectors and their numbers stay as they are.
+          </p>
+          {remove.isError && (
+            <p className="form-error" role="alert">
+              {failureMessage(remove.error)}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => setRemoving(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={remove.isPending}
+              onClick={() => remove.mutate(agent.id, { onSuccess: () => setRemoving(false) })}
+            >
+              Remove agent
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </>
   );
 }
 

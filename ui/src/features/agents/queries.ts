@@ -18,7 +18,40 @@ export function useCreateAgent(orgId: string) {
   return useMutation({
     mutationFn: ({ name, description }: { name: string; description: string | null }) =>
       unwrap(commands.agentCreate({ orgId, name, description })),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.agents.ofOrg(orgId) }),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.agents.ofOrg(orgId) }),
+        client.invalidateQueries({ queryKey: queryKeys.audit.all }),
+      ]),
+  });
+}
+
+/** After a rename or a removal: the agents, their channels, the numbers (they show their agent) and the audit log. */
+function useRefreshAfterAgentChange(orgId: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: queryKeys.agents.ofOrg(orgId) }),
+      client.invalidateQueries({ queryKey: queryKeys.channels.all }),
+      client.invalidateQueries({ queryKey: queryKeys.numbers.all }),
+      client.invalidateQueries({ queryKey: queryKeys.audit.all }),
+    ]);
+}
+
+export function useRenameAgent(orgId: string) {
+  const after = useRefreshAfterAgentChange(orgId);
+  return useMutation({
+    mutationFn: ({ agentId, name }: { agentId: string; name: string }) => unwrap(commands.agentRename(agentId, name)),
+    onSuccess: after,
+  });
+}
+
+/** Removes the agent and unbinds its numbers; connectors and numbers stay. */
+export function useDeleteAgent(orgId: string) {
+  const after = useRefreshAfterAgentChange(orgId);
+  return useMutation({
+    mutationFn: (agentId: string) => unwrap(commands.agentDelete(agentId)),
+    onSettled: after,
   });
 }
 

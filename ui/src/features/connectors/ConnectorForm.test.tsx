@@ -199,7 +199,7 @@ describe("ConnectorForm", () => {
     const onDone = vi.fn();
     const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" onDone={onDone} />);
-    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await user.click(screen.getByRole("button", { name: "Create connector" }));
     expect(await screen.findByText("Give the connector a name")).toHaveAttribute("data-field-error", "name");
     // An error inside the collapsed Advanced section opens it.
     const advancedError = screen.getByText("'x' must start with https://");
@@ -215,7 +215,7 @@ describe("ConnectorForm", () => {
     );
     const user = userEvent.setup();
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
-    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await user.click(screen.getByRole("button", { name: "Create connector" }));
     const alert = await screen.findByText(/No system keychain is running/);
     expect(alert).toHaveAttribute("role", "alert");
     expect(alert).toHaveTextContent("The connector was not saved");
@@ -233,7 +233,7 @@ describe("ConnectorForm", () => {
     await user.type(screen.getByLabelText("API Username"), "u123");
     await user.type(screen.getByLabelText("API Password"), "pw");
     await user.click(screen.getByLabelText("Receive inbound data"));
-    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await user.click(screen.getByRole("button", { name: "Create connector" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     const [draft] = mocked.connectorCreate.mock.calls[0];
     expect(draft).toMatchObject({ orgId: "o1", kind: "sms", name: "Night SMS", receiveInbound: false, secret: "pw" });
@@ -301,7 +301,7 @@ describe("ConnectorForm", () => {
     await user.click(screen.getByRole("button", { name: "Remove recipient 1" }));
     expect(input("recipients[0].number")).toHaveValue("+46 70 765 43 21");
     expect(input("recipients[1].number")).toBeNull();
-    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await user.click(screen.getByRole("button", { name: "Create connector" }));
     await waitFor(() => expect(mocked.connectorCreate).toHaveBeenCalled());
     expect(mocked.connectorCreate.mock.calls[0][0].recipients).toEqual([{ number: "+46 70 765 43 21", backupEmail: "a@b.se" }]);
   });

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FocusEvent, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FocusEvent, type FormEvent } from "react";
 
 import type { Connector, ConnectorKind, ProviderKind } from "../../bindings";
 import { Field } from "../../components/Field";
@@ -8,6 +8,7 @@ import { useDebounced } from "../../lib/useDebounced";
 import {
   KINDS,
   RECIPIENT_FIELDS,
+  kindLabel,
   fieldsOf,
   hasRecipients,
   labelOf,
@@ -25,7 +26,18 @@ interface ConnectorFormProps {
   orgId: string;
   /** The connector being edited; absent when creating. */
   connector?: Connector;
-  onDone: () => void;
+  /**
+   * Creating through the Add Connector wizard: the type and provider chosen in its steps (shown,
+   * not editable here; Back changes them).
+   */
+  choice?: { kind: ConnectorKind; provider: ProviderKind };
+  /** What the form held before (the wizard keeps it across Back). */
+  initialValues?: FormValues;
+  onValuesChange?: (values: FormValues) => void;
+  /** Shows a Back button (the wizard's previous step). */
+  onBack?: () => void;
+  /** After a save, with the connector as saved; without one when closed unsaved. */
+  onDone: (saved?: Connector) => void;
   /** What Cancel does; closing (onDone) when not given. */
   onCancel?: () => void;
   cancelLabel?: string;
@@ -55,10 +67,25 @@ function placedFields(values: FormValues): Set<string> {
   return new Set(fields);
 }
 
-export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel = "Cancel" }: ConnectorFormProps) {
+export function ConnectorForm({
+  orgId,
+  connector,
+  choice,
+  initialValues,
+  onValuesChange,
+  onBack,
+  onDone,
+  onCancel,
+  cancelLabel = "Cancel",
+}: ConnectorFormProps) {
   const editing = Boolean(connector);
   const hasStoredSecret = connector?.hasSecret ?? false;
-  const [values, setValues] = useState<FormValues>(() => (connector ? valuesOf(connector) : emptyValues()));
+  const [values, setValues] = useState<FormValues>(() => {
+    if (connector) return valuesOf(connector);
+    const start = initialValues ?? emptyValues();
+    return choice ? { ...start, kind: choice.kind, provider: choice.provider } : start;
+  });
+  useEffect(() => onValuesChange?.(values), [values, onValuesChange]);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
@@ -103,7 +130,7 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    save.mutate(draft, { onSuccess: onDone });
+    save.mutate(draft, { onSuccess: (saved) => onDone(saved) });
   };
 
   const formError =
@@ -238,6 +265,13 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
 
   return (
     <form className="stack" onSubmit={submit} onBlur={onBlur} noValidate aria-label={editing ? "Edit connector" : "New connector"}>
+      {choice ? (
+        <p className="wizard-choice" data-testid="wizard-choice">
+          <span className="badge">{kindLabel(values.kind)}</span> <span className="badge">{providerLabel(values.provider)}</span>
+          {shown("kind") && <span className="field-error"> {shown("kind")}</span>}
+          {shown("settings.provider") && <span className="field-error"> {shown("settings.provider")}</span>}
+        </p>
+      ) : (
       <div className="row">
         <Field name="kind" label="Kind" error={shown("kind")}>
           {(props) => (
@@ -270,6 +304,7 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
           )}
         </Field>
       </div>
+      )}
       <Field name="name" label="Name" error={shown("name")}>
         {(props) => (
           <input
@@ -396,11 +431,16 @@ export function ConnectorForm({ orgId, connector, onDone, onCancel, cancelLabel 
         </p>
       )}
       <div className="actions">
-        <button type="button" onClick={onCancel ?? onDone}>
+        {onBack && (
+          <button type="button" onClick={onBack} disabled={save.isPending}>
+            Back
+          </button>
+        )}
+        <button type="button" onClick={() => (onCancel ? onCancel() : onDone())}>
           {cancelLabel}
         </button>
         <button type="submit" className="primary" disabled={save.isPending}>
-          Save connector
+          {editing ? "Save connector" : "Create connector"}
         </button>
       </div>
     </form>

@@ -32,9 +32,9 @@ describe("ConnectorList", () => {
     const user = userEvent.setup();
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
     expect(await screen.findByText("No connectors yet — add one to start managing numbers.")).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "New connector" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Add Connector" })).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Add a connector" }));
-    expect(screen.getByRole("dialog", { name: "New connector" })).toBeInTheDocument();
+    expect(screen.getByRole("dialog", { name: "Add Connector" })).toBeInTheDocument();
   });
 
   it("lists connectors with kind, provider, recipients and state", async () => {
@@ -179,14 +179,14 @@ describe("ConnectorList", () => {
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
-  it("opens the form for a new connector with focus inside, and gives focus back on Escape", async () => {
+  it("opens the Add Connector wizard with focus on its first choice, and gives focus back on Escape", async () => {
     mocked.connectorList.mockImplementation(() => ok([]));
     const user = userEvent.setup();
     renderWithQuery(<ConnectorList orgId="o1" orgName="Grand Hotel" />);
-    const opener = await screen.findByRole("button", { name: "New connector" });
+    const opener = await screen.findByRole("button", { name: "Add Connector" });
     await user.click(opener);
-    expect(screen.getByRole("dialog", { name: "New connector" })).toBeInTheDocument();
-    expect(screen.getByLabelText("Kind")).toHaveFocus();
+    expect(screen.getByRole("dialog", { name: "Add Connector" })).toBeInTheDocument();
+    expect(screen.getByRole("radio", { name: /WhatsApp/ })).toHaveFocus();
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(opener).toHaveFocus();

@@ -6,6 +6,7 @@ import { FailureNotice, ProviderFailure } from "../../components/ProviderFailure
 import { failureMessage } from "../../lib/api";
 import { age } from "../numbers/labels";
 import { navigate, routeHash } from "../../lib/route";
+import { AddConnectorWizard } from "./AddConnectorWizard";
 import { ConnectorForm } from "./ConnectorForm";
 import { kindLabel, providerLabel } from "./catalog";
 import { STATE_LABEL } from "./labels";
@@ -25,7 +26,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
       <header className="section-header">
         <h1 id="connectors-title">{orgName}: connectors</h1>
         <button type="button" className="primary" onClick={() => setEditing({ mode: "new" })}>
-          New connector
+          Add Connector
         </button>
       </header>
 
@@ -113,13 +114,22 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
         </ul>
       )}
 
-      {editing && (
-        <Dialog title={editing.mode === "new" ? "New connector" : `Edit ${editing.connector.name}`} onClose={() => setEditing(null)}>
-          <ConnectorForm
+      {editing?.mode === "new" && (
+        <Dialog title="Add Connector" onClose={() => setEditing(null)}>
+          <AddConnectorWizard
             orgId={orgId}
-            connector={editing.mode === "edit" ? editing.connector : undefined}
-            onDone={() => setEditing(null)}
+            onCancel={() => setEditing(null)}
+            onCreated={(created) => {
+              setEditing(null);
+              // Land on the new connector: its state, health and numbers are what comes next.
+              navigate({ page: "connector", connectorId: created.id, tab: "overview" });
+            }}
           />
+        </Dialog>
+      )}
+      {editing?.mode === "edit" && (
+        <Dialog title={`Edit ${editing.connector.name}`} onClose={() => setEditing(null)}>
+          <ConnectorForm orgId={orgId} connector={editing.connector} onDone={() => setEditing(null)} />
         </Dialog>
       )}
       {removing && <RemoveDialog connector={removing} onClose={() => setRemoving(null)} onRemoved={() => setRemoving(null)} />}

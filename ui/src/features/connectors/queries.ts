@@ -22,7 +22,11 @@ export function useSaveConnector(existingId: string | null) {
     mutationFn: (draft: ConnectorDraft) =>
       unwrap(existingId ? commands.connectorUpdate(existingId, draft) : commands.connectorCreate(draft)),
     // Also after a failure: a connector can be saved and then fail its credential check.
-    onSettled: () => client.invalidateQueries({ queryKey: connectorKeys.all }),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: connectorKeys.all }),
+        client.invalidateQueries({ queryKey: queryKeys.audit.all }),
+      ]),
   });
 }
 
@@ -30,7 +34,11 @@ export function useDeleteConnector() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrap(commands.connectorDelete(id)),
-    onSettled: () => client.invalidateQueries({ queryKey: connectorKeys.all }),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: connectorKeys.all }),
+        client.invalidateQueries({ queryKey: queryKeys.audit.all }),
+      ]),
   });
 }
 
