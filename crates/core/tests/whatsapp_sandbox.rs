@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, FollowOptions, MemorySecretStore,
-    MessageAttempt, OrganizationDraft, Outcome, SendRequest, Store, Switchboard, TelnyxSettings,
-    TwilioSettings, WHATSAPP_SANDBOX_NUMBER,
+    AttemptFilter, ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, FollowOptions,
+    MemorySecretStore, MessageAttempt, OrganizationDraft, Outcome, SendRequest, Store, Switchboard,
+    TelnyxSettings, TwilioSettings, WHATSAPP_SANDBOX_NUMBER,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -288,7 +288,13 @@ async fn any_other_connector_using_the_sandbox_number_gets_a_field_error() {
     let errors = field_errors(refused);
     assert_eq!(errors[0].0, "from", "{errors:?}");
     assert!(errors[0].1.contains("WhatsApp Sandbox"), "{errors:?}");
-    let sent = w.core.message_attempts(&sms, None, None, 10).unwrap();
-    assert!(sent.is_empty(), "nothing was sent or stored: {sent:?}");
+    let sent = w
+        .core
+        .message_attempts(&sms, &AttemptFilter::default())
+        .unwrap();
+    assert!(
+        sent.attempts.is_empty(),
+        "nothing was sent or stored: {sent:?}"
+    );
     w.sandbox.shutdown().await;
 }
