@@ -257,8 +257,8 @@ fn a_bad_file_exits_2_naming_the_path_and_changes_nothing() {
     }
     assert_eq!(state(&target), before);
     assert_eq!(
-        text(&target.run(&["export", "Grand Hotel"]).stdout).len(),
-        export_before.len()
+        normalized(&text(&target.run(&["export", "Grand Hotel"]).stdout)),
+        normalized(&export_before)
     );
     let missing = target.run(&["import", "/nonexistent/config.json"]);
     assert_eq!(missing.status.code(), Some(2));
