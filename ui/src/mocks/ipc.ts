@@ -72,11 +72,20 @@ function streamJob(args: Json, kind: "set" | "rollback"): Json {
   return { id, connectorId: args.connectorId ?? "", kind, rollbackOf: null, state: "finished", createdAt: now(), finishedAt: now(), items };
 }
 
-const transfer = transferCommands(organizations, connectors, (draft) => {
-  const connector = { ...draft, id: `c${nextId++}`, hasSecret: true, stateReason: null, stateFailure: null, checkedAt: now() };
-  connectors.push(connector);
-  return connector;
-});
+const transfer = transferCommands(
+  organizations,
+  connectors,
+  (draft) => {
+    const connector = { ...draft, id: `c${nextId++}`, hasSecret: true, stateReason: null, stateFailure: null, checkedAt: now() };
+    connectors.push(connector);
+    return connector;
+  },
+  (name) => {
+    const org = { id: `org${nextId++}`, name, inboundBaseUrl: null, createdAt: now(), updatedAt: now() };
+    organizations.push(org);
+    return org;
+  },
+);
 
 mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Json;

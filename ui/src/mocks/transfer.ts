@@ -3,7 +3,12 @@
 // Fixtures, not rules: the real checks (paths of bad values, secrets, all or nothing) are in Rust.
 type Json = Record<string, unknown>;
 
-export function transferCommands(organizations: Json[], connectors: Json[], makeConnector: (draft: Json) => Json) {
+export function transferCommands(
+  organizations: Json[],
+  connectors: Json[],
+  makeConnector: (draft: Json) => Json,
+  makeOrganization: (name: string) => Json,
+) {
   const orgOf = (id: unknown) => organizations.find((org) => org.id === id);
   const parse = (json: unknown): Json => {
     let file: Json;
@@ -18,8 +23,15 @@ export function transferCommands(organizations: Json[], connectors: Json[], make
     }
     return file;
   };
+  /** The organization an import goes to: the one chosen, or the one the file names (made if missing). */
+  const target = (args: Json, create: boolean): Json | undefined => {
+    if (args.orgId) return orgOf(args.orgId);
+    const name = String((parse(args.json).organization as Json | undefined)?.name ?? "Imported");
+    return organizations.find((org) => org.name === name) ?? (create ? makeOrganization(name) : undefined);
+  };
   const incoming = (args: Json) => {
-    const names = new Set(connectors.filter((c) => c.orgId === args.orgId).map((c) => String(c.name).toLowerCase()));
+    const orgId = target(args, false)?.id;
+    const names = new Set(connectors.filter((c) => orgId && c.orgId === orgId).map((c) => String(c.name).toLowerCase()));
     return ((parse(args.json).connectors as Json[] | undefined) ?? []).filter((c) => !names.has(String(c.name).toLowerCase()));
   };
   return {
@@ -39,8 +51,8 @@ export function transferCommands(organizations: Json[], connectors: Json[], make
       return { fileName: `switchboard-config-${slug}.json`, json: `${JSON.stringify(document, null, 2)}\n` };
     },
     config_import_preview: (args: Json) => ({
-      organizationId: args.orgId,
-      organizationName: orgOf(args.orgId)?.name ?? "Organization",
+      organizationId: target(args, false)?.id ?? null,
+      organizationName: target(args, false)?.name ?? (parse(args.json).organization as Json | undefined)?.name ?? "Organization",
       items: incoming(args).map((c) => {
         const provider = String((c.settings as Json | undefined)?.provider ?? "");
         return {
@@ -57,10 +69,10 @@ export function transferCommands(organizations: Json[], connectors: Json[], make
     }),
     config_import_apply: (args: Json) => {
       const keys = new Set(((args.selection as Json).keys as string[]) ?? []);
-      const added = incoming(args)
-        .filter((c) => keys.has(`connector:${c.name}`))
-        .map((c) => makeConnector({ ...c, orgId: args.orgId, state: "active" }));
-      return { organization: orgOf(args.orgId), applied: [...keys], connectors: added, numbersToReset: 0 };
+      const chosen = incoming(args).filter((c) => keys.has(`connector:${c.name}`));
+      const organization = target(args, true) as Json;
+      const added = chosen.map((c) => makeConnector({ ...c, orgId: organization.id, state: "active" }));
+      return { organization, applied: [...keys], connectors: added, numbersToReset: 0 };
     },
   } as Record<string, (args: Json) => unknown>;
 }

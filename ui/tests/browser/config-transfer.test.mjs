@@ -50,4 +50,17 @@ test("the configuration is exported without its secret and a changed copy is imp
   await importing.getByRole("button", { name: "Done" }).click();
   await page.locator('[data-testid="connector-row"]', { hasText: "Spare SMS" }).waitFor();
   assert.deepEqual(problems, []);
+
+  // Another machine: nothing there yet; the first-run screen imports the file as it is.
+  const other = await openApp(harness);
+  await other.page.getByRole("button", { name: "Import configuration" }).click();
+  const fresh = other.page.getByRole("dialog", { name: "Import a configuration" });
+  await fresh.getByLabel("Or paste the JSON").fill(json);
+  await fresh.getByRole("button", { name: "Show changes" }).click();
+  await fresh.getByText("The import creates the organization Grand Hotel", { exact: false }).waitFor();
+  await fresh.getByLabel("Auth Token or API key secret of 'Reception SMS'").fill(GOOD_TOKEN);
+  await fresh.getByRole("button", { name: "Apply 1 change" }).click();
+  await fresh.getByRole("button", { name: "Done" }).click();
+  await other.page.locator('[data-testid="connector-row"]', { hasText: "Reception SMS" }).waitFor();
+  assert.deepEqual(other.problems, []);
 });

@@ -203,6 +203,41 @@ describe("Import configuration", () => {
   });
 });
 
+describe("Import configuration on a machine without the organization", () => {
+  it("creates the organization the file names and opens it", async () => {
+    mocked.configImportPreview.mockImplementation(() =>
+      ok({
+        organizationId: null,
+        organizationName: "Grand Hotel",
+        items: [item("organization", "added", "Organization 'Grand Hotel'", { kind: "organization" })],
+      }),
+    );
+    mocked.configImportApply.mockImplementation(() =>
+      ok({
+        organization: { id: "o7", name: "Grand Hotel", inboundBaseUrl: null, createdAt: "", updatedAt: "" },
+        applied: ["organization"],
+        connectors: [],
+        numbersToReset: 0,
+      }),
+    );
+    const onImported = vi.fn();
+    const user = userEvent.setup();
+    renderWithQuery(<ImportConfiguration organization={null} onImported={onImported} />);
+    await user.click(screen.getByRole("button", { name: "Import configuration" }));
+    const dialog = screen.getByRole("dialog", { name: "Import a configuration" });
+    await user.click(within(dialog).getByLabelText("Or paste the JSON"));
+    await user.paste(FILE);
+    await user.click(within(dialog).getByRole("button", { name: "Show changes" }));
+    expect(await within(dialog).findByText(/The import creates the organization Grand Hotel/)).toBeInTheDocument();
+    expect(mocked.configImportPreview).toHaveBeenCalledWith(null, FILE);
+    await user.click(within(dialog).getByRole("button", { name: "Apply 1 change" }));
+    expect(mocked.configImportApply).toHaveBeenCalledWith(null, FILE, { keys: ["organization"], secrets: [] });
+    await user.click(await within(dialog).findByRole("button", { name: "Done" }));
+    expect(onImported).toHaveBeenCalledWith("o7");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+});
+
 describe("Export configuration", () => {
   it("shows the JSON without secrets, downloads it under its name and copies it", async () => {
     const json = '{\n  "format": "switchboard-config"\n}\n';

@@ -10,6 +10,7 @@ import {
   useConfigExport,
   useImportApply,
   useImportPreview,
+  useRefreshAfterImport,
   type ConfigExport,
   type ImportApplied,
   type ImportChange,
@@ -103,27 +104,53 @@ function ExportResult({ file }: { file: ConfigExport }) {
   );
 }
 
-/** "Import configuration": a file or pasted JSON → the diff with checkboxes → the secrets → Apply → what happened. */
-export function ImportConfiguration({ organization }: { organization: OrgRef }) {
+/**
+ * "Import configuration": a file or pasted JSON → the diff with checkboxes → the secrets → Apply → what happened.
+ * Without an organization it imports into the one the file names (created when there is none).
+ */
+export function ImportConfiguration({
+  organization,
+  onImported,
+}: {
+  organization: OrgRef | null;
+  onImported?: (orgId: string) => void;
+}) {
   const [open, setOpen] = useState(false);
+  const [imported, setImported] = useState<string | null>(null);
+  const refresh = useRefreshAfterImport();
+  const close = () => {
+    setOpen(false);
+    if (imported) {
+      setImported(null);
+      refresh();
+      onImported?.(imported);
+    }
+  };
   return (
     <>
       <button type="button" onClick={() => setOpen(true)}>
         Import configuration
       </button>
       {open && (
-        <Dialog title={`Import into ${organization.name}`} onClose={() => setOpen(false)}>
-          <ImportFlow organization={organization} onClose={() => setOpen(false)} />
+        <Dialog title={organization ? `Import into ${organization.name}` : "Import a configuration"} onClose={close}>
+          <ImportFlow orgId={organization?.id ?? null} onClose={close} onApplied={setImported} />
         </Dialog>
       )}
     </>
   );
 }
 
-function ImportFlow({ organization, onClose }: { organization: OrgRef; onClose: () => void }) {
+interface FlowProps {
+  orgId: string | null;
+  onClose: () => void;
+  /** The import went through into this organization. */
+  onApplied: (orgId: string) => void;
+}
+
+function ImportFlow({ orgId, onClose, onApplied }: FlowProps) {
   const [json, setJson] = useState("");
-  const preview = useImportPreview(organization.id);
-  const apply = useImportApply(organization.id);
+  const preview = useImportPreview(orgId);
+  const apply = useImportApply(orgId);
 
   if (apply.data) return <ImportResult applied={apply.data} onClose={onClose} />;
   if (preview.data) {
@@ -136,7 +163,7 @@ function ImportFlow({ organization, onClose }: { organization: OrgRef; onClose: 
           preview.reset();
           apply.reset();
         }}
-        onApply={(selection) => apply.mutate({ json, selection })}
+        onApply={(selection) => apply.mutate({ json, selection }, { onSuccess: (done) => onApplied(done.organization.id) })}
       />
     );
   }

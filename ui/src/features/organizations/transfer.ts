@@ -64,27 +64,36 @@ export function useConfigExport(orgId: string) {
   return useMutation({ mutationFn: () => unwrap(commands.configExport(orgId)) });
 }
 
-export function useImportPreview(orgId: string) {
+/** `orgId` null: into the organization the file names (created when there is none). */
+export function useImportPreview(orgId: string | null) {
   return useMutation({ mutationFn: (json: string) => unwrap(commands.configImportPreview(orgId, json)) });
 }
 
-/** Applies the ticked items; everything an import can touch is read again afterwards. */
-export function useImportApply(orgId: string) {
-  const client = useQueryClient();
+/** Applies the ticked items. What it changed is read again when the user closes the result (see below). */
+export function useImportApply(orgId: string | null) {
   return useMutation({
     mutationFn: ({ json, selection }: { json: string; selection: ImportSelection }) =>
       unwrap(commands.configImportApply(orgId, json, selection)),
-    onSettled: () => {
-      for (const key of [
-        queryKeys.organizations.all,
-        queryKeys.connectors.all,
-        queryKeys.numbers.all,
-        queryKeys.agents.all,
-        queryKeys.channels.all,
-        queryKeys.audit.all,
-      ]) {
-        client.invalidateQueries({ queryKey: key });
-      }
-    },
   });
+}
+
+/**
+ * Reads again everything an import can touch. Called when the result is closed, not when the import
+ * ends: on the first-run screen a new organization would otherwise replace the screen (and the
+ * result) at once.
+ */
+export function useRefreshAfterImport() {
+  const client = useQueryClient();
+  return () => {
+    for (const key of [
+      queryKeys.organizations.all,
+      queryKeys.connectors.all,
+      queryKeys.numbers.all,
+      queryKeys.agents.all,
+      queryKeys.channels.all,
+      queryKeys.audit.all,
+    ]) {
+      client.invalidateQueries({ queryKey: key });
+    }
+  };
 }
