@@ -90,7 +90,7 @@ function ExportResult({ file }: { file: ConfigExport }) {
         Connectors, recipients, numbers&apos; active flags, agents and channels. No secret and no webhook token is in it: an
         import asks for each connector&apos;s secret.
       </p>
-      <textarea aria-label="Configuration JSON" readOnly rows={12} value={file.json} spellCheck={false} />
+      <textarea className="config-json" aria-label="Configuration JSON" readOnly rows={12} value={file.json} spellCheck={false} />
       <div className="row">
         <button type="button" className="primary" onClick={download}>
           Download {file.fileName}
@@ -180,7 +180,7 @@ function ImportFlow({ orgId, onClose, onApplied }: FlowProps) {
       </label>
       <label className="field">
         Or paste the JSON
-        <textarea rows={8} value={json} spellCheck={false} onChange={(e) => setJson(e.target.value)} />
+        <textarea className="config-json" rows={8} value={json} spellCheck={false} onChange={(e) => setJson(e.target.value)} />
       </label>
       <ProblemList lead="This file cannot be imported" error={preview.error} />
       <div className="actions">
@@ -245,7 +245,7 @@ function ImportDiff({ preview, applying, error, onBack, onApply }: DiffProps) {
           : `The import creates the organization ${preview.organizationName}. Tick what to apply: it is applied all or nothing.`}
       </p>
       {open.length === 0 && <p role="status">Nothing to import: this organization already has this configuration.</p>}
-      <ul className="plain-list" aria-label="Changes">
+      <ul className="plain-list import-changes" aria-label="Changes">
         {open.map((item) => (
           <DiffRow
             key={item.key}
