@@ -253,7 +253,12 @@ impl Switchboard {
             .await?;
         for connector in &mut applied.connectors {
             if connector.has_secret || connector.provider() == crate::ProviderKind::Smtp {
-                *connector = self.connector_check(&connector.id).await?;
+                // The import is done: a check that cannot run leaves the connector Not checked
+                // rather than making an applied import look failed.
+                match self.connector_check(&connector.id).await {
+                    Ok(checked) => *connector = checked,
+                    Err(error) => tracing::warn!(%error, "could not check an imported connector"),
+                }
             }
         }
         Ok(applied)
