@@ -10,6 +10,8 @@ mod ipc_progress_tests;
 mod ipc_senders_tests;
 #[cfg(test)]
 mod ipc_tests;
+#[cfg(test)]
+mod ipc_transfer_tests;
 
 use tauri::{Manager, Runtime};
 
@@ -30,6 +32,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::orgs::org_list,
             commands::orgs::org_create,
             commands::orgs::org_update,
+            commands::transfer::config_export,
+            commands::transfer::config_import_preview,
+            commands::transfer::config_import_apply,
             commands::connectors::connector_list,
             commands::connectors::connector_get,
             commands::connectors::connector_validate,

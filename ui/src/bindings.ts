@@ -10,6 +10,12 @@ export const commands = {
 	orgList: () => typedError<Organization_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("org_list")),
 	orgCreate: (draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_create", { draft })),
 	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
+	/**  The organization's configuration as JSON without secrets, with a file name for it. */
+	configExport: (orgId: string) => typedError<ConfigExport, CommandError_Serialize>(__TAURI_INVOKE("config_export", { orgId })),
+	/**  What importing `json` into the organization (or the one the file names) would change. */
+	configImportPreview: (orgId: string | null, json: string) => typedError<ImportPreview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_preview", { orgId, json })),
+	/**  Applies the ticked items all or nothing, then checks the new connectors' credentials. */
+	configImportApply: (orgId: string | null, json: string, selection: ImportSelection_Deserialize) => typedError<ImportApplied_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_apply", { orgId, json, selection })),
 	connectorList: (orgId: string | null) => typedError<Connector_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("connector_list", { orgId })),
 	connectorGet: (id: string) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_get", { id })),
 	/**  The field errors of a draft, as the user types (empty when it can be saved). */
@@ -364,6 +370,13 @@ export type CommandError_Serialize = {
 	provider?: ProviderFailure_Serialize | null,
 };
 
+/**  An export ready to save: the file's text and a name for it. */
+export type ConfigExport = {
+	/**  e.g. `switchboard-config-grand-hotel.json`. */
+	fileName: string,
+	json: string,
+};
+
 export type Connector = Connector_Serialize | Connector_Deserialize;
 
 /**
@@ -709,6 +722,142 @@ export type FailureKind =
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  What an import did. */
+export type ImportApplied = ImportApplied_Serialize | ImportApplied_Deserialize;
+
+/**  What an import did. */
+export type ImportApplied_Deserialize = {
+	organization: Organization_Deserialize,
+	/**  The keys applied, in the preview's order. */
+	applied: string[],
+	/**
+	 *  The connectors created, changed or given a new secret, as they are now (after their
+	 *  credential check, when the import ran one).
+	 */
+	connectors: Connector_Deserialize[],
+	/**
+	 *  Active numbers whose webhook must be set (imported ones, or all of them after a new
+	 *  inbound base URL).
+	 */
+	numbersToReset: number,
+};
+
+/**  What an import did. */
+export type ImportApplied_Serialize = {
+	organization: Organization_Serialize,
+	/**  The keys applied, in the preview's order. */
+	applied: string[],
+	/**
+	 *  The connectors created, changed or given a new secret, as they are now (after their
+	 *  credential check, when the import ran one).
+	 */
+	connectors: Connector_Serialize[],
+	/**
+	 *  Active numbers whose webhook must be set (imported ones, or all of them after a new
+	 *  inbound base URL).
+	 */
+	numbersToReset: number,
+};
+
+export type ImportChange = 
+/**  In the file, not here: applying creates it. */
+"added" | 
+/**  In both, different: applying makes it as in the file. */
+"changed" | 
+/**  Here, not in the file: applying removes it (never ticked unless the user ticks it). */
+"removed" | 
+/**  The same in both: nothing to apply. */
+"unchanged" | 
+/**  Cannot be applied (a connector's kind or provider cannot change); `details` says why. */
+"conflict";
+
+/**  One line of the diff. */
+export type ImportItem = ImportItem_Serialize | ImportItem_Deserialize;
+
+export type ImportItemKind = "organization" | "connector" | "number" | "agent" | "channel";
+
+/**  One line of the diff. */
+export type ImportItem_Deserialize = {
+	/**
+	 *  Stable and readable: `organization`, `connector:NAME`, `number:CONNECTOR/+E164`,
+	 *  `agent:NAME`, `channel:CONNECTOR/+E164`. What a selection (and `--only`) names.
+	 */
+	key: string,
+	kind: ImportItemKind,
+	change: ImportChange,
+	/**  What it is, in words. */
+	label: string,
+	/**  What changes, one line per field (`settings.from: "+1…" → "+1…"`), or why it conflicts. */
+	details: string[],
+	/**  Items that must be applied with this one (its new connector, its new agent…). */
+	requires: string[],
+	secret?: SecretPrompt | null,
+	/**  Ticked at first: what is new or changed, and what that needs. */
+	selected: boolean,
+};
+
+/**  One line of the diff. */
+export type ImportItem_Serialize = {
+	/**
+	 *  Stable and readable: `organization`, `connector:NAME`, `number:CONNECTOR/+E164`,
+	 *  `agent:NAME`, `channel:CONNECTOR/+E164`. What a selection (and `--only`) names.
+	 */
+	key: string,
+	kind: ImportItemKind,
+	change: ImportChange,
+	/**  What it is, in words. */
+	label: string,
+	/**  What changes, one line per field (`settings.from: "+1…" → "+1…"`), or why it conflicts. */
+	details: string[],
+	/**  Items that must be applied with this one (its new connector, its new agent…). */
+	requires: string[],
+	secret: SecretPrompt | null,
+	/**  Ticked at first: what is new or changed, and what that needs. */
+	selected: boolean,
+};
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview_Deserialize = {
+	/**  The organization it applies to; `None` when the import creates it. */
+	organizationId?: string | null,
+	organizationName: string,
+	items: ImportItem_Deserialize[],
+};
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview_Serialize = {
+	/**  The organization it applies to; `None` when the import creates it. */
+	organizationId: string | null,
+	organizationName: string,
+	items: ImportItem_Serialize[],
+};
+
+/**  A secret for one connector of the import (by its name in the file). Write-only. */
+export type ImportSecret = {
+	connector: string,
+	secret: string,
+};
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection = ImportSelection_Serialize | ImportSelection_Deserialize;
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection_Deserialize = {
+	/**  Keys of the preview's items; unchanged items are accepted and do nothing. */
+	keys: string[],
+	secrets?: ImportSecret[],
+};
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection_Serialize = {
+	/**  Keys of the preview's items; unchanged items are accepted and do nothing. */
+	keys: string[],
+	secrets: ImportSecret[],
 };
 
 /**  One imported message, as stored. */
@@ -1387,6 +1536,19 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
+};
+
+/**  The secret a connector of the import asks for. */
+export type SecretPrompt = {
+	/**  The connector's name in the file. */
+	connector: string,
+	/**  What the provider calls it (`Auth Token or API key secret`). */
+	label: string,
+	/**
+	 *  A new connector cannot work without it; for an existing one, a value replaces the stored
+	 *  secret and no value keeps it.
+	 */
+	required: boolean,
 };
 
 /**

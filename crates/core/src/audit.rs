@@ -64,6 +64,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "organization.inbound_base_url",
     "agent.create",
     "agent.rename",
+    "agent.update",
     "agent.delete",
     "connector.create",
     "connector.update",
@@ -71,6 +72,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "connector.secret_replaced",
     "number.activate",
     "number.deactivate",
+    "number.import",
     "webhook.regenerate",
     "webhook.set",
     "webhook.rollback",
@@ -80,6 +82,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "sender.verify",
     "sender.update",
     "sender.remove",
+    "config.import",
 ];
 
 /// What to show of the audit log. Every field narrows it; `before` is the id of the last entry

@@ -11,3 +11,4 @@ pub mod numbers;
 pub mod orgs;
 pub mod sandbox;
 pub mod senders;
+pub mod transfer;

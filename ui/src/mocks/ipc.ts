@@ -4,6 +4,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 
 import { numberCommands } from "./numbers";
+import { transferCommands } from "./transfer";
 
 // A marker a test looks for to prove production builds do not contain this module.
 (window as unknown as Record<string, unknown>).__SWITCHBOARD_MOCK_IPC__ = true;
@@ -70,6 +71,21 @@ function streamJob(args: Json, kind: "set" | "rollback"): Json {
   const items = numbers.map((e164) => ({ e164, outcome: "changed" }));
   return { id, connectorId: args.connectorId ?? "", kind, rollbackOf: null, state: "finished", createdAt: now(), finishedAt: now(), items };
 }
+
+const transfer = transferCommands(
+  organizations,
+  connectors,
+  (draft) => {
+    const connector = { ...draft, id: `c${nextId++}`, hasSecret: true, stateReason: null, stateFailure: null, checkedAt: now() };
+    connectors.push(connector);
+    return connector;
+  },
+  (name) => {
+    const org = { id: `org${nextId++}`, name, inboundBaseUrl: null, createdAt: now(), updatedAt: now() };
+    organizations.push(org);
+    return org;
+  },
+);
 
 mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Json;
@@ -150,6 +166,7 @@ mockIPC((cmd, payload) => {
       return streamJob(args, "rollback");
     default:
       if (Object.hasOwn(numberCommands, cmd)) return numberCommands[cmd](args);
+      if (Object.hasOwn(transfer, cmd)) return transfer[cmd](args);
       throw { code: "not_found", message: `The mock backend has no command ${cmd}`, fields: [] };
   }
 });
