@@ -779,6 +779,7 @@ impl Writer<'_> {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Written {
+        debug_assert!(crate::AUDIT_ACTIONS.contains(&action), "{action}");
         self.tx
             .execute(
                 "INSERT INTO audit (org_id, connector_id, action, target, before, after, created_at)
