@@ -22,6 +22,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0006_tagged_settings.sql"),
     include_str!("../migrations/0007_messaging.sql"),
     include_str!("../migrations/0008_history.sql"),
+    include_str!("../migrations/0009_diagnosis_runs.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.
