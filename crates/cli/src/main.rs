@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod channels;
 mod connector;
+mod diagnose;
 mod history;
 mod messaging;
 mod numbers;
@@ -87,6 +88,9 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         }
         Command::Stats { connector, days } => messaging::stats(&core, &connector, days, out),
         Command::Logs(args) => messaging::logs(&core, args, out),
+        Command::Diagnose { connector, bundle } => {
+            diagnose::run(&core, &runtime, &connector, bundle, out)
+        }
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }
