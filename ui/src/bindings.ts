@@ -99,6 +99,18 @@ export const commands = {
 	messagesSync: (connectorId: string) => typedError<SyncReport, CommandError_Serialize>(__TAURI_INVOKE("messages_sync", { connectorId })),
 	/**  The messages imported from the provider, newest first. */
 	messagesImported: (connectorId: string, limit: number) => typedError<ImportedMessage_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("messages_imported", { connectorId, limit })),
+	/**
+	 *  Runs the diagnosis; every finding is pushed to `on_finding` as soon as it is known, and the
+	 *  whole stored run (with the comparison to the previous one) is the answer.
+	 */
+	diagnosisRun: (connectorId: string, onFinding: Channel<Finding_Deserialize>) => typedError<Diagnosis_Serialize, CommandError_Serialize>(__TAURI_INVOKE("diagnosis_run", { connectorId, onFinding })),
+	/**  The connector's last stored diagnosis, if it has one. */
+	diagnosisLast: (connectorId: string) => typedError<Diagnosis_Serialize | null, CommandError_Serialize>(__TAURI_INVOKE("diagnosis_last", { connectorId })),
+	/**
+	 *  Writes a support bundle of the last diagnosis (running one first when there is none) to
+	 *  the `support-bundles` folder of the app's data folder, and says where.
+	 */
+	supportBundleCreate: (connectorId: string) => typedError<BundleInfo, CommandError_Serialize>(__TAURI_INVOKE("support_bundle_create", { connectorId })),
 };
 
 /* Constants */
@@ -198,6 +210,13 @@ export type AuditEntry_Serialize = {
 export type BoundAgent = {
 	id: string,
 	name: string,
+};
+
+/**  Where the bundle went and what it holds. */
+export type BundleInfo = {
+	path: string,
+	files: string[],
+	bytes: number,
 };
 
 export type CommandError = CommandError_Serialize | CommandError_Deserialize;
@@ -377,6 +396,51 @@ export type DayCount = {
 	failed: number,
 };
 
+/**  A whole diagnosis run, as stored. */
+export type Diagnosis = Diagnosis_Serialize | Diagnosis_Deserialize;
+
+/**  A whole diagnosis run, as stored. */
+export type Diagnosis_Deserialize = {
+	id: string,
+	connectorId: string,
+	connectorName: string,
+	startedAt: string,
+	finishedAt: string,
+	wallMs: number,
+	/**  The longest branch: the sum of its dependent steps (the floor of `wall_ms`). */
+	longestChainMs: number,
+	/**  In the order they arrived. */
+	findings: Finding_Deserialize[],
+	/**  Problems of the previous run that are gone. */
+	fixedSinceLast: FixedFinding[],
+	/**  When the previous run was (`None`: this is the first). */
+	previousRunAt?: string | null,
+	errors: number,
+	warnings: number,
+	timings: StepTiming[],
+};
+
+/**  A whole diagnosis run, as stored. */
+export type Diagnosis_Serialize = {
+	id: string,
+	connectorId: string,
+	connectorName: string,
+	startedAt: string,
+	finishedAt: string,
+	wallMs: number,
+	/**  The longest branch: the sum of its dependent steps (the floor of `wall_ms`). */
+	longestChainMs: number,
+	/**  In the order they arrived. */
+	findings: Finding_Serialize[],
+	/**  Problems of the previous run that are gone. */
+	fixedSinceLast: FixedFinding[],
+	/**  When the previous run was (`None`: this is the first). */
+	previousRunAt: string | null,
+	errors: number,
+	warnings: number,
+	timings: StepTiming[],
+};
+
 /**  One line of the drift report. */
 export type DriftEntry = DriftEntry_Serialize | DriftEntry_Deserialize;
 
@@ -489,6 +553,29 @@ export type Event_Serialize = {
 	createdAt: string,
 };
 
+/**  What a check saw: the request it made and what came back, redacted. */
+export type Evidence = Evidence_Serialize | Evidence_Deserialize;
+
+/**  What a check saw: the request it made and what came back, redacted. */
+export type Evidence_Deserialize = {
+	/**  e.g. `GET /2010-04-01/Accounts/{Sid}.json` (identifiers as placeholders). */
+	request?: string | null,
+	status?: number | null,
+	/**  What the answer said, in one line. */
+	summary: string,
+	latencyMs?: number | null,
+};
+
+/**  What a check saw: the request it made and what came back, redacted. */
+export type Evidence_Serialize = {
+	/**  e.g. `GET /2010-04-01/Accounts/{Sid}.json` (identifiers as placeholders). */
+	request: string | null,
+	status: number | null,
+	/**  What the answer said, in one line. */
+	summary: string,
+	latencyMs: number | null,
+};
+
 /**  What a value means, and what to do about it (`None`: nothing to do). */
 export type Explained = Explained_Serialize | Explained_Deserialize;
 
@@ -571,6 +658,55 @@ export type FailureKind =
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  One finding of a diagnosis. */
+export type Finding = Finding_Serialize | Finding_Deserialize;
+
+/**  One finding of a diagnosis. */
+export type Finding_Deserialize = {
+	/**  Stable across runs (`credentials`, `webhook.+15551234567`…): runs are compared on it. */
+	id: string,
+	/**  The check it came from (`credentials`, `reachability`, `webhook`…). */
+	check: string,
+	severity: Severity,
+	title: string,
+	/**  What it means, in plain words. */
+	meaning: string,
+	/**  The one thing to do, when there is something to do. */
+	fix?: string | null,
+	evidence: Evidence_Deserialize[],
+	/**  The check did not run (the reason is the meaning). */
+	skipped: boolean,
+	/**  Compared with the previous run (`None`: no previous run, or nothing to say). */
+	sinceLast?: SinceLast | null,
+};
+
+/**  One finding of a diagnosis. */
+export type Finding_Serialize = {
+	/**  Stable across runs (`credentials`, `webhook.+15551234567`…): runs are compared on it. */
+	id: string,
+	/**  The check it came from (`credentials`, `reachability`, `webhook`…). */
+	check: string,
+	severity: Severity,
+	title: string,
+	/**  What it means, in plain words. */
+	meaning: string,
+	/**  The one thing to do, when there is something to do. */
+	fix: string | null,
+	evidence: Evidence_Serialize[],
+	/**  The check did not run (the reason is the meaning). */
+	skipped: boolean,
+	/**  Compared with the previous run (`None`: no previous run, or nothing to say). */
+	sinceLast: SinceLast | null,
+};
+
+/**  A problem of the previous run that this run no longer has. */
+export type FixedFinding = {
+	id: string,
+	title: string,
+	/**  Its severity last time. */
+	severity: Severity,
 };
 
 /**  One imported message, as stored. */
@@ -1511,6 +1647,18 @@ export type SenderWebhookView_Serialize = {
 	statusCallbackMethod: string | null,
 };
 
+/**  How much a finding matters. `Error` makes `switchboard diagnose` exit 1. */
+export type Severity = "ok" | "info" | "warning" | "error";
+
+/**  How a finding compares with the previous run. */
+export type SinceLast = 
+/**  A problem the previous run did not have. */
+"new" | 
+/**  The same problem as last time. */
+"again" | 
+/**  A problem last time, not any more. */
+"fixed";
+
 export type SmtpSecurity = 
 /**  Plain connection upgraded with STARTTLS (port 587). */
 "starttls" | 
@@ -1564,6 +1712,13 @@ export type StatusChange_Serialize = {
 	status: string,
 	at: string,
 	errorCode: string | null,
+};
+
+/**  How long one step took and which branch of the graph it is on (for the bench and support). */
+export type StepTiming = {
+	branch: string,
+	step: string,
+	ms: number,
 };
 
 /**  What one import did. */
