@@ -473,3 +473,187 @@ async fn the_support_bundle_holds_no_secret_token_or_unmasked_identifier() {
     assert_eq!(versions["switchboard"], "test");
     assert!(versions["system"]["os"].is_string());
 }
+
+impl World {
+    async fn admin(&self, path: &str, body: Value) -> Value {
+        let response = reqwest::Client::new()
+            .post(self.sandbox.admin_url(path))
+            .bearer_auth(self.sandbox.admin_token())
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap_or(Value::Null)
+    }
+
+    /// A Twilio connector of `kind` on another sandbox account made with `account`.
+    async fn account(&self, kind: ConnectorKind, account: Value) -> Connector {
+        let made = self.admin("accounts", account).await;
+        let mut draft = self.draft(made["twilio"]["auth_token"].as_str().unwrap(), vec![]);
+        draft.kind = kind;
+        draft.name = format!("{kind:?} {}", made["twilio"]["account_sid"]);
+        if let ConnectorSettings::Twilio(twilio) = &mut draft.settings {
+            twilio.account_sid = made["twilio"]["account_sid"].as_str().unwrap().into();
+        }
+        self.core.connector_create(&draft).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn what_overrides_a_numbers_webhook_is_named_with_its_own_fix() {
+    let w = world().await;
+    let connector = w.seeded();
+    w.core.numbers_refresh(&connector.id).await.unwrap();
+    // The sandbox seeds +14155550102 with a TwiML app and +14155550105 in a Messaging Service.
+    let chosen = ["+14155550102".to_owned(), "+14155550105".to_owned()];
+    w.core
+        .numbers_set_active(&connector.id, &chosen, true)
+        .unwrap();
+    w.set_webhooks(&connector).await;
+
+    let (diagnosis, _) = diagnose(&w.core, &connector.id).await;
+    let app = find(&diagnosis, "webhook.+14155550102");
+    assert_eq!(app.severity, Severity::Warning);
+    assert!(app.title.contains("TwiML application"), "{app:?}");
+    assert!(
+        app.fix.as_deref().unwrap().contains("SMS application"),
+        "{app:?}"
+    );
+    let service = find(&diagnosis, "webhook.+14155550105");
+    assert!(service.title.contains("Messaging Service"), "{service:?}");
+    assert!(
+        service
+            .fix
+            .as_deref()
+            .unwrap()
+            .contains("Use inbound webhook on number"),
+        "{service:?}"
+    );
+    assert!(
+        service.meaning.contains("Sandbox Messaging Service"),
+        "{service:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_offline_sender_is_named_with_the_reasons_the_provider_gives() {
+    let w = world().await;
+    let mut draft = w.draft(&w.sandbox.seed().twilio.auth_token.clone(), vec![]);
+    draft.kind = ConnectorKind::Whatsapp;
+    let connector = w.core.connector_create(&draft).unwrap();
+    let (diagnosis, _) = diagnose(&w.core, &connector.id).await;
+    let offline = diagnosis
+        .findings
+        .iter()
+        .find(|f| f.check == "numbers" && f.title.ends_with("is OFFLINE"))
+        .unwrap_or_else(|| panic!("{:#?}", ids(&diagnosis)));
+    assert_eq!(offline.severity, Severity::Warning, "not active: a warning");
+    assert!(offline.meaning.contains("63101"), "{offline:?}");
+    assert!(
+        offline.meaning.contains("WhatsApp Business Account"),
+        "{offline:?}"
+    );
+    assert!(offline.fix.is_some());
+}
+
+#[tokio::test]
+async fn a_trial_account_is_a_warning_and_a_suspended_one_an_error_that_skips_the_rest() {
+    let w = world().await;
+    let trial = w
+        .account(
+            ConnectorKind::Sms,
+            serde_json::json!({"provider": "twilio", "numbers": 1, "account_type": "Trial"}),
+        )
+        .await;
+    let (diagnosis, _) = diagnose(&w.core, &trial.id).await;
+    let account = find(&diagnosis, "account");
+    assert_eq!(account.severity, Severity::Warning);
+    assert!(account.title.contains("trial"), "{account:?}");
+
+    let suspended = w
+        .account(
+            ConnectorKind::Sms,
+            serde_json::json!({"provider": "twilio", "numbers": 1, "account_status": "suspended"}),
+        )
+        .await;
+    let (diagnosis, _) = diagnose(&w.core, &suspended.id).await;
+    assert_eq!(find(&diagnosis, "credentials").severity, Severity::Ok);
+    let account = find(&diagnosis, "account");
+    assert_eq!(account.severity, Severity::Error);
+    assert!(account.meaning.contains("suspended"), "{account:?}");
+    assert!(find(&diagnosis, "numbers").skipped);
+    assert!(diagnosis.has_errors());
+}
+
+#[tokio::test]
+async fn recent_provider_errors_are_grouped_by_code_and_the_backup_email_path_is_checked() {
+    let w = world().await;
+    let recipients = vec![RecipientDraft {
+        number: "+46701234567".into(),
+        backup_email: Some("night.manager@grand-hotel.example".into()),
+    }];
+    let connector = w
+        .core
+        .connector_create(&w.draft(&w.sandbox.seed().twilio.auth_token.clone(), recipients))
+        .unwrap();
+    w.admin(
+        "history",
+        serde_json::json!({"provider": "twilio", "count": 40, "failed_rate": 1.0, "days": 3}),
+    )
+    .await;
+    w.core.messages_sync(&connector.id).await.unwrap();
+
+    let (diagnosis, _) = diagnose(&w.core, &connector.id).await;
+    let history = find(&diagnosis, "errors.history");
+    assert_eq!(history.severity, Severity::Warning);
+    let codes: Vec<&str> = history
+        .evidence
+        .iter()
+        .map(|e| e.summary.as_str())
+        .collect();
+    assert!(
+        codes.iter().any(|c| c.starts_with("code 30003: 20 times")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().any(|c| c.starts_with("code 30008: 20 times")),
+        "{codes:?}"
+    );
+    assert!(history.fix.is_some());
+    // A backup email with no Email connector to send it.
+    let backup = find(&diagnosis, "backup_email");
+    assert_eq!(backup.severity, Severity::Error);
+    assert!(backup.fix.as_deref().unwrap().contains("Email connector"));
+
+    w.core
+        .connector_create(&ConnectorDraft {
+            org_id: w.org.clone(),
+            kind: ConnectorKind::Email,
+            name: "Mail".into(),
+            settings: ConnectorSettings::Smtp(SmtpSettings {
+                host: "127.0.0.1".into(),
+                port: 2525,
+                security: SmtpSecurity::None,
+                username: None,
+                from: "frontdesk@grand-hotel.example".into(),
+                ca_pem: None,
+            }),
+            recipients: vec![],
+            receive_inbound: false,
+            secret: Some("x".into()),
+        })
+        .unwrap();
+    let (again, _) = diagnose(&w.core, &connector.id).await;
+    let backup = find(&again, "backup_email");
+    assert_eq!(
+        backup.severity,
+        Severity::Warning,
+        "never checked: {backup:?}"
+    );
+    assert_eq!(backup.since_last, Some(SinceLast::Again));
+}

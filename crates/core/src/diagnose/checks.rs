@@ -790,7 +790,19 @@ fn numbers_findings(connector: &Connector, list: &NumberList, latency: u32, coll
         let reasons = if number.offline_reasons.is_empty() {
             String::new()
         } else {
-            format!(" Reasons given: {}.", number.offline_reasons.join("; "))
+            let listed: Vec<String> = number
+                .offline_reasons
+                .iter()
+                .map(|r| {
+                    let r = r.trim();
+                    if r.ends_with('.') {
+                        r.to_owned()
+                    } else {
+                        format!("{r}.")
+                    }
+                })
+                .collect();
+            format!(" Reasons given: {}", listed.join(" "))
         };
         collector.emit(
             Finding::new(

@@ -376,3 +376,31 @@ impl Finding {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skewed(seconds: i64) -> Finding {
+        use chrono::Timelike as _;
+        // The header has whole seconds: so does "now" here, for exact figures.
+        let now = chrono::Utc::now().with_nanosecond(0).unwrap();
+        let theirs = (now - chrono::Duration::seconds(seconds)).to_rfc2822();
+        clock_finding("api.example", &theirs, now)
+    }
+
+    #[test]
+    fn the_clock_is_judged_against_the_providers_date_header() {
+        assert_eq!(skewed(0).severity, Severity::Ok);
+        assert_eq!(skewed(-20).severity, Severity::Ok);
+        let off = skewed(90);
+        assert_eq!(off.severity, Severity::Warning);
+        assert!(off.meaning.contains("90 s ahead of"), "{off:?}");
+        let wrong = skewed(-600);
+        assert_eq!(wrong.severity, Severity::Error);
+        assert!(wrong.meaning.contains("600 s behind"), "{wrong:?}");
+        assert!(wrong.fix.is_some());
+        let unreadable = clock_finding("api.example", "yesterday", chrono::Utc::now());
+        assert_eq!(unreadable.severity, Severity::Info);
+    }
+}
