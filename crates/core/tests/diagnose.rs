@@ -657,3 +657,87 @@ async fn recent_provider_errors_are_grouped_by_code_and_the_backup_email_path_is
     );
     assert_eq!(backup.since_last, Some(SinceLast::Again));
 }
+
+#[tokio::test]
+async fn telnyx_46elks_and_an_api_key_diagnose_healthy_and_a_wrong_key_is_told_apart() {
+    let w = world().await;
+    let seed = w.sandbox.seed().clone();
+    let make = |name: &str, settings: ConnectorSettings, secret: &str| {
+        w.core
+            .connector_create(&ConnectorDraft {
+                org_id: w.org.clone(),
+                kind: ConnectorKind::Sms,
+                name: name.into(),
+                settings,
+                recipients: vec![],
+                receive_inbound: true,
+                secret: Some(secret.into()),
+            })
+            .unwrap()
+    };
+    let telnyx = make(
+        "Telnyx",
+        ConnectorSettings::Telnyx(switchboard_core::TelnyxSettings {
+            base_url: Some(w.sandbox.telnyx_base()),
+            ..Default::default()
+        }),
+        &seed.telnyx.api_key,
+    );
+    let elks = make(
+        "46elks",
+        ConnectorSettings::Elks46(switchboard_core::ElksSettings {
+            username: seed.elks.username.clone(),
+            base_url: Some(w.sandbox.elks_base()),
+            ..Default::default()
+        }),
+        &seed.elks.password,
+    );
+    let api_key = make(
+        "API key",
+        ConnectorSettings::Twilio(TwilioSettings {
+            account_sid: seed.twilio.account_sid.clone(),
+            api_key_sid: Some(seed.twilio.api_key_sid.clone()),
+            base_url: Some(w.sandbox.twilio_base()),
+            ..TwilioSettings::default()
+        }),
+        &seed.twilio.api_key_secret,
+    );
+    for connector in [&telnyx, &elks, &api_key] {
+        let (diagnosis, _) = diagnose(&w.core, &connector.id).await;
+        assert!(
+            !diagnosis.has_errors(),
+            "{}: {:#?}",
+            connector.name,
+            errors(&diagnosis)
+        );
+        assert_eq!(find(&diagnosis, "credentials").severity, Severity::Ok);
+        assert_eq!(
+            find(&diagnosis, "numbers").severity,
+            Severity::Ok,
+            "{}",
+            connector.name
+        );
+    }
+
+    let wrong_key = make(
+        "Wrong key",
+        ConnectorSettings::Twilio(TwilioSettings {
+            account_sid: seed.twilio.account_sid.clone(),
+            api_key_sid: Some(seed.twilio.api_key_sid.clone()),
+            base_url: Some(w.sandbox.twilio_base()),
+            ..TwilioSettings::default()
+        }),
+        "not-the-key-secret",
+    );
+    let (diagnosis, _) = diagnose(&w.core, &wrong_key.id).await;
+    let credentials = find(&diagnosis, "credentials");
+    assert_eq!(credentials.title, "Twilio refused the API key");
+    assert!(credentials.fix.as_deref().unwrap().contains("API key"));
+    assert!(
+        credentials.evidence[0]
+            .request
+            .as_deref()
+            .unwrap()
+            .contains("IncomingPhoneNumbers.json?PageSize=1")
+    );
+}

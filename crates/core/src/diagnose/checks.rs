@@ -133,7 +133,14 @@ impl Switchboard {
         }
         let request = credential_request(connector);
         let id = connector.id.clone();
-        let secret = self.blocking(move |core| core.connector_secret(&id)).await;
+        // The keychain read is the chain's first step (it can take a while on some systems).
+        let secret = collector
+            .timed(
+                PROVIDER_BRANCH,
+                "keychain",
+                self.blocking(move |core| core.connector_secret(&id)),
+            )
+            .await;
         let started = Instant::now();
         let client =
             secret.and_then(|secret| client_for(connector, secret, self.provider_timeout()));

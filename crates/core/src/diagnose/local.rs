@@ -69,6 +69,14 @@ impl Store {
     }
 }
 
+fn plural(count: u32, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
 /// What a provider's error code means, from the failure table.
 fn code_meaning(connector: &Connector, code: &str) -> Option<(String, String)> {
     let provider = connector.provider().messaging_provider()?;
@@ -102,12 +110,14 @@ fn codes_finding(connector: &Connector, id: &str, source: &str, codes: &[CodeCou
         id,
         Severity::Warning,
         format!(
-            "{total} errors in the {source} in {RECENT_DAYS} days, most often code {}",
+            "{} in the {source} in {RECENT_DAYS} days, most often code {}",
+            plural(total, "error"),
             top.code
         ),
         format!(
-            "Most frequent: code {} ({} times). {cause}",
-            top.code, top.count
+            "Most frequent: code {} ({}). {cause}",
+            top.code,
+            plural(top.count, "time")
         ),
     )
     .fix(fix);
@@ -116,8 +126,10 @@ fn codes_finding(connector: &Connector, id: &str, source: &str, codes: &[CodeCou
             request: None,
             status: None,
             summary: format!(
-                "code {}: {} times, last {}",
-                code.code, code.count, code.last_at
+                "code {}: {}, last {}",
+                code.code,
+                plural(code.count, "time"),
+                code.last_at
             ),
             latency_ms: None,
         });

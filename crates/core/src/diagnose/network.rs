@@ -112,7 +112,8 @@ pub(crate) async fn network_branch(connector: &Connector, collector: &Arc<Collec
     let loopback_only = std::env::var_os(LOOPBACK_ONLY_ENV).is_some();
     let mut clock_checked = false;
     for (host, port, url) in provider_urls(connector) {
-        let id = format!("reachability.{host}:{port}");
+        // By host only: the sandbox's port changes between runs, its host does not.
+        let id = format!("reachability.{host}");
         if loopback_only && !switchboard_providers::loopback::is_loopback_url(&url) {
             collector.emit(Finding::skipped(
                 &id,
