@@ -741,3 +741,50 @@ async fn telnyx_46elks_and_an_api_key_diagnose_healthy_and_a_wrong_key_is_told_a
             .contains("IncomingPhoneNumbers.json?PageSize=1")
     );
 }
+
+#[tokio::test]
+async fn an_email_connector_whose_server_is_down_is_unreachable_with_the_step_that_failed() {
+    let w = world().await;
+    // A port nothing listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mail = w
+        .core
+        .connector_create(&ConnectorDraft {
+            org_id: w.org.clone(),
+            kind: ConnectorKind::Email,
+            name: "Mail".into(),
+            settings: ConnectorSettings::Smtp(SmtpSettings {
+                host: "127.0.0.1".into(),
+                port,
+                security: SmtpSecurity::None,
+                username: None,
+                from: "frontdesk@grand-hotel.example".into(),
+                ca_pem: None,
+            }),
+            recipients: vec![],
+            receive_inbound: false,
+            secret: Some("x".into()),
+        })
+        .unwrap();
+    let (diagnosis, _) = diagnose(&w.core, &mail.id).await;
+    let reach = find(&diagnosis, "reachability.127.0.0.1");
+    assert_eq!(reach.severity, Severity::Error);
+    assert!(
+        reach.title.contains("does not accept connections"),
+        "{reach:?}"
+    );
+    let steps: Vec<&str> = reach.evidence.iter().map(|e| e.summary.as_str()).collect();
+    assert!(steps[1].starts_with("failed"), "{steps:?}");
+    assert_eq!(find(&diagnosis, "credentials").severity, Severity::Error);
+    // An Email connector has no numbers, webhooks or inbound URL to check.
+    assert!(
+        diagnosis
+            .findings
+            .iter()
+            .all(|f| f.check != "webhook" && f.check != "inbound_url")
+    );
+}

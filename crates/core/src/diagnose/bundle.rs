@@ -58,6 +58,8 @@ impl From<BundleError> for CoreError {
 pub(crate) struct Scrub {
     /// Stored secrets and webhook tokens, replaced wherever they occur.
     pub exact: Vec<String>,
+    /// Account identifiers no pattern recognises (a 46elks API username): masked like a SID.
+    pub identifiers: Vec<String>,
 }
 
 /// Keeps the last four characters of `text`, the rest as `*`.
@@ -85,6 +87,9 @@ pub(crate) fn mask(text: &str, scrub: &Scrub) -> String {
     let mut text = crate::audit::redact_webhook_tokens(text);
     for secret in scrub.exact.iter().filter(|s| s.len() >= 4) {
         text = text.replace(secret.as_str(), REMOVED);
+    }
+    for identifier in scrub.identifiers.iter().filter(|s| s.len() > 4) {
+        text = text.replace(identifier.as_str(), &keep_last4(identifier));
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -238,6 +243,9 @@ impl Switchboard {
             if let Ok(token) = self.store().webhook_token(&other.id) {
                 scrub.exact.push(token);
             }
+            if let crate::model::ConnectorSettings::Elks46(elks) = &other.settings {
+                scrub.identifiers.push(elks.username.clone());
+            }
         }
         Ok(scrub)
     }
@@ -348,10 +356,12 @@ mod tests {
     fn identifiers_keep_their_last_four() {
         let scrub = Scrub {
             exact: vec!["s3cr3t-token-value".into()],
+            identifiers: vec!["u0123456789abcdef".into()],
         };
         let text = "from +46701234567 sid ACaaaaaaaaaaaaaaaaaaaaaaaaaaaa1234 key \
                     SKbbbbbbbbbbbbbbbbbbbbbbbbbbbb9876 mail frontdesk@grand-hotel.example \
-                    secret s3cr3t-token-value url https://h.example/inbound/c1/tok123?x=1";
+                    secret s3cr3t-token-value url https://h.example/inbound/c1/tok123?x=1 \
+                    elks u0123456789abcdef";
         let masked = mask(text, &scrub);
         assert!(masked.contains("+*******4567"), "{masked}");
         assert!(
@@ -368,6 +378,7 @@ mod tests {
         assert!(!masked.contains("s3cr3t"), "{masked}");
         assert!(!masked.contains("tok123"), "{masked}");
         assert!(masked.contains("/inbound/c1/[redacted]?x=1"), "{masked}");
+        assert!(masked.contains("elks *************cdef"), "{masked}");
     }
 
     #[test]

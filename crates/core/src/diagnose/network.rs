@@ -54,7 +54,9 @@ fn provider_urls(connector: &Connector) -> Vec<(String, u16, Url)> {
                 .clone()
                 .unwrap_or_else(|| ElksClient::default_base().as_str().to_owned()),
         ],
-        ConnectorSettings::Smtp(smtp) => vec![format!("smtp://{}:{}", smtp.host, smtp.port)],
+        // Parsed as http for its host (an `smtp:` URL's host is opaque text); only DNS and TCP
+        // are checked for a mail server.
+        ConnectorSettings::Smtp(smtp) => vec![format!("http://{}:{}", smtp.host, smtp.port)],
     };
     let mut seen = Vec::new();
     for text in urls {
@@ -123,7 +125,8 @@ pub(crate) async fn network_branch(connector: &Connector, collector: &Arc<Collec
             ));
             continue;
         }
-        let date = reach(collector, &id, &host, port, &url).await;
+        let mail_server = matches!(connector.settings, ConnectorSettings::Smtp(_));
+        let date = reach(collector, &id, &host, port, &url, mail_server).await;
         if !clock_checked && let Some((date, midpoint)) = date {
             clock_checked = true;
             collector.emit(clock_finding(&host, &date, midpoint));
@@ -139,6 +142,7 @@ async fn reach(
     host: &str,
     port: u16,
     url: &Url,
+    mail_server: bool,
 ) -> Option<(String, chrono::DateTime<chrono::Utc>)> {
     let mut evidence = Vec::new();
     let fail = |evidence: Vec<Evidence>, title: String, meaning: String, fix: &str| {
@@ -217,7 +221,7 @@ async fn reach(
         return None;
     }
 
-    if url.scheme() == "smtp" {
+    if mail_server {
         collector.emit(
             Finding::new(
                 id,
