@@ -16,8 +16,10 @@
 
 mod bundle;
 mod checks;
+mod inbound;
 mod local;
 mod network;
+mod numbers;
 mod store;
 mod url_shape;
 
