@@ -124,6 +124,8 @@ describe("DiagnosePanel", () => {
     expect(summary).toHaveTextContent("0 error(s), 1 warning(s)");
     expect(within(summary).getByText("Fixed since last time")).toBeInTheDocument();
     expect(within(summary).getByText(/Twilio refused the Auth Token/)).toBeInTheDocument();
+    expect(within(summary).getByText("New since last time")).toBeInTheDocument();
+    expect(within(summary).getByText(/Inbound messages to \+14155550101 do not reach Switchboard/)).toBeInTheDocument();
     // Worst first once it is done.
     expect(within(list()).getAllByTestId("finding")[0]).toHaveAttribute("data-severity", "warning");
     expect(screen.getByRole("button", { name: "Diagnose" })).toBeEnabled();

@@ -55,6 +55,7 @@ function FindingItem({ finding }: { finding: Finding }) {
 }
 
 function Summary({ run }: { run: Diagnosis }) {
+  const fresh = run.findings.filter((f) => f.sinceLast === "new");
   return (
     <div className="diagnosis-summary" data-testid="diagnosis-summary">
       <p>
@@ -70,7 +71,17 @@ function Summary({ run }: { run: Diagnosis }) {
           </ul>
         </div>
       )}
-      {run.previousRunAt && run.fixedSinceLast.length === 0 && !run.findings.some((f) => f.sinceLast === "new") && (
+      {fresh.length > 0 && (
+        <div>
+          <h3>New since last time</h3>
+          <ul className="plain-list">
+            {fresh.map((finding) => (
+              <li key={finding.id}>! {finding.title}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {run.previousRunAt && run.fixedSinceLast.length === 0 && fresh.length === 0 && (
         <p className="muted">Nothing changed since the last run.</p>
       )}
     </div>
