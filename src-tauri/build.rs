@@ -57,6 +57,9 @@ fn main() {
         "log_export",
         "messages_sync",
         "messages_imported",
+        "diagnosis_run",
+        "diagnosis_last",
+        "support_bundle_create",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

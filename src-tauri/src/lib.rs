@@ -5,6 +5,8 @@ mod error;
 mod state;
 
 #[cfg(test)]
+mod ipc_diagnose_tests;
+#[cfg(test)]
 mod ipc_progress_tests;
 #[cfg(test)]
 mod ipc_senders_tests;
@@ -82,6 +84,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::messaging::log_export,
             commands::history::messages_sync,
             commands::history::messages_imported,
+            commands::diagnose::diagnosis_run,
+            commands::diagnose::diagnosis_last,
+            commands::diagnose::support_bundle_create,
         ])
 }
 

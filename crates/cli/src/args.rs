@@ -88,6 +88,15 @@ pub enum Command {
     /// Show what importing a configuration file changes, then apply the new and changed items
     /// (or those named with --only) all or nothing.
     Import(ImportArgs),
+    /// Diagnose a connector: findings (severity, meaning, fix, evidence) as they arrive,
+    /// compared with the previous run; exit 1 when any finding is an error.
+    Diagnose {
+        /// A connector (id, id prefix or name).
+        connector: String,
+        /// Also write a support bundle (a zip; identifiers masked, no secret) to FILE.
+        #[arg(long, value_name = "FILE")]
+        bundle: Option<PathBuf>,
+    },
     /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).

@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod channels;
 mod connector;
+mod diagnose;
 mod history;
 mod messaging;
 mod numbers;
@@ -90,6 +91,9 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Logs(args) => messaging::logs(&core, args, out),
         Command::Export { org, out: file } => transfer::export(&core, &org, file, out),
         Command::Import(args) => transfer::import(&core, &runtime, args, out),
+        Command::Diagnose { connector, bundle } => {
+            diagnose::run(&core, &runtime, &connector, bundle, out)
+        }
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

@@ -10,6 +10,7 @@ mod channels;
 mod check;
 mod clock;
 mod demo;
+pub mod diagnose;
 pub mod email;
 mod error;
 pub mod history;

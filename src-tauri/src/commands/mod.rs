@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod channels;
 pub mod connectors;
+pub mod diagnose;
 pub mod history;
 pub mod messaging;
 pub mod numbers;

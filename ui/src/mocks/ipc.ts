@@ -86,6 +86,41 @@ const transfer = transferCommands(
     return org;
   },
 );
+// A diagnosis pushes each finding into the Channel the UI passes (`onFinding`), as the backend does.
+function streamDiagnosis(args: Json): Json {
+  const channel = args.onFinding as { id: number };
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+  const finding = (id: string, title: string) => ({
+    id,
+    check: id,
+    severity: "ok",
+    title,
+    meaning: "A mock finding.",
+    fix: null,
+    evidence: [],
+    skipped: false,
+    sinceLast: null,
+  });
+  const findings = [finding("credentials", "The credentials are right"), finding("webhook", "Every active number has Switchboard's webhook")];
+  findings.forEach((message, index) => internals.runCallback(channel.id, { index, message }));
+  const at = now();
+  return {
+    id: `d${nextId++}`,
+    connectorId: args.connectorId ?? "",
+    connectorName: "mock",
+    startedAt: at,
+    finishedAt: at,
+    wallMs: 1,
+    longestChainMs: 1,
+    findings,
+    fixedSinceLast: [],
+    previousRunAt: null,
+    errors: 0,
+    warnings: 0,
+    timings: [],
+  };
+}
 
 mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Json;
@@ -159,6 +194,12 @@ mockIPC((cmd, payload) => {
       return { entries: [], nextBefore: null };
     case "audit_list":
       return { entries: [], nextBefore: null, actions: [] };
+    case "diagnosis_last":
+      return null;
+    case "diagnosis_run":
+      return streamDiagnosis(args);
+    case "support_bundle_create":
+      return { path: "(mock)/support-bundles/switchboard-support.zip", files: ["diagnosis.json"], bytes: 1 };
     case "webhook_set":
       return streamJob(args, "set");
     case "webhook_rollback":
