@@ -123,7 +123,11 @@ const MAX_PAGE: u32 = 1_000;
 impl Store {
     pub(crate) fn insert_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         // The filters offer AUDIT_ACTIONS: an action missing there could never be found.
-        debug_assert!(AUDIT_ACTIONS.contains(&entry.action.as_str()), "{}", entry.action);
+        debug_assert!(
+            AUDIT_ACTIONS.contains(&entry.action.as_str()),
+            "{}",
+            entry.action
+        );
         self.conn().execute(
             "INSERT INTO audit (org_id, connector_id, action, target, before, after, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
