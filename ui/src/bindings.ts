@@ -10,6 +10,12 @@ export const commands = {
 	orgList: () => typedError<Organization_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("org_list")),
 	orgCreate: (draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_create", { draft })),
 	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
+	/**  The organization's configuration as JSON without secrets, with a file name for it. */
+	configExport: (orgId: string) => typedError<ConfigExport, CommandError_Serialize>(__TAURI_INVOKE("config_export", { orgId })),
+	/**  What importing `json` into the organization (or the one the file names) would change. */
+	configImportPreview: (orgId: string | null, json: string) => typedError<ImportPreview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_preview", { orgId, json })),
+	/**  Applies the ticked items all or nothing, then checks the new connectors' credentials. */
+	configImportApply: (orgId: string | null, json: string, selection: ImportSelection_Deserialize) => typedError<ImportApplied_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_apply", { orgId, json, selection })),
 	connectorList: (orgId: string | null) => typedError<Connector_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("connector_list", { orgId })),
 	connectorGet: (id: string) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_get", { id })),
 	/**  The field errors of a draft, as the user types (empty when it can be saved). */
@@ -51,13 +57,20 @@ export const commands = {
 	driftReport: (connectorId: string | null) => typedError<DriftEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("drift_report", { connectorId })),
 	agentList: (orgId: string) => typedError<Agent_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("agent_list", { orgId })),
 	agentCreate: (draft: AgentDraft_Deserialize) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_create", { draft })),
+	/**  Renames an agent; its channels stay. */
+	agentRename: (agentId: string, name: string) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_rename", { agentId, name })),
+	/**  Removes an agent and unbinds its numbers; connectors and numbers stay. */
+	agentDelete: (agentId: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("agent_delete", { agentId })),
 	channelList: (orgId: string) => typedError<AgentChannel[], CommandError_Serialize>(__TAURI_INVOKE("channel_list", { orgId })),
 	/**  Binds an active number to an agent; a number bound elsewhere is refused ("Already bound"). */
 	channelBind: (agentId: string, connectorId: string, number: string) => typedError<AgentChannel, CommandError_Serialize>(__TAURI_INVOKE("channel_bind", { agentId, connectorId, number })),
 	/**  Unbinds only: the connector and the number stay as they are. */
 	channelUnbind: (agentId: string, number: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("channel_unbind", { agentId, number })),
-	/**  The organization's audit log, newest first (webhook tokens redacted). */
-	auditList: (orgId: string) => typedError<AuditEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId })),
+	/**
+	 *  A page of the organization's audit log that matches `filter`, newest first (webhook tokens
+	 *  redacted), with the actions the organization's log holds.
+	 */
+	auditList: (orgId: string, filter: AuditFilter_Deserialize) => typedError<AuditPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId, filter })),
 	/**  Every WhatsApp sender of the connector's Twilio account, read afresh. */
 	sendersList: (connectorId: string) => typedError<SenderView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("senders_list", { connectorId })),
 	/**  One sender, by number or `XE…` SID. */
@@ -79,8 +92,8 @@ export const commands = {
 	 *  pushed to `on_progress` while it is followed to a final state in the background.
 	 */
 	messageSend: (connectorId: string, request: SendRequest_Deserialize, onProgress: Channel<MessageAttempt_Deserialize>) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_send", { connectorId, request, onProgress })),
-	/**  The connector's messages, newest first (`status`: a status word or outcome). */
-	messageList: (connectorId: string, status: string | null, since: string | null, limit: number) => typedError<MessageAttempt_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("message_list", { connectorId, status, since, limit })),
+	/**  A page of the connector's messages, newest first, filtered (see `AttemptFilter`). */
+	messageList: (connectorId: string, filter: AttemptFilter_Deserialize) => typedError<AttemptPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_list", { connectorId, filter })),
 	messageGet: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_get", { attemptId })),
 	/**  "Check": finds out what became of a send whose outcome is unknown (never sends it again). */
 	messageReconcile: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_reconcile", { attemptId })),
@@ -115,6 +128,8 @@ export const commands = {
 
 /* Constants */
 export const CONNECTOR_CATALOG = {"kinds":[{"hasRecipients":true,"kind":"whatsapp","label":"WhatsApp","providers":["twilio"]},{"hasRecipients":true,"kind":"sms","label":"SMS","providers":["twilio","telnyx","46elks"]},{"hasRecipients":false,"kind":"email","label":"Email","providers":["smtp"]}],"providers":[{"fields":[{"advanced":false,"hint":"On the dashboard of the Twilio Console.","input":{"type":"text"},"label":"Account SID","labelWhenFilled":null,"path":"settings.accountSid","placeholder":"AC…","required":true},{"advanced":false,"hint":"Fill in to sign in with an API key instead of the Auth Token.","input":{"type":"text"},"label":"API Key SID","labelWhenFilled":null,"path":"settings.apiKeySid","placeholder":"SK…","required":false},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"Auth Token","labelWhenFilled":{"label":"API Key Secret","path":"settings.apiKeySid"},"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Messaging Base URL","labelWhenFilled":null,"path":"settings.messagingBaseUrl","placeholder":"https://messaging.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Content Base URL","labelWhenFilled":null,"path":"settings.contentBaseUrl","placeholder":"https://content.twilio.com","required":false}],"label":"Twilio","provider":"twilio"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Key","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The profile whose webhook receives inbound messages.","input":{"type":"text"},"label":"Messaging Profile ID","labelWhenFilled":null,"path":"settings.messagingProfileId","placeholder":null,"required":false},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.telnyx.com","required":false}],"label":"Telnyx","provider":"telnyx"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"API Username","labelWhenFilled":null,"path":"settings.username","placeholder":"u…","required":true},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"A number in international format, or a name of at most 11 letters and digits.","input":{"type":"text"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"GrandHotel","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.46elks.com","required":false}],"label":"46elks","provider":"46elks"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"SMTP Host","labelWhenFilled":null,"path":"settings.host","placeholder":"smtp.hotel.example","required":true},{"advanced":false,"hint":null,"input":{"type":"number"},"label":"SMTP Port","labelWhenFilled":null,"path":"settings.port","placeholder":"587","required":true},{"advanced":false,"hint":null,"input":{"options":[{"label":"STARTTLS (port 587)","value":"starttls"},{"label":"TLS (port 465)","value":"tls"},{"label":"None (local relay only)","value":"none"}],"type":"choice"},"label":"Security","labelWhenFilled":null,"path":"settings.security","placeholder":null,"required":true},{"advanced":false,"hint":"When the server asks for a login.","input":{"type":"text"},"label":"Username","labelWhenFilled":null,"path":"settings.username","placeholder":null,"required":false},{"advanced":false,"hint":"Needed when a username is set.","input":{"type":"secret"},"label":"Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":false},{"advanced":false,"hint":null,"input":{"type":"email"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"noreply@hotel.example","required":true},{"advanced":true,"hint":"Only for a mail server whose certificate your own CA signed: paste that CA's certificate.","input":{"type":"pem"},"label":"Extra Trusted CA Certificate (PEM)","labelWhenFilled":null,"path":"settings.caPem","placeholder":"-----BEGIN CERTIFICATE-----","required":false}],"label":"SMTP","provider":"smtp"}],"recipientFields":[{"advanced":false,"hint":null,"input":{"type":"tel"},"label":"To","labelWhenFilled":null,"path":"number","placeholder":"+46 70 123 45 67","required":true},{"advanced":false,"hint":"Gets the message by email when it cannot be delivered.","input":{"type":"email"},"label":"Backup Email","labelWhenFilled":null,"path":"backupEmail","placeholder":"night@hotel.example","required":false}]} as const;
+
+export const WHATSAPP_SANDBOX = {"hint":"Twilio's shared test number: it sends only to people who joined your sandbox by sending \"join <code>\" to it on WhatsApp.","joinCause":"The recipient has not joined your Twilio WhatsApp Sandbox (+1 415 523 8886), joined another account's sandbox, or joined more than 72 hours ago: the sandbox only sends to numbers that joined it in the last 72 hours.","joinFix":"Ask the recipient to send \"join <code>\" from WhatsApp to +1 415 523 8886 (your code is in the Twilio Console under Messaging → Try it out → Send a WhatsApp message), wait for Twilio's reply, then send again; or send from your own WhatsApp sender.","label":"Twilio WhatsApp Sandbox (+1 415 523 8886)","number":"+14155238886","providerCode":"63015"} as const;
 
 /* Types */
 export type Agent = Agent_Serialize | Agent_Deserialize;
@@ -179,6 +194,63 @@ export type AppStatus_Serialize = {
 	sandboxUrl: string | null,
 };
 
+/**
+ *  What to show of a connector's own sends, newest first. Every field narrows it; `cursor` is
+ *  the id of the last attempt of the previous page.
+ */
+export type AttemptFilter = AttemptFilter_Serialize | AttemptFilter_Deserialize;
+
+/**
+ *  What to show of a connector's own sends, newest first. Every field narrows it; `cursor` is
+ *  the id of the last attempt of the previous page.
+ */
+export type AttemptFilter_Deserialize = {
+	/**  A provider status word or an outcome (`delivered`, `failed`, `unknown`…). */
+	status?: string | null,
+	/**  The recipient's or the sender's number, or part of it, as people type it. */
+	number?: string | null,
+	/**  RFC 3339: attempts made at or after it. */
+	since?: string | null,
+	/**  RFC 3339: attempts made before it. */
+	until?: string | null,
+	cursor?: string | null,
+	/**  Attempts a page (default 100, at most 1,000). */
+	limit?: number | null,
+};
+
+/**
+ *  What to show of a connector's own sends, newest first. Every field narrows it; `cursor` is
+ *  the id of the last attempt of the previous page.
+ */
+export type AttemptFilter_Serialize = {
+	/**  A provider status word or an outcome (`delivered`, `failed`, `unknown`…). */
+	status: string | null,
+	/**  The recipient's or the sender's number, or part of it, as people type it. */
+	number: string | null,
+	/**  RFC 3339: attempts made at or after it. */
+	since: string | null,
+	/**  RFC 3339: attempts made before it. */
+	until: string | null,
+	cursor: string | null,
+	/**  Attempts a page (default 100, at most 1,000). */
+	limit: number | null,
+};
+
+/**  A page of a connector's sends and the cursor of the next one (`None`: this was the last). */
+export type AttemptPage = AttemptPage_Serialize | AttemptPage_Deserialize;
+
+/**  A page of a connector's sends and the cursor of the next one (`None`: this was the last). */
+export type AttemptPage_Deserialize = {
+	attempts: MessageAttempt_Deserialize[],
+	nextCursor?: string | null,
+};
+
+/**  A page of a connector's sends and the cursor of the next one (`None`: this was the last). */
+export type AttemptPage_Serialize = {
+	attempts: MessageAttempt_Serialize[],
+	nextCursor: string | null,
+};
+
 /**  One audit entry as stored. */
 export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
 
@@ -204,6 +276,78 @@ export type AuditEntry_Serialize = {
 	before: string | null,
 	after: string | null,
 	createdAt: string,
+};
+
+/**
+ *  What to show of the audit log. Every field narrows it; `before` is the id of the last entry
+ *  of the previous page (keyset paging, newest first).
+ */
+export type AuditFilter = AuditFilter_Serialize | AuditFilter_Deserialize;
+
+/**
+ *  What to show of the audit log. Every field narrows it; `before` is the id of the last entry
+ *  of the previous page (keyset paging, newest first).
+ */
+export type AuditFilter_Deserialize = {
+	orgId?: string | null,
+	/**  A connector's id, id prefix or name; the id of a removed connector finds its entries too. */
+	connectorId?: string | null,
+	/**  Entries of any of these actions (empty: every action). */
+	actions?: string[],
+	/**  Words to find in the target, before or after. */
+	text?: string | null,
+	/**  RFC 3339; entries at or after it. */
+	since?: string | null,
+	/**  RFC 3339; entries before it. */
+	until?: string | null,
+	before?: number | null,
+	limit?: number | null,
+};
+
+/**
+ *  What to show of the audit log. Every field narrows it; `before` is the id of the last entry
+ *  of the previous page (keyset paging, newest first).
+ */
+export type AuditFilter_Serialize = {
+	orgId: string | null,
+	/**  A connector's id, id prefix or name; the id of a removed connector finds its entries too. */
+	connectorId: string | null,
+	/**  Entries of any of these actions (empty: every action). */
+	actions: string[],
+	/**  Words to find in the target, before or after. */
+	text: string | null,
+	/**  RFC 3339; entries at or after it. */
+	since: string | null,
+	/**  RFC 3339; entries before it. */
+	until: string | null,
+	before: number | null,
+	limit: number | null,
+};
+
+/**
+ *  A page of the audit log, the cursor of the next one (`None`: this was the last), and the
+ *  actions the log of the organization (or of every organization) holds, for a filter to offer.
+ */
+export type AuditPage = AuditPage_Serialize | AuditPage_Deserialize;
+
+/**
+ *  A page of the audit log, the cursor of the next one (`None`: this was the last), and the
+ *  actions the log of the organization (or of every organization) holds, for a filter to offer.
+ */
+export type AuditPage_Deserialize = {
+	entries: AuditEntry_Deserialize[],
+	nextBefore?: number | null,
+	actions: string[],
+};
+
+/**
+ *  A page of the audit log, the cursor of the next one (`None`: this was the last), and the
+ *  actions the log of the organization (or of every organization) holds, for a filter to offer.
+ */
+export type AuditPage_Serialize = {
+	entries: AuditEntry_Serialize[],
+	nextBefore: number | null,
+	actions: string[],
 };
 
 /**  An agent a number is bound to (through a channel). */
@@ -243,6 +387,13 @@ export type CommandError_Serialize = {
 	 *  in TypeScript so the type reads the same in both directions.)
 	 */
 	provider?: ProviderFailure_Serialize | null,
+};
+
+/**  An export ready to save: the file's text and a name for it. */
+export type ConfigExport = {
+	/**  e.g. `switchboard-config-grand-hotel.json`. */
+	fileName: string,
+	json: string,
 };
 
 export type Connector = Connector_Serialize | Connector_Deserialize;
@@ -707,6 +858,142 @@ export type FixedFinding = {
 	title: string,
 	/**  Its severity last time. */
 	severity: Severity,
+};
+
+/**  What an import did. */
+export type ImportApplied = ImportApplied_Serialize | ImportApplied_Deserialize;
+
+/**  What an import did. */
+export type ImportApplied_Deserialize = {
+	organization: Organization_Deserialize,
+	/**  The keys applied, in the preview's order. */
+	applied: string[],
+	/**
+	 *  The connectors created, changed or given a new secret, as they are now (after their
+	 *  credential check, when the import ran one).
+	 */
+	connectors: Connector_Deserialize[],
+	/**
+	 *  Active numbers whose webhook must be set (imported ones, or all of them after a new
+	 *  inbound base URL).
+	 */
+	numbersToReset: number,
+};
+
+/**  What an import did. */
+export type ImportApplied_Serialize = {
+	organization: Organization_Serialize,
+	/**  The keys applied, in the preview's order. */
+	applied: string[],
+	/**
+	 *  The connectors created, changed or given a new secret, as they are now (after their
+	 *  credential check, when the import ran one).
+	 */
+	connectors: Connector_Serialize[],
+	/**
+	 *  Active numbers whose webhook must be set (imported ones, or all of them after a new
+	 *  inbound base URL).
+	 */
+	numbersToReset: number,
+};
+
+export type ImportChange = 
+/**  In the file, not here: applying creates it. */
+"added" | 
+/**  In both, different: applying makes it as in the file. */
+"changed" | 
+/**  Here, not in the file: applying removes it (never ticked unless the user ticks it). */
+"removed" | 
+/**  The same in both: nothing to apply. */
+"unchanged" | 
+/**  Cannot be applied (a connector's kind or provider cannot change); `details` says why. */
+"conflict";
+
+/**  One line of the diff. */
+export type ImportItem = ImportItem_Serialize | ImportItem_Deserialize;
+
+export type ImportItemKind = "organization" | "connector" | "number" | "agent" | "channel";
+
+/**  One line of the diff. */
+export type ImportItem_Deserialize = {
+	/**
+	 *  Stable and readable: `organization`, `connector:NAME`, `number:CONNECTOR/+E164`,
+	 *  `agent:NAME`, `channel:CONNECTOR/+E164`. What a selection (and `--only`) names.
+	 */
+	key: string,
+	kind: ImportItemKind,
+	change: ImportChange,
+	/**  What it is, in words. */
+	label: string,
+	/**  What changes, one line per field (`settings.from: "+1…" → "+1…"`), or why it conflicts. */
+	details: string[],
+	/**  Items that must be applied with this one (its new connector, its new agent…). */
+	requires: string[],
+	secret?: SecretPrompt | null,
+	/**  Ticked at first: what is new or changed, and what that needs. */
+	selected: boolean,
+};
+
+/**  One line of the diff. */
+export type ImportItem_Serialize = {
+	/**
+	 *  Stable and readable: `organization`, `connector:NAME`, `number:CONNECTOR/+E164`,
+	 *  `agent:NAME`, `channel:CONNECTOR/+E164`. What a selection (and `--only`) names.
+	 */
+	key: string,
+	kind: ImportItemKind,
+	change: ImportChange,
+	/**  What it is, in words. */
+	label: string,
+	/**  What changes, one line per field (`settings.from: "+1…" → "+1…"`), or why it conflicts. */
+	details: string[],
+	/**  Items that must be applied with this one (its new connector, its new agent…). */
+	requires: string[],
+	secret: SecretPrompt | null,
+	/**  Ticked at first: what is new or changed, and what that needs. */
+	selected: boolean,
+};
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview_Deserialize = {
+	/**  The organization it applies to; `None` when the import creates it. */
+	organizationId?: string | null,
+	organizationName: string,
+	items: ImportItem_Deserialize[],
+};
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview_Serialize = {
+	/**  The organization it applies to; `None` when the import creates it. */
+	organizationId: string | null,
+	organizationName: string,
+	items: ImportItem_Serialize[],
+};
+
+/**  A secret for one connector of the import (by its name in the file). Write-only. */
+export type ImportSecret = {
+	connector: string,
+	secret: string,
+};
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection = ImportSelection_Serialize | ImportSelection_Deserialize;
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection_Deserialize = {
+	/**  Keys of the preview's items; unchanged items are accepted and do nothing. */
+	keys: string[],
+	secrets?: ImportSecret[],
+};
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection_Serialize = {
+	/**  Keys of the preview's items; unchanged items are accepted and do nothing. */
+	keys: string[],
+	secrets: ImportSecret[],
 };
 
 /**  One imported message, as stored. */
@@ -1385,6 +1672,19 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
+};
+
+/**  The secret a connector of the import asks for. */
+export type SecretPrompt = {
+	/**  The connector's name in the file. */
+	connector: string,
+	/**  What the provider calls it (`Auth Token or API key secret`). */
+	label: string,
+	/**
+	 *  A new connector cannot work without it; for an existing one, a value replaces the stored
+	 *  secret and no value keeps it.
+	 */
+	required: boolean,
 };
 
 /**

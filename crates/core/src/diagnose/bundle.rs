@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::Diagnosis;
 use crate::error::CoreError;
 use crate::logs::LogFilter;
+use crate::messaging::AttemptFilter;
 use crate::model::{Connector, ConnectorKind};
 use crate::numbers::number_drift;
 use crate::service::Switchboard;
@@ -313,7 +314,14 @@ impl Switchboard {
             return Ok(json!({}));
         }
         let attempts: Vec<Value> = self
-            .message_attempts(&connector.id, None, None, MESSAGES)?
+            .message_attempts(
+                &connector.id,
+                &AttemptFilter {
+                    limit: Some(MESSAGES),
+                    ..AttemptFilter::default()
+                },
+            )?
+            .attempts
             .into_iter()
             .map(|a| {
                 json!({

@@ -8,6 +8,7 @@ use rusqlite::params;
 
 use super::{Collector, Evidence, Finding, Severity};
 use crate::error::CoreError;
+use crate::messaging::AttemptFilter;
 use crate::model::{Connector, ConnectorKind, ConnectorState};
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
@@ -182,8 +183,14 @@ fn local_findings(core: &Switchboard, connector: &Connector) -> Result<Vec<Findi
 }
 
 fn last_delivery(core: &Switchboard, connector: &Connector) -> Result<Finding, CoreError> {
-    let last = core.message_attempts(&connector.id, None, None, 1)?;
-    let Some(attempt) = last.first() else {
+    let last = core.message_attempts(
+        &connector.id,
+        &AttemptFilter {
+            limit: Some(1),
+            ..AttemptFilter::default()
+        },
+    )?;
+    let Some(attempt) = last.attempts.first() else {
         return Ok(Finding::new(
             "delivery.last",
             "delivery",

@@ -597,8 +597,12 @@ fn only_the_ticked_items_are_applied() {
     );
     // The audit log says what the import did.
     let actions: Vec<String> = target
-        .audit_log(None, 50)
+        .audit_log(&crate::AuditFilter {
+            limit: Some(50),
+            ..Default::default()
+        })
         .unwrap()
+        .entries
         .into_iter()
         .map(|e| e.action)
         .collect();
