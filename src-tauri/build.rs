@@ -8,6 +8,7 @@ fn main() {
         "org_create",
         "org_update",
         "config_export",
+        "config_export_save",
         "config_import_preview",
         "config_import_apply",
         "connector_list",

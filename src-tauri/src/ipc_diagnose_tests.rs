@@ -99,7 +99,7 @@ fn a_diagnosis_pushes_each_finding_and_a_bundle_lands_in_the_data_folder() {
     .unwrap();
     let path = std::path::PathBuf::from(bundle["path"].as_str().unwrap());
     assert!(
-        path.starts_with(data_dir.path().join("support-bundles")),
+        path.starts_with(data_dir.path().join("exports")),
         "{path:?}"
     );
     assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));

@@ -48,6 +48,7 @@ fn startup(dir: &Path, secrets: &Arc<MemorySecretStore>, sandbox_auto: bool) -> 
         data_dir: Some(dir.to_owned()),
         keychain: Keychain::Given(secrets.clone()),
         sandbox_auto,
+        download_dir: Some(dir.join("downloads")),
     })
 }
 
@@ -605,6 +606,7 @@ fn without_a_data_folder_the_app_says_what_to_set() {
         data_dir: None,
         keychain: Keychain::Given(Arc::new(MemorySecretStore::default())),
         sandbox_auto: true,
+        download_dir: None,
     }));
     let status = invoke(&window, "app_status", json!({})).unwrap();
     assert_eq!(status["startupError"]["code"], "not_ready");
@@ -630,7 +632,12 @@ fn startup_reads_the_data_folder_keychain_namespace_and_sandbox_mode_from_the_en
         ("SWITCHBOARD_DATA_DIR", "/srv/switchboard"),
         ("SWITCHBOARD_KEYRING_NAMESPACE", "ci-7"),
         ("SWITCHBOARD_SANDBOX", "auto"),
+        ("SWITCHBOARD_DOWNLOAD_DIR", "/srv/exports"),
     ]));
+    assert_eq!(
+        startup.download_dir.as_deref(),
+        Some(Path::new("/srv/exports"))
+    );
     assert_eq!(
         startup.data_dir.as_deref(),
         Some(Path::new("/srv/switchboard"))
@@ -647,6 +654,7 @@ fn startup_reads_the_data_folder_keychain_namespace_and_sandbox_mode_from_the_en
         Keychain::System { namespace: None }
     ));
     assert_eq!(plain.data_dir, switchboard_core::paths::os_data_dir());
+    assert!(plain.download_dir.is_some(), "exports always have a folder");
 }
 
 /// The settings travel tagged with their provider, each provider with its own fields, and their

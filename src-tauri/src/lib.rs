@@ -35,6 +35,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::orgs::org_create,
             commands::orgs::org_update,
             commands::transfer::config_export,
+            commands::transfer::config_export_save,
             commands::transfer::config_import_preview,
             commands::transfer::config_import_apply,
             commands::connectors::connector_list,
