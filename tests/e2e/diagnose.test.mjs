@@ -11,7 +11,7 @@ import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
-const ORG = "Harbour Hotel";
+const ORG = "Fjord Hotel";
 const CONNECTOR = "Harbour SMS";
 
 /** Each finding on screen: severity and title. */

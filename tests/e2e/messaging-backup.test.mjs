@@ -15,7 +15,7 @@ import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
-const ORG = "Harbour Hotel";
+const ORG = "Quayside Hotel";
 const MAIL = "Harbour mail";
 const SMS = "Harbour SMS";
 const LOGIN = "frontdesk";
