@@ -12,7 +12,7 @@ import { Session } from "./webdriver.mjs";
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
 const ORG = "Fjord Hotel";
-const CONNECTOR = "Harbour SMS";
+const CONNECTOR = "Fjord SMS";
 
 /** Each finding on screen: severity and title. */
 function findings(session) {
