@@ -61,7 +61,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result
 }
 
 #[test]
-fn a_diagnosis_pushes_each_finding_and_a_bundle_lands_in_the_data_folder() {
+fn a_diagnosis_pushes_each_finding_and_a_bundle_lands_in_the_exports_folder() {
     let data_dir = tempfile::tempdir().unwrap();
     let (_app, window, pushed) = window(data_dir.path());
     let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
@@ -103,4 +103,23 @@ fn a_diagnosis_pushes_each_finding_and_a_bundle_lands_in_the_data_folder() {
         "{path:?}"
     );
     assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+
+    // The error log and the configuration land there too, each export a new file.
+    let org = demo["organization"]["id"].as_str().unwrap().to_owned();
+    let first = invoke(&window, "log_export", json!({ "filter": { "orgId": org } })).unwrap();
+    let second = invoke(&window, "log_export", json!({ "filter": { "orgId": org } })).unwrap();
+    let (first, second) = (
+        std::path::PathBuf::from(first["path"].as_str().unwrap()),
+        std::path::PathBuf::from(second["path"].as_str().unwrap()),
+    );
+    assert_eq!(
+        first.parent(),
+        Some(data_dir.path().join("exports").as_path())
+    );
+    assert_ne!(first, second, "an export never overwrites an earlier one");
+    let csv = std::fs::read_to_string(&second).unwrap();
+    assert!(csv.starts_with("time,level,action,"), "{csv}");
+    let config = invoke(&window, "config_export_save", json!({ "orgId": org })).unwrap();
+    let config = std::fs::read_to_string(config["path"].as_str().unwrap()).unwrap();
+    assert!(config.contains("\"switchboard-config\""), "{config}");
 }

@@ -12,6 +12,11 @@ export const commands = {
 	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
 	/**  The organization's configuration as JSON without secrets, with a file name for it. */
 	configExport: (orgId: string) => typedError<ConfigExport, CommandError_Serialize>(__TAURI_INVOKE("config_export", { orgId })),
+	/**
+	 *  Saves the organization's configuration (no secret) into the exports folder (the Downloads
+	 *  folder unless set otherwise) and says where.
+	 */
+	configExportSave: (orgId: string) => typedError<SavedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_export_save", { orgId })),
 	/**  What importing `json` into the organization (or the one the file names) would change. */
 	configImportPreview: (orgId: string | null, json: string) => typedError<ImportPreview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_preview", { orgId, json })),
 	/**  Applies the ticked items all or nothing, then checks the new connectors' credentials. */
@@ -103,8 +108,11 @@ export const commands = {
 	messageStats: (connectorId: string, days: number) => typedError<MessagingStats_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_stats", { connectorId, days })),
 	/**  A page of the error log, newest first. */
 	logList: (filter: LogFilter_Deserialize) => typedError<LogPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_list", { filter })),
-	/**  The error log that matches `filter`, as CSV text (the UI saves it). */
-	logExport: (filter: LogFilter_Deserialize) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
+	/**
+	 *  Saves the error log that matches `filter` as CSV into the exports folder (the Downloads
+	 *  folder unless set otherwise) and says where, and how many entries it holds.
+	 */
+	logExport: (filter: LogFilter_Deserialize) => typedError<SavedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
 	/**
 	 *  Imports the connector's message history from its provider now (first time: the last 30
 	 *  days; then what is new).
@@ -120,8 +128,8 @@ export const commands = {
 	/**  The connector's last stored diagnosis, if it has one. */
 	diagnosisLast: (connectorId: string) => typedError<Diagnosis_Serialize | null, CommandError_Serialize>(__TAURI_INVOKE("diagnosis_last", { connectorId })),
 	/**
-	 *  Writes a support bundle of the last diagnosis (running one first when there is none) to
-	 *  the `support-bundles` folder of the app's data folder, and says where.
+	 *  Writes a support bundle of the last diagnosis (running one first when there is none) into
+	 *  the exports folder (the Downloads folder unless set otherwise), and says where.
 	 */
 	supportBundleCreate: (connectorId: string) => typedError<BundleInfo, CommandError_Serialize>(__TAURI_INVOKE("support_bundle_create", { connectorId })),
 };
@@ -1672,6 +1680,27 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
+};
+
+/**  A file the app saved for the user. */
+export type SavedFile = SavedFile_Serialize | SavedFile_Deserialize;
+
+/**  A file the app saved for the user. */
+export type SavedFile_Deserialize = {
+	/**  Where it is, to show and copy. */
+	path: string,
+	bytes: number,
+	/**  Records in it, where that means something (rows of a CSV). */
+	records?: number | null,
+};
+
+/**  A file the app saved for the user. */
+export type SavedFile_Serialize = {
+	/**  Where it is, to show and copy. */
+	path: string,
+	bytes: number,
+	/**  Records in it, where that means something (rows of a CSV). */
+	records: number | null,
 };
 
 /**  The secret a connector of the import asks for. */

@@ -76,7 +76,11 @@ pub fn save_new_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf
             1 => dir.join(format!("{stem}{extension}")),
             n => dir.join(format!("{stem} ({n}){extension}")),
         };
-        match OpenOptions::new().write(true).create_new(true).open(&candidate) {
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
             Ok(mut file) => {
                 let written = file.write_all(bytes).and_then(|()| file.sync_all());
                 if let Err(error) = written {
