@@ -134,7 +134,7 @@ fn base_url(placeholder: &'static str) -> CatalogField {
 }
 
 fn phone_sender() -> CatalogField {
-    field("settings.from", "From", false, FieldInput::Tel)
+    field("settings.from", "From", true, FieldInput::Tel)
         .placeholder("+46 70 123 45 67")
         .hint("The sender number, in international format.")
 }
@@ -167,7 +167,12 @@ impl ProviderKind {
                     }),
                     ..field("secret", "Auth Token", true, FieldInput::Secret)
                 },
-                phone_sender(),
+                field("settings.from", "From", true, FieldInput::Tel)
+                    .placeholder("+46 70 123 45 67")
+                    .hint(
+                        "The approved sender number in international format, or a Messaging \
+                         Service SID (MG…) to send through the service's numbers.",
+                    ),
                 base_url("https://api.twilio.com"),
                 field(
                     "settings.messagingBaseUrl",
@@ -204,7 +209,7 @@ impl ProviderKind {
                 field("settings.username", "API Username", true, FieldInput::Text)
                     .placeholder("u…"),
                 field("secret", "API Password", true, FieldInput::Secret),
-                field("settings.from", "From", false, FieldInput::Text)
+                field("settings.from", "From", true, FieldInput::Text)
                     .placeholder("GrandHotel")
                     .hint(
                         "A number in international format, or a name of at most 11 letters \

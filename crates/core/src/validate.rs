@@ -101,6 +101,16 @@ pub fn account_sid(input: &str) -> Result<String, String> {
     sid(input, "AC", "An Account SID")
 }
 
+/// A Twilio connector's From (seeds 000 and 002: required): a number in E.164 (a WhatsApp one
+/// may be written `whatsapp:+…`, as the seeds do), or a Messaging Service SID standing in for it.
+pub fn twilio_sender(input: &str) -> Result<String, String> {
+    let trimmed = input.trim();
+    if trimmed.starts_with("MG") {
+        return sid(trimmed, "MG", "A Messaging Service SID");
+    }
+    e164(trimmed.strip_prefix("whatsapp:").unwrap_or(trimmed))
+}
+
 pub fn api_key_sid(input: &str) -> Result<String, String> {
     sid(input, "SK", "An API Key SID")
 }
@@ -167,6 +177,19 @@ impl Check {
     ) -> Option<String> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
         self.take(field, rule(value))
+    }
+
+    /// A required field kept as an `Option` in the settings (stored rows from before it was
+    /// required may lack it): blank is missing.
+    fn required_option(
+        &mut self,
+        field: &str,
+        value: &Option<String>,
+        missing: &str,
+        rule: impl Fn(&str) -> Result<String, String>,
+    ) -> Option<String> {
+        let value = self.required(field, value.as_deref().unwrap_or_default(), missing, rule);
+        Some(value).filter(|v| !v.is_empty())
     }
 
     /// A required text field: blank is missing. On an error the result is empty (and unused:
@@ -286,10 +309,13 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 account_sid,
             ),
             api_key_sid: check.optional("settings.apiKeySid", &twilio.api_key_sid, api_key_sid),
-            // The seeds write a WhatsApp From as `whatsapp:+…`; the prefix is the app's business.
-            from: check.optional("settings.from", &twilio.from, |from| {
-                e164(from.strip_prefix("whatsapp:").unwrap_or(from))
-            }),
+            from: check.required_option(
+                "settings.from",
+                &twilio.from,
+                "Enter the sender: the approved number in international format (+1…), or a \
+                 Messaging Service SID (MG…)",
+                twilio_sender,
+            ),
             base_url: check.optional("settings.baseUrl", &twilio.base_url, base_url),
             messaging_base_url: check.optional(
                 "settings.messagingBaseUrl",
@@ -308,7 +334,12 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 &telnyx.messaging_profile_id,
                 keep,
             ),
-            from: check.optional("settings.from", &telnyx.from, e164),
+            from: check.required_option(
+                "settings.from",
+                &telnyx.from,
+                "Enter the sender number in international format (+1…)",
+                e164,
+            ),
             base_url: check.optional("settings.baseUrl", &telnyx.base_url, base_url),
         }),
         ConnectorSettings::Elks46(elks) => ConnectorSettings::Elks46(ElksSettings {
@@ -318,7 +349,13 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 "Enter the API username (u…) from the 46elks dashboard",
                 keep,
             ),
-            from: check.optional("settings.from", &elks.from, elks_sender),
+            from: check.required_option(
+                "settings.from",
+                &elks.from,
+                "Enter the sender: a number in international format (+46…) or a name of at most \
+                 11 letters and digits",
+                elks_sender,
+            ),
             base_url: check.optional("settings.baseUrl", &elks.base_url, base_url),
         }),
         ConnectorSettings::Smtp(smtp) => {
