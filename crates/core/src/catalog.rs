@@ -482,6 +482,45 @@ mod tests {
         assert_eq!(recipient, ["To", "Backup Email"]);
     }
 
+    /// The form marks required exactly what the validator refuses to leave empty; seeds 000 and
+    /// 002: the sender (From) is required for every WhatsApp and SMS provider.
+    #[test]
+    fn the_form_marks_required_what_the_validator_requires() {
+        for settings in every_settings_shape() {
+            let provider = settings.provider();
+            let draft = ConnectorDraft {
+                org_id: "org".into(),
+                kind: match provider {
+                    ProviderKind::Smtp => ConnectorKind::Email,
+                    _ => ConnectorKind::Sms,
+                },
+                name: "Desk".into(),
+                settings,
+                recipients: vec![],
+                receive_inbound: true,
+                secret: None,
+            };
+            let errors = validate::connector(&draft, true).unwrap_err();
+            let missing: BTreeSet<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            // A choice always holds one of its options: it cannot be missing.
+            let required: BTreeSet<&str> = provider
+                .fields()
+                .iter()
+                .filter(|f| f.required && !matches!(f.input, FieldInput::Choice { .. }))
+                .map(|f| f.path)
+                .collect();
+            let expected: BTreeSet<&str> = match provider {
+                // SMTP needs its secret only with a login; the rest of the form is the same.
+                ProviderKind::Smtp => required.into_iter().filter(|p| *p != "secret").collect(),
+                _ => required,
+            };
+            assert_eq!(missing, expected, "{provider:?}");
+            if provider != ProviderKind::Smtp {
+                assert!(missing.contains("settings.from"), "{provider:?}");
+            }
+        }
+    }
+
     #[test]
     fn the_security_choices_are_the_values_the_settings_take() {
         let fields = ProviderKind::Smtp.fields();
