@@ -44,7 +44,7 @@ describe("ConnectorForm's From for Twilio WhatsApp", () => {
     await user.type(screen.getByLabelText("Name"), "WhatsApp test");
     await user.type(screen.getByLabelText("Account SID"), "AC0123456789abcdef0123456789abcdef");
     await user.type(screen.getByLabelText("Auth Token"), "token");
-    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await user.click(screen.getByRole("button", { name: "Create connector" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     const [draft] = mocked.connectorCreate.mock.calls[0];
     expect(draft).toMatchObject({ kind: "whatsapp", settings: { provider: "twilio", from: "+14155238886" } });
@@ -63,7 +63,7 @@ describe("ConnectorForm's From for Twilio WhatsApp", () => {
     await user.selectOptions(screen.getByLabelText("Kind"), "sms");
     expect(screen.queryByTestId("sandbox-from-offer")).not.toBeInTheDocument();
     await user.type(fromInput(), "+14155238886");
-    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    await user.click(screen.getByRole("button", { name: "Create connector" }));
     expect(await screen.findByText(/is Twilio's WhatsApp Sandbox number/)).toHaveAttribute("data-field-error", "settings.from");
   });
 });
