@@ -872,6 +872,14 @@ async fn a_connectors_own_messaging_service_is_its_default_sender() {
         "{list:?}"
     );
     w.core.messages_sync(&sms).await.unwrap();
+    let listed = w.requests("GET", "/Messages.json").await;
+    assert!(!listed.is_empty(), "the history import listed messages");
+    assert!(
+        listed
+            .iter()
+            .all(|r| !r["query"].as_str().unwrap_or_default().contains(&service)),
+        "a Messaging Service SID is no address to list messages of: {listed:?}"
+    );
     w.sandbox.shutdown().await;
 }
 
