@@ -75,3 +75,4 @@ bench:
 	$(CARGO) bench -p switchboard-core --bench webhooks
 	$(CARGO) bench -p switchboard-core --bench messaging
 	$(CARGO) bench -p switchboard-core --bench history
+	$(CARGO) bench -p switchboard-core --bench diagnose

@@ -7,6 +7,9 @@ fn main() {
         "org_list",
         "org_create",
         "org_update",
+        "config_export",
+        "config_import_preview",
+        "config_import_apply",
         "connector_list",
         "connector_get",
         "connector_validate",
@@ -54,6 +57,9 @@ fn main() {
         "log_export",
         "messages_sync",
         "messages_imported",
+        "diagnosis_run",
+        "diagnosis_last",
+        "support_bundle_create",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -5,11 +5,15 @@ mod error;
 mod state;
 
 #[cfg(test)]
+mod ipc_diagnose_tests;
+#[cfg(test)]
 mod ipc_progress_tests;
 #[cfg(test)]
 mod ipc_senders_tests;
 #[cfg(test)]
 mod ipc_tests;
+#[cfg(test)]
+mod ipc_transfer_tests;
 
 use tauri::{Manager, Runtime};
 
@@ -30,6 +34,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::orgs::org_list,
             commands::orgs::org_create,
             commands::orgs::org_update,
+            commands::transfer::config_export,
+            commands::transfer::config_import_preview,
+            commands::transfer::config_import_apply,
             commands::connectors::connector_list,
             commands::connectors::connector_get,
             commands::connectors::connector_validate,
@@ -77,6 +84,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::messaging::log_export,
             commands::history::messages_sync,
             commands::history::messages_imported,
+            commands::diagnose::diagnosis_run,
+            commands::diagnose::diagnosis_last,
+            commands::diagnose::support_bundle_create,
         ])
 }
 

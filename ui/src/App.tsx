@@ -5,6 +5,7 @@ import { commands } from "./bindings";
 import { queryKeys } from "./lib/queryKeys";
 import { ConnectorList } from "./features/connectors/ConnectorList";
 import { OrganizationForm } from "./features/organizations/OrganizationForm";
+import { ImportConfiguration } from "./features/organizations/ConfigTransfer";
 import { OrganizationSummary } from "./features/organizations/OrganizationSummary";
 import { useOrganizations } from "./features/organizations/queries";
 import { AgentsPanel } from "./features/agents/AgentsPanel";
@@ -124,6 +125,16 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
               }}
               onCancel={orgs.length > 0 ? () => setCreating(false) : undefined}
             />
+            <p className="muted">
+              Or bring one from another machine:{" "}
+              <ImportConfiguration
+                organization={null}
+                onImported={(orgId) => {
+                  setSelectedId(orgId);
+                  setCreating(false);
+                }}
+              />
+            </p>
           </section>
         )}
         {firstRun && (

@@ -10,6 +10,12 @@ export const commands = {
 	orgList: () => typedError<Organization_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("org_list")),
 	orgCreate: (draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_create", { draft })),
 	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
+	/**  The organization's configuration as JSON without secrets, with a file name for it. */
+	configExport: (orgId: string) => typedError<ConfigExport, CommandError_Serialize>(__TAURI_INVOKE("config_export", { orgId })),
+	/**  What importing `json` into the organization (or the one the file names) would change. */
+	configImportPreview: (orgId: string | null, json: string) => typedError<ImportPreview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_preview", { orgId, json })),
+	/**  Applies the ticked items all or nothing, then checks the new connectors' credentials. */
+	configImportApply: (orgId: string | null, json: string, selection: ImportSelection_Deserialize) => typedError<ImportApplied_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_apply", { orgId, json, selection })),
 	connectorList: (orgId: string | null) => typedError<Connector_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("connector_list", { orgId })),
 	connectorGet: (id: string) => typedError<Connector_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connector_get", { id })),
 	/**  The field errors of a draft, as the user types (empty when it can be saved). */
@@ -106,6 +112,18 @@ export const commands = {
 	messagesSync: (connectorId: string) => typedError<SyncReport, CommandError_Serialize>(__TAURI_INVOKE("messages_sync", { connectorId })),
 	/**  The messages imported from the provider, newest first. */
 	messagesImported: (connectorId: string, limit: number) => typedError<ImportedMessage_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("messages_imported", { connectorId, limit })),
+	/**
+	 *  Runs the diagnosis; every finding is pushed to `on_finding` as soon as it is known, and the
+	 *  whole stored run (with the comparison to the previous one) is the answer.
+	 */
+	diagnosisRun: (connectorId: string, onFinding: Channel<Finding_Deserialize>) => typedError<Diagnosis_Serialize, CommandError_Serialize>(__TAURI_INVOKE("diagnosis_run", { connectorId, onFinding })),
+	/**  The connector's last stored diagnosis, if it has one. */
+	diagnosisLast: (connectorId: string) => typedError<Diagnosis_Serialize | null, CommandError_Serialize>(__TAURI_INVOKE("diagnosis_last", { connectorId })),
+	/**
+	 *  Writes a support bundle of the last diagnosis (running one first when there is none) to
+	 *  the `support-bundles` folder of the app's data folder, and says where.
+	 */
+	supportBundleCreate: (connectorId: string) => typedError<BundleInfo, CommandError_Serialize>(__TAURI_INVOKE("support_bundle_create", { connectorId })),
 };
 
 /* Constants */
@@ -338,6 +356,13 @@ export type BoundAgent = {
 	name: string,
 };
 
+/**  Where the bundle went and what it holds. */
+export type BundleInfo = {
+	path: string,
+	files: string[],
+	bytes: number,
+};
+
 export type CommandError = CommandError_Serialize | CommandError_Deserialize;
 
 export type CommandError_Deserialize = {
@@ -362,6 +387,13 @@ export type CommandError_Serialize = {
 	 *  in TypeScript so the type reads the same in both directions.)
 	 */
 	provider?: ProviderFailure_Serialize | null,
+};
+
+/**  An export ready to save: the file's text and a name for it. */
+export type ConfigExport = {
+	/**  e.g. `switchboard-config-grand-hotel.json`. */
+	fileName: string,
+	json: string,
 };
 
 export type Connector = Connector_Serialize | Connector_Deserialize;
@@ -515,6 +547,51 @@ export type DayCount = {
 	failed: number,
 };
 
+/**  A whole diagnosis run, as stored. */
+export type Diagnosis = Diagnosis_Serialize | Diagnosis_Deserialize;
+
+/**  A whole diagnosis run, as stored. */
+export type Diagnosis_Deserialize = {
+	id: string,
+	connectorId: string,
+	connectorName: string,
+	startedAt: string,
+	finishedAt: string,
+	wallMs: number,
+	/**  The longest branch: the sum of its dependent steps (the floor of `wall_ms`). */
+	longestChainMs: number,
+	/**  In the order they arrived. */
+	findings: Finding_Deserialize[],
+	/**  Problems of the previous run that are gone. */
+	fixedSinceLast: FixedFinding[],
+	/**  When the previous run was (`None`: this is the first). */
+	previousRunAt?: string | null,
+	errors: number,
+	warnings: number,
+	timings: StepTiming[],
+};
+
+/**  A whole diagnosis run, as stored. */
+export type Diagnosis_Serialize = {
+	id: string,
+	connectorId: string,
+	connectorName: string,
+	startedAt: string,
+	finishedAt: string,
+	wallMs: number,
+	/**  The longest branch: the sum of its dependent steps (the floor of `wall_ms`). */
+	longestChainMs: number,
+	/**  In the order they arrived. */
+	findings: Finding_Serialize[],
+	/**  Problems of the previous run that are gone. */
+	fixedSinceLast: FixedFinding[],
+	/**  When the previous run was (`None`: this is the first). */
+	previousRunAt: string | null,
+	errors: number,
+	warnings: number,
+	timings: StepTiming[],
+};
+
 /**  One line of the drift report. */
 export type DriftEntry = DriftEntry_Serialize | DriftEntry_Deserialize;
 
@@ -627,6 +704,29 @@ export type Event_Serialize = {
 	createdAt: string,
 };
 
+/**  What a check saw: the request it made and what came back, redacted. */
+export type Evidence = Evidence_Serialize | Evidence_Deserialize;
+
+/**  What a check saw: the request it made and what came back, redacted. */
+export type Evidence_Deserialize = {
+	/**  e.g. `GET /2010-04-01/Accounts/{Sid}.json` (identifiers as placeholders). */
+	request?: string | null,
+	status?: number | null,
+	/**  What the answer said, in one line. */
+	summary: string,
+	latencyMs?: number | null,
+};
+
+/**  What a check saw: the request it made and what came back, redacted. */
+export type Evidence_Serialize = {
+	/**  e.g. `GET /2010-04-01/Accounts/{Sid}.json` (identifiers as placeholders). */
+	request: string | null,
+	status: number | null,
+	/**  What the answer said, in one line. */
+	summary: string,
+	latencyMs: number | null,
+};
+
 /**  What a value means, and what to do about it (`None`: nothing to do). */
 export type Explained = Explained_Serialize | Explained_Deserialize;
 
@@ -709,6 +809,191 @@ export type FailureKind =
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  One finding of a diagnosis. */
+export type Finding = Finding_Serialize | Finding_Deserialize;
+
+/**  One finding of a diagnosis. */
+export type Finding_Deserialize = {
+	/**  Stable across runs (`credentials`, `webhook.+15551234567`…): runs are compared on it. */
+	id: string,
+	/**  The check it came from (`credentials`, `reachability`, `webhook`…). */
+	check: string,
+	severity: Severity,
+	title: string,
+	/**  What it means, in plain words. */
+	meaning: string,
+	/**  The one thing to do, when there is something to do. */
+	fix?: string | null,
+	evidence: Evidence_Deserialize[],
+	/**  The check did not run (the reason is the meaning). */
+	skipped: boolean,
+	/**  Compared with the previous run (`None`: no previous run, or nothing to say). */
+	sinceLast?: SinceLast | null,
+};
+
+/**  One finding of a diagnosis. */
+export type Finding_Serialize = {
+	/**  Stable across runs (`credentials`, `webhook.+15551234567`…): runs are compared on it. */
+	id: string,
+	/**  The check it came from (`credentials`, `reachability`, `webhook`…). */
+	check: string,
+	severity: Severity,
+	title: string,
+	/**  What it means, in plain words. */
+	meaning: string,
+	/**  The one thing to do, when there is something to do. */
+	fix: string | null,
+	evidence: Evidence_Serialize[],
+	/**  The check did not run (the reason is the meaning). */
+	skipped: boolean,
+	/**  Compared with the previous run (`None`: no previous run, or nothing to say). */
+	sinceLast: SinceLast | null,
+};
+
+/**  A problem of the previous run that this run no longer has. */
+export type FixedFinding = {
+	id: string,
+	title: string,
+	/**  Its severity last time. */
+	severity: Severity,
+};
+
+/**  What an import did. */
+export type ImportApplied = ImportApplied_Serialize | ImportApplied_Deserialize;
+
+/**  What an import did. */
+export type ImportApplied_Deserialize = {
+	organization: Organization_Deserialize,
+	/**  The keys applied, in the preview's order. */
+	applied: string[],
+	/**
+	 *  The connectors created, changed or given a new secret, as they are now (after their
+	 *  credential check, when the import ran one).
+	 */
+	connectors: Connector_Deserialize[],
+	/**
+	 *  Active numbers whose webhook must be set (imported ones, or all of them after a new
+	 *  inbound base URL).
+	 */
+	numbersToReset: number,
+};
+
+/**  What an import did. */
+export type ImportApplied_Serialize = {
+	organization: Organization_Serialize,
+	/**  The keys applied, in the preview's order. */
+	applied: string[],
+	/**
+	 *  The connectors created, changed or given a new secret, as they are now (after their
+	 *  credential check, when the import ran one).
+	 */
+	connectors: Connector_Serialize[],
+	/**
+	 *  Active numbers whose webhook must be set (imported ones, or all of them after a new
+	 *  inbound base URL).
+	 */
+	numbersToReset: number,
+};
+
+export type ImportChange = 
+/**  In the file, not here: applying creates it. */
+"added" | 
+/**  In both, different: applying makes it as in the file. */
+"changed" | 
+/**  Here, not in the file: applying removes it (never ticked unless the user ticks it). */
+"removed" | 
+/**  The same in both: nothing to apply. */
+"unchanged" | 
+/**  Cannot be applied (a connector's kind or provider cannot change); `details` says why. */
+"conflict";
+
+/**  One line of the diff. */
+export type ImportItem = ImportItem_Serialize | ImportItem_Deserialize;
+
+export type ImportItemKind = "organization" | "connector" | "number" | "agent" | "channel";
+
+/**  One line of the diff. */
+export type ImportItem_Deserialize = {
+	/**
+	 *  Stable and readable: `organization`, `connector:NAME`, `number:CONNECTOR/+E164`,
+	 *  `agent:NAME`, `channel:CONNECTOR/+E164`. What a selection (and `--only`) names.
+	 */
+	key: string,
+	kind: ImportItemKind,
+	change: ImportChange,
+	/**  What it is, in words. */
+	label: string,
+	/**  What changes, one line per field (`settings.from: "+1…" → "+1…"`), or why it conflicts. */
+	details: string[],
+	/**  Items that must be applied with this one (its new connector, its new agent…). */
+	requires: string[],
+	secret?: SecretPrompt | null,
+	/**  Ticked at first: what is new or changed, and what that needs. */
+	selected: boolean,
+};
+
+/**  One line of the diff. */
+export type ImportItem_Serialize = {
+	/**
+	 *  Stable and readable: `organization`, `connector:NAME`, `number:CONNECTOR/+E164`,
+	 *  `agent:NAME`, `channel:CONNECTOR/+E164`. What a selection (and `--only`) names.
+	 */
+	key: string,
+	kind: ImportItemKind,
+	change: ImportChange,
+	/**  What it is, in words. */
+	label: string,
+	/**  What changes, one line per field (`settings.from: "+1…" → "+1…"`), or why it conflicts. */
+	details: string[],
+	/**  Items that must be applied with this one (its new connector, its new agent…). */
+	requires: string[],
+	secret: SecretPrompt | null,
+	/**  Ticked at first: what is new or changed, and what that needs. */
+	selected: boolean,
+};
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview_Deserialize = {
+	/**  The organization it applies to; `None` when the import creates it. */
+	organizationId?: string | null,
+	organizationName: string,
+	items: ImportItem_Deserialize[],
+};
+
+/**  What importing the file into the organization would do. */
+export type ImportPreview_Serialize = {
+	/**  The organization it applies to; `None` when the import creates it. */
+	organizationId: string | null,
+	organizationName: string,
+	items: ImportItem_Serialize[],
+};
+
+/**  A secret for one connector of the import (by its name in the file). Write-only. */
+export type ImportSecret = {
+	connector: string,
+	secret: string,
+};
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection = ImportSelection_Serialize | ImportSelection_Deserialize;
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection_Deserialize = {
+	/**  Keys of the preview's items; unchanged items are accepted and do nothing. */
+	keys: string[],
+	secrets?: ImportSecret[],
+};
+
+/**  What the user ticked, and the secrets typed for the connectors that need one. */
+export type ImportSelection_Serialize = {
+	/**  Keys of the preview's items; unchanged items are accepted and do nothing. */
+	keys: string[],
+	secrets: ImportSecret[],
 };
 
 /**  One imported message, as stored. */
@@ -1389,6 +1674,19 @@ export type SandboxDemo_Serialize = {
 	sandboxUrl: string,
 };
 
+/**  The secret a connector of the import asks for. */
+export type SecretPrompt = {
+	/**  The connector's name in the file. */
+	connector: string,
+	/**  What the provider calls it (`Auth Token or API key secret`). */
+	label: string,
+	/**
+	 *  A new connector cannot work without it; for an existing one, a value replaces the stored
+	 *  secret and no value keeps it.
+	 */
+	required: boolean,
+};
+
 /**
  *  What the user asks to send (the app's Send test dialog, `switchboard send`). Numbers are typed
  *  as people type them; exactly one of `text`, `media` or `template` is given.
@@ -1649,6 +1947,18 @@ export type SenderWebhookView_Serialize = {
 	statusCallbackMethod: string | null,
 };
 
+/**  How much a finding matters. `Error` makes `switchboard diagnose` exit 1. */
+export type Severity = "ok" | "info" | "warning" | "error";
+
+/**  How a finding compares with the previous run. */
+export type SinceLast = 
+/**  A problem the previous run did not have. */
+"new" | 
+/**  The same problem as last time. */
+"again" | 
+/**  A problem last time, not any more. */
+"fixed";
+
 export type SmtpSecurity = 
 /**  Plain connection upgraded with STARTTLS (port 587). */
 "starttls" | 
@@ -1702,6 +2012,13 @@ export type StatusChange_Serialize = {
 	status: string,
 	at: string,
 	errorCode: string | null,
+};
+
+/**  How long one step took and which branch of the graph it is on (for the bench and support). */
+export type StepTiming = {
+	branch: string,
+	step: string,
+	ms: number,
 };
 
 /**  What one import did. */

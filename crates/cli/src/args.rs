@@ -76,6 +76,27 @@ pub enum Command {
     },
     /// The error log: every failure of every action, newest first.
     Logs(LogsArgs),
+    /// Write an organization's configuration (connectors, recipients, numbers' active flags,
+    /// agents, channels) as JSON, without any secret or webhook token.
+    Export {
+        /// The organization (name or id).
+        org: String,
+        /// Write the file here instead of printing it on stdout.
+        #[arg(long, visible_alias = "output", value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Show what importing a configuration file changes, then apply the new and changed items
+    /// (or those named with --only) all or nothing.
+    Import(ImportArgs),
+    /// Diagnose a connector: findings (severity, meaning, fix, evidence) as they arrive,
+    /// compared with the previous run; exit 1 when any finding is an error.
+    Diagnose {
+        /// A connector (id, id prefix or name).
+        connector: String,
+        /// Also write a support bundle (a zip; identifiers masked, no secret) to FILE.
+        #[arg(long, value_name = "FILE")]
+        bundle: Option<PathBuf>,
+    },
     /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -91,6 +112,25 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file `switchboard export` wrote (`-` reads stdin).
+    pub file: PathBuf,
+    /// Import into this organization (name or id) instead of the one the file names.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Show what would change and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply only this item (a key from the list, e.g. `connector:Reception SMS`). Repeatable;
+    /// default: every new and changed item. Removals are applied only when named.
+    #[arg(long = "only", value_name = "KEY")]
+    pub only: Vec<String>,
+    /// The secret of a connector of the file, read from an environment variable. Repeatable.
+    #[arg(long = "secret-env", value_name = "CONNECTOR=VAR")]
+    pub secret_env: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

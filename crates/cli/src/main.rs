@@ -6,11 +6,13 @@ mod args;
 mod audit;
 mod channels;
 mod connector;
+mod diagnose;
 mod history;
 mod messaging;
 mod numbers;
 mod output;
 mod senders;
+mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,6 +89,11 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         }
         Command::Stats { connector, days } => messaging::stats(&core, &connector, days, out),
         Command::Logs(args) => messaging::logs(&core, args, out),
+        Command::Export { org, out: file } => transfer::export(&core, &org, file, out),
+        Command::Import(args) => transfer::import(&core, &runtime, args, out),
+        Command::Diagnose { connector, bundle } => {
+            diagnose::run(&core, &runtime, &connector, bundle, out)
+        }
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

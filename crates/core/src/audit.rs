@@ -64,6 +64,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "organization.inbound_base_url",
     "agent.create",
     "agent.rename",
+    "agent.update",
     "agent.delete",
     "connector.create",
     "connector.update",
@@ -71,6 +72,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "connector.secret_replaced",
     "number.activate",
     "number.deactivate",
+    "number.import",
     "webhook.regenerate",
     "webhook.set",
     "webhook.rollback",
@@ -80,6 +82,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "sender.verify",
     "sender.update",
     "sender.remove",
+    "config.import",
 ];
 
 /// What to show of the audit log. Every field narrows it; `before` is the id of the last entry
@@ -119,6 +122,12 @@ const MAX_PAGE: u32 = 1_000;
 
 impl Store {
     pub(crate) fn insert_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        // The filters offer AUDIT_ACTIONS: an action missing there could never be found.
+        debug_assert!(
+            AUDIT_ACTIONS.contains(&entry.action.as_str()),
+            "{}",
+            entry.action
+        );
         self.conn().execute(
             "INSERT INTO audit (org_id, connector_id, action, target, before, after, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -10,6 +10,7 @@ mod channels;
 mod check;
 mod clock;
 mod demo;
+pub mod diagnose;
 pub mod email;
 mod error;
 pub mod history;
@@ -24,6 +25,7 @@ pub mod senders;
 mod service;
 pub mod smtp;
 mod store;
+pub mod transfer;
 pub mod validate;
 mod whatsapp_sandbox;
 
@@ -61,6 +63,10 @@ pub use secrets::{
 pub use service::Switchboard;
 pub use store::{SCHEMA_VERSION, Store, StoreError};
 pub use switchboard_providers::{FailureKind, Provider, ProviderFailure};
+pub use transfer::{
+    ConfigExport, ImportApplied, ImportChange, ImportItem, ImportItemKind, ImportPreview,
+    ImportSecret, ImportSelection, SecretPrompt,
+};
 
 /// The application identifier: the Tauri bundle identifier, the keychain service name and the
 /// name of the data directory. A test pins it to `tauri.conf.json`.

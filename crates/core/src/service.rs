@@ -68,6 +68,10 @@ impl Switchboard {
         &self.store
     }
 
+    pub(crate) fn secret_store(&self) -> &dyn SecretStore {
+        self.secrets.as_ref()
+    }
+
     /// Runs `call` on a thread meant for blocking work and waits for it without holding an async
     /// worker: SQLite and the keychain block, so async code (the app's commands, provider flows)
     /// reaches them through this one door.

@@ -292,6 +292,28 @@ fn fixtures() -> Vec<Fixture> {
                 assert_eq!(stats.last_error.unwrap().code.as_deref(), Some("21211"));
             },
         },
+        Fixture {
+            version: 10,
+            rows: r#"INSERT INTO diagnosis_runs (id, connector_id, started_at, finished_at,
+                       wall_ms, errors, warnings, run)
+                   VALUES ('run1', 'con1', '2025-05-01T00:00:00.000Z', '2025-05-01T00:00:01.000Z',
+                       1000, 1, 0, '{"id":"run1","connectorId":"con1","connectorName":"Front desk",
+                       "startedAt":"2025-05-01T00:00:00.000Z","finishedAt":"2025-05-01T00:00:01.000Z",
+                       "wallMs":1000,"longestChainMs":900,"findings":[{"id":"credentials",
+                       "check":"credentials","severity":"error","title":"Twilio refused the Auth Token",
+                       "meaning":"401","fix":"Copy it again","evidence":[{"request":"GET /x",
+                       "status":401,"summary":"20003","latencyMs":12}],"skipped":false,
+                       "sinceLast":null}],"fixedSinceLast":[],"previousRunAt":null,"errors":1,
+                       "warnings":0,"timings":[]}');"#
+                .to_owned(),
+            check: |core| {
+                // The next diagnosis compares with this run: it must stay readable.
+                let run = core.diagnosis_last("con1").unwrap().unwrap();
+                assert_eq!(run.id, "run1");
+                assert_eq!(run.findings[0].title, "Twilio refused the Auth Token");
+                assert_eq!(run.findings[0].evidence[0].status, Some(401));
+            },
+        },
     ]
 }
 

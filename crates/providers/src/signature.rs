@@ -128,6 +128,12 @@ fn decode_signature(header: &str) -> Result<Vec<u8>, SignatureError> {
     BASE64.decode(header).map_err(|_| SignatureError::Mismatch)
 }
 
+/// The `X-Twilio-Signature` Twilio would send with a form-encoded webhook to `url` carrying
+/// `params`: what a diagnosis posts to the user's own inbound URL to test it end to end.
+pub fn sign_twilio(auth_token: &str, url: &str, params: &[(String, String)]) -> String {
+    BASE64.encode(hmac_sha1(auth_token, &signed_payload(url, params)))
+}
+
 /// Verifies the `X-Twilio-Signature` of a form-encoded webhook to `url` (exactly as requested,
 /// query included) carrying `params` (URL-decoded). For a GET webhook pass no params: only the
 /// URL with its query is signed.
@@ -248,7 +254,7 @@ mod tests {
     const SIGNATURE: &str = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
 
     fn sign(token: &str, url: &str, params: &[(String, String)]) -> String {
-        BASE64.encode(hmac_sha1(token, &signed_payload(url, params)))
+        sign_twilio(token, url, params)
     }
 
     fn sha256_hex(body: &[u8]) -> String {

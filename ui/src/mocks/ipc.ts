@@ -4,6 +4,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 
 import { numberCommands } from "./numbers";
+import { transferCommands } from "./transfer";
 
 // A marker a test looks for to prove production builds do not contain this module.
 (window as unknown as Record<string, unknown>).__SWITCHBOARD_MOCK_IPC__ = true;
@@ -69,6 +70,56 @@ function streamJob(args: Json, kind: "set" | "rollback"): Json {
   numbers.forEach((e164, i) => internals.runCallback(channel.id, { index: i + 1, message: step(i + 1, e164) }));
   const items = numbers.map((e164) => ({ e164, outcome: "changed" }));
   return { id, connectorId: args.connectorId ?? "", kind, rollbackOf: null, state: "finished", createdAt: now(), finishedAt: now(), items };
+}
+
+const transfer = transferCommands(
+  organizations,
+  connectors,
+  (draft) => {
+    const connector = { ...draft, id: `c${nextId++}`, hasSecret: true, stateReason: null, stateFailure: null, checkedAt: now() };
+    connectors.push(connector);
+    return connector;
+  },
+  (name) => {
+    const org = { id: `org${nextId++}`, name, inboundBaseUrl: null, createdAt: now(), updatedAt: now() };
+    organizations.push(org);
+    return org;
+  },
+);
+// A diagnosis pushes each finding into the Channel the UI passes (`onFinding`), as the backend does.
+function streamDiagnosis(args: Json): Json {
+  const channel = args.onFinding as { id: number };
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+  const finding = (id: string, title: string) => ({
+    id,
+    check: id,
+    severity: "ok",
+    title,
+    meaning: "A mock finding.",
+    fix: null,
+    evidence: [],
+    skipped: false,
+    sinceLast: null,
+  });
+  const findings = [finding("credentials", "The credentials are right"), finding("webhook", "Every active number has Switchboard's webhook")];
+  findings.forEach((message, index) => internals.runCallback(channel.id, { index, message }));
+  const at = now();
+  return {
+    id: `d${nextId++}`,
+    connectorId: args.connectorId ?? "",
+    connectorName: "mock",
+    startedAt: at,
+    finishedAt: at,
+    wallMs: 1,
+    longestChainMs: 1,
+    findings,
+    fixedSinceLast: [],
+    previousRunAt: null,
+    errors: 0,
+    warnings: 0,
+    timings: [],
+  };
 }
 
 mockIPC((cmd, payload) => {
@@ -143,6 +194,12 @@ mockIPC((cmd, payload) => {
       return { entries: [], nextBefore: null };
     case "audit_list":
       return { entries: [], nextBefore: null, actions: [] };
+    case "diagnosis_last":
+      return null;
+    case "diagnosis_run":
+      return streamDiagnosis(args);
+    case "support_bundle_create":
+      return { path: "(mock)/support-bundles/switchboard-support.zip", files: ["diagnosis.json"], bytes: 1 };
     case "webhook_set":
       return streamJob(args, "set");
     case "webhook_rollback":
@@ -150,6 +207,7 @@ mockIPC((cmd, payload) => {
       return streamJob(args, "rollback");
     default:
       if (Object.hasOwn(numberCommands, cmd)) return numberCommands[cmd](args);
+      if (Object.hasOwn(transfer, cmd)) return transfer[cmd](args);
       throw { code: "not_found", message: `The mock backend has no command ${cmd}`, fields: [] };
   }
 });

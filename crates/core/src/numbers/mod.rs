@@ -251,6 +251,32 @@ fn drift_reasons(
     reasons
 }
 
+/// Why a stored number differs from `expected` (empty when it does not): a drift report line.
+pub(crate) fn number_drift(expected: Option<&str>, number: &PhoneNumber) -> Vec<DriftReason> {
+    let observed = Observed {
+        url: number.webhook_url.clone(),
+        method: number.webhook_method.clone(),
+        overridden_by: number.webhook_override.clone(),
+        profile_id: None,
+    };
+    let mut reasons = if number.gone {
+        vec![DriftReason::NumberGone]
+    } else {
+        drift_reasons(
+            expected,
+            &observed,
+            number.provider_status.as_deref(),
+            &number.offline_reasons,
+        )
+    };
+    if number.webhook_state == WebhookState::NeedsReset
+        && !reasons.contains(&DriftReason::NeedsReset)
+    {
+        reasons.push(DriftReason::NeedsReset);
+    }
+    reasons
+}
+
 /// The webhook state a read-back shows, with the reason when it is not configured.
 fn assess(expected: Option<&str>, observed: &Observed) -> (WebhookState, Option<String>) {
     if expected.is_none() {
@@ -495,27 +521,7 @@ impl Switchboard {
                 if !number.active {
                     continue;
                 }
-                let observed = Observed {
-                    url: number.webhook_url.clone(),
-                    method: number.webhook_method.clone(),
-                    overridden_by: number.webhook_override.clone(),
-                    profile_id: None,
-                };
-                let mut reasons = if number.gone {
-                    vec![DriftReason::NumberGone]
-                } else {
-                    drift_reasons(
-                        expected.as_deref(),
-                        &observed,
-                        number.provider_status.as_deref(),
-                        &number.offline_reasons,
-                    )
-                };
-                if number.webhook_state == WebhookState::NeedsReset
-                    && !reasons.contains(&DriftReason::NeedsReset)
-                {
-                    reasons.push(DriftReason::NeedsReset);
-                }
+                let reasons = number_drift(expected.as_deref(), &number);
                 report.push(DriftEntry {
                     connector_id: connector.id.clone(),
                     connector_name: connector.name.clone(),

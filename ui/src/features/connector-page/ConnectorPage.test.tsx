@@ -18,6 +18,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     webhookUrl: vi.fn(),
     webhookJobs: vi.fn(),
     messageStats: vi.fn(),
+    diagnosisLast: vi.fn(),
   },
 }));
 
@@ -35,6 +36,7 @@ beforeEach(() => {
   vi.resetAllMocks();
   window.history.replaceState(null, "", "#/connectors/c1/overview");
   mocked.connectorValidate.mockImplementation(() => ok([]));
+  mocked.diagnosisLast.mockImplementation(() => ok(null));
   mocked.messageStats.mockImplementation(() =>
     ok({
       totalSent: 7,

@@ -8,6 +8,7 @@ import type { ConnectorTab, Route } from "../../lib/route";
 import { ConnectorForm } from "../connectors/ConnectorForm";
 import { kindLabel, providerLabel } from "../connectors/catalog";
 import { STATE_LABEL } from "../connectors/labels";
+import { DiagnosePanel } from "../diagnose/DiagnosePanel";
 import { useAllConnectors, useCheckConnector } from "../connectors/queries";
 import { RemoveDialog } from "../connectors/RemoveDialog";
 import { age } from "../numbers/labels";
@@ -180,6 +181,7 @@ function Overview({ connector }: { connector: Connector }) {
           {check.isPending ? "Checking…" : "Check again"}
         </button>
       </div>
+      <DiagnosePanel connector={connector} />
       {connector.kind !== "email" && <StatsPanel connectorId={connector.id} />}
       <div className="card">
         <h2>Recipients</h2>

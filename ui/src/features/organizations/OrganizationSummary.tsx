@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { Organization } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
+import { ExportConfiguration, ImportConfiguration } from "./ConfigTransfer";
 import { OrganizationForm } from "./OrganizationForm";
 
 /** The organization's own settings, above its connectors: where inbound messages arrive, and Edit. */
@@ -17,6 +18,8 @@ export function OrganizationSummary({ organization }: { organization: Organizati
       <button type="button" onClick={() => setEditing(true)}>
         Edit organization
       </button>
+      <ExportConfiguration organization={organization} />
+      <ImportConfiguration organization={organization} />
       {toReset > 0 && (
         <p className="state-warning" role="status">
           The inbound base URL changed: {toReset} active {toReset === 1 ? "number needs" : "numbers need"} the webhook set again.

@@ -1,0 +1,78 @@
+//! Diagnose a connector (findings pushed over a channel as they arrive), its last stored run, and
+//! the support bundle.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use switchboard_core::diagnose::{BundleInfo, Diagnosis, Finding, FindingSink};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Runs the diagnosis; every finding is pushed to `on_finding` as soon as it is known, and the
+/// whole stored run (with the comparison to the previous one) is the answer.
+#[tauri::command]
+#[specta::specta]
+pub async fn diagnosis_run(
+    state: State<'_, AppState>,
+    connector_id: String,
+    on_finding: Channel<Finding>,
+) -> Result<Diagnosis, CommandError> {
+    // A window that went away drops the finding; the run is stored either way.
+    let sink: FindingSink = Arc::new(move |finding: &Finding| {
+        let _ = on_finding.send(finding.clone());
+    });
+    Ok(state.core()?.diagnose(&connector_id, Some(sink)).await?)
+}
+
+/// The connector's last stored diagnosis, if it has one.
+#[tauri::command]
+#[specta::specta]
+pub async fn diagnosis_last(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<Option<Diagnosis>, CommandError> {
+    state
+        .run(move |core| core.diagnosis_last(&connector_id))
+        .await
+}
+
+/// Writes a support bundle of the last diagnosis (running one first when there is none) to
+/// the `support-bundles` folder of the app's data folder, and says where.
+#[tauri::command]
+#[specta::specta]
+pub async fn support_bundle_create(
+    state: State<'_, AppState>,
+    connector_id: String,
+) -> Result<BundleInfo, CommandError> {
+    let core = state.core()?;
+    let diagnosis = match core.diagnosis_last(&connector_id)? {
+        Some(diagnosis) => diagnosis,
+        None => core.diagnose(&connector_id, None).await?,
+    };
+    let folder = PathBuf::from(state.data_dir()).join("support-bundles");
+    // The run's own time, in characters every file system takes.
+    let stamp: String = diagnosis
+        .started_at
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let path = folder.join(format!(
+        "switchboard-support-{}-{stamp}.zip",
+        diagnosis.connector_id
+    ));
+    state
+        .run(move |core| {
+            std::fs::create_dir_all(&folder).map_err(|error| {
+                switchboard_core::CoreError::Conflict(format!(
+                    "Could not create the folder {}: {error}. Check that the data folder is \
+                     writable.",
+                    folder.display()
+                ))
+            })?;
+            core.support_bundle(&diagnosis, &path, env!("CARGO_PKG_VERSION"))
+        })
+        .await
+}

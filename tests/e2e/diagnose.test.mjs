@@ -1,0 +1,73 @@
+// End to end: Diagnose in the real app — a sandbox connector's page, the Diagnose button, the
+// findings on screen as they arrive, then the support bundle saved in the data folder.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+
+import { startSandbox } from "./helpers.mjs";
+import { Session } from "./webdriver.mjs";
+
+const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
+const ORG = "Harbour Hotel";
+const CONNECTOR = "Harbour SMS";
+
+/** Each finding on screen: severity and title. */
+function findings(session) {
+  return session.execute(`return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => ({
+    severity: f.getAttribute("data-severity"),
+    title: f.querySelector("strong")?.textContent ?? "",
+  }));`);
+}
+
+test("Diagnose a sandbox connector: findings on screen, then a support bundle", async (t) => {
+  const { child, start } = await startSandbox();
+  t.after(() => child.kill());
+  execFileSync(CLI_BINARY, ["org", "add", ORG]);
+  execFileSync(
+    CLI_BINARY,
+    ["connector", "add", "--org", ORG, "--kind", "sms", "--provider", "twilio", "--name", CONNECTOR,
+      "--account-sid", start.twilio.account_sid, "--base-url", `${start.url}/twilio`, "--secret-stdin"],
+    { input: `${start.twilio.auth_token}\n` },
+  );
+
+  const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
+  try {
+    await session.waitFor(() => session.button(ORG), "the organization in the sidebar");
+    await (await session.button(ORG)).click();
+    const link = await session.waitFor(async () => {
+      for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === CONNECTOR) return a;
+      return null;
+    }, "the connector's link in the sidebar");
+    await link.click();
+    await session.waitFor(() => session.button("Diagnose"), "the Diagnose button on the Overview");
+    await (await session.button("Diagnose")).click();
+
+    const seen = await session.waitFor(async () => {
+      const summary = await session.findAll('[data-testid="diagnosis-summary"]');
+      const list = await findings(session);
+      return summary.length && list.length ? list : null;
+    }, "the findings and the summary", 30000).catch(async (error) => {
+      await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-diagnose-failure.png"));
+      throw error;
+    });
+    assert.ok(
+      seen.some((f) => f.severity === "ok" && f.title === "The credentials are right"),
+      JSON.stringify(seen),
+    );
+    assert.ok(!seen.some((f) => f.severity === "error"), JSON.stringify(seen));
+    // No inbound base URL: said, with what to do.
+    assert.ok(seen.some((f) => f.title === "There is no inbound URL"), JSON.stringify(seen));
+    await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-diagnose.png"));
+
+    await (await session.button("Support bundle")).click();
+    const saved = await session.waitForCss('[data-testid="bundle-path"]');
+    const path = await (await saved.find("code")).textContent();
+    assert.ok(path.includes("support-bundles"), path);
+    assert.ok(existsSync(path), `${path} exists`);
+  } finally {
+    await session.end();
+  }
+});
