@@ -60,7 +60,7 @@ fn an_exported_configuration_is_previewed_and_applied_in_another_app() {
             "kind": "sms",
             "name": "Reception",
             // Port 9 (discard) on this machine refuses: the check fails without leaving loopback.
-            "settings": { "provider": "telnyx", "baseUrl": "http://127.0.0.1:9" },
+            "settings": { "provider": "telnyx", "from": "+13125550101", "baseUrl": "http://127.0.0.1:9" },
             "secret": "KEY-telnyx-5ecret"
         }}),
     )

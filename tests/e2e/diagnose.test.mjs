@@ -29,7 +29,8 @@ test("Diagnose a sandbox connector: findings on screen, then a support bundle", 
   execFileSync(
     CLI_BINARY,
     ["connector", "add", "--org", ORG, "--kind", "sms", "--provider", "twilio", "--name", CONNECTOR,
-      "--account-sid", start.twilio.account_sid, "--base-url", `${start.url}/twilio`, "--secret-stdin"],
+      "--account-sid", start.twilio.account_sid, "--from", "+14155550101", "--base-url", `${start.url}/twilio`,
+      "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
 

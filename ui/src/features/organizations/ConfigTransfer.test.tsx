@@ -124,7 +124,7 @@ describe("Import configuration", () => {
             orgId: "o1",
             kind: "sms",
             name: "Reception SMS",
-            settings: { provider: "telnyx", messagingProfileId: null, from: null, baseUrl: null },
+            settings: { provider: "telnyx", messagingProfileId: null, from: "+13125550101", baseUrl: null },
             recipients: [],
             receiveInbound: true,
             hasSecret: true,
