@@ -21,6 +21,7 @@ fn main() {
         "connector_events",
         "sandbox_try",
         "sandbox_leave",
+        "sandbox_whatsapp_join",
         "numbers_list",
         "numbers_refresh",
         "numbers_set_active",

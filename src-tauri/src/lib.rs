@@ -48,6 +48,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::connectors::connector_events,
             commands::sandbox::sandbox_try,
             commands::sandbox::sandbox_leave,
+            commands::sandbox::sandbox_whatsapp_join,
             commands::numbers::numbers_list,
             commands::numbers::numbers_refresh,
             commands::numbers::numbers_set_active,

@@ -43,6 +43,12 @@ export const commands = {
 	 *  remembered of it; it does not come back by itself.
 	 */
 	sandboxLeave: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("sandbox_leave")),
+	/**
+	 *  In the demo, plays a guest joining Twilio's WhatsApp Sandbox: `to` sends the join words to
+	 *  +1 415 523 8886, so test sends from the sandbox number reach them (a real guest does it from
+	 *  WhatsApp).
+	 */
+	sandboxWhatsappJoin: (to: string) => typedError<SandboxJoin, CommandError_Serialize>(__TAURI_INVOKE("sandbox_whatsapp_join", { to })),
 	/**  The last fetched list (opens instantly; says how old it is). */
 	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_list", { connectorId })),
 	/**  Fetches the provider's list again (all pages). */
@@ -191,6 +197,8 @@ export type AppStatus_Deserialize = {
 	startupError?: CommandError_Deserialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl?: string | null,
+	/**  The words that join the demo's WhatsApp Sandbox ("join brave-otter"), while it runs. */
+	sandboxWhatsappJoin?: string | null,
 };
 
 export type AppStatus_Serialize = {
@@ -200,6 +208,8 @@ export type AppStatus_Serialize = {
 	startupError: CommandError_Serialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl: string | null,
+	/**  The words that join the demo's WhatsApp Sandbox ("join brave-otter"), while it runs. */
+	sandboxWhatsappJoin: string | null,
 };
 
 /**
@@ -1680,6 +1690,15 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
+};
+
+/**  What the emulator answered a simulated "join <code>" from a guest's WhatsApp. */
+export type SandboxJoin = {
+	/**  The guest, in E.164. */
+	guest: string,
+	joined: boolean,
+	/**  Twilio's reply on WhatsApp, as the emulator gives it. */
+	reply: string,
 };
 
 /**  A file the app saved for the user. */
