@@ -5,41 +5,28 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use switchboard_core::{MemorySecretStore, SecretKey, SecretStore, Store, Switchboard};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager as _, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{Manager as _, WebviewWindow};
 
-use crate::{AppState, Keychain, Launch, Startup, app_builder};
+use crate::ipc_support::{TestApp, invoke};
+use crate::{AppState, Keychain, Launch, Startup};
 
-fn window() -> (
-    tauri::App<MockRuntime>,
-    WebviewWindow<MockRuntime>,
-    Arc<MemorySecretStore>,
-) {
+fn window() -> (TestApp, WebviewWindow<MockRuntime>, Arc<MemorySecretStore>) {
     let secrets = Arc::new(MemorySecretStore::default());
     let core = Switchboard::new(Store::open_in_memory().unwrap(), secrets.clone());
     let (app, window) = window_on(AppState::with_core(core, Path::new(":memory:")));
     (app, window, secrets)
 }
 
-fn window_on(state: AppState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+fn window_on(state: AppState) -> (TestApp, WebviewWindow<MockRuntime>) {
     launch(Launch::State(state))
 }
 
 /// The app as it starts for real: Tauri's setup reads `startup` (what the environment says),
 /// opens the data folder and the keychain, and brings the demo back.
-fn launch(launch: Launch) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let mut app = app_builder(mock_builder(), launch)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    // Tauri runs the setup hook when the event loop starts; on the mock runtime one iteration
-    // does exactly that and nothing else.
-    #[allow(deprecated)]
-    app.run_iteration(|_, _| {});
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+fn launch(launch: Launch) -> (TestApp, WebviewWindow<MockRuntime>) {
+    let app = TestApp::launch(launch);
+    let window = app.window.clone();
     (app, window)
 }
 
@@ -50,19 +37,6 @@ fn startup(dir: &Path, secrets: &Arc<MemorySecretStore>, sandbox_auto: bool) -> 
         sandbox_auto,
         download_dir: Some(dir.join("downloads")),
     })
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
 }
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";

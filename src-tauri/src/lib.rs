@@ -11,6 +11,8 @@ mod ipc_progress_tests;
 #[cfg(test)]
 mod ipc_senders_tests;
 #[cfg(test)]
+mod ipc_support;
+#[cfg(test)]
 mod ipc_tests;
 #[cfg(test)]
 mod ipc_transfer_tests;
