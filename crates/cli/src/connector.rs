@@ -218,6 +218,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
             taken("--messaging-profile-id");
             taken("--base-url");
             ConnectorSettings::Telnyx(TelnyxSettings {
+                public_key: telnyx.public_key,
                 messaging_profile_id: messaging_profile_id.or(telnyx.messaging_profile_id),
                 from: from.or(telnyx.from),
                 base_url: base_url.or(telnyx.base_url),
