@@ -97,6 +97,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         bundle: Option<PathBuf>,
     },
+    /// The webhook inspector: whose a webhook request is, whether its token and signature are
+    /// genuine, which URL the provider signed, and why not. Exit 1 when it is not valid.
+    Inspect(InspectArgs),
     /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -112,6 +115,14 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Explain a request captured on your own server (`-` reads stdin): JSON {method, url,
+    /// headers, body}, or the raw HTTP text (request line, headers, blank line, body).
+    #[arg(long, value_name = "FILE")]
+    pub paste: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
