@@ -60,6 +60,7 @@ fn main() {
         "diagnosis_run",
         "diagnosis_last",
         "support_bundle_create",
+        "inspector_explain",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -87,6 +87,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::diagnose::diagnosis_run,
             commands::diagnose::diagnosis_last,
             commands::diagnose::support_bundle_create,
+            commands::inspect::inspector_explain,
         ])
 }
 

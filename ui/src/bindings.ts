@@ -124,6 +124,11 @@ export const commands = {
 	 *  the `support-bundles` folder of the app's data folder, and says where.
 	 */
 	supportBundleCreate: (connectorId: string) => typedError<BundleInfo, CommandError_Serialize>(__TAURI_INVOKE("support_bundle_create", { connectorId })),
+	/**
+	 *  Whose the request is, whether its token and signature are genuine, which URL the provider
+	 *  signed, and why not (no secret in the answer).
+	 */
+	inspectorExplain: (request: CapturedRequest_Deserialize) => typedError<InspectReport_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_explain", { request })),
 };
 
 /* Constants */
@@ -361,6 +366,31 @@ export type BundleInfo = {
 	path: string,
 	files: string[],
 	bytes: number,
+};
+
+/**  A request as a server received it. `headers` names are matched case-insensitively. */
+export type CapturedRequest = CapturedRequest_Serialize | CapturedRequest_Deserialize;
+
+/**  A request as a server received it. `headers` names are matched case-insensitively. */
+export type CapturedRequest_Deserialize = {
+	/**  `POST` when empty. */
+	method?: string,
+	/**  The full URL as the server saw it (scheme, host, port, path, query). */
+	url?: string,
+	headers?: { [key in string]: string },
+	/**  The raw body (form-encoded or JSON). */
+	body?: string,
+};
+
+/**  A request as a server received it. `headers` names are matched case-insensitively. */
+export type CapturedRequest_Serialize = {
+	/**  `POST` when empty. */
+	method: string,
+	/**  The full URL as the server saw it (scheme, host, port, path, query). */
+	url: string,
+	headers: { [key in string]: string },
+	/**  The raw body (form-encoded or JSON). */
+	body: string,
 };
 
 export type CommandError = CommandError_Serialize | CommandError_Deserialize;
@@ -1037,6 +1067,71 @@ export type ImportedMessage_Serialize = {
 	bodyExcerpt: string | null,
 };
 
+/**  What the inspector found. No secret: URLs have their token redacted, the body is not echoed. */
+export type InspectReport = InspectReport_Serialize | InspectReport_Deserialize;
+
+/**  What the inspector found. No secret: URLs have their token redacted, the body is not echoed. */
+export type InspectReport_Deserialize = {
+	verdict: Verdict,
+	valid: boolean,
+	kind: WebhookKind,
+	provider?: ProviderKind | null,
+	connectorId?: string | null,
+	connectorName?: string | null,
+	/**  Whether the URL's token is the connector's current one (`None`: no connector found). */
+	tokenMatches?: boolean | null,
+	signedVariant?: SignedVariant | null,
+	receivedUrl: string,
+	/**  The public inbound URL set at the provider, when the organization has a base URL. */
+	publicUrl?: string | null,
+	/**  Why it is not valid, or what to know although it is, most important first. */
+	reasons: Reason[],
+	/**  The connector's number the request is about (inbound: `To`; status: `From`), E.164. */
+	number?: string | null,
+	/**  Whether `number` is one of the connector's numbers or senders. */
+	numberKnown: boolean,
+	/**  The other party (inbound: the sender; status: the recipient). */
+	otherParty?: string | null,
+	/**  The provider's message id (`SM…`, Telnyx's UUID, 46elks' id). */
+	messageId?: string | null,
+	/**  The send attempt this status callback is about, when Switchboard sent it. */
+	attemptId?: string | null,
+	/**  The status a status callback reports. */
+	status?: string | null,
+	errorCode?: string | null,
+};
+
+/**  What the inspector found. No secret: URLs have their token redacted, the body is not echoed. */
+export type InspectReport_Serialize = {
+	verdict: Verdict,
+	valid: boolean,
+	kind: WebhookKind,
+	provider: ProviderKind | null,
+	connectorId: string | null,
+	connectorName: string | null,
+	/**  Whether the URL's token is the connector's current one (`None`: no connector found). */
+	tokenMatches: boolean | null,
+	signedVariant: SignedVariant | null,
+	receivedUrl: string,
+	/**  The public inbound URL set at the provider, when the organization has a base URL. */
+	publicUrl: string | null,
+	/**  Why it is not valid, or what to know although it is, most important first. */
+	reasons: Reason[],
+	/**  The connector's number the request is about (inbound: `To`; status: `From`), E.164. */
+	number: string | null,
+	/**  Whether `number` is one of the connector's numbers or senders. */
+	numberKnown: boolean,
+	/**  The other party (inbound: the sender; status: the recipient). */
+	otherParty: string | null,
+	/**  The provider's message id (`SM…`, Telnyx's UUID, 46elks' id). */
+	messageId: string | null,
+	/**  The send attempt this status callback is about, when Switchboard sent it. */
+	attemptId: string | null,
+	/**  The status a status callback reports. */
+	status: string | null,
+	errorCode: string | null,
+};
+
 export type JobItem = JobItem_Serialize | JobItem_Deserialize;
 
 export type JobItem_Deserialize = {
@@ -1571,6 +1666,9 @@ export type PhoneNumber_Serialize = {
 	agent: BoundAgent | null,
 };
 
+/**  What was done to the port of a candidate URL. */
+export type PortChange = "as_is" | "without_port" | "with_default_port";
+
 export type Provider = "twilio" | "telnyx" | "46elks" | 
 /**  An organization's own mail server (the Email connector's backup emails). */
 "smtp";
@@ -1618,6 +1716,34 @@ export type ProviderFailure_Serialize = {
 };
 
 export type ProviderKind = "twilio" | "telnyx" | "46elks" | "smtp";
+
+export type Reason = {
+	code: ReasonCode,
+	message: string,
+};
+
+/**  The stable name of a finding (the UI and tests branch on it; `message` says it in words). */
+export type ReasonCode = 
+/**  The URL has no `/inbound/{connector}/{token}`. */
+"not_inbound_path" | "unknown_connector" | "not_a_webhook_connector" | 
+/**  The URL's token is not the connector's current one. */
+"token_mismatch" | "missing_signature" | "no_secret" | 
+/**  Genuine, but signed over another URL than the one the server saw (a proxy). */
+"signed_another_url" | 
+/**  No variant matched and the request's URL is not the public one. */
+"url_changed" | 
+/**  No variant matched; the connector's secret is an API key secret, not the Auth Token. */
+"api_key_secret" | 
+/**  No variant matched: the body changed on the way, or the secret is not the signing one. */
+"token_or_body" | 
+/**  The URL's signature matched but the JSON body's SHA-256 differs. */
+"body_changed" | "no_body_hash" | "no_public_key" | "bad_public_key" | 
+/**  Telnyx: the timestamp is more than 5 minutes from now. */
+"old_timestamp" | 
+/**  46elks: nothing to verify but the token. */
+"unsigned" | 
+/**  The number the request is for is not among the connector's numbers. */
+"unknown_number";
 
 export type Recipient = Recipient_Serialize | Recipient_Deserialize;
 
@@ -1950,6 +2076,16 @@ export type SenderWebhookView_Serialize = {
 /**  How much a finding matters. `Error` makes `switchboard diagnose` exit 1. */
 export type Severity = "ok" | "info" | "warning" | "error";
 
+/**  The URL variant the provider's signature matched. */
+export type SignedVariant = {
+	source: UrlSource,
+	port: PortChange,
+	/**  A JSON body, covered through the URL's `bodySHA256`. */
+	bodySha256: boolean,
+	/**  The signed URL, its token redacted. */
+	url: string,
+};
+
 /**  How a finding compares with the previous run. */
 export type SinceLast = 
 /**  A problem the previous run did not have. */
@@ -2169,6 +2305,22 @@ export type TwilioSettings_Serialize = {
 	contentBaseUrl: string | null,
 };
 
+/**  Where a candidate URL comes from. */
+export type UrlSource = 
+/**  Exactly the URL the server saw. */
+"as_received" | 
+/**  The URL the server saw with `https` instead of `http` (TLS ended at a proxy). */
+"https" | 
+/**  Rebuilt from `X-Forwarded-Proto` / `X-Forwarded-Host` / `X-Forwarded-Port`. */
+"forwarded" | 
+/**  The public inbound URL Switchboard sets at the provider, with the request's query. */
+"public";
+
+/**  Whether the request is genuine. */
+export type Verdict = "valid" | "invalid" | 
+/**  Switchboard lacks what it needs to check (the secret or the public key). */
+"cannot_verify";
+
 export type WebhookJob = WebhookJob_Serialize | WebhookJob_Deserialize;
 
 export type WebhookJob_Deserialize = {
@@ -2194,6 +2346,9 @@ export type WebhookJob_Serialize = {
 	finishedAt: string | null,
 	items: JobItem_Serialize[],
 };
+
+/**  What the request is about. */
+export type WebhookKind = "inbound_message" | "status_callback" | "unknown";
 
 /**  What overrides a number's own inbound URL at the provider. */
 export type WebhookOverride = WebhookOverride_Serialize | WebhookOverride_Deserialize;
