@@ -6,6 +6,7 @@
 
 mod analyze;
 mod capture;
+mod listener;
 mod variants;
 
 #[cfg(test)]
@@ -13,10 +14,13 @@ mod tests;
 
 use std::collections::BTreeMap;
 
-use rusqlite::OptionalExtension as _;
 use serde::{Deserialize, Serialize};
 
 pub use capture::{CaptureError, parse_captured};
+pub use listener::{
+    EMPTY_TWIML, InspectedRequest, InspectorListener, KEPT_REQUESTS, ListenOptions, ListenerCounts,
+    RequestSink,
+};
 pub use variants::{PortChange, UrlSource};
 
 use crate::error::CoreError;
@@ -225,15 +229,7 @@ impl Switchboard {
         if let Some(message_id) = &report.message_id {
             report.attempt_id = self
                 .store()
-                .conn()
-                .query_row(
-                    "SELECT id FROM message_attempts
-                     WHERE connector_id = ?1 AND provider_message_id = ?2",
-                    [&connector_id, message_id],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(crate::store::StoreError::from)?;
+                .attempt_id_by_provider_id(&connector_id, message_id)?;
         }
         Ok(())
     }
