@@ -121,8 +121,18 @@ pub enum Command {
 pub struct InspectArgs {
     /// Explain a request captured on your own server (`-` reads stdin): JSON {method, url,
     /// headers, body}, or the raw HTTP text (request line, headers, blank line, body).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["port", "bind", "allow_remote"])]
     pub paste: Option<PathBuf>,
+    /// Without --paste: listen for webhooks on this port (0 picks a free one) and explain each
+    /// as it arrives, until Ctrl-C.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// The address to listen on (default 127.0.0.1). Any other needs --allow-remote.
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// Confirm listening on a non-loopback address: anyone who can reach it can post to it.
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,19 +1,91 @@
-//! `inspect --paste FILE|-`: explains a webhook request captured on the hotel's own server.
+//! `inspect --paste FILE|-`: explains a webhook request captured on the hotel's own server;
+//! `inspect [--port P] [--bind ADDR]`: listens and explains each webhook as it arrives.
 
 use std::io::Read as _;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 use switchboard_core::Switchboard;
-use switchboard_core::inspect::{InspectReport, Verdict, WebhookKind, parse_captured};
+use switchboard_core::inspect::{
+    InspectReport, InspectedRequest, ListenOptions, RequestSink, Verdict, WebhookKind,
+    parse_captured,
+};
+use tokio::runtime::Runtime;
 
 use crate::args::InspectArgs;
 use crate::output::{Failure, Output};
 
-pub fn run(core: &Switchboard, args: InspectArgs, out: &Output) -> Result<(), Failure> {
+fn print_received(seen: &InspectedRequest, json: bool) {
+    if json {
+        println!("{}", serde_json::to_string(seen).unwrap_or_default());
+        return;
+    }
+    println!();
+    println!("{}  {} → {}", seen.received_at, seen.method, seen.answered);
+    print_report(&seen.report);
+    if let Some(applied) = &seen.applied {
+        println!("  Recorded:    {applied}");
+    }
+}
+
+fn listen(
+    core: &Switchboard,
+    runtime: &Runtime,
+    args: InspectArgs,
+    out: &Output,
+) -> Result<(), Failure> {
+    let json = out.is_json();
+    let sink: RequestSink = Arc::new(move |seen| print_received(seen, json));
+    let options = ListenOptions {
+        bind: args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        port: args.port,
+        allow_remote: args.allow_remote,
+    };
+    runtime.block_on(async {
+        let listener = core
+            .inspector_listen(options, Some(sink))
+            .await
+            .map_err(|e| {
+                Failure::from(e).with_flags(|field| match field {
+                    "bind" => "--bind".into(),
+                    other => other.into(),
+                })
+            })?;
+        if json {
+            println!("{}", serde_json::json!({ "listening": listener.url() }));
+        } else {
+            println!(
+                "Listening on {} for webhooks at /inbound/{{connector}}/{{token}} (Ctrl-C stops).",
+                listener.url()
+            );
+            println!(
+                "Providers cannot reach this computer directly: forward to it (a tunnel or your \
+                 server's proxy), or paste captured requests with --paste."
+            );
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        let counts = listener.counts();
+        listener.stop().await;
+        eprintln!(
+            "Stopped: {} inbound message(s), {} status callback(s) ({} recorded on attempts), \
+             {} refused.",
+            counts.inbound_messages,
+            counts.status_callbacks,
+            counts.attempts_updated,
+            counts.refused
+        );
+        Ok(())
+    })
+}
+
+pub fn run(
+    core: &Switchboard,
+    runtime: &Runtime,
+    args: InspectArgs,
+    out: &Output,
+) -> Result<(), Failure> {
     let Some(path) = args.paste else {
-        return Err(Failure::bad_input(
-            "--paste",
-            "Give the captured request to explain: --paste FILE, or --paste - to read stdin",
-        ));
+        return listen(core, runtime, args, out);
     };
     let text = if path.as_os_str() == "-" {
         let mut text = String::new();

@@ -95,7 +95,7 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Diagnose { connector, bundle } => {
             diagnose::run(&core, &runtime, &connector, bundle, out)
         }
-        Command::Inspect(args) => inspect::run(&core, args, out),
+        Command::Inspect(args) => inspect::run(&core, &runtime, args, out),
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

@@ -6,6 +6,9 @@
 
 mod support;
 
+use std::io::{BufRead as _, BufReader};
+use std::process::Stdio;
+
 use serde_json::{Value, json};
 use support::{Cli, text};
 use switchboard_sandbox::signature::twilio_signature;
@@ -131,4 +134,58 @@ fn a_pasted_request_is_explained_and_a_tampered_copy_refused() {
     // Not a request at all: bad input.
     let output = cli.run_with_stdin(&["inspect", "--paste", "-"], "hello");
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_listener_explains_each_request_and_stays_on_loopback_unless_confirmed() {
+    let cli = Cli::start("inspect", "listen", None);
+    let public = setup(&cli);
+    let output = cli.run(&["inspect", "--bind", "0.0.0.0"]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("--allow-remote"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    let mut child = cli
+        .command(&["--json", "inspect", "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let listening = first["listening"].as_str().unwrap().to_owned();
+    assert!(listening.starts_with("http://127.0.0.1:"), "{listening}");
+
+    // Twilio posts to the public URL's path; the listener sees it on its own host.
+    let path = &public["https://hooks.grand-hotel.example".len()..];
+    let url = format!("{listening}{path}");
+    let signature = twilio_signature(AUTH_TOKEN, &url, &params());
+    let answer = cli
+        .runtime
+        .block_on(
+            reqwest::Client::new()
+                .post(&url)
+                .header("X-Twilio-Signature", signature)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(form(&params()))
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(
+        cli.runtime
+            .block_on(answer.text())
+            .unwrap()
+            .contains("<Response/>")
+    );
+    let seen: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(seen["report"]["valid"], true, "{seen:#}");
+    assert_eq!(seen["report"]["kind"], "inbound_message");
+    assert_eq!(seen["answered"], 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
