@@ -129,6 +129,14 @@ export const commands = {
 	 *  signed, and why not (no secret in the answer).
 	 */
 	inspectorExplain: (request: CapturedRequest_Deserialize) => typedError<InspectReport_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_explain", { request })),
+	/**
+	 *  Starts the listener (loopback unless `allow_remote` confirms another address); a running
+	 *  one is stopped first.
+	 */
+	inspectorStart: (bind: string | null, port: number, allowRemote: boolean) => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_start", { bind, port, allowRemote })),
+	inspectorStop: () => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_stop")),
+	/**  Whether the listener runs, its URL, its counts and the last requests, newest first. */
+	inspectorStatus: () => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_status")),
 };
 
 /* Constants */
@@ -1132,6 +1140,31 @@ export type InspectReport_Serialize = {
 	errorCode: string | null,
 };
 
+/**  One request the listener received. */
+export type InspectedRequest = InspectedRequest_Serialize | InspectedRequest_Deserialize;
+
+/**  One request the listener received. */
+export type InspectedRequest_Deserialize = {
+	receivedAt: string,
+	method: string,
+	report: InspectReport_Deserialize,
+	/**  The HTTP status the listener answered. */
+	answered: number,
+	/**  What the request changed (a status recorded on an attempt), in words. */
+	applied?: string | null,
+};
+
+/**  One request the listener received. */
+export type InspectedRequest_Serialize = {
+	receivedAt: string,
+	method: string,
+	report: InspectReport_Serialize,
+	/**  The HTTP status the listener answered. */
+	answered: number,
+	/**  What the request changed (a status recorded on an attempt), in words. */
+	applied: string | null,
+};
+
 export type JobItem = JobItem_Serialize | JobItem_Deserialize;
 
 export type JobItem_Deserialize = {
@@ -1250,6 +1283,38 @@ export type LastError_Serialize = {
 	message: string,
 	code: string | null,
 	at: string,
+};
+
+/**  What the listener has seen since it started. */
+export type ListenerCounts = {
+	inboundMessages: number,
+	statusCallbacks: number,
+	/**  Status callbacks recorded on one of Switchboard's own attempts. */
+	attemptsUpdated: number,
+	refused: number,
+};
+
+/**  The listener as the screen shows it. */
+export type ListenerStatus = ListenerStatus_Serialize | ListenerStatus_Deserialize;
+
+/**  The listener as the screen shows it. */
+export type ListenerStatus_Deserialize = {
+	running: boolean,
+	/**  `http://ADDR:PORT` while running. */
+	url?: string | null,
+	counts: ListenerCounts,
+	/**  The last requests, newest first. */
+	recent: InspectedRequest_Deserialize[],
+};
+
+/**  The listener as the screen shows it. */
+export type ListenerStatus_Serialize = {
+	running: boolean,
+	/**  `http://ADDR:PORT` while running. */
+	url: string | null,
+	counts: ListenerCounts,
+	/**  The last requests, newest first. */
+	recent: InspectedRequest_Serialize[],
 };
 
 /**  One row of the error log. */

@@ -72,6 +72,39 @@ pub struct ListenerCounts {
     pub refused: u32,
 }
 
+/// The listener as the screen shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ListenerStatus {
+    pub running: bool,
+    /// `http://ADDR:PORT` while running.
+    pub url: Option<String>,
+    pub counts: ListenerCounts,
+    /// The last requests, newest first.
+    pub recent: Vec<InspectedRequest>,
+}
+
+impl ListenOptions {
+    /// From what a form or a command line holds: `bind` empty means loopback.
+    pub fn parse(bind: Option<&str>, port: u16, allow_remote: bool) -> Result<Self, CoreError> {
+        let bind = match bind.map(str::trim).filter(|b| !b.is_empty()) {
+            None => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            Some(text) => text.parse().map_err(|_| {
+                CoreError::Validation(vec![FieldError::new(
+                    "bind",
+                    format!("'{text}' is not an IP address, e.g. 127.0.0.1 or 0.0.0.0"),
+                )])
+            })?,
+        };
+        Ok(Self {
+            bind,
+            port,
+            allow_remote,
+        })
+    }
+}
+
 /// Receives every request as it is explained (the CLI prints it, the app pushes it to the UI).
 pub type RequestSink = Arc<dyn Fn(&InspectedRequest) + Send + Sync>;
 
@@ -118,6 +151,16 @@ impl InspectorListener {
 
     pub fn counts(&self) -> ListenerCounts {
         self.shared.seen().counts
+    }
+
+    pub fn status(&self) -> ListenerStatus {
+        let seen = self.shared.seen();
+        ListenerStatus {
+            running: true,
+            url: Some(self.url()),
+            counts: seen.counts,
+            recent: seen.recent.iter().cloned().collect(),
+        }
     }
 
     pub async fn stop(mut self) {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use capture::{CaptureError, parse_captured};
 pub use listener::{
     EMPTY_TWIML, InspectedRequest, InspectorListener, KEPT_REQUESTS, ListenOptions, ListenerCounts,
-    RequestSink,
+    ListenerStatus, RequestSink,
 };
 pub use variants::{PortChange, UrlSource};
 

@@ -7,7 +7,9 @@ import { renderWithQuery } from "../../test/render";
 import { parseHeaders, type InspectReport } from "./request";
 import { WebhookInspector } from "./WebhookInspector";
 
-vi.mock("../../bindings", () => ({ commands: { inspectorExplain: vi.fn() } }));
+vi.mock("../../bindings", () => ({
+  commands: { inspectorExplain: vi.fn(), inspectorStatus: vi.fn(), inspectorStart: vi.fn(), inspectorStop: vi.fn() },
+}));
 
 const mocked = vi.mocked(commands);
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
@@ -34,7 +36,12 @@ const aReport = (overrides: Partial<InspectReport> = {}): InspectReport => ({
   ...overrides,
 });
 
-beforeEach(() => vi.resetAllMocks());
+const STOPPED = { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 }, recent: [] };
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  mocked.inspectorStatus.mockImplementation(() => ok(STOPPED));
+});
 
 describe("parseHeaders", () => {
   it("reads Name: value lines, skips a request line and blank lines, and names what it cannot read", () => {
@@ -106,5 +113,34 @@ describe("WebhookInspector", () => {
     const dialog = await fill("X-Twilio-Signature abc");
     expect(within(dialog).getByRole("alert")).toHaveTextContent("X-Twilio-Signature abc");
     expect(mocked.inspectorExplain).not.toHaveBeenCalled();
+  });
+});
+
+describe("Listener", () => {
+  it("listens on loopback, and on another address only after the warning is ticked", async () => {
+    mocked.inspectorStart.mockImplementation(() =>
+      ok({
+        running: true,
+        url: "http://127.0.0.1:8787",
+        counts: { inboundMessages: 1, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 },
+        recent: [{ receivedAt: "2026-12-04T21:00:00.000Z", method: "POST", answered: 200, applied: null, report: aReport() }],
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<WebhookInspector />);
+    await user.click(screen.getByRole("button", { name: "Webhook inspector" }));
+    const listener = await screen.findByRole("region", { name: "Listener" });
+    const address = within(listener).getByLabelText("Address");
+    await user.clear(address);
+    await user.type(address, "0.0.0.0");
+    const startButton = within(listener).getByRole("button", { name: "Start listening" });
+    expect(startButton).toBeDisabled();
+    await user.click(within(listener).getByRole("checkbox", { name: /anyone who can reach this computer/ }));
+    await user.click(startButton);
+    expect(mocked.inspectorStart).toHaveBeenCalledWith("0.0.0.0", 0, true);
+    expect(await within(listener).findByText(/^Listening on/)).toHaveTextContent("Listening on http://127.0.0.1:8787: 1 inbound message(s)");
+    const received = within(listener).getByRole("list", { name: "Received requests" });
+    expect(received).toHaveTextContent("answered 200");
+    expect(received).toHaveTextContent("Genuine");
   });
 });

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 
 import { Dialog } from "../../components/Dialog";
 import { failureMessage } from "../../lib/api";
-import { KIND_WORDS, VERDICT_WORDS, parseHeaders, signedWords, useExplain, type InspectReport } from "./request";
+import { Listener } from "./Listener";
+import { Report } from "./Report";
+import { parseHeaders, useExplain } from "./request";
 
 /**
  * "Webhook inspector": paste a request captured on the hotel's own server (URL, headers, body) and
@@ -19,6 +21,7 @@ export function WebhookInspector() {
       {open && (
         <Dialog title="Webhook inspector" onClose={() => setOpen(false)}>
           <InspectorForm onClose={() => setOpen(false)} />
+          <Listener />
         </Dialog>
       )}
     </>
@@ -95,64 +98,5 @@ function InspectorForm({ onClose }: { onClose: () => void }) {
       )}
       {explain.data && <Report report={explain.data} />}
     </form>
-  );
-}
-
-export function Report({ report }: { report: InspectReport }) {
-  const signed = signedWords(report);
-  const who = report.connectorName
-    ? `${KIND_WORDS[report.kind]} for “${report.connectorName}” (${report.provider})`
-    : `${KIND_WORDS[report.kind]} for no known connector`;
-  return (
-    <section aria-label="Inspection report" className="inspector-report">
-      <p role="status">
-        <span className={`badge ${report.valid ? "state-active" : "state-error"}`}>{VERDICT_WORDS[report.verdict]}</span> {who}
-      </p>
-      <dl className="facts">
-        <dt>Received at</dt>
-        <dd>
-          <code>{report.receivedUrl}</code>
-        </dd>
-        {report.publicUrl && (
-          <>
-            <dt>Public URL</dt>
-            <dd>
-              <code>{report.publicUrl}</code>
-            </dd>
-          </>
-        )}
-        {signed && (
-          <>
-            <dt>Signed over</dt>
-            <dd>{signed}</dd>
-          </>
-        )}
-        {report.number && (
-          <>
-            <dt>Number</dt>
-            <dd>
-              {report.number} {report.numberKnown ? "(one of the connector's numbers)" : "(not among the connector's numbers)"}
-            </dd>
-          </>
-        )}
-        {report.messageId && (
-          <>
-            <dt>Message</dt>
-            <dd>
-              {report.messageId}
-              {report.status ? ` · ${report.status}` : ""}
-              {report.errorCode ? ` (error ${report.errorCode})` : ""}
-            </dd>
-          </>
-        )}
-      </dl>
-      {report.reasons.length > 0 && (
-        <ul aria-label="Reasons">
-          {report.reasons.map((reason) => (
-            <li key={reason.code}>{reason.message}</li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }

@@ -1,9 +1,9 @@
 // The webhook inspector's pieces that need no screen: reading pasted headers, the query, and the
 // report's words.
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { commands } from "../../bindings";
-import type { CapturedRequest_Deserialize as CapturedRequest, InspectReport_Serialize } from "../../bindings";
+import type { CapturedRequest_Deserialize as CapturedRequest, InspectReport_Serialize, ListenerStatus_Serialize } from "../../bindings";
 import { unwrap } from "../../lib/api";
 
 export type InspectReport = InspectReport_Serialize;
@@ -63,4 +63,40 @@ export function signedWords(report: InspectReport): string {
   if (!variant) return "";
   const body = variant.bodySha256 ? " (the JSON body covered by bodySHA256)" : "";
   return `${SOURCE_WORDS[variant.source]}${PORT_WORDS[variant.port]}${body}`;
+}
+
+export type ListenerStatus = ListenerStatus_Serialize;
+
+const listenerKey = ["inspector", "listener"] as const;
+
+/** The listener's state, refreshed every 2 s while it runs (to show the requests as they arrive). */
+export function useListener() {
+  return useQuery({
+    queryKey: listenerKey,
+    queryFn: () => unwrap(commands.inspectorStatus()),
+    refetchInterval: (query) => (query.state.data?.running ? 2000 : false),
+  });
+}
+
+export function useStartListener() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ bind, port, allowRemote }: { bind: string; port: number; allowRemote: boolean }) =>
+      unwrap(commands.inspectorStart(bind.trim() || null, port, allowRemote)),
+    onSuccess: (status) => client.setQueryData(listenerKey, status),
+  });
+}
+
+export function useStopListener() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(commands.inspectorStop()),
+    onSuccess: (status) => client.setQueryData(listenerKey, status),
+  });
+}
+
+/** Whether `bind` is a loopback address (or empty, which means loopback). */
+export function isLoopback(bind: string): boolean {
+  const value = bind.trim();
+  return value === "" || value === "localhost" || value === "::1" || value.startsWith("127.");
 }
