@@ -297,6 +297,9 @@ pub struct SettingsArgs {
     pub username: Option<String>,
     #[arg(long)]
     pub messaging_profile_id: Option<String>,
+    /// Telnyx's webhook public key (Mission Control, Keys & Credentials), for `inspect`.
+    #[arg(long, value_name = "BASE64")]
+    pub public_key: Option<String>,
     /// Default sender: +E164, a 46elks name, or the SMTP From address.
     #[arg(long)]
     pub from: Option<String>,

@@ -189,3 +189,32 @@ fn the_listener_explains_each_request_and_stays_on_loopback_unless_confirmed() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn a_telnyx_public_key_is_set_from_the_command_line_and_checked() {
+    let cli = Cli::start(
+        "inspect",
+        "telnyx-key",
+        Some(switchboard_sandbox::SandboxConfig::default()),
+    );
+    cli.json(&["--json", "org", "add", "Grand Hotel"]);
+    let key = cli.sandbox().seed().telnyx.public_key.clone();
+    let base = cli.sandbox().telnyx_base();
+    #[rustfmt::skip]
+    let add = |public_key: &str| cli.run_with_stdin(&[
+        "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "sms",
+        "--provider", "telnyx", "--name", "Reception", "--base-url", &base,
+        "--public-key", public_key, "--secret-stdin",
+    ], "KEY-telnyx\n");
+    let output = add("not-a-key");
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("--public-key"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = add(&key);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let connector: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(connector["settings"]["publicKey"], key.as_str());
+}
