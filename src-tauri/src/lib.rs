@@ -7,6 +7,8 @@ mod state;
 #[cfg(test)]
 mod ipc_diagnose_tests;
 #[cfg(test)]
+mod ipc_inspect_tests;
+#[cfg(test)]
 mod ipc_progress_tests;
 #[cfg(test)]
 mod ipc_senders_tests;
