@@ -62,6 +62,10 @@ fn main() {
         "diagnosis_run",
         "diagnosis_last",
         "support_bundle_create",
+        "inspector_explain",
+        "inspector_start",
+        "inspector_stop",
+        "inspector_status",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

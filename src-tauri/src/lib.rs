@@ -7,6 +7,8 @@ mod state;
 #[cfg(test)]
 mod ipc_diagnose_tests;
 #[cfg(test)]
+mod ipc_inspect_tests;
+#[cfg(test)]
 mod ipc_progress_tests;
 #[cfg(test)]
 mod ipc_senders_tests;
@@ -91,6 +93,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::diagnose::diagnosis_run,
             commands::diagnose::diagnosis_last,
             commands::diagnose::support_bundle_create,
+            commands::inspect::inspector_explain,
+            commands::inspect::inspector_start,
+            commands::inspect::inspector_stop,
+            commands::inspect::inspector_status,
         ])
 }
 
@@ -105,7 +111,9 @@ pub enum Launch {
 
 /// Registers the commands on `builder` and the state they work on.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
-    let builder = builder.invoke_handler(specta_builder::<R>().invoke_handler());
+    let builder = builder
+        .invoke_handler(specta_builder::<R>().invoke_handler())
+        .manage(commands::inspect::InspectorState::default());
     match launch {
         Launch::State(state) => builder.manage(state),
         Launch::Startup(startup) => builder.setup(move |app| {

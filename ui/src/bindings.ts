@@ -12,11 +12,6 @@ export const commands = {
 	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
 	/**  The organization's configuration as JSON without secrets, with a file name for it. */
 	configExport: (orgId: string) => typedError<ConfigExport, CommandError_Serialize>(__TAURI_INVOKE("config_export", { orgId })),
-	/**
-	 *  Saves the organization's configuration (no secret) into the exports folder (the Downloads
-	 *  folder unless set otherwise) and says where.
-	 */
-	configExportSave: (orgId: string) => typedError<SavedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_export_save", { orgId })),
 	/**  What importing `json` into the organization (or the one the file names) would change. */
 	configImportPreview: (orgId: string | null, json: string) => typedError<ImportPreview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_preview", { orgId, json })),
 	/**  Applies the ticked items all or nothing, then checks the new connectors' credentials. */
@@ -43,12 +38,6 @@ export const commands = {
 	 *  remembered of it; it does not come back by itself.
 	 */
 	sandboxLeave: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("sandbox_leave")),
-	/**
-	 *  In the demo, plays a guest joining Twilio's WhatsApp Sandbox: `to` sends the join words to
-	 *  +1 415 523 8886, so test sends from the sandbox number reach them (a real guest does it from
-	 *  WhatsApp).
-	 */
-	sandboxWhatsappJoin: (to: string) => typedError<SandboxJoin, CommandError_Serialize>(__TAURI_INVOKE("sandbox_whatsapp_join", { to })),
 	/**  The last fetched list (opens instantly; says how old it is). */
 	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_list", { connectorId })),
 	/**  Fetches the provider's list again (all pages). */
@@ -114,11 +103,8 @@ export const commands = {
 	messageStats: (connectorId: string, days: number) => typedError<MessagingStats_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_stats", { connectorId, days })),
 	/**  A page of the error log, newest first. */
 	logList: (filter: LogFilter_Deserialize) => typedError<LogPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_list", { filter })),
-	/**
-	 *  Saves the error log that matches `filter` as CSV into the exports folder (the Downloads
-	 *  folder unless set otherwise) and says where, and how many entries it holds.
-	 */
-	logExport: (filter: LogFilter_Deserialize) => typedError<SavedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
+	/**  The error log that matches `filter`, as CSV text (the UI saves it). */
+	logExport: (filter: LogFilter_Deserialize) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
 	/**
 	 *  Imports the connector's message history from its provider now (first time: the last 30
 	 *  days; then what is new).
@@ -134,14 +120,27 @@ export const commands = {
 	/**  The connector's last stored diagnosis, if it has one. */
 	diagnosisLast: (connectorId: string) => typedError<Diagnosis_Serialize | null, CommandError_Serialize>(__TAURI_INVOKE("diagnosis_last", { connectorId })),
 	/**
-	 *  Writes a support bundle of the last diagnosis (running one first when there is none) into
-	 *  the exports folder (the Downloads folder unless set otherwise), and says where.
+	 *  Writes a support bundle of the last diagnosis (running one first when there is none) to
+	 *  the `support-bundles` folder of the app's data folder, and says where.
 	 */
 	supportBundleCreate: (connectorId: string) => typedError<BundleInfo, CommandError_Serialize>(__TAURI_INVOKE("support_bundle_create", { connectorId })),
+	/**
+	 *  Whose the request is, whether its token and signature are genuine, which URL the provider
+	 *  signed, and why not (no secret in the answer).
+	 */
+	inspectorExplain: (request: CapturedRequest_Deserialize) => typedError<InspectReport_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_explain", { request })),
+	/**
+	 *  Starts the listener (loopback unless `allow_remote` confirms another address); a running
+	 *  one is stopped first.
+	 */
+	inspectorStart: (bind: string | null, port: number, allowRemote: boolean) => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_start", { bind, port, allowRemote })),
+	inspectorStop: () => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_stop")),
+	/**  Whether the listener runs, its URL, its counts and the last requests, newest first. */
+	inspectorStatus: () => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_status")),
 };
 
 /* Constants */
-export const CONNECTOR_CATALOG = {"kinds":[{"hasRecipients":true,"kind":"whatsapp","label":"WhatsApp","providers":["twilio"]},{"hasRecipients":true,"kind":"sms","label":"SMS","providers":["twilio","telnyx","46elks"]},{"hasRecipients":false,"kind":"email","label":"Email","providers":["smtp"]}],"providers":[{"fields":[{"advanced":false,"hint":"On the dashboard of the Twilio Console.","input":{"type":"text"},"label":"Account SID","labelWhenFilled":null,"path":"settings.accountSid","placeholder":"AC…","required":true},{"advanced":false,"hint":"Fill in to sign in with an API key instead of the Auth Token.","input":{"type":"text"},"label":"API Key SID","labelWhenFilled":null,"path":"settings.apiKeySid","placeholder":"SK…","required":false},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"Auth Token","labelWhenFilled":{"label":"API Key Secret","path":"settings.apiKeySid"},"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The approved sender number in international format, or a Messaging Service SID (MG…) to send through the service's numbers.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":true},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Messaging Base URL","labelWhenFilled":null,"path":"settings.messagingBaseUrl","placeholder":"https://messaging.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Content Base URL","labelWhenFilled":null,"path":"settings.contentBaseUrl","placeholder":"https://content.twilio.com","required":false}],"label":"Twilio","provider":"twilio"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Key","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The profile whose webhook receives inbound messages.","input":{"type":"text"},"label":"Messaging Profile ID","labelWhenFilled":null,"path":"settings.messagingProfileId","placeholder":null,"required":false},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":true},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.telnyx.com","required":false}],"label":"Telnyx","provider":"telnyx"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"API Username","labelWhenFilled":null,"path":"settings.username","placeholder":"u…","required":true},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"A number in international format, or a name of at most 11 letters and digits.","input":{"type":"text"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"GrandHotel","required":true},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.46elks.com","required":false}],"label":"46elks","provider":"46elks"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"SMTP Host","labelWhenFilled":null,"path":"settings.host","placeholder":"smtp.hotel.example","required":true},{"advanced":false,"hint":null,"input":{"type":"number"},"label":"SMTP Port","labelWhenFilled":null,"path":"settings.port","placeholder":"587","required":true},{"advanced":false,"hint":null,"input":{"options":[{"label":"STARTTLS (port 587)","value":"starttls"},{"label":"TLS (port 465)","value":"tls"},{"label":"None (local relay only)","value":"none"}],"type":"choice"},"label":"Security","labelWhenFilled":null,"path":"settings.security","placeholder":null,"required":true},{"advanced":false,"hint":"When the server asks for a login.","input":{"type":"text"},"label":"Username","labelWhenFilled":null,"path":"settings.username","placeholder":null,"required":false},{"advanced":false,"hint":"Needed when a username is set.","input":{"type":"secret"},"label":"Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":false},{"advanced":false,"hint":null,"input":{"type":"email"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"noreply@hotel.example","required":true},{"advanced":true,"hint":"Only for a mail server whose certificate your own CA signed: paste that CA's certificate.","input":{"type":"pem"},"label":"Extra Trusted CA Certificate (PEM)","labelWhenFilled":null,"path":"settings.caPem","placeholder":"-----BEGIN CERTIFICATE-----","required":false}],"label":"SMTP","provider":"smtp"}],"recipientFields":[{"advanced":false,"hint":null,"input":{"type":"tel"},"label":"To","labelWhenFilled":null,"path":"number","placeholder":"+46 70 123 45 67","required":true},{"advanced":false,"hint":"Gets the message by email when it cannot be delivered.","input":{"type":"email"},"label":"Backup Email","labelWhenFilled":null,"path":"backupEmail","placeholder":"night@hotel.example","required":false}]} as const;
+export const CONNECTOR_CATALOG = {"kinds":[{"hasRecipients":true,"kind":"whatsapp","label":"WhatsApp","providers":["twilio"]},{"hasRecipients":true,"kind":"sms","label":"SMS","providers":["twilio","telnyx","46elks"]},{"hasRecipients":false,"kind":"email","label":"Email","providers":["smtp"]}],"providers":[{"fields":[{"advanced":false,"hint":"On the dashboard of the Twilio Console.","input":{"type":"text"},"label":"Account SID","labelWhenFilled":null,"path":"settings.accountSid","placeholder":"AC…","required":true},{"advanced":false,"hint":"Fill in to sign in with an API key instead of the Auth Token.","input":{"type":"text"},"label":"API Key SID","labelWhenFilled":null,"path":"settings.apiKeySid","placeholder":"SK…","required":false},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"Auth Token","labelWhenFilled":{"label":"API Key Secret","path":"settings.apiKeySid"},"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Messaging Base URL","labelWhenFilled":null,"path":"settings.messagingBaseUrl","placeholder":"https://messaging.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Content Base URL","labelWhenFilled":null,"path":"settings.contentBaseUrl","placeholder":"https://content.twilio.com","required":false}],"label":"Twilio","provider":"twilio"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Key","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The profile whose webhook receives inbound messages.","input":{"type":"text"},"label":"Messaging Profile ID","labelWhenFilled":null,"path":"settings.messagingProfileId","placeholder":null,"required":false},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":false,"hint":"Mission Control, Keys & Credentials, Public Key: lets the webhook inspector check Telnyx's signatures.","input":{"type":"text"},"label":"Public Key","labelWhenFilled":null,"path":"settings.publicKey","placeholder":null,"required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.telnyx.com","required":false}],"label":"Telnyx","provider":"telnyx"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"API Username","labelWhenFilled":null,"path":"settings.username","placeholder":"u…","required":true},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"A number in international format, or a name of at most 11 letters and digits.","input":{"type":"text"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"GrandHotel","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.46elks.com","required":false}],"label":"46elks","provider":"46elks"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"SMTP Host","labelWhenFilled":null,"path":"settings.host","placeholder":"smtp.hotel.example","required":true},{"advanced":false,"hint":null,"input":{"type":"number"},"label":"SMTP Port","labelWhenFilled":null,"path":"settings.port","placeholder":"587","required":true},{"advanced":false,"hint":null,"input":{"options":[{"label":"STARTTLS (port 587)","value":"starttls"},{"label":"TLS (port 465)","value":"tls"},{"label":"None (local relay only)","value":"none"}],"type":"choice"},"label":"Security","labelWhenFilled":null,"path":"settings.security","placeholder":null,"required":true},{"advanced":false,"hint":"When the server asks for a login.","input":{"type":"text"},"label":"Username","labelWhenFilled":null,"path":"settings.username","placeholder":null,"required":false},{"advanced":false,"hint":"Needed when a username is set.","input":{"type":"secret"},"label":"Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":false},{"advanced":false,"hint":null,"input":{"type":"email"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"noreply@hotel.example","required":true},{"advanced":true,"hint":"Only for a mail server whose certificate your own CA signed: paste that CA's certificate.","input":{"type":"pem"},"label":"Extra Trusted CA Certificate (PEM)","labelWhenFilled":null,"path":"settings.caPem","placeholder":"-----BEGIN CERTIFICATE-----","required":false}],"label":"SMTP","provider":"smtp"}],"recipientFields":[{"advanced":false,"hint":null,"input":{"type":"tel"},"label":"To","labelWhenFilled":null,"path":"number","placeholder":"+46 70 123 45 67","required":true},{"advanced":false,"hint":"Gets the message by email when it cannot be delivered.","input":{"type":"email"},"label":"Backup Email","labelWhenFilled":null,"path":"backupEmail","placeholder":"night@hotel.example","required":false}]} as const;
 
 export const WHATSAPP_SANDBOX = {"hint":"Twilio's shared test number: it sends only to people who joined your sandbox by sending \"join <code>\" to it on WhatsApp.","joinCause":"The recipient has not joined your Twilio WhatsApp Sandbox (+1 415 523 8886), joined another account's sandbox, or joined more than 72 hours ago: the sandbox only sends to numbers that joined it in the last 72 hours.","joinFix":"Ask the recipient to send \"join <code>\" from WhatsApp to +1 415 523 8886 (your code is in the Twilio Console under Messaging → Try it out → Send a WhatsApp message), wait for Twilio's reply, then send again; or send from your own WhatsApp sender.","label":"Twilio WhatsApp Sandbox (+1 415 523 8886)","number":"+14155238886","providerCode":"63015"} as const;
 
@@ -197,8 +196,6 @@ export type AppStatus_Deserialize = {
 	startupError?: CommandError_Deserialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl?: string | null,
-	/**  The words that join the demo's WhatsApp Sandbox ("join brave-otter"), while it runs. */
-	sandboxWhatsappJoin?: string | null,
 };
 
 export type AppStatus_Serialize = {
@@ -208,8 +205,6 @@ export type AppStatus_Serialize = {
 	startupError: CommandError_Serialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl: string | null,
-	/**  The words that join the demo's WhatsApp Sandbox ("join brave-otter"), while it runs. */
-	sandboxWhatsappJoin: string | null,
 };
 
 /**
@@ -379,6 +374,31 @@ export type BundleInfo = {
 	path: string,
 	files: string[],
 	bytes: number,
+};
+
+/**  A request as a server received it. `headers` names are matched case-insensitively. */
+export type CapturedRequest = CapturedRequest_Serialize | CapturedRequest_Deserialize;
+
+/**  A request as a server received it. `headers` names are matched case-insensitively. */
+export type CapturedRequest_Deserialize = {
+	/**  `POST` when empty. */
+	method?: string,
+	/**  The full URL as the server saw it (scheme, host, port, path, query). */
+	url?: string,
+	headers?: { [key in string]: string },
+	/**  The raw body (form-encoded or JSON). */
+	body?: string,
+};
+
+/**  A request as a server received it. `headers` names are matched case-insensitively. */
+export type CapturedRequest_Serialize = {
+	/**  `POST` when empty. */
+	method: string,
+	/**  The full URL as the server saw it (scheme, host, port, path, query). */
+	url: string,
+	headers: { [key in string]: string },
+	/**  The raw body (form-encoded or JSON). */
+	body: string,
 };
 
 export type CommandError = CommandError_Serialize | CommandError_Deserialize;
@@ -1055,6 +1075,96 @@ export type ImportedMessage_Serialize = {
 	bodyExcerpt: string | null,
 };
 
+/**  What the inspector found. No secret: URLs have their token redacted, the body is not echoed. */
+export type InspectReport = InspectReport_Serialize | InspectReport_Deserialize;
+
+/**  What the inspector found. No secret: URLs have their token redacted, the body is not echoed. */
+export type InspectReport_Deserialize = {
+	verdict: Verdict,
+	valid: boolean,
+	kind: WebhookKind,
+	provider?: ProviderKind | null,
+	connectorId?: string | null,
+	connectorName?: string | null,
+	/**  Whether the URL's token is the connector's current one (`None`: no connector found). */
+	tokenMatches?: boolean | null,
+	signedVariant?: SignedVariant | null,
+	receivedUrl: string,
+	/**  The public inbound URL set at the provider, when the organization has a base URL. */
+	publicUrl?: string | null,
+	/**  Why it is not valid, or what to know although it is, most important first. */
+	reasons: Reason[],
+	/**  The connector's number the request is about (inbound: `To`; status: `From`), E.164. */
+	number?: string | null,
+	/**  Whether `number` is one of the connector's numbers or senders. */
+	numberKnown: boolean,
+	/**  The other party (inbound: the sender; status: the recipient). */
+	otherParty?: string | null,
+	/**  The provider's message id (`SM…`, Telnyx's UUID, 46elks' id). */
+	messageId?: string | null,
+	/**  The send attempt this status callback is about, when Switchboard sent it. */
+	attemptId?: string | null,
+	/**  The status a status callback reports. */
+	status?: string | null,
+	errorCode?: string | null,
+};
+
+/**  What the inspector found. No secret: URLs have their token redacted, the body is not echoed. */
+export type InspectReport_Serialize = {
+	verdict: Verdict,
+	valid: boolean,
+	kind: WebhookKind,
+	provider: ProviderKind | null,
+	connectorId: string | null,
+	connectorName: string | null,
+	/**  Whether the URL's token is the connector's current one (`None`: no connector found). */
+	tokenMatches: boolean | null,
+	signedVariant: SignedVariant | null,
+	receivedUrl: string,
+	/**  The public inbound URL set at the provider, when the organization has a base URL. */
+	publicUrl: string | null,
+	/**  Why it is not valid, or what to know although it is, most important first. */
+	reasons: Reason[],
+	/**  The connector's number the request is about (inbound: `To`; status: `From`), E.164. */
+	number: string | null,
+	/**  Whether `number` is one of the connector's numbers or senders. */
+	numberKnown: boolean,
+	/**  The other party (inbound: the sender; status: the recipient). */
+	otherParty: string | null,
+	/**  The provider's message id (`SM…`, Telnyx's UUID, 46elks' id). */
+	messageId: string | null,
+	/**  The send attempt this status callback is about, when Switchboard sent it. */
+	attemptId: string | null,
+	/**  The status a status callback reports. */
+	status: string | null,
+	errorCode: string | null,
+};
+
+/**  One request the listener received. */
+export type InspectedRequest = InspectedRequest_Serialize | InspectedRequest_Deserialize;
+
+/**  One request the listener received. */
+export type InspectedRequest_Deserialize = {
+	receivedAt: string,
+	method: string,
+	report: InspectReport_Deserialize,
+	/**  The HTTP status the listener answered. */
+	answered: number,
+	/**  What the request changed (a status recorded on an attempt), in words. */
+	applied?: string | null,
+};
+
+/**  One request the listener received. */
+export type InspectedRequest_Serialize = {
+	receivedAt: string,
+	method: string,
+	report: InspectReport_Serialize,
+	/**  The HTTP status the listener answered. */
+	answered: number,
+	/**  What the request changed (a status recorded on an attempt), in words. */
+	applied: string | null,
+};
+
 export type JobItem = JobItem_Serialize | JobItem_Deserialize;
 
 export type JobItem_Deserialize = {
@@ -1173,6 +1283,38 @@ export type LastError_Serialize = {
 	message: string,
 	code: string | null,
 	at: string,
+};
+
+/**  What the listener has seen since it started. */
+export type ListenerCounts = {
+	inboundMessages: number,
+	statusCallbacks: number,
+	/**  Status callbacks recorded on one of Switchboard's own attempts. */
+	attemptsUpdated: number,
+	refused: number,
+};
+
+/**  The listener as the screen shows it. */
+export type ListenerStatus = ListenerStatus_Serialize | ListenerStatus_Deserialize;
+
+/**  The listener as the screen shows it. */
+export type ListenerStatus_Deserialize = {
+	running: boolean,
+	/**  `http://ADDR:PORT` while running. */
+	url?: string | null,
+	counts: ListenerCounts,
+	/**  The last requests, newest first. */
+	recent: InspectedRequest_Deserialize[],
+};
+
+/**  The listener as the screen shows it. */
+export type ListenerStatus_Serialize = {
+	running: boolean,
+	/**  `http://ADDR:PORT` while running. */
+	url: string | null,
+	counts: ListenerCounts,
+	/**  The last requests, newest first. */
+	recent: InspectedRequest_Serialize[],
 };
 
 /**  One row of the error log. */
@@ -1589,6 +1731,9 @@ export type PhoneNumber_Serialize = {
 	agent: BoundAgent | null,
 };
 
+/**  What was done to the port of a candidate URL. */
+export type PortChange = "as_is" | "without_port" | "with_default_port";
+
 export type Provider = "twilio" | "telnyx" | "46elks" | 
 /**  An organization's own mail server (the Email connector's backup emails). */
 "smtp";
@@ -1636,6 +1781,34 @@ export type ProviderFailure_Serialize = {
 };
 
 export type ProviderKind = "twilio" | "telnyx" | "46elks" | "smtp";
+
+export type Reason = {
+	code: ReasonCode,
+	message: string,
+};
+
+/**  The stable name of a finding (the UI and tests branch on it; `message` says it in words). */
+export type ReasonCode = 
+/**  The URL has no `/inbound/{connector}/{token}`. */
+"not_inbound_path" | "unknown_connector" | "not_a_webhook_connector" | 
+/**  The URL's token is not the connector's current one. */
+"token_mismatch" | "missing_signature" | "no_secret" | 
+/**  Genuine, but signed over another URL than the one the server saw (a proxy). */
+"signed_another_url" | 
+/**  No variant matched and the request's URL is not the public one. */
+"url_changed" | 
+/**  No variant matched; the connector's secret is an API key secret, not the Auth Token. */
+"api_key_secret" | 
+/**  No variant matched: the body changed on the way, or the secret is not the signing one. */
+"token_or_body" | 
+/**  The URL's signature matched but the JSON body's SHA-256 differs. */
+"body_changed" | "no_body_hash" | "no_public_key" | "bad_public_key" | 
+/**  Telnyx: the timestamp is more than 5 minutes from now. */
+"old_timestamp" | 
+/**  46elks: nothing to verify but the token. */
+"unsigned" | 
+/**  The number the request is for is not among the connector's numbers. */
+"unknown_number";
 
 export type Recipient = Recipient_Serialize | Recipient_Deserialize;
 
@@ -1690,36 +1863,6 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
-};
-
-/**  What the emulator answered a simulated "join <code>" from a guest's WhatsApp. */
-export type SandboxJoin = {
-	/**  The guest, in E.164. */
-	guest: string,
-	joined: boolean,
-	/**  Twilio's reply on WhatsApp, as the emulator gives it. */
-	reply: string,
-};
-
-/**  A file the app saved for the user. */
-export type SavedFile = SavedFile_Serialize | SavedFile_Deserialize;
-
-/**  A file the app saved for the user. */
-export type SavedFile_Deserialize = {
-	/**  Where it is, to show and copy. */
-	path: string,
-	bytes: number,
-	/**  Records in it, where that means something (rows of a CSV). */
-	records?: number | null,
-};
-
-/**  A file the app saved for the user. */
-export type SavedFile_Serialize = {
-	/**  Where it is, to show and copy. */
-	path: string,
-	bytes: number,
-	/**  Records in it, where that means something (rows of a CSV). */
-	records: number | null,
 };
 
 /**  The secret a connector of the import asks for. */
@@ -1998,6 +2141,16 @@ export type SenderWebhookView_Serialize = {
 /**  How much a finding matters. `Error` makes `switchboard diagnose` exit 1. */
 export type Severity = "ok" | "info" | "warning" | "error";
 
+/**  The URL variant the provider's signature matched. */
+export type SignedVariant = {
+	source: UrlSource,
+	port: PortChange,
+	/**  A JSON body, covered through the URL's `bodySHA256`. */
+	bodySha256: boolean,
+	/**  The signed URL, its token redacted. */
+	url: string,
+};
+
 /**  How a finding compares with the previous run. */
 export type SinceLast = 
 /**  A problem the previous run did not have. */
@@ -2095,6 +2248,11 @@ export type TelnyxSettings_Deserialize = {
 	from?: string | null,
 	/**  API base URL; Telnyx's own when absent. */
 	baseUrl?: string | null,
+	/**
+	 *  The account's webhook public key (base64, Mission Control → Keys & Credentials → Public
+	 *  Key): what the webhook inspector checks Telnyx's Ed25519 signatures with. Not a secret.
+	 */
+	publicKey?: string | null,
 };
 
 export type TelnyxSettings_Serialize = {
@@ -2104,6 +2262,11 @@ export type TelnyxSettings_Serialize = {
 	from: string | null,
 	/**  API base URL; Telnyx's own when absent. */
 	baseUrl: string | null,
+	/**
+	 *  The account's webhook public key (base64, Mission Control → Keys & Credentials → Public
+	 *  Key): what the webhook inspector checks Telnyx's Ed25519 signatures with. Not a secret.
+	 */
+	publicKey?: string | null,
 };
 
 /**  One template of the account. */
@@ -2207,6 +2370,22 @@ export type TwilioSettings_Serialize = {
 	contentBaseUrl: string | null,
 };
 
+/**  Where a candidate URL comes from. */
+export type UrlSource = 
+/**  Exactly the URL the server saw. */
+"as_received" | 
+/**  The URL the server saw with `https` instead of `http` (TLS ended at a proxy). */
+"https" | 
+/**  Rebuilt from `X-Forwarded-Proto` / `X-Forwarded-Host` / `X-Forwarded-Port`. */
+"forwarded" | 
+/**  The public inbound URL Switchboard sets at the provider, with the request's query. */
+"public";
+
+/**  Whether the request is genuine. */
+export type Verdict = "valid" | "invalid" | 
+/**  Switchboard lacks what it needs to check (the secret or the public key). */
+"cannot_verify";
+
 export type WebhookJob = WebhookJob_Serialize | WebhookJob_Deserialize;
 
 export type WebhookJob_Deserialize = {
@@ -2232,6 +2411,9 @@ export type WebhookJob_Serialize = {
 	finishedAt: string | null,
 	items: JobItem_Serialize[],
 };
+
+/**  What the request is about. */
+export type WebhookKind = "inbound_message" | "status_callback" | "unknown";
 
 /**  What overrides a number's own inbound URL at the provider. */
 export type WebhookOverride = WebhookOverride_Serialize | WebhookOverride_Deserialize;

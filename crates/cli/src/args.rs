@@ -97,6 +97,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         bundle: Option<PathBuf>,
     },
+    /// The webhook inspector: whose a webhook request is, whether its token and signature are
+    /// genuine, which URL the provider signed, and why not. Exit 1 when it is not valid.
+    Inspect(InspectArgs),
     /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -112,6 +115,24 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Explain a request captured on your own server (`-` reads stdin): JSON {method, url,
+    /// headers, body}, or the raw HTTP text (request line, headers, blank line, body).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["port", "bind", "allow_remote"])]
+    pub paste: Option<PathBuf>,
+    /// Without --paste: listen for webhooks on this port (0 picks a free one) and explain each
+    /// as it arrives, until Ctrl-C.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// The address to listen on (default 127.0.0.1). Any other needs --allow-remote.
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// Confirm listening on a non-loopback address: anyone who can reach it can post to it.
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +297,9 @@ pub struct SettingsArgs {
     pub username: Option<String>,
     #[arg(long)]
     pub messaging_profile_id: Option<String>,
+    /// Telnyx's webhook public key (Mission Control, Keys & Credentials), for `inspect`.
+    #[arg(long, value_name = "BASE64")]
+    pub public_key: Option<String>,
     /// The sender (required; kept on an edit): +E164, a Twilio Messaging Service SID (MG…), a
     /// 46elks name, or the SMTP From address.
     #[arg(long)]

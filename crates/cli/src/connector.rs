@@ -87,6 +87,7 @@ fn flag_of(field: &str) -> String {
         "settings.apiKeySid" => "--api-key-sid",
         "settings.username" => "--username",
         "settings.messagingProfileId" => "--messaging-profile-id",
+        "settings.publicKey" => "--public-key",
         "settings.from" => "--from",
         "settings.baseUrl" => "--base-url",
         "settings.messagingBaseUrl" => "--messaging-base-url",
@@ -168,6 +169,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
         api_key_sid,
         username,
         messaging_profile_id,
+        public_key,
         from,
         to: _,
         base_url,
@@ -185,6 +187,7 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
         ("--api-key-sid", api_key_sid.is_some()),
         ("--username", username.is_some()),
         ("--messaging-profile-id", messaging_profile_id.is_some()),
+        ("--public-key", public_key.is_some()),
         ("--base-url", base_url.is_some()),
         ("--messaging-base-url", messaging_base_url.is_some()),
         ("--content-base-url", content_base_url.is_some()),
@@ -216,8 +219,10 @@ fn apply(base: ConnectorSettings, args: SettingsArgs) -> Result<ConnectorSetting
         }
         ConnectorSettings::Telnyx(telnyx) => {
             taken("--messaging-profile-id");
+            taken("--public-key");
             taken("--base-url");
             ConnectorSettings::Telnyx(TelnyxSettings {
+                public_key: public_key.or(telnyx.public_key),
                 messaging_profile_id: messaging_profile_id.or(telnyx.messaging_profile_id),
                 from: from.or(telnyx.from),
                 base_url: base_url.or(telnyx.base_url),

@@ -8,6 +8,7 @@ mod channels;
 mod connector;
 mod diagnose;
 mod history;
+mod inspect;
 mod messaging;
 mod numbers;
 mod output;
@@ -94,6 +95,7 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
         Command::Diagnose { connector, bundle } => {
             diagnose::run(&core, &runtime, &connector, bundle, out)
         }
+        Command::Inspect(args) => inspect::run(&core, &runtime, args, out),
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

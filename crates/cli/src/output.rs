@@ -299,6 +299,7 @@ fn settings_lines(settings: &ConnectorSettings) -> Vec<(&'static str, String)> {
         .collect(),
         ConnectorSettings::Telnyx(telnyx) => [
             optional("profile", &telnyx.messaging_profile_id),
+            optional("public key", &telnyx.public_key),
             optional("from", &telnyx.from),
             optional("base URL", &telnyx.base_url),
         ]

@@ -203,6 +203,10 @@ impl ProviderKind {
                 )
                 .hint("The profile whose webhook receives inbound messages."),
                 phone_sender(),
+                field("settings.publicKey", "Public Key", false, FieldInput::Text).hint(
+                    "Mission Control, Keys & Credentials, Public Key: lets the webhook \
+                     inspector check Telnyx's signatures.",
+                ),
                 base_url("https://api.telnyx.com"),
             ],
             Self::Elks46 => vec![
@@ -360,6 +364,7 @@ mod tests {
                 content_base_url: Some("x".into()),
             }),
             ConnectorSettings::Telnyx(TelnyxSettings {
+                public_key: Some("x".into()),
                 messaging_profile_id: Some("x".into()),
                 from: Some("x".into()),
                 base_url: Some("x".into()),

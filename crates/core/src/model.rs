@@ -173,6 +173,11 @@ pub struct TelnyxSettings {
     pub from: Option<String>,
     /// API base URL; Telnyx's own when absent.
     pub base_url: Option<String>,
+    /// The account's webhook public key (base64, Mission Control → Keys & Credentials → Public
+    /// Key): what the webhook inspector checks Telnyx's Ed25519 signatures with. Not a secret.
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub public_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

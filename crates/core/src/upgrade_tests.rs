@@ -191,6 +191,7 @@ fn fixtures() -> Vec<Fixture> {
                 assert_eq!(
                     settings_of(core, "telnyx1"),
                     ConnectorSettings::Telnyx(TelnyxSettings {
+                        public_key: None,
                         messaging_profile_id: Some("40017f3a-profile".into()),
                         from: Some("+13125550101".into()),
                         base_url: None,

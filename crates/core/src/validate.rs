@@ -236,6 +236,20 @@ fn keep(value: &str) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
+/// Telnyx's webhook public key: base64 of a 32-byte Ed25519 key.
+fn telnyx_key(value: &str) -> Result<String, String> {
+    switchboard_providers::signature::telnyx_public_key_check(value)
+        .map(|()| value.to_owned())
+        .map_err(|error| {
+            let reason = error.to_string();
+            let mut chars = reason.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or(reason)
+        })
+}
+
 pub fn organization(draft: &OrganizationDraft) -> Result<OrganizationDraft, Vec<FieldError>> {
     let mut check = Check::default();
     let name = check.take("name", name(&draft.name, "organization"));
@@ -363,6 +377,7 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 telnyx_sender,
             ),
             base_url: check.optional("settings.baseUrl", &telnyx.base_url, base_url),
+            public_key: check.optional("settings.publicKey", &telnyx.public_key, telnyx_key),
         }),
         ConnectorSettings::Elks46(elks) => ConnectorSettings::Elks46(ElksSettings {
             username: check.required(

@@ -157,6 +157,14 @@ pub fn verify_twilio(
     }
 }
 
+/// The hex SHA-256 of a webhook body, as Twilio puts it in a JSON webhook's `bodySHA256`.
+pub fn body_sha256_hex(body: &[u8]) -> String {
+    Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Verifies a webhook with a JSON body: the signature covers the URL alone, whose `bodySHA256`
 /// query parameter must be the hex SHA-256 of the raw body.
 pub fn verify_twilio_json(
@@ -172,15 +180,40 @@ pub fn verify_twilio_json(
         .map(|(_, value)| value.to_ascii_lowercase())
         .ok_or(SignatureError::NoBodyHash)?;
     verify_twilio(auth_token, url, &[], signature)?;
-    let actual: String = Sha256::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let actual = body_sha256_hex(body);
     if constant_time_eq(actual.as_bytes(), claimed.as_bytes()) {
         Ok(())
     } else {
         Err(SignatureError::BodyMismatch)
     }
+}
+
+fn telnyx_key(public_key: &str) -> Result<VerifyingKey, SignatureError> {
+    let key_bytes: [u8; 32] = BASE64
+        .decode(public_key.trim())
+        .ok()
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or(SignatureError::BadKey)?;
+    VerifyingKey::from_bytes(&key_bytes).map_err(|_| SignatureError::BadKey)
+}
+
+/// Whether `public_key` is a Telnyx webhook public key (base64 of a 32-byte Ed25519 key).
+pub fn telnyx_public_key_check(public_key: &str) -> Result<(), SignatureError> {
+    telnyx_key(public_key).map(|_| ())
+}
+
+/// Signs `body` sent at `timestamp` (Unix seconds) the way Telnyx does, with the Ed25519 key
+/// whose 32-byte seed is `seed`: returns (public key, `telnyx-signature-ed25519`), both base64.
+/// For tests and signed test requests; Switchboard never holds a real Telnyx private key.
+pub fn sign_telnyx(seed: &[u8; 32], timestamp: i64, body: &[u8]) -> (String, String) {
+    use ed25519_dalek::{Signer as _, SigningKey};
+    let key = SigningKey::from_bytes(seed);
+    let mut message = format!("{timestamp}|").into_bytes();
+    message.extend_from_slice(body);
+    (
+        BASE64.encode(key.verifying_key().to_bytes()),
+        BASE64.encode(key.sign(&message).to_bytes()),
+    )
 }
 
 /// Verifies a Telnyx webhook: Ed25519 over `"{timestamp}|{body}"` with the account's public key
@@ -195,12 +228,7 @@ pub fn verify_telnyx(
     now: i64,
     tolerance: Duration,
 ) -> Result<(), SignatureError> {
-    let key_bytes: [u8; 32] = BASE64
-        .decode(public_key.trim())
-        .ok()
-        .and_then(|bytes| bytes.try_into().ok())
-        .ok_or(SignatureError::BadKey)?;
-    let key = VerifyingKey::from_bytes(&key_bytes).map_err(|_| SignatureError::BadKey)?;
+    let key = telnyx_key(public_key)?;
     if signature.trim().is_empty() {
         return Err(SignatureError::Missing);
     }

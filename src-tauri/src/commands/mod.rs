@@ -7,6 +7,7 @@ pub mod channels;
 pub mod connectors;
 pub mod diagnose;
 pub mod history;
+pub mod inspect;
 pub mod messaging;
 pub mod numbers;
 pub mod orgs;

@@ -200,6 +200,9 @@ mockIPC((cmd, payload) => {
       return streamDiagnosis(args);
     case "support_bundle_create":
       return { path: "(mock)/support-bundles/switchboard-support.zip", files: ["diagnosis.json"], bytes: 1 };
+    case "inspector_status":
+    case "inspector_stop":
+      return { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 }, recent: [] };
     case "webhook_set":
       return streamJob(args, "set");
     case "webhook_rollback":

@@ -8,6 +8,7 @@
 //! talks to the providers, `follow` polls statuses, `store` holds the SQL, [`stats`] and [`logs`]
 //! answer the panel and the log.
 
+mod callback;
 mod checks;
 mod fallback;
 mod follow;

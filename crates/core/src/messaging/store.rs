@@ -340,6 +340,23 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The connector's attempt that holds this provider message id.
+    pub(crate) fn attempt_id_by_provider_id(
+        &self,
+        connector_id: &str,
+        provider_message_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM message_attempts
+                 WHERE connector_id = ?1 AND provider_message_id = ?2",
+                params![connector_id, provider_message_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// Whether another attempt already holds this provider message id.
     pub(super) fn provider_id_taken(
         &self,

@@ -84,6 +84,7 @@ fn scenario() -> (Switchboard, Arc<MemorySecretStore>) {
             ConnectorKind::Sms,
             "Reception SMS",
             ConnectorSettings::Telnyx(TelnyxSettings {
+                public_key: None,
                 messaging_profile_id: Some("40017f8e-profile".into()),
                 from: Some("+13125550101".into()),
                 base_url: Some("http://127.0.0.1:9".into()),

@@ -15,7 +15,7 @@ export function settingsFor(provider: ProviderKind): ConnectorSettings_Serialize
         contentBaseUrl: null,
       };
     case "telnyx":
-      return { provider, messagingProfileId: null, from: "+46701234567", baseUrl: null };
+      return { provider, messagingProfileId: null, from: "+46701234567", baseUrl: null, publicKey: null };
     case "46elks":
       return { provider, username: "u0123456789abcdef", from: "GrandHotel", baseUrl: null };
     case "smtp":

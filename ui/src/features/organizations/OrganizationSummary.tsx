@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { Organization } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
+import { WebhookInspector } from "../inspector/WebhookInspector";
 import { ExportConfiguration, ImportConfiguration } from "./ConfigTransfer";
 import { OrganizationForm } from "./OrganizationForm";
 
@@ -20,6 +21,7 @@ export function OrganizationSummary({ organization }: { organization: Organizati
       </button>
       <ExportConfiguration organization={organization} />
       <ImportConfiguration organization={organization} />
+      <WebhookInspector />
       {toReset > 0 && (
         <p className="state-warning" role="status">
           The inbound base URL changed: {toReset} active {toReset === 1 ? "number needs" : "numbers need"} the webhook set again.
