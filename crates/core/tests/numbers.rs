@@ -1040,6 +1040,7 @@ async fn rollback_puts_a_telnyx_number_back_on_its_old_profile() {
             base_url: Some(w.sandbox.telnyx_base()),
             messaging_profile_id: Some(new_profile.clone()),
             from: Some("+13125550101".into()),
+            public_key: None,
         }),
         &seed.telnyx.api_key,
     );
