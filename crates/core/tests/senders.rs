@@ -45,6 +45,7 @@ async fn world() -> World {
             twilio_account_sid: seed.twilio.account_sid,
             twilio_auth_token: seed.twilio.auth_token,
             telnyx_api_key: seed.telnyx.api_key,
+            telnyx_public_key: Some(seed.telnyx.public_key),
             elks_username: seed.elks.username,
             elks_password: seed.elks.password,
         })

@@ -30,6 +30,9 @@ pub struct DemoAccounts {
     pub twilio_account_sid: String,
     pub twilio_auth_token: String,
     pub telnyx_api_key: String,
+    /// The key that verifies the emulator's Telnyx webhooks (Ed25519, base64), as Telnyx's
+    /// portal gives one: the webhook inspector checks the demo's Telnyx requests with it.
+    pub telnyx_public_key: Option<String>,
     pub elks_username: String,
     pub elks_password: String,
 }
@@ -91,6 +94,7 @@ fn demo_drafts(org_id: &str, url: &str, accounts: &DemoAccounts) -> Vec<Connecto
             settings: ConnectorSettings::Telnyx(TelnyxSettings {
                 from: Some("+13125550101".to_owned()),
                 base_url: Some(format!("{url}/telnyx")),
+                public_key: accounts.telnyx_public_key.clone(),
                 ..TelnyxSettings::default()
             }),
             recipients: Vec::new(),

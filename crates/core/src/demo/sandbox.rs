@@ -81,6 +81,7 @@ fn demo_accounts(sandbox: &RunningSandbox) -> DemoAccounts {
         twilio_account_sid: seed.twilio.account_sid.clone(),
         twilio_auth_token: seed.twilio.auth_token.clone(),
         telnyx_api_key: seed.telnyx.api_key.clone(),
+        telnyx_public_key: Some(seed.telnyx.public_key.clone()),
         elks_username: seed.elks.username.clone(),
         elks_password: seed.elks.password.clone(),
     }

@@ -11,6 +11,7 @@ fn accounts(url: &str) -> DemoAccounts {
         twilio_account_sid: format!("AC{}", "a".repeat(32)),
         twilio_auth_token: "twilio-token".to_owned(),
         telnyx_api_key: "KEYtelnyx".to_owned(),
+        telnyx_public_key: None,
         elks_username: format!("u{}", "b".repeat(32)),
         elks_password: "elks-password".to_owned(),
     }
@@ -341,6 +342,19 @@ async fn in_the_demo_a_guest_joins_the_whatsapp_sandbox_through_the_app() {
     let started = demo.try_demo(&core).await.unwrap();
     let words = demo.whatsapp_join_words().unwrap();
     assert!(words.starts_with("join "), "{words}");
+    // The demo's Telnyx connector carries the emulator's webhook key, so the inspector can
+    // verify its requests.
+    let telnyx = started
+        .connectors
+        .iter()
+        .find(|c| c.provider() == ProviderKind::Telnyx)
+        .unwrap();
+    match &telnyx.settings {
+        crate::model::ConnectorSettings::Telnyx(settings) => {
+            assert!(settings.public_key.as_deref().is_some_and(|k| !k.is_empty()))
+        }
+        other => panic!("{other:?}"),
+    }
     let whatsapp = started
         .connectors
         .iter()
