@@ -15,6 +15,7 @@ pub mod email;
 mod error;
 pub mod history;
 mod ids;
+pub mod last_known;
 pub mod logs;
 pub mod messaging;
 mod model;

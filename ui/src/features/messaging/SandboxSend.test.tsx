@@ -65,7 +65,7 @@ const failedFromSandbox: MessageAttempt = {
 
 beforeEach(() => {
   vi.resetAllMocks();
-  mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [] }));
+  mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [], freshness: { asOf: null, stale: false, failure: null } }));
 });
 
 const joinNotice = () => screen.queryByRole("note", { name: "Twilio WhatsApp Sandbox" });
