@@ -18,22 +18,26 @@ function useNow(everyMs: number): number {
   return now;
 }
 
+/** The cause's own detail (`nothing answered at its address (connection refused)`), if any. */
+function detail(cause: string): string {
+  const match = /^The provider could not be reached:?\s*(.*?)\.?$/s.exec(cause.trim());
+  return match ? match[1] : "";
+}
+
 function whatFailed(failure: ProviderFailure): string {
   const provider = PROVIDER_NAME[failure.provider];
-  const said = failure.message.trim();
-  const reason = (() => {
-    switch (failure.kind) {
-      case "UNREACHABLE":
-        return `${provider} could not be reached`;
-      case "RATE_LIMITED":
-        return `${provider} is refusing requests for now (too many)`;
-      case "PROVIDER_UNAVAILABLE":
-        return `${provider} had a temporary problem of its own`;
-      default:
-        return failure.cause.replace(/\.$/, "");
+  switch (failure.kind) {
+    case "UNREACHABLE": {
+      const why = detail(failure.cause);
+      return why ? `${provider} could not be reached: ${why}` : `${provider} could not be reached`;
     }
-  })();
-  return said ? `${reason}: ${said}` : reason;
+    case "RATE_LIMITED":
+      return `${provider} is refusing requests for now (too many)`;
+    case "PROVIDER_UNAVAILABLE":
+      return `${provider} had a temporary problem of its own`;
+    default:
+      return failure.cause.replace(/\.$/, "");
+  }
 }
 
 /**
@@ -56,7 +60,7 @@ export function StaleNotice({
   const when = freshness.asOf ? `from ${age(freshness.asOf, now)}` : "(never refreshed)";
   const failure = freshness.failure;
   return (
-    <div className="stale-notice" role="status" data-testid="stale-notice" data-kind={failure?.kind}>
+    <div className="stale-notice" role="status" data-testid="stale-notice" data-kind={failure?.kind} title={failure?.message || undefined}>
       <p>
         Showing the last known state {when} — {failure ? whatFailed(failure) : "the provider could not be reached"}, so{" "}
         {what} could not be refreshed.

@@ -4,8 +4,8 @@ import type { CommandError, Freshness_Serialize, ProviderFailure_Serialize } fro
 export const UNREACHABLE: ProviderFailure_Serialize = {
   provider: "twilio",
   kind: "UNREACHABLE",
-  message: "connection refused",
-  cause: "The provider could not be reached.",
+  message: "GET /2010-04-01/Accounts/AC1/IncomingPhoneNumbers.json (127.0.0.1:9): tcp connect error",
+  cause: "The provider could not be reached: nothing answered at its address (connection refused).",
   fix: "Check the internet connection and the connector's API address, then try again.",
 };
 

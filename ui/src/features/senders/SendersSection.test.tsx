@@ -170,7 +170,7 @@ describe("SendersSection", () => {
     await user.type(within(dialog).getByLabelText("Display name"), "Grand Hotel");
     await user.type(within(dialog).getByLabelText("About (optional)"), "Front desk, open 24/7");
     await user.click(within(dialog).getByRole("button", { name: "Register sender" }));
-    expect(await within(dialog).findByText("The provider could not be reached.")).toBeInTheDocument();
+    expect(await within(dialog).findByText(/nothing answered at its address/)).toBeInTheDocument();
     await waitFor(() => expect(mocked.sendersList).toHaveBeenCalledTimes(2));
     expect(screen.getByRole("dialog", { name: "Register a WhatsApp sender" })).toBe(dialog);
     expect(within(dialog).getByLabelText("Number")).toHaveValue("+14155550199");
