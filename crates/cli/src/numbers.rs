@@ -2,8 +2,9 @@
 
 use serde_json::json;
 use switchboard_core::Switchboard;
-use switchboard_core::last_known::DriftReport;
-use switchboard_core::numbers::{JobOutcome, JobProgress, NumberList, WebhookJob, WebhookState};
+use switchboard_core::numbers::{
+    DriftReport, JobOutcome, JobProgress, NumberList, WebhookJob, WebhookState,
+};
 use tokio::runtime::Runtime;
 
 use crate::args::{Command, NumbersCommand, WebhookCommand};

@@ -9,47 +9,16 @@
 
 use rusqlite::{OptionalExtension, params};
 use serde::{Serialize, de::DeserializeOwned};
-use switchboard_providers::{FailureKind, ProviderFailure};
+
+pub use crate::freshness::{Freshness, offline_failure};
 
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::messaging::Template;
-use crate::numbers::{DriftEntry, NumberList};
+use crate::numbers::{DriftReport, NumberList};
 use crate::senders::SenderView;
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
-
-/// How fresh an answer is: read just now, or the last known one because the provider could not
-/// be reached (`stale`, with the `failure` that prevented the refresh).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct Freshness {
-    /// When the data was read from the provider (`None`: never).
-    pub as_of: Option<String>,
-    /// The provider could not be reached; this is the last known state.
-    pub stale: bool,
-    /// Why it could not be refreshed (only when `stale`).
-    pub failure: Option<ProviderFailure>,
-}
-
-impl Freshness {
-    pub(crate) fn fresh(as_of: Option<String>) -> Self {
-        Self {
-            as_of,
-            stale: false,
-            failure: None,
-        }
-    }
-
-    fn stale(as_of: Option<String>, failure: ProviderFailure) -> Self {
-        Self {
-            as_of,
-            stale: true,
-            failure: Some(failure),
-        }
-    }
-}
 
 /// The account's WhatsApp senders, with how fresh they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,26 +36,6 @@ pub struct SenderList {
 pub struct TemplateList {
     pub templates: Vec<Template>,
     pub freshness: Freshness,
-}
-
-/// The drift report, with how fresh it is: stale when any connector's provider could not be
-/// reached (its lines then compare with its last known list; `asOf` is the oldest such list).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct DriftReport {
-    pub entries: Vec<DriftEntry>,
-    pub freshness: Freshness,
-}
-
-/// The failure, when it is one the last known state stands in for.
-pub fn offline_failure(error: &CoreError) -> Option<&ProviderFailure> {
-    error.provider_failure().filter(|failure| {
-        matches!(
-            failure.kind,
-            FailureKind::Unreachable | FailureKind::RateLimited | FailureKind::ProviderUnavailable
-        )
-    })
 }
 
 const SENDERS: &str = "senders";
@@ -275,7 +224,7 @@ impl Switchboard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use switchboard_providers::Provider;
+    use switchboard_providers::{FailureKind, Provider, ProviderFailure};
 
     fn failure(kind: FailureKind) -> CoreError {
         CoreError::from(ProviderFailure {

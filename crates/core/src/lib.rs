@@ -13,6 +13,7 @@ mod demo;
 pub mod diagnose;
 pub mod email;
 mod error;
+mod freshness;
 pub mod history;
 mod ids;
 pub mod last_known;

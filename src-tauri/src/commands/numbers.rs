@@ -1,5 +1,6 @@
-use switchboard_core::last_known::DriftReport;
-use switchboard_core::numbers::{JobProgress, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl};
+use switchboard_core::numbers::{
+    DriftReport, JobProgress, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl,
+};
 use tauri::State;
 use tauri::ipc::Channel;
 

@@ -18,8 +18,8 @@ pub use provider::WebhookOverride;
 use crate::adapter::client_for;
 use crate::clock::now;
 use crate::error::CoreError;
+use crate::freshness::{Freshness, offline_failure};
 use crate::ids::new_id;
-use crate::last_known::{DriftReport, Freshness, offline_failure};
 use crate::model::{Connector, ConnectorKind, ProviderKind};
 use crate::service::Switchboard;
 use provider::{Listed, NumberOps, Observed};
@@ -145,6 +145,16 @@ pub struct WebhookUrl {
     pub missing_reason: Option<String>,
     /// Active numbers flagged "Webhook needs to be set again" (after a regenerate).
     pub needs_reset: u32,
+}
+
+/// The drift report, with how fresh it is: stale when any connector's provider could not be
+/// reached (its lines then compare with its last known list; `asOf` is the oldest such list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DriftReport {
+    pub entries: Vec<DriftEntry>,
+    pub freshness: Freshness,
 }
 
 /// One line of the drift report.
