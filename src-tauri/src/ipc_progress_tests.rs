@@ -1,70 +1,15 @@
 //! A bulk job's progress reaches the UI over the `Channel` it passes, on Tauri's mock runtime.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-
 use serde_json::{Value, json};
-use switchboard_core::{MemorySecretStore, Store, Switchboard};
-use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
 
-use crate::{AppState, Launch, app_builder};
-
-/// The id the UI's `Channel` would have (`__CHANNEL__:<id>` on the wire).
-const CHANNEL: u32 = 4242;
-
-/// What the channel delivered: (message index, message).
-type Pushed = Arc<Mutex<Vec<(usize, Value)>>>;
-
-fn window_with_channel_log() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>, Pushed) {
-    let core = Switchboard::new(
-        Store::open_in_memory().unwrap(),
-        Arc::new(MemorySecretStore::default()),
-    );
-    let pushed: Pushed = Arc::default();
-    let log = pushed.clone();
-    let app = app_builder(
-        mock_builder(),
-        Launch::State(AppState::with_core(core, Path::new(":memory:"))),
-    )
-    // Instead of evaluating JavaScript in a webview the mock runtime does not have.
-    .channel_interceptor(move |_webview, callback, index, body| {
-        if callback.0 == CHANNEL
-            && let InvokeResponseBody::Json(text) = body
-        {
-            log.lock()
-                .unwrap()
-                .push((index, serde_json::from_str(text).unwrap()));
-        }
-        true
-    })
-    .build(mock_context(noop_assets()))
-    .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    (app, window, pushed)
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
-}
+use crate::ipc_support::{TestApp, channel};
 
 #[test]
 fn a_bulk_set_pushes_its_progress_over_the_channel() {
-    let (_app, window, pushed) = window_with_channel_log();
-    let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = TestApp::in_memory(dir.path());
+    let pushed = &app.pushed;
+    let demo = app.invoke("sandbox_try", json!({})).unwrap();
     let sms = demo["connectors"]
         .as_array()
         .unwrap()
@@ -74,21 +19,21 @@ fn a_bulk_set_pushes_its_progress_over_the_channel() {
         .as_str()
         .unwrap()
         .to_owned();
-    invoke(&window, "numbers_refresh", json!({ "connectorId": sms })).unwrap();
+    app.invoke("numbers_refresh", json!({ "connectorId": sms }))
+        .unwrap();
     let chosen = ["+14155550101", "+14155550103"];
-    invoke(
-        &window,
+    app.invoke(
         "numbers_set_active",
         json!({ "connectorId": sms, "numbers": chosen, "active": true }),
     )
     .unwrap();
 
-    let job = invoke(
-        &window,
-        "webhook_set",
-        json!({ "connectorId": sms, "numbers": chosen, "onProgress": format!("__CHANNEL__:{CHANNEL}") }),
-    )
-    .unwrap();
+    let job = app
+        .invoke(
+            "webhook_set",
+            json!({ "connectorId": sms, "numbers": chosen, "onProgress": channel() }),
+        )
+        .unwrap();
     let job_id = job["id"].as_str().unwrap();
 
     let pushed = pushed.lock().unwrap().clone();
@@ -120,8 +65,10 @@ fn a_bulk_set_pushes_its_progress_over_the_channel() {
 
 #[test]
 fn a_test_send_pushes_its_timeline_until_it_is_final() {
-    let (_app, window, pushed) = window_with_channel_log();
-    let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = TestApp::in_memory(dir.path());
+    let pushed = &app.pushed;
+    let demo = app.invoke("sandbox_try", json!({})).unwrap();
     let sms = demo["connectors"]
         .as_array()
         .unwrap()
@@ -131,16 +78,16 @@ fn a_test_send_pushes_its_timeline_until_it_is_final() {
         .as_str()
         .unwrap()
         .to_owned();
-    let attempt = invoke(
-        &window,
-        "message_send",
-        json!({
-            "connectorId": sms,
-            "request": {"to": "+46 70 123 45 67", "text": "Your room is ready"},
-            "onProgress": format!("__CHANNEL__:{CHANNEL}"),
-        }),
-    )
-    .unwrap();
+    let attempt = app
+        .invoke(
+            "message_send",
+            json!({
+                "connectorId": sms,
+                "request": {"to": "+46 70 123 45 67", "text": "Your room is ready"},
+                "onProgress": channel(),
+            }),
+        )
+        .unwrap();
     assert_eq!(attempt["status"], "queued", "{attempt}");
     assert_eq!(attempt["final"], false);
     // The UI does not poll: the backend pushes each status until the final one.
@@ -166,13 +113,10 @@ fn a_test_send_pushes_its_timeline_until_it_is_final() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let stats = invoke(
-        &window,
-        "message_stats",
-        json!({ "connectorId": sms, "days": 30 }),
-    )
-    .unwrap();
+    let stats = app
+        .invoke("message_stats", json!({ "connectorId": sms, "days": 30 }))
+        .unwrap();
     assert_eq!(stats["totalSent"], 1);
-    let page = invoke(&window, "log_list", json!({ "filter": {} })).unwrap();
+    let page = app.invoke("log_list", json!({ "filter": {} })).unwrap();
     assert!(page["entries"].as_array().unwrap().is_empty(), "{page}");
 }

@@ -1,63 +1,12 @@
 //! A WhatsApp sender registered and verified over IPC on Tauri's mock runtime, its status
 //! pushed over the `Channel` `sender_follow` takes.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-
 use serde_json::{Value, json};
-use switchboard_core::{MemorySecretStore, Store, Switchboard};
-use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{Manager, WebviewWindow};
 
-use crate::{AppState, Launch, app_builder};
-
-const CHANNEL: u32 = 4343;
-
-type Pushed = Arc<Mutex<Vec<Value>>>;
-
-fn window() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>, Pushed) {
-    let core = Switchboard::new(
-        Store::open_in_memory().unwrap(),
-        Arc::new(MemorySecretStore::default()),
-    );
-    let pushed: Pushed = Arc::default();
-    let log = pushed.clone();
-    let app = app_builder(
-        mock_builder(),
-        Launch::State(AppState::with_core(core, Path::new(":memory:"))),
-    )
-    .channel_interceptor(move |_webview, callback, _index, body| {
-        if callback.0 == CHANNEL
-            && let InvokeResponseBody::Json(text) = body
-        {
-            log.lock()
-                .unwrap()
-                .push(serde_json::from_str(text).unwrap());
-        }
-        true
-    })
-    .build(mock_context(noop_assets()))
-    .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    (app, window, pushed)
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
-}
+use crate::AppState;
+use crate::ipc_support::{TestApp, channel};
 
 /// The code the demo's sandbox would have sent, read with the admin token only the app knows.
 fn verification_code(window: &WebviewWindow<MockRuntime>, sender_id: &str) -> String {
@@ -82,8 +31,9 @@ fn verification_code(window: &WebviewWindow<MockRuntime>, sender_id: &str) -> St
 
 #[test]
 fn a_sender_is_registered_verified_and_followed_over_a_channel() {
-    let (_app, window, pushed) = window();
-    let demo = invoke(&window, "sandbox_try", json!({})).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = TestApp::in_memory(dir.path());
+    let demo = app.invoke("sandbox_try", json!({})).unwrap();
     let whatsapp = demo["connectors"]
         .as_array()
         .unwrap()
@@ -94,12 +44,12 @@ fn a_sender_is_registered_verified_and_followed_over_a_channel() {
         .unwrap()
         .to_owned();
 
-    let bad = invoke(
-        &window,
-        "sender_register",
-        json!({ "connectorId": whatsapp, "draft": { "sender": "+46701234567" } }),
-    )
-    .unwrap_err();
+    let bad = app
+        .invoke(
+            "sender_register",
+            json!({ "connectorId": whatsapp, "draft": { "sender": "+46701234567" } }),
+        )
+        .unwrap_err();
     assert_eq!(bad["code"], "validation");
     assert_eq!(bad["fields"][0]["field"], "profile.name");
 
@@ -108,21 +58,20 @@ fn a_sender_is_registered_verified_and_followed_over_a_channel() {
         "verificationMethod": "voice",
         "profile": { "name": "Grand Hotel", "vertical": "Hotel and Lodging" },
     });
-    let created = invoke(
-        &window,
-        "sender_register",
-        json!({ "connectorId": whatsapp, "draft": draft }),
-    )
-    .unwrap();
+    let created = app
+        .invoke(
+            "sender_register",
+            json!({ "connectorId": whatsapp, "draft": draft }),
+        )
+        .unwrap();
     assert_eq!(created["status"], "CREATING");
     let follow = |sender: &str| {
-        invoke(
-            &window,
+        app.invoke(
             "sender_follow",
             json!({
                 "connectorId": whatsapp,
                 "sender": sender,
-                "onProgress": format!("__CHANNEL__:{CHANNEL}"),
+                "onProgress": channel(),
             }),
         )
         .unwrap()
@@ -130,46 +79,41 @@ fn a_sender_is_registered_verified_and_followed_over_a_channel() {
     let waiting = follow("+46701234567");
     assert_eq!(waiting["status"], "PENDING_VERIFICATION");
     assert_eq!(waiting["awaitingCode"], true);
-    let statuses: Vec<Value> = pushed
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|m| m["status"].clone())
-        .collect();
+    let statuses: Vec<Value> = app.pushed().iter().map(|m| m["status"].clone()).collect();
     assert_eq!(
         statuses.last(),
         Some(&json!("PENDING_VERIFICATION")),
         "{statuses:?}"
     );
 
-    let code = verification_code(&window, "whatsapp:+46701234567");
-    let verifying = invoke(
-        &window,
-        "sender_verify",
-        json!({ "connectorId": whatsapp, "sender": created["sid"], "code": code }),
-    )
-    .unwrap();
+    let code = verification_code(&app.window, "whatsapp:+46701234567");
+    let verifying = app
+        .invoke(
+            "sender_verify",
+            json!({ "connectorId": whatsapp, "sender": created["sid"], "code": code }),
+        )
+        .unwrap();
     assert_eq!(verifying["status"], "VERIFYING");
     let online = follow(created["sid"].as_str().unwrap());
     assert_eq!(online["status"], "ONLINE");
     assert_eq!(
-        pushed.lock().unwrap().last().unwrap()["status"],
+        app.pushed().last().unwrap()["status"],
         "ONLINE",
         "the settled status reached the channel"
     );
 
-    let verticals = invoke(&window, "sender_verticals", json!({})).unwrap();
+    let verticals = app.invoke("sender_verticals", json!({})).unwrap();
     assert!(
         verticals
             .as_array()
             .unwrap()
             .contains(&json!("Hotel and Lodging"))
     );
-    let removed = invoke(
-        &window,
-        "sender_remove",
-        json!({ "connectorId": whatsapp, "sender": "+46701234567" }),
-    )
-    .unwrap();
+    let removed = app
+        .invoke(
+            "sender_remove",
+            json!({ "connectorId": whatsapp, "sender": "+46701234567" }),
+        )
+        .unwrap();
     assert!(removed["warning"].as_str().unwrap().contains("two-step"));
 }

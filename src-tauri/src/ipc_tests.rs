@@ -5,41 +5,28 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use switchboard_core::{MemorySecretStore, SecretKey, SecretStore, Store, Switchboard};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager as _, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{Manager as _, WebviewWindow};
 
-use crate::{AppState, Keychain, Launch, Startup, app_builder};
+use crate::ipc_support::{TestApp, invoke};
+use crate::{AppState, Keychain, Launch, Startup};
 
-fn window() -> (
-    tauri::App<MockRuntime>,
-    WebviewWindow<MockRuntime>,
-    Arc<MemorySecretStore>,
-) {
+fn window() -> (TestApp, WebviewWindow<MockRuntime>, Arc<MemorySecretStore>) {
     let secrets = Arc::new(MemorySecretStore::default());
     let core = Switchboard::new(Store::open_in_memory().unwrap(), secrets.clone());
     let (app, window) = window_on(AppState::with_core(core, Path::new(":memory:")));
     (app, window, secrets)
 }
 
-fn window_on(state: AppState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+fn window_on(state: AppState) -> (TestApp, WebviewWindow<MockRuntime>) {
     launch(Launch::State(state))
 }
 
 /// The app as it starts for real: Tauri's setup reads `startup` (what the environment says),
 /// opens the data folder and the keychain, and brings the demo back.
-fn launch(launch: Launch) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let mut app = app_builder(mock_builder(), launch)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    // Tauri runs the setup hook when the event loop starts; on the mock runtime one iteration
-    // does exactly that and nothing else.
-    #[allow(deprecated)]
-    app.run_iteration(|_, _| {});
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+fn launch(launch: Launch) -> (TestApp, WebviewWindow<MockRuntime>) {
+    let app = TestApp::launch(launch);
+    let window = app.window.clone();
     (app, window)
 }
 
@@ -48,20 +35,8 @@ fn startup(dir: &Path, secrets: &Arc<MemorySecretStore>, sandbox_auto: bool) -> 
         data_dir: Some(dir.to_owned()),
         keychain: Keychain::Given(secrets.clone()),
         sandbox_auto,
+        download_dir: Some(dir.join("downloads")),
     })
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
 }
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -605,6 +580,7 @@ fn without_a_data_folder_the_app_says_what_to_set() {
         data_dir: None,
         keychain: Keychain::Given(Arc::new(MemorySecretStore::default())),
         sandbox_auto: true,
+        download_dir: None,
     }));
     let status = invoke(&window, "app_status", json!({})).unwrap();
     assert_eq!(status["startupError"]["code"], "not_ready");
@@ -630,7 +606,12 @@ fn startup_reads_the_data_folder_keychain_namespace_and_sandbox_mode_from_the_en
         ("SWITCHBOARD_DATA_DIR", "/srv/switchboard"),
         ("SWITCHBOARD_KEYRING_NAMESPACE", "ci-7"),
         ("SWITCHBOARD_SANDBOX", "auto"),
+        ("SWITCHBOARD_DOWNLOAD_DIR", "/srv/exports"),
     ]));
+    assert_eq!(
+        startup.download_dir.as_deref(),
+        Some(Path::new("/srv/exports"))
+    );
     assert_eq!(
         startup.data_dir.as_deref(),
         Some(Path::new("/srv/switchboard"))
@@ -647,6 +628,7 @@ fn startup_reads_the_data_folder_keychain_namespace_and_sandbox_mode_from_the_en
         Keychain::System { namespace: None }
     ));
     assert_eq!(plain.data_dir, switchboard_core::paths::os_data_dir());
+    assert!(plain.download_dir.is_some(), "exports always have a folder");
 }
 
 /// The settings travel tagged with their provider, each provider with its own fields, and their

@@ -11,6 +11,8 @@ mod ipc_progress_tests;
 #[cfg(test)]
 mod ipc_senders_tests;
 #[cfg(test)]
+mod ipc_support;
+#[cfg(test)]
 mod ipc_tests;
 #[cfg(test)]
 mod ipc_transfer_tests;
@@ -35,6 +37,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::orgs::org_create,
             commands::orgs::org_update,
             commands::transfer::config_export,
+            commands::transfer::config_export_save,
             commands::transfer::config_import_preview,
             commands::transfer::config_import_apply,
             commands::connectors::connector_list,
@@ -47,6 +50,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::connectors::connector_events,
             commands::sandbox::sandbox_try,
             commands::sandbox::sandbox_leave,
+            commands::sandbox::sandbox_whatsapp_join,
             commands::numbers::numbers_list,
             commands::numbers::numbers_refresh,
             commands::numbers::numbers_set_active,

@@ -42,6 +42,8 @@ pub struct Startup {
     pub keychain: Keychain,
     /// `SWITCHBOARD_SANDBOX=auto`.
     pub sandbox_auto: bool,
+    /// Where exports are saved (`SWITCHBOARD_DOWNLOAD_DIR`, else the Downloads folder).
+    pub download_dir: Option<PathBuf>,
 }
 
 impl Startup {
@@ -57,8 +59,12 @@ impl Startup {
             // The same folder the CLI uses (what Tauri's app_data_dir names too).
             None => switchboard_core::paths::os_data_dir(),
         };
+        let download_dir = data_dir
+            .as_deref()
+            .map(|dir| switchboard_core::paths::download_dir(&lookup, dir));
         Self {
             data_dir,
+            download_dir,
             keychain: Keychain::System {
                 namespace: lookup(switchboard_core::KEYRING_NAMESPACE_ENV)
                     .filter(|v| !v.is_empty()),
@@ -78,7 +84,11 @@ impl Startup {
                     }
                     Keychain::Given(store) => store,
                 };
-                AppState::open(dir, secrets)
+                let state = AppState::open(dir, secrets);
+                match self.download_dir {
+                    Some(saves) => state.saving_to(saves),
+                    None => state,
+                }
             }
             None => AppState::unavailable(CommandError::not_ready(format!(
                 "This system names no folder for application data. Set {} to a folder \
@@ -97,6 +107,8 @@ impl Startup {
 pub struct AppState {
     core: Result<Switchboard, CommandError>,
     data_dir: PathBuf,
+    /// Where exports are saved; `exports` in the data folder unless the startup names another.
+    download_dir: PathBuf,
     demo: DemoSandbox,
 }
 
@@ -122,12 +134,53 @@ impl AppState {
         Self {
             core,
             data_dir: data_dir.to_owned(),
+            download_dir: data_dir.join("exports"),
             demo: DemoSandbox::new(data_dir),
         }
     }
 
+    /// The same state, saving exports into `dir`.
+    pub fn saving_to(mut self, dir: PathBuf) -> Self {
+        self.download_dir = dir;
+        self
+    }
+
     pub fn data_dir(&self) -> String {
         self.data_dir.display().to_string()
+    }
+
+    /// Saves `bytes` as a new file named `name` in the exports folder (never overwriting one),
+    /// off the async threads.
+    pub async fn save_export(
+        &self,
+        name: String,
+        bytes: Vec<u8>,
+        records: Option<u32>,
+    ) -> Result<switchboard_core::paths::SavedFile, CommandError> {
+        let dir = self.download_dir.clone();
+        let size = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let saved = tauri::async_runtime::spawn_blocking(move || {
+            switchboard_core::paths::save_new_file(&dir, &name, &bytes).map_err(|error| {
+                CommandError::failed(format!(
+                    "Could not save into {}: {error}. Check that the folder is writable, or set \
+                     {} to another folder.",
+                    dir.display(),
+                    switchboard_core::paths::DOWNLOAD_DIR_ENV
+                ))
+            })
+        })
+        .await
+        .map_err(|error| CommandError::failed(format!("Saving stopped: {error}")))??;
+        Ok(switchboard_core::paths::SavedFile {
+            path: saved.display().to_string(),
+            bytes: size,
+            records,
+        })
+    }
+
+    /// Where exports are saved.
+    pub fn download_dir(&self) -> &Path {
+        &self.download_dir
     }
 
     pub fn startup_error(&self) -> Option<CommandError> {

@@ -61,6 +61,8 @@ test("Add Connector → WhatsApp → Twilio against the sandbox: created, opened
     const sid = await session.find('input[name="settings.accountSid"]');
     await sid.type("AC123");
     await (await session.find('input[name="secret"]')).type(TOKEN);
+    // Seeds 000 and 002: From is required; the sandbox account's number with its WhatsApp sender.
+    await (await session.find('input[name="settings.from"]')).type("+1 415 555 0101");
 
     const fieldError = await session.waitForCss('[data-field-error="settings.accountSid"]');
     assert.match(await fieldError.text(), /AC/);
@@ -123,6 +125,7 @@ test("Add Connector → WhatsApp → Twilio against the sandbox: created, opened
   const [connector] = connectorsFromCli();
   assert.equal(connector.name, "Front desk WhatsApp");
   assert.equal(connector.hasSecret, true);
+  assert.equal(connector.settings.from, "+14155550101", "the From as typed, in E.164");
   const stored = execFileSync("secret-tool", ["lookup", "service", SERVICE, "username", `connector/${connector.id}`], {
     encoding: "utf8",
   });

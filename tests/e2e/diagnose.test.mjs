@@ -1,5 +1,5 @@
 // End to end: Diagnose in the real app — a sandbox connector's page, the Diagnose button, the
-// findings on screen as they arrive, then the support bundle saved in the data folder.
+// findings on screen as they arrive, then the support bundle saved in the exports folder.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -29,7 +29,8 @@ test("Diagnose a sandbox connector: findings on screen, then a support bundle", 
   execFileSync(
     CLI_BINARY,
     ["connector", "add", "--org", ORG, "--kind", "sms", "--provider", "twilio", "--name", CONNECTOR,
-      "--account-sid", start.twilio.account_sid, "--base-url", `${start.url}/twilio`, "--secret-stdin"],
+      "--account-sid", start.twilio.account_sid, "--from", "+14155550101", "--base-url", `${start.url}/twilio`,
+      "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
 
@@ -65,7 +66,7 @@ test("Diagnose a sandbox connector: findings on screen, then a support bundle", 
     await (await session.button("Support bundle")).click();
     const saved = await session.waitForCss('[data-testid="bundle-path"]');
     const path = await (await saved.find("code")).textContent();
-    assert.ok(path.includes("support-bundles"), path);
+    assert.ok(path.startsWith(process.env.SWITCHBOARD_DOWNLOAD_DIR), path);
     assert.ok(existsSync(path), `${path} exists`);
   } finally {
     await session.end();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -196,30 +196,21 @@ test("a failing recipient's backup email reaches the SMTP server; the failure is
     assert.match(row, /30008/);
     assert.match(row, /send/);
 
-    // Export CSV: the app hands the CSV to the webview as a download, which WebDriver cannot see
-    // land (no file dialog to drive). Keep the file the page offers, and read it.
-    await session.execute(`
-      window.__exportedCsv = null;
-      window.__exportedName = null;
-      const create = URL.createObjectURL.bind(URL);
-      URL.createObjectURL = (blob) => { blob.text().then((text) => { window.__exportedCsv = text; }); return create(blob); };
-      const click = HTMLAnchorElement.prototype.click;
-      HTMLAnchorElement.prototype.click = function () {
-        if (this.download) { window.__exportedName = this.download; return; }
-        return click.call(this);
-      };`);
+    // Export CSV: the app writes the file itself into the exports folder (run.sh points
+    // SWITCHBOARD_DOWNLOAD_DIR at a scratch folder) and says where.
     await (await session.button("Export CSV")).click();
     const result = await (await session.waitForCss('[data-testid="export-result"]')).textContent();
-    const csv = await session.waitFor(() => session.execute("return window.__exportedCsv;"), "the exported CSV");
-    const name = await session.execute("return window.__exportedName;");
-    assert.match(name, /^switchboard-logs-.+\.csv$/);
+    const path = await (await session.find('[data-testid="export-result"] code')).textContent();
+    assert.ok(path.startsWith(process.env.SWITCHBOARD_DOWNLOAD_DIR), path);
+    assert.match(basename(path), /^switchboard-logs-.+\.csv$/);
+    const csv = readFileSync(path, "utf8");
     const lines = csv.trim().split("\n");
     assert.equal(lines[0], "time,level,action,kind,code,message,number,connector,attempt");
     const failure = lines.find((l) => l.includes(GUEST));
     assert.ok(failure, csv);
     assert.match(failure, /,error,send,[A-Z_]+,30008,/);
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-backup-log.png"));
-    assert.equal(result, `Exported ${lines.length - 1} ${lines.length - 1 === 1 ? "entry" : "entries"} as ${name}.`);
+    assert.equal(result, `Exported ${lines.length - 1} ${lines.length - 1 === 1 ? "entry" : "entries"} to ${path}.`);
   } finally {
     await session.end();
   }

@@ -28,7 +28,8 @@ test("activate two numbers, set their webhook, bind one to an agent; the other a
   execFileSync(
     CLI_BINARY,
     ["connector", "add", "--org", ORG, "--kind", "sms", "--provider", "twilio", "--name", CONNECTOR,
-      "--account-sid", start.twilio.account_sid, "--base-url", `${start.url}/twilio`, "--secret-stdin"],
+      "--account-sid", start.twilio.account_sid, "--from", "+14155550101", "--base-url", `${start.url}/twilio`,
+      "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
 

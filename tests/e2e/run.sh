@@ -28,6 +28,7 @@ export DISPLAY=$display
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
 export SWITCHBOARD_DATA_DIR="$scratch/data"
+export SWITCHBOARD_DOWNLOAD_DIR="$scratch/downloads"
 export SWITCHBOARD_KEYRING_NAMESPACE="e2e-$$"
 driver_port=$(free_port)
 native_port=$(free_port)

@@ -34,7 +34,8 @@ test("register a WhatsApp sender, verify it with its code, see it ONLINE, then s
   execFileSync(
     CLI_BINARY,
     ["connector", "add", "--org", ORG, "--kind", "whatsapp", "--provider", "twilio", "--name", CONNECTOR,
-      "--account-sid", start.twilio.account_sid, "--base-url", `${start.url}/twilio`, "--secret-stdin"],
+      "--account-sid", start.twilio.account_sid, "--from", "+14155550101", "--base-url", `${start.url}/twilio`,
+      "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
 

@@ -32,7 +32,7 @@ const anOrg = (id: string, name: string): Organization => ({
 
 beforeEach(() => {
   vi.resetAllMocks();
-  mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null, sandboxUrl: null });
+  mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null, sandboxUrl: null, sandboxWhatsappJoin: null });
   mocked.connectorList.mockImplementation(() => ok([]));
 });
 
@@ -42,6 +42,7 @@ describe("App", () => {
       version: "0.1.0",
       dataDir: "/tmp/sb",
       sandboxUrl: null,
+      sandboxWhatsappJoin: null,
       startupError: {
         code: "database_too_new",
         message: "The database was written by a newer Switchboard. Install that version or newer.",
@@ -127,6 +128,7 @@ describe("App", () => {
         dataDir: "/tmp/sb",
         startupError: null,
         sandboxUrl: "http://127.0.0.1:4010",
+        sandboxWhatsappJoin: "join brave-otter",
       });
       return ok({ organization: demo, connectors: [], sandboxUrl: "http://127.0.0.1:4010" });
     });
@@ -145,10 +147,11 @@ describe("App", () => {
       dataDir: "/tmp/sb",
       startupError: null,
       sandboxUrl: "http://127.0.0.1:4010",
+      sandboxWhatsappJoin: "join brave-otter",
     });
     mocked.orgList.mockImplementation(() => ok([demo]));
     mocked.sandboxLeave.mockImplementation(() => {
-      mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null, sandboxUrl: null });
+      mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp/sb", startupError: null, sandboxUrl: null, sandboxWhatsappJoin: null });
       mocked.orgList.mockImplementation(() => ok([]));
       return ok(null);
     });

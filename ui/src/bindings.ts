@@ -12,6 +12,11 @@ export const commands = {
 	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
 	/**  The organization's configuration as JSON without secrets, with a file name for it. */
 	configExport: (orgId: string) => typedError<ConfigExport, CommandError_Serialize>(__TAURI_INVOKE("config_export", { orgId })),
+	/**
+	 *  Saves the organization's configuration (no secret) into the exports folder (the Downloads
+	 *  folder unless set otherwise) and says where.
+	 */
+	configExportSave: (orgId: string) => typedError<SavedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_export_save", { orgId })),
 	/**  What importing `json` into the organization (or the one the file names) would change. */
 	configImportPreview: (orgId: string | null, json: string) => typedError<ImportPreview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("config_import_preview", { orgId, json })),
 	/**  Applies the ticked items all or nothing, then checks the new connectors' credentials. */
@@ -38,6 +43,12 @@ export const commands = {
 	 *  remembered of it; it does not come back by itself.
 	 */
 	sandboxLeave: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("sandbox_leave")),
+	/**
+	 *  In the demo, plays a guest joining Twilio's WhatsApp Sandbox: `to` sends the join words to
+	 *  +1 415 523 8886, so test sends from the sandbox number reach them (a real guest does it from
+	 *  WhatsApp).
+	 */
+	sandboxWhatsappJoin: (to: string) => typedError<SandboxJoin, CommandError_Serialize>(__TAURI_INVOKE("sandbox_whatsapp_join", { to })),
 	/**  The last fetched list (opens instantly; says how old it is). */
 	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_list", { connectorId })),
 	/**
@@ -113,8 +124,11 @@ export const commands = {
 	messageStats: (connectorId: string, days: number) => typedError<MessagingStats_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_stats", { connectorId, days })),
 	/**  A page of the error log, newest first. */
 	logList: (filter: LogFilter_Deserialize) => typedError<LogPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_list", { filter })),
-	/**  The error log that matches `filter`, as CSV text (the UI saves it). */
-	logExport: (filter: LogFilter_Deserialize) => typedError<string, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
+	/**
+	 *  Saves the error log that matches `filter` as CSV into the exports folder (the Downloads
+	 *  folder unless set otherwise) and says where, and how many entries it holds.
+	 */
+	logExport: (filter: LogFilter_Deserialize) => typedError<SavedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
 	/**
 	 *  Imports the connector's message history from its provider now (first time: the last 30
 	 *  days; then what is new).
@@ -130,14 +144,14 @@ export const commands = {
 	/**  The connector's last stored diagnosis, if it has one. */
 	diagnosisLast: (connectorId: string) => typedError<Diagnosis_Serialize | null, CommandError_Serialize>(__TAURI_INVOKE("diagnosis_last", { connectorId })),
 	/**
-	 *  Writes a support bundle of the last diagnosis (running one first when there is none) to
-	 *  the `support-bundles` folder of the app's data folder, and says where.
+	 *  Writes a support bundle of the last diagnosis (running one first when there is none) into
+	 *  the exports folder (the Downloads folder unless set otherwise), and says where.
 	 */
 	supportBundleCreate: (connectorId: string) => typedError<BundleInfo, CommandError_Serialize>(__TAURI_INVOKE("support_bundle_create", { connectorId })),
 };
 
 /* Constants */
-export const CONNECTOR_CATALOG = {"kinds":[{"hasRecipients":true,"kind":"whatsapp","label":"WhatsApp","providers":["twilio"]},{"hasRecipients":true,"kind":"sms","label":"SMS","providers":["twilio","telnyx","46elks"]},{"hasRecipients":false,"kind":"email","label":"Email","providers":["smtp"]}],"providers":[{"fields":[{"advanced":false,"hint":"On the dashboard of the Twilio Console.","input":{"type":"text"},"label":"Account SID","labelWhenFilled":null,"path":"settings.accountSid","placeholder":"AC…","required":true},{"advanced":false,"hint":"Fill in to sign in with an API key instead of the Auth Token.","input":{"type":"text"},"label":"API Key SID","labelWhenFilled":null,"path":"settings.apiKeySid","placeholder":"SK…","required":false},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"Auth Token","labelWhenFilled":{"label":"API Key Secret","path":"settings.apiKeySid"},"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Messaging Base URL","labelWhenFilled":null,"path":"settings.messagingBaseUrl","placeholder":"https://messaging.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Content Base URL","labelWhenFilled":null,"path":"settings.contentBaseUrl","placeholder":"https://content.twilio.com","required":false}],"label":"Twilio","provider":"twilio"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Key","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The profile whose webhook receives inbound messages.","input":{"type":"text"},"label":"Messaging Profile ID","labelWhenFilled":null,"path":"settings.messagingProfileId","placeholder":null,"required":false},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.telnyx.com","required":false}],"label":"Telnyx","provider":"telnyx"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"API Username","labelWhenFilled":null,"path":"settings.username","placeholder":"u…","required":true},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"A number in international format, or a name of at most 11 letters and digits.","input":{"type":"text"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"GrandHotel","required":false},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.46elks.com","required":false}],"label":"46elks","provider":"46elks"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"SMTP Host","labelWhenFilled":null,"path":"settings.host","placeholder":"smtp.hotel.example","required":true},{"advanced":false,"hint":null,"input":{"type":"number"},"label":"SMTP Port","labelWhenFilled":null,"path":"settings.port","placeholder":"587","required":true},{"advanced":false,"hint":null,"input":{"options":[{"label":"STARTTLS (port 587)","value":"starttls"},{"label":"TLS (port 465)","value":"tls"},{"label":"None (local relay only)","value":"none"}],"type":"choice"},"label":"Security","labelWhenFilled":null,"path":"settings.security","placeholder":null,"required":true},{"advanced":false,"hint":"When the server asks for a login.","input":{"type":"text"},"label":"Username","labelWhenFilled":null,"path":"settings.username","placeholder":null,"required":false},{"advanced":false,"hint":"Needed when a username is set.","input":{"type":"secret"},"label":"Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":false},{"advanced":false,"hint":null,"input":{"type":"email"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"noreply@hotel.example","required":true},{"advanced":true,"hint":"Only for a mail server whose certificate your own CA signed: paste that CA's certificate.","input":{"type":"pem"},"label":"Extra Trusted CA Certificate (PEM)","labelWhenFilled":null,"path":"settings.caPem","placeholder":"-----BEGIN CERTIFICATE-----","required":false}],"label":"SMTP","provider":"smtp"}],"recipientFields":[{"advanced":false,"hint":null,"input":{"type":"tel"},"label":"To","labelWhenFilled":null,"path":"number","placeholder":"+46 70 123 45 67","required":true},{"advanced":false,"hint":"Gets the message by email when it cannot be delivered.","input":{"type":"email"},"label":"Backup Email","labelWhenFilled":null,"path":"backupEmail","placeholder":"night@hotel.example","required":false}]} as const;
+export const CONNECTOR_CATALOG = {"kinds":[{"hasRecipients":true,"kind":"whatsapp","label":"WhatsApp","providers":["twilio"]},{"hasRecipients":true,"kind":"sms","label":"SMS","providers":["twilio","telnyx","46elks"]},{"hasRecipients":false,"kind":"email","label":"Email","providers":["smtp"]}],"providers":[{"fields":[{"advanced":false,"hint":"On the dashboard of the Twilio Console.","input":{"type":"text"},"label":"Account SID","labelWhenFilled":null,"path":"settings.accountSid","placeholder":"AC…","required":true},{"advanced":false,"hint":"Fill in to sign in with an API key instead of the Auth Token.","input":{"type":"text"},"label":"API Key SID","labelWhenFilled":null,"path":"settings.apiKeySid","placeholder":"SK…","required":false},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"Auth Token","labelWhenFilled":{"label":"API Key Secret","path":"settings.apiKeySid"},"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The approved sender number in international format, or a Messaging Service SID (MG…) to send through the service's numbers.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":true},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Messaging Base URL","labelWhenFilled":null,"path":"settings.messagingBaseUrl","placeholder":"https://messaging.twilio.com","required":false},{"advanced":true,"hint":"Leave empty to use the API base URL.","input":{"type":"url"},"label":"Content Base URL","labelWhenFilled":null,"path":"settings.contentBaseUrl","placeholder":"https://content.twilio.com","required":false}],"label":"Twilio","provider":"twilio"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Key","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"The profile whose webhook receives inbound messages.","input":{"type":"text"},"label":"Messaging Profile ID","labelWhenFilled":null,"path":"settings.messagingProfileId","placeholder":null,"required":false},{"advanced":false,"hint":"The sender number, in international format.","input":{"type":"tel"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"+46 70 123 45 67","required":true},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.telnyx.com","required":false}],"label":"Telnyx","provider":"telnyx"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"API Username","labelWhenFilled":null,"path":"settings.username","placeholder":"u…","required":true},{"advanced":false,"hint":null,"input":{"type":"secret"},"label":"API Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":true},{"advanced":false,"hint":"A number in international format, or a name of at most 11 letters and digits.","input":{"type":"text"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"GrandHotel","required":true},{"advanced":true,"hint":"Leave empty to use the provider's own; set it to use a sandbox.","input":{"type":"url"},"label":"API Base URL","labelWhenFilled":null,"path":"settings.baseUrl","placeholder":"https://api.46elks.com","required":false}],"label":"46elks","provider":"46elks"},{"fields":[{"advanced":false,"hint":null,"input":{"type":"text"},"label":"SMTP Host","labelWhenFilled":null,"path":"settings.host","placeholder":"smtp.hotel.example","required":true},{"advanced":false,"hint":null,"input":{"type":"number"},"label":"SMTP Port","labelWhenFilled":null,"path":"settings.port","placeholder":"587","required":true},{"advanced":false,"hint":null,"input":{"options":[{"label":"STARTTLS (port 587)","value":"starttls"},{"label":"TLS (port 465)","value":"tls"},{"label":"None (local relay only)","value":"none"}],"type":"choice"},"label":"Security","labelWhenFilled":null,"path":"settings.security","placeholder":null,"required":true},{"advanced":false,"hint":"When the server asks for a login.","input":{"type":"text"},"label":"Username","labelWhenFilled":null,"path":"settings.username","placeholder":null,"required":false},{"advanced":false,"hint":"Needed when a username is set.","input":{"type":"secret"},"label":"Password","labelWhenFilled":null,"path":"secret","placeholder":null,"required":false},{"advanced":false,"hint":null,"input":{"type":"email"},"label":"From","labelWhenFilled":null,"path":"settings.from","placeholder":"noreply@hotel.example","required":true},{"advanced":true,"hint":"Only for a mail server whose certificate your own CA signed: paste that CA's certificate.","input":{"type":"pem"},"label":"Extra Trusted CA Certificate (PEM)","labelWhenFilled":null,"path":"settings.caPem","placeholder":"-----BEGIN CERTIFICATE-----","required":false}],"label":"SMTP","provider":"smtp"}],"recipientFields":[{"advanced":false,"hint":null,"input":{"type":"tel"},"label":"To","labelWhenFilled":null,"path":"number","placeholder":"+46 70 123 45 67","required":true},{"advanced":false,"hint":"Gets the message by email when it cannot be delivered.","input":{"type":"email"},"label":"Backup Email","labelWhenFilled":null,"path":"backupEmail","placeholder":"night@hotel.example","required":false}]} as const;
 
 export const WHATSAPP_SANDBOX = {"hint":"Twilio's shared test number: it sends only to people who joined your sandbox by sending \"join <code>\" to it on WhatsApp.","joinCause":"The recipient has not joined your Twilio WhatsApp Sandbox (+1 415 523 8886), joined another account's sandbox, or joined more than 72 hours ago: the sandbox only sends to numbers that joined it in the last 72 hours.","joinFix":"Ask the recipient to send \"join <code>\" from WhatsApp to +1 415 523 8886 (your code is in the Twilio Console under Messaging → Try it out → Send a WhatsApp message), wait for Twilio's reply, then send again; or send from your own WhatsApp sender.","label":"Twilio WhatsApp Sandbox (+1 415 523 8886)","number":"+14155238886","providerCode":"63015"} as const;
 
@@ -193,6 +207,8 @@ export type AppStatus_Deserialize = {
 	startupError?: CommandError_Deserialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl?: string | null,
+	/**  The words that join the demo's WhatsApp Sandbox ("join brave-otter"), while it runs. */
+	sandboxWhatsappJoin?: string | null,
 };
 
 export type AppStatus_Serialize = {
@@ -202,6 +218,8 @@ export type AppStatus_Serialize = {
 	startupError: CommandError_Serialize | null,
 	/**  The in-process sandbox's address while it runs ("Try the sandbox"). */
 	sandboxUrl: string | null,
+	/**  The words that join the demo's WhatsApp Sandbox ("join brave-otter"), while it runs. */
+	sandboxWhatsappJoin: string | null,
 };
 
 /**
@@ -1742,6 +1760,36 @@ export type SandboxDemo_Serialize = {
 	/**  Checked against the sandbox: Active unless something is wrong. */
 	connectors: Connector_Serialize[],
 	sandboxUrl: string,
+};
+
+/**  What the emulator answered a simulated "join <code>" from a guest's WhatsApp. */
+export type SandboxJoin = {
+	/**  The guest, in E.164. */
+	guest: string,
+	joined: boolean,
+	/**  Twilio's reply on WhatsApp, as the emulator gives it. */
+	reply: string,
+};
+
+/**  A file the app saved for the user. */
+export type SavedFile = SavedFile_Serialize | SavedFile_Deserialize;
+
+/**  A file the app saved for the user. */
+export type SavedFile_Deserialize = {
+	/**  Where it is, to show and copy. */
+	path: string,
+	bytes: number,
+	/**  Records in it, where that means something (rows of a CSV). */
+	records?: number | null,
+};
+
+/**  A file the app saved for the user. */
+export type SavedFile_Serialize = {
+	/**  Where it is, to show and copy. */
+	path: string,
+	bytes: number,
+	/**  Records in it, where that means something (rows of a CSV). */
+	records: number | null,
 };
 
 /**  The secret a connector of the import asks for. */

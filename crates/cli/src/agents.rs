@@ -1,6 +1,6 @@
-//! `agent add` and `agent list`.
+//! `agent add`, `list`, `rename` and `remove`.
 
-use switchboard_core::{AgentDraft, Switchboard};
+use switchboard_core::{AgentDraft, CoreError, Switchboard};
 
 use crate::args::AgentCommand;
 use crate::output::{Failure, Output};
@@ -19,15 +19,7 @@ pub fn run(core: &Switchboard, command: AgentCommand, out: &Output) -> Result<()
                     name,
                     description,
                 })
-                .map_err(|e| {
-                    Failure::core(e).with_flags(|f| {
-                        if f == "name" {
-                            "NAME".into()
-                        } else {
-                            f.to_owned()
-                        }
-                    })
-                })?;
+                .map_err(name_argument)?;
             if out.is_json() {
                 out.print_json(&agent);
             } else {
@@ -48,15 +40,7 @@ pub fn run(core: &Switchboard, command: AgentCommand, out: &Output) -> Result<()
             }
         }
         AgentCommand::Rename { agent, name } => {
-            let agent = core.agent_rename(&agent, &name).map_err(|e| {
-                Failure::core(e).with_flags(|f| {
-                    if f == "name" {
-                        "NAME".into()
-                    } else {
-                        f.to_owned()
-                    }
-                })
-            })?;
+            let agent = core.agent_rename(&agent, &name).map_err(name_argument)?;
             if out.is_json() {
                 out.print_json(&agent);
             } else {
@@ -75,4 +59,15 @@ pub fn run(core: &Switchboard, command: AgentCommand, out: &Output) -> Result<()
         }
     }
     Ok(())
+}
+
+/// A core error about an agent, its `name` field named as the CLI's NAME argument.
+fn name_argument(error: CoreError) -> Failure {
+    Failure::core(error).with_flags(|f| {
+        if f == "name" {
+            "NAME".into()
+        } else {
+            f.to_owned()
+        }
+    })
 }

@@ -276,7 +276,8 @@ pub struct SettingsArgs {
     pub username: Option<String>,
     #[arg(long)]
     pub messaging_profile_id: Option<String>,
-    /// Default sender: +E164, a 46elks name, or the SMTP From address.
+    /// The sender (required; kept on an edit): +E164, a Twilio Messaging Service SID (MG…), a
+    /// 46elks name, or the SMTP From address.
     #[arg(long)]
     pub from: Option<String>,
     /// A recipient: +E164 with an optional backup email after a comma. Repeatable.

@@ -136,6 +136,30 @@ fn bad_input_exits_2_naming_the_flag_and_saves_nothing() {
         text(&no_secret.stderr)
     );
 
+    // Seeds 000 and 002: the sender is required (a Twilio one may be a Messaging Service SID).
+    let no_from = cli.run_with_stdin(
+        &[
+            "connector",
+            "add",
+            "--org",
+            "Grand Hotel",
+            "--kind",
+            "sms",
+            "--provider",
+            "telnyx",
+            "--name",
+            "SMS",
+            "--secret-stdin",
+        ],
+        "KEY0123\n",
+    );
+    assert_eq!(no_from.status.code(), Some(2));
+    let stderr = text(&no_from.stderr);
+    assert!(
+        stderr.contains("--from") && stderr.contains("Enter the sender"),
+        "{stderr}"
+    );
+
     let unknown_org = cli.run(&[
         "connector",
         "add",
@@ -170,6 +194,8 @@ fn without_a_keychain_the_error_says_what_to_start_and_nothing_is_saved() {
         "telnyx",
         "--name",
         "SMS",
+        "--from",
+        "+13125550101",
         "--secret-env",
         "TELNYX_KEY",
     ]);
@@ -298,6 +324,8 @@ fn telnyx_and_46elks_connectors_are_checked_on_save() {
             "telnyx",
             "--name",
             "Telnyx",
+            "--from",
+            "+13125550101",
             "--base-url",
             &cli.sandbox().telnyx_base(),
             "--secret-stdin",
@@ -362,8 +390,9 @@ impl Cli {
         })
     }
 
-    /// An org with an inbound base URL and a Twilio SMS connector on the given account.
-    fn sms_connector(&self, sid: &str, token: &str) -> String {
+    /// An org with an inbound base URL and a Twilio SMS connector on the given account, sending
+    /// from `from` (one of its numbers).
+    fn sms_connector(&self, sid: &str, token: &str, from: &str) -> String {
         self.json(&[
             "--json",
             "org",
@@ -376,8 +405,8 @@ impl Cli {
         #[rustfmt::skip]
         let args = [
             "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "sms", "--provider",
-            "twilio", "--name", "Reception SMS", "--account-sid", sid, "--base-url", &base,
-            "--secret-stdin",
+            "twilio", "--name", "Reception SMS", "--account-sid", sid, "--from", from,
+            "--base-url", &base, "--secret-stdin",
         ];
         let added = self.run_with_stdin(&args, &format!("{token}\n"));
         assert!(added.status.success(), "{}", text(&added.stderr));
@@ -390,7 +419,7 @@ impl Cli {
 fn numbers_webhooks_drift_and_channels() {
     let cli = Cli::new("numbers");
     let seed = cli.sandbox().seed().twilio.clone();
-    let id = cli.sms_connector(&seed.account_sid, &seed.auth_token);
+    let id = cli.sms_connector(&seed.account_sid, &seed.auth_token, "+14155550101");
 
     let list = cli.json(&["--json", "numbers", "list", &id]);
     assert_eq!(list["numbers"].as_array().unwrap().len(), 5);
@@ -510,6 +539,7 @@ fn a_bulk_job_killed_midway_is_consistent_and_can_be_resumed_and_rolled_back() {
     let id = cli.sms_connector(
         account["twilio"]["account_sid"].as_str().unwrap(),
         account["twilio"]["auth_token"].as_str().unwrap(),
+        account["numbers"][0].as_str().unwrap(),
     );
     let list = cli.json(&["--json", "numbers", "list", &id]);
     let numbers: Vec<String> = list["numbers"]
@@ -611,13 +641,13 @@ fn a_bulk_job_killed_midway_is_consistent_and_can_be_resumed_and_rolled_back() {
 }
 
 /// Adds a Twilio WhatsApp connector at `base` and runs `connector check` on it, as JSON and as
-/// text.
+/// text. The check reads no sender: the From is any well-formed one.
 fn checked_twilio(cli: &Cli, name: &str, base: &str, sid: &str, token: &str) -> (Value, Output) {
     #[rustfmt::skip]
     let args = [
         "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "whatsapp",
-        "--provider", "twilio", "--name", name, "--account-sid", sid, "--base-url", base,
-        "--secret-stdin",
+        "--provider", "twilio", "--name", name, "--account-sid", sid, "--from", "+14155550101",
+        "--base-url", base, "--secret-stdin",
     ];
     let added = cli.run_with_stdin(&args, &format!("{token}\n"));
     assert_eq!(added.status.code(), Some(0), "{}", text(&added.stderr));
@@ -790,6 +820,8 @@ fn a_flag_of_another_provider_is_bad_input() {
         "telnyx",
         "--name",
         "SMS",
+        "--from",
+        "+13125550101",
         "--smtp-host",
         "smtp.hotel.example",
         "--secret-env",
@@ -840,7 +872,11 @@ fn messages_sync_imports_the_history_once() {
         "history",
         serde_json::json!({"provider": "twilio", "account": sid, "count": 1200, "days": 20}),
     );
-    let id = cli.sms_connector(sid, account["twilio"]["auth_token"].as_str().unwrap());
+    let id = cli.sms_connector(
+        sid,
+        account["twilio"]["auth_token"].as_str().unwrap(),
+        account["numbers"][0].as_str().unwrap(),
+    );
 
     let first = cli.json(&["--json", "messages", "sync", &id]);
     assert_eq!(first["fetched"], 1200);

@@ -34,7 +34,7 @@ impl Cli {
         let args = [
             "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "sms",
             "--provider", "twilio", "--name", "Front desk", "--account-sid", &seed.account_sid,
-            "--base-url", &base, "--secret-stdin",
+            "--from", "+14155550101", "--base-url", &base, "--secret-stdin",
         ];
         let output = self.run_with_stdin(&args, &format!("{token}\n"));
         assert!(output.status.success(), "{}", text(&output.stderr));

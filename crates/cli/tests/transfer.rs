@@ -44,13 +44,14 @@ fn hotel(cli: &Cli) -> (String, String) {
     #[rustfmt::skip]
     let twilio = add(cli, &[
         "--kind", "sms", "--provider", "twilio", "--name", "Reception SMS", "--account-sid",
-        &seed.twilio.account_sid, "--to", "+46 70 765 43 21,night@grand-hotel.example",
-        "--base-url", &twilio_base,
+        &seed.twilio.account_sid, "--from", "+14155550101",
+        "--to", "+46 70 765 43 21,night@grand-hotel.example", "--base-url", &twilio_base,
     ], &seed.twilio.auth_token);
     let telnyx_base = cli.sandbox().telnyx_base();
     #[rustfmt::skip]
     let telnyx = add(cli, &[
-        "--kind", "sms", "--provider", "telnyx", "--name", "Telnyx", "--base-url", &telnyx_base,
+        "--kind", "sms", "--provider", "telnyx", "--name", "Telnyx", "--from", "+13125550101",
+        "--base-url", &telnyx_base,
     ], &seed.telnyx.api_key);
     cli.json(&["--json", "numbers", "list", &twilio]);
     cli.json(&[

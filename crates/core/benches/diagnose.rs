@@ -57,6 +57,7 @@ async fn run() -> BenchResult<bool> {
         settings: ConnectorSettings::Twilio(TwilioSettings {
             account_sid: seed.account_sid,
             base_url: Some(sandbox.twilio_base()),
+            from: Some("+14155550101".into()),
             ..TwilioSettings::default()
         }),
         recipients: vec![],

@@ -113,6 +113,7 @@ async fn run() -> BenchResult<bool> {
         settings: ConnectorSettings::Twilio(TwilioSettings {
             account_sid: sid.clone(),
             base_url: Some(sandbox.twilio_base()),
+            from: account["numbers"][0].as_str().map(str::to_owned),
             ..TwilioSettings::default()
         }),
         recipients: vec![],

@@ -43,6 +43,8 @@ struct Bench {
 struct TwilioAccount {
     sid: String,
     token: String,
+    /// The account's first number: the connector's From.
+    from: String,
 }
 
 #[tokio::main]
@@ -276,6 +278,10 @@ impl Bench {
         Ok(TwilioAccount {
             sid: field("account_sid")?,
             token: field("auth_token")?,
+            from: created["numbers"][0]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("no numbers in {created}"))?,
         })
     }
 
@@ -287,6 +293,7 @@ impl Bench {
             settings: ConnectorSettings::Twilio(TwilioSettings {
                 account_sid: account.sid.clone(),
                 base_url: Some(self.sandbox.twilio_base()),
+                from: Some(account.from.clone()),
                 ..TwilioSettings::default()
             }),
             recipients: vec![],

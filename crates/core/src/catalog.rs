@@ -134,7 +134,7 @@ fn base_url(placeholder: &'static str) -> CatalogField {
 }
 
 fn phone_sender() -> CatalogField {
-    field("settings.from", "From", false, FieldInput::Tel)
+    field("settings.from", "From", true, FieldInput::Tel)
         .placeholder("+46 70 123 45 67")
         .hint("The sender number, in international format.")
 }
@@ -167,7 +167,12 @@ impl ProviderKind {
                     }),
                     ..field("secret", "Auth Token", true, FieldInput::Secret)
                 },
-                phone_sender(),
+                field("settings.from", "From", true, FieldInput::Tel)
+                    .placeholder("+46 70 123 45 67")
+                    .hint(
+                        "The approved sender number in international format, or a Messaging \
+                         Service SID (MG…) to send through the service's numbers.",
+                    ),
                 base_url("https://api.twilio.com"),
                 field(
                     "settings.messagingBaseUrl",
@@ -204,7 +209,7 @@ impl ProviderKind {
                 field("settings.username", "API Username", true, FieldInput::Text)
                     .placeholder("u…"),
                 field("secret", "API Password", true, FieldInput::Secret),
-                field("settings.from", "From", false, FieldInput::Text)
+                field("settings.from", "From", true, FieldInput::Text)
                     .placeholder("GrandHotel")
                     .hint(
                         "A number in international format, or a name of at most 11 letters \
@@ -475,6 +480,45 @@ mod tests {
             .map(|f| f.label)
             .collect();
         assert_eq!(recipient, ["To", "Backup Email"]);
+    }
+
+    /// The form marks required exactly what the validator refuses to leave empty; seeds 000 and
+    /// 002: the sender (From) is required for every WhatsApp and SMS provider.
+    #[test]
+    fn the_form_marks_required_what_the_validator_requires() {
+        for settings in every_settings_shape() {
+            let provider = settings.provider();
+            let draft = ConnectorDraft {
+                org_id: "org".into(),
+                kind: match provider {
+                    ProviderKind::Smtp => ConnectorKind::Email,
+                    _ => ConnectorKind::Sms,
+                },
+                name: "Desk".into(),
+                settings,
+                recipients: vec![],
+                receive_inbound: true,
+                secret: None,
+            };
+            let errors = validate::connector(&draft, true).unwrap_err();
+            let missing: BTreeSet<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            // A choice always holds one of its options: it cannot be missing.
+            let required: BTreeSet<&str> = provider
+                .fields()
+                .iter()
+                .filter(|f| f.required && !matches!(f.input, FieldInput::Choice { .. }))
+                .map(|f| f.path)
+                .collect();
+            let expected: BTreeSet<&str> = match provider {
+                // SMTP needs its secret only with a login; the rest of the form is the same.
+                ProviderKind::Smtp => required.into_iter().filter(|p| *p != "secret").collect(),
+                _ => required,
+            };
+            assert_eq!(missing, expected, "{provider:?}");
+            if provider != ProviderKind::Smtp {
+                assert!(missing.contains("settings.from"), "{provider:?}");
+            }
+        }
     }
 
     #[test]

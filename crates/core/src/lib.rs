@@ -43,7 +43,7 @@ pub use catalog::{
 pub use channels::AgentChannel;
 pub use demo::{
     DEMO_ORGANIZATION, Demo, DemoAccounts, DemoSandbox, SANDBOX_LEFT_FILE, SANDBOX_MEMO_FILE,
-    SandboxDemo,
+    SandboxDemo, SandboxJoin,
 };
 pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
 pub use logs::{LogAction, LogEntry, LogFilter, LogPage};

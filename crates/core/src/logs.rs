@@ -259,6 +259,12 @@ impl Switchboard {
 
     /// The whole log that matches `filter` (up to 100,000 rows) as CSV, with a header row.
     pub fn logs_csv(&self, filter: &LogFilter) -> Result<String, CoreError> {
+        Ok(self.logs_csv_counted(filter)?.0)
+    }
+
+    /// [`Self::logs_csv`] and how many entries it holds.
+    pub fn logs_csv_counted(&self, filter: &LogFilter) -> Result<(String, u32), CoreError> {
+        let mut rows = 0u32;
         let mut filter = filter.clone();
         filter.limit = Some(MAX_PAGE);
         let mut out =
@@ -280,13 +286,14 @@ impl Switchboard {
                 let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
                 out.push_str(&line.join(","));
                 out.push('\n');
+                rows += 1;
             }
             match page.next_before {
                 Some(before) => filter.before = Some(before),
                 None => break,
             }
         }
-        Ok(out)
+        Ok((out, rows))
     }
 }
 

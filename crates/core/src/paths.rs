@@ -1,12 +1,18 @@
-//! Where Switchboard keeps its database.
+//! Where Switchboard keeps its database, and where it saves what the user exports.
 
-use std::path::PathBuf;
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 
 use crate::APP_IDENTIFIER;
 
 /// Overrides the data directory (tests, the CLI, several installs side by side).
 pub const DATA_DIR_ENV: &str = "SWITCHBOARD_DATA_DIR";
 pub const DATABASE_FILE: &str = "switchboard.db";
+/// Overrides the folder the app saves exports into (CSV logs, configurations, support bundles).
+pub const DOWNLOAD_DIR_ENV: &str = "SWITCHBOARD_DOWNLOAD_DIR";
 
 /// `$SWITCHBOARD_DATA_DIR`, else the OS data dir + the app identifier — the same directory Tauri
 /// calls `app_data_dir`, so the app and the CLI share one database.
@@ -20,4 +26,112 @@ pub fn default_data_dir() -> Option<PathBuf> {
 /// The OS data dir + the app identifier, whatever `$SWITCHBOARD_DATA_DIR` says.
 pub fn os_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER))
+}
+
+/// Where the app saves what the user exports: `$SWITCHBOARD_DOWNLOAD_DIR`, else the user's
+/// Downloads folder (where people look for a file they just saved), else `exports` in the data
+/// folder. A webview's own download would land wherever the platform puts it — on Linux,
+/// silently in the working directory — so the app writes the file itself and says where.
+pub fn download_dir(lookup: impl Fn(&str) -> Option<String>, data_dir: &Path) -> PathBuf {
+    match lookup(DOWNLOAD_DIR_ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => dirs::download_dir().unwrap_or_else(|| data_dir.join("exports")),
+    }
+}
+
+/// A file the app saved for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    /// Where it is, to show and copy.
+    pub path: String,
+    pub bytes: u32,
+    /// Records in it, where that means something (rows of a CSV).
+    pub records: Option<u32>,
+}
+
+/// Writes `bytes` into a new file in `dir` (created when missing) named `name`, or `name (2)`,
+/// `name (3)`… when taken: an export never overwrites an earlier one. `name` is the app's own
+/// (never a path from outside): anything but letters, digits, `.`, `-` and `_` is replaced.
+pub fn save_new_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    let (stem, extension) = match safe.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+        _ => (safe, String::new()),
+    };
+    for attempt in 1..=1000 {
+        let candidate = match attempt {
+            1 => dir.join(format!("{stem}{extension}")),
+            n => dir.join(format!("{stem} ({n}){extension}")),
+        };
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut file) => {
+                let written = file.write_all(bytes).and_then(|()| file.sync_all());
+                if let Err(error) = written {
+                    // A half-written export is worse than none.
+                    let _ = std::fs::remove_file(&candidate);
+                    return Err(error);
+                }
+                return Ok(candidate);
+            }
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("{} holds 1,000 files named {stem}", dir.display()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_never_overwrites_an_earlier_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = save_new_file(dir.path(), "logs.csv", b"one").unwrap();
+        let second = save_new_file(dir.path(), "logs.csv", b"two").unwrap();
+        assert_eq!(first, dir.path().join("logs.csv"));
+        assert_eq!(second, dir.path().join("logs (2).csv"));
+        assert_eq!(std::fs::read(&first).unwrap(), b"one");
+        assert_eq!(std::fs::read(&second).unwrap(), b"two");
+    }
+
+    #[test]
+    fn a_name_cannot_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let saved = save_new_file(&dir.path().join("new"), "../../etc/passwd", b"x").unwrap();
+        assert_eq!(saved.parent(), Some(dir.path().join("new").as_path()));
+        assert_eq!(saved.file_name().unwrap(), "_.._etc_passwd");
+    }
+
+    #[test]
+    fn the_download_dir_setting_wins() {
+        let data = Path::new("/data");
+        let chosen = download_dir(
+            |name| (name == DOWNLOAD_DIR_ENV).then(|| "/saves".to_owned()),
+            data,
+        );
+        assert_eq!(chosen, PathBuf::from("/saves"));
+        let empty = download_dir(|_| Some(String::new()), data);
+        assert_ne!(empty, PathBuf::from(""));
+    }
 }

@@ -594,6 +594,7 @@ mod tests {
         let mut other_provider = draft(&org.id);
         other_provider.settings = ConnectorSettings::Elks46(ElksSettings {
             username: "u1".into(),
+            from: Some("GrandHotel".into()),
             ..ElksSettings::default()
         });
         let Err(CoreError::Validation(errors)) =
@@ -672,6 +673,7 @@ mod tests {
         // Port 9 (discard) refuses: the provider call fails after the secret was read.
         telnyx.settings = ConnectorSettings::Telnyx(TelnyxSettings {
             base_url: Some("http://127.0.0.1:9".into()),
+            from: Some("+13125550101".into()),
             ..TelnyxSettings::default()
         });
         let connector = core.connector_create(&telnyx).unwrap();

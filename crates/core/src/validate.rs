@@ -43,6 +43,11 @@ pub fn e164(input: &str) -> Result<String, String> {
 /// with at least one letter (what handsets show as the sender).
 pub fn elks_sender(input: &str) -> Result<String, String> {
     let trimmed = input.trim();
+    not_a_service(
+        "46elks",
+        "a number in international format (+46…) or a name of at most 11 letters",
+        trimmed,
+    )?;
     if trimmed.starts_with('+') || trimmed.chars().all(|c| c.is_ascii_digit()) {
         return e164(trimmed);
     }
@@ -99,6 +104,33 @@ fn sid(input: &str, prefix: &str, what: &str) -> Result<String, String> {
 
 pub fn account_sid(input: &str) -> Result<String, String> {
     sid(input, "AC", "An Account SID")
+}
+
+/// A Twilio connector's From (seeds 000 and 002: required): a number in E.164 (a WhatsApp one
+/// may be written `whatsapp:+…`, as the seeds do), or a Messaging Service SID standing in for it.
+pub fn twilio_sender(input: &str) -> Result<String, String> {
+    let trimmed = input.trim();
+    if trimmed.starts_with("MG") {
+        return sid(trimmed, "MG", "A Messaging Service SID");
+    }
+    e164(trimmed.strip_prefix("whatsapp:").unwrap_or(trimmed))
+}
+
+/// A Messaging Service SID typed as another provider's From: say whose it is, instead of
+/// judging it as a malformed number or name.
+fn not_a_service(provider: &str, instead: &str, input: &str) -> Result<(), String> {
+    match input.trim().starts_with("MG") && sid(input, "MG", "").is_ok() {
+        true => Err(format!(
+            "A Messaging Service SID (MG…) is Twilio's: {provider} sends from {instead}"
+        )),
+        false => Ok(()),
+    }
+}
+
+/// A Telnyx connector's From: a number in E.164.
+pub fn telnyx_sender(input: &str) -> Result<String, String> {
+    not_a_service("Telnyx", "a number in international format (+1…)", input)?;
+    e164(input)
 }
 
 pub fn api_key_sid(input: &str) -> Result<String, String> {
@@ -167,6 +199,19 @@ impl Check {
     ) -> Option<String> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
         self.take(field, rule(value))
+    }
+
+    /// A required field kept as an `Option` in the settings (stored rows from before it was
+    /// required may lack it): blank is missing.
+    fn required_option(
+        &mut self,
+        field: &str,
+        value: &Option<String>,
+        missing: &str,
+        rule: impl Fn(&str) -> Result<String, String>,
+    ) -> Option<String> {
+        let value = self.required(field, value.as_deref().unwrap_or_default(), missing, rule);
+        Some(value).filter(|v| !v.is_empty())
     }
 
     /// A required text field: blank is missing. On an error the result is empty (and unused:
@@ -286,10 +331,13 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 account_sid,
             ),
             api_key_sid: check.optional("settings.apiKeySid", &twilio.api_key_sid, api_key_sid),
-            // The seeds write a WhatsApp From as `whatsapp:+…`; the prefix is the app's business.
-            from: check.optional("settings.from", &twilio.from, |from| {
-                e164(from.strip_prefix("whatsapp:").unwrap_or(from))
-            }),
+            from: check.required_option(
+                "settings.from",
+                &twilio.from,
+                "Enter the sender: the approved number in international format (+1…), or a \
+                 Messaging Service SID (MG…)",
+                twilio_sender,
+            ),
             base_url: check.optional("settings.baseUrl", &twilio.base_url, base_url),
             messaging_base_url: check.optional(
                 "settings.messagingBaseUrl",
@@ -308,7 +356,12 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 &telnyx.messaging_profile_id,
                 keep,
             ),
-            from: check.optional("settings.from", &telnyx.from, e164),
+            from: check.required_option(
+                "settings.from",
+                &telnyx.from,
+                "Enter the sender number in international format (+1…)",
+                telnyx_sender,
+            ),
             base_url: check.optional("settings.baseUrl", &telnyx.base_url, base_url),
         }),
         ConnectorSettings::Elks46(elks) => ConnectorSettings::Elks46(ElksSettings {
@@ -318,7 +371,13 @@ fn settings(check: &mut Check, input: &ConnectorSettings) -> ConnectorSettings {
                 "Enter the API username (u…) from the 46elks dashboard",
                 keep,
             ),
-            from: check.optional("settings.from", &elks.from, elks_sender),
+            from: check.required_option(
+                "settings.from",
+                &elks.from,
+                "Enter the sender: a number in international format (+46…) or a name of at most \
+                 11 letters and digits",
+                elks_sender,
+            ),
             base_url: check.optional("settings.baseUrl", &elks.base_url, base_url),
         }),
         ConnectorSettings::Smtp(smtp) => {
@@ -644,7 +703,10 @@ mod tests {
     #[test]
     fn kind_and_provider_must_fit() {
         let mut draft = twilio_draft();
-        draft.settings = ConnectorSettings::Telnyx(TelnyxSettings::default());
+        draft.settings = ConnectorSettings::Telnyx(TelnyxSettings {
+            from: Some("+1 312 555 0101".into()),
+            ..TelnyxSettings::default()
+        });
         let errors = connector(&draft, true).unwrap_err();
         assert_eq!(fields(&errors), ["settings.provider"]);
         assert!(errors[0].message.contains("works with twilio"));
@@ -675,6 +737,113 @@ mod tests {
             fields(&connector(&smtp, true).unwrap_err()),
             ["settings.host", "settings.port", "settings.from"]
         );
+    }
+
+    const SERVICE: &str = "MG0123456789abcdef0123456789abcdef";
+
+    fn sms(settings: ConnectorSettings) -> ConnectorDraft {
+        ConnectorDraft {
+            kind: ConnectorKind::Sms,
+            settings,
+            ..twilio_draft()
+        }
+    }
+
+    fn telnyx_with(from: Option<&str>) -> ConnectorDraft {
+        sms(ConnectorSettings::Telnyx(TelnyxSettings {
+            from: from.map(str::to_owned),
+            ..TelnyxSettings::default()
+        }))
+    }
+
+    fn elks_with(from: Option<&str>) -> ConnectorDraft {
+        sms(ConnectorSettings::Elks46(ElksSettings {
+            username: "u0123456789abcdef".into(),
+            from: from.map(str::to_owned),
+            ..ElksSettings::default()
+        }))
+    }
+
+    fn twilio_with(from: Option<&str>) -> ConnectorDraft {
+        let mut draft = twilio_draft();
+        if let ConnectorSettings::Twilio(twilio) = &mut draft.settings {
+            twilio.from = from.map(str::to_owned);
+        }
+        draft
+    }
+
+    /// Seeds 000 and 002: the sender is required for every WhatsApp and SMS provider, on a new
+    /// connector and on an edit alike (a stored one from before without it must get one).
+    #[test]
+    fn from_is_required_for_twilio_telnyx_and_46elks() {
+        for draft in [
+            twilio_with(None),
+            twilio_with(Some("  ")),
+            telnyx_with(None),
+            telnyx_with(Some("")),
+            elks_with(None),
+            elks_with(Some(" ")),
+        ] {
+            let provider = draft.provider();
+            for is_new in [true, false] {
+                let errors = connector(&draft, is_new).unwrap_err();
+                assert_eq!(fields(&errors), ["settings.from"], "{provider:?}");
+                assert!(
+                    errors[0].message.starts_with("Enter the sender"),
+                    "{provider:?}: {}",
+                    errors[0].message
+                );
+            }
+        }
+        for good in [
+            twilio_with(Some("+46 70 123 45 67")),
+            twilio_with(Some("whatsapp:+14155550101")),
+            telnyx_with(Some("+1 312 555 0101")),
+            elks_with(Some("+46 76 686 01 01")),
+            elks_with(Some("GrandHotel")),
+        ] {
+            assert!(connector(&good, true).is_ok(), "{:?}", good.settings);
+        }
+    }
+
+    #[test]
+    fn a_messaging_service_sid_is_a_twilio_from_only() {
+        let saved = connector(&twilio_with(Some(&format!(" {SERVICE} "))), true).unwrap();
+        assert_eq!(
+            saved.settings.sender(),
+            Some(SERVICE),
+            "kept as typed, trimmed"
+        );
+        for draft in [telnyx_with(Some(SERVICE)), elks_with(Some(SERVICE))] {
+            let errors = connector(&draft, true).unwrap_err();
+            assert_eq!(fields(&errors), ["settings.from"]);
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with("A Messaging Service SID (MG…) is Twilio's"),
+                "{}",
+                errors[0].message
+            );
+        }
+        assert!(
+            connector(&elks_with(Some("MGHotel")), true).is_ok(),
+            "a 46elks name that merely starts with MG is a name"
+        );
+        for bad in [
+            "MG0123",
+            "MG0123456789abcdef0123456789abcdeg",
+            "MG0123456789abcdef0123456789abcdef0",
+        ] {
+            let errors = connector(&twilio_with(Some(bad)), true).unwrap_err();
+            assert_eq!(fields(&errors), ["settings.from"], "{bad}");
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with("A Messaging Service SID starts with MG"),
+                "{bad}: {}",
+                errors[0].message
+            );
+        }
     }
 
     /// The wire shape the UI sends and the bindings describe: the provider tags the settings.

@@ -55,6 +55,7 @@ fn twilio_draft(org_id: &str, base: &str, sid: &str, token: &str) -> ConnectorDr
         settings: ConnectorSettings::Twilio(TwilioSettings {
             account_sid: sid.into(),
             base_url: Some(base.into()),
+            from: Some("+14155550101".into()),
             ..TwilioSettings::default()
         }),
         recipients: vec![],
@@ -172,6 +173,7 @@ async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
             name: "Telnyx SMS".into(),
             settings: ConnectorSettings::Telnyx(TelnyxSettings {
                 base_url: Some(sandbox.telnyx_base()),
+                from: Some("+13125550101".into()),
                 ..TelnyxSettings::default()
             }),
             recipients: vec![],

@@ -56,6 +56,7 @@ impl World {
             settings: ConnectorSettings::Twilio(TwilioSettings {
                 account_sid: seed.account_sid,
                 base_url: Some(self.sandbox.twilio_base()),
+                from: Some("+14155550101".into()),
                 ..TwilioSettings::default()
             }),
             recipients,
@@ -679,6 +680,7 @@ async fn telnyx_46elks_and_an_api_key_diagnose_healthy_and_a_wrong_key_is_told_a
         "Telnyx",
         ConnectorSettings::Telnyx(switchboard_core::TelnyxSettings {
             base_url: Some(w.sandbox.telnyx_base()),
+            from: Some("+13125550101".into()),
             ..Default::default()
         }),
         &seed.telnyx.api_key,
@@ -688,7 +690,7 @@ async fn telnyx_46elks_and_an_api_key_diagnose_healthy_and_a_wrong_key_is_told_a
         ConnectorSettings::Elks46(switchboard_core::ElksSettings {
             username: seed.elks.username.clone(),
             base_url: Some(w.sandbox.elks_base()),
-            ..Default::default()
+            from: Some("+46766860101".into()),
         }),
         &seed.elks.password,
     );
@@ -698,6 +700,7 @@ async fn telnyx_46elks_and_an_api_key_diagnose_healthy_and_a_wrong_key_is_told_a
             account_sid: seed.twilio.account_sid.clone(),
             api_key_sid: Some(seed.twilio.api_key_sid.clone()),
             base_url: Some(w.sandbox.twilio_base()),
+            from: Some("+14155550101".into()),
             ..TwilioSettings::default()
         }),
         &seed.twilio.api_key_secret,
@@ -725,6 +728,7 @@ async fn telnyx_46elks_and_an_api_key_diagnose_healthy_and_a_wrong_key_is_told_a
             account_sid: seed.twilio.account_sid.clone(),
             api_key_sid: Some(seed.twilio.api_key_sid.clone()),
             base_url: Some(w.sandbox.twilio_base()),
+            from: Some("+14155550101".into()),
             ..TwilioSettings::default()
         }),
         "not-the-key-secret",

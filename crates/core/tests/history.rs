@@ -183,6 +183,7 @@ async fn twilio_history_pages_incremental_and_no_duplicates() {
         ConnectorSettings::Twilio(TwilioSettings {
             account_sid: sid.into(),
             base_url: Some(w.sandbox.twilio_base()),
+            from: Some(from.clone()),
             ..TwilioSettings::default()
         }),
         account["twilio"]["auth_token"].as_str().unwrap(),
@@ -281,7 +282,7 @@ async fn telnyx_history_pages_incremental_and_no_duplicates() {
         .admin("accounts", json!({"provider": "telnyx", "numbers": 1}))
         .await;
     let key = account["telnyx"]["api_key"].as_str().unwrap();
-    w.admin(
+    let seeded = w.admin(
         "history",
         json!({"provider": "telnyx", "account": key, "count": 600, "failed_rate": 0.5, "days": 29}),
     )
@@ -290,6 +291,7 @@ async fn telnyx_history_pages_incremental_and_no_duplicates() {
         ProviderKind::Telnyx,
         ConnectorSettings::Telnyx(TelnyxSettings {
             base_url: Some(w.sandbox.telnyx_base()),
+            from: seeded["from"].as_str().map(str::to_owned),
             ..TelnyxSettings::default()
         }),
         key,
@@ -351,7 +353,7 @@ async fn elks_history_pages_incremental_and_no_duplicates() {
         .admin("accounts", json!({"provider": "46elks", "numbers": 1}))
         .await;
     let username = account["46elks"]["username"].as_str().unwrap();
-    w.admin(
+    let seeded = w.admin(
         "history",
         json!({"provider": "46elks", "account": username, "count": 250, "failed_rate": 0.2, "days": 29}),
     )
@@ -361,7 +363,7 @@ async fn elks_history_pages_incremental_and_no_duplicates() {
         ConnectorSettings::Elks46(ElksSettings {
             username: username.into(),
             base_url: Some(w.sandbox.elks_base()),
-            ..ElksSettings::default()
+            from: seeded["from"].as_str().map(str::to_owned),
         }),
         account["46elks"]["password"].as_str().unwrap(),
     );
@@ -412,6 +414,7 @@ async fn listing_the_same_messages_again_stores_nothing_new() {
         ConnectorSettings::Twilio(TwilioSettings {
             account_sid: seed.account_sid.clone(),
             base_url: Some(w.sandbox.twilio_base()),
+            from: Some("+14155550101".into()),
             ..TwilioSettings::default()
         }),
         &seed.auth_token,
@@ -455,6 +458,7 @@ async fn removing_a_connector_removes_its_imported_messages_and_cursor() {
         ProviderKind::Telnyx,
         ConnectorSettings::Telnyx(TelnyxSettings {
             base_url: Some(w.sandbox.telnyx_base()),
+            from: Some("+13125550101".into()),
             ..TelnyxSettings::default()
         }),
         &seed.api_key,

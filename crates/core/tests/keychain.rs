@@ -91,6 +91,7 @@ fn a_connector_secret_lives_in_the_keychain_and_never_in_sqlite() {
             name: "Front desk".into(),
             settings: ConnectorSettings::Twilio(TwilioSettings {
                 account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+                from: Some("+14155550101".into()),
                 ..TwilioSettings::default()
             }),
             recipients: vec![],

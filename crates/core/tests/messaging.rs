@@ -777,21 +777,28 @@ async fn attempts_not_final_are_picked_up_again_after_a_restart() {
     w.sandbox.shutdown().await;
 }
 
+impl World {
+    /// The seeded Twilio account's Messaging Service SID (`MG…`).
+    async fn messaging_service(&self) -> String {
+        let seed = &self.sandbox.seed().twilio;
+        let services: Value = reqwest::Client::new()
+            .get(format!("{}/v1/Services", self.sandbox.twilio_base()))
+            .basic_auth(&seed.account_sid, Some(&seed.auth_token))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        services["services"][0]["sid"].as_str().unwrap().to_owned()
+    }
+}
+
 #[tokio::test]
 async fn a_messaging_service_stands_in_for_from_and_starts_accepted() {
     let w = world().await;
     let sms = w.twilio_sms();
-    let seed = &w.sandbox.seed().twilio;
-    let services: Value = reqwest::Client::new()
-        .get(format!("{}/v1/Services", w.sandbox.twilio_base()))
-        .basic_auth(&seed.account_sid, Some(&seed.auth_token))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let service = services["services"][0]["sid"].as_str().unwrap().to_owned();
+    let service = w.messaging_service().await;
     let attempt = w
         .core
         .message_send(
@@ -832,6 +839,115 @@ async fn a_messaging_service_stands_in_for_from_and_starts_accepted() {
         .await
         .unwrap_err();
     assert_eq!(error.fields()[0].field, "from");
+    w.sandbox.shutdown().await;
+}
+
+/// A Twilio connector's own From may be a Messaging Service SID (seeds 000/002 require a From;
+/// Twilio may use a service instead): a send naming no sender goes through the service, and the
+/// numbers and the history import, which read the connector's sender too, still work.
+#[tokio::test]
+async fn a_connectors_own_messaging_service_is_its_default_sender() {
+    let w = world().await;
+    let service = w.messaging_service().await;
+    let sms = w.connector(
+        ConnectorKind::Sms,
+        ProviderKind::Twilio,
+        "Twilio pool",
+        &service,
+    );
+    let attempt = w
+        .core
+        .message_send(&sms, &text("+46701234567", "Via the pool"))
+        .await
+        .unwrap();
+    assert_eq!(attempt.from, service);
+    assert_eq!(attempt.status, "accepted", "{attempt:?}");
+    let posts = w.requests("POST", "/Messages.json").await;
+    let sent = form(&posts[0]);
+    assert!(sent.contains(&("MessagingServiceSid".to_owned(), service.clone())));
+    assert!(!sent.iter().any(|(key, _)| key == "From"), "{sent:?}");
+    let list = w.core.numbers_refresh(&sms).await.unwrap();
+    assert!(
+        list.numbers.iter().any(|n| n.e164 == "+14155550101"),
+        "{list:?}"
+    );
+    w.core.messages_sync(&sms).await.unwrap();
+    let listed = w.requests("GET", "/Messages.json").await;
+    assert!(!listed.is_empty(), "the history import listed messages");
+    assert!(
+        listed
+            .iter()
+            .all(|r| !r["query"].as_str().unwrap_or_default().contains(&service)),
+        "a Messaging Service SID is no address to list messages of: {listed:?}"
+    );
+    w.sandbox.shutdown().await;
+}
+
+/// A connector stored before From was required (no sender of its own) still loads and lists,
+/// sends from its only active number (or asks which one), and an edit asks for the From.
+#[tokio::test]
+async fn a_stored_connector_without_a_from_still_works_and_an_edit_asks_for_one() {
+    let w = world().await;
+    let sms = w.twilio_sms();
+    let seed = w.sandbox.seed();
+    let old = ConnectorDraft {
+        org_id: w.org.clone(),
+        kind: ConnectorKind::Sms,
+        name: "Twilio SMS".into(),
+        settings: ConnectorSettings::Twilio(TwilioSettings {
+            account_sid: seed.twilio.account_sid.clone(),
+            base_url: Some(w.sandbox.twilio_base()),
+            from: None,
+            ..TwilioSettings::default()
+        }),
+        recipients: vec![],
+        receive_inbound: false,
+        secret: None,
+    };
+    // The row as an older Switchboard left it: written to the store, past the validator.
+    w.core
+        .store()
+        .update_connector(&sms, &old, "2025-04-01T00:00:00.000Z")
+        .unwrap();
+    assert_eq!(w.core.connector(&sms).unwrap().settings.sender(), None);
+    assert!(
+        w.core
+            .connectors(None)
+            .unwrap()
+            .iter()
+            .any(|c| c.id == sms && c.settings.sender().is_none())
+    );
+    let Err(CoreError::Validation(errors)) = w.core.connector_update(&sms, &old) else {
+        panic!("an edit without a From must be refused");
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "settings.from");
+
+    let listed = w.core.numbers_refresh(&sms).await.unwrap();
+    let all: Vec<String> = listed.numbers.iter().map(|n| n.e164.clone()).collect();
+    w.core.numbers_set_active(&sms, &all, false).unwrap();
+    w.core
+        .numbers_set_active(&sms, &["+14155550103".to_owned()], true)
+        .unwrap();
+    let attempt = w
+        .core
+        .message_send(&sms, &text("+46701234567", "From the only one"))
+        .await
+        .unwrap();
+    assert_eq!(attempt.from, "+14155550103");
+    w.core
+        .numbers_set_active(&sms, &["+14155550101".to_owned()], true)
+        .unwrap();
+    let error = w
+        .core
+        .message_send(&sms, &text("+46701234567", "Which one?"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.fields()[0].field, "from", "{error:?}");
+    assert!(
+        error.fields()[0].message.starts_with("Choose the sender"),
+        "{error:?}"
+    );
     w.sandbox.shutdown().await;
 }
 

@@ -151,7 +151,8 @@ impl World {
             .unwrap()
     }
 
-    fn twilio(&self, kind: ConnectorKind, sid: &str, token: &str) -> Connector {
+    /// A Twilio connector on the account, sending from `from` (one of the account's numbers).
+    fn twilio(&self, kind: ConnectorKind, sid: &str, token: &str, from: &str) -> Connector {
         let name = format!("{kind:?} {}", &sid[..8]);
         self.connector(
             kind,
@@ -159,6 +160,7 @@ impl World {
             ConnectorSettings::Twilio(TwilioSettings {
                 account_sid: sid.into(),
                 base_url: Some(self.sandbox.twilio_base()),
+                from: Some(from.into()),
                 ..TwilioSettings::default()
             }),
             token,
@@ -167,7 +169,7 @@ impl World {
 
     fn seeded_twilio(&self, kind: ConnectorKind) -> Connector {
         let seed = self.sandbox.seed().twilio.clone();
-        self.twilio(kind, &seed.account_sid, &seed.auth_token)
+        self.twilio(kind, &seed.account_sid, &seed.auth_token, "+14155550101")
     }
 }
 
@@ -189,7 +191,8 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
         .await;
     let sid = account["twilio"]["account_sid"].as_str().unwrap();
     let token = account["twilio"]["auth_token"].as_str().unwrap();
-    let connector = w.twilio(ConnectorKind::Sms, sid, token);
+    let from = account["numbers"][0].as_str().unwrap();
+    let connector = w.twilio(ConnectorKind::Sms, sid, token, from);
 
     let cached = w.core.numbers(&connector.id).unwrap();
     assert!(cached.fetched_at.is_none() && cached.numbers.is_empty());
@@ -512,6 +515,7 @@ async fn telnyx_and_46elks_list_set_and_verify() {
         "Telnyx",
         ConnectorSettings::Telnyx(TelnyxSettings {
             base_url: Some(w.sandbox.telnyx_base()),
+            from: telnyx_account["numbers"][0].as_str().map(str::to_owned),
             ..TelnyxSettings::default()
         }),
         telnyx_account["telnyx"]["api_key"].as_str().unwrap(),
@@ -523,7 +527,7 @@ async fn telnyx_and_46elks_list_set_and_verify() {
         ConnectorSettings::Elks46(ElksSettings {
             username: seed.elks.username.clone(),
             base_url: Some(w.sandbox.elks_base()),
-            ..ElksSettings::default()
+            from: Some("+46766860101".into()),
         }),
         &seed.elks.password,
     );
@@ -566,6 +570,7 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
         ConnectorKind::Sms,
         account["twilio"]["account_sid"].as_str().unwrap(),
         account["twilio"]["auth_token"].as_str().unwrap(),
+        account["numbers"][0].as_str().unwrap(),
     );
     let list = w.core.numbers_refresh(&connector.id).await.unwrap();
     let all: Vec<String> = list.numbers.iter().map(|n| n.e164.clone()).collect();
@@ -804,7 +809,8 @@ async fn twilio_account(w: &World, numbers: u32) -> (Connector, String, String) 
         .unwrap()
         .to_owned();
     let token = account["twilio"]["auth_token"].as_str().unwrap().to_owned();
-    (w.twilio(ConnectorKind::Sms, &sid, &token), sid, token)
+    let from = account["numbers"][0].as_str().unwrap();
+    (w.twilio(ConnectorKind::Sms, &sid, &token, from), sid, token)
 }
 
 impl World {
@@ -1033,7 +1039,7 @@ async fn rollback_puts_a_telnyx_number_back_on_its_old_profile() {
         ConnectorSettings::Telnyx(TelnyxSettings {
             base_url: Some(w.sandbox.telnyx_base()),
             messaging_profile_id: Some(new_profile.clone()),
-            ..TelnyxSettings::default()
+            from: Some("+13125550101".into()),
         }),
         &seed.telnyx.api_key,
     );

@@ -45,6 +45,7 @@ async fn a_new_inbound_base_url_flags_every_active_number_and_is_audited() {
             settings: ConnectorSettings::Twilio(TwilioSettings {
                 account_sid: seed.account_sid.clone(),
                 base_url: Some(sandbox.twilio_base()),
+                from: Some("+14155550101".into()),
                 ..TwilioSettings::default()
             }),
             recipients: vec![],
@@ -171,6 +172,7 @@ fn connector_changes_and_secret_replacements_are_audited_without_the_secret() {
         name: name.into(),
         settings: ConnectorSettings::Twilio(TwilioSettings {
             account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+            from: Some("+14155550101".into()),
             ..TwilioSettings::default()
         }),
         recipients: vec![],

@@ -4,7 +4,7 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `POST accounts` | `{"provider", "numbers", "whatsapp_senders", "account_type", "account_status"}` → credentials |
+//! | `POST accounts` | `{"provider", "numbers", "whatsapp_senders", "account_type", "account_status"}` → credentials and `numbers` (E.164) |
 //! | `POST faults` / `GET faults` / `DELETE faults` | inject errors, held or reset connections, bad JSON |
 //! | `POST latency` | `{"ms": N}`: delay every provider answer |
 //! | `POST concurrency` | `{"limit": N or null}`: in-flight requests beyond N get 429 |
@@ -211,6 +211,7 @@ async fn create_account(
         twilio: None,
         telnyx: None,
         elks: None,
+        numbers: numbers.clone(),
     };
     match provider {
         Provider::Twilio => {

@@ -144,6 +144,9 @@ pub struct AccountCredentials {
     pub telnyx: Option<TelnyxCredentials>,
     #[serde(rename = "46elks", skip_serializing_if = "Option::is_none")]
     pub elks: Option<ElksCredentials>,
+    /// The account's numbers (E.164), in the order made: a connector on it needs a From.
+    #[serde(default)]
+    pub numbers: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -361,6 +361,13 @@ async fn accounts_with_many_numbers_are_quick() {
         1000
     );
     assert!(page["next_page_uri"].is_null());
+    // The answer names the numbers made, in order (a connector on the account needs a From).
+    let made = created["numbers"].as_array().unwrap();
+    assert_eq!(made.len(), 10000);
+    assert_eq!(
+        made[9999],
+        page["incoming_phone_numbers"][999]["phone_number"]
+    );
     let senders: Value = client()
         .get(format!(
             "{}/twilio/v2/Channels/Senders?Channel=whatsapp",
@@ -402,6 +409,7 @@ async fn accounts_with_many_numbers_are_quick() {
         .await
         .unwrap();
     assert_eq!(listed["data"][0]["phone_number"], "+13125559876");
+    assert_eq!(telnyx["numbers"], json!(["+13125559876"]));
 
     let (status, _) = admin_post(
         &sandbox,

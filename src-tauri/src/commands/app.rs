@@ -13,6 +13,8 @@ pub struct AppStatus {
     pub startup_error: Option<CommandError>,
     /// The in-process sandbox's address while it runs ("Try the sandbox").
     pub sandbox_url: Option<String>,
+    /// The words that join the demo's WhatsApp Sandbox ("join brave-otter"), while it runs.
+    pub sandbox_whatsapp_join: Option<String>,
 }
 
 #[tauri::command]
@@ -23,5 +25,6 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
         data_dir: state.data_dir(),
         startup_error: state.startup_error(),
         sandbox_url: state.sandbox_url(),
+        sandbox_whatsapp_join: state.demo().whatsapp_join_words(),
     }
 }

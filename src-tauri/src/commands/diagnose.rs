@@ -1,7 +1,6 @@
 //! Diagnose a connector (findings pushed over a channel as they arrive), its last stored run, and
 //! the support bundle.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use switchboard_core::diagnose::{BundleInfo, Diagnosis, Finding, FindingSink};
@@ -39,8 +38,8 @@ pub async fn diagnosis_last(
         .await
 }
 
-/// Writes a support bundle of the last diagnosis (running one first when there is none) to
-/// the `support-bundles` folder of the app's data folder, and says where.
+/// Writes a support bundle of the last diagnosis (running one first when there is none) into
+/// the exports folder (the Downloads folder unless set otherwise), and says where.
 #[tauri::command]
 #[specta::specta]
 pub async fn support_bundle_create(
@@ -52,7 +51,7 @@ pub async fn support_bundle_create(
         Some(diagnosis) => diagnosis,
         None => core.diagnose(&connector_id, None).await?,
     };
-    let folder = PathBuf::from(state.data_dir()).join("support-bundles");
+    let folder = state.download_dir().to_owned();
     // The run's own time, in characters every file system takes.
     let stamp: String = diagnosis
         .started_at
@@ -67,9 +66,10 @@ pub async fn support_bundle_create(
         .run(move |core| {
             std::fs::create_dir_all(&folder).map_err(|error| {
                 switchboard_core::CoreError::Conflict(format!(
-                    "Could not create the folder {}: {error}. Check that the data folder is \
-                     writable.",
-                    folder.display()
+                    "Could not create the folder {}: {error}. Check that it is writable, or set \
+                     {} to another folder.",
+                    folder.display(),
+                    switchboard_core::paths::DOWNLOAD_DIR_ENV
                 ))
             })?;
             core.support_bundle(&diagnosis, &path, env!("CARGO_PKG_VERSION"))

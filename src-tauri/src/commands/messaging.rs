@@ -2,6 +2,7 @@
 //! error log.
 
 use switchboard_core::last_known::TemplateList;
+use switchboard_core::paths::SavedFile;
 use switchboard_core::{
     AttemptFilter, AttemptPage, FollowOptions, LogFilter, LogPage, MessageAttempt, MessagingStats,
     SendRequest,
@@ -104,12 +105,27 @@ pub async fn log_list(
     state.run(move |core| core.logs(&filter)).await
 }
 
-/// The error log that matches `filter`, as CSV text (the UI saves it).
+/// Saves the error log that matches `filter` as CSV into the exports folder (the Downloads
+/// folder unless set otherwise) and says where, and how many entries it holds.
 #[tauri::command]
 #[specta::specta]
 pub async fn log_export(
     state: State<'_, AppState>,
     filter: LogFilter,
-) -> Result<String, CommandError> {
-    state.run(move |core| core.logs_csv(&filter)).await
+) -> Result<SavedFile, CommandError> {
+    let scope = filter
+        .connector_id
+        .clone()
+        .or_else(|| filter.org_id.clone())
+        .unwrap_or_else(|| "all".into());
+    let (csv, rows) = state
+        .run(move |core| core.logs_csv_counted(&filter))
+        .await?;
+    state
+        .save_export(
+            format!("switchboard-logs-{scope}.csv"),
+            csv.into_bytes(),
+            Some(rows),
+        )
+        .await
 }

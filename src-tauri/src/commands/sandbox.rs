@@ -1,4 +1,4 @@
-use switchboard_core::SandboxDemo;
+use switchboard_core::{SandboxDemo, SandboxJoin};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -18,4 +18,16 @@ pub async fn sandbox_try(state: State<'_, AppState>) -> Result<SandboxDemo, Comm
 #[specta::specta]
 pub async fn sandbox_leave(state: State<'_, AppState>) -> Result<(), CommandError> {
     Ok(state.demo().leave(&state.core()?).await?)
+}
+
+/// In the demo, plays a guest joining Twilio's WhatsApp Sandbox: `to` sends the join words to
+/// +1 415 523 8886, so test sends from the sandbox number reach them (a real guest does it from
+/// WhatsApp).
+#[tauri::command]
+#[specta::specta]
+pub async fn sandbox_whatsapp_join(
+    state: State<'_, AppState>,
+    to: String,
+) -> Result<SandboxJoin, CommandError> {
+    Ok(state.demo().whatsapp_join(&to).await?)
 }

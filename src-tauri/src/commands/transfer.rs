@@ -1,5 +1,6 @@
 //! An organization's configuration as a file: export it, preview an import, apply the ticked items.
 
+use switchboard_core::paths::SavedFile;
 use switchboard_core::{ConfigExport, ImportApplied, ImportPreview, ImportSelection};
 use tauri::State;
 
@@ -15,6 +16,22 @@ pub async fn config_export(
 ) -> Result<ConfigExport, CommandError> {
     state
         .run(move |core| core.config_export_file(&org_id))
+        .await
+}
+
+/// Saves the organization's configuration (no secret) into the exports folder (the Downloads
+/// folder unless set otherwise) and says where.
+#[tauri::command]
+#[specta::specta]
+pub async fn config_export_save(
+    state: State<'_, AppState>,
+    org_id: String,
+) -> Result<SavedFile, CommandError> {
+    let export = state
+        .run(move |core| core.config_export_file(&org_id))
+        .await?;
+    state
+        .save_export(export.file_name, export.json.into_bytes(), None)
         .await
 }
 

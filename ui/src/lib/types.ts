@@ -30,6 +30,7 @@ import type {
   LogEntry_Serialize,
   LogFilter_Deserialize,
   LogPage_Serialize,
+  SavedFile_Serialize,
   MessageAttempt_Serialize,
   MessagingStats_Serialize,
   SandboxDemo_Serialize,
@@ -65,6 +66,7 @@ export type Recipient = Recipient_Serialize;
 export type SandboxDemo = SandboxDemo_Serialize;
 export type LogEntry = LogEntry_Serialize;
 export type LogPage = LogPage_Serialize;
+export type SavedFile = SavedFile_Serialize;
 export type MessageAttempt = MessageAttempt_Serialize;
 export type MessagingStats = MessagingStats_Serialize;
 export type Template = Template_Serialize;

@@ -126,7 +126,7 @@ mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Json;
   switch (cmd) {
     case "app_status":
-      return { version: "mock", dataDir: "(mock)", startupError: null };
+      return { version: "mock", dataDir: "(mock)", startupError: null, sandboxUrl: null, sandboxWhatsappJoin: null };
     case "org_list":
       return organizations;
     case "org_create": {

@@ -50,6 +50,11 @@ export function transferCommands(
       const slug = String(org.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
       return { fileName: `switchboard-config-${slug}.json`, json: `${JSON.stringify(document, null, 2)}\n` };
     },
+    config_export_save: (args: Json) => {
+      const org = orgOf(args.orgId) ?? { name: "Organization" };
+      const slug = String(org.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      return { path: `(mock)/Downloads/switchboard-config-${slug}.json`, bytes: 1, records: null };
+    },
     config_import_preview: (args: Json) => ({
       organizationId: target(args, false)?.id ?? null,
       organizationName: target(args, false)?.name ?? (parse(args.json).organization as Json | undefined)?.name ?? "Organization",

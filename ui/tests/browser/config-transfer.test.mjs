@@ -30,7 +30,8 @@ test("the configuration is exported without its secret and a changed copy is imp
   assert.match(json, /Reception SMS/);
   // (The test token happens to be the tail of the test Account SID, which the export does hold.)
   assert.ok(!json.replaceAll(GOOD_SID, "").includes(GOOD_TOKEN), "the secret is not in the export");
-  await exported.getByRole("button", { name: "Download switchboard-config-grand-hotel.json" }).waitFor();
+  await exported.getByRole("button", { name: "Save switchboard-config-grand-hotel.json to Downloads" }).click();
+  await exported.getByText("Saved to (mock)/Downloads/switchboard-config-grand-hotel.json").waitFor();
   await exported.getByRole("button", { name: "Close" }).click();
   await exported.waitFor({ state: "detached" });
 

@@ -29,6 +29,7 @@ test("Add Connector → WhatsApp → Twilio: a bad Account SID shows its field e
   await page.screenshot({ path: process.env.UI_FORM_SCREENSHOT ?? "/tmp/switchboard-ui-form.png" });
 
   await page.fill('input[name="settings.accountSid"]', GOOD_SID);
+  await page.fill('input[name="settings.from"]', "+1 415 555 0101");
   await page.fill('input[name="secret"]', GOOD_TOKEN);
   await fieldError.waitFor({ state: "detached" });
   await page.getByRole("button", { name: "Create connector" }).click();

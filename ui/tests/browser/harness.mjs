@@ -92,6 +92,7 @@ export async function addConnector(page, name, orgName = "Grand Hotel") {
   await openConnectorForm(page, "SMS", "Twilio");
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="settings.accountSid"]', GOOD_SID);
+  await page.fill('input[name="settings.from"]', "+1 415 555 0101");
   await page.fill('input[name="secret"]', GOOD_TOKEN);
   await page.getByRole("button", { name: "Create connector" }).click();
   await page.getByRole("dialog").waitFor({ state: "detached" });

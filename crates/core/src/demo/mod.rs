@@ -17,7 +17,7 @@ use crate::model::{
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
 
-pub use sandbox::{DemoSandbox, SANDBOX_LEFT_FILE, SANDBOX_MEMO_FILE};
+pub use sandbox::{DemoSandbox, SANDBOX_LEFT_FILE, SANDBOX_MEMO_FILE, SandboxJoin};
 
 /// Name of the organization the demo creates.
 pub const DEMO_ORGANIZATION: &str = "Sandbox demo";

@@ -38,6 +38,20 @@ pub struct DemoSandbox {
 struct RunningAt {
     url: String,
     admin_token: String,
+    /// The emulated Twilio account's WhatsApp Sandbox words ("join brave-otter").
+    whatsapp_join: Option<String>,
+}
+
+/// What the emulator answered a simulated "join <code>" from a guest's WhatsApp.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxJoin {
+    /// The guest, in E.164.
+    pub guest: String,
+    pub joined: bool,
+    /// Twilio's reply on WhatsApp, as the emulator gives it.
+    pub reply: String,
 }
 
 impl std::fmt::Debug for DemoSandbox {
@@ -111,6 +125,53 @@ impl DemoSandbox {
         self.running_at().map(|at| at.admin_token.clone())
     }
 
+    /// The words that join the emulated account's WhatsApp Sandbox ("join brave-otter"), while
+    /// the emulator runs.
+    pub fn whatsapp_join_words(&self) -> Option<String> {
+        self.running_at().and_then(|at| at.whatsapp_join.clone())
+    }
+
+    /// Plays the guest's part of Twilio's WhatsApp Sandbox in the demo: `guest` sends the join
+    /// words to +1 415 523 8886, as a real guest does from WhatsApp, so a test send from the
+    /// sandbox number can reach them. Only the demo's own emulator is ever asked.
+    pub async fn whatsapp_join(&self, guest: &str) -> Result<SandboxJoin, CoreError> {
+        let guest =
+            crate::validate::e164(guest).map_err(|message| CoreError::field("to", message))?;
+        let (Some(at), Some(words)) = (
+            self.running_at(),
+            self.running_at().and_then(|at| at.whatsapp_join.clone()),
+        ) else {
+            return Err(sandbox_failure(
+                "The sandbox demo is not running: \"Try the sandbox\" starts it".into(),
+            ));
+        };
+        let answer = reqwest::Client::new()
+            .post(format!("{}/_sandbox/inbound", at.url))
+            .bearer_auth(&at.admin_token)
+            .json(&serde_json::json!({
+                "to": format!("whatsapp:{}", crate::WHATSAPP_SANDBOX_NUMBER),
+                "from": format!("whatsapp:{guest}"),
+                "body": words,
+            }))
+            .send()
+            .await
+            .map_err(|error| sandbox_failure(format!("The sandbox did not answer: {error}")))?;
+        if !answer.status().is_success() {
+            return Err(sandbox_failure(format!(
+                "The sandbox refused the join ({})",
+                answer.status()
+            )));
+        }
+        let body: serde_json::Value = answer.json().await.map_err(|error| {
+            sandbox_failure(format!("The sandbox's answer was unreadable: {error}"))
+        })?;
+        Ok(SandboxJoin {
+            guest,
+            joined: body["joined"].as_bool().unwrap_or(false),
+            reply: body["reply"].as_str().unwrap_or_default().to_owned(),
+        })
+    }
+
     /// Whether the user left the sandbox (see [`SANDBOX_LEFT_FILE`]).
     pub fn was_left(&self) -> bool {
         self.data_dir.join(SANDBOX_LEFT_FILE).exists()
@@ -129,6 +190,12 @@ impl DemoSandbox {
             Arc::new(RunningAt {
                 url: sandbox.url().to_owned(),
                 admin_token: sandbox.admin_token().to_owned(),
+                whatsapp_join: sandbox
+                    .seed()
+                    .twilio
+                    .whatsapp_sandbox
+                    .as_ref()
+                    .map(|info| info.join_code.clone()),
             })
         });
     }

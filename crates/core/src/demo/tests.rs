@@ -323,3 +323,65 @@ async fn the_demo_knows_its_emulators_admin_token_and_forgets_it_on_leaving() {
     demo.leave(&core).await.unwrap();
     assert!(demo.admin_token().is_none());
 }
+
+/// On the demo nobody can write from WhatsApp: the app plays the guest's "join <code>" so a test
+/// send from Twilio's WhatsApp Sandbox reaches them; before it, the send fails with 63015.
+#[tokio::test(flavor = "multi_thread")]
+async fn in_the_demo_a_guest_joins_the_whatsapp_sandbox_through_the_app() {
+    use std::time::Duration;
+
+    use crate::messaging::{FollowOptions, SendRequest};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = core();
+    let demo = DemoSandbox::new(dir.path());
+    assert!(demo.whatsapp_join_words().is_none(), "nothing runs yet");
+    let refused = demo.whatsapp_join("+46 70 123 45 67").await.unwrap_err();
+    assert!(matches!(refused, CoreError::Sandbox(_)), "{refused:?}");
+    let started = demo.try_demo(&core).await.unwrap();
+    let words = demo.whatsapp_join_words().unwrap();
+    assert!(words.starts_with("join "), "{words}");
+    let whatsapp = started
+        .connectors
+        .iter()
+        .find(|c| c.kind == crate::model::ConnectorKind::Whatsapp)
+        .unwrap()
+        .id
+        .clone();
+    let fast = FollowOptions {
+        first_delay: Duration::from_millis(30),
+        max_delay: Duration::from_millis(50),
+        give_up_after: Duration::from_secs(10),
+    };
+    let send = |to: &'static str| SendRequest {
+        from: Some(crate::WHATSAPP_SANDBOX_NUMBER.into()),
+        to: to.into(),
+        text: Some("Your room is ready".into()),
+        ..SendRequest::default()
+    };
+    let before = core
+        .message_send(&whatsapp, &send("+46701234567"))
+        .await
+        .unwrap();
+    let before = core.message_follow(&before.id, fast, None).await.unwrap();
+    assert_eq!(before.error_code.as_deref(), Some("63015"), "{before:?}");
+
+    let bad = demo.whatsapp_join("not a number").await.unwrap_err();
+    assert!(
+        matches!(&bad, CoreError::Validation(fields) if fields[0].field == "to"),
+        "{bad:?}"
+    );
+    let joined = demo.whatsapp_join("+46 70 123 45 67").await.unwrap();
+    assert_eq!(joined.guest, "+46701234567");
+    assert!(joined.joined, "{joined:?}");
+    assert!(!joined.reply.is_empty());
+
+    let after = core
+        .message_send(&whatsapp, &send("+46701234567"))
+        .await
+        .unwrap();
+    let after = core.message_follow(&after.id, fast, None).await.unwrap();
+    assert_eq!(after.error_code, None, "{after:?}");
+    assert_eq!(after.status, "delivered", "{after:?}");
+    demo.leave(&core).await.unwrap();
+}

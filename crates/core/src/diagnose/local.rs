@@ -31,20 +31,13 @@ impl Store {
         connector_id: &str,
         since: &str,
     ) -> Result<Vec<CodeCount>, StoreError> {
-        let conn = self.conn();
-        let mut statement = conn.prepare(
+        self.code_counts(
             "SELECT COALESCE(error_code, 'none'), COUNT(*), MAX(sent_at) FROM messages
              WHERE connector_id = ?1 AND outcome = 'failed' AND sent_at >= ?2
              GROUP BY 1 ORDER BY 2 DESC, 3 DESC LIMIT 10",
-        )?;
-        let rows = statement.query_map(params![connector_id, since], |row| {
-            Ok(CodeCount {
-                code: row.get(0)?,
-                count: row.get(1)?,
-                last_at: row.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            connector_id,
+            since,
+        )
     }
 
     /// Error entries of the connector's log since `since`, per code, most frequent first.
@@ -53,12 +46,24 @@ impl Store {
         connector_id: &str,
         since: &str,
     ) -> Result<Vec<CodeCount>, StoreError> {
-        let conn = self.conn();
-        let mut statement = conn.prepare(
+        self.code_counts(
             "SELECT COALESCE(code, 'none'), COUNT(*), MAX(created_at) FROM events
              WHERE connector_id = ?1 AND level = 'error' AND created_at >= ?2
              GROUP BY 1 ORDER BY 2 DESC, 3 DESC LIMIT 10",
-        )?;
+            connector_id,
+            since,
+        )
+    }
+
+    /// Runs a `(code, count, last time)` query over `?1` = connector, `?2` = since.
+    fn code_counts(
+        &self,
+        sql: &str,
+        connector_id: &str,
+        since: &str,
+    ) -> Result<Vec<CodeCount>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare(sql)?;
         let rows = statement.query_map(params![connector_id, since], |row| {
             Ok(CodeCount {
                 code: row.get(0)?,

@@ -705,7 +705,10 @@ fn the_diff_names_what_changed_and_removals_wait_to_be_ticked() {
             org_id: org_id.clone(),
             kind: ConnectorKind::Sms,
             name: "Spare SMS".into(),
-            settings: ConnectorSettings::Telnyx(TelnyxSettings::default()),
+            settings: ConnectorSettings::Telnyx(TelnyxSettings {
+                from: Some("+13125550102".into()),
+                ..TelnyxSettings::default()
+            }),
             recipients: Vec::new(),
             receive_inbound: true,
             secret: Some("KEY-spare".into()),

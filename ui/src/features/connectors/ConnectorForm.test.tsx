@@ -77,7 +77,8 @@ describe("ConnectorForm", () => {
     renderWithQuery(<ConnectorForm orgId="o1" onDone={() => undefined} />);
     expect(names()).toEqual(expect.arrayContaining(["name", "settings.accountSid", "settings.apiKeySid", "secret", "settings.from"]));
     expect(screen.getByLabelText("Account SID")).toBeInTheDocument();
-    expect(screen.getByLabelText("From (optional)")).toHaveAttribute("type", "tel");
+    // Seeds 000 and 002: the sender is required for every WhatsApp and SMS provider.
+    expect(screen.getByLabelText("From")).toHaveAttribute("type", "tel");
     const secret = screen.getByLabelText("Auth Token");
     expect(secret).toHaveAttribute("type", "password");
     expect(secret).toHaveAttribute("autocomplete", "off");
@@ -95,7 +96,7 @@ describe("ConnectorForm", () => {
     await user.selectOptions(screen.getByLabelText("Provider"), "46elks");
     expect(screen.getByLabelText("API Username")).toHaveAttribute("name", "settings.username");
     expect(screen.getByLabelText("API Password")).toHaveAttribute("name", "secret");
-    expect(screen.getByLabelText("From (optional)")).toHaveAttribute("name", "settings.from");
+    expect(screen.getByLabelText("From")).toHaveAttribute("name", "settings.from");
     expect(names()).not.toContain("settings.messagingProfileId");
 
     await user.selectOptions(screen.getByLabelText("Kind"), "email");
@@ -251,13 +252,14 @@ describe("ConnectorForm", () => {
     await user.type(screen.getByLabelText("Name"), "Night SMS");
     await user.type(screen.getByLabelText("API Username"), "u123");
     await user.type(screen.getByLabelText("API Password"), "pw");
+    await user.type(screen.getByLabelText("From"), "GrandHotel");
     await user.click(screen.getByLabelText("Receive inbound data"));
     await user.click(screen.getByRole("button", { name: "Create connector" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     const [draft] = mocked.connectorCreate.mock.calls[0];
     expect(draft).toMatchObject({ orgId: "o1", kind: "sms", name: "Night SMS", receiveInbound: false, secret: "pw" });
     // Tagged with the provider, with its fields only (the Account SID typed before is not sent).
-    expect(draft.settings).toEqual({ provider: "46elks", username: "u123", from: null, baseUrl: null });
+    expect(draft.settings).toEqual({ provider: "46elks", username: "u123", from: "GrandHotel", baseUrl: null });
   });
 
   it("never pre-fills the secret on edit and sends it only after Replace", async () => {

@@ -136,7 +136,7 @@ describe("DiagnosePanel", () => {
       ok(aRun([aFinding({ severity: "error", title: "Twilio refused the Auth Token", fix: "Copy the Auth Token again" })])),
     );
     mocked.supportBundleCreate.mockImplementation(() =>
-      ok({ path: "/data/support-bundles/switchboard-support-c1.zip", files: ["diagnosis.json"], bytes: 1200 }),
+      ok({ path: "/home/frontdesk/Downloads/switchboard-support-c1.zip", files: ["diagnosis.json"], bytes: 1200 }),
     );
     const user = userEvent.setup();
     renderWithQuery(<DiagnosePanel connector={aConnector({ id: "c1" })} />);
@@ -144,7 +144,7 @@ describe("DiagnosePanel", () => {
     expect(screen.getByText("Copy the Auth Token again")).toBeInTheDocument();
     expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("1 error(s), 0 warning(s)");
     await user.click(screen.getByRole("button", { name: "Support bundle" }));
-    expect(await screen.findByTestId("bundle-path")).toHaveTextContent("/data/support-bundles/switchboard-support-c1.zip");
+    expect(await screen.findByTestId("bundle-path")).toHaveTextContent("/home/frontdesk/Downloads/switchboard-support-c1.zip");
   });
 
   it("says why when the diagnosis cannot run", async () => {

@@ -1,31 +1,13 @@
 import { useState } from "react";
 
 import { FailureNotice } from "../../components/ProviderFailure";
-import type { LogEntry, LogFilter } from "../../lib/types";
+import type { LogEntry, LogFilter, SavedFile } from "../../lib/types";
 import { useAllConnectors } from "../connectors/queries";
 import { PagedRows } from "./PagedRows";
 import { exportLogs, useLogs } from "./queries";
 
 const ROW_HEIGHT = 40;
 const VIEW_ROWS = 12;
-
-/** Records in a CSV text less its header row (a quoted field may hold line breaks). */
-function csvRecords(csv: string): number {
-  let records = 0;
-  let quoted = false;
-  let empty = true;
-  for (const char of csv) {
-    if (char === '"') quoted = !quoted;
-    if (char === "\n" && !quoted) {
-      if (!empty) records += 1;
-      empty = true;
-    } else if (char !== "\r") {
-      empty = false;
-    }
-  }
-  if (!empty) records += 1;
-  return Math.max(records - 1, 0);
-}
 
 const ACTIONS = ["", "send", "status_query", "credential_check", "webhook_set", "bulk_job", "backup_email", "import"];
 const LEVELS = [
@@ -53,20 +35,14 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
   const connectors = useAllConnectors();
   const nameOf = (id: string | null) => connectors.data?.find((c) => c.id === id)?.name ?? "";
 
-  const [exported, setExported] = useState<{ rows: number; file: string } | null>(null);
+  // The backend writes the file (a webview's own download lands wherever the platform puts it)
+  // and says where.
+  const [exported, setExported] = useState<SavedFile | null>(null);
   const download = async () => {
     setExportError(null);
     setExported(null);
     try {
-      const csv = await exportLogs(filter);
-      const file = `switchboard-logs-${connectorId ?? orgId ?? "all"}.csv`;
-      const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = file;
-      link.click();
-      URL.revokeObjectURL(url);
-      setExported({ rows: csvRecords(csv), file });
+      setExported(await exportLogs(filter));
     } catch (error) {
       setExportError(error);
     }
@@ -114,7 +90,7 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
       {exportError !== null && <FailureNotice error={exportError} lead="The export failed:" />}
       {exported && (
         <p role="status" data-testid="export-result">
-          Exported {exported.rows} {exported.rows === 1 ? "entry" : "entries"} as {exported.file}.
+          Exported {exported.records ?? 0} {exported.records === 1 ? "entry" : "entries"} to <code>{exported.path}</code>.
         </p>
       )}
       {logs.isError && <FailureNotice error={logs.error} lead="Could not read the log:" />}

@@ -277,9 +277,9 @@ describe("paged lists", () => {
 
     it("sends the filters from the first page again, and exports what is shown", async () => {
       mocked.logList.mockImplementation((filter) => ok(page(filter.before)));
-      mocked.logExport.mockImplementation(() => ok('time,level,message\n2026-12-04,error,"two\nlines"\n2026-12-04,error,one\n'));
-      URL.createObjectURL = vi.fn(() => "blob:x");
-      URL.revokeObjectURL = vi.fn();
+      mocked.logExport.mockImplementation(() =>
+        ok({ path: "/home/frontdesk/Downloads/switchboard-logs-c1.csv", bytes: 120, records: 2 }),
+      );
       const user = userEvent.setup();
       renderWithQuery(<ErrorLogs connectorId="c1" />);
       await screen.findAllByTestId("log-row");
@@ -292,7 +292,9 @@ describe("paged lists", () => {
       );
       await user.click(screen.getByRole("button", { name: "Export CSV" }));
       expect(mocked.logExport).toHaveBeenCalledWith(expect.objectContaining({ action: "send", number: "+1500" }));
-      expect(await screen.findByTestId("export-result")).toHaveTextContent("Exported 2 entries as switchboard-logs-c1.csv.");
+      expect(await screen.findByTestId("export-result")).toHaveTextContent(
+        "Exported 2 entries to /home/frontdesk/Downloads/switchboard-logs-c1.csv.",
+      );
     });
   });
 

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -10,7 +10,14 @@ import { SendTest } from "./SendTest";
 
 vi.mock("../../bindings", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../bindings")>()),
-  commands: { numbersList: vi.fn(), messageSend: vi.fn(), messageReconcile: vi.fn(), messageTemplates: vi.fn() },
+  commands: {
+    numbersList: vi.fn(),
+    messageSend: vi.fn(),
+    messageReconcile: vi.fn(),
+    messageTemplates: vi.fn(),
+    appStatus: vi.fn(),
+    sandboxWhatsappJoin: vi.fn(),
+  },
 }));
 
 vi.mock("@tauri-apps/api/core", () => ({
@@ -66,6 +73,7 @@ const failedFromSandbox: MessageAttempt = {
 beforeEach(() => {
   vi.resetAllMocks();
   mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [], freshness: { asOf: null, stale: false, failure: null } }));
+  mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp", startupError: null, sandboxUrl: null, sandboxWhatsappJoin: null });
 });
 
 const joinNotice = () => screen.queryByRole("note", { name: "Twilio WhatsApp Sandbox" });
@@ -101,5 +109,45 @@ describe("SendTest from Twilio's WhatsApp Sandbox", () => {
     const options = Array.from((screen.getByLabelText("From") as HTMLSelectElement).options).map((o) => o.text);
     expect(options.some((o) => o.includes("Sandbox"))).toBe(false);
     expect(joinNotice()).not.toBeInTheDocument();
+  });
+
+  it("on the sandbox demo, plays the guest's join with the demo's code, from the number typed in To", async () => {
+    const demoUrl = "http://127.0.0.1:4010";
+    mocked.appStatus.mockResolvedValue({
+      version: "0.1.0",
+      dataDir: "/tmp",
+      startupError: null,
+      sandboxUrl: demoUrl,
+      sandboxWhatsappJoin: "join brave-otter",
+    });
+    mocked.sandboxWhatsappJoin.mockImplementation(() =>
+      ok({ guest: "+46707654321", joined: true, reply: "You are all set! The sandbox can now send/receive messages." }),
+    );
+    const settings = { ...settingsFor("twilio"), from: "+14155238886", baseUrl: `${demoUrl}/twilio` };
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector({ settings })} />);
+    const demo = await screen.findByTestId("sandbox-demo-join");
+    expect(demo).toHaveTextContent("join brave-otter");
+    await user.clear(screen.getByLabelText("To"));
+    expect(screen.getByRole("button", { name: "Type the recipient first" })).toBeDisabled();
+    await user.type(screen.getByLabelText("To"), "+46 70 765 43 21");
+    await user.click(screen.getByRole("button", { name: 'Send "join brave-otter" from +46 70 765 43 21' }));
+    expect(mocked.sandboxWhatsappJoin).toHaveBeenCalledWith("+46 70 765 43 21");
+    expect(await screen.findByText(/\+46707654321 joined\. Twilio's reply: You are all set!/)).toBeInTheDocument();
+  });
+
+  it("offers no simulated join for a connector on a real account", async () => {
+    mocked.appStatus.mockResolvedValue({
+      version: "0.1.0",
+      dataDir: "/tmp",
+      startupError: null,
+      sandboxUrl: "http://127.0.0.1:4010",
+      sandboxWhatsappJoin: "join brave-otter",
+    });
+    const settings = { ...settingsFor("twilio"), from: "+14155238886" };
+    renderWithQuery(<SendTest connector={aConnector({ settings })} />);
+    expect(joinNotice()).toBeInTheDocument();
+    await waitFor(() => expect(mocked.appStatus).toHaveBeenCalled());
+    expect(screen.queryByTestId("sandbox-demo-join")).not.toBeInTheDocument();
   });
 });

@@ -85,7 +85,7 @@ export function SendTest({ connector }: { connector: Connector }) {
             </select>
           )}
         </Field>
-        {fromSandbox && <SandboxJoinNotice />}
+        {fromSandbox && <SandboxJoinNotice connector={connector} to={values.to} />}
         <Field name="to" label="To" error={errors.to} hint="As you would write it, e.g. +46 70 123 45 67.">
           {(props) => <input {...props} list={`recipients-${connector.id}`} type="tel" value={values.to} onChange={(e) => set("to")(e.target.value)} />}
         </Field>

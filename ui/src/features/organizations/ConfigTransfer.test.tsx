@@ -8,7 +8,7 @@ import { ExportConfiguration, ImportConfiguration } from "./ConfigTransfer";
 import type { ImportItem, ImportPreview } from "./transfer";
 
 vi.mock("../../bindings", () => ({
-  commands: { configExport: vi.fn(), configImportPreview: vi.fn(), configImportApply: vi.fn() },
+  commands: { configExport: vi.fn(), configExportSave: vi.fn(), configImportPreview: vi.fn(), configImportApply: vi.fn() },
 }));
 
 const mocked = vi.mocked(commands);
@@ -124,7 +124,7 @@ describe("Import configuration", () => {
             orgId: "o1",
             kind: "sms",
             name: "Reception SMS",
-            settings: { provider: "telnyx", messagingProfileId: null, from: null, baseUrl: null },
+            settings: { provider: "telnyx", messagingProfileId: null, from: "+13125550101", baseUrl: null },
             recipients: [],
             receiveInbound: true,
             hasSecret: true,
@@ -239,9 +239,12 @@ describe("Import configuration on a machine without the organization", () => {
 });
 
 describe("Export configuration", () => {
-  it("shows the JSON without secrets, downloads it under its name and copies it", async () => {
+  it("shows the JSON without secrets, saves it under its name and copies it", async () => {
     const json = '{\n  "format": "switchboard-config"\n}\n';
     mocked.configExport.mockImplementation(() => ok({ fileName: "switchboard-config-grand-hotel.json", json }));
+    mocked.configExportSave.mockImplementation(() =>
+      ok({ path: "/home/frontdesk/Downloads/switchboard-config-grand-hotel.json", bytes: json.length, records: null }),
+    );
     // user-event puts a clipboard of its own on the navigator.
     const user = userEvent.setup();
     renderWithQuery(<ExportConfiguration organization={ORG} />);
@@ -252,6 +255,12 @@ describe("Export configuration", () => {
     await user.click(within(dialog).getByRole("button", { name: "Copy" }));
     await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(json));
     expect(within(dialog).getByRole("status")).toHaveTextContent("Copied");
-    expect(within(dialog).getByRole("button", { name: "Download switchboard-config-grand-hotel.json" })).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Save switchboard-config-grand-hotel.json to Downloads" }));
+    expect(mocked.configExportSave).toHaveBeenCalledWith("o1");
+    await waitFor(() =>
+      expect(within(dialog).getByRole("status")).toHaveTextContent(
+        "Saved to /home/frontdesk/Downloads/switchboard-config-grand-hotel.json",
+      ),
+    );
   });
 });

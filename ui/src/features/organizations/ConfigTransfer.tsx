@@ -8,6 +8,7 @@ import {
   tickable,
   toggle,
   useConfigExport,
+  useConfigExportSave,
   useImportApply,
   useImportPreview,
   useRefreshAfterImport,
@@ -53,7 +54,7 @@ export function ExportConfiguration({ organization }: { organization: OrgRef }) 
               The configuration was not exported: {failureMessage(exporting.error)}
             </p>
           )}
-          {exporting.data && <ExportResult file={exporting.data} />}
+          {exporting.data && <ExportResult orgId={organization.id} file={exporting.data} />}
           <div className="actions">
             <button type="button" onClick={() => setOpen(false)}>
               Close
@@ -65,16 +66,16 @@ export function ExportConfiguration({ organization }: { organization: OrgRef }) 
   );
 }
 
-function ExportResult({ file }: { file: ConfigExport }) {
+function ExportResult({ orgId, file }: { orgId: string; file: ConfigExport }) {
   const [saved, setSaved] = useState<string | null>(null);
+  const saving = useConfigExportSave(orgId);
+  // The backend writes the file (a webview's own download lands wherever the platform puts it).
   const download = () => {
-    const url = URL.createObjectURL(new Blob([file.json], { type: "application/json" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = file.fileName;
-    link.click();
-    URL.revokeObjectURL(url);
-    setSaved(`Saved as ${file.fileName} in your Downloads folder.`);
+    setSaved(null);
+    saving.mutate(undefined, {
+      onSuccess: (file) => setSaved(`Saved to ${file.path}`),
+      onError: (error) => setSaved(`Not saved: ${failureMessage(error)}`),
+    });
   };
   const copy = async () => {
     try {
@@ -92,8 +93,8 @@ function ExportResult({ file }: { file: ConfigExport }) {
       </p>
       <textarea className="config-json" aria-label="Configuration JSON" readOnly rows={12} value={file.json} spellCheck={false} />
       <div className="row">
-        <button type="button" className="primary" onClick={download}>
-          Download {file.fileName}
+        <button type="button" className="primary" onClick={download} disabled={saving.isPending}>
+          Save {file.fileName} to Downloads
         </button>
         <button type="button" onClick={copy}>
           Copy

@@ -64,6 +64,11 @@ export function useConfigExport(orgId: string) {
   return useMutation({ mutationFn: () => unwrap(commands.configExport(orgId)) });
 }
 
+/** Saves the export into the Downloads folder (or the folder set for exports); answers where. */
+export function useConfigExportSave(orgId: string) {
+  return useMutation({ mutationFn: () => unwrap(commands.configExportSave(orgId)) });
+}
+
 /** `orgId` null: into the organization the file names (created when there is none). */
 export function useImportPreview(orgId: string | null) {
   return useMutation({ mutationFn: (json: string) => unwrap(commands.configImportPreview(orgId, json)) });
