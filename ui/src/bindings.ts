@@ -51,7 +51,10 @@ export const commands = {
 	sandboxWhatsappJoin: (to: string) => typedError<SandboxJoin, CommandError_Serialize>(__TAURI_INVOKE("sandbox_whatsapp_join", { to })),
 	/**  The last fetched list (opens instantly; says how old it is). */
 	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_list", { connectorId })),
-	/**  Fetches the provider's list again (all pages). */
+	/**
+	 *  Fetches the provider's list again (all pages); when the provider cannot be reached, the kept
+	 *  list with `freshness.stale` and why.
+	 */
 	numbersRefresh: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_refresh", { connectorId })),
 	numbersSetActive: (connectorId: string, numbers: string[], active: boolean) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_set_active", { connectorId, numbers, active })),
 	webhookUrl: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_url", { connectorId })),
@@ -65,7 +68,8 @@ export const commands = {
 	webhookResume: (jobId: string, onProgress: Channel<JobProgress_Deserialize>) => typedError<WebhookJob_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_resume", { jobId, onProgress })),
 	/**  The connector's bulk jobs, newest first (an interrupted one can be resumed). */
 	webhookJobs: (connectorId: string) => typedError<WebhookJob_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("webhook_jobs", { connectorId })),
-	driftReport: (connectorId: string | null) => typedError<DriftEntry_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("drift_report", { connectorId })),
+	/**  Expected vs actual webhooks; a provider out of reach is compared from its last known list. */
+	driftReport: (connectorId: string | null) => typedError<DriftReport_Serialize, CommandError_Serialize>(__TAURI_INVOKE("drift_report", { connectorId })),
 	agentList: (orgId: string) => typedError<Agent_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("agent_list", { orgId })),
 	agentCreate: (draft: AgentDraft_Deserialize) => typedError<Agent_Serialize, CommandError_Serialize>(__TAURI_INVOKE("agent_create", { draft })),
 	/**  Renames an agent; its channels stay. */
@@ -82,8 +86,11 @@ export const commands = {
 	 *  redacted), with the actions the organization's log holds.
 	 */
 	auditList: (orgId: string, filter: AuditFilter_Deserialize) => typedError<AuditPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("audit_list", { orgId, filter })),
-	/**  Every WhatsApp sender of the connector's Twilio account, read afresh. */
-	sendersList: (connectorId: string) => typedError<SenderView_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("senders_list", { connectorId })),
+	/**
+	 *  Every WhatsApp sender of the connector's Twilio account, read afresh (or the last known ones,
+	 *  marked stale, when Twilio cannot be reached).
+	 */
+	sendersList: (connectorId: string) => typedError<SenderList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("senders_list", { connectorId })),
 	/**  One sender, by number or `XE…` SID. */
 	senderGet: (connectorId: string, sender: string) => typedError<SenderView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("sender_get", { connectorId, sender })),
 	/**  Registers a sender (field errors name the draft's fields); follow it with `sender_follow`. */
@@ -108,8 +115,11 @@ export const commands = {
 	messageGet: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_get", { attemptId })),
 	/**  "Check": finds out what became of a send whose outcome is unknown (never sends it again). */
 	messageReconcile: (attemptId: string) => typedError<MessageAttempt_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_reconcile", { attemptId })),
-	/**  The account's WhatsApp templates (approved ones; with `all`, every one with its status). */
-	messageTemplates: (connectorId: string, all: boolean) => typedError<Template_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("message_templates", { connectorId, all })),
+	/**
+	 *  The account's WhatsApp templates (approved ones; with `all`, every one with its status), or
+	 *  the last known ones, marked stale, when Twilio cannot be reached.
+	 */
+	messageTemplates: (connectorId: string, all: boolean) => typedError<TemplateList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_templates", { connectorId, all })),
 	/**  The statistics panel, with the chart over the last `days` days. */
 	messageStats: (connectorId: string, days: number) => typedError<MessagingStats_Serialize, CommandError_Serialize>(__TAURI_INVOKE("message_stats", { connectorId, days })),
 	/**  A page of the error log, newest first. */
@@ -681,6 +691,30 @@ export type DriftReason_Deserialize = { kind: "noInboundBaseUrl" } | { kind: "no
 
 export type DriftReason_Serialize = { kind: "noInboundBaseUrl" } | { kind: "notSet" } | { kind: "urlMismatch" } | { kind: "wrongMethod"; method: string } | { kind: "overriddenByMessagingService"; sid: string; name: string | null } | { kind: "overriddenByApplication"; sid: string } | { kind: "senderOffline"; reasons: string[] } | { kind: "numberGone" } | { kind: "needsReset" };
 
+/**
+ *  The drift report, with how fresh it is: stale when any connector's provider could not be
+ *  reached (its lines then compare with its last known list; `asOf` is the oldest such list).
+ */
+export type DriftReport = DriftReport_Serialize | DriftReport_Deserialize;
+
+/**
+ *  The drift report, with how fresh it is: stale when any connector's provider could not be
+ *  reached (its lines then compare with its last known list; `asOf` is the oldest such list).
+ */
+export type DriftReport_Deserialize = {
+	entries: DriftEntry_Deserialize[],
+	freshness: Freshness_Deserialize,
+};
+
+/**
+ *  The drift report, with how fresh it is: stale when any connector's provider could not be
+ *  reached (its lines then compare with its last known list; `asOf` is the oldest such list).
+ */
+export type DriftReport_Serialize = {
+	entries: DriftEntry_Serialize[],
+	freshness: Freshness_Serialize,
+};
+
 export type ElksSettings = ElksSettings_Serialize | ElksSettings_Deserialize;
 
 export type ElksSettings_Deserialize = {
@@ -914,6 +948,38 @@ export type FixedFinding = {
 	title: string,
 	/**  Its severity last time. */
 	severity: Severity,
+};
+
+/**
+ *  How fresh an answer is: read just now, or the last known one because the provider could not
+ *  be reached (`stale`, with the `failure` that prevented the refresh).
+ */
+export type Freshness = Freshness_Serialize | Freshness_Deserialize;
+
+/**
+ *  How fresh an answer is: read just now, or the last known one because the provider could not
+ *  be reached (`stale`, with the `failure` that prevented the refresh).
+ */
+export type Freshness_Deserialize = {
+	/**  When the data was read from the provider (`None`: never). */
+	asOf?: string | null,
+	/**  The provider could not be reached; this is the last known state. */
+	stale: boolean,
+	/**  Why it could not be refreshed (only when `stale`). */
+	failure?: ProviderFailure_Deserialize | null,
+};
+
+/**
+ *  How fresh an answer is: read just now, or the last known one because the provider could not
+ *  be reached (`stale`, with the `failure` that prevented the refresh).
+ */
+export type Freshness_Serialize = {
+	/**  When the data was read from the provider (`None`: never). */
+	asOf: string | null,
+	/**  The provider could not be reached; this is the last known state. */
+	stale: boolean,
+	/**  Why it could not be refreshed (only when `stale`). */
+	failure: ProviderFailure_Serialize | null,
 };
 
 /**  What an import did. */
@@ -1583,6 +1649,8 @@ export type NumberList_Deserialize = {
 	/**  The URL every active number should have (`None` without an inbound base URL). */
 	expectedWebhookUrl?: string | null,
 	numbers: PhoneNumber_Deserialize[],
+	/**  Fresh, or the last known list because the provider could not be reached. */
+	freshness: Freshness_Deserialize,
 };
 
 /**  The Numbers section: the last fetched list and how old it is. */
@@ -1593,6 +1661,8 @@ export type NumberList_Serialize = {
 	/**  The URL every active number should have (`None` without an inbound base URL). */
 	expectedWebhookUrl: string | null,
 	numbers: PhoneNumber_Serialize[],
+	/**  Fresh, or the last known list because the provider could not be reached. */
+	freshness: Freshness_Serialize,
 };
 
 /**  One reason a sender is offline, from Twilio's `offline_reasons`. */
@@ -2007,6 +2077,21 @@ export type SenderDraft_Serialize = {
 	webhook: SenderWebhookDraft_Serialize,
 };
 
+/**  The account's WhatsApp senders, with how fresh they are. */
+export type SenderList = SenderList_Serialize | SenderList_Deserialize;
+
+/**  The account's WhatsApp senders, with how fresh they are. */
+export type SenderList_Deserialize = {
+	senders: SenderView_Deserialize[],
+	freshness: Freshness_Deserialize,
+};
+
+/**  The account's WhatsApp senders, with how fresh they are. */
+export type SenderList_Serialize = {
+	senders: SenderView_Serialize[],
+	freshness: Freshness_Serialize,
+};
+
 /**  The WhatsApp business profile; blank fields are left out. */
 export type SenderProfileDraft = SenderProfileDraft_Serialize | SenderProfileDraft_Deserialize;
 
@@ -2319,6 +2404,21 @@ export type TelnyxSettings_Serialize = {
 
 /**  One template of the account. */
 export type Template = Template_Serialize | Template_Deserialize;
+
+/**  The account's WhatsApp templates, with how fresh they are. */
+export type TemplateList = TemplateList_Serialize | TemplateList_Deserialize;
+
+/**  The account's WhatsApp templates, with how fresh they are. */
+export type TemplateList_Deserialize = {
+	templates: Template_Deserialize[],
+	freshness: Freshness_Deserialize,
+};
+
+/**  The account's WhatsApp templates, with how fresh they are. */
+export type TemplateList_Serialize = {
+	templates: Template_Serialize[],
+	freshness: Freshness_Serialize,
+};
 
 /**
  *  A template's variable: its placeholder name (`1`, `customer`) and the default the account

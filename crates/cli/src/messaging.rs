@@ -10,7 +10,7 @@ use switchboard_core::{
 use tokio::runtime::Runtime;
 
 use crate::args::{LogFormat, LogsArgs, MessagesCommand, SendArgs};
-use crate::output::{Failure, Output};
+use crate::output::{Failure, Output, stale_notice};
 
 /// The flag a field of a send names.
 fn send_flag(field: &str) -> String {
@@ -268,7 +268,10 @@ pub fn templates(
     all: bool,
     out: &Output,
 ) -> Result<(), Failure> {
-    let templates = runtime.block_on(core.message_templates(connector, all))?;
+    let list = runtime.block_on(core.templates_or_last_known(connector, all))?;
+    // `--json` keeps the contract's list; the freshness goes to stderr.
+    stale_notice(&list.freshness, out);
+    let templates = list.templates;
     if out.is_json() {
         out.print_json(&templates);
         return Ok(());

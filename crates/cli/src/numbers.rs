@@ -2,11 +2,13 @@
 
 use serde_json::json;
 use switchboard_core::Switchboard;
-use switchboard_core::numbers::{JobOutcome, JobProgress, NumberList, WebhookJob, WebhookState};
+use switchboard_core::numbers::{
+    DriftReport, JobOutcome, JobProgress, NumberList, WebhookJob, WebhookState,
+};
 use tokio::runtime::Runtime;
 
 use crate::args::{Command, NumbersCommand, WebhookCommand};
-use crate::output::{Failure, Output};
+use crate::output::{Failure, Output, stale_notice};
 
 pub fn run(
     core: &Switchboard,
@@ -33,6 +35,7 @@ fn state_words(state: WebhookState) -> &'static str {
 }
 
 fn print_list(list: &NumberList, out: &Output) {
+    stale_notice(&list.freshness, out);
     if out.is_json() {
         return out.print_json(list);
     }
@@ -74,7 +77,7 @@ fn numbers(
             if cached {
                 core.numbers(&connector)?
             } else {
-                runtime.block_on(core.numbers_refresh(&connector))?
+                runtime.block_on(core.numbers_refresh_or_last_known(&connector))?
             }
         }
         NumbersCommand::Activate { connector, numbers } => {
@@ -293,7 +296,12 @@ fn drift(
     connector: Option<&str>,
     out: &Output,
 ) -> Result<(), Failure> {
-    let report = runtime.block_on(core.drift(connector))?;
+    let DriftReport {
+        entries: report,
+        freshness,
+    } = runtime.block_on(core.drift_or_last_known(connector))?;
+    // `--json` keeps the contract's list; the freshness goes to stderr.
+    stale_notice(&freshness, out);
     if out.is_json() {
         out.print_json(&report);
         return Ok(());

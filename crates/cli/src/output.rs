@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 use switchboard_core::{
     Connector, ConnectorSettings, CoreError, ErrorCode, FailureCode, FieldError, Organization,
-    ProviderFailure, SmtpSecurity,
+    ProviderFailure, SmtpSecurity, last_known::Freshness,
 };
 
 /// A failed command: the error code, a message, the flags at fault and, for a provider failure,
@@ -379,5 +379,83 @@ mod tests {
             failure_lines(&elks),
             ["fix: Check it.", "code: INVALID_RECIPIENT"]
         );
+    }
+}
+
+/// When the provider could not be reached: "last known state from 12 min ago: <reason>", on
+/// stdout for people and on stderr with `--json` (whose stdout carries `freshness` or keeps the
+/// contract's shape).
+pub fn stale_notice(freshness: &Freshness, out: &Output) {
+    let Some(line) = stale_line(freshness, chrono::Utc::now()) else {
+        return;
+    };
+    if out.is_json() {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+fn stale_line(freshness: &Freshness, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    if !freshness.stale {
+        return None;
+    }
+    let age = freshness
+        .as_of
+        .as_deref()
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| age_words(now.signed_duration_since(at.with_timezone(&chrono::Utc))))
+        .unwrap_or_else(|| "an unknown time ago".to_owned());
+    let reason = freshness.failure.as_ref().map_or_else(
+        || "the provider could not be reached".to_owned(),
+        |failure| failure.cause.clone(),
+    );
+    Some(format!("last known state from {age}: {reason}"))
+}
+
+fn age_words(age: chrono::TimeDelta) -> String {
+    let minutes = age.num_minutes().max(0);
+    match minutes {
+        0 => "less than a minute ago".to_owned(),
+        1..=59 => format!("{minutes} min ago"),
+        60..=2879 => format!("{} h ago", minutes / 60),
+        _ => format!("{} days ago", minutes / 1440),
+    }
+}
+
+#[cfg(test)]
+mod stale_tests {
+    use switchboard_core::{FailureKind, Provider};
+
+    use super::*;
+
+    #[test]
+    fn a_stale_answer_says_its_age_and_why() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-01-31T10:12:30Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let mut freshness = Freshness {
+            as_of: Some("2026-01-31T10:00:00.000Z".into()),
+            stale: false,
+            failure: None,
+        };
+        assert_eq!(stale_line(&freshness, now), None, "fresh: nothing to say");
+        freshness.stale = true;
+        freshness.failure = Some(ProviderFailure {
+            provider: Provider::Twilio,
+            kind: FailureKind::Unreachable,
+            provider_code: None,
+            http_status: None,
+            message: "connection refused".into(),
+            cause: "Twilio could not be reached.".into(),
+            fix: "Check the network.".into(),
+            docs_url: None,
+        });
+        assert_eq!(
+            stale_line(&freshness, now).unwrap(),
+            "last known state from 12 min ago: Twilio could not be reached."
+        );
+        freshness.as_of = Some("2026-01-29T10:00:00.000Z".into());
+        assert!(stale_line(&freshness, now).unwrap().contains("2 days ago"));
     }
 }

@@ -12,7 +12,7 @@ use switchboard_core::{CoreError, Switchboard};
 use tokio::runtime::Runtime;
 
 use crate::args::{SenderProfileArgs, SenderWebhookArgs, SendersCommand, VerificationMethodArg};
-use crate::output::{Failure, Output};
+use crate::output::{Failure, Output, stale_notice};
 
 pub fn run(
     core: &Switchboard,
@@ -22,7 +22,10 @@ pub fn run(
 ) -> Result<(), Failure> {
     match command {
         SendersCommand::List { connector } => {
-            let senders = runtime.block_on(core.senders_list(&connector))?;
+            let list = runtime.block_on(core.senders_list_or_last_known(&connector))?;
+            // `--json` keeps the list; the freshness goes to stderr.
+            stale_notice(&list.freshness, out);
+            let senders = list.senders;
             if out.is_json() {
                 out.print_json(&senders);
             } else if senders.is_empty() {

@@ -315,6 +315,30 @@ fn fixtures() -> Vec<Fixture> {
                 assert_eq!(run.findings[0].evidence[0].status, Some(401));
             },
         },
+        Fixture {
+            version: 11,
+            rows: r#"INSERT INTO last_known (connector_id, subject, fetched_at, body)
+                   VALUES ('con1', 'templates', '2025-06-01T00:00:00.000Z',
+                       '[{"sid":"HX0123","name":"room_ready","language":"en","category":"UTILITY",
+                       "status":"approved","approved":true,"rejectionReason":null,
+                       "body":"Hello {{1}}","variables":[{"name":"1","default":"guest"}]}]');"#
+                .to_owned(),
+            check: |core| {
+                // Offline, the Send test form still offers the templates last read.
+                let kept: String = core
+                    .store()
+                    .conn()
+                    .query_row(
+                        "SELECT body FROM last_known WHERE connector_id = 'con1'",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .unwrap();
+                let templates: Vec<crate::Template> = serde_json::from_str(&kept).unwrap();
+                assert_eq!(templates[0].sid, "HX0123");
+                assert_eq!(templates[0].variables[0].default.as_deref(), Some("guest"));
+            },
+        },
     ]
 }
 

@@ -1,10 +1,11 @@
 //! Test sends, their timeline pushed over a channel, the connector's messages, statistics and the
 //! error log.
 
+use switchboard_core::last_known::TemplateList;
 use switchboard_core::paths::SavedFile;
 use switchboard_core::{
     AttemptFilter, AttemptPage, FollowOptions, LogFilter, LogPage, MessageAttempt, MessagingStats,
-    SendRequest, Template,
+    SendRequest,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -66,15 +67,19 @@ pub async fn message_reconcile(
     Ok(state.core()?.message_reconcile(&attempt_id).await?)
 }
 
-/// The account's WhatsApp templates (approved ones; with `all`, every one with its status).
+/// The account's WhatsApp templates (approved ones; with `all`, every one with its status), or
+/// the last known ones, marked stale, when Twilio cannot be reached.
 #[tauri::command]
 #[specta::specta]
 pub async fn message_templates(
     state: State<'_, AppState>,
     connector_id: String,
     all: bool,
-) -> Result<Vec<Template>, CommandError> {
-    Ok(state.core()?.message_templates(&connector_id, all).await?)
+) -> Result<TemplateList, CommandError> {
+    Ok(state
+        .core()?
+        .templates_or_last_known(&connector_id, all)
+        .await?)
 }
 
 /// The statistics panel, with the chart over the last `days` days.

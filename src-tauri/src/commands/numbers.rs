@@ -1,5 +1,5 @@
 use switchboard_core::numbers::{
-    DriftEntry, JobProgress, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl,
+    DriftReport, JobProgress, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -17,14 +17,18 @@ pub async fn numbers_list(
     state.run(move |core| core.numbers(&connector_id)).await
 }
 
-/// Fetches the provider's list again (all pages).
+/// Fetches the provider's list again (all pages); when the provider cannot be reached, the kept
+/// list with `freshness.stale` and why.
 #[tauri::command]
 #[specta::specta]
 pub async fn numbers_refresh(
     state: State<'_, AppState>,
     connector_id: String,
 ) -> Result<NumberList, CommandError> {
-    Ok(state.core()?.numbers_refresh(&connector_id).await?)
+    Ok(state
+        .core()?
+        .numbers_refresh_or_last_known(&connector_id)
+        .await?)
 }
 
 #[tauri::command]
@@ -132,11 +136,15 @@ pub async fn webhook_jobs(
         .await
 }
 
+/// Expected vs actual webhooks; a provider out of reach is compared from its last known list.
 #[tauri::command]
 #[specta::specta]
 pub async fn drift_report(
     state: State<'_, AppState>,
     connector_id: Option<String>,
-) -> Result<Vec<DriftEntry>, CommandError> {
-    Ok(state.core()?.drift(connector_id.as_deref()).await?)
+) -> Result<DriftReport, CommandError> {
+    Ok(state
+        .core()?
+        .drift_or_last_known(connector_id.as_deref())
+        .await?)
 }

@@ -1,6 +1,7 @@
 //! WhatsApp senders (Twilio Senders API v2): one-line delegations into core's senders service.
 //! Following a sender's status pushes each status over the `Channel` the UI passes.
 
+use switchboard_core::last_known::SenderList;
 use switchboard_core::senders::{
     RemovedSender, SenderDraft, SenderUpdateDraft, SenderView, VERTICALS,
 };
@@ -10,14 +11,18 @@ use tauri::ipc::Channel;
 use crate::error::CommandError;
 use crate::state::AppState;
 
-/// Every WhatsApp sender of the connector's Twilio account, read afresh.
+/// Every WhatsApp sender of the connector's Twilio account, read afresh (or the last known ones,
+/// marked stale, when Twilio cannot be reached).
 #[tauri::command]
 #[specta::specta]
 pub async fn senders_list(
     state: State<'_, AppState>,
     connector_id: String,
-) -> Result<Vec<SenderView>, CommandError> {
-    Ok(state.core()?.senders_list(&connector_id).await?)
+) -> Result<SenderList, CommandError> {
+    Ok(state
+        .core()?
+        .senders_list_or_last_known(&connector_id)
+        .await?)
 }
 
 /// One sender, by number or `XE…` SID.

@@ -2,13 +2,7 @@
 // search for — the stable kind, and the provider's own code linking to its page for it.
 import type { ProviderFailure as Failure } from "../bindings";
 import { CommandFailure, failureMessage } from "../lib/api";
-
-const PROVIDER_NAME: Record<Failure["provider"], string> = {
-  twilio: "Twilio",
-  telnyx: "Telnyx",
-  "46elks": "46elks",
-  smtp: "SMTP server",
-};
+import { PROVIDER_NAME } from "../lib/providerNames";
 
 export function ProviderFailure({ failure }: { failure: Failure }) {
   const provider = PROVIDER_NAME[failure.provider];

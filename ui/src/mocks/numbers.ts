@@ -41,6 +41,7 @@ function list(connectorId: string): Json {
     fetchedAt: at,
     expectedWebhookUrl: null,
     numbers: at ? Array.from({ length: MOCK_ACCOUNT_NUMBERS }, (_, index) => number(connectorId, index)) : [],
+    freshness: { asOf: at, stale: false, failure: null },
   };
 }
 

@@ -47,6 +47,13 @@ impl Cli {
         self.sandbox.as_ref().unwrap()
     }
 
+    /// Stops the sandbox: from now on the provider cannot be reached.
+    pub fn stop_sandbox(&mut self) {
+        if let Some(sandbox) = self.sandbox.take() {
+            self.runtime.block_on(sandbox.shutdown());
+        }
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
         command

@@ -2,7 +2,7 @@
 //! test form offers them: name, language, category, approval, the text with its placeholders,
 //! and each variable with its default.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use switchboard_providers::AnyProviderClient;
 use switchboard_providers::twilio::ContentWithApprovals;
 
@@ -12,7 +12,7 @@ use crate::service::Switchboard;
 
 /// A template's variable: its placeholder name (`1`, `customer`) and the default the account
 /// gave it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateVariable {
@@ -21,7 +21,7 @@ pub struct TemplateVariable {
 }
 
 /// One template of the account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Template {

@@ -7,6 +7,7 @@ mod provider;
 mod store;
 
 use serde::{Deserialize, Serialize};
+use switchboard_providers::ProviderFailure;
 
 pub use jobs::DEFAULT_CONCURRENCY;
 pub use jobs::{
@@ -17,6 +18,7 @@ pub use provider::WebhookOverride;
 use crate::adapter::client_for;
 use crate::clock::now;
 use crate::error::CoreError;
+use crate::freshness::{Freshness, offline_failure};
 use crate::ids::new_id;
 use crate::model::{Connector, ConnectorKind, ProviderKind};
 use crate::service::Switchboard;
@@ -128,6 +130,8 @@ pub struct NumberList {
     /// The URL every active number should have (`None` without an inbound base URL).
     pub expected_webhook_url: Option<String>,
     pub numbers: Vec<PhoneNumber>,
+    /// Fresh, or the last known list because the provider could not be reached.
+    pub freshness: Freshness,
 }
 
 /// The connector's inbound webhook URL, or why there is none.
@@ -141,6 +145,16 @@ pub struct WebhookUrl {
     pub missing_reason: Option<String>,
     /// Active numbers flagged "Webhook needs to be set again" (after a regenerate).
     pub needs_reset: u32,
+}
+
+/// The drift report, with how fresh it is: stale when any connector's provider could not be
+/// reached (its lines then compare with its last known list; `asOf` is the oldest such list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DriftReport {
+    pub entries: Vec<DriftEntry>,
+    pub freshness: Freshness,
 }
 
 /// One line of the drift report.
@@ -376,8 +390,10 @@ impl Switchboard {
     /// The last fetched list, straight from SQLite.
     pub fn numbers(&self, reference: &str) -> Result<NumberList, CoreError> {
         let connector = self.connector_resolve(reference)?;
+        let fetched_at = self.store().numbers_fetched_at(&connector.id)?;
         Ok(NumberList {
-            fetched_at: self.store().numbers_fetched_at(&connector.id)?,
+            freshness: Freshness::fresh(fetched_at.clone()),
+            fetched_at,
             expected_webhook_url: self.expected_url(&connector)?,
             numbers: self.store().numbers(&connector.id)?,
             connector_id: connector.id,
@@ -483,6 +499,16 @@ impl Switchboard {
     /// For every active number (of one connector, or of all), what the provider has now vs the
     /// expected URL, with the reasons they differ. Reads the provider afresh.
     pub async fn drift(&self, reference: Option<&str>) -> Result<Vec<DriftEntry>, CoreError> {
+        Ok(self.drift_report(reference, false).await?.entries)
+    }
+
+    /// The drift report; with `last_known`, a connector whose provider cannot be reached is
+    /// compared from its kept list and the report is marked stale.
+    pub(crate) async fn drift_report(
+        &self,
+        reference: Option<&str>,
+        last_known: bool,
+    ) -> Result<DriftReport, CoreError> {
         let reference = reference.map(str::to_owned);
         let connectors = self
             .blocking(move |core| match reference {
@@ -495,6 +521,7 @@ impl Switchboard {
             })
             .await?;
         let mut report = Vec::new();
+        let mut freshness = Freshness::fresh(Some(now()));
         for connector in connectors {
             let prepared = connector.clone();
             let Some(ops) = self
@@ -508,11 +535,27 @@ impl Switchboard {
             else {
                 continue;
             };
-            let listed = ops.list().await.map_err(CoreError::from)?;
+            let listed = match ops.list().await.map_err(CoreError::from) {
+                Ok(listed) => Some(listed),
+                Err(error) => match offline_failure(&error) {
+                    Some(failure) if last_known => {
+                        let failure = failure.clone();
+                        let id = connector.id.clone();
+                        let as_of = self
+                            .blocking(move |core| Ok(core.store().numbers_fetched_at(&id)?))
+                            .await?;
+                        freshness = oldest_stale(freshness, as_of, failure);
+                        None
+                    }
+                    _ => return Err(error),
+                },
+            };
             let (kind, listed_for) = (ops.kind(), connector.clone());
             let (expected, numbers) = self
                 .blocking(move |core| {
-                    core.keep_listed(&listed_for, kind, &listed)?;
+                    if let Some(listed) = listed {
+                        core.keep_listed(&listed_for, kind, &listed)?;
+                    }
                     let expected = core.expected_url(&listed_for)?;
                     Ok((expected, core.store().numbers(&listed_for.id)?))
                 })
@@ -533,8 +576,28 @@ impl Switchboard {
                 });
             }
         }
-        Ok(report)
+        Ok(DriftReport {
+            entries: report,
+            freshness,
+        })
     }
+}
+
+/// The report's freshness after one more connector could not be refreshed: stale, as of the
+/// oldest list it compares with, naming the first failure.
+fn oldest_stale(so_far: Freshness, as_of: Option<String>, failure: ProviderFailure) -> Freshness {
+    if !so_far.stale {
+        return Freshness {
+            as_of,
+            stale: true,
+            failure: Some(failure),
+        };
+    }
+    let as_of = match (so_far.as_of, as_of) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        _ => None,
+    };
+    Freshness { as_of, ..so_far }
 }
 
 #[cfg(test)]

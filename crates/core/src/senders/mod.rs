@@ -8,7 +8,7 @@ mod words;
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use switchboard_providers::twilio::{Sender, TwilioClient};
 use switchboard_providers::{AnyProviderClient, FailureKind};
 
@@ -24,7 +24,7 @@ use crate::model::{Connector, ConnectorKind, ProviderKind};
 use crate::service::Switchboard;
 
 /// A WhatsApp sender as the app and the CLI show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SenderView {
@@ -52,7 +52,7 @@ pub struct SenderView {
     pub removal_warning: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SenderProfileView {
@@ -66,7 +66,7 @@ pub struct SenderProfileView {
     pub websites: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SenderWebhookView {

@@ -2,12 +2,12 @@
 //! with what to do. Offline reasons take their wording from the providers crate's table of
 //! Twilio codes, so a code reads the same wherever it shows up.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use switchboard_providers::Provider;
 use switchboard_providers::failure::table;
 
 /// What a value means, and what to do about it (`None`: nothing to do).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Explained {
@@ -148,7 +148,7 @@ pub fn messaging_limit(limit: &str) -> Explained {
 }
 
 /// One reason a sender is offline, from Twilio's `offline_reasons`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct OfflineReason {

@@ -67,6 +67,7 @@ beforeEach(() => {
       connectorId: "c1",
       fetchedAt: "2026-11-22T10:00:00Z",
       expectedWebhookUrl: null,
+      freshness: { asOf: "2026-11-22T10:00:00Z", stale: false, failure: null },
       numbers: [
         aNumber({ active: true, agent: channels.some((c) => c.e164 === "+14155550101") ? { id: FRONT.id, name: FRONT.name } : null }),
         aNumber({ e164: "+14155550103", providerId: "PN3", active: true }),

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { commands, type CommandError } from "../../bindings";
 import { ConnectorForm } from "./ConnectorForm";
+import { unreachable } from "../../test/offline";
 import { renderWithQuery } from "../../test/render";
 import { aConnector, settingsFor } from "./testing";
 
@@ -220,6 +221,24 @@ describe("ConnectorForm", () => {
     const alert = await screen.findByText(/No system keychain is running/);
     expect(alert).toHaveAttribute("role", "alert");
     expect(alert).toHaveTextContent("The connector was not saved");
+  });
+
+  it("offline: an edit whose save cannot reach the provider keeps everything typed, secret included", async () => {
+    mocked.connectorUpdate.mockImplementation(() => unreachable());
+    const onDone = vi.fn();
+    const user = userEvent.setup();
+    renderWithQuery(<ConnectorForm orgId="o1" connector={aConnector()} onDone={onDone} />);
+    const name = screen.getByLabelText("Name");
+    await user.clear(name);
+    await user.type(name, "Night desk");
+    await user.click(screen.getByRole("button", { name: /Replace/ }));
+    await user.type(input("secret"), "new-token");
+    await user.click(screen.getByRole("button", { name: "Save connector" }));
+    expect(await screen.findByText(/could not be reached/)).toBeInTheDocument();
+    expect(onDone).not.toHaveBeenCalled();
+    expect(screen.getByLabelText("Name")).toHaveValue("Night desk");
+    expect(input("secret")).toHaveValue("new-token");
+    expect(input("recipients[0].number")).toHaveValue("+46707654321");
   });
 
   it("sends only the fields of the chosen provider and closes after saving", async () => {

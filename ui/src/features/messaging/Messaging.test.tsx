@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { commands } from "../../bindings";
 import type { MessageAttempt } from "../../lib/types";
+import { staleSince, unreachable } from "../../test/offline";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
 import { ErrorLogs } from "./ErrorLogs";
@@ -82,7 +83,7 @@ beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(function (this: HTMLElement) {
     return VIEWS[this.getAttribute("aria-label") ?? ""] ?? 0;
   });
-  mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [] }));
+  mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [], freshness: { asOf: null, stale: false, failure: null } }));
 });
 
 afterEach(() => vi.restoreAllMocks());
@@ -153,7 +154,7 @@ describe("SendTest", () => {
 
   it("picks an approved template, fills its variables with their defaults, previews the text and sends it", async () => {
     mocked.messageTemplates.mockImplementation(() =>
-      ok([
+      ok({ freshness: { asOf: null, stale: false, failure: null }, templates: [
         {
           sid: "HX0123",
           name: "order_update",
@@ -168,7 +169,7 @@ describe("SendTest", () => {
             { name: "2", default: "order number" },
           ],
         },
-      ]),
+      ] }),
     );
     mocked.messageSend.mockImplementation(() => ok(anAttempt({ kind: "template" })));
     const user = userEvent.setup();
@@ -186,6 +187,35 @@ describe("SendTest", () => {
       expect.objectContaining({ template: "HX0123", variables: { "1": "Alice", "2": "order number" }, text: null }),
       expect.anything(),
     );
+  });
+
+  it("offline: a send that cannot reach the provider keeps everything typed", async () => {
+    mocked.messageSend.mockImplementation(() => unreachable());
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector({ recipients: [] })} />);
+    await user.type(screen.getByLabelText("To"), "+46701234567");
+    await user.type(screen.getByLabelText("Text"), "Your room is ready");
+    await user.click(screen.getByRole("button", { name: "Send test" }));
+    expect(await screen.findByText(/could not be reached/)).toBeInTheDocument();
+    expect(screen.getByLabelText("To")).toHaveValue("+46701234567");
+    expect(screen.getByLabelText("Text")).toHaveValue("Your room is ready");
+  });
+
+  it("offline: the template picker offers the last known templates and says how old they are", async () => {
+    mocked.messageTemplates.mockImplementation(() =>
+      ok({
+        freshness: staleSince(12),
+        templates: [
+          { sid: "HX0123", name: "order_update", language: "en", category: "UTILITY", status: "approved", approved: true, rejectionReason: null, body: "Hi {{1}}", variables: [{ name: "1", default: "customer" }] },
+        ],
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<SendTest connector={aConnector()} />);
+    await user.click(screen.getByLabelText("WhatsApp template"));
+    expect(await screen.findByTestId("stale-notice")).toHaveTextContent("from 12 minutes ago — Twilio could not be reached");
+    await user.selectOptions(screen.getByLabelText("Template"), "HX0123");
+    expect(screen.getByLabelText("Variable {{1}}")).toHaveValue("customer");
   });
 
   it("shows the backend's field errors under their fields", async () => {

@@ -8,6 +8,7 @@ import { WHATSAPP_SANDBOX, isSandboxNumber } from "../../lib/whatsappSandbox";
 import type { Connector, MessageAttempt, MessageKind, SendRequest, Template } from "../../lib/types";
 import { useNumbers } from "../numbers/queries";
 import { AttemptView } from "./AttemptView";
+import { StaleNotice } from "../../components/StaleNotice";
 import { useSendMessage, useTemplates } from "./queries";
 
 const KIND_LABEL: Record<MessageKind, string> = { text: "Plain text", media: "Media with caption", template: "WhatsApp template" };
@@ -210,23 +211,30 @@ function TemplateFields({
   onVariable: (name: string, value: string) => void;
 }) {
   const templates = useTemplates(connectorId, true);
-  const picked = templates.data?.find((t) => t.sid === sid);
+  const offered = templates.data?.templates ?? [];
+  const picked = offered.find((t) => t.sid === sid);
   return (
     <>
-      {templates.isSuccess && templates.data.length > 0 ? (
+      <StaleNotice
+        freshness={templates.data?.freshness}
+        what="the templates"
+        onRetry={() => void templates.refetch()}
+        retrying={templates.isFetching}
+      />
+      {templates.isSuccess && offered.length > 0 ? (
         <Field name="template" label="Template" error={errors.template} hint="The account's templates that WhatsApp approved.">
           {(props) => (
             <select
               {...props}
               value={sid}
               onChange={(e) => {
-                const template = templates.data.find((t) => t.sid === e.target.value);
+                const template = offered.find((t) => t.sid === e.target.value);
                 if (template) onPick(template);
                 else onSid("");
               }}
             >
               <option value="">Choose a template…</option>
-              {templates.data.map((t) => (
+              {offered.map((t) => (
                 <option key={t.sid} value={t.sid}>
                   {t.name} ({t.language ?? "?"}, {t.category ?? "no category"})
                 </option>

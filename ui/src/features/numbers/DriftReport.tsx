@@ -1,6 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 
 import { commands } from "../../bindings";
+import { StaleNotice } from "../../components/StaleNotice";
 import { failureMessage, unwrap } from "../../lib/api";
 import type { DriftReason } from "../../lib/types";
 
@@ -40,10 +41,16 @@ export function DriftReport({ connectorId }: { connectorId: string }) {
           {failureMessage(drift.error)}
         </p>
       )}
-      {drift.data && drift.data.length === 0 && <p className="muted">No active numbers: nothing to compare.</p>}
-      {drift.data && drift.data.length > 0 && (
+      <StaleNotice
+        freshness={drift.data?.freshness}
+        what="the webhooks"
+        onRetry={() => drift.mutate()}
+        retrying={drift.isPending}
+      />
+      {drift.data && drift.data.entries.length === 0 && <p className="muted">No active numbers: nothing to compare.</p>}
+      {drift.data && drift.data.entries.length > 0 && (
         <ul className="drift-list" aria-label="Drift report">
-          {drift.data.map((entry) => (
+          {drift.data.entries.map((entry) => (
             <li key={entry.e164} data-testid="drift-entry">
               <strong>{entry.e164}</strong>{" "}
               {entry.reasons.length === 0 ? (

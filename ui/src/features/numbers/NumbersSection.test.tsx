@@ -9,7 +9,8 @@ import type { PhoneNumber, WebhookJob, WebhookUrl } from "../../lib/types";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
 import { age } from "./labels";
-import { aNumber } from "./testing";
+import { staleSince } from "../../test/offline";
+import { FRESH, aNumber } from "./testing";
 import { NumbersSection } from "./NumbersSection";
 
 vi.mock("../../bindings", () => ({
@@ -59,7 +60,7 @@ function push(channel: Channel<JobProgress_Deserialize>, index: number, message:
 }
 
 function list(numbers: PhoneNumber[]) {
-  return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers });
+  return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers, freshness: FRESH });
 }
 
 /** The height of the list's scroll box in the app: 8 rows of 64px. */
@@ -294,7 +295,7 @@ describe("NumbersSection", () => {
   it("reports drift with a plain reason per number", async () => {
     mocked.numbersList.mockImplementation(() => list([aNumber({ active: true })]));
     mocked.driftReport.mockImplementation(() =>
-      ok([
+      ok({ freshness: FRESH, entries: [
         {
           connectorId: "c1",
           connectorName: "SMS",
@@ -304,11 +305,39 @@ describe("NumbersSection", () => {
           actualMethod: "POST",
           reasons: [{ kind: "overriddenByMessagingService" as const, sid: "MG1", name: "Front" }],
         },
-      ]),
+      ] }),
     );
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     await user.click(await screen.findByRole("button", { name: "Check drift" }));
     expect(await screen.findByText("Overridden by the Messaging Service 'Front' MG1")).toBeInTheDocument();
+  });
+
+  it("keeps the numbers listed when the provider cannot be reached, and says how old they are", async () => {
+    const fetchedAt = new Date(Date.now() - 12 * 60_000).toISOString();
+    const kept = [aNumber({ active: true }), aNumber({ e164: "+14155550103", providerId: "PN3" })];
+    mocked.numbersList.mockImplementation(() =>
+      ok({ connectorId: "c1", fetchedAt, expectedWebhookUrl: URL, numbers: kept, freshness: { ...FRESH, asOf: fetchedAt } }),
+    );
+    mocked.numbersRefresh.mockImplementation(() =>
+      ok({ connectorId: "c1", fetchedAt, expectedWebhookUrl: URL, numbers: kept, freshness: staleSince(12) }),
+    );
+    mocked.driftReport.mockImplementation(() => ok({ entries: [], freshness: staleSince(12) }));
+    const user = userEvent.setup();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await user.click(await screen.findByRole("button", { name: "Refresh" }));
+    const notices = await screen.findAllByTestId("stale-notice");
+    expect(notices[0]).toHaveTextContent("Showing the last known state from 12 minutes ago — Twilio could not be reached");
+    expect(notices[0]).toHaveTextContent("the numbers could not be refreshed");
+    expect(screen.getByText("+14155550101")).toBeInTheDocument();
+    expect(screen.getByText("+14155550103")).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    // Retry asks the provider again.
+    await user.click(within(notices[0]).getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(mocked.numbersRefresh).toHaveBeenCalledTimes(2));
+    // Drift compared from the kept list says so too.
+    await user.click(screen.getByRole("button", { name: "Check drift" }));
+    await waitFor(() => expect(screen.getAllByTestId("stale-notice")).toHaveLength(2));
+    expect(screen.getAllByTestId("stale-notice")[1]).toHaveTextContent("the webhooks could not be refreshed");
   });
 });

@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from "react";
 import type { Connector, JobProgress, PhoneNumber, WebhookJob, WebhookPlanItem } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
 import { FailureNotice } from "../../components/ProviderFailure";
+import { StaleNotice } from "../../components/StaleNotice";
 import { failureMessage } from "../../lib/api";
 import { DriftReport } from "./DriftReport";
 import { WEBHOOK_LABEL, age } from "./labels";
@@ -78,6 +79,13 @@ export function NumbersSection({ connector }: { connector: Connector }) {
         </div>
       </header>
       {refresh.isError && <FailureNotice error={refresh.error} lead="Could not fetch the numbers:" />}
+      {/* The last refresh could not reach the provider: the kept list stays below. */}
+      <StaleNotice
+        freshness={refresh.data?.freshness}
+        what="the numbers"
+        onRetry={() => refresh.mutate()}
+        retrying={refresh.isPending}
+      />
 
       {/* After a regenerate the change is known (old URL → new URL): one click sets it on all. */}
       <WebhookUrlBox connector={connector} onSetAll={() => runSet([])} setting={setWebhook.isPending} />

@@ -26,3 +26,6 @@ export function aNumber(overrides: Partial<PhoneNumber> = {}): PhoneNumber {
     ...overrides,
   };
 }
+
+/** Read just now: nothing to say about its age. */
+export const FRESH = { asOf: null, stale: false, failure: null };

@@ -55,4 +55,28 @@ describe("OrganizationSummary", () => {
     await user.click(within(dialog).getByRole("button", { name: "Save organization" }));
     expect(await within(dialog).findByText("Use https")).toBeInTheDocument();
   });
+
+  it("keeps what was typed when the save fails, and saves it on the next try", async () => {
+    mocked.orgUpdate.mockImplementationOnce(() =>
+      Promise.resolve({
+        status: "error" as const,
+        error: { code: "database" as const, message: "The database is busy: try again.", fields: [], provider: null },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithQuery(<OrganizationSummary organization={ORG} />);
+    await user.click(screen.getByRole("button", { name: "Edit organization" }));
+    const dialog = screen.getByRole("dialog");
+    const url = within(dialog).getByLabelText(/Inbound base URL/);
+    await user.clear(url);
+    await user.type(url, "https://in.grand-hotel.example");
+    await user.click(within(dialog).getByRole("button", { name: "Save organization" }));
+    expect(await within(dialog).findByText(/The database is busy/)).toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/Inbound base URL/)).toHaveValue("https://in.grand-hotel.example");
+    mocked.orgUpdate.mockImplementation((_, draft) =>
+      Promise.resolve({ status: "ok" as const, data: { organization: { ...ORG, inboundBaseUrl: draft.inboundBaseUrl ?? null }, numbersToReset: 0 } }),
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Save organization" }));
+    expect(mocked.orgUpdate).toHaveBeenLastCalledWith("o1", { name: "Grand Hotel", inboundBaseUrl: "https://in.grand-hotel.example" });
+  });
 });

@@ -6,6 +6,8 @@ import { commands } from "../../bindings";
 import type { SenderView } from "../../lib/types";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
+import { staleSince, unreachable } from "../../test/offline";
+import { FRESH } from "../numbers/testing";
 import { SendersSection } from "./SendersSection";
 
 vi.mock("../../bindings", async (importOriginal) => ({
@@ -63,7 +65,7 @@ beforeEach(() => {
 describe("SendersSection", () => {
   it("shows each sender's status, offline reasons and limit in plain words", async () => {
     mocked.sendersList.mockImplementation(() =>
-      ok([
+      ok({ freshness: FRESH, senders: [
         aSender({
           sid: "XE2",
           e164: "+14155550198",
@@ -74,7 +76,7 @@ describe("SendersSection", () => {
           limitWords: { meaning: "250 business-initiated conversations a day.", action: "The display name is not approved yet." },
           offlineReasons: [{ code: "63101", message: "x", meaning: "Meta disabled the number.", fix: "Appeal in WhatsApp Manager.", moreInfo: null }],
         }),
-      ]),
+      ] }),
     );
     renderWithQuery(<SendersSection connector={aConnector()} />);
     const row = await screen.findByTestId("sender-row");
@@ -91,7 +93,7 @@ describe("SendersSection", () => {
       settled: true,
       awaitingCode: true,
     });
-    mocked.sendersList.mockImplementation(() => ok([]));
+    mocked.sendersList.mockImplementation(() => ok({ senders: [], freshness: FRESH }));
     mocked.senderRegister.mockImplementation(() => ok(pending));
     mocked.senderVerify.mockImplementation(() => ok(aSender({ status: "VERIFYING", statusWords: { meaning: "Verifying.", action: null }, settled: false })));
     mocked.senderFollow.mockImplementation((_connector, _sender, channel) => {
@@ -121,7 +123,7 @@ describe("SendersSection", () => {
   });
 
   it("asks for the code as soon as a sender it just registered starts waiting for one", async () => {
-    mocked.sendersList.mockImplementation(() => ok([]));
+    mocked.sendersList.mockImplementation(() => ok({ senders: [], freshness: FRESH }));
     mocked.senderRegister.mockImplementation(() =>
       ok(aSender({ status: "CREATING", statusWords: { meaning: "Creating.", action: null }, settled: false })),
     );
@@ -140,7 +142,7 @@ describe("SendersSection", () => {
   });
 
   it("a field error from the backend shows under its field and nothing closes", async () => {
-    mocked.sendersList.mockImplementation(() => ok([]));
+    mocked.sendersList.mockImplementation(() => ok({ senders: [], freshness: FRESH }));
     mocked.senderRegister.mockImplementation(() =>
       Promise.resolve({
         status: "error" as const,
@@ -155,8 +157,29 @@ describe("SendersSection", () => {
     expect(await within(dialog).findByText("Enter the number in international format")).toBeInTheDocument();
   });
 
+  it("offline: keeps what was typed in Register when Twilio cannot be reached, and lists the last known senders", async () => {
+    mocked.sendersList.mockImplementation(() => ok({ senders: [aSender()], freshness: staleSince(12) }));
+    mocked.senderRegister.mockImplementation(() => unreachable());
+    const user = userEvent.setup();
+    renderWithQuery(<SendersSection connector={aConnector()} />);
+    expect(await screen.findByTestId("stale-notice")).toHaveTextContent("from 12 minutes ago — Twilio could not be reached");
+    expect(screen.getByTestId("sender-row")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Register a sender" }));
+    const dialog = screen.getByRole("dialog", { name: "Register a WhatsApp sender" });
+    await user.type(within(dialog).getByLabelText("Number"), "+14155550199");
+    await user.type(within(dialog).getByLabelText("Display name"), "Grand Hotel");
+    await user.type(within(dialog).getByLabelText("About (optional)"), "Front desk, open 24/7");
+    await user.click(within(dialog).getByRole("button", { name: "Register sender" }));
+    expect(await within(dialog).findByText(/nothing answered at its address/)).toBeInTheDocument();
+    await waitFor(() => expect(mocked.sendersList).toHaveBeenCalledTimes(2));
+    expect(screen.getByRole("dialog", { name: "Register a WhatsApp sender" })).toBe(dialog);
+    expect(within(dialog).getByLabelText("Number")).toHaveValue("+14155550199");
+    expect(within(dialog).getByLabelText("Display name")).toHaveValue("Grand Hotel");
+    expect(within(dialog).getByLabelText("About (optional)")).toHaveValue("Front desk, open 24/7");
+  });
+
   it("says what seed 004 says before removing, and again after", async () => {
-    mocked.sendersList.mockImplementation(() => ok([aSender()]));
+    mocked.sendersList.mockImplementation(() => ok({ senders: [aSender()], freshness: FRESH }));
     mocked.senderRemove.mockImplementation(() => ok({ connectorId: "c1", sid: "XE1", e164: "+14155550199", warning: "Turn off two-step verification first." }));
     const user = userEvent.setup();
     renderWithQuery(<SendersSection connector={aConnector()} />);

@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { FailureNotice } from "../../components/ProviderFailure";
+import { StaleNotice } from "../../components/StaleNotice";
 import { byField, fieldErrorsOf } from "../../lib/api";
 import type { Connector, SenderDraft, SenderView } from "../../lib/types";
 import {
@@ -39,7 +40,7 @@ export function SendersSection({ connector }: { connector: Connector }) {
     if (!view.settled) follow.mutate(view.sid);
   };
 
-  const list = (senders.data ?? []).map((sender) => live[sender.sid] ?? sender);
+  const list = (senders.data?.senders ?? []).map((sender) => live[sender.sid] ?? sender);
   const extra = Object.values(live).filter((view) => !list.some((s) => s.sid === view.sid));
 
   return (
@@ -61,6 +62,12 @@ export function SendersSection({ connector }: { connector: Connector }) {
       </p>
       {senders.isPending && <p className="muted">Reading the senders from Twilio…</p>}
       {senders.isError && <FailureNotice error={senders.error} lead="Could not read the senders:" />}
+      <StaleNotice
+        freshness={senders.data?.freshness}
+        what="the senders"
+        onRetry={() => void senders.refetch()}
+        retrying={senders.isFetching}
+      />
       {senders.isSuccess && list.length + extra.length === 0 && <p className="muted">No WhatsApp senders in this account yet.</p>}
       <ul className="sender-list">
         {[...list, ...extra].map((sender) => (

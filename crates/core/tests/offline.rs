@@ -1,0 +1,175 @@
+//! Offline (issue 11 §5) against the sandbox: every live read the app shows answers, once the
+//! provider is gone, with the last known data, its age and the failure (UNREACHABLE) instead of
+//! an error; a read never made before still fails, and refused credentials are never hidden.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use switchboard_core::{
+    Connector, ConnectorKind, DemoAccounts, FailureCode, FailureKind, MemorySecretStore,
+    ProviderKind, Store, Switchboard,
+};
+use switchboard_sandbox::{RunningSandbox, SandboxConfig};
+
+async fn world() -> (Switchboard, RunningSandbox, Vec<Connector>) {
+    let core = Switchboard::new(
+        Store::open_in_memory().unwrap(),
+        Arc::new(MemorySecretStore::default()),
+    )
+    .with_provider_timeout(Duration::from_secs(3));
+    let sandbox = switchboard_sandbox::start(SandboxConfig::default())
+        .await
+        .unwrap();
+    let seed = sandbox.seed().clone();
+    let demo = core
+        .demo_create(&DemoAccounts {
+            url: sandbox.url().to_owned(),
+            twilio_account_sid: seed.twilio.account_sid,
+            twilio_auth_token: seed.twilio.auth_token,
+            telnyx_api_key: seed.telnyx.api_key,
+            elks_username: seed.elks.username,
+            elks_password: seed.elks.password,
+        })
+        .unwrap();
+    (core, sandbox, demo.connectors)
+}
+
+fn find(connectors: &[Connector], kind: ConnectorKind, provider: ProviderKind) -> Connector {
+    connectors
+        .iter()
+        .find(|c| c.kind == kind && c.provider() == provider)
+        .cloned()
+        .unwrap()
+}
+
+fn unreachable(failure: Option<&switchboard_core::ProviderFailure>) {
+    let failure = failure.expect("the failure that kept it from refreshing");
+    assert_eq!(failure.kind, FailureKind::Unreachable, "{failure:?}");
+    assert!(!failure.cause.is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_provider_answers_with_the_last_known_state_and_its_age() {
+    let (core, sandbox, connectors) = world().await;
+    let sms = find(&connectors, ConnectorKind::Sms, ProviderKind::Twilio);
+    let whatsapp = find(&connectors, ConnectorKind::Whatsapp, ProviderKind::Twilio);
+
+    let fresh = core.numbers_refresh_or_last_known(&sms.id).await.unwrap();
+    assert!(!fresh.freshness.stale);
+    assert!(fresh.freshness.failure.is_none());
+    assert!(!fresh.numbers.is_empty(), "the sandbox seeds numbers");
+    let first = fresh.numbers[0].e164.clone();
+    core.numbers_set_active(&sms.id, std::slice::from_ref(&first), true)
+        .unwrap();
+    let drift = core.drift_or_last_known(Some(&sms.id)).await.unwrap();
+    assert!(!drift.freshness.stale);
+    assert_eq!(drift.entries.len(), 1);
+    let senders = core.senders_list_or_last_known(&whatsapp.id).await.unwrap();
+    assert!(!senders.freshness.stale);
+    assert!(!senders.senders.is_empty(), "the sandbox seeds senders");
+    let templates = core
+        .templates_or_last_known(&whatsapp.id, false)
+        .await
+        .unwrap();
+    assert!(!templates.freshness.stale);
+    assert!(
+        !templates.templates.is_empty(),
+        "the sandbox seeds templates"
+    );
+
+    let kept_at = core.numbers(&sms.id).unwrap().fetched_at;
+    assert!(kept_at.is_some());
+    sandbox.shutdown().await;
+
+    let numbers = core.numbers_refresh_or_last_known(&sms.id).await.unwrap();
+    assert!(numbers.freshness.stale, "{:?}", numbers.freshness);
+    unreachable(numbers.freshness.failure.as_ref());
+    assert_eq!(numbers.freshness.as_of, kept_at, "the age of the kept list");
+    assert_eq!(
+        numbers.numbers.iter().map(|n| &n.e164).collect::<Vec<_>>(),
+        fresh.numbers.iter().map(|n| &n.e164).collect::<Vec<_>>(),
+        "the numbers stay listed"
+    );
+
+    let stale_drift = core.drift_or_last_known(Some(&sms.id)).await.unwrap();
+    assert!(stale_drift.freshness.stale);
+    unreachable(stale_drift.freshness.failure.as_ref());
+    assert_eq!(stale_drift.entries, drift.entries);
+
+    let stale_senders = core.senders_list_or_last_known(&whatsapp.id).await.unwrap();
+    assert!(stale_senders.freshness.stale);
+    unreachable(stale_senders.freshness.failure.as_ref());
+    assert_eq!(stale_senders.senders, senders.senders);
+    assert!(stale_senders.freshness.as_of.is_some());
+
+    let stale_templates = core
+        .templates_or_last_known(&whatsapp.id, false)
+        .await
+        .unwrap();
+    assert!(stale_templates.freshness.stale);
+    unreachable(stale_templates.freshness.failure.as_ref());
+    assert_eq!(stale_templates.templates, templates.templates);
+
+    // Never read with `all`: nothing is known, so the failure itself comes back.
+    let never = core
+        .templates_or_last_known(&whatsapp.id, true)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        never.code(),
+        FailureCode::Provider(FailureKind::Unreachable)
+    );
+    // The plain reads other services build on still fail as before.
+    assert!(core.numbers_refresh(&sms.id).await.is_err());
+    assert!(core.drift(Some(&sms.id)).await.is_err());
+}
+
+#[tokio::test]
+async fn refused_credentials_are_never_hidden_behind_the_last_known_state() {
+    let (core, sandbox, connectors) = world().await;
+    let sms = find(&connectors, ConnectorKind::Sms, ProviderKind::Telnyx);
+    core.numbers_refresh_or_last_known(&sms.id).await.unwrap();
+    let client = reqwest::Client::new();
+    let response = client
+        .post(sandbox.admin_url("faults"))
+        .bearer_auth(sandbox.admin_token())
+        .json(&serde_json::json!({"method": "GET", "path": "*", "status": 500, "rate": 1.0}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    // A provider error of its own (5xx) is "could not refresh" too.
+    let list = core.numbers_refresh_or_last_known(&sms.id).await.unwrap();
+    assert!(list.freshness.stale);
+    assert_eq!(
+        list.freshness.failure.unwrap().kind,
+        FailureKind::ProviderUnavailable
+    );
+    client
+        .delete(sandbox.admin_url("faults"))
+        .bearer_auth(sandbox.admin_token())
+        .send()
+        .await
+        .unwrap();
+    // A wrong API key: the 401 is the answer, and stays an error.
+    let draft = switchboard_core::ConnectorDraft {
+        org_id: sms.org_id.clone(),
+        kind: sms.kind,
+        name: sms.name.clone(),
+        settings: sms.settings.clone(),
+        recipients: Vec::new(),
+        receive_inbound: sms.receive_inbound,
+        secret: Some("wrong-key".into()),
+    };
+    core.connector_update(&sms.id, &draft).unwrap();
+    let error = core
+        .numbers_refresh_or_last_known(&sms.id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code(),
+        FailureCode::Provider(FailureKind::InvalidCredentials)
+    );
+}
