@@ -22,17 +22,7 @@ async fn world() -> (Switchboard, RunningSandbox, Vec<Connector>) {
     let sandbox = switchboard_sandbox::start(SandboxConfig::default())
         .await
         .unwrap();
-    let seed = sandbox.seed().clone();
-    let demo = core
-        .demo_create(&DemoAccounts {
-            url: sandbox.url().to_owned(),
-            twilio_account_sid: seed.twilio.account_sid,
-            twilio_auth_token: seed.twilio.auth_token,
-            telnyx_api_key: seed.telnyx.api_key,
-            elks_username: seed.elks.username,
-            elks_password: seed.elks.password,
-        })
-        .unwrap();
+    let demo = core.demo_create(&DemoAccounts::of(&sandbox)).unwrap();
     (core, sandbox, demo.connectors)
 }
 

@@ -38,18 +38,7 @@ async fn world() -> World {
     })
     .await
     .unwrap();
-    let seed = sandbox.seed().clone();
-    let demo = core
-        .demo_create(&DemoAccounts {
-            url: sandbox.url().to_owned(),
-            twilio_account_sid: seed.twilio.account_sid,
-            twilio_auth_token: seed.twilio.auth_token,
-            telnyx_api_key: seed.telnyx.api_key,
-            telnyx_public_key: Some(seed.telnyx.public_key),
-            elks_username: seed.elks.username,
-            elks_password: seed.elks.password,
-        })
-        .unwrap();
+    let demo = core.demo_create(&DemoAccounts::of(&sandbox)).unwrap();
     let whatsapp = demo
         .connectors
         .into_iter()

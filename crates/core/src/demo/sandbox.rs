@@ -74,6 +74,13 @@ fn fresh_seed() -> u64 {
         .map_or(0x5eed, |elapsed| elapsed.as_nanos() as u64)
 }
 
+impl DemoAccounts {
+    /// The accounts a running emulator was seeded with.
+    pub fn of(sandbox: &RunningSandbox) -> Self {
+        demo_accounts(sandbox)
+    }
+}
+
 fn demo_accounts(sandbox: &RunningSandbox) -> DemoAccounts {
     let seed = sandbox.seed();
     DemoAccounts {

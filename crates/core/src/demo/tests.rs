@@ -351,7 +351,12 @@ async fn in_the_demo_a_guest_joins_the_whatsapp_sandbox_through_the_app() {
         .unwrap();
     match &telnyx.settings {
         crate::model::ConnectorSettings::Telnyx(settings) => {
-            assert!(settings.public_key.as_deref().is_some_and(|k| !k.is_empty()))
+            assert!(
+                settings
+                    .public_key
+                    .as_deref()
+                    .is_some_and(|k| !k.is_empty())
+            )
         }
         other => panic!("{other:?}"),
     }
