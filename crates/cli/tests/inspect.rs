@@ -28,7 +28,7 @@ fn setup(cli: &Cli) -> String {
     #[rustfmt::skip]
     let args = [
         "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "sms",
-        "--provider", "twilio", "--name", "Front desk",
+        "--provider", "twilio", "--name", "Front desk", "--from", "+14155550101",
         "--account-sid", "AC0123456789abcdef0123456789abcdef",
         "--base-url", "http://127.0.0.1:9", "--secret-stdin",
     ];
@@ -203,7 +203,7 @@ fn a_telnyx_public_key_is_set_from_the_command_line_and_checked() {
     #[rustfmt::skip]
     let add = |public_key: &str| cli.run_with_stdin(&[
         "--json", "connector", "add", "--org", "Grand Hotel", "--kind", "sms",
-        "--provider", "telnyx", "--name", "Reception", "--base-url", &base,
+        "--provider", "telnyx", "--name", "Reception", "--from", "+13125550101", "--base-url", &base,
         "--public-key", public_key, "--secret-stdin",
     ], "KEY-telnyx\n");
     let output = add("not-a-key");

@@ -161,6 +161,7 @@ impl World {
             "Reception",
             ConnectorSettings::Telnyx(TelnyxSettings {
                 base_url: Some(self.sandbox.telnyx_base()),
+                from: Some("+13125550101".into()),
                 public_key,
                 ..TelnyxSettings::default()
             }),

@@ -64,6 +64,7 @@ fn fixture() -> Fixture {
         ConnectorSettings::Twilio(TwilioSettings {
             account_sid: "AC0123456789abcdef0123456789abcdef".into(),
             api_key_sid: api_key_sid.map(str::to_owned),
+            from: Some("+14155550101".into()),
             base_url: Some("http://127.0.0.1:9".into()),
             ..TwilioSettings::default()
         })
@@ -80,6 +81,7 @@ fn fixture() -> Fixture {
     let telnyx_settings = |public_key: Option<String>| {
         ConnectorSettings::Telnyx(TelnyxSettings {
             public_key,
+            from: Some("+13125550101".into()),
             base_url: Some("http://127.0.0.1:9".into()),
             ..TelnyxSettings::default()
         })
@@ -104,7 +106,7 @@ fn fixture() -> Fixture {
         "Nordic",
         ConnectorSettings::Elks46(ElksSettings {
             username: "u0123456789".into(),
-            from: None,
+            from: Some("Hotel".into()),
             base_url: Some("http://127.0.0.1:9".into()),
         }),
         "elks-password-5ecret",
