@@ -22,7 +22,8 @@ test("a provider that goes away leaves the numbers listed with their age and the
   execFileSync(
     CLI_BINARY,
     ["connector", "add", "--org", ORG, "--kind", "sms", "--provider", "twilio", "--name", CONNECTOR,
-      "--account-sid", start.twilio.account_sid, "--base-url", `${start.url}/twilio`, "--secret-stdin"],
+      "--from", "+14155550101", "--account-sid", start.twilio.account_sid, "--base-url", `${start.url}/twilio`,
+      "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
 
