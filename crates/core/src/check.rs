@@ -24,7 +24,10 @@ impl Switchboard {
             .await?;
         if connector.provider() == ProviderKind::Smtp {
             let timeout = self.provider_timeout();
-            let record = crate::smtp::check_record(&connector, secret, timeout).await;
+            let record = keep_last_known(
+                &connector,
+                crate::smtp::check_record(&connector, secret, timeout).await,
+            );
             return self
                 .blocking(move |core| {
                     core.store().record_check(&connector.id, &record, &now())?;
@@ -64,11 +67,13 @@ impl Switchboard {
                             created_at: String::new(),
                         },
                         warning,
+                        verified_at: None,
                     }
                 }
                 Err(error) => failed(error.failure()),
             },
         };
+        let record = keep_last_known(&connector, record);
         self.blocking(move |core| {
             core.store().record_check(&connector.id, &record, &now())?;
             core.connector(&connector.id)
@@ -79,6 +84,42 @@ impl Switchboard {
 
 /// A failed check: state Error, the failure kept typed, and its one-line summary as the reason
 /// and the event (whose code is the provider's own, for searching the log).
+/// A connector that was Active stays Active when its provider cannot be asked now (unreachable,
+/// rate-limited, failing on its side): the credentials were not refused, so the last known state
+/// stands, and the failure (the "Not connected" badge) says why and since when it was verified.
+/// A connector never verified is saved in Error, as seed 001 says.
+fn keep_last_known(connector: &Connector, record: CheckRecord) -> CheckRecord {
+    let Some(failure) = record.failure.as_ref() else {
+        return record;
+    };
+    if connector.state != ConnectorState::Active || !crate::freshness::is_out_of_reach(failure) {
+        return record;
+    }
+    let since = connector
+        .checked_at
+        .as_deref()
+        .map(|at| format!(" at {at}"))
+        .unwrap_or_default();
+    let reason = format!(
+        "{} Still Active as last verified{since}: the credentials were not refused.",
+        failure.summary()
+    );
+    CheckRecord {
+        state: ConnectorState::Active,
+        reason: Some(reason.clone()),
+        account_name: connector.account_name.clone(),
+        account_type: connector.account_type.clone(),
+        warning: connector.state_warning.clone(),
+        event: Event {
+            level: EventLevel::Warning,
+            message: reason,
+            ..record.event
+        },
+        verified_at: connector.checked_at.clone(),
+        ..record
+    }
+}
+
 fn failed(failure: ProviderFailure) -> CheckRecord {
     let summary = failure.summary();
     CheckRecord {
@@ -94,5 +135,6 @@ fn failed(failure: ProviderFailure) -> CheckRecord {
         account_name: None,
         account_type: None,
         warning: None,
+        verified_at: None,
     }
 }

@@ -40,10 +40,16 @@ impl Freshness {
 
 /// The failure, when it is one the last known state stands in for.
 pub fn offline_failure(error: &CoreError) -> Option<&ProviderFailure> {
-    error.provider_failure().filter(|failure| {
-        matches!(
-            failure.kind,
-            FailureKind::Unreachable | FailureKind::RateLimited | FailureKind::ProviderUnavailable
-        )
-    })
+    error
+        .provider_failure()
+        .filter(|failure| is_out_of_reach(failure))
+}
+
+/// The provider could not be asked (unreachable, rate-limited, failing on its side): nothing
+/// was learnt about the account, so what was known before still stands.
+pub(crate) fn is_out_of_reach(failure: &ProviderFailure) -> bool {
+    matches!(
+        failure.kind,
+        FailureKind::Unreachable | FailureKind::RateLimited | FailureKind::ProviderUnavailable
+    )
 }

@@ -445,4 +445,7 @@ pub struct CheckRecord {
     pub account_type: Option<String>,
     pub warning: Option<String>,
     pub event: Event,
+    /// Set when the check kept the last known state (the provider could not be asked): the
+    /// connector's `checked_at` stays the time it was last verified.
+    pub verified_at: Option<String>,
 }

@@ -302,8 +302,8 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.execute(
-            "UPDATE connectors SET state = ?2, state_reason = ?3, checked_at = ?4, account_name = ?5,
-                 account_type = ?6, state_warning = ?7, state_failure = ?8
+            "UPDATE connectors SET state = ?2, state_reason = ?3, checked_at = COALESCE(?9, ?4),
+                 account_name = ?5, account_type = ?6, state_warning = ?7, state_failure = ?8
              WHERE id = ?1",
             params![
                 id,
@@ -313,7 +313,8 @@ impl Store {
                 check.account_name,
                 check.account_type,
                 check.warning,
-                failure_json
+                failure_json,
+                check.verified_at
             ],
         )?;
         tx.execute(

@@ -213,7 +213,8 @@ async fn telnyx_and_46elks_checks_and_an_unreachable_provider() {
     let telnyx_base = sandbox.telnyx_base();
     sandbox.shutdown().await;
     let gone = core.connector_check(&telnyx.id).await.unwrap();
-    assert_eq!(gone.state, ConnectorState::Error);
+    // Verified before: the last known state stands, and the failure says why (issue 11 §5).
+    assert_eq!(gone.state, ConnectorState::Active);
     let reason = gone.state_reason.unwrap();
     assert!(reason.contains("could not be reached"), "{reason}");
     assert!(!reason.contains(&telnyx_base), "{reason}");
@@ -275,4 +276,51 @@ async fn a_closed_port_is_unreachable_with_cause_and_fix() {
     let events = core.connector_events(&saved.id, 10).unwrap();
     assert_eq!(events[0].level, EventLevel::Error);
     sandbox.shutdown().await;
+}
+
+/// Issue 11 §5: a connector verified Active whose provider cannot be asked now keeps its last
+/// known state — Active, with when it was verified — and says why it is not connected; the
+/// credentials were not refused. Refused credentials still turn it to Error.
+#[tokio::test]
+async fn an_active_connector_keeps_its_last_known_state_while_the_provider_is_out_of_reach() {
+    let (core, org, sandbox) = setup().await;
+    let seed = sandbox.seed().twilio.clone();
+    let saved = core
+        .connector_create(&twilio_draft(
+            &org,
+            &sandbox.twilio_base(),
+            &seed.account_sid,
+            &seed.auth_token,
+        ))
+        .unwrap();
+    let verified = core.connector_check(&saved.id).await.unwrap();
+    assert_eq!(verified.state, ConnectorState::Active);
+    sandbox.shutdown().await;
+
+    for _ in 0..2 {
+        let kept = core.connector_check(&saved.id).await.unwrap();
+        assert_eq!(kept.state, ConnectorState::Active, "{kept:?}");
+        assert_eq!(kept.checked_at, verified.checked_at, "the time it was verified");
+        assert_eq!(kept.account_name, verified.account_name);
+        let failure = kept.state_failure.as_ref().expect("why it is not connected");
+        assert_eq!(failure.kind, FailureKind::Unreachable);
+        let reason = kept.state_reason.as_deref().unwrap_or_default();
+        assert!(reason.contains("Still Active as last verified"), "{reason}");
+        assert!(
+            reason.contains(verified.checked_at.as_deref().unwrap()),
+            "{reason}"
+        );
+    }
+    let events = core.connector_events(&saved.id, 10).unwrap();
+    assert_eq!(events[0].level, EventLevel::Warning, "{events:?}");
+
+    // Never verified: saved in Error, as seed 001 says.
+    let unverified = core
+        .connector_create(&ConnectorDraft {
+            name: "Night desk".into(),
+            ..twilio_draft(&org, "http://127.0.0.1:9", &seed.account_sid, "token")
+        })
+        .unwrap();
+    let error = core.connector_check(&unverified.id).await.unwrap();
+    assert_eq!(error.state, ConnectorState::Error);
 }

@@ -431,6 +431,7 @@ fn a_credential_check_event_lands_in_the_error_log_with_its_organization_and_kin
         account_name: None,
         account_type: None,
         warning: None,
+        verified_at: None,
         event: crate::Event {
             level: crate::EventLevel::Error,
             code: Some("20003".into()),

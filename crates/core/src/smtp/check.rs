@@ -43,6 +43,7 @@ pub(crate) async fn check_record(
         account_name: Some(greeting.server_name.clone()),
         account_type: None,
         warning: None,
+        verified_at: None,
         event: Event {
             level: EventLevel::Info,
             code: None,
@@ -72,5 +73,6 @@ fn failed(failure: ProviderFailure) -> CheckRecord {
         account_name: None,
         account_type: None,
         warning: None,
+        verified_at: None,
     }
 }

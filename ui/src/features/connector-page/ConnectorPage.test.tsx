@@ -97,6 +97,32 @@ describe("ConnectorPage", () => {
     expect(within(screen.getByRole("tablist")).queryByRole("tab", { name: "Numbers" })).not.toBeInTheDocument();
   });
 
+  it("an Active connector whose provider could not be asked keeps Active and says why it is not connected", async () => {
+    mocked.connectorList.mockImplementation(() =>
+      ok([
+        aConnector({
+          id: "c1",
+          state: "active",
+          stateReason: "Twilio could not be reached. Still Active as last verified at 2026-12-04T10:00:00Z: the credentials were not refused.",
+          stateFailure: {
+            provider: "twilio",
+            kind: "UNREACHABLE",
+            providerCode: null,
+            httpStatus: null,
+            message: "connection refused",
+            cause: "Nothing answered at the provider's address.",
+            fix: "Check the network.",
+            docsUrl: null,
+          },
+        }),
+      ]),
+    );
+    renderWithQuery(<Routed />);
+    const badges = await screen.findByTestId("connector-badges");
+    expect(within(badges).getByText("Active")).toBeInTheDocument();
+    expect(within(badges).getByText("Not connected: provider unreachable")).toBeInTheDocument();
+  });
+
   it("opens at the tab the URL names, and says so when the connector is gone", async () => {
     mocked.connectorList.mockImplementation(() => ok([]));
     window.history.replaceState(null, "", "#/connectors/c1/numbers");

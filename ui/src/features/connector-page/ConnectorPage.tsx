@@ -133,7 +133,9 @@ export function ConnectorPage({
 /** The two badges of seed 001: the connector's state, and whether the provider account answers. */
 export function ConnectorBadges({ connector }: { connector: Connector }) {
   const checked = connector.checkedAt ? ` · checked ${age(connector.checkedAt)}` : "";
-  const connected = connector.state === "active";
+  // Active with a failure: the provider could not be asked at the last check, so the state is
+  // the last known one (verified at checkedAt) and the connection badge says why.
+  const connected = connector.state === "active" && !connector.stateFailure;
   const unreachable = connector.stateFailure?.kind === "UNREACHABLE";
   return (
     <div className="badges" data-testid="connector-badges">
