@@ -300,9 +300,15 @@ async fn an_active_connector_keeps_its_last_known_state_while_the_provider_is_ou
     for _ in 0..2 {
         let kept = core.connector_check(&saved.id).await.unwrap();
         assert_eq!(kept.state, ConnectorState::Active, "{kept:?}");
-        assert_eq!(kept.checked_at, verified.checked_at, "the time it was verified");
+        assert_eq!(
+            kept.checked_at, verified.checked_at,
+            "the time it was verified"
+        );
         assert_eq!(kept.account_name, verified.account_name);
-        let failure = kept.state_failure.as_ref().expect("why it is not connected");
+        let failure = kept
+            .state_failure
+            .as_ref()
+            .expect("why it is not connected");
         assert_eq!(failure.kind, FailureKind::Unreachable);
         let reason = kept.state_reason.as_deref().unwrap_or_default();
         assert!(reason.contains("Still Active as last verified"), "{reason}");
