@@ -146,14 +146,7 @@ pub fn base_url(input: &str) -> Result<String, String> {
     }
     switchboard_providers::BaseUrl::parse(input)
         .map(|url| url.as_str().to_owned())
-        .map_err(|error| {
-            let reason = error.to_string();
-            let mut chars = reason.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or(reason)
-        })
+        .map_err(capitalized)
 }
 
 /// Where providers post inbound messages: the same rules as [`base_url`] (https, plain http only
@@ -236,18 +229,21 @@ fn keep(value: &str) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
+/// A reason as a field error shows it: its first letter capitalized.
+fn capitalized(reason: impl std::fmt::Display) -> String {
+    let reason = reason.to_string();
+    let mut chars = reason.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or(reason)
+}
+
 /// Telnyx's webhook public key: base64 of a 32-byte Ed25519 key.
 fn telnyx_key(value: &str) -> Result<String, String> {
     switchboard_providers::signature::telnyx_public_key_check(value)
         .map(|()| value.to_owned())
-        .map_err(|error| {
-            let reason = error.to_string();
-            let mut chars = reason.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or(reason)
-        })
+        .map_err(capitalized)
 }
 
 pub fn organization(draft: &OrganizationDraft) -> Result<OrganizationDraft, Vec<FieldError>> {
