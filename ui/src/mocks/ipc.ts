@@ -3,6 +3,7 @@
 // `connector_validate`. Here a few fixture inputs get the field errors the backend gives for them.
 import { mockIPC } from "@tauri-apps/api/mocks";
 
+import { messagingCommands } from "./messaging";
 import { numberCommands } from "./numbers";
 import { transferCommands } from "./transfer";
 
@@ -122,6 +123,15 @@ function streamDiagnosis(args: Json): Json {
   };
 }
 
+// What a command pushes into the Channel the UI passed, as the backend does.
+function pushToChannel(channelId: number, index: number, message: unknown) {
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+  internals.runCallback(channelId, { index, message });
+}
+
+const messaging = messagingCommands(now, pushToChannel);
+
 mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Json;
   switch (cmd) {
@@ -190,8 +200,6 @@ mockIPC((cmd, payload) => {
       if (index >= 0) connectors.splice(index, 1);
       return null;
     }
-    case "log_list":
-      return { entries: [], nextBefore: null };
     case "audit_list":
       return { entries: [], nextBefore: null, actions: [] };
     case "diagnosis_last":
@@ -210,6 +218,7 @@ mockIPC((cmd, payload) => {
       return streamJob(args, "rollback");
     default:
       if (Object.hasOwn(numberCommands, cmd)) return numberCommands[cmd](args);
+      if (Object.hasOwn(messaging, cmd)) return messaging[cmd as keyof typeof messaging](args);
       if (Object.hasOwn(transfer, cmd)) return transfer[cmd](args);
       throw { code: "not_found", message: `The mock backend has no command ${cmd}`, fields: [] };
   }
