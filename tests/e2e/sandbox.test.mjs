@@ -65,7 +65,7 @@ test("first run: Try the sandbox creates a demo organization whose connectors ar
     for (const name of DEMO) {
       const before = (await rowStates(session)).find((row) => row.name === name);
       assert.ok(before?.checkedAt, `${name} shows when it was last checked: ${before?.text}`);
-      await (await session.find(`button[aria-label="Check ${name} again"]`)).click();
+      await (await session.find(`button[aria-label="Check again: ${name}"]`)).click();
       const after = await session.waitFor(async () => {
         const row = (await rowStates(session)).find((r) => r.name === name);
         return row?.checkedAt && Date.parse(row.checkedAt) > Date.parse(before.checkedAt) ? row : null;

@@ -4,7 +4,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 
 import { messagingCommands } from "./messaging";
-import { numberCommands } from "./numbers";
+import { markWebhookSet, numberCommands } from "./numbers";
 import { transferCommands } from "./transfer";
 
 // A marker a test looks for to prove production builds do not contain this module.
@@ -131,6 +131,11 @@ function pushToChannel(channelId: number, index: number, message: unknown) {
 }
 
 const messaging = messagingCommands(now, pushToChannel);
+const numberCommandsOf = numberCommands((connectorId) => {
+  const orgId = connectors.find((c) => c.id === connectorId)?.orgId;
+  const base = organizations.find((o) => o.id === orgId)?.inboundBaseUrl;
+  return typeof base === "string" && base ? `${base.replace(/\/$/, "")}/hooks/${connectorId}` : null;
+});
 
 mockIPC((cmd, payload) => {
   const args = (payload ?? {}) as Json;
@@ -212,12 +217,13 @@ mockIPC((cmd, payload) => {
     case "inspector_stop":
       return { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 }, recent: [] };
     case "webhook_set":
+      markWebhookSet(String(args.connectorId), Array.isArray(args.numbers) ? (args.numbers as string[]) : []);
       return streamJob(args, "set");
     case "webhook_rollback":
     case "webhook_resume":
       return streamJob(args, "rollback");
     default:
-      if (Object.hasOwn(numberCommands, cmd)) return numberCommands[cmd](args);
+      if (Object.hasOwn(numberCommandsOf, cmd)) return numberCommandsOf[cmd](args);
       if (Object.hasOwn(messaging, cmd)) return messaging[cmd as keyof typeof messaging](args);
       if (Object.hasOwn(transfer, cmd)) return transfer[cmd](args);
       throw { code: "not_found", message: `The mock backend has no command ${cmd}`, fields: [] };

@@ -170,7 +170,7 @@ describe("ConnectorList", () => {
       mocked.connectorList.mockImplementation(() => ok([checked]));
       return ok(checked);
     });
-    await user.click(within(row).getByRole("button", { name: "Check Front desk again" }));
+    await user.click(within(row).getByRole("button", { name: "Check again: Front desk" }));
     expect(mocked.connectorCheck).toHaveBeenCalledTimes(1);
     expect(mocked.connectorCheck).toHaveBeenCalledWith("c1");
     expect(await within(row).findByText("Active · Connected")).toHaveClass("badge");

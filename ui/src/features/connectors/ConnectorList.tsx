@@ -98,7 +98,7 @@ export function ConnectorList({ orgId, orgName }: { orgId: string; orgName: stri
                   type="button"
                   onClick={() => check.mutate(connector.id)}
                   disabled={check.isPending && check.variables === connector.id}
-                  aria-label={`Check ${connector.name} again`}
+                  aria-label={`Check again: ${connector.name}`}
                 >
                   {check.isPending && check.variables === connector.id ? "Checking…" : "Check again"}
                 </button>

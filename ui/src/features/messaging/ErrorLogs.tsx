@@ -95,15 +95,6 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
       )}
       {logs.isError && <FailureNotice error={logs.error} lead="Could not read the log:" />}
       {logs.isSuccess && entries.length === 0 && <p className="muted">Nothing logged that matches.</p>}
-      <div className="log-grid log-header" role="row" style={{ gridTemplateColumns: columns }}>
-        <span role="columnheader">Time</span>
-        {!connectorId && <span role="columnheader">Connector</span>}
-        <span role="columnheader">Level</span>
-        <span role="columnheader">Kind · code</span>
-        <span role="columnheader">Action</span>
-        <span role="columnheader">Number</span>
-        <span role="columnheader">Message</span>
-      </div>
       <PagedRows<LogEntry>
         label="Error log"
         rows={entries}
@@ -114,6 +105,17 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
         isFetchingNextPage={logs.isFetchingNextPage}
         fetchNextPage={logs.fetchNextPage}
         statusTestId="log-paging"
+        header={
+          <div className="log-grid log-header" role="row" style={{ gridTemplateColumns: columns, height: ROW_HEIGHT }}>
+            <span role="columnheader">Time</span>
+            {!connectorId && <span role="columnheader">Connector</span>}
+            <span role="columnheader">Level</span>
+            <span role="columnheader">Kind · code</span>
+            <span role="columnheader">Action</span>
+            <span role="columnheader">Number</span>
+            <span role="columnheader">Message</span>
+          </div>
+        }
         renderRow={(entry, style) => (
           <div
             key={entry.id}

@@ -20,6 +20,8 @@ interface PagedRowsProps<T> {
   renderRow: (row: T, style: CSSProperties, index: number) => ReactNode;
   /** The `data-testid` of the line that says how much is loaded. */
   statusTestId: string;
+  /** A row of column headers, kept in view above the rows (inside the table, as ARIA wants it). */
+  header?: ReactNode;
 }
 
 /**
@@ -38,6 +40,7 @@ export function PagedRows<T>({
   fetchNextPage,
   renderRow,
   statusTestId,
+  header,
 }: PagedRowsProps<T>) {
   const viewport = useRef<HTMLDivElement>(null);
   // TanStack Virtual keeps its own state, which the React Compiler cannot see (as in NumbersSection).
@@ -66,8 +69,13 @@ export function PagedRows<T>({
         aria-label={label}
         aria-rowcount={hasNextPage ? -1 : rows.length}
         aria-busy={isFetchingNextPage}
-        style={{ height: Math.min(Math.max(rows.length, 1), viewRows) * rowHeight + 2 }}
+        style={{ height: (Math.min(Math.max(rows.length, 1), viewRows) + (header ? 1 : 0)) * rowHeight + 2 }}
       >
+        {header && (
+          <div role="rowgroup" className="sticky-header" style={{ height: rowHeight }}>
+            {header}
+          </div>
+        )}
         <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
           {items.map((item) =>
             renderRow(
