@@ -3,6 +3,7 @@
 // light and the dark scheme; the system's dark setting makes the app dark; and the app stays
 // usable in a 1024×700 window (no sideways scrolling, the main actions on screen).
 // The keyboard-only journey is in keyboard.test.mjs.
+/* global document, getComputedStyle -- the functions given to page.evaluate run in the page */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
@@ -164,3 +165,110 @@ for (const colorScheme of ["light", "dark"]) {
     assert.deepEqual(problems, []);
   });
 }
+
+/** The relative luminance (0 black … 1 white) of a computed CSS colour such as "rgb(17, 22, 29)". */
+function luminance(color) {
+  const [r, g, b] = color.match(/[\d.]+/g).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The colours a user sees on the main surfaces: the page, a card, a text field, a dialog. */
+async function surfaces(page) {
+  return page.evaluate(() => {
+    const style = (selector) => {
+      const element = document.querySelector(selector);
+      if (!element) throw new Error(`nothing matches ${selector}`);
+      const computed = getComputedStyle(element);
+      return { background: computed.backgroundColor, color: computed.color };
+    };
+    return {
+      page: style("html"),
+      card: style(".card"),
+      field: style('input[name="org.name"]'),
+      dialog: style('[role="dialog"]'),
+    };
+  });
+}
+
+test("the system's dark setting makes the app dark: the page, cards, fields and dialogs, with light text", async () => {
+  const measured = {};
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, problems } = await openApp(harness);
+    await page.emulateMedia({ colorScheme });
+    await createOrganization(page, "Grand Hotel");
+    await page.getByRole("button", { name: "Edit organization" }).click();
+    await page.getByRole("dialog", { name: "Edit Grand Hotel" }).waitFor();
+    measured[colorScheme] = await surfaces(page);
+    if (colorScheme === "dark") await page.screenshot({ path: process.env.UI_DARK_SCREENSHOT ?? "/tmp/switchboard-ui-dark.png" });
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  for (const [surface, { background, color }] of Object.entries(measured.light)) {
+    assert.ok(luminance(background) > 0.8, `light ${surface}: a light background (${background})`);
+    assert.ok(luminance(color) < 0.1, `light ${surface}: dark text (${color})`);
+  }
+  for (const [surface, { background, color }] of Object.entries(measured.dark)) {
+    assert.ok(luminance(background) < 0.05, `dark ${surface}: a dark background (${background})`);
+    assert.ok(luminance(color) > 0.6, `dark ${surface}: light text (${color})`);
+  }
+});
+
+/** What does not fit sideways in a window this narrow: the page itself, or a box that scrolls sideways. */
+async function sidewaysOverflow(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const root = document.scrollingElement;
+    if (root.scrollWidth > root.clientWidth) found.push(`the page (${root.scrollWidth}px wide in ${root.clientWidth}px)`);
+    for (const element of document.querySelectorAll("body *")) {
+      const { overflowX } = getComputedStyle(element);
+      if ((overflowX === "auto" || overflowX === "scroll") && element.scrollWidth > element.clientWidth + 1) {
+        const name = element.getAttribute("aria-label") ?? element.className ?? element.tagName;
+        found.push(`${name} (${element.scrollWidth}px wide in ${element.clientWidth}px)`);
+      }
+    }
+    return found;
+  });
+}
+
+/** Controls that sit (partly) left or right of the window, where a user cannot see or click them. */
+async function controlsOffScreen(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const inDialog = document.querySelector('[role="dialog"]');
+    const scope = inDialog ?? document;
+    return [...scope.querySelectorAll("button, a[href], input, select, textarea, [role=tab]")]
+      .filter((element) => element.getClientRects().length > 0)
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.left < 0 || box.right > width + 0.5;
+      })
+      .map((element) => `${element.tagName.toLowerCase()} "${element.getAttribute("aria-label") ?? element.textContent.trim().slice(0, 40)}"`);
+  });
+}
+
+test("in a 1024×700 window nothing scrolls sideways on any page or dialog, every control is within the width, and the main actions are on screen", async () => {
+  const { page, problems } = await openApp(harness);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const found = [];
+  await tour(page, async (label) => {
+    for (const problem of await sidewaysOverflow(page)) found.push(`${label}: scrolls sideways: ${problem}`);
+    for (const control of await controlsOffScreen(page)) found.push(`${label}: off screen: ${control}`);
+  });
+  assert.deepEqual(found, []);
+
+  // The main actions of the organization's page and of a connector's numbers are on screen without scrolling.
+  const onScreen = async (locator, what) => {
+    const box = await locator.boundingBox();
+    assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 1024 && box.y + box.height <= 700, `${what} is on screen (${JSON.stringify(box)})`);
+  };
+  await onScreen(page.getByRole("button", { name: "Add Connector" }), "Add Connector");
+  await page.getByRole("button", { name: "Numbers of Reception SMS" }).click();
+  await onScreen(page.getByRole("button", { name: "Set webhook on all active" }), "Set webhook on all active");
+  await onScreen(page.getByRole("button", { name: "Save" }), "Save");
+  await onScreen(page.getByRole("tab", { name: "Send test" }), "the Send test tab");
+  await page.screenshot({ path: process.env.UI_SMALL_SCREENSHOT ?? "/tmp/switchboard-ui-1024x700.png" });
+  assert.deepEqual(problems, []);
+});

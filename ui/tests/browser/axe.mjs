@@ -1,6 +1,7 @@
 // axe-core run inside the page under test: the accessibility rules a screen reader or keyboard
 // user relies on (names, roles, headings, contrast). The test injects axe's own script; nothing
 // of it ships with the app.
+/* global window, axe -- the functions given to page.evaluate run in the page */
 import { createRequire } from "node:module";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -15,7 +16,6 @@ export const BLOCKING = new Set(["serious", "critical"]);
 export async function axeFindings(page, { selector, label = page.url() } = {}) {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
   const results = await page.evaluate(async (context) => {
-    // eslint-disable-next-line no-undef
     return axe.run(context ?? document, { resultTypes: ["violations"] });
   }, selector ?? null);
   const lines = [];

@@ -47,7 +47,19 @@ export function ErrorLogs({ connectorId, orgId }: { connectorId?: string; orgId?
       setExportError(error);
     }
   };
-  const columns = connectorId ? "10.5rem 4rem 15rem 7.5rem 8.5rem 1fr" : "10.5rem 8rem 4rem 15rem 7.5rem 8.5rem 1fr";
+  // Each column shrinks to a floor (its text then ends in "…", the whole in its title), so the row
+  // fits the smallest window without scrolling sideways.
+  const columns = [
+    "minmax(6.5rem, 10.5rem)",
+    connectorId ? null : "minmax(5rem, 8rem)",
+    "3.5rem",
+    "minmax(6rem, 15rem)",
+    "minmax(5.5rem, 7.5rem)",
+    "minmax(7rem, 8.5rem)",
+    "minmax(5rem, 1fr)",
+  ]
+    .filter(Boolean)
+    .join(" ");
 
   return (
     <section className="card stack" aria-labelledby="logs-title">

@@ -264,7 +264,9 @@ function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting 
       role="table"
       aria-label="Numbers"
       aria-rowcount={numbers.length}
-      style={{ maxHeight: ROW_HEIGHT * VIEWPORT_ROWS }}
+      // Up to eight rows, fewer in a low window so Save and "Set webhook on all active" below stay on
+      // screen (down to 700 px high), never fewer than four.
+      style={{ maxHeight: `min(${ROW_HEIGHT * VIEWPORT_ROWS}px, max(${ROW_HEIGHT * 4}px, 100vh - 27rem))` }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().map((row) => {
