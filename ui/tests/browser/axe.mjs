@@ -1,7 +1,7 @@
 // axe-core run inside the page under test: the accessibility rules a screen reader or keyboard
 // user relies on (names, roles, headings, contrast). The test injects axe's own script; nothing
 // of it ships with the app.
-/* global window, axe -- the functions given to page.evaluate run in the page */
+/* global window, document, axe -- the functions given to page.evaluate run in the page */
 import { createRequire } from "node:module";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
