@@ -103,14 +103,8 @@ export function NumbersSection({ connector }: { connector: Connector }) {
 
       {list.length > 0 && (
         <>
-          <NumberTable
-            numbers={list}
-            checked={checked}
-            onCheck={(e164, value) => setChecked((current) => ({ ...current, [e164]: value }))}
-            blockedReason={blockedReason}
-            onSet={(e164) => runSet([e164])}
-            setting={setWebhook.isPending ? (setWebhook.variables ?? []) : []}
-          />
+          {/* Before the list, not after it: a keyboard user reaches Save without tabbing through
+              every row of a long list (Shift+Tab from a row comes straight back here). */}
           <div className="actions">
             <button
               type="button"
@@ -124,6 +118,14 @@ export function NumbersSection({ connector }: { connector: Connector }) {
               Set webhook on all active
             </button>
           </div>
+          <NumberTable
+            numbers={list}
+            checked={checked}
+            onCheck={(e164, value) => setChecked((current) => ({ ...current, [e164]: value }))}
+            blockedReason={blockedReason}
+            onSet={(e164) => runSet([e164])}
+            setting={setWebhook.isPending ? (setWebhook.variables ?? []) : []}
+          />
           {save.isError && (
             <p className="form-error" role="alert">
               {failureMessage(save.error)}
