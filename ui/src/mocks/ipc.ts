@@ -216,6 +216,34 @@ mockIPC((cmd, payload) => {
     case "inspector_status":
     case "inspector_stop":
       return { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 }, recent: [] };
+    // One WhatsApp sender per account, online, so the WhatsApp senders tab has something to show.
+    case "senders_list":
+      return {
+        senders: [
+          {
+            connectorId: args.connectorId,
+            sid: "XE0123456789abcdef0123456789abcdef",
+            e164: "+14155550101",
+            status: "ONLINE",
+            statusWords: { meaning: "The sender is online and can send messages.", action: null },
+            settled: true,
+            awaitingCode: false,
+            qualityRating: "HIGH",
+            qualityWords: { meaning: "Recipients rarely block or report this sender.", action: null },
+            messagingLimit: "TIER_1K",
+            limitWords: { meaning: "Up to 1,000 new conversations a day.", action: null },
+            offlineReasons: [],
+            wabaId: null,
+            verificationMethod: "sms",
+            profile: { name: "Grand Hotel", about: null, address: null, description: null, emails: [], logoUrl: null, vertical: "Hotel and Lodging", websites: [] },
+            webhook: { callbackUrl: null, callbackMethod: null, fallbackUrl: null, fallbackMethod: null, statusCallbackUrl: null, statusCallbackMethod: null },
+            removalWarning: "Turn off two-step verification in WhatsApp Manager first, or the number cannot be registered again elsewhere.",
+          },
+        ],
+        freshness: { asOf: now(), stale: false, failure: null },
+      };
+    case "sender_verticals":
+      return ["Hotel and Lodging", "Travel and Transportation", "Other"];
     case "webhook_set":
       markWebhookSet(String(args.connectorId), Array.isArray(args.numbers) ? (args.numbers as string[]) : []);
       return streamJob(args, "set");

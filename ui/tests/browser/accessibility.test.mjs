@@ -34,8 +34,8 @@ async function createOrganization(page, name) {
  * Walks every page and dialog of the app, calling `visit(label)` on each, as a user would reach
  * them: first run, the organization, the Add Connector wizard's three steps, every connector tab
  * (with the numbers fetched, one activated and its webhook set, a test sent, a diagnosis run),
- * the connector's remove dialog, export, import, the webhook inspector and the organization's edit
- * dialog.
+ * the connector's remove and edit dialogs, the audit log, export, import, the webhook inspector,
+ * the organization's edit dialog, and a WhatsApp connector's senders.
  */
 async function tour(page, visit) {
   await page.getByRole("heading", { name: "Create your first organization" }).waitFor();
@@ -124,6 +124,12 @@ async function tour(page, visit) {
   await page.getByRole("link", { name: "← All connectors" }).click();
   await page.locator('[data-testid="connector-row"]', { hasText: "Reception SMS" }).waitFor();
   await visit("organization with a connector");
+  await page.getByText("Audit log", { exact: true }).click();
+  await visit("organization, audit log open");
+  await page.getByRole("button", { name: "Edit Reception SMS" }).click();
+  await page.getByRole("dialog").getByText("Stored in the system keychain").waitFor();
+  await visit("edit connector dialog");
+  await page.keyboard.press("Escape");
 
   await page.getByRole("button", { name: "Export configuration" }).click();
   const exported = page.getByRole("dialog", { name: "Export Grand Hotel" });
@@ -148,6 +154,19 @@ async function tour(page, visit) {
   await page.getByRole("dialog", { name: "Edit Grand Hotel" }).waitFor();
   await visit("edit organization");
   await page.keyboard.press("Escape");
+
+  await openConnectorForm(page, "WhatsApp", "Twilio");
+  await page.fill('input[name="name"]', "Front desk WhatsApp");
+  await page.fill('input[name="settings.accountSid"]', GOOD_SID);
+  await page.fill('input[name="settings.from"]', "+1 415 555 0101");
+  await page.fill('input[name="secret"]', GOOD_TOKEN);
+  await page.getByRole("button", { name: "Create connector" }).click();
+  await page.getByRole("heading", { level: 1, name: "Front desk WhatsApp" }).waitFor();
+  await tab("WhatsApp senders");
+  await page.getByText("+14155550101").first().waitFor();
+  await visit("whatsapp senders");
+  await page.getByRole("navigation", { name: "Organizations" }).getByRole("button", { name: "Grand Hotel", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Grand Hotel: connectors" }).waitFor();
 }
 
 for (const colorScheme of ["light", "dark"]) {

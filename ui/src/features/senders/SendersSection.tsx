@@ -173,16 +173,16 @@ function SenderRow({
       </div>
       <div className="row-actions">
         {sender.awaitingCode && (
-          <button type="button" className="primary" onClick={() => onOpen("verify")} aria-label={`Enter the verification code of ${sender.e164}`}>
+          <button type="button" className="primary" onClick={() => onOpen("verify")} aria-label={`Enter code for ${sender.e164}`}>
             Enter code
           </button>
         )}
         {!sender.settled && !following && (
-          <button type="button" onClick={onFollow} aria-label={`Follow ${sender.e164}`}>
+          <button type="button" onClick={onFollow} aria-label={`Follow status of ${sender.e164}`}>
             Follow status
           </button>
         )}
-        <button type="button" onClick={() => onOpen("edit")} aria-label={`Edit the profile of ${sender.e164}`}>
+        <button type="button" onClick={() => onOpen("edit")} aria-label={`Edit profile of ${sender.e164}`}>
           Edit profile
         </button>
         <button type="button" className="danger" onClick={() => onOpen("remove")} aria-label={`Remove ${sender.e164}`}>
