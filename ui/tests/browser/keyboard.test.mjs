@@ -87,8 +87,10 @@ async function typeInto(page, inputName, text) {
 /** Waits for text on the page, without touching anything. */
 const shows = (page, text) => page.getByText(text, { exact: true }).first().waitFor();
 
-test("keyboard only: add a connector, fetch and activate a number, set its webhook, send a test; the focus is visible at every step", async () => {
+/** The journey, in the given colour scheme. */
+async function journey(colorScheme) {
   const { page, problems } = await openApp(harness);
+  await page.emulateMedia({ colorScheme });
   await shows(page, "Create your first organization");
 
   await typeInto(page, "org.name", "Grand Hotel");
@@ -154,6 +156,11 @@ test("keyboard only: add a connector, fetch and activate a number, set its webho
   await tabTo(page, { name: "Send test", role: "button" });
   await page.keyboard.press("Enter");
   await page.getByTestId("attempt-outcome").getByText("Delivered", { exact: true }).waitFor();
-  await page.screenshot({ path: process.env.UI_KEYBOARD_SCREENSHOT ?? "/tmp/switchboard-ui-keyboard.png" });
+  await page.screenshot({ path: process.env.UI_KEYBOARD_SCREENSHOT ?? `/tmp/switchboard-ui-keyboard-${colorScheme}.png` });
   assert.deepEqual(problems, []);
-});
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`keyboard only (${colorScheme} scheme): add a connector, fetch and activate a number, set its webhook, send a test; the focus is visible at every step`, () =>
+    journey(colorScheme));
+}
