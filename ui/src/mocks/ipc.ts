@@ -242,6 +242,28 @@ mockIPC((cmd, payload) => {
         ],
         freshness: { asOf: now(), stale: false, failure: null },
       };
+    // A pasted request the mock cannot place: a report in words, as the backend gives for it.
+    case "inspector_explain":
+      return {
+        verdict: "invalid",
+        valid: false,
+        kind: "unknown",
+        provider: null,
+        connectorId: null,
+        connectorName: null,
+        tokenMatches: null,
+        signedVariant: null,
+        receivedUrl: String((args.request as Json | undefined)?.url ?? ""),
+        publicUrl: null,
+        reasons: [{ code: "not_inbound_path", message: "The URL has no /inbound/{connector}/{token} path: it is not a Switchboard webhook URL." }],
+        number: null,
+        numberKnown: false,
+        otherParty: null,
+        messageId: null,
+        attemptId: null,
+        status: null,
+        errorCode: null,
+      };
     case "sender_verticals":
       return ["Hotel and Lodging", "Travel and Transportation", "Other"];
     case "webhook_set":

@@ -146,8 +146,13 @@ async function tour(page, visit) {
   await page.keyboard.press("Escape");
 
   await page.getByRole("button", { name: "Webhook inspector" }).click();
-  await page.getByRole("dialog", { name: "Webhook inspector" }).waitFor();
+  const inspector = page.getByRole("dialog", { name: "Webhook inspector" });
+  await inspector.waitFor();
   await visit("webhook inspector");
+  await inspector.getByLabel("URL as received").fill("https://hooks.grand-hotel.test/elsewhere");
+  await inspector.getByRole("button", { name: "Explain" }).click();
+  await inspector.getByRole("region", { name: "Inspection report" }).waitFor();
+  await visit("webhook inspector, report");
   await page.keyboard.press("Escape");
 
   await page.getByRole("button", { name: "Edit organization" }).click();
