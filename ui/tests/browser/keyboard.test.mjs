@@ -84,6 +84,12 @@ async function typeInto(page, inputName, text) {
   await page.keyboard.type(text);
 }
 
+/** After a key that moves the focus within the number list: waits until it is on `name`, then checks it shows. */
+async function focusMovesTo(page, name) {
+  await page.waitForFunction((wanted) => document.activeElement?.getAttribute("aria-label") === wanted, name);
+  return tabTo(page, { name }, { max: 0 });
+}
+
 /** Waits for text on the page, without touching anything. */
 const shows = (page, text) => page.getByText(text, { exact: true }).first().waitFor();
 
@@ -131,8 +137,19 @@ async function journey(colorScheme) {
   await tabTo(page, { name: "Fetch numbers" });
   await page.keyboard.press("Enter");
   await page.getByRole("table", { name: "Numbers" }).waitFor();
+  // The list of ten thousand is one Tab stop: the arrows, Home and End move between its rows.
   await tabTo(page, { name: "Use +14150000000" });
+  await page.keyboard.press("ArrowDown");
+  await focusMovesTo(page, "Use +14150000001");
+  await page.keyboard.press("End");
+  await focusMovesTo(page, "Use +14150009999");
+  await page.keyboard.press("Home");
+  await focusMovesTo(page, "Use +14150000000");
   await page.keyboard.press("Space");
+  await page.keyboard.press("Tab");
+  assert.doesNotMatch((await focused(page))?.name ?? "", /^(Use|Set webhook on) \+1415/, "the next Tab leaves the list");
+  await page.keyboard.press("Shift+Tab");
+  await focusMovesTo(page, "Use +14150000000");
   // Save sits above the list: Shift+Tab goes back to it from a row.
   await tabTo(page, { name: "Save" }, { back: true, max: 3 });
   await page.keyboard.press("Enter");

@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 
 import type { Connector, JobProgress, PhoneNumber, WebhookJob, WebhookPlanItem } from "../../bindings";
 import { Dialog } from "../../components/Dialog";
@@ -243,12 +243,30 @@ interface TableProps {
   setting: string[];
 }
 
+/** The keys that move the keyboard focus between rows of the list, and how far. */
+const ROW_KEYS: Record<string, (index: number, last: number) => number> = {
+  ArrowDown: (index) => index + 1,
+  ArrowUp: (index) => index - 1,
+  PageDown: (index) => index + VIEWPORT_ROWS,
+  PageUp: (index) => index - VIEWPORT_ROWS,
+  Home: () => 0,
+  End: (_, last) => last,
+};
+
 /**
  * Only the rows in view (and a few either side) are rendered, by TanStack Virtual, so ten thousand
  * numbers scroll as smoothly as ten. Rows have one fixed height: nothing needs measuring.
+ *
+ * For the keyboard the list is one stop, not two per row: Tab enters it on one row (the last one
+ * used, or the first in view), the arrows, Page Up/Down, Home and End move between rows (scrolling
+ * as needed), and the next Tab leaves it.
  */
 function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting }: TableProps) {
   const viewport = useRef<HTMLDivElement>(null);
+  const keysHint = useId();
+  const [activeRow, setActiveRow] = useState(0);
+  /** After an arrow key: the row and column to focus once that row is rendered. */
+  const pendingFocus = useRef<{ index: number; column: "checkbox" | "button" } | null>(null);
   // TanStack Virtual's API is not memoisable (it returns a new range on each scroll), which the
   // React Compiler lint rule flags; this component does not rely on memoisation.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -259,75 +277,114 @@ function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting 
     overscan: OVERSCAN_ROWS,
     getItemKey: (index) => numbers[index].e164,
   });
+  const items = virtualizer.getVirtualItems();
+  // The row that takes Tab: the last one used while it is rendered, else the first rendered one.
+  const tabRow = items.some((item) => item.index === activeRow) ? activeRow : (items[0]?.index ?? 0);
+
+  useEffect(() => {
+    const pending = pendingFocus.current;
+    const row = pending && viewport.current?.querySelector(`[aria-rowindex="${pending.index + 1}"]`);
+    if (!pending || !row) return;
+    pendingFocus.current = null;
+    const checkbox = row.querySelector<HTMLElement>("input:not(:disabled)");
+    const button = row.querySelector<HTMLElement>("button:not(:disabled)");
+    (pending.column === "button" ? (button ?? checkbox) : (checkbox ?? button))?.focus();
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const move = ROW_KEYS[event.key];
+    const from = (event.target as HTMLElement).closest("[aria-rowindex]");
+    if (!move || !from || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    const index = Math.min(Math.max(move(Number(from.getAttribute("aria-rowindex")) - 1, numbers.length - 1), 0), numbers.length - 1);
+    pendingFocus.current = { index, column: (event.target as HTMLElement).tagName === "BUTTON" ? "button" : "checkbox" };
+    setActiveRow(index);
+    virtualizer.scrollToIndex(index);
+  };
+
   return (
-    <div
-      ref={viewport}
-      className="number-table"
-      role="table"
-      aria-label="Numbers"
-      aria-rowcount={numbers.length}
-      // Up to eight rows, fewer in a low window so Save and "Set webhook on all active" below stay on
-      // screen (down to 700 px high), never fewer than four.
-      style={{ maxHeight: `min(${ROW_HEIGHT * VIEWPORT_ROWS}px, max(${ROW_HEIGHT * 4}px, 100vh - 27rem))` }}
-    >
-      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-        {virtualizer.getVirtualItems().map((row) => {
-          const number = numbers[row.index];
-          const blocked = blockedReason(number);
-          const isChecked = checked[number.e164] ?? number.active;
-          return (
-            <div
-              key={row.key}
-              role="row"
-              aria-rowindex={row.index + 1}
-              data-testid="number-row"
-              data-e164={number.e164}
-              className={number.gone ? "number-row gone" : "number-row"}
-              style={{ top: row.start, height: ROW_HEIGHT }}
-            >
-              <span role="cell">
-                <input
-                  type="checkbox"
-                  aria-label={`Use ${number.e164}`}
-                  checked={isChecked}
-                  disabled={number.gone && !number.active}
-                  onChange={(event) => onCheck(number.e164, event.target.checked)}
-                />
-              </span>
-              <span role="cell" className="number-main">
-                <strong>{number.e164}</strong>
-                <span className="muted">
-                  {[number.friendlyName, number.capabilities.join(", ")].filter(Boolean).join(" · ")}
-                  {number.gone ? " · no longer in the account" : ""}
+    <>
+      <p id={keysHint} hidden>
+        Up and down arrows, Page Up, Page Down, Home and End move between numbers.
+      </p>
+      <div
+        ref={viewport}
+        className="number-table"
+        role="table"
+        aria-label="Numbers"
+        aria-rowcount={numbers.length}
+        aria-describedby={keysHint}
+        onKeyDown={onKeyDown}
+        onFocus={(event) => {
+          const row = (event.target as HTMLElement).closest("[aria-rowindex]");
+          if (row) setActiveRow(Number(row.getAttribute("aria-rowindex")) - 1);
+        }}
+        // Up to eight rows, fewer in a low window so the whole section fits one down to 700 px
+        // high, never fewer than four.
+        style={{ maxHeight: `min(${ROW_HEIGHT * VIEWPORT_ROWS}px, max(${ROW_HEIGHT * 4}px, 100vh - 27rem))` }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {items.map((row) => {
+            const number = numbers[row.index];
+            const tabIndex = row.index === tabRow ? 0 : -1;
+            const blocked = blockedReason(number);
+            const isChecked = checked[number.e164] ?? number.active;
+            return (
+              <div
+                key={row.key}
+                role="row"
+                aria-rowindex={row.index + 1}
+                data-testid="number-row"
+                data-e164={number.e164}
+                className={number.gone ? "number-row gone" : "number-row"}
+                style={{ top: row.start, height: ROW_HEIGHT }}
+              >
+                <span role="cell">
+                  <input
+                    type="checkbox"
+                    aria-label={`Use ${number.e164}`}
+                    tabIndex={tabIndex}
+                    checked={isChecked}
+                    disabled={number.gone && !number.active}
+                    onChange={(event) => onCheck(number.e164, event.target.checked)}
+                  />
                 </span>
-              </span>
-              <span role="cell" className="muted">
-                {[number.providerStatus, number.qualityRating, number.messagingLimit].filter(Boolean).join(" · ")}
-                {number.offlineReasons.length > 0 && (
-                  <span className="state-reason"> {number.offlineReasons.join("; ")}</span>
-                )}
-              </span>
-              <span role="cell" title={number.webhookReason ?? undefined}>
-                <span className={`badge webhook-${number.webhookState}`}>{WEBHOOK_LABEL[number.webhookState]}</span>
-                {number.webhookReason && number.active && <span className="state-reason small">{number.webhookReason}</span>}
-              </span>
-              <span role="cell">{number.agent ? `Agent: ${number.agent.name}` : ""}</span>
-              <span role="cell">
-                <button
-                  type="button"
-                  disabled={blocked !== null || setting.includes(number.e164)}
-                  title={blocked ?? undefined}
-                  aria-label={`Set webhook on ${number.e164}`}
-                  onClick={() => onSet(number.e164)}
-                >
-                  {setting.includes(number.e164) ? "Setting…" : "Set webhook"}
-                </button>
-              </span>
-            </div>
-          );
-        })}
+                <span role="cell" className="number-main">
+                  <strong>{number.e164}</strong>
+                  <span className="muted">
+                    {[number.friendlyName, number.capabilities.join(", ")].filter(Boolean).join(" · ")}
+                    {number.gone ? " · no longer in the account" : ""}
+                  </span>
+                </span>
+                <span role="cell" className="muted">
+                  {[number.providerStatus, number.qualityRating, number.messagingLimit].filter(Boolean).join(" · ")}
+                  {number.offlineReasons.length > 0 && (
+                    <span className="state-reason"> {number.offlineReasons.join("; ")}</span>
+                  )}
+                </span>
+                <span role="cell" title={number.webhookReason ?? undefined}>
+                  <span className={`badge webhook-${number.webhookState}`}>{WEBHOOK_LABEL[number.webhookState]}</span>
+                  {number.webhookReason && number.active && <span className="state-reason small">{number.webhookReason}</span>}
+                </span>
+                <span role="cell">{number.agent ? `Agent: ${number.agent.name}` : ""}</span>
+                <span role="cell">
+                  <button
+                    type="button"
+                    disabled={blocked !== null || setting.includes(number.e164)}
+                    title={blocked ?? undefined}
+                    tabIndex={tabIndex}
+                    aria-label={`Set webhook on ${number.e164}`}
+                    onClick={() => onSet(number.e164)}
+                  >
+                    {setting.includes(number.e164) ? "Setting…" : "Set webhook"}
+                  </button>
+                </span>
+              </div>
+            );
+          })}
+        </div>
       </div>
-    </div>
+    </>
   );
 }
 
