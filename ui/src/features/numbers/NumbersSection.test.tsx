@@ -285,6 +285,31 @@ describe("NumbersSection", () => {
     expect(shown()).not.toContain(e164(0));
   });
 
+  it("is one Tab stop for the keyboard, and the arrows, Home and End move between its rows", async () => {
+    const e164 = (i: number) => `+1415${String(i).padStart(7, "0")}`;
+    mocked.numbersList.mockImplementation(() => list(Array.from({ length: 100 }, (_, i) => aNumber({ e164: e164(i) }))));
+    const user = userEvent.setup();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    const first = await screen.findByRole("checkbox", { name: `Use ${e164(0)}` });
+    const table = screen.getByRole("table", { name: "Numbers" });
+    const stops = () => within(table).getAllByRole("checkbox").filter((box) => box.tabIndex === 0);
+    expect(stops()).toEqual([first]);
+
+    first.focus();
+    await user.keyboard("{ArrowDown}");
+    await waitFor(() => expect(screen.getByRole("checkbox", { name: `Use ${e164(1)}` })).toHaveFocus());
+    expect(stops()).toEqual([screen.getByRole("checkbox", { name: `Use ${e164(1)}` })]);
+    await user.keyboard("{End}");
+    // jsdom does not scroll: do what the browser does when the list scrolls to its end.
+    fireEvent.scroll(table, { target: { scrollTop: 100 * 64 - VIEW } });
+    await waitFor(() => expect(screen.getByRole("checkbox", { name: `Use ${e164(99)}` })).toHaveFocus());
+    await user.keyboard("{Home}");
+    fireEvent.scroll(table, { target: { scrollTop: 0 } });
+    await waitFor(() => expect(screen.getByRole("checkbox", { name: `Use ${e164(0)}` })).toHaveFocus());
+    await user.keyboard("{ArrowUp}");
+    expect(screen.getByRole("checkbox", { name: `Use ${e164(0)}` })).toHaveFocus();
+  });
+
   it("says how old the kept list is", () => {
     const now = Date.parse("2026-11-22T10:00:00Z");
     expect(age("2026-11-22T09:59:30Z", now)).toBe("just now");
