@@ -25,6 +25,7 @@ use tokio::task::JoinHandle;
 
 use crate::adapter::client_for;
 use crate::error::CoreError;
+use crate::freshness::{Freshness, offline_failure};
 use crate::model::{Connector, ConnectorKind};
 use crate::numbers::NumberKind;
 use crate::service::Switchboard;
@@ -57,6 +58,9 @@ pub struct SyncReport {
     pub since: String,
     /// The first import of this connector (the last 30 days).
     pub first: bool,
+    /// Imported just now, or (the provider out of reach) nothing new: the messages stay as the
+    /// last import left them, `asOf` that import's time.
+    pub freshness: Freshness,
 }
 
 /// One imported message, as stored.
@@ -85,7 +89,7 @@ fn rfc3339(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn excerpt(text: Option<&str>) -> Option<String> {
+pub(crate) fn excerpt(text: Option<&str>) -> Option<String> {
     text.filter(|t| !t.is_empty())
         .map(|t| t.chars().take(EXCERPT_CHARS).collect())
 }
@@ -311,11 +315,52 @@ impl Switchboard {
             pages: tally.pages,
             since: rfc3339(&plan.since),
             first: plan.first,
+            freshness: Freshness::fresh(Some(rfc3339(&started))),
         };
         let saved = report.clone();
         self.blocking(move |core| core.save_sync(&saved, &started))
             .await?;
         Ok(report)
+    }
+
+    /// Imports now; when the provider cannot be reached, nothing new with the last import's
+    /// time and the failure (`freshness.stale`), the messages already imported staying as they
+    /// are (issue 11 §5). An error when the history was never imported.
+    pub async fn messages_sync_or_last_known(
+        &self,
+        reference: &str,
+    ) -> Result<SyncReport, CoreError> {
+        let error = match self.messages_sync(reference).await {
+            Ok(report) => return Ok(report),
+            Err(error) => error,
+        };
+        let Some(failure) = offline_failure(&error).cloned() else {
+            return Err(error);
+        };
+        let owned = reference.to_owned();
+        let last = self
+            .blocking(move |core| {
+                let connector = core.connector_resolve(&owned)?;
+                Ok(core
+                    .store()
+                    .synced_until(&connector.id)?
+                    .map(|until| (connector.id, until)))
+            })
+            .await?;
+        // The last finished import: what it fetched is what the provider listed at its start.
+        let Some((connector_id, until)) = last else {
+            return Err(error);
+        };
+        Ok(SyncReport {
+            connector_id,
+            fetched: 0,
+            new: 0,
+            updated: 0,
+            pages: 0,
+            since: until.clone(),
+            first: false,
+            freshness: Freshness::stale(Some(until), failure),
+        })
     }
 
     /// Messages imported for the connector, newest first.
@@ -489,7 +534,7 @@ impl Switchboard {
         Ok(())
     }
 
-    fn store_imported(
+    pub(crate) fn store_imported(
         &self,
         connector_id: &str,
         rows: &[ImportedMessage],
@@ -613,6 +658,33 @@ impl Store {
         }
         tx.commit()?;
         Ok((new, updated))
+    }
+
+    /// Brings an imported outbound message up to date from a status callback, never moving a
+    /// final outcome (delivered, failed) back. Whether the row changed.
+    pub(crate) fn update_imported_status(
+        &self,
+        connector_id: &str,
+        provider_message_id: &str,
+        status: &str,
+        outcome: &str,
+        error_code: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE messages SET status = ?3, outcome = ?4, error_code = COALESCE(?5, error_code),
+                 updated_at = ?6
+             WHERE connector_id = ?1 AND provider_message_id = ?2 AND direction = 'outbound'
+               AND outcome NOT IN ('delivered', 'failed') AND status IS NOT ?3",
+            params![
+                connector_id,
+                provider_message_id,
+                status,
+                outcome,
+                error_code,
+                crate::clock::now()
+            ],
+        )?;
+        Ok(changed > 0)
     }
 
     fn save_sync(&self, report: &SyncReport, started: &DateTime<Utc>) -> Result<(), StoreError> {
