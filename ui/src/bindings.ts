@@ -635,6 +635,8 @@ export type Diagnosis_Deserialize = {
 	errors: number,
 	warnings: number,
 	timings: StepTiming[],
+	providerUnreachable?: boolean,
+	lastKnown?: LastKnownRun_Deserialize | null,
 };
 
 /**  A whole diagnosis run, as stored. */
@@ -656,6 +658,24 @@ export type Diagnosis_Serialize = {
 	errors: number,
 	warnings: number,
 	timings: StepTiming[],
+	providerUnreachable: boolean,
+	lastKnown: LastKnownRun_Serialize | null,
+};
+
+export type LastKnownRun_Deserialize = {
+	runId: string,
+	freshness: Freshness_Deserialize,
+	errors: number,
+	warnings: number,
+	findings: Finding_Deserialize[],
+};
+
+export type LastKnownRun_Serialize = {
+	runId: string,
+	freshness: Freshness_Serialize,
+	errors: number,
+	warnings: number,
+	findings: Finding_Serialize[],
 };
 
 /**  One line of the drift report. */
@@ -1375,6 +1395,7 @@ export type ListenerCounts = {
 	statusCallbacks: number,
 	/**  Status callbacks recorded on one of Switchboard's own attempts. */
 	attemptsUpdated: number,
+	inboundStored: number,
 	refused: number,
 };
 
@@ -2370,6 +2391,7 @@ export type SyncReport = {
 	since: string,
 	/**  The first import of this connector (the last 30 days). */
 	first: boolean,
+	freshness: Freshness_Serialize,
 };
 
 export type TelnyxSettings = TelnyxSettings_Serialize | TelnyxSettings_Deserialize;
