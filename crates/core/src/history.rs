@@ -768,4 +768,94 @@ mod tests {
         };
         assert!(from_twilio(queued).is_none(), "not sent yet: no date_sent");
     }
+
+    #[test]
+    fn a_status_callback_brings_an_imported_message_up_to_date_and_never_back() {
+        use std::sync::Arc;
+
+        use crate::{
+            ConnectorDraft, ConnectorSettings, MemorySecretStore, OrganizationDraft, TwilioSettings,
+        };
+
+        let core = Switchboard::new(
+            Store::open_in_memory().unwrap(),
+            Arc::new(MemorySecretStore::default()),
+        );
+        let org = core
+            .organization_create(&OrganizationDraft {
+                name: "Grand Hotel".into(),
+                inbound_base_url: None,
+            })
+            .unwrap()
+            .id;
+        let connector = core
+            .connector_create(&ConnectorDraft {
+                org_id: org,
+                kind: ConnectorKind::Sms,
+                name: "Front desk".into(),
+                settings: ConnectorSettings::Twilio(TwilioSettings {
+                    account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+                    base_url: Some("http://127.0.0.1:9".into()),
+                    from: Some("+14155550101".into()),
+                    ..TwilioSettings::default()
+                }),
+                recipients: vec![],
+                receive_inbound: true,
+                secret: Some("token".into()),
+            })
+            .unwrap()
+            .id;
+        let sent = ImportedMessage {
+            provider_message_id: "SM1".into(),
+            direction: "outbound".into(),
+            from: "+14155550101".into(),
+            to: "+46701234567".into(),
+            status: "sent".into(),
+            outcome: "sent".into(),
+            error_code: None,
+            price: None,
+            price_unit: None,
+            sent_at: crate::clock::now(),
+            body_excerpt: None,
+        };
+        core.store_imported(&connector, &[sent]).unwrap();
+        let before = core.messaging_stats(&connector, 7).unwrap();
+        assert_eq!((before.total_sent, before.total_fails), (1, 0));
+
+        assert!(
+            core.apply_status_to_imported(&connector, "SM1", "undelivered", Some("30003"))
+                .unwrap()
+        );
+        let stored = &core.imported_messages(&connector, 10).unwrap()[0];
+        assert_eq!(
+            (
+                stored.status.as_str(),
+                stored.outcome.as_str(),
+                stored.error_code.as_deref()
+            ),
+            ("undelivered", "failed", Some("30003"))
+        );
+        let after = core.messaging_stats(&connector, 7).unwrap();
+        assert_eq!(
+            (after.total_sent, after.total_fails),
+            (0, 1),
+            "the statistics follow"
+        );
+
+        // A late "sent" never moves a final outcome back; an unknown message changes nothing.
+        assert!(
+            !core
+                .apply_status_to_imported(&connector, "SM1", "sent", None)
+                .unwrap()
+        );
+        assert_eq!(
+            core.imported_messages(&connector, 10).unwrap()[0].outcome,
+            "failed"
+        );
+        assert!(
+            !core
+                .apply_status_to_imported(&connector, "SM404", "delivered", None)
+                .unwrap()
+        );
+    }
 }
