@@ -14,8 +14,8 @@ import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
-const ORG = "Harbour Lodge";
-const CONNECTOR = "Harbour SMS";
+const ORG = "Pier Lodge";
+const CONNECTOR = "Pier SMS";
 const NUMBER = "+14155550101";
 const GUEST = "+46701234567";
 
@@ -100,7 +100,7 @@ test("the inspector's listener verifies a sandbox inbound message, and a pasted 
       await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-inspector-failure.png"));
       throw error;
     });
-    assert.match(shown, /Genuine an inbound message for “Harbour SMS” \(twilio\)/);
+    assert.match(shown, /Genuine an inbound message for “Pier SMS” \(twilio\)/);
     assert.match(shown, /\+14155550101 \(one of the connector's numbers\)/);
     assert.match(shown, /answered 200/);
     assert.match(shown, /inbound message from \+46701234567 stored/);
@@ -118,7 +118,7 @@ test("the inspector's listener verifies a sandbox inbound message, and a pasted 
     await (await session.button("Explain")).click();
     const report = await session.waitForCss('.inspector-form [aria-label="Inspection report"]');
     const said = await report.textContent();
-    assert.match(said, /Not genuine an inbound message for “Harbour SMS” \(twilio\)/);
+    assert.match(said, /Not genuine an inbound message for “Pier SMS” \(twilio\)/);
     assert.match(said, /the body was changed on the way/);
 
     // The genuine copy of the same request passes.
