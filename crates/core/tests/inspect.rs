@@ -32,11 +32,14 @@ enum Tamper {
     OldTimestamp,
 }
 
+/// A request as forwarded: path and query, headers, body.
+type Forwarded = (String, Vec<(String, String)>, String);
+
 struct Proxy {
     target: String,
     tamper: Mutex<Tamper>,
-    /// Every request forwarded (path and query, headers, body), to replay one later.
-    forwarded: Mutex<Vec<(String, Vec<(String, String)>, String)>>,
+    /// Every request forwarded, to replay one later.
+    forwarded: Mutex<Vec<Forwarded>>,
 }
 
 async fn forward(
