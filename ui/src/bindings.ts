@@ -131,9 +131,9 @@ export const commands = {
 	logExport: (filter: LogFilter_Deserialize) => typedError<SavedFile_Serialize, CommandError_Serialize>(__TAURI_INVOKE("log_export", { filter })),
 	/**
 	 *  Imports the connector's message history from its provider now (first time: the last 30
-	 *  days; then what is new).
+	 *  days; then what is new). The provider out of reach: the last import's state, stale.
 	 */
-	messagesSync: (connectorId: string) => typedError<SyncReport, CommandError_Serialize>(__TAURI_INVOKE("messages_sync", { connectorId })),
+	messagesSync: (connectorId: string) => typedError<SyncReport_Serialize, CommandError_Serialize>(__TAURI_INVOKE("messages_sync", { connectorId })),
 	/**  The messages imported from the provider, newest first. */
 	messagesImported: (connectorId: string, limit: number) => typedError<ImportedMessage_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("messages_imported", { connectorId, limit })),
 	/**
@@ -635,6 +635,10 @@ export type Diagnosis_Deserialize = {
 	errors: number,
 	warnings: number,
 	timings: StepTiming[],
+	/**  The provider could not be reached in this run (its answers are unknown, not wrong). */
+	providerUnreachable?: boolean,
+	/**  When it could not be reached: what the last run that reached it found, with its age. */
+	lastKnown?: LastKnownRun_Deserialize | null,
 };
 
 /**  A whole diagnosis run, as stored. */
@@ -656,6 +660,10 @@ export type Diagnosis_Serialize = {
 	errors: number,
 	warnings: number,
 	timings: StepTiming[],
+	/**  The provider could not be reached in this run (its answers are unknown, not wrong). */
+	providerUnreachable: boolean,
+	/**  When it could not be reached: what the last run that reached it found, with its age. */
+	lastKnown: LastKnownRun_Serialize | null,
 };
 
 /**  One line of the drift report. */
@@ -1369,12 +1377,51 @@ export type LastError_Serialize = {
 	at: string,
 };
 
+/**
+ *  The last run that reached the provider, shown beside a run that could not (issue 11 §5):
+ *  what was known about the account, how old it is and what could not be refreshed.
+ */
+export type LastKnownRun = LastKnownRun_Serialize | LastKnownRun_Deserialize;
+
+/**
+ *  The last run that reached the provider, shown beside a run that could not (issue 11 §5):
+ *  what was known about the account, how old it is and what could not be refreshed.
+ */
+export type LastKnownRun_Deserialize = {
+	runId: string,
+	/**  Stale: `asOf` is when that run started; `failure` why this run could not refresh it. */
+	freshness: Freshness_Deserialize,
+	errors: number,
+	warnings: number,
+	/**  The findings of that run (the checks it could run). */
+	findings: Finding_Deserialize[],
+};
+
+/**
+ *  The last run that reached the provider, shown beside a run that could not (issue 11 §5):
+ *  what was known about the account, how old it is and what could not be refreshed.
+ */
+export type LastKnownRun_Serialize = {
+	runId: string,
+	/**  Stale: `asOf` is when that run started; `failure` why this run could not refresh it. */
+	freshness: Freshness_Serialize,
+	errors: number,
+	warnings: number,
+	/**  The findings of that run (the checks it could run). */
+	findings: Finding_Serialize[],
+};
+
 /**  What the listener has seen since it started. */
 export type ListenerCounts = {
 	inboundMessages: number,
 	statusCallbacks: number,
-	/**  Status callbacks recorded on one of Switchboard's own attempts. */
+	/**
+	 *  Status callbacks recorded on one of Switchboard's own attempts (or on a message
+	 *  imported from the account's history).
+	 */
 	attemptsUpdated: number,
+	/**  Inbound messages stored with the connector's messages (a repeated delivery is stored once). */
+	inboundStored: number,
 	refused: number,
 };
 
@@ -2356,7 +2403,10 @@ export type StepTiming = {
 };
 
 /**  What one import did. */
-export type SyncReport = {
+export type SyncReport = SyncReport_Serialize | SyncReport_Deserialize;
+
+/**  What one import did. */
+export type SyncReport_Deserialize = {
 	connectorId: string,
 	/**  Messages the provider listed (including ones already stored, in the overlap). */
 	fetched: number,
@@ -2370,6 +2420,33 @@ export type SyncReport = {
 	since: string,
 	/**  The first import of this connector (the last 30 days). */
 	first: boolean,
+	/**
+	 *  Imported just now, or (the provider out of reach) nothing new: the messages stay as the
+	 *  last import left them, `asOf` that import's time.
+	 */
+	freshness: Freshness_Deserialize,
+};
+
+/**  What one import did. */
+export type SyncReport_Serialize = {
+	connectorId: string,
+	/**  Messages the provider listed (including ones already stored, in the overlap). */
+	fetched: number,
+	/**  Messages stored for the first time. */
+	new: number,
+	/**  Messages already stored whose status, error or price changed. */
+	updated: number,
+	/**  Pages requested from the provider. */
+	pages: number,
+	/**  The import asked for messages sent since this time (RFC 3339). */
+	since: string,
+	/**  The first import of this connector (the last 30 days). */
+	first: boolean,
+	/**
+	 *  Imported just now, or (the provider out of reach) nothing new: the messages stay as the
+	 *  last import left them, `asOf` that import's time.
+	 */
+	freshness: Freshness_Serialize,
 };
 
 export type TelnyxSettings = TelnyxSettings_Serialize | TelnyxSettings_Deserialize;

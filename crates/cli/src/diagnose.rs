@@ -8,7 +8,7 @@ use switchboard_core::Switchboard;
 use switchboard_core::diagnose::{Diagnosis, Finding, FindingSink, Severity, SinceLast};
 use tokio::runtime::Runtime;
 
-use crate::output::{Failure, Output};
+use crate::output::{Failure, Output, stale_line};
 
 fn label(severity: Severity) -> &'static str {
     match severity {
@@ -68,6 +68,30 @@ fn print_summary(diagnosis: &Diagnosis) {
     }
 }
 
+/// The provider could not be reached: what the last run that reached it found, and how old it
+/// is (`--json` carries it as `lastKnown`).
+fn print_last_known(diagnosis: &Diagnosis) {
+    let Some(known) = &diagnosis.last_known else {
+        if diagnosis.provider_unreachable {
+            println!("The provider could not be reached, and no earlier run reached it either.");
+        }
+        return;
+    };
+    println!();
+    if let Some(line) = stale_line(&known.freshness, chrono::Utc::now()) {
+        println!("The {line}");
+    }
+    println!(
+        "The last run that reached the provider ({}) found {} error(s), {} warning(s):",
+        known.freshness.as_of.as_deref().unwrap_or("unknown time"),
+        known.errors,
+        known.warnings
+    );
+    for finding in &known.findings {
+        println!("  {}  {}", label(finding.severity), finding.title);
+    }
+}
+
 pub fn run(
     core: &Switchboard,
     runtime: &Runtime,
@@ -96,6 +120,7 @@ pub fn run(
         out.print_json(&value);
     } else {
         print_summary(&diagnosis);
+        print_last_known(&diagnosis);
         if let Some(bundle) = &bundle {
             println!(
                 "Support bundle written to {} ({} files, {} bytes; identifiers masked, no secret)",

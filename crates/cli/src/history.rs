@@ -4,24 +4,35 @@ use switchboard_core::Switchboard;
 use switchboard_core::history::SyncReport;
 use tokio::runtime::Runtime;
 
-use crate::output::{Failure, Output};
+use crate::output::{Failure, Output, stale_notice};
 
 /// Imports now; `--json` prints the report (`connectorId`, `fetched`, `new`, `updated`,
-/// `pages`, `since`, `first`).
+/// `pages`, `since`, `first`, `freshness`). The provider out of reach: the last import's
+/// state with its age, exit 0.
 pub fn sync(
     core: &Switchboard,
     runtime: &Runtime,
     connector: &str,
     out: &Output,
 ) -> Result<(), Failure> {
-    let report = runtime.block_on(core.messages_sync(connector))?;
+    let report = runtime.block_on(core.messages_sync_or_last_known(connector))?;
     print_report(&report, out);
     Ok(())
 }
 
 fn print_report(report: &SyncReport, out: &Output) {
+    // `--json` carries `freshness`; the notice goes to stderr there.
+    stale_notice(&report.freshness, out);
     if out.is_json() {
         return out.print_json(report);
+    }
+    if report.freshness.stale {
+        println!(
+            "Nothing imported: the messages stay as the last import left them (it asked for \
+             messages sent since {}). Import again once the provider answers.",
+            report.since
+        );
+        return;
     }
     println!(
         "Fetched {} messages in {} page(s): {} new, {} updated",

@@ -67,9 +67,10 @@ fn listen(
         let counts = listener.counts();
         listener.stop().await;
         eprintln!(
-            "Stopped: {} inbound message(s), {} status callback(s) ({} recorded on attempts), \
-             {} refused.",
+            "Stopped: {} inbound message(s) ({} stored), {} status callback(s) ({} recorded on \
+             attempts), {} refused.",
             counts.inbound_messages,
+            counts.inbound_stored,
             counts.status_callbacks,
             counts.attempts_updated,
             counts.refused

@@ -396,7 +396,7 @@ pub fn stale_notice(freshness: &Freshness, out: &Output) {
     }
 }
 
-fn stale_line(freshness: &Freshness, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+pub fn stale_line(freshness: &Freshness, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
     if !freshness.stale {
         return None;
     }

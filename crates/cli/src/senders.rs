@@ -4,6 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use serde_json::json;
+use switchboard_core::last_known::offline_failure;
 use switchboard_core::senders::{
     Explained, RemovedSender, SenderDraft, SenderProfileDraft, SenderUpdateDraft,
     SenderVerificationMethod, SenderView, SenderWebhookDraft,
@@ -12,7 +13,7 @@ use switchboard_core::{CoreError, Switchboard};
 use tokio::runtime::Runtime;
 
 use crate::args::{SenderProfileArgs, SenderWebhookArgs, SendersCommand, VerificationMethodArg};
-use crate::output::{Failure, Output, stale_notice};
+use crate::output::{Failure, Output, stale_line, stale_notice};
 
 pub fn run(
     core: &Switchboard,
@@ -42,10 +43,16 @@ pub fn run(
             Ok(())
         }
         SendersCommand::Show { connector, sender } => {
-            let view = runtime
-                .block_on(core.sender_show(&connector, &sender))
+            let shown = runtime
+                .block_on(core.sender_show_or_last_known(&connector, &sender))
                 .map_err(sender_flags)?;
-            print_sender(&view, out);
+            stale_notice(&shown.freshness, out);
+            if out.is_json() {
+                // The sender's own keys, plus `freshness`.
+                out.print_json(&shown);
+            } else {
+                print_sender(&shown.sender, out);
+            }
             Ok(())
         }
         SendersCommand::Register {
@@ -78,9 +85,15 @@ pub fn run(
             code,
             wait,
         } => {
-            let verifying = runtime
-                .block_on(core.sender_verify(&connector, &sender, &code))
-                .map_err(sender_flags)?;
+            let verifying = match runtime.block_on(core.sender_verify(&connector, &sender, &code)) {
+                Ok(view) => view,
+                Err(error) => {
+                    if offline_failure(&error).is_some() {
+                        last_known_before_verify(core, runtime, &connector, &sender);
+                    }
+                    return Err(sender_flags(error));
+                }
+            };
             finish(core, runtime, &connector, verifying, wait, out)
         }
         SendersCommand::Update {
@@ -169,6 +182,19 @@ fn flag_of(field: &str, sender: &str) -> String {
         other => other,
     }
     .to_owned()
+}
+
+/// The code could not be sent (the provider out of reach): says on stderr where the sender
+/// stood when last seen, so the user knows whether it still waits for the code.
+fn last_known_before_verify(core: &Switchboard, runtime: &Runtime, connector: &str, sender: &str) {
+    let Ok(shown) = runtime.block_on(core.sender_show_or_last_known(connector, sender)) else {
+        return;
+    };
+    let age = stale_line(&shown.freshness, chrono::Utc::now()).unwrap_or_default();
+    eprintln!(
+        "The code was not sent. {} was {} ({}) — {age}. Enter the code again once Twilio answers.",
+        shown.sender.e164, shown.sender.status, shown.sender.status_words.meaning
+    );
 }
 
 fn sender_flags(error: CoreError) -> Failure {

@@ -186,6 +186,17 @@ fn the_listener_explains_each_request_and_stays_on_loopback_unless_confirmed() {
     assert_eq!(seen["report"]["valid"], true, "{seen:#}");
     assert_eq!(seen["report"]["kind"], "inbound_message");
     assert_eq!(seen["answered"], 200);
+    // Stored with the connector's messages (the listener and the CLI share the data dir).
+    let connector = path.split('/').nth(2).unwrap();
+    let history = cli.json(&["--json", "messages", "history", connector]);
+    let history = history.as_array().unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0]["direction"], "inbound");
+    assert_eq!(history[0]["status"], "received");
+    assert!(
+        seen["applied"].as_str().unwrap().contains("stored"),
+        "{seen:#}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -1,5 +1,6 @@
 //! Offline (issue 11 §5) as support engineers see it: `numbers list`, `senders list`,
-//! `templates` and `drift` against the sandbox, then the sandbox stops and the same commands show
+//! `senders show`/`verify`, `templates`, `drift`, `messages sync` and `diagnose` against the
+//! sandbox, then the sandbox stops and the same commands show
 //! the last known state with its age and why it could not be refreshed (exit 0; `--json` carries
 //! `freshness` on `numbers list`, the list-shaped outputs keep their contract and say it on
 //! stderr). Runs inside `scripts/with-keyring.sh`.
@@ -52,9 +53,70 @@ fn a_stopped_provider_shows_the_last_known_state_with_its_age_and_reason() {
     let templates = cli.json(&["--json", "templates", &id]);
     assert!(!templates.as_array().unwrap().is_empty());
 
+    let synced = cli.json(&["--json", "messages", "sync", &id]);
+    assert_eq!(synced["freshness"]["stale"], false);
+    let sender = senders[0]["sid"].as_str().unwrap().to_owned();
+    let shown = cli.json(&["--json", "senders", "show", &id, &sender]);
+    assert_eq!(shown["freshness"]["stale"], false);
+    let diagnosed = cli.run(&["--json", "diagnose", &id]);
+    let diagnosed: Value = serde_json::from_slice(&diagnosed.stdout).unwrap();
+    assert_eq!(diagnosed["providerUnreachable"], false, "{diagnosed:#}");
+
     // `senders list` brought the numbers in step: the kept list is as of then.
     let cached = cli.json(&["--json", "numbers", "list", &id, "--cached"]);
     cli.stop_sandbox();
+
+    // The history import: nothing new, when the last import ran, exit 0.
+    let sync = cli.run(&["--json", "messages", "sync", &id]);
+    assert!(sync.status.success(), "{}", text(&sync.stderr));
+    let sync: Value = serde_json::from_slice(&sync.stdout).unwrap();
+    assert_eq!(sync["freshness"]["stale"], true, "{sync}");
+    assert_eq!(sync["freshness"]["failure"]["kind"], "UNREACHABLE");
+    assert_eq!(sync["freshness"]["asOf"], synced["freshness"]["asOf"]);
+    assert_eq!(sync["new"], 0);
+    let said = text(&cli.run(&["messages", "sync", &id]).stdout);
+    assert!(said.starts_with("last known state from"), "{said}");
+    assert!(said.contains("Nothing imported"), "{said}");
+
+    // One sender, as the last list knew it.
+    let stale = cli.run(&["--json", "senders", "show", &id, &sender]);
+    assert!(stale.status.success(), "{}", text(&stale.stderr));
+    let stale: Value = serde_json::from_slice(&stale.stdout).unwrap();
+    assert_eq!(stale["sid"], sender.as_str());
+    assert_eq!(stale["status"], shown["status"]);
+    assert_eq!(stale["freshness"]["stale"], true);
+    // A code that cannot be sent: exit 1, and where the sender stood.
+    let verify = cli.run(&["senders", "verify", &id, &sender, "123456"]);
+    assert_eq!(verify.status.code(), Some(1), "{}", text(&verify.stdout));
+    assert!(
+        text(&verify.stderr).contains("The code was not sent"),
+        "{}",
+        text(&verify.stderr)
+    );
+
+    // Diagnose: this run, and the last one that reached Twilio beside it.
+    let offline = cli.run(&["--json", "diagnose", &id]);
+    assert_eq!(
+        offline.status.code(),
+        Some(1),
+        "the unreachable host is an error"
+    );
+    let offline: Value = serde_json::from_slice(&offline.stdout).unwrap();
+    assert_eq!(offline["providerUnreachable"], true);
+    assert_eq!(offline["lastKnown"]["runId"], diagnosed["id"]);
+    assert_eq!(
+        offline["lastKnown"]["freshness"]["asOf"],
+        diagnosed["startedAt"]
+    );
+    assert_eq!(
+        offline["lastKnown"]["freshness"]["failure"]["kind"],
+        "UNREACHABLE"
+    );
+    let words = text(&cli.run(&["diagnose", &id]).stdout);
+    assert!(
+        words.contains("The last known state from less than a minute ago"),
+        "{words}"
+    );
 
     let kept = cli.run(&["--json", "numbers", "list", &id]);
     assert!(kept.status.success(), "{}", text(&kept.stderr));

@@ -1,14 +1,14 @@
 //! How fresh a provider read is (issue 11 §5): read just now, or the last known state because
 //! the provider could not be reached. See [`crate::last_known`] for the reads that fall back.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use switchboard_providers::{FailureKind, ProviderFailure};
 
 use crate::error::CoreError;
 
 /// How fresh an answer is: read just now, or the last known one because the provider could not
 /// be reached (`stale`, with the `failure` that prevented the refresh).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Freshness {

@@ -25,6 +25,7 @@ use tokio::task::JoinHandle;
 
 use crate::adapter::client_for;
 use crate::error::CoreError;
+use crate::freshness::{Freshness, offline_failure};
 use crate::model::{Connector, ConnectorKind};
 use crate::numbers::NumberKind;
 use crate::service::Switchboard;
@@ -57,6 +58,9 @@ pub struct SyncReport {
     pub since: String,
     /// The first import of this connector (the last 30 days).
     pub first: bool,
+    /// Imported just now, or (the provider out of reach) nothing new: the messages stay as the
+    /// last import left them, `asOf` that import's time.
+    pub freshness: Freshness,
 }
 
 /// One imported message, as stored.
@@ -85,7 +89,7 @@ fn rfc3339(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn excerpt(text: Option<&str>) -> Option<String> {
+pub(crate) fn excerpt(text: Option<&str>) -> Option<String> {
     text.filter(|t| !t.is_empty())
         .map(|t| t.chars().take(EXCERPT_CHARS).collect())
 }
@@ -311,11 +315,52 @@ impl Switchboard {
             pages: tally.pages,
             since: rfc3339(&plan.since),
             first: plan.first,
+            freshness: Freshness::fresh(Some(rfc3339(&started))),
         };
         let saved = report.clone();
         self.blocking(move |core| core.save_sync(&saved, &started))
             .await?;
         Ok(report)
+    }
+
+    /// Imports now; when the provider cannot be reached, nothing new with the last import's
+    /// time and the failure (`freshness.stale`), the messages already imported staying as they
+    /// are (issue 11 §5). An error when the history was never imported.
+    pub async fn messages_sync_or_last_known(
+        &self,
+        reference: &str,
+    ) -> Result<SyncReport, CoreError> {
+        let error = match self.messages_sync(reference).await {
+            Ok(report) => return Ok(report),
+            Err(error) => error,
+        };
+        let Some(failure) = offline_failure(&error).cloned() else {
+            return Err(error);
+        };
+        let owned = reference.to_owned();
+        let last = self
+            .blocking(move |core| {
+                let connector = core.connector_resolve(&owned)?;
+                Ok(core
+                    .store()
+                    .synced_until(&connector.id)?
+                    .map(|until| (connector.id, until)))
+            })
+            .await?;
+        // The last finished import: what it fetched is what the provider listed at its start.
+        let Some((connector_id, until)) = last else {
+            return Err(error);
+        };
+        Ok(SyncReport {
+            connector_id,
+            fetched: 0,
+            new: 0,
+            updated: 0,
+            pages: 0,
+            since: until.clone(),
+            first: false,
+            freshness: Freshness::stale(Some(until), failure),
+        })
     }
 
     /// Messages imported for the connector, newest first.
@@ -489,7 +534,7 @@ impl Switchboard {
         Ok(())
     }
 
-    fn store_imported(
+    pub(crate) fn store_imported(
         &self,
         connector_id: &str,
         rows: &[ImportedMessage],
@@ -615,6 +660,33 @@ impl Store {
         Ok((new, updated))
     }
 
+    /// Brings an imported outbound message up to date from a status callback, never moving a
+    /// final outcome (delivered, failed) back. Whether the row changed.
+    pub(crate) fn update_imported_status(
+        &self,
+        connector_id: &str,
+        provider_message_id: &str,
+        status: &str,
+        outcome: &str,
+        error_code: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE messages SET status = ?3, outcome = ?4, error_code = COALESCE(?5, error_code),
+                 updated_at = ?6
+             WHERE connector_id = ?1 AND provider_message_id = ?2 AND direction = 'outbound'
+               AND outcome NOT IN ('delivered', 'failed') AND status IS NOT ?3",
+            params![
+                connector_id,
+                provider_message_id,
+                status,
+                outcome,
+                error_code,
+                crate::clock::now()
+            ],
+        )?;
+        Ok(changed > 0)
+    }
+
     fn save_sync(&self, report: &SyncReport, started: &DateTime<Utc>) -> Result<(), StoreError> {
         self.conn().execute(
             "INSERT INTO message_sync (connector_id, synced_until, last_sync_at, last_fetched,
@@ -695,5 +767,95 @@ mod tests {
             ..TwilioMessage::default()
         };
         assert!(from_twilio(queued).is_none(), "not sent yet: no date_sent");
+    }
+
+    #[test]
+    fn a_status_callback_brings_an_imported_message_up_to_date_and_never_back() {
+        use std::sync::Arc;
+
+        use crate::{
+            ConnectorDraft, ConnectorSettings, MemorySecretStore, OrganizationDraft, TwilioSettings,
+        };
+
+        let core = Switchboard::new(
+            Store::open_in_memory().unwrap(),
+            Arc::new(MemorySecretStore::default()),
+        );
+        let org = core
+            .organization_create(&OrganizationDraft {
+                name: "Grand Hotel".into(),
+                inbound_base_url: None,
+            })
+            .unwrap()
+            .id;
+        let connector = core
+            .connector_create(&ConnectorDraft {
+                org_id: org,
+                kind: ConnectorKind::Sms,
+                name: "Front desk".into(),
+                settings: ConnectorSettings::Twilio(TwilioSettings {
+                    account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+                    base_url: Some("http://127.0.0.1:9".into()),
+                    from: Some("+14155550101".into()),
+                    ..TwilioSettings::default()
+                }),
+                recipients: vec![],
+                receive_inbound: true,
+                secret: Some("token".into()),
+            })
+            .unwrap()
+            .id;
+        let sent = ImportedMessage {
+            provider_message_id: "SM1".into(),
+            direction: "outbound".into(),
+            from: "+14155550101".into(),
+            to: "+46701234567".into(),
+            status: "sent".into(),
+            outcome: "sent".into(),
+            error_code: None,
+            price: None,
+            price_unit: None,
+            sent_at: crate::clock::now(),
+            body_excerpt: None,
+        };
+        core.store_imported(&connector, &[sent]).unwrap();
+        let before = core.messaging_stats(&connector, 7).unwrap();
+        assert_eq!((before.total_sent, before.total_fails), (1, 0));
+
+        assert!(
+            core.apply_status_to_imported(&connector, "SM1", "undelivered", Some("30003"))
+                .unwrap()
+        );
+        let stored = &core.imported_messages(&connector, 10).unwrap()[0];
+        assert_eq!(
+            (
+                stored.status.as_str(),
+                stored.outcome.as_str(),
+                stored.error_code.as_deref()
+            ),
+            ("undelivered", "failed", Some("30003"))
+        );
+        let after = core.messaging_stats(&connector, 7).unwrap();
+        assert_eq!(
+            (after.total_sent, after.total_fails),
+            (0, 1),
+            "the statistics follow"
+        );
+
+        // A late "sent" never moves a final outcome back; an unknown message changes nothing.
+        assert!(
+            !core
+                .apply_status_to_imported(&connector, "SM1", "sent", None)
+                .unwrap()
+        );
+        assert_eq!(
+            core.imported_messages(&connector, 10).unwrap()[0].outcome,
+            "failed"
+        );
+        assert!(
+            !core
+                .apply_status_to_imported(&connector, "SM404", "delivered", None)
+                .unwrap()
+        );
     }
 }

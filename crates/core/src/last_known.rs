@@ -1,7 +1,7 @@
 //! Offline (issue 11 §5): when a provider cannot be reached, the screens and the CLI show the
 //! last known state with its age and what could not be refreshed, instead of an error and an
-//! empty screen. Every live read the app shows (numbers, WhatsApp senders, templates, drift)
-//! has a variant here that keeps its last good answer and falls back to it.
+//! empty screen. Every live read the app shows (numbers, WhatsApp senders, one sender,
+//! templates, drift) has a variant here that keeps its last good answer and falls back to it.
 //!
 //! Only failures that say nothing about the connector itself fall back: the provider could not
 //! be reached, refused for load, or had a problem of its own. Refused credentials, a missing
@@ -35,6 +35,15 @@ pub struct SenderList {
 #[serde(rename_all = "camelCase")]
 pub struct TemplateList {
     pub templates: Vec<Template>,
+    pub freshness: Freshness,
+}
+
+/// One WhatsApp sender, with how fresh it is (`--json`: the sender's own keys plus `freshness`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SenderShown {
+    #[serde(flatten)]
+    pub sender: SenderView,
     pub freshness: Freshness,
 }
 
@@ -167,6 +176,45 @@ impl Switchboard {
                     None => Err(error),
                 }
             }
+        }
+    }
+
+    /// One sender (by number or `XE…` SID) read afresh, or as the last senders list knew it
+    /// when Twilio cannot be reached (an error when that list never held it).
+    pub async fn sender_show_or_last_known(
+        &self,
+        reference: &str,
+        sender: &str,
+    ) -> Result<SenderShown, CoreError> {
+        let error = match self.sender_show(reference, sender).await {
+            Ok(sender) => {
+                return Ok(SenderShown {
+                    sender,
+                    freshness: Freshness::fresh(Some(now())),
+                });
+            }
+            Err(error) => error,
+        };
+        let Some(failure) = offline_failure(&error).cloned() else {
+            return Err(error);
+        };
+        let wanted = sender.trim();
+        let number = wanted.strip_prefix("whatsapp:").unwrap_or(wanted);
+        let kept = self
+            .kept_snapshot::<Vec<SenderView>>(reference, SENDERS)
+            .await?
+            .and_then(|(senders, at)| {
+                senders
+                    .into_iter()
+                    .find(|s| s.sid == wanted || s.e164 == number)
+                    .map(|sender| (sender, at))
+            });
+        match kept {
+            Some((sender, at)) => Ok(SenderShown {
+                sender,
+                freshness: Freshness::stale(Some(at), failure),
+            }),
+            None => Err(error),
         }
     }
 

@@ -32,9 +32,14 @@ enum Tamper {
     OldTimestamp,
 }
 
+/// A request as forwarded: path and query, headers, body.
+type Forwarded = (String, Vec<(String, String)>, String);
+
 struct Proxy {
     target: String,
     tamper: Mutex<Tamper>,
+    /// Every request forwarded, to replay one later.
+    forwarded: Mutex<Vec<Forwarded>>,
 }
 
 async fn forward(
@@ -69,6 +74,14 @@ async fn forward(
     if tamper == Tamper::ChangeBody {
         body = body.replacen("breakfast", "dinner", 1);
     }
+    proxy.forwarded.lock().unwrap().push((
+        uri.to_string(),
+        headers
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap().to_owned()))
+            .collect(),
+        body.clone(),
+    ));
     let answer = request.body(body).send().await.unwrap();
     let status = StatusCode::from_u16(answer.status().as_u16()).unwrap();
     (status, answer.text().await.unwrap())
@@ -101,6 +114,7 @@ async fn world() -> World {
     let proxy = Arc::new(Proxy {
         target: listener.url(),
         tamper: Mutex::new(Tamper::Nothing),
+        forwarded: Mutex::new(Vec::new()),
     });
     let app = axum::Router::new()
         .fallback(forward)
@@ -287,6 +301,18 @@ async fn a_twilio_inbound_round_trip_and_tampered_copies() {
     assert_eq!(seen.report.number.as_deref(), Some(number.as_str()));
     assert_eq!(seen.report.other_party.as_deref(), Some(GUEST));
     assert_eq!(w.listener.counts().inbound_messages, 1);
+    // Stored with the connector's messages, where the message list shows it.
+    let stored = w.core.imported_messages(&id, 10).unwrap();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0].direction, "inbound");
+    assert_eq!(stored[0].outcome, "received");
+    assert_eq!(stored[0].from, GUEST);
+    assert_eq!(stored[0].to, number);
+    assert_eq!(
+        stored[0].body_excerpt.as_deref(),
+        Some("Is breakfast served at 7?")
+    );
+    assert!(seen.applied.as_deref().unwrap().contains("stored"));
 
     // Through a proxy: Twilio signed the proxy's URL; the listener finds it from X-Forwarded-*.
     w.twilio_number_to(&w.via_proxy(&url)).await;
@@ -320,6 +346,9 @@ async fn a_twilio_inbound_round_trip_and_tampered_copies() {
     }
     assert_eq!(w.listener.counts().inbound_messages, 2);
     assert_eq!(w.listener.counts().refused, 2);
+    // Only the two genuine ones are stored; the tampered copies changed nothing.
+    assert_eq!(w.core.imported_count(&id).unwrap(), 2);
+    assert_eq!(w.listener.counts().inbound_stored, 2);
 
     // A webhook token that is no longer the connector's: refused although Twilio signed it.
     w.core.webhook_regenerate(&id).unwrap();
@@ -330,6 +359,11 @@ async fn a_twilio_inbound_round_trip_and_tampered_copies() {
     assert_eq!(
         w.listener.recent()[0].report.reasons[0].code,
         ReasonCode::TokenMismatch
+    );
+    assert_eq!(
+        w.core.imported_count(&id).unwrap(),
+        2,
+        "an old token stores nothing"
     );
 }
 
@@ -413,6 +447,71 @@ async fn a_telnyx_inbound_round_trip_and_an_old_timestamp() {
     }
     assert_eq!(w.listener.counts().inbound_messages, 1);
     assert_eq!(w.listener.counts().refused, 3);
+    let stored = w.core.imported_messages(&id, 10).unwrap();
+    assert_eq!(stored.len(), 1, "only the genuine one: {stored:?}");
+    assert_eq!(
+        stored[0].body_excerpt.as_deref(),
+        Some("Is breakfast served at 7?")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_status_callback_never_moves_a_final_attempt_back() {
+    let w = world().await;
+    let id = w.twilio();
+    let url = w.webhook_url(&id);
+    w.twilio_number_to(&url).await;
+    let sent = w
+        .core
+        .message_send(
+            &id,
+            &SendRequest {
+                to: GUEST.into(),
+                text: Some("Your room is ready".into()),
+                status_callback: Some(w.via_proxy(&url)),
+                ..SendRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut attempt = sent.clone();
+    for _ in 0..100 {
+        attempt = w.core.message_attempt(&sent.id).unwrap();
+        if attempt.r#final {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(attempt.status, "delivered", "{attempt:?}");
+    let stats = w.core.messaging_stats(&id, 7).unwrap();
+    assert_eq!((stats.total_sent, stats.total_fails), (1, 0));
+
+    // The provider posts its "sent" callback again, late: genuine, and changes nothing.
+    let (path, headers, body) = w
+        .proxy
+        .forwarded
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(_, _, body)| body.contains("MessageStatus=sent"))
+        .cloned()
+        .expect("the sandbox posted a sent callback");
+    let mut replay = reqwest::Client::new().post(format!("{}{path}", w.proxy_url));
+    for (name, value) in &headers {
+        if name != "host" && name != "content-length" {
+            replay = replay.header(name, value);
+        }
+    }
+    let answer = replay.body(body).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let seen = &w.listener.recent()[0];
+    assert!(seen.report.valid, "{:?}", seen.report);
+    assert_eq!(seen.report.status.as_deref(), Some("sent"));
+    assert_eq!(seen.applied, None);
+    let after = w.core.message_attempt(&sent.id).unwrap();
+    assert_eq!(after.status, "delivered");
+    assert!(after.r#final);
+    assert_eq!(after.history, attempt.history);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

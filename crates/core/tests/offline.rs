@@ -163,3 +163,102 @@ async fn refused_credentials_are_never_hidden_behind_the_last_known_state() {
         FailureCode::Provider(FailureKind::InvalidCredentials)
     );
 }
+
+#[tokio::test]
+async fn history_a_sender_and_diagnose_keep_the_last_known_state_when_offline() {
+    let (core, sandbox, connectors) = world().await;
+    let sms = find(&connectors, ConnectorKind::Sms, ProviderKind::Twilio);
+    let whatsapp = find(&connectors, ConnectorKind::Whatsapp, ProviderKind::Twilio);
+    let telnyx = find(&connectors, ConnectorKind::Sms, ProviderKind::Telnyx);
+
+    let imported = core.messages_sync_or_last_known(&sms.id).await.unwrap();
+    assert!(!imported.freshness.stale);
+    let count = core.imported_count(&sms.id).unwrap();
+    let senders = core.senders_list_or_last_known(&whatsapp.id).await.unwrap();
+    let one = senders.senders[0].clone();
+    let shown = core
+        .sender_show_or_last_known(&whatsapp.id, &one.e164)
+        .await
+        .unwrap();
+    assert!(!shown.freshness.stale);
+    let reached = core.diagnose(&sms.id, None).await.unwrap();
+    assert!(!reached.provider_unreachable);
+    assert!(reached.last_known.is_none());
+    sandbox.shutdown().await;
+
+    // History: nothing new, the import's time and why; what was imported stays.
+    let sync = core.messages_sync_or_last_known(&sms.id).await.unwrap();
+    assert!(sync.freshness.stale, "{sync:?}");
+    unreachable(sync.freshness.failure.as_ref());
+    assert_eq!(sync.freshness.as_of, imported.freshness.as_of);
+    assert_eq!((sync.fetched, sync.new, sync.updated), (0, 0, 0));
+    assert_eq!(core.imported_count(&sms.id).unwrap(), count);
+    // Never imported: nothing is known, so the failure itself comes back.
+    let never = core
+        .messages_sync_or_last_known(&telnyx.id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        never.code(),
+        FailureCode::Provider(FailureKind::Unreachable)
+    );
+
+    // One sender, by SID or number, as the last list knew it.
+    for reference in [one.sid.as_str(), one.e164.as_str()] {
+        let stale = core
+            .sender_show_or_last_known(&whatsapp.id, reference)
+            .await
+            .unwrap();
+        assert!(stale.freshness.stale);
+        unreachable(stale.freshness.failure.as_ref());
+        assert!(stale.freshness.as_of.is_some());
+        assert_eq!(stale.sender, one);
+    }
+    let json = serde_json::to_value(
+        core.sender_show_or_last_known(&whatsapp.id, &one.sid)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["sid"], one.sid.as_str(), "the sender's own keys");
+    assert_eq!(json["freshness"]["stale"], true);
+    // A code cannot be sent: the failure says so, and it is not taken for a wrong code.
+    let verify = core
+        .sender_verify(&whatsapp.id, &one.sid, "123456")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        verify.code(),
+        FailureCode::Provider(FailureKind::Unreachable)
+    );
+
+    // Diagnose: the run says the provider was out of reach and carries the last run that
+    // reached it, with its time; the next offline run still carries that one.
+    let offline = core.diagnose(&sms.id, None).await.unwrap();
+    assert!(offline.provider_unreachable);
+    let known = offline
+        .last_known
+        .expect("the last run that reached Twilio");
+    assert_eq!(known.run_id, reached.id);
+    assert!(known.freshness.stale);
+    assert_eq!(
+        known.freshness.as_of.as_deref(),
+        Some(reached.started_at.as_str())
+    );
+    unreachable(known.freshness.failure.as_ref());
+    assert!(
+        known
+            .findings
+            .iter()
+            .any(|f| f.check == "numbers" && !f.skipped),
+        "{:?}",
+        known.findings
+    );
+    let again = core.diagnose(&sms.id, None).await.unwrap();
+    assert_eq!(again.last_known.unwrap().run_id, reached.id);
+    assert_eq!(
+        core.diagnosis_last(&sms.id).unwrap().unwrap().id,
+        again.id,
+        "each run is stored"
+    );
+}

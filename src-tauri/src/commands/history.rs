@@ -5,14 +5,17 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 /// Imports the connector's message history from its provider now (first time: the last 30
-/// days; then what is new).
+/// days; then what is new). The provider out of reach: the last import's state, stale.
 #[tauri::command]
 #[specta::specta]
 pub async fn messages_sync(
     state: State<'_, AppState>,
     connector_id: String,
 ) -> Result<SyncReport, CommandError> {
-    Ok(state.core()?.messages_sync(&connector_id).await?)
+    Ok(state
+        .core()?
+        .messages_sync_or_last_known(&connector_id)
+        .await?)
 }
 
 /// The messages imported from the provider, newest first.

@@ -120,6 +120,8 @@ function streamDiagnosis(args: Json): Json {
     errors: 0,
     warnings: 0,
     timings: [],
+    providerUnreachable: false,
+    lastKnown: null,
   };
 }
 
@@ -215,7 +217,7 @@ mockIPC((cmd, payload) => {
       return { path: "(mock)/support-bundles/switchboard-support.zip", files: ["diagnosis.json"], bytes: 1 };
     case "inspector_status":
     case "inspector_stop":
-      return { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 }, recent: [] };
+      return { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, inboundStored: 0, refused: 0 }, recent: [] };
     // One WhatsApp sender per account, online, so the WhatsApp senders tab has something to show.
     case "senders_list":
       return {

@@ -204,6 +204,7 @@ impl Switchboard {
                 return;
             }
             Err(failure) => {
+                collector.provider_failed(&failure);
                 collector.emit(
                     credential_finding(connector, &failure)
                         .evidence(failure_evidence(request, &failure, latency)),
@@ -289,6 +290,9 @@ impl Switchboard {
                     CoreError::Provider(failure) => Some((**failure).clone()),
                     _ => None,
                 };
+                if let Some(failure) = &failure {
+                    collector.provider_failed(failure);
+                }
                 let mut finding = Finding::new(
                     "numbers",
                     "numbers",

@@ -31,12 +31,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
+use switchboard_providers::ProviderFailure;
 
 pub use bundle::BundleInfo;
 pub use url_shape::{UrlProblem, inbound_url_problems};
 
 use crate::clock::now;
 use crate::error::CoreError;
+use crate::freshness::{Freshness, is_out_of_reach};
 use crate::ids::new_id;
 use crate::model::Connector;
 use crate::service::Switchboard;
@@ -209,6 +211,52 @@ pub struct Diagnosis {
     pub errors: u32,
     pub warnings: u32,
     pub timings: Vec<StepTiming>,
+    /// The provider could not be reached in this run (its answers are unknown, not wrong).
+    #[serde(default)]
+    pub provider_unreachable: bool,
+    /// When it could not be reached: what the last run that reached it found, with its age.
+    #[serde(default)]
+    pub last_known: Option<LastKnownRun>,
+}
+
+/// The last run that reached the provider, shown beside a run that could not (issue 11 §5):
+/// what was known about the account, how old it is and what could not be refreshed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct LastKnownRun {
+    pub run_id: String,
+    /// Stale: `asOf` is when that run started; `failure` why this run could not refresh it.
+    pub freshness: Freshness,
+    pub errors: u32,
+    pub warnings: u32,
+    /// The findings of that run (the checks it could run).
+    pub findings: Vec<Finding>,
+}
+
+impl LastKnownRun {
+    /// What `previous` knew, for a run that could not reach the provider because of `failure`:
+    /// `previous` itself when it reached the provider, else what it was showing in turn.
+    fn carried(previous: &Diagnosis, failure: ProviderFailure) -> Option<Self> {
+        if previous.provider_unreachable {
+            return previous.last_known.clone().map(|mut known| {
+                known.freshness.failure = Some(failure);
+                known
+            });
+        }
+        Some(Self {
+            run_id: previous.id.clone(),
+            freshness: Freshness::stale(Some(previous.started_at.clone()), failure),
+            errors: previous.errors,
+            warnings: previous.warnings,
+            findings: previous
+                .findings
+                .iter()
+                .filter(|f| !f.skipped)
+                .cloned()
+                .collect(),
+        })
+    }
 }
 
 impl Diagnosis {
@@ -240,6 +288,8 @@ pub(crate) struct Collector {
     had_previous: bool,
     findings: Mutex<Vec<Finding>>,
     timings: Mutex<Vec<StepTiming>>,
+    /// Why the provider could not be asked, when that happened.
+    out_of_reach: Mutex<Option<ProviderFailure>>,
 }
 
 impl Collector {
@@ -258,6 +308,18 @@ impl Collector {
             had_previous: previous.is_some(),
             findings: Mutex::new(Vec::new()),
             timings: Mutex::new(Vec::new()),
+            out_of_reach: Mutex::new(None),
+        }
+    }
+
+    /// Notes a provider failure; one that says the provider could not be asked makes the run
+    /// show the last known state beside its findings.
+    pub(crate) fn provider_failed(&self, failure: &ProviderFailure) {
+        if is_out_of_reach(failure) {
+            self.out_of_reach
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_or_insert_with(|| failure.clone());
         }
     }
 
@@ -380,6 +442,11 @@ impl Switchboard {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner),
         );
+        let out_of_reach = collector
+            .out_of_reach
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         let count = |severity| {
             let n = findings.iter().filter(|f| f.severity == severity).count();
             u32::try_from(n).unwrap_or(u32::MAX)
@@ -396,6 +463,12 @@ impl Switchboard {
                 .as_ref()
                 .map(|p| fixed_since(p, &findings))
                 .unwrap_or_default(),
+            provider_unreachable: out_of_reach.is_some(),
+            last_known: out_of_reach.and_then(|failure| {
+                previous
+                    .as_ref()
+                    .and_then(|p| LastKnownRun::carried(p, failure))
+            }),
             previous_run_at: previous.map(|p| p.started_at),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),

@@ -21,6 +21,8 @@ fn run(findings: Vec<Finding>) -> Diagnosis {
         errors: 0,
         warnings: 0,
         timings: Vec::new(),
+        provider_unreachable: false,
+        last_known: None,
     }
 }
 
@@ -101,4 +103,44 @@ fn the_longest_chain_is_the_slowest_branch() {
         t("local", 5),
     ];
     assert_eq!(longest_chain_ms(&timings), 350);
+}
+
+#[test]
+fn a_run_that_cannot_reach_the_provider_carries_the_last_run_that_did() {
+    let failure = ProviderFailure {
+        provider: switchboard_providers::Provider::Twilio,
+        kind: switchboard_providers::FailureKind::Unreachable,
+        provider_code: None,
+        http_status: None,
+        message: String::new(),
+        cause: "The provider could not be reached.".into(),
+        fix: "Try again.".into(),
+        docs_url: None,
+    };
+    let mut reached = run(vec![
+        finding("numbers", "numbers", Severity::Ok),
+        Finding::skipped("webhook", "webhook", "not checked", "why"),
+    ]);
+    reached.errors = 0;
+    let known = LastKnownRun::carried(&reached, failure.clone()).unwrap();
+    assert_eq!(known.run_id, "r");
+    assert!(known.freshness.stale);
+    assert_eq!(
+        known.freshness.as_of.as_deref(),
+        Some("2026-12-04T10:00:00.000Z")
+    );
+    assert_eq!(
+        known.findings.len(),
+        1,
+        "skipped checks are not known state"
+    );
+
+    // A second run out of reach shows the same last known run, not the one that failed.
+    let mut unreachable = run(vec![finding("credentials", "credentials", Severity::Error)]);
+    unreachable.id = "u".into();
+    unreachable.provider_unreachable = true;
+    unreachable.last_known = Some(known.clone());
+    let again = LastKnownRun::carried(&unreachable, failure).unwrap();
+    assert_eq!(again.run_id, "r");
+    assert_eq!(again.freshness.as_of, known.freshness.as_of);
 }

@@ -353,6 +353,30 @@ fn telnyx(request: &CapturedRequest, target: &Target<'_>, report: &mut InspectRe
 }
 
 /// The kind, number, other party, message id and status, as far as the body tells.
+/// The text of an inbound message (Twilio `Body`, Telnyx `payload.text`, 46elks `message`), for
+/// storing it with the connector's messages; never echoed in a report.
+pub(crate) fn message_text(request: &CapturedRequest, provider: ProviderKind) -> Option<String> {
+    let text = match provider {
+        ProviderKind::Twilio if is_json(request) => serde_json::from_str::<Value>(&request.body)
+            .ok()?["Body"]
+            .as_str()
+            .map(str::to_owned),
+        ProviderKind::Twilio => form_params(&request.body)
+            .into_iter()
+            .find_map(|(name, value)| (name == "Body").then_some(value)),
+        ProviderKind::Telnyx => {
+            serde_json::from_str::<Value>(&request.body).ok()?["data"]["payload"]["text"]
+                .as_str()
+                .map(str::to_owned)
+        }
+        ProviderKind::Elks46 => form_params(&request.body)
+            .into_iter()
+            .find_map(|(name, value)| (name == "message").then_some(value)),
+        ProviderKind::Smtp => None,
+    };
+    text.filter(|t| !t.is_empty())
+}
+
 fn describe_content(request: &CapturedRequest, provider: ProviderKind, report: &mut InspectReport) {
     match provider {
         ProviderKind::Twilio => {

@@ -1,8 +1,9 @@
 //! The inspector's listener: receives what providers post to `/inbound/{connector}/{token}`,
 //! explains each request, answers Twilio with empty TwiML and the others with 200 when it is
-//! genuine (403 with the reasons when not), applies status callbacks to their attempts, counts
-//! inbound messages, and keeps the last 100 requests for the screen. Loopback unless the caller
-//! explicitly allows another interface.
+//! genuine (403 with the reasons when not), applies status callbacks to their attempts, stores
+//! inbound messages with the connector's messages (where the message list shows them), and keeps
+//! the last 100 requests for the screen. Loopback unless the caller explicitly allows another
+//! interface.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -15,8 +16,9 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::{CapturedRequest, InspectReport, WebhookKind};
+use super::{CapturedRequest, InspectReport, WebhookKind, analyze};
 use crate::error::{CoreError, FieldError};
+use crate::history::{ImportedMessage, excerpt};
 use crate::model::ProviderKind;
 use crate::service::Switchboard;
 
@@ -67,8 +69,11 @@ pub struct InspectedRequest {
 pub struct ListenerCounts {
     pub inbound_messages: u32,
     pub status_callbacks: u32,
-    /// Status callbacks recorded on one of Switchboard's own attempts.
+    /// Status callbacks recorded on one of Switchboard's own attempts (or on a message
+    /// imported from the account's history).
     pub attempts_updated: u32,
+    /// Inbound messages stored with the connector's messages (a repeated delivery is stored once).
+    pub inbound_stored: u32,
     pub refused: u32,
 }
 
@@ -232,32 +237,74 @@ impl Switchboard {
         })
     }
 
-    /// Explains a received request and applies what a genuine one reports.
+    /// Explains a received request and applies what a genuine one reports: a status callback
+    /// to the attempt (or imported message) it is about, an inbound message stored with the
+    /// connector's messages. A request whose token or signature did not verify changes nothing.
     fn inspect_received(
         &self,
         request: &CapturedRequest,
     ) -> Result<(InspectReport, Option<String>), CoreError> {
         let report = self.inspector_explain(request)?;
-        let mut applied = None;
-        if report.valid
-            && report.kind == WebhookKind::StatusCallback
-            && let (Some(connector), Some(message_id), Some(status)) =
-                (&report.connector_id, &report.message_id, &report.status)
-            && let Some(attempt) = self.apply_status_callback(
-                connector,
-                message_id,
-                status,
-                report.error_code.as_deref(),
-            )?
+        if !report.valid {
+            return Ok((report, None));
+        }
+        let applied = match report.kind {
+            WebhookKind::StatusCallback => self.record_status_callback(&report)?,
+            WebhookKind::InboundMessage => self.record_inbound(request, &report)?,
+            WebhookKind::Unknown => None,
+        };
+        Ok((report, applied))
+    }
+
+    fn record_status_callback(&self, report: &InspectReport) -> Result<Option<String>, CoreError> {
+        let (Some(connector), Some(message_id), Some(status)) =
+            (&report.connector_id, &report.message_id, &report.status)
+        else {
+            return Ok(None);
+        };
+        let error_code = report.error_code.as_deref();
+        if let Some(attempt) =
+            self.apply_status_callback(connector, message_id, status, error_code)?
         {
-            applied = Some(format!(
+            return Ok(Some(format!(
                 "attempt {} is now {} ({})",
                 attempt.id,
                 attempt.status,
                 attempt.outcome.as_str()
-            ));
+            )));
         }
-        Ok((report, applied))
+        Ok(self
+            .apply_status_to_imported(connector, message_id, status, error_code)?
+            .then(|| format!("message {message_id} is now {status}")))
+    }
+
+    /// Stores a genuine inbound message once (a provider retrying it is not a second message).
+    fn record_inbound(
+        &self,
+        request: &CapturedRequest,
+        report: &InspectReport,
+    ) -> Result<Option<String>, CoreError> {
+        let (Some(connector), Some(message_id), Some(provider)) =
+            (&report.connector_id, &report.message_id, report.provider)
+        else {
+            return Ok(None);
+        };
+        let from = report.other_party.clone().unwrap_or_default();
+        let message = ImportedMessage {
+            provider_message_id: message_id.clone(),
+            direction: "inbound".to_owned(),
+            from: from.clone(),
+            to: report.number.clone().unwrap_or_default(),
+            status: "received".to_owned(),
+            outcome: "received".to_owned(),
+            error_code: None,
+            price: None,
+            price_unit: None,
+            sent_at: crate::clock::now(),
+            body_excerpt: excerpt(analyze::message_text(request, provider).as_deref()),
+        };
+        let (new, _) = self.store_imported(connector, &[message])?;
+        Ok((new > 0).then(|| format!("inbound message from {from} stored")))
     }
 }
 
@@ -345,13 +392,17 @@ async fn receive(
         let mut state = shared.seen();
         let counts = &mut state.counts;
         if seen.report.valid {
+            let applied = u32::from(seen.applied.is_some());
             match seen.report.kind {
-                WebhookKind::InboundMessage => counts.inbound_messages += 1,
-                WebhookKind::StatusCallback => counts.status_callbacks += 1,
+                WebhookKind::InboundMessage => {
+                    counts.inbound_messages += 1;
+                    counts.inbound_stored += applied;
+                }
+                WebhookKind::StatusCallback => {
+                    counts.status_callbacks += 1;
+                    counts.attempts_updated += applied;
+                }
                 WebhookKind::Unknown => {}
-            }
-            if seen.applied.is_some() {
-                counts.attempts_updated += 1;
             }
         } else {
             counts.refused += 1;

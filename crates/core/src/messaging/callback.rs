@@ -4,9 +4,9 @@
 use switchboard_providers::FailureKind;
 use switchboard_providers::failure::table;
 
-use super::MessageAttempt;
 use super::store::Update;
 use super::wire;
+use super::{MessageAttempt, Outcome};
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::service::Switchboard;
@@ -58,5 +58,33 @@ impl Switchboard {
         };
         self.store().update_attempt(&id, &update, &now())?;
         Ok(self.store().attempt(&id)?)
+    }
+
+    /// A status callback about a message Switchboard did not send but imported from the
+    /// account's history (`messages sync`): brings that message up to date, so the statistics
+    /// count it as it now stands; a delivered or failed one never moves back. Whether it changed.
+    pub(crate) fn apply_status_to_imported(
+        &self,
+        connector_id: &str,
+        message_id: &str,
+        status: &str,
+        error_code: Option<&str>,
+    ) -> Result<bool, CoreError> {
+        let connector = self.connector(connector_id)?;
+        let Some(provider) = connector.provider().messaging_provider() else {
+            return Ok(false);
+        };
+        let outcome = match wire::meaning(provider, status).0 {
+            Outcome::Sending | Outcome::Unknown => "pending",
+            known => known.as_str(),
+        };
+        let error_code = error_code.filter(|c| !c.is_empty());
+        Ok(self.store().update_imported_status(
+            connector_id,
+            message_id,
+            status,
+            outcome,
+            error_code,
+        )?)
     }
 }

@@ -48,6 +48,8 @@ const aRun = (findings: Finding[], overrides: Partial<Diagnosis> = {}): Diagnosi
   errors: findings.filter((f) => f.severity === "error").length,
   warnings: findings.filter((f) => f.severity === "warning").length,
   timings: [],
+  providerUnreachable: false,
+  lastKnown: null,
   ...overrides,
 });
 
@@ -145,6 +147,42 @@ describe("DiagnosePanel", () => {
     expect(screen.getByTestId("diagnosis-summary")).toHaveTextContent("1 error(s), 0 warning(s)");
     await user.click(screen.getByRole("button", { name: "Support bundle" }));
     expect(await screen.findByTestId("bundle-path")).toHaveTextContent("/home/frontdesk/Downloads/switchboard-support-c1.zip");
+  });
+
+  it("beside a run that could not reach the provider, shows the last run that did, with its age", async () => {
+    const unreachable = {
+      provider: "twilio" as const,
+      kind: "UNREACHABLE" as const,
+      providerCode: null,
+      httpStatus: null,
+      message: "",
+      cause: "The provider could not be reached: nothing answered at its address (connection refused).",
+      fix: "Check the internet connection, then try again.",
+      docsUrl: null,
+    };
+    const earlier = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+    mocked.diagnosisLast.mockImplementation(() =>
+      ok(
+        aRun([aFinding({ id: "credentials", severity: "error", title: "Twilio could not be reached" })], {
+          providerUnreachable: true,
+          lastKnown: {
+            runId: "r0",
+            freshness: { asOf: earlier, stale: true, failure: unreachable },
+            errors: 0,
+            warnings: 1,
+            findings: [aFinding({ id: "webhook.+14155550101", check: "webhook", severity: "warning", title: "Inbound messages to +14155550101 do not reach Switchboard" })],
+          },
+        }),
+      ),
+    );
+    renderWithQuery(<DiagnosePanel connector={aConnector({ id: "c1" })} />);
+    const known = await screen.findByTestId("diagnosis-last-known");
+    expect(within(known).getByTestId("stale-notice")).toHaveTextContent("from 2 hours ago — Twilio could not be reached");
+    expect(within(known).getByTestId("stale-notice")).toHaveTextContent("the account's state could not be refreshed");
+    expect(known).toHaveTextContent("found 0 error(s), 1 warning(s)");
+    expect(within(known).getByText("Inbound messages to +14155550101 do not reach Switchboard")).toBeInTheDocument();
+    // The run itself is still shown, worst first.
+    expect(within(screen.getByRole("list", { name: "Findings" })).getByText("Twilio could not be reached")).toBeInTheDocument();
   });
 
   it("says why when the diagnosis cannot run", async () => {

@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { Connector } from "../../bindings";
 import { FailureNotice } from "../../components/ProviderFailure";
+import { StaleNotice } from "../../components/StaleNotice";
 import { age } from "../numbers/labels";
 import { type Diagnosis, type Finding, useLastDiagnosis, useRunDiagnosis, useSupportBundle } from "./queries";
 
@@ -138,8 +139,27 @@ export function DiagnosePanel({ connector }: { connector: Connector }) {
           ))}
         </ul>
       )}
+      {!run.isPending && current?.lastKnown && <LastKnown known={current.lastKnown} onRetry={start} />}
       {!run.isPending && !current && !last.isPending && <p className="muted">Not diagnosed yet.</p>}
     </div>
+  );
+}
+
+/** The provider could not be reached: what the last run that reached it found, with its age (issue 11 §5). */
+function LastKnown({ known, onRetry }: { known: NonNullable<Diagnosis["lastKnown"]>; onRetry: () => void }) {
+  const sorted = [...known.findings].sort((a, b) => rank(b) - rank(a));
+  return (
+    <section className="stack" aria-label="Last known state" data-testid="diagnosis-last-known">
+      <StaleNotice freshness={known.freshness} what="the account's state" onRetry={onRetry} />
+      <p className="muted">
+        The last run that reached the provider found {known.errors} error(s), {known.warnings} warning(s):
+      </p>
+      <ul className="plain-list findings" aria-label="Last known findings">
+        {sorted.map((finding) => (
+          <FindingItem key={finding.id} finding={{ ...finding, sinceLast: null }} />
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -36,7 +36,7 @@ const aReport = (overrides: Partial<InspectReport> = {}): InspectReport => ({
   ...overrides,
 });
 
-const STOPPED = { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 }, recent: [] };
+const STOPPED = { running: false, url: null, counts: { inboundMessages: 0, statusCallbacks: 0, attemptsUpdated: 0, inboundStored: 0, refused: 0 }, recent: [] };
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -122,7 +122,7 @@ describe("Listener", () => {
       ok({
         running: true,
         url: "http://127.0.0.1:8787",
-        counts: { inboundMessages: 1, statusCallbacks: 0, attemptsUpdated: 0, refused: 0 },
+        counts: { inboundMessages: 1, statusCallbacks: 0, attemptsUpdated: 0, inboundStored: 0, refused: 0 },
         recent: [{ receivedAt: "2026-12-04T21:00:00.000Z", method: "POST", answered: 200, applied: null, report: aReport() }],
       }),
     );

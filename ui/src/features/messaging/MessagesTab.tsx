@@ -1,6 +1,7 @@
 import { useState } from "react";
 
 import { FailureNotice } from "../../components/ProviderFailure";
+import { StaleNotice } from "../../components/StaleNotice";
 import type { AttemptFilter, MessageAttempt } from "../../lib/types";
 import { useDebounced } from "../../lib/useDebounced";
 import { AttemptView, OutcomeBadge } from "./AttemptView";
@@ -49,11 +50,13 @@ export function MessagesTab({ connectorId }: { connectorId: string }) {
             {sync.isPending ? "Importing…" : "Import history"}
           </button>
         </div>
-        {sync.data && (
+        {sync.data && !sync.data.freshness.stale && (
           <p role="status" data-testid="sync-report">
             Fetched {sync.data.fetched} messages in {sync.data.pages} page(s): {sync.data.new} new, {sync.data.updated} updated.
           </p>
         )}
+        {/* The provider could not be reached: the messages imported before stay listed below. */}
+        <StaleNotice freshness={sync.data?.freshness} what="the message history" onRetry={() => sync.mutate()} retrying={sync.isPending} />
         {sync.isError && <FailureNotice error={sync.error} lead="The history was not imported:" />}
         <ImportedList connectorId={connectorId} />
       </section>

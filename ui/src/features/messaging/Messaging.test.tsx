@@ -20,6 +20,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     messageReconcile: vi.fn(),
     messageTemplates: vi.fn(),
     messagesImported: vi.fn(),
+    messagesSync: vi.fn(),
     messageList: vi.fn(),
     connectorList: vi.fn(),
     logList: vi.fn(),
@@ -325,6 +326,23 @@ describe("paged lists", () => {
       fireEvent.scroll(screen.getByRole("table", { name: "Sent messages" }), { target: { scrollTop: 150 * 40 - 10 * 40 } });
       await user.click(await screen.findByRole("button", { name: /to \+4670149/ }));
       expect(screen.getByTestId("attempt")).toHaveTextContent("To +4670149");
+    });
+
+    it("offline: importing the history keeps the imported messages and says how old they are", async () => {
+      mocked.messagesImported.mockImplementation(() =>
+        ok([{ providerMessageId: "SM1", direction: "inbound", from: "+46701234567", to: "+14155550101", status: "received", outcome: "received", errorCode: null, price: null, priceUnit: null, sentAt: "2026-12-04T10:00:00.000Z", bodyExcerpt: "Is breakfast served at 7?" }]),
+      );
+      mocked.messagesSync.mockImplementation(() =>
+        ok({ connectorId: "c1", fetched: 0, new: 0, updated: 0, pages: 0, since: "2026-12-04T10:00:00.000Z", first: false, freshness: staleSince(12) }),
+      );
+      const user = userEvent.setup();
+      renderWithQuery(<MessagesTab connectorId="c1" />);
+      await user.click(screen.getByRole("button", { name: "Import history" }));
+      const notice = await screen.findByTestId("stale-notice");
+      expect(notice).toHaveTextContent("from 12 minutes ago — Twilio could not be reached");
+      expect(notice).toHaveTextContent("the message history could not be refreshed");
+      expect(screen.queryByTestId("sync-report")).not.toBeInTheDocument();
+      expect(await screen.findByTestId("imported-count")).toHaveTextContent("1 of 1 imported messages");
     });
 
     it("sends the status, number and dates to the backend and starts from the first page", async () => {

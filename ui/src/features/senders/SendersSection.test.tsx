@@ -178,6 +178,22 @@ describe("SendersSection", () => {
     expect(within(dialog).getByLabelText("About (optional)")).toHaveValue("Front desk, open 24/7");
   });
 
+  it("offline: a code that could not be sent stays typed, and is not called a wrong code", async () => {
+    const waiting = aSender({ status: "PENDING_VERIFICATION", statusWords: { meaning: "Waiting for the code.", action: null }, settled: true, awaitingCode: true });
+    mocked.sendersList.mockImplementation(() => ok({ senders: [waiting], freshness: FRESH }));
+    mocked.senderVerify.mockImplementation(() => unreachable());
+    const user = userEvent.setup();
+    renderWithQuery(<SendersSection connector={aConnector()} />);
+    await user.click(await screen.findByRole("button", { name: "Enter the verification code of +14155550199" }));
+    const dialog = screen.getByRole("dialog", { name: "Verify +14155550199" });
+    await user.type(within(dialog).getByLabelText("Verification code"), "123456");
+    await user.click(within(dialog).getByRole("button", { name: "Verify" }));
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("The code was not sent");
+    expect(alert).not.toHaveTextContent("not accepted");
+    expect(within(dialog).getByLabelText("Verification code")).toHaveValue("123456");
+  });
+
   it("says what seed 004 says before removing, and again after", async () => {
     mocked.sendersList.mockImplementation(() => ok({ senders: [aSender()], freshness: FRESH }));
     mocked.senderRemove.mockImplementation(() => ok({ connectorId: "c1", sid: "XE1", e164: "+14155550199", warning: "Turn off two-step verification first." }));

@@ -4,7 +4,7 @@ import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { FailureNotice } from "../../components/ProviderFailure";
 import { StaleNotice } from "../../components/StaleNotice";
-import { byField, fieldErrorsOf } from "../../lib/api";
+import { byField, CommandFailure, fieldErrorsOf } from "../../lib/api";
 import type { Connector, SenderDraft, SenderView } from "../../lib/types";
 import {
   useFollowSender,
@@ -285,6 +285,12 @@ function RegisterDialog({ connectorId, onClose, onRegistered }: { connectorId: s
   );
 }
 
+/** Twilio could not be asked: the code was never sent, so it is not a wrong code. */
+function outOfReach(error: unknown): boolean {
+  const kind = error instanceof CommandFailure ? error.provider?.kind : undefined;
+  return kind === "UNREACHABLE" || kind === "RATE_LIMITED" || kind === "PROVIDER_UNAVAILABLE";
+}
+
 function VerifyDialog({
   connectorId,
   sender,
@@ -315,7 +321,12 @@ function VerifyDialog({
         <Field name="code" label="Verification code" error={errors.code}>
           {(props) => <input {...props} inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />}
         </Field>
-        {verify.isError && fieldErrorsOf(verify.error).length === 0 && <FailureNotice error={verify.error} lead="The code was not accepted:" />}
+        {verify.isError && fieldErrorsOf(verify.error).length === 0 && (
+          <FailureNotice
+            error={verify.error}
+            lead={outOfReach(verify.error) ? "The code was not sent (it stays here; verify again once Twilio answers):" : "The code was not accepted:"}
+          />
+        )}
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel
