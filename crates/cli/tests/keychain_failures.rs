@@ -266,6 +266,15 @@ impl World {
                 .write_all(input.as_bytes())
                 .unwrap();
         }
+        // A keychain waiting on a prompt nobody can answer must fail the test, not hang it.
+        let until = Instant::now() + Duration::from_secs(60);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > until {
+                child.kill().unwrap();
+                panic!("{args:?} hung for a minute");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         child.wait_with_output().unwrap()
     }
 
