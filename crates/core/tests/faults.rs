@@ -357,3 +357,55 @@ async fn a_burst_of_sends_in_a_fault_storm_never_duplicates_and_every_send_is_re
     );
     w.sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sends_of_one_text_reconciled_at_once_each_take_their_own_message() {
+    const SENDS: usize = 6;
+    let w = world().await;
+    let seed = w.sandbox.seed().twilio.clone();
+    let connector = w.twilio(&seed.account_sid, &seed.auth_token, "+14155550101");
+    // The provider takes every one of them, and every answer is lost.
+    w.admin(
+        reqwest::Method::POST,
+        "faults",
+        json!({"method": "POST", "path": "*/Messages.json", "kind": "timeout", "count": SENDS}),
+    )
+    .await;
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..SENDS {
+        let (core, connector) = (w.core.clone(), connector.clone());
+        burst.spawn(async move {
+            core.message_send(&connector, &text("+46701234567", "Your room is ready"))
+                .await
+        });
+    }
+    let mut ids = Vec::new();
+    while let Some(joined) = burst.join_next().await {
+        let attempt = joined.unwrap().unwrap();
+        assert_eq!(attempt.outcome, Outcome::Unknown, "{attempt:?}");
+        ids.push(attempt.id);
+    }
+    // As after a restart, when the app follows every open send at once.
+    let mut checks = tokio::task::JoinSet::new();
+    for id in ids {
+        let core = w.core.clone();
+        checks.spawn(async move { core.message_reconcile(&id).await });
+    }
+    let mut claimed = HashSet::new();
+    while let Some(joined) = checks.join_next().await {
+        let attempt = joined.unwrap().unwrap();
+        let sid = attempt.provider_message_id.clone().unwrap_or_default();
+        assert!(known(&attempt), "{attempt:?}");
+        assert!(claimed.insert(sid.clone()), "{sid} taken by two sends");
+    }
+    let held = w
+        .provider_messages(&seed.account_sid, &seed.auth_token)
+        .await;
+    assert_eq!(held.len(), SENDS);
+    let sids: HashSet<String> = held
+        .iter()
+        .map(|m| m["sid"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(claimed, sids);
+    w.sandbox.shutdown().await;
+}
