@@ -409,3 +409,57 @@ async fn sends_of_one_text_reconciled_at_once_each_take_their_own_message() {
     assert_eq!(claimed, sids);
     w.sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reconciling_finds_the_send_itself_not_a_longer_text_and_not_only_in_the_newest_fifty() {
+    let w = world().await;
+    let seed = w.sandbox.seed().twilio.clone();
+    let connector = w.twilio(&seed.account_sid, &seed.auth_token, "+14155550101");
+    let to = "+46701234567";
+    // "Room 12" reaches the provider and its answer is lost; "Room 1" is cut off before the
+    // provider takes it.
+    for fault in [
+        json!({"method": "POST", "path": "*/Messages.json", "kind": "timeout", "count": 1}),
+        json!({"method": "POST", "path": "*/Messages.json", "kind": "reset", "count": 1}),
+    ] {
+        w.admin(reqwest::Method::POST, "faults", fault).await;
+    }
+    let twelve = w.core.message_send(&connector, &text(to, "Room 12")).await.unwrap();
+    let one = w.core.message_send(&connector, &text(to, "Room 1")).await.unwrap();
+    assert_eq!((twelve.outcome, one.outcome), (Outcome::Unknown, Outcome::Unknown));
+    // Then 55 more to the same guest, so the lost answers are not among the newest fifty.
+    for i in 0..55 {
+        let sent = w
+            .core
+            .message_send(&connector, &text(to, &format!("Later {i}")))
+            .await
+            .unwrap();
+        assert!(known(&sent), "{sent:?}");
+    }
+    let one = w.core.message_reconcile(&one.id).await.unwrap();
+    assert_eq!(
+        one.outcome,
+        Outcome::Unknown,
+        "'Room 1' took the message of 'Room 12': {one:?}"
+    );
+    assert!(one.provider_message_id.is_none(), "{one:?}");
+    let twelve = w.core.message_reconcile(&twelve.id).await.unwrap();
+    assert!(known(&twelve), "'Room 12' is at the provider: {twelve:?}");
+    let held = w
+        .provider_messages(&seed.account_sid, &seed.auth_token)
+        .await;
+    let message = held
+        .iter()
+        .find(|m| m["body"] == "Room 12")
+        .expect("Room 12 at the provider");
+    assert_eq!(
+        twelve.provider_message_id.as_deref(),
+        message["sid"].as_str()
+    );
+    // "Room 1" never reached it: once old enough it is not sent, and may be sent again.
+    w.age_attempt(&one.id, 3);
+    let one = w.core.message_reconcile(&one.id).await.unwrap();
+    assert_eq!(one.status, "not_sent", "{one:?}");
+    assert!(held.iter().all(|m| m["body"] != "Room 1"));
+    w.sandbox.shutdown().await;
+}
