@@ -23,11 +23,9 @@ fn cli_processes_and_the_app_write_one_database_at_once_without_locks_or_lost_wr
     let org_id = org["id"].as_str().unwrap().to_owned();
 
     // "The app": its own connection to the same file, writing as fast as it can meanwhile.
-    let app = Switchboard::open_with_secrets(
-        cli.data_dir.path(),
-        Arc::new(MemorySecretStore::default()),
-    )
-    .unwrap();
+    let app =
+        Switchboard::open_with_secrets(cli.data_dir.path(), Arc::new(MemorySecretStore::default()))
+            .unwrap();
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let (app, stop, org_id) = (app.clone(), stop.clone(), org_id.clone());
@@ -65,12 +63,18 @@ fn cli_processes_and_the_app_write_one_database_at_once_without_locks_or_lost_wr
         let children: Vec<_> = batch
             .iter()
             .map(|i| {
-                cli.command(&["agent", "add", "--org", "Grand Hotel", &format!("cli agent {i}")])
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
+                cli.command(&[
+                    "agent",
+                    "add",
+                    "--org",
+                    "Grand Hotel",
+                    &format!("cli agent {i}"),
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
             })
             .collect();
         for child in children {

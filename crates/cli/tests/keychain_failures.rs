@@ -121,9 +121,16 @@ impl Keychain {
         let output = self.tool(
             "gdbus",
             &[
-                "call", "--session", "--dest", "org.freedesktop.secrets", "--object-path",
-                COLLECTION, "--method", "org.freedesktop.DBus.Properties.Get",
-                "org.freedesktop.Secret.Collection", "Locked",
+                "call",
+                "--session",
+                "--dest",
+                "org.freedesktop.secrets",
+                "--object-path",
+                COLLECTION,
+                "--method",
+                "org.freedesktop.DBus.Properties.Get",
+                "org.freedesktop.Secret.Collection",
+                "Locked",
             ],
         );
         output.status.success() && text(&output.stdout).contains("false")
@@ -142,8 +149,14 @@ impl Keychain {
         let output = self.tool(
             "gdbus",
             &[
-                "call", "--session", "--dest", "org.freedesktop.secrets", "--object-path",
-                "/org/freedesktop/secrets", "--method", "org.freedesktop.Secret.Service.Lock",
+                "call",
+                "--session",
+                "--dest",
+                "org.freedesktop.secrets",
+                "--object-path",
+                "/org/freedesktop/secrets",
+                "--method",
+                "org.freedesktop.Secret.Service.Lock",
                 &format!("['{COLLECTION}']"),
             ],
         );
@@ -177,7 +190,10 @@ impl Keychain {
 
     /// Every entry stored under `service`, as (username, secret).
     fn entries(&self, service: &str) -> Vec<(String, String)> {
-        let output = self.tool("secret-tool", &["search", "--all", "--unlock", "service", service]);
+        let output = self.tool(
+            "secret-tool",
+            &["search", "--all", "--unlock", "service", service],
+        );
         // secret-tool prints each item's secret on stdout and its attributes on stderr, in
         // the same order.
         let secrets = text(&output.stdout);
@@ -254,7 +270,11 @@ impl World {
         let mut command = self.cli.command(args);
         self.keychain.env(&mut command);
         command
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = command.spawn().unwrap();
@@ -280,7 +300,11 @@ impl World {
 
     fn json(&self, args: &[&str]) -> Value {
         let output = self.run(args, None);
-        assert!(output.status.success(), "{args:?}: {}", text(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
         serde_json::from_slice(&output.stdout).unwrap()
     }
 
@@ -323,7 +347,15 @@ impl World {
         let added = self.add("Night desk");
         expect_keychain_failure(&added, &format!("{what}: connector add"));
         let edited = self.run(
-            &["--json", "connector", "edit", id, "--name", "Renamed", "--secret-stdin"],
+            &[
+                "--json",
+                "connector",
+                "edit",
+                id,
+                "--name",
+                "Renamed",
+                "--secret-stdin",
+            ],
             Some("a-new-token-0123456789abcdef0123\n"),
         );
         expect_keychain_failure(&edited, &format!("{what}: connector edit"));
@@ -338,7 +370,10 @@ impl World {
         if let Some(entries) = entries {
             assert_eq!(self.keychain.entries(&self.service), entries, "{what}");
         }
-        assert!(!self.cli.database_contains(&token), "{what}: a secret in SQLite");
+        assert!(
+            !self.cli.database_contains(&token),
+            "{what}: a secret in SQLite"
+        );
     }
 
     /// The namespace's entries when the keychain can be read now.
@@ -369,7 +404,10 @@ impl World {
 fn expect_keychain_failure(output: &Output, what: &str) {
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{what}: {stderr}");
-    assert!(stderr.contains("keychain"), "{what} names the keychain: {stderr}");
+    assert!(
+        stderr.contains("keychain"),
+        "{what} names the keychain: {stderr}"
+    );
     assert!(
         !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
         "{what}: {stderr}"
@@ -400,7 +438,10 @@ fn a_locked_keychain_refuses_every_connector_change_and_keeps_both_stores_in_ste
     w.every_operation_fails_cleanly(&id, "keychain locked");
     let added = w.add("Night desk");
     let stderr = text(&added.stderr);
-    assert!(stderr.contains("locked") || stderr.contains("unlock"), "{stderr}");
+    assert!(
+        stderr.contains("locked") || stderr.contains("unlock"),
+        "{stderr}"
+    );
     w.keychain.unlock();
     w.consistent_after_recovery(&id);
 }
@@ -419,7 +460,15 @@ fn a_keychain_refusing_writes_leaves_no_half_saved_connector() {
         let added = w.add("Night desk");
         expect_keychain_failure(&added, "write refused: connector add");
         let edited = w.run(
-            &["--json", "connector", "edit", &id, "--name", "Renamed", "--secret-stdin"],
+            &[
+                "--json",
+                "connector",
+                "edit",
+                &id,
+                "--name",
+                "Renamed",
+                "--secret-stdin",
+            ],
             Some("a-new-token-0123456789abcdef0123\n"),
         );
         expect_keychain_failure(&edited, "write refused: connector edit");

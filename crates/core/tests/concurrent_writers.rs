@@ -7,9 +7,7 @@
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use switchboard_core::{
-    AgentDraft, MemorySecretStore, OrganizationDraft, Switchboard, paths,
-};
+use switchboard_core::{AgentDraft, MemorySecretStore, OrganizationDraft, Switchboard, paths};
 
 const WRITERS: usize = 4;
 const ROUNDS: usize = 60;
@@ -34,7 +32,8 @@ fn write_rounds(core: &Switchboard, writer: usize, org: &str) -> Vec<String> {
                 if round % 2 == 1 {
                     core.agent_delete(&agent.id)
                 } else {
-                    core.agent_rename(&agent.id, &format!("{name} kept")).map(drop)
+                    core.agent_rename(&agent.id, &format!("{name} kept"))
+                        .map(drop)
                 }
             })
             .and_then(|()| {

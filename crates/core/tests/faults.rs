@@ -205,7 +205,10 @@ async fn a_bulk_set_over_200_numbers_in_a_fault_storm_ends_every_number_set_or_e
         "timeout",
         "malformed",
     ] {
-        assert!(fired.get(fault).copied().unwrap_or(0) > 0, "{fault} fired: {fired:?}");
+        assert!(
+            fired.get(fault).copied().unwrap_or(0) > 0,
+            "{fault} fired: {fired:?}"
+        );
     }
     let total: usize = fired.values().sum();
     assert!(total >= 40, "about one write in five was hit: {fired:?}");
@@ -241,7 +244,11 @@ async fn a_bulk_set_over_200_numbers_in_a_fault_storm_ends_every_number_set_or_e
     // running the job again once the provider is calm.
     assert!(changed.len() >= 180, "{} of 200 set", changed.len());
     if changed.len() < 200 {
-        let again = w.core.webhook_set(&connector, &[], Some(8), &|_| {}).await.unwrap();
+        let again = w
+            .core
+            .webhook_set(&connector, &[], Some(8), &|_| {})
+            .await
+            .unwrap();
         assert_eq!(again.count(JobOutcome::Changed), 200, "{again:?}");
     }
     w.sandbox.shutdown().await;
@@ -424,9 +431,20 @@ async fn reconciling_finds_the_send_itself_not_a_longer_text_and_not_only_in_the
     ] {
         w.admin(reqwest::Method::POST, "faults", fault).await;
     }
-    let twelve = w.core.message_send(&connector, &text(to, "Room 12")).await.unwrap();
-    let one = w.core.message_send(&connector, &text(to, "Room 1")).await.unwrap();
-    assert_eq!((twelve.outcome, one.outcome), (Outcome::Unknown, Outcome::Unknown));
+    let twelve = w
+        .core
+        .message_send(&connector, &text(to, "Room 12"))
+        .await
+        .unwrap();
+    let one = w
+        .core
+        .message_send(&connector, &text(to, "Room 1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (twelve.outcome, one.outcome),
+        (Outcome::Unknown, Outcome::Unknown)
+    );
     // Then 55 more to the same guest, so the lost answers are not among the newest fifty.
     for i in 0..55 {
         let sent = w
