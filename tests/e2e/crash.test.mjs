@@ -4,7 +4,7 @@
 // holds instead of being sent again.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
@@ -23,11 +23,13 @@ const cliJson = (args) => JSON.parse(cli(["--json", ...args]));
 
 /** The app this E2E run started: its binary, with this run's own data dir in its environment. */
 function appPids() {
+  // The kernel names the binary by its real path (target/ may be a symlink).
+  const binary = realpathSync(APP_BINARY);
   const pids = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readlinkSync(`/proc/${entry}/exe`) !== APP_BINARY) continue;
+      if (readlinkSync(`/proc/${entry}/exe`) !== binary) continue;
       const environ = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
       if (environ.includes(`SWITCHBOARD_DATA_DIR=${SWITCHBOARD_DATA_DIR}`)) pids.push(Number(entry));
     } catch {
@@ -141,7 +143,8 @@ test("SIGKILL mid bulk job and mid send: on restart the journal is consistent, R
     assert.match(await banner.textContent(), new RegExp(`${changed.length} of ${NUMBERS} numbers done`));
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-crash-resume.png"));
     await (await banner.find("button")).click();
-    await session.waitFor(async () => (await session.findAll('[data-testid="interrupted-job"]')).length === 0, "the banner gone", 60000);
+    await session.waitFor(() => cliJson(["webhook", "jobs", connector.id])[0].state === "finished", "the job finished", 60000);
+    await session.waitFor(async () => (await session.findAll('[data-testid="recovery-banner"]')).length === 0, "the banner gone");
   } catch (error) {
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-crash-failure.png"));
     throw error;
