@@ -114,16 +114,42 @@ impl KeyringSecretStore {
 fn map_keyring_error(error: keyring::Error) -> SecretError {
     // keyring's messages name the platform failure but never contain the secret itself.
     match error {
-        keyring::Error::PlatformFailure(inner) => SecretError::Unavailable {
+        keyring::Error::PlatformFailure(inner) if keychain_unreachable(&inner.to_string()) => {
+            SecretError::Unavailable {
+                detail: inner.to_string(),
+            }
+        }
+        // The keychain answered, and said no (the Secret Service could not write its file…).
+        keyring::Error::PlatformFailure(inner) => SecretError::Refused {
             detail: inner.to_string(),
         },
-        keyring::Error::NoStorageAccess(inner) => SecretError::Unavailable {
-            detail: format!("no storage access: {inner}"),
+        // A locked collection, or an unlock prompt nobody could answer.
+        keyring::Error::NoStorageAccess(inner) => SecretError::Refused {
+            detail: format!("it is locked: {inner}"),
         },
         other => SecretError::Refused {
             detail: other.to_string(),
         },
     }
+}
+
+/// Whether a platform failure means nothing answered at all: no session bus, or no Secret
+/// Service on it (as opposed to one that answered with an error).
+fn keychain_unreachable(detail: &str) -> bool {
+    [
+        "ServiceUnknown",
+        "NameHasNoOwner",
+        "not provided by any",
+        "autolaunch",
+        "I/O error",
+        "No such file",
+        "Connection refused",
+        "Address",
+        "NoServer",
+        "Disconnected",
+    ]
+    .iter()
+    .any(|sign| detail.contains(sign))
 }
 
 impl SecretStore for KeyringSecretStore {
@@ -205,6 +231,30 @@ mod tests {
             KeyringSecretStore::with_namespace(Some("ci-1")).service(),
             format!("{APP_IDENTIFIER}.ci-1")
         );
+    }
+
+    #[test]
+    fn a_keychain_that_is_not_there_is_told_apart_from_one_that_says_no() {
+        let platform = |text: &str| keyring::Error::PlatformFailure(text.to_owned().into());
+        for unreachable in [
+            "D-Bus error: org.freedesktop.DBus.Error.ServiceUnknown: The name \
+             org.freedesktop.secrets was not provided by any .service files",
+            "D-Bus error: I/O error: No such file or directory (os error 2)",
+        ] {
+            assert!(matches!(
+                map_keyring_error(platform(unreachable)),
+                SecretError::Unavailable { .. }
+            ));
+        }
+        assert!(matches!(
+            map_keyring_error(platform(
+                "D-Bus error: org.freedesktop.DBus.Error.Failed: Couldn't create item"
+            )),
+            SecretError::Refused { .. }
+        ));
+        let locked = map_keyring_error(keyring::Error::NoStorageAccess("locked".into()));
+        assert!(locked.to_string().contains("locked"), "{locked}");
+        assert!(locked.to_string().contains("unlock it"), "{locked}");
     }
 
     #[test]

@@ -94,7 +94,16 @@ pub(crate) fn migrate(
             supported: known,
         });
     }
-    migrations.to_latest(conn)?;
+    if let Err(error) = migrations.to_latest(conn) {
+        // Another process (the app, the CLI) opening the same new file may have migrated it
+        // between our reading its version and our taking the write lock: ours then fails on
+        // tables that exist. Seen that way, the file is up to date; else the error stands.
+        let now: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if now == found {
+            return Err(error.into());
+        }
+        migrations.to_latest(conn)?;
+    }
     Ok(())
 }
 
@@ -112,6 +121,9 @@ impl Store {
             path: shown.clone(),
             source,
         })?;
+        // Before anything that locks: switching to WAL waits for a writer in another process
+        // (the app, the CLI) instead of failing with "database is locked".
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Self::init(conn, Some(path.to_owned()), &shown)
     }
@@ -126,6 +138,10 @@ impl Store {
 
     fn init(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Self, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every transaction takes the write lock when it begins (waiting up to the busy
+        // timeout). A deferred one that reads first cannot wait when it then writes after
+        // another process did: SQLite fails it at once with "database is locked".
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         migrate(&mut conn, &migrations(), SCHEMA_VERSION, shown)?;

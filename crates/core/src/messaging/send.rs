@@ -19,6 +19,10 @@ use crate::service::Switchboard;
 /// timed out may still be processed for a little while.
 const NOT_FOUND_MEANS_NOT_SENT_AFTER: chrono::Duration = chrono::Duration::minutes(2);
 
+/// Held while a reconcile picks a provider message and records it as its own: two at once (after
+/// a restart the app follows every open send together) must not take the same message.
+static CLAIM: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub(super) fn update_from(seen: &Observed) -> Update {
     Update {
         status: seen.status.clone(),
@@ -301,6 +305,9 @@ impl Switchboard {
         };
         let attempt_id = attempt.id.clone();
         self.blocking(move |core| {
+            let _claim = CLAIM
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let update = match found {
                 Listing::Unsupported => Update {
                     status: "unknown".into(),

@@ -373,6 +373,21 @@ async fn elks_recent(
     Ok((found, false))
 }
 
+/// How many of Twilio's messages from the sender to the recipient (newest first, since the day
+/// before the attempt) a reconcile reads. More than that: "cannot tell", never "not sent".
+const TWILIO_RECONCILE_MAX: usize = 1000;
+
+/// Whether the provider's text is the one sent: the same, or the same behind the note a trial
+/// account puts before it ("Sent from your Twilio trial account - …"). Containment would take
+/// the message "Room 12" for a lost "Room 1": the lost one would count as sent, and "Room 12",
+/// its own message taken, as not sent, to be sent again.
+fn same_text(sent: &str, there: &str) -> bool {
+    there == sent
+        || there
+            .strip_suffix(sent)
+            .is_some_and(|prefix| prefix.ends_with(" - "))
+}
+
 /// The provider's messages from this sender to this recipient made since the attempt, oldest
 /// first (46elks: paged back through at most `elks_max_pages` pages).
 pub(super) async fn find_recent(
@@ -396,13 +411,15 @@ pub(super) async fn find_recent(
                 ),
                 ..MessageFilter::default()
             };
-            let mut listed = client.list_messages(&filter, 50).await?;
+            let mut listed = client.list_messages(&filter, TWILIO_RECONCILE_MAX).await?;
             if listed.is_empty() {
                 // A message not sent yet has no date_sent, so a DateSent filter leaves it out.
                 filter.date_sent_after = None;
-                listed = client.list_messages(&filter, 50).await?;
+                listed = client.list_messages(&filter, TWILIO_RECONCILE_MAX).await?;
             }
-            (listed.into_iter().map(twilio_observed).collect(), true)
+            // Newest first: a full list may have left out the message sought, which is older.
+            let complete = listed.len() < TWILIO_RECONCILE_MAX;
+            (listed.into_iter().map(twilio_observed).collect(), complete)
         }
         AnyProviderClient::Elks(client) => {
             elks_recent(client, sought, window, elks_max_pages).await?
@@ -414,9 +431,8 @@ pub(super) async fn find_recent(
         .filter(|seen| seen.to.as_deref() == Some(sought.to))
         .filter(|seen| seen.created.is_none_or(|created| created >= window))
         .filter(|seen| match (sought.body, seen.body.as_deref()) {
-            // A trial account prefixes the text; a template's text is rendered: compare only a
-            // plain text, and only by containment.
-            (Some(sent), Some(there)) => there.contains(sent),
+            // A template's text is rendered: compare only a plain text.
+            (Some(sent), Some(there)) => same_text(sent, there),
             _ => true,
         })
         .collect();
@@ -467,6 +483,18 @@ mod tests {
         assert_eq!(meaning(Provider::Elks, "sent"), (Outcome::Sent, false));
         assert_eq!(meaning(Provider::Elks, "created"), (Outcome::Sent, false));
         assert_eq!(meaning(Provider::Elks, "failed"), (Outcome::Failed, true));
+    }
+
+    #[test]
+    fn a_text_matches_itself_or_behind_a_trial_note_never_a_longer_one() {
+        assert!(same_text("Storm 1", "Storm 1"));
+        assert!(same_text(
+            "Storm 1",
+            "Sent from your Twilio trial account - Storm 1"
+        ));
+        assert!(!same_text("Storm 1", "Storm 12"));
+        assert!(!same_text("Storm 1", "Storm 1 again"));
+        assert!(!same_text("Storm 1", "Last Storm 1"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ import { MessagesTab } from "../messaging/MessagesTab";
 import { SendTest } from "../messaging/SendTest";
 import { StatsPanel } from "../messaging/StatsPanel";
 import { SendersSection } from "../senders/SendersSection";
+import { RecoveryBanner } from "./RecoveryBanner";
 
 interface TabSpec {
   tab: ConnectorTab;
@@ -88,6 +89,7 @@ export function ConnectorPage({
         </div>
         <ConnectorBadges connector={connector} />
       </header>
+      {connector.kind !== "email" && <RecoveryBanner connectorId={connector.id} />}
       <Tabs.Root value={current} onValueChange={go} className="tabs">
         <Tabs.List className="tab-list" aria-label={`${connector.name} sections`}>
           {tabs.map((spec) => (

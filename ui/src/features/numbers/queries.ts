@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useIsMutating, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Channel } from "@tauri-apps/api/core";
 
 import { commands, type JobProgress, type JobProgress_Deserialize } from "../../bindings";
@@ -21,6 +21,14 @@ export function useWebhookJobs(connectorId: string) {
 }
 
 export type OnProgress = (progress: JobProgress) => void;
+
+/** Set, rollback and resume carry this key, so a job this window runs is not taken for one a crash stopped. */
+const jobRunKey = (connectorId: string) => ["webhook-job-run", connectorId] as const;
+
+/** Whether this window is running a bulk job on the connector now. */
+export function useJobRunning(connectorId: string) {
+  return useIsMutating({ mutationKey: jobRunKey(connectorId) }) > 0;
+}
 
 /** A channel the backend pushes a bulk job's steps into: one before the first write, one per number. */
 function progressChannel(onProgress: OnProgress): Channel<JobProgress_Deserialize> {
@@ -77,6 +85,7 @@ export function useWebhookPlan(connectorId: string, numbers: string[]) {
 export function useSetWebhook(connectorId: string, onProgress: OnProgress) {
   const after = useRefreshAfter(connectorId);
   return useMutation({
+    mutationKey: jobRunKey(connectorId),
     mutationFn: (numbers: string[]) => unwrap(commands.webhookSet(connectorId, numbers, progressChannel(onProgress))),
     onSettled: after,
   });
@@ -85,6 +94,7 @@ export function useSetWebhook(connectorId: string, onProgress: OnProgress) {
 export function useRollback(connectorId: string, onProgress: OnProgress) {
   const after = useRefreshAfter(connectorId);
   return useMutation({
+    mutationKey: jobRunKey(connectorId),
     mutationFn: (jobId: string) => unwrap(commands.webhookRollback(jobId, progressChannel(onProgress))),
     onSettled: after,
   });
@@ -93,6 +103,7 @@ export function useRollback(connectorId: string, onProgress: OnProgress) {
 export function useResume(connectorId: string, onProgress: OnProgress) {
   const after = useRefreshAfter(connectorId);
   return useMutation({
+    mutationKey: jobRunKey(connectorId),
     mutationFn: (jobId: string) => unwrap(commands.webhookResume(jobId, progressChannel(onProgress))),
     onSettled: after,
   });
