@@ -576,6 +576,59 @@ async fn a_46elks_inbound_round_trip_and_tampered_urls() {
     assert_eq!(stored.len(), 1, "only the genuine one: {stored:?}");
 }
 
+/// 46elks posts a delivery report (`id`, `status`, `delivered`) to a message's `whendelivered`.
+/// Switchboard's own sends do not ask for one yet, so this message is sent straight through the
+/// sandbox's 46elks API: the listener shows its reports genuine, as status callbacks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_46elks_delivery_report_is_a_genuine_status_callback() {
+    let w = world().await;
+    let id = w.elks();
+    let url = w.webhook_url(&id);
+    let seed = &w.sandbox.seed().elks;
+    let sent: Value = reqwest::Client::new()
+        .post(format!("{}/a1/sms", w.sandbox.elks_base()))
+        .basic_auth(&seed.username, Some(&seed.password))
+        .form(&[
+            ("from", "+46766860101"),
+            ("to", GUEST),
+            ("message", "Your room is ready"),
+            ("whendelivered", url.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sms_id = sent["id"].as_str().unwrap().to_owned();
+    let mut reports = Vec::new();
+    for _ in 0..100 {
+        reports = w.listener.recent();
+        if reports
+            .iter()
+            .any(|r| r.report.status.as_deref() == Some("delivered"))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let statuses: Vec<_> = reports
+        .iter()
+        .rev()
+        .map(|r| r.report.status.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(statuses, ["sent", "delivered"]);
+    for seen in &reports {
+        assert!(seen.report.valid, "{:?}", seen.report);
+        assert_eq!(seen.report.kind, WebhookKind::StatusCallback);
+        assert_eq!(seen.report.connector_id.as_deref(), Some(id.as_str()));
+        assert_eq!(seen.report.message_id.as_deref(), Some(sms_id.as_str()));
+        assert_eq!(seen.answered, 200);
+    }
+    assert_eq!(w.listener.counts().status_callbacks, 2);
+    assert_eq!(w.listener.counts().refused, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_late_status_callback_never_moves_a_final_attempt_back() {
     let w = world().await;
