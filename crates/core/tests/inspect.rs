@@ -16,7 +16,7 @@ use switchboard_core::inspect::{
     EMPTY_TWIML, InspectorListener, ListenOptions, ReasonCode, UrlSource, WebhookKind,
 };
 use switchboard_core::{
-    ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, MemorySecretStore,
+    ConnectorDraft, ConnectorKind, ConnectorSettings, CoreError, ElksSettings, MemorySecretStore,
     OrganizationDraft, SendRequest, Store, Switchboard, TelnyxSettings, TwilioSettings,
 };
 use switchboard_sandbox::{RunningSandbox, SandboxConfig};
@@ -183,6 +183,19 @@ impl World {
         )
     }
 
+    fn elks(&self) -> String {
+        let seed = &self.sandbox.seed().elks;
+        self.connector(
+            "Concierge",
+            ConnectorSettings::Elks46(ElksSettings {
+                username: seed.username.clone(),
+                base_url: Some(self.sandbox.elks_base()),
+                from: Some("+46766860101".into()),
+            }),
+            &seed.password,
+        )
+    }
+
     fn webhook_url(&self, connector: &str) -> String {
         self.core.webhook_url(connector).unwrap().url.unwrap()
     }
@@ -256,6 +269,32 @@ impl World {
             .unwrap();
         assert!(answer.status().is_success());
         number["phone_number"].as_str().unwrap().to_owned()
+    }
+
+    /// Sets the `sms_url` of the first 46elks number to `url`; returns the number.
+    async fn elks_number_to(&self, url: &str) -> String {
+        let seed = &self.sandbox.seed().elks;
+        let base = format!("{}/a1/numbers", self.sandbox.elks_base());
+        let client = reqwest::Client::new();
+        let list: Value = client
+            .get(&base)
+            .basic_auth(&seed.username, Some(&seed.password))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let number = &list["data"][0];
+        let answer = client
+            .post(format!("{base}/{}", number["id"].as_str().unwrap()))
+            .basic_auth(&seed.username, Some(&seed.password))
+            .form(&[("sms_url", url)])
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success());
+        number["number"].as_str().unwrap().to_owned()
     }
 
     /// The sandbox's inbound simulation: it signs and posts the webhook, and returns what the
@@ -453,6 +492,141 @@ async fn a_telnyx_inbound_round_trip_and_an_old_timestamp() {
         stored[0].body_excerpt.as_deref(),
         Some("Is breakfast served at 7?")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_46elks_inbound_round_trip_and_tampered_urls() {
+    let w = world().await;
+    let id = w.elks();
+    let url = w.webhook_url(&id);
+    let number = w.elks_number_to(&url).await;
+
+    // 46elks posts a form (direction=incoming, id, from, to, created, message), unsigned.
+    let answer = w.inbound(&number, "Is breakfast served at 7?").await;
+    assert_eq!(answer["provider"], "46elks", "{answer:#}");
+    assert_eq!(answer["status"], 200, "{answer:#}");
+    let seen = &w.listener.recent()[0];
+    assert!(seen.report.valid, "{:?}", seen.report);
+    assert_eq!(seen.report.kind, WebhookKind::InboundMessage);
+    assert_eq!(seen.report.connector_id.as_deref(), Some(id.as_str()));
+    assert_eq!(seen.report.number.as_deref(), Some(number.as_str()));
+    assert_eq!(seen.report.other_party.as_deref(), Some(GUEST));
+    assert_eq!(seen.report.token_matches, Some(true));
+    // Nothing to verify but the token, and the report says so.
+    assert_eq!(seen.report.reasons[0].code, ReasonCode::Unsigned);
+    assert_eq!(
+        seen.report.message_id.as_deref(),
+        answer["message_id"].as_str()
+    );
+    assert!(seen.applied.as_deref().unwrap().contains("stored"));
+    assert_eq!(w.listener.counts().inbound_messages, 1);
+    assert_eq!(w.listener.counts().inbound_stored, 1);
+    let stored = w.core.imported_messages(&id, 10).unwrap();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0].direction, "inbound");
+    assert_eq!(stored[0].outcome, "received");
+    assert_eq!(stored[0].from, GUEST);
+    assert_eq!(stored[0].to, number);
+    assert_eq!(
+        stored[0].body_excerpt.as_deref(),
+        Some("Is breakfast served at 7?")
+    );
+
+    // The URL's token is the only check: a guessed token, and a connector that is not there.
+    let (prefix, token) = url.rsplit_once('/').unwrap();
+    let (base, _) = prefix.rsplit_once('/').unwrap();
+    for (tampered, reason) in [
+        (format!("{prefix}/guessed"), ReasonCode::TokenMismatch),
+        (
+            format!("{base}/no-such-connector/{token}"),
+            ReasonCode::UnknownConnector,
+        ),
+    ] {
+        w.elks_number_to(&tampered).await;
+        let answer = w.inbound(&number, "Is dinner served at 7?").await;
+        assert_eq!(answer["status"], 403, "{reason:?}: {answer:#}");
+        let code = serde_json::to_value(reason).unwrap();
+        assert!(
+            answer["body"]
+                .as_str()
+                .unwrap()
+                .starts_with(code.as_str().unwrap()),
+            "{reason:?}: {answer:#}"
+        );
+        let seen = &w.listener.recent()[0];
+        assert!(!seen.report.valid);
+        assert_eq!(seen.report.reasons[0].code, reason);
+        assert_eq!(seen.answered, 403);
+        assert_eq!(seen.applied, None);
+    }
+
+    // A token that is no longer the connector's: the URL set at 46elks before regenerating.
+    w.elks_number_to(&url).await;
+    w.core.webhook_regenerate(&id).unwrap();
+    let answer = w.inbound(&number, "Is dinner served at 7?").await;
+    assert_eq!(answer["status"], 403, "{answer:#}");
+    assert_eq!(
+        w.listener.recent()[0].report.reasons[0].code,
+        ReasonCode::TokenMismatch
+    );
+
+    assert_eq!(w.listener.counts().refused, 3);
+    assert_eq!(w.listener.counts().inbound_stored, 1);
+    let stored = w.core.imported_messages(&id, 10).unwrap();
+    assert_eq!(stored.len(), 1, "only the genuine one: {stored:?}");
+}
+
+/// 46elks posts a delivery report (`id`, `status`, `delivered`) to a message's `whendelivered`.
+/// Switchboard's own sends do not ask for one yet, so this message is sent straight through the
+/// sandbox's 46elks API: the listener shows its reports genuine, as status callbacks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_46elks_delivery_report_is_a_genuine_status_callback() {
+    let w = world().await;
+    let id = w.elks();
+    let url = w.webhook_url(&id);
+    let seed = &w.sandbox.seed().elks;
+    let sent: Value = reqwest::Client::new()
+        .post(format!("{}/a1/sms", w.sandbox.elks_base()))
+        .basic_auth(&seed.username, Some(&seed.password))
+        .form(&[
+            ("from", "+46766860101"),
+            ("to", GUEST),
+            ("message", "Your room is ready"),
+            ("whendelivered", url.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sms_id = sent["id"].as_str().unwrap().to_owned();
+    let mut reports = Vec::new();
+    for _ in 0..100 {
+        reports = w.listener.recent();
+        if reports
+            .iter()
+            .any(|r| r.report.status.as_deref() == Some("delivered"))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let statuses: Vec<_> = reports
+        .iter()
+        .rev()
+        .map(|r| r.report.status.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(statuses, ["sent", "delivered"]);
+    for seen in &reports {
+        assert!(seen.report.valid, "{:?}", seen.report);
+        assert_eq!(seen.report.kind, WebhookKind::StatusCallback);
+        assert_eq!(seen.report.connector_id.as_deref(), Some(id.as_str()));
+        assert_eq!(seen.report.message_id.as_deref(), Some(sms_id.as_str()));
+        assert_eq!(seen.answered, 200);
+    }
+    assert_eq!(w.listener.counts().status_callbacks, 2);
+    assert_eq!(w.listener.counts().refused, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
