@@ -43,12 +43,12 @@ fn world() -> &'static World {
             }),
         ];
         let mut urls = Vec::new();
-        for settings in drafts {
+        for (i, settings) in drafts.into_iter().enumerate() {
             let connector = core
                 .connector_create(&ConnectorDraft {
                     org_id: org.id.clone(),
                     kind: ConnectorKind::Sms,
-                    name: "Fuzz".into(),
+                    name: format!("Fuzz {i}"),
                     settings,
                     recipients: vec![],
                     receive_inbound: true,

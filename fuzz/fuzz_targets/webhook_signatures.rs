@@ -34,10 +34,14 @@ fuzz_target!(|data: &[u8]| {
     if verdict.is_ok() {
         assert_eq!(signature.trim(), genuine, "a forged Twilio signature was accepted");
     }
-    assert!(
-        verify_twilio(TOKEN, url, &params, &genuine).is_ok(),
-        "a genuine Twilio signature was refused"
-    );
+    // Twilio signs the URL it requested, always a full URL: for one in its canonical spelling
+    // the genuine signature must pass.
+    if url::Url::parse(url).is_ok_and(|parsed| parsed.as_str() == url) {
+        assert!(
+            verify_twilio(TOKEN, url, &params, &genuine).is_ok(),
+            "a genuine Twilio signature was refused"
+        );
+    }
     let _ = verify_twilio_json(TOKEN, url, body.as_bytes(), signature);
     let _ = verify_twilio(signature, url, &params, timestamp);
 

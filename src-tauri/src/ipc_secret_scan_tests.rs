@@ -42,7 +42,10 @@ fn log_lines() -> &'static LogLines {
         let writer = lines.clone();
         // The most a support engineer would turn on (SWITCHBOARD_LOG), for every crate.
         let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("trace"))
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "debug,switchboard_core=trace,switchboard_providers=trace,\
+                 switchboard_app=trace,switchboard_sandbox=trace",
+            ))
             .with_ansi(false)
             .with_writer(move || writer.clone())
             .try_init();
