@@ -12,14 +12,14 @@ cd "$(dirname "$0")/.."
 status=0
 
 echo "== cargo deny: licenses, bans, sources"
-if ! cargo deny --offline check --disable-fetch licenses bans sources; then
+if ! cargo deny --log-level error --offline check licenses bans sources; then
   status=1
 fi
 
 db_root=${CARGO_HOME:-$HOME/.cargo}/advisory-dbs
 if compgen -G "$db_root/*/crates" >/dev/null; then
   echo "== cargo deny: advisories (the local RustSec database in $db_root)"
-  if ! cargo deny --offline check --disable-fetch advisories; then
+  if ! cargo deny --log-level error --offline check advisories; then
     status=1
   fi
 else
