@@ -7,7 +7,10 @@ use crate::model::{
     RecipientDraft, SmtpSettings, TelnyxSettings, TwilioSettings,
 };
 
+const DESCRIPTION_MAX: usize = 1000;
 const NAME_MAX: usize = 80;
+/// Longer than any provider token, API key or SMTP password.
+const SECRET_MAX: usize = 4096;
 const ELKS_ALPHA_MAX: usize = 11;
 
 /// Parses any common notation of an international number (`+46 70-123 45 67`) and returns it in
@@ -155,13 +158,39 @@ pub fn inbound_base_url(input: &str) -> Result<String, String> {
     base_url(input)
 }
 
-fn name(input: &str, what: &str) -> Result<String, String> {
+/// A name as shown in lists and used as a reference: trimmed, not empty, not too long, and
+/// without control characters (a NUL byte or a line break would make it unreadable and let a
+/// lookup by name collide with a hostile id).
+pub fn name(input: &str, what: &str) -> Result<String, String> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         return Err(format!("Give the {what} a name"));
     }
     if trimmed.chars().count() > NAME_MAX {
         return Err(format!("Keep the name under {NAME_MAX} characters"));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(
+            "Remove the control characters (such as a line break or a NUL byte) from the name"
+                .to_owned(),
+        );
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A free-text description: line breaks and tabs are fine, other control characters are not.
+pub fn description(input: &str) -> Result<String, String> {
+    let trimmed = input.trim();
+    if trimmed.chars().count() > DESCRIPTION_MAX {
+        return Err(format!(
+            "Keep the description under {DESCRIPTION_MAX} characters"
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("Remove the control characters (such as a NUL byte) from the description".into());
     }
     Ok(trimmed.to_owned())
 }
@@ -301,6 +330,15 @@ pub fn connector(draft: &ConnectorDraft, is_new: bool) -> Result<ConnectorDraft,
                 "secret",
                 format!(
                     "The {} has spaces or line breaks at its ends: paste it again without them",
+                    provider.secret_label()
+                ),
+            );
+        } else if value.chars().count() > SECRET_MAX || value.chars().any(char::is_control) {
+            check.fail(
+                "secret",
+                format!(
+                    "That is not a {}: it is longer than {SECRET_MAX} characters or holds \
+                     control characters. Paste it again from the provider's console",
                     provider.secret_label()
                 ),
             );
