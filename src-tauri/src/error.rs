@@ -123,8 +123,16 @@ mod tests {
             reference: format!("a\u{0}b {huge}"),
         });
         assert!(error.message.len() < 400, "{} bytes", error.message.len());
-        assert!(error.message.starts_with("Connector 'a\u{FFFD}b 999"), "{}", error.message);
-        assert!(error.message.ends_with("… was not found"), "{}", error.message);
+        assert!(
+            error.message.starts_with("Connector 'a\u{FFFD}b 999"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.ends_with("… was not found"),
+            "{}",
+            error.message
+        );
         let field = CommandError::from(CoreError::field("level", format!("'{huge}' is unknown")));
         assert!(field.fields[0].message.len() < 400);
         // An ordinary message is left as it is.

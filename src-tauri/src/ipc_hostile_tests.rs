@@ -127,8 +127,16 @@ const CASES: &[Case] = &[
     case("sandbox_try", &[], Refuses),
     case("sandbox_leave", &[], Refuses),
     case("sandbox_whatsapp_join", &[("to", Text, false)], Refuses),
-    case("numbers_list", &[("connectorId", Connector, false)], Refuses),
-    case("numbers_refresh", &[("connectorId", Connector, false)], Refuses),
+    case(
+        "numbers_list",
+        &[("connectorId", Connector, false)],
+        Refuses,
+    ),
+    case(
+        "numbers_refresh",
+        &[("connectorId", Connector, false)],
+        Refuses,
+    ),
     case(
         "numbers_set_active",
         &[
@@ -146,7 +154,10 @@ const CASES: &[Case] = &[
     ),
     case(
         "webhook_plan",
-        &[("connectorId", Connector, false), ("numbers", Numbers, false)],
+        &[
+            ("connectorId", Connector, false),
+            ("numbers", Numbers, false),
+        ],
         Reads,
     ),
     case(
@@ -168,7 +179,11 @@ const CASES: &[Case] = &[
         &[("jobId", Job, false), ("onProgress", Channel, false)],
         Refuses,
     ),
-    case("webhook_jobs", &[("connectorId", Connector, false)], Refuses),
+    case(
+        "webhook_jobs",
+        &[("connectorId", Connector, false)],
+        Refuses,
+    ),
     case("drift_report", &[("connectorId", Connector, true)], Refuses),
     case("agent_list", &[("orgId", Org, false)], Reads),
     case(
@@ -205,7 +220,11 @@ const CASES: &[Case] = &[
         ],
         Reads,
     ),
-    case("senders_list", &[("connectorId", Connector, false)], Refuses),
+    case(
+        "senders_list",
+        &[("connectorId", Connector, false)],
+        Refuses,
+    ),
     case(
         "sender_get",
         &[("connectorId", Connector, false), ("sender", Number, false)],
@@ -270,7 +289,11 @@ const CASES: &[Case] = &[
         Reads,
     ),
     case("message_get", &[("attemptId", Attempt, false)], Refuses),
-    case("message_reconcile", &[("attemptId", Attempt, false)], Refuses),
+    case(
+        "message_reconcile",
+        &[("attemptId", Attempt, false)],
+        Refuses,
+    ),
     case(
         "message_templates",
         &[("connectorId", Connector, false), ("all", Flag, false)],
@@ -293,14 +316,29 @@ const CASES: &[Case] = &[
         &[("filter", Object(empty, log_filters), false)],
         Reads,
     ),
-    case("messages_sync", &[("connectorId", Connector, false)], Refuses),
+    case(
+        "messages_sync",
+        &[("connectorId", Connector, false)],
+        Refuses,
+    ),
     case(
         "messages_imported",
         &[("connectorId", Connector, false), ("limit", Count, false)],
         Refuses,
     ),
-    case("diagnosis_run", &[("connectorId", Connector, false), ("onFinding", Channel, false)], Refuses),
-    case("diagnosis_last", &[("connectorId", Connector, false)], Refuses),
+    case(
+        "diagnosis_run",
+        &[
+            ("connectorId", Connector, false),
+            ("onFinding", Channel, false),
+        ],
+        Refuses,
+    ),
+    case(
+        "diagnosis_last",
+        &[("connectorId", Connector, false)],
+        Refuses,
+    ),
     case(
         "support_bundle_create",
         &[("connectorId", Connector, false)],
@@ -401,7 +439,12 @@ fn hostile(arg: Arg, ids: &Ids) -> Vec<Value> {
             hostile_strings().into_iter().map(Value::from).collect()
         }
         // SQL and path characters are fair in a name: only what no text may be.
-        Text => vec![json!(NUL), json!(huge()), json!(""), json!("\u{1b}[2J\u{7}")],
+        Text => vec![
+            json!(NUL),
+            json!(huge()),
+            json!(""),
+            json!("\u{1b}[2J\u{7}"),
+        ],
         Flag => Vec::new(),
         // Out-of-range counts are Tauri's to refuse (wrong types); in range, any is fair.
         Count => Vec::new(),
@@ -565,7 +608,10 @@ fn filters(fields: &[&str], numbers: &[&str]) -> Vec<Value> {
 }
 
 fn audit_filters(_: &Ids) -> Vec<Value> {
-    filters(&["connectorId", "text", "since", "until"], &["before", "limit"])
+    filters(
+        &["connectorId", "text", "since", "until"],
+        &["before", "limit"],
+    )
 }
 
 fn attempt_filters(_: &Ids) -> Vec<Value> {
@@ -577,7 +623,16 @@ fn attempt_filters(_: &Ids) -> Vec<Value> {
 
 fn log_filters(_: &Ids) -> Vec<Value> {
     filters(
-        &["connectorId", "orgId", "level", "kind", "number", "since", "until", "text"],
+        &[
+            "connectorId",
+            "orgId",
+            "level",
+            "kind",
+            "number",
+            "since",
+            "until",
+            "text",
+        ],
         &["before", "limit"],
     )
 }
@@ -761,7 +816,8 @@ fn demo(app: &TestApp) -> Ids {
 fn unclear(command: &str, label: &str, error: &Value) -> Option<String> {
     let message = match error {
         Value::String(text) => {
-            let decoder = text.starts_with("invalid args `") && text.contains(&format!("`{command}`"));
+            let decoder =
+                text.starts_with("invalid args `") && text.contains(&format!("`{command}`"));
             if !decoder && !text.starts_with("invalid channel value `") {
                 return Some(format!("{command} ({label}): {}", short(error)));
             }

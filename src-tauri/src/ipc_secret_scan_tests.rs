@@ -65,7 +65,10 @@ impl Recorded {
         let text = match &answer {
             Ok(value) | Err(value) => value.to_string(),
         };
-        self.answers.lock().unwrap().push((command.to_owned(), text));
+        self.answers
+            .lock()
+            .unwrap()
+            .push((command.to_owned(), text));
         answer
     }
 
@@ -186,7 +189,10 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
         "recipients": [{ "number": refused, "backupEmail": "night@hotel.example" }],
         "receiveInbound": true
     });
-    app.ok("connector_update", json!({ "id": sms_id, "draft": draft.take() }));
+    app.ok(
+        "connector_update",
+        json!({ "id": sms_id, "draft": draft.take() }),
+    );
 
     let mut jobs = Vec::new();
     for connector in &connectors {
@@ -214,7 +220,10 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
         app.ok("numbers_list", json!({ "connectorId": id }));
         app.ok("drift_report", json!({ "connectorId": id }));
         let _ = app.call("senders_list", json!({ "connectorId": id }));
-        let _ = app.call("message_templates", json!({ "connectorId": id, "all": true }));
+        let _ = app.call(
+            "message_templates",
+            json!({ "connectorId": id, "all": true }),
+        );
         let from = connector["settings"]["from"].clone();
         let to = if connector["kind"] == "whatsapp" {
             "+46701234567"
@@ -232,7 +241,10 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
                     "request": { "from": from, "to": "+46701234567", "text": "Welcome" } }),
         );
         let _ = app.call("messages_sync", json!({ "connectorId": id }));
-        app.ok("messages_imported", json!({ "connectorId": id, "limit": 50 }));
+        app.ok(
+            "messages_imported",
+            json!({ "connectorId": id, "limit": 50 }),
+        );
         app.ok("message_list", json!({ "connectorId": id, "filter": {} }));
         app.ok("message_stats", json!({ "connectorId": id, "days": 7 }));
         app.ok("webhook_jobs", json!({ "connectorId": id }));
@@ -255,7 +267,10 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
     assert_eq!(received.len(), 1, "the backup email went: {received:?}");
 
     app.ok("connector_check", json!({ "id": email["id"] }));
-    app.ok("diagnosis_run", json!({ "connectorId": email["id"], "onFinding": channel() }));
+    app.ok(
+        "diagnosis_run",
+        json!({ "connectorId": email["id"], "onFinding": channel() }),
+    );
     app.ok("connector_list", json!({}));
     app.ok("org_list", json!({}));
     app.ok("audit_list", json!({ "orgId": org, "filter": {} }));
@@ -290,7 +305,9 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
     }
     let mut tokens = Vec::new();
     for connector in connectors.iter().chain([&email]) {
-        if let Ok(url) = app.app.invoke("webhook_url", json!({ "connectorId": connector["id"] }))
+        if let Ok(url) = app
+            .app
+            .invoke("webhook_url", json!({ "connectorId": connector["id"] }))
             && let Some(url) = url["url"].as_str()
         {
             tokens.push(url.rsplit('/').next().unwrap().to_owned());
@@ -323,8 +340,7 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
     }
     let exports = files_under(&downloads);
     assert!(
-        exports.iter().filter(|(n, _)| n.ends_with(".zip")).count() == 4
-            && exports.len() >= 6,
+        exports.iter().filter(|(n, _)| n.ends_with(".zip")).count() == 4 && exports.len() >= 6,
         "bundles and exports: {:?}",
         exports.iter().map(|(n, _)| n).collect::<Vec<_>>()
     );
@@ -339,7 +355,11 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
         scan(&format!("the answer of {command}"), text.as_bytes(), false);
     }
     for pushed in app.app.pushed() {
-        scan("a message pushed over a channel", pushed.to_string().as_bytes(), true);
+        scan(
+            "a message pushed over a channel",
+            pushed.to_string().as_bytes(),
+            true,
+        );
     }
     let lines = logs.0.lock().unwrap().clone();
     assert!(!lines.is_empty(), "the logs were captured");

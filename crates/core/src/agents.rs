@@ -134,7 +134,8 @@ impl Switchboard {
     /// Renames an agent (found by id, id prefix or name); its channels stay.
     pub fn agent_rename(&self, reference: &str, name: &str) -> Result<Agent, CoreError> {
         let agent = self.agent_resolve(reference)?;
-        let name = crate::validate::name(name, "agent").map_err(|why| CoreError::field("name", why))?;
+        let name =
+            crate::validate::name(name, "agent").map_err(|why| CoreError::field("name", why))?;
         let name = name.as_str();
         if name == agent.name {
             return Ok(agent);

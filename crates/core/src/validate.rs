@@ -190,7 +190,9 @@ pub fn description(input: &str) -> Result<String, String> {
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err("Remove the control characters (such as a NUL byte) from the description".into());
+        return Err(
+            "Remove the control characters (such as a NUL byte) from the description".into(),
+        );
     }
     Ok(trimmed.to_owned())
 }

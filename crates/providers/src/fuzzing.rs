@@ -42,7 +42,12 @@ pub fn provider_answer(body: &[u8], http_status: u16) {
     ];
     for dialect in dialects {
         for context in [CallContext::Send, CallContext::CredentialCheck] {
-            let error = api_error(dialect, http_status, dialect.parse_error_body(body), context);
+            let error = api_error(
+                dialect,
+                http_status,
+                dialect.parse_error_body(body),
+                context,
+            );
             let failure = error.failure();
             let _ = (error.to_string(), failure.message, error.kind());
         }
