@@ -637,6 +637,37 @@ mod tests {
         ConnectorSettings::Twilio(settings)
     }
 
+    /// Hostile input from a broken or compromised webview (ipc_hostile_tests.rs drives it over
+    /// IPC): a NUL byte or a line break in a name, a megabyte secret.
+    #[test]
+    fn names_and_secrets_refuse_control_characters_and_absurd_lengths() {
+        for bad in ["a\u{0}b", "Front\ndesk", "\u{1b}[2J"] {
+            let mut draft = twilio_draft();
+            draft.name = bad.into();
+            let errors = connector(&draft, true).unwrap_err();
+            assert_eq!(errors[0].field, "name", "{bad:?}");
+            assert!(name(bad, "agent").is_err(), "{bad:?}");
+        }
+        let mut draft = twilio_draft();
+        draft.secret = Some("9".repeat(1 << 20));
+        let errors = connector(&draft, true).unwrap_err();
+        assert_eq!(errors[0].field, "secret");
+        assert!(
+            errors[0].message.contains("longer than 4096"),
+            "{}",
+            errors[0].message
+        );
+        draft.secret = Some("a\u{0}b".into());
+        assert_eq!(connector(&draft, true).unwrap_err()[0].field, "secret");
+        assert!(description(&"x".repeat(1001)).is_err());
+        assert!(description("a\u{0}b").is_err());
+        assert_eq!(
+            description(" Night shift\nfront desk ").unwrap(),
+            "Night shift\nfront desk"
+        );
+        assert_eq!(name(" Front desk ", "agent").unwrap(), "Front desk");
+    }
+
     fn twilio_draft() -> ConnectorDraft {
         ConnectorDraft {
             org_id: "org".into(),
