@@ -8,7 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Tests may call providers on this machine only (the sandbox); see crates/core/src/check.rs.
 test: export SWITCHBOARD_LOOPBACK_ONLY := 1
 
-.PHONY: run test deps deps-test ui ui-mock app lint rust-test conformance ui-test browser-test e2e bindings bench
+.PHONY: run test deps deps-test ui ui-mock app lint audit rust-test fuzz-smoke fuzz conformance ui-test browser-test e2e bindings bench
 
 ## Build and open the app (installs what is missing first). With no account configured it opens
 ## on the sandbox demo (a local emulator of Twilio, Telnyx and 46elks inside the app).
@@ -17,7 +17,7 @@ run: deps ui
 	SWITCHBOARD_SANDBOX=auto ./target/debug/switchboard-app
 
 ## Every gate and every test (installs what is missing first).
-test: deps-test ui ui-mock lint rust-test conformance ui-test browser-test e2e
+test: deps-test ui ui-mock lint audit rust-test fuzz-smoke conformance ui-test browser-test e2e
 	@echo "make test: every gate passed"
 
 deps:
@@ -40,6 +40,20 @@ lint:
 	scripts/lint-workflows.sh
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && npm run typecheck && npm run lint
+
+## cargo deny (licenses, bans, sources; advisories when a local RustSec database is present,
+## else it says they were NOT checked) and npm audit of the UI's production dependencies.
+audit:
+	scripts/audit.sh
+
+## Fuzzing (cargo-fuzz, fuzz/): a short run of every target in `make test`, a long one in
+## `make fuzz` (FUZZ_SECONDS per target). Prints executions and crashes; fails on a crash.
+FUZZ_SECONDS ?= 600
+fuzz-smoke:
+	scripts/fuzz.sh 30
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## Rust unit, store, IPC, bindings-drift, keychain and CLI tests, against a real Secret Service.
 rust-test:

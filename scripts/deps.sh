@@ -65,6 +65,13 @@ if [ "$what" = test ]; then
     PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check \
       --target tests/smtp/.deps 'aiosmtpd==1.4.6'
   fi
+  # The fuzzer driver and the dependency gate (`make fuzz`, `make audit`).
+  for tool in cargo-fuzz cargo-deny; do
+    if ! command -v "$tool" >/dev/null && [ ! -x "$HOME/.cargo/bin/$tool" ]; then
+      echo "deps: cargo install $tool" >&2
+      cargo install "$tool" --locked --quiet
+    fi
+  done
   # WebDriver bridge between WebKitWebDriver and the Tauri app (2.x; the 3.0 alphas don't fit).
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "deps: cargo install tauri-driver" >&2

@@ -23,11 +23,45 @@ impl From<CoreError> for CommandError {
     fn from(error: CoreError) -> Self {
         Self {
             code: error.code(),
-            message: error.to_string(),
-            fields: error.fields().to_vec(),
+            message: readable(&error.to_string()),
+            fields: error
+                .fields()
+                .iter()
+                .map(|field| FieldError::new(&field.field, readable(&field.message)))
+                .collect(),
             provider: error.provider_failure().cloned().map(Box::new),
         }
     }
+}
+
+/// Longest unbroken run of characters a message keeps: an id, a URL or a number fits; a value
+/// someone pasted by the megabyte is cut.
+const RUN_MAX: usize = 120;
+
+/// A message as the UI shows it. Messages quote the value they refuse; a hostile one (a huge
+/// string, a NUL byte, terminal escapes) is cut short and its control characters made visible.
+fn readable(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut run = 0;
+    for c in message.chars() {
+        if c == ' ' || c == '\n' {
+            run = 0;
+        } else {
+            run += 1;
+        }
+        if run > RUN_MAX {
+            if run == RUN_MAX + 1 {
+                out.push('…');
+            }
+            continue;
+        }
+        if c.is_control() && c != '\n' {
+            out.push('\u{FFFD}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl CommandError {
@@ -79,6 +113,31 @@ mod tests {
                 "provider": null
             })
         );
+    }
+
+    #[test]
+    fn a_refused_value_is_quoted_short_and_without_control_characters() {
+        let huge = "9".repeat(1 << 20);
+        let error = CommandError::from(CoreError::NotFound {
+            what: "Connector",
+            reference: format!("a\u{0}b {huge}"),
+        });
+        assert!(error.message.len() < 400, "{} bytes", error.message.len());
+        assert!(
+            error.message.starts_with("Connector 'a\u{FFFD}b 999"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.ends_with("… was not found"),
+            "{}",
+            error.message
+        );
+        let field = CommandError::from(CoreError::field("level", format!("'{huge}' is unknown")));
+        assert!(field.fields[0].message.len() < 400);
+        // An ordinary message is left as it is.
+        let plain = CommandError::from(CoreError::field("name", "Give the agent a name"));
+        assert_eq!(plain.message, "name: Give the agent a name");
     }
 
     #[test]

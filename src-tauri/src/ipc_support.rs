@@ -2,10 +2,13 @@
 //! invokes them, and what the commands push over a `Channel` kept for the test to read.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use switchboard_core::{MemorySecretStore, Store, Switchboard};
+use switchboard_core::{
+    MemorySecretStore, SecretError, SecretKey, SecretStore, Sensitive, Store, Switchboard,
+};
 use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
@@ -103,4 +106,37 @@ pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Re
         invoke_key: INVOKE_KEY.to_string(),
     };
     tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+/// A keychain in memory that counts its writes and keeps every secret ever stored in it (what
+/// a secret scan looks for).
+#[derive(Default)]
+pub struct WatchedSecrets {
+    inner: MemorySecretStore,
+    pub writes: AtomicUsize,
+    stored: Mutex<Vec<String>>,
+}
+
+impl WatchedSecrets {
+    /// Every value ever stored.
+    pub fn stored(&self) -> Vec<String> {
+        self.stored.lock().unwrap().clone()
+    }
+}
+
+impl SecretStore for WatchedSecrets {
+    fn set(&self, key: &SecretKey, value: &Sensitive<String>) -> Result<(), SecretError> {
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        self.stored.lock().unwrap().push(value.expose().clone());
+        self.inner.set(key, value)
+    }
+
+    fn get(&self, key: &SecretKey) -> Result<Option<Sensitive<String>>, SecretError> {
+        self.inner.get(key)
+    }
+
+    fn delete(&self, key: &SecretKey) -> Result<(), SecretError> {
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        self.inner.delete(key)
+    }
 }

@@ -7,9 +7,13 @@ mod state;
 #[cfg(test)]
 mod ipc_diagnose_tests;
 #[cfg(test)]
+mod ipc_hostile_tests;
+#[cfg(test)]
 mod ipc_inspect_tests;
 #[cfg(test)]
 mod ipc_progress_tests;
+#[cfg(test)]
+mod ipc_secret_scan_tests;
 #[cfg(test)]
 mod ipc_senders_tests;
 #[cfg(test)]

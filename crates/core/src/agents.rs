@@ -93,10 +93,15 @@ impl Store {
 impl Switchboard {
     pub fn agent_create(&self, draft: &AgentDraft) -> Result<Agent, CoreError> {
         let org = self.organization_resolve(&draft.org_id)?;
-        let name = draft.name.trim();
-        if name.is_empty() {
-            return Err(CoreError::field("name", "Give the agent a name"));
-        }
+        let name = crate::validate::name(&draft.name, "agent")
+            .map_err(|why| CoreError::field("name", why))?;
+        let name = name.as_str();
+        let description = draft
+            .description
+            .as_deref()
+            .map(crate::validate::description)
+            .transpose()
+            .map_err(|why| CoreError::field("description", why))?;
         if self
             .store()
             .agents(Some(&org.id))?
@@ -112,12 +117,7 @@ impl Switchboard {
             id: new_id(),
             org_id: org.id,
             name: name.to_owned(),
-            description: draft
-                .description
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_owned),
+            description: description.filter(|d| !d.is_empty()),
             created_at: now(),
         };
         self.store().insert_agent(&agent)?;
@@ -134,10 +134,9 @@ impl Switchboard {
     /// Renames an agent (found by id, id prefix or name); its channels stay.
     pub fn agent_rename(&self, reference: &str, name: &str) -> Result<Agent, CoreError> {
         let agent = self.agent_resolve(reference)?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(CoreError::field("name", "Give the agent a name"));
-        }
+        let name =
+            crate::validate::name(name, "agent").map_err(|why| CoreError::field("name", why))?;
+        let name = name.as_str();
         if name == agent.name {
             return Ok(agent);
         }

@@ -7,7 +7,10 @@ use crate::model::{
     RecipientDraft, SmtpSettings, TelnyxSettings, TwilioSettings,
 };
 
+const DESCRIPTION_MAX: usize = 1000;
 const NAME_MAX: usize = 80;
+/// Longer than any provider token, API key or SMTP password.
+const SECRET_MAX: usize = 4096;
 const ELKS_ALPHA_MAX: usize = 11;
 
 /// Parses any common notation of an international number (`+46 70-123 45 67`) and returns it in
@@ -155,13 +158,41 @@ pub fn inbound_base_url(input: &str) -> Result<String, String> {
     base_url(input)
 }
 
-fn name(input: &str, what: &str) -> Result<String, String> {
+/// A name as shown in lists and used as a reference: trimmed, not empty, not too long, and
+/// without control characters (a NUL byte or a line break would make it unreadable and let a
+/// lookup by name collide with a hostile id).
+pub fn name(input: &str, what: &str) -> Result<String, String> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         return Err(format!("Give the {what} a name"));
     }
     if trimmed.chars().count() > NAME_MAX {
         return Err(format!("Keep the name under {NAME_MAX} characters"));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(
+            "Remove the control characters (such as a line break or a NUL byte) from the name"
+                .to_owned(),
+        );
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A free-text description: line breaks and tabs are fine, other control characters are not.
+pub fn description(input: &str) -> Result<String, String> {
+    let trimmed = input.trim();
+    if trimmed.chars().count() > DESCRIPTION_MAX {
+        return Err(format!(
+            "Keep the description under {DESCRIPTION_MAX} characters"
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(
+            "Remove the control characters (such as a NUL byte) from the description".into(),
+        );
     }
     Ok(trimmed.to_owned())
 }
@@ -301,6 +332,15 @@ pub fn connector(draft: &ConnectorDraft, is_new: bool) -> Result<ConnectorDraft,
                 "secret",
                 format!(
                     "The {} has spaces or line breaks at its ends: paste it again without them",
+                    provider.secret_label()
+                ),
+            );
+        } else if value.chars().count() > SECRET_MAX || value.chars().any(char::is_control) {
+            check.fail(
+                "secret",
+                format!(
+                    "That is not a {}: it is longer than {SECRET_MAX} characters or holds \
+                     control characters. Paste it again from the provider's console",
                     provider.secret_label()
                 ),
             );
@@ -595,6 +635,37 @@ mod tests {
 
     fn twilio(settings: TwilioSettings) -> ConnectorSettings {
         ConnectorSettings::Twilio(settings)
+    }
+
+    /// Hostile input from a broken or compromised webview (ipc_hostile_tests.rs drives it over
+    /// IPC): a NUL byte or a line break in a name, a megabyte secret.
+    #[test]
+    fn names_and_secrets_refuse_control_characters_and_absurd_lengths() {
+        for bad in ["a\u{0}b", "Front\ndesk", "\u{1b}[2J"] {
+            let mut draft = twilio_draft();
+            draft.name = bad.into();
+            let errors = connector(&draft, true).unwrap_err();
+            assert_eq!(errors[0].field, "name", "{bad:?}");
+            assert!(name(bad, "agent").is_err(), "{bad:?}");
+        }
+        let mut draft = twilio_draft();
+        draft.secret = Some("9".repeat(1 << 20));
+        let errors = connector(&draft, true).unwrap_err();
+        assert_eq!(errors[0].field, "secret");
+        assert!(
+            errors[0].message.contains("longer than 4096"),
+            "{}",
+            errors[0].message
+        );
+        draft.secret = Some("a\u{0}b".into());
+        assert_eq!(connector(&draft, true).unwrap_err()[0].field, "secret");
+        assert!(description(&"x".repeat(1001)).is_err());
+        assert!(description("a\u{0}b").is_err());
+        assert_eq!(
+            description(" Night shift\nfront desk ").unwrap(),
+            "Night shift\nfront desk"
+        );
+        assert_eq!(name(" Front desk ", "agent").unwrap(), "Front desk");
     }
 
     fn twilio_draft() -> ConnectorDraft {

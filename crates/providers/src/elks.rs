@@ -135,7 +135,7 @@ impl OutgoingSms {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct NumberList {
+pub(crate) struct NumberList {
     #[serde(deserialize_with = "lenient::list")]
     data: Vec<Number>,
     /// 46elks lists page with a `next` cursor passed back as `start` (documented for SMS

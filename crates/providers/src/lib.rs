@@ -21,6 +21,8 @@ mod dialect;
 pub mod elks;
 pub mod error;
 pub mod failure;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 mod lenient;
 pub mod loopback;

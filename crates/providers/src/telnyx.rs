@@ -181,13 +181,13 @@ struct NumberProfileAssignment<'a> {
 }
 
 #[derive(Deserialize)]
-struct Envelope<T> {
+pub(crate) struct Envelope<T> {
     data: T,
 }
 
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
-struct ListEnvelope<T> {
+pub(crate) struct ListEnvelope<T> {
     #[serde(default, deserialize_with = "lenient::list")]
     data: Vec<T>,
     #[serde(default)]

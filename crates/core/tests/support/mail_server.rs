@@ -33,7 +33,12 @@ impl MailServer {
         std::fs::write(&key, key_pem).unwrap();
         let out = dir.path().join("received");
         std::fs::create_dir(&out).unwrap();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp/server.py");
+        // From a crate's folder or the repository's root (the app's tests).
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|dir| dir.join("tests/smtp/server.py"))
+            .find(|path| path.exists())
+            .unwrap();
         let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
         let mut child = Command::new(&python)
             .arg(&script)

@@ -17,7 +17,7 @@ pub const HISTORY_PAGE_SIZE: u32 = 100;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct SmsHistoryPage {
+pub(crate) struct SmsHistoryPage {
     #[serde(deserialize_with = "lenient::list")]
     data: Vec<Sms>,
     #[serde(deserialize_with = "lenient::nonempty_string")]

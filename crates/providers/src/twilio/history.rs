@@ -73,7 +73,7 @@ impl RawMessagePage {
 /// Only the link of a page: serde skips the messages without building them.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct PageLink {
+pub(crate) struct PageLink {
     #[serde(deserialize_with = "lenient::nonempty_string")]
     next_page_uri: Option<String>,
 }
