@@ -73,16 +73,17 @@ e2e: app
 ## /usr/bin on Linux and beside the app on macOS (Switchboard.app/Contents/MacOS) and Windows (the
 ## install folder), so one config serves every platform's bundle; deb/rpm `files` would reach Linux
 ## only. It is not in tauri.conf.json because tauri-build would then demand the sidecar for every
-## debug `cargo build`. No AppImage here: Tauri's AppImage bundler downloads linuxdeploy and its
-## plugins from GitHub at bundle time, which this offline machine cannot (the release workflow
-## builds it). The Tauri CLI is the npm @tauri-apps/cli in ui/node_modules.
+## debug `cargo build`. No AppImage here: Tauri's AppImage bundler downloads its tooling
+## (linuxdeploy) at bundle time, which this offline machine cannot (the release workflow builds it).
+## One cargo build makes the app and the CLI (the command `tauri build` runs: every binary, one
+## feature set), then the Tauri CLI (npm @tauri-apps/cli in ui/node_modules) only bundles them.
 TARGET = $(or $(CARGO_TARGET_DIR),target)
 HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p')
-package: deps
-	$(CARGO) build --release --locked -p switchboard-cli
+package: deps ui
+	$(CARGO) build --release --locked --bins --features tauri/custom-protocol
 	mkdir -p target/sidecar
 	cp $(TARGET)/release/switchboard target/sidecar/switchboard-$(HOST_TRIPLE)
-	ui/node_modules/.bin/tauri build --ci --bundles deb,rpm --config tauri.package.conf.json -- --locked
+	ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --config tauri.package.conf.json
 
 ## Installs the .deb (dpkg -i, as root), drives the installed app over WebDriver, removes it; checks
 ## the .rpm's metadata and file list.
