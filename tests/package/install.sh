@@ -59,7 +59,7 @@ fi
 for path in /usr/bin/switchboard /usr/bin/switchboard-app; do
   [ ! -e "$path" ] || fail "$path exists before the install: it is not the package's to remove"
 done
-before=$(ls -A /usr/bin)
+before=$(LC_ALL=C ls -A /usr/bin)
 scratch=$(mktemp -d)
 installed=""
 cleanup() {
@@ -96,8 +96,11 @@ PATH="$PATH:$HOME/.cargo/bin" HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/con
 # --- remove it: nothing of it left in /usr/bin, nor its desktop entry.
 installed=""
 dpkg --purge "$name" >"$scratch/purge.log" 2>&1 || { cat "$scratch/purge.log" >&2; fail "dpkg --purge failed"; }
-after=$(ls -A /usr/bin)
-[ "$before" = "$after" ] || fail "/usr/bin differs after the removal: $(diff <(echo "$before") <(echo "$after") | tail -n +2)"
+for path in $(dpkg-deb -c "$deb" | awk '{print $6}' | sed -n 's|^\./usr/bin/\(.\)|/usr/bin/\1|p'); do
+  [ ! -e "$path" ] || fail "$path is left after the removal"
+done
+added=$(comm -13 <(echo "$before") <(LC_ALL=C ls -A /usr/bin))
+[ -z "$added" ] || fail "left in /usr/bin after the removal: $added"
 [ ! -e /usr/share/applications/Switchboard.desktop ] || fail "the desktop entry is left after the removal"
 ! dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q installed || fail "$name is still installed"
 echo "package test: the .deb installed, ran, was driven and removed; nothing left in /usr/bin"
