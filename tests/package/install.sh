@@ -99,7 +99,7 @@ dpkg --purge "$name" >"$scratch/purge.log" 2>&1 || { cat "$scratch/purge.log" >&
 for path in $(dpkg-deb -c "$deb" | awk '{print $6}' | sed -n 's|^\./usr/bin/\(.\)|/usr/bin/\1|p'); do
   [ ! -e "$path" ] || fail "$path is left after the removal"
 done
-added=$(comm -13 <(echo "$before") <(LC_ALL=C ls -A /usr/bin))
+added=$(LC_ALL=C comm -13 <(echo "$before") <(LC_ALL=C ls -A /usr/bin))
 [ -z "$added" ] || fail "left in /usr/bin after the removal: $added"
 [ ! -e /usr/share/applications/Switchboard.desktop ] || fail "the desktop entry is left after the removal"
 ! dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q installed || fail "$name is still installed"
