@@ -73,8 +73,8 @@ e2e: app
 ## /usr/bin on Linux and beside the app on macOS (Switchboard.app/Contents/MacOS) and Windows (the
 ## install folder), so one config serves every platform's bundle; deb/rpm `files` would reach Linux
 ## only. It is not in tauri.conf.json because tauri-build would then demand the sidecar for every
-## debug `cargo build`. No AppImage here: Tauri's AppImage bundler downloads its tooling
-## (linuxdeploy) at bundle time, which this offline machine cannot (the release workflow builds it).
+## debug `cargo build`. No AppImage here: Tauri's AppImage bundler downloads its tooling (AppRun,
+## linuxdeploy) from GitHub at bundle time, which fails offline (tried); the release workflow builds it.
 ## One cargo build makes the app and the CLI (the command `tauri build` runs: every binary, one
 ## feature set), then the Tauri CLI (npm @tauri-apps/cli in ui/node_modules) only bundles them.
 TARGET = $(or $(CARGO_TARGET_DIR),target)
