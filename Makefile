@@ -8,7 +8,8 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Tests may call providers on this machine only (the sandbox); see crates/core/src/check.rs.
 test: export SWITCHBOARD_LOOPBACK_ONLY := 1
 
-.PHONY: run test deps deps-test ui ui-mock app lint audit rust-test fuzz-smoke fuzz conformance ui-test browser-test e2e bindings bench
+.PHONY: run test deps deps-test ui ui-mock app lint audit rust-test fuzz-smoke fuzz conformance ui-test browser-test e2e bindings bench \
+	package package-test
 
 ## Build and open the app (installs what is missing first). With no account configured it opens
 ## on the sandbox demo (a local emulator of Twilio, Telnyx and 46elks inside the app).
@@ -17,7 +18,7 @@ run: deps ui
 	SWITCHBOARD_SANDBOX=auto ./target/debug/switchboard-app
 
 ## Every gate and every test (installs what is missing first).
-test: deps-test ui ui-mock lint audit rust-test fuzz-smoke conformance ui-test browser-test e2e
+test: deps-test ui ui-mock lint audit rust-test fuzz-smoke conformance ui-test browser-test e2e package-test
 	@echo "make test: every gate passed"
 
 deps:
@@ -79,6 +80,29 @@ app:
 
 e2e: app
 	tests/e2e/run.sh
+
+## The release app (stripped, LTO: [profile.release] in Cargo.toml) and its Linux packages, .deb and
+## .rpm, in $(TARGET)/release/bundle/{deb,rpm}/. Both also install the `switchboard` CLI in /usr/bin:
+## it is a Tauri sidecar (bundle.externalBin, given in tauri.package.conf.json), which Tauri puts in
+## /usr/bin on Linux and beside the app on macOS (Switchboard.app/Contents/MacOS) and Windows (the
+## install folder), so one config serves every platform's bundle; deb/rpm `files` would reach Linux
+## only. It is not in tauri.conf.json because tauri-build would then demand the sidecar for every
+## debug `cargo build`. No AppImage here: Tauri's AppImage bundler downloads its tooling (AppRun,
+## linuxdeploy) from GitHub at bundle time, which fails offline (tried); the release workflow builds it.
+## One cargo build makes the app and the CLI (the command `tauri build` runs: every binary, one
+## feature set), then the Tauri CLI (npm @tauri-apps/cli in ui/node_modules) only bundles them.
+TARGET = $(or $(CARGO_TARGET_DIR),target)
+HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p')
+package: deps ui
+	$(CARGO) build --release --locked --bins --features tauri/custom-protocol
+	mkdir -p target/sidecar
+	cp $(TARGET)/release/switchboard target/sidecar/switchboard-$(HOST_TRIPLE)
+	ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --config tauri.package.conf.json
+
+## Installs the .deb (dpkg -i, as root), drives the installed app over WebDriver, removes it; checks
+## the .rpm's metadata and file list.
+package-test: package
+	tests/package/install.sh
 
 ## Regenerate ui/src/bindings.ts from the Rust commands and types.
 bindings:

@@ -11,7 +11,7 @@ sudo=""
 build_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config build-essential curl)
 test_packages=(xvfb webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools chromium
-  xdotool imagemagick python3 python3-pip)
+  xdotool imagemagick python3 python3-pip rpm)
 
 packages=("${build_packages[@]}")
 [ "$what" = test ] && packages+=("${test_packages[@]}")
