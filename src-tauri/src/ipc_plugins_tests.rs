@@ -79,7 +79,11 @@ fn the_update_check_setting_is_stored_and_the_environment_turns_every_check_off(
 fn without_the_environment_switch_a_check_asks_the_updater_and_says_why_it_failed() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecretStore::default());
-    let app = TestApp::launch(startup(dir.path(), &secrets, false));
+    // Without Tauri's setup, so no check on launch runs beside this one.
+    let app = TestApp::launch(Launch::State(crate::AppState::open(
+        dir.path(),
+        secrets.clone(),
+    )));
     let asked = counting_updater(&app);
     let settings = app.invoke("updates_settings", json!({})).unwrap();
     assert_eq!(settings["disabledByEnvironment"], false);

@@ -147,7 +147,9 @@ pub fn updates_bridge<R: Runtime>() -> TauriPlugin<R> {
             let for_restart = app.clone();
             app.state::<UpdatesState>().set_updater(
                 Arc::new(move || for_check.updater().map_err(|error| error.to_string())),
-                Arc::new(move || for_restart.restart()),
+                Arc::new(move || {
+                    for_restart.restart();
+                }),
             );
             Ok(())
         })

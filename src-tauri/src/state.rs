@@ -155,12 +155,6 @@ impl AppState {
         self.updates_off
     }
 
-    /// The same state, with update checks turned off (`SWITCHBOARD_UPDATES=off`) or not.
-    pub fn with_updates_off(mut self, off: bool) -> Self {
-        self.updates_off = off;
-        self
-    }
-
     /// The same state, knowing where the app's log file is.
     pub fn with_log_file(mut self, path: PathBuf) -> Self {
         self.log_file = Some(path);

@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn the_environment_turns_updates_off() {
         let env =
-            |value: &'static str| move |name: &str| (name == UPDATES_ENV).then(|| value.into());
+            |value: &'static str| move |name: &str| (name == UPDATES_ENV).then(|| value.to_owned());
         assert!(updates_disabled_by_env(env("off")));
         assert!(updates_disabled_by_env(env("OFF")));
         assert!(updates_disabled_by_env(env("0")));
