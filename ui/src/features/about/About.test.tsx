@@ -2,7 +2,7 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { commands, type UpdateSettings } from "../../bindings";
+import { commands, type UpdateSettings_Serialize as UpdateSettings } from "../../bindings";
 import { renderWithQuery } from "../../test/render";
 import { About } from "./About";
 
