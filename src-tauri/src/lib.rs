@@ -153,7 +153,8 @@ pub fn run() {
         .plugin(plugins::log())
         .plugin(plugins::window_state())
         .plugin(plugins::updater())
-        .plugin(plugins::updates_bridge());
+        .plugin(plugins::updates_bridge())
+        .on_window_event(plugins::save_window_state);
     let result = app_builder(builder, Launch::Startup(startup)).run(tauri::generate_context!());
     if let Err(error) = result {
         tracing::error!(%error, "the app stopped with an error");

@@ -58,12 +58,34 @@ fn dbus_id(data_dir: Option<&Path>) -> String {
     }
 }
 
+fn window_flags() -> tauri_plugin_window_state::StateFlags {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+}
+
 /// The window's size, place and maximized state, kept in the app's config folder.
 pub fn window_state<R: Runtime>() -> TauriPlugin<R> {
-    use tauri_plugin_window_state::StateFlags;
     tauri_plugin_window_state::Builder::new()
-        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .with_state_flags(window_flags())
         .build()
+}
+
+/// The plugin writes its file when the app exits normally; an app that is killed (a session
+/// ending, a crash) would forget. So the file is also written whenever the window is resized,
+/// moved or closed.
+pub fn save_window_state<R: Runtime>(window: &tauri::Window<R>, event: &tauri::WindowEvent) {
+    use tauri::WindowEvent;
+    use tauri_plugin_window_state::AppHandleExt as _;
+    if matches!(
+        event,
+        WindowEvent::Resized(_)
+            | WindowEvent::Moved(_)
+            | WindowEvent::CloseRequested { .. }
+            | WindowEvent::Destroyed
+    ) && let Err(error) = window.app_handle().save_window_state(window_flags())
+    {
+        tracing::debug!(%error, "could not save the window state");
+    }
 }
 
 /// The log as the app writes it: the level from [`LOG_ENV`] (info by default), UTC times, the
