@@ -7,6 +7,8 @@ APP_FEATURES := --features switchboard-app/custom-protocol
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Tests may call providers on this machine only (the sandbox); see crates/core/src/check.rs.
 test: export SWITCHBOARD_LOOPBACK_ONLY := 1
+# …and never ask the release feed for an update (the app's update check; see tauri.conf.json).
+test: export SWITCHBOARD_UPDATES := off
 
 .PHONY: run test deps deps-test ui ui-mock app lint audit rust-test fuzz-smoke fuzz conformance ui-test browser-test e2e bindings bench \
 	package package-test

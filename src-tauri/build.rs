@@ -66,6 +66,10 @@ fn main() {
         "inspector_start",
         "inspector_stop",
         "inspector_status",
+        "updates_settings",
+        "updates_set_check_on_launch",
+        "updates_check",
+        "updates_install",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

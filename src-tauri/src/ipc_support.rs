@@ -49,9 +49,14 @@ impl TestApp {
     /// The app as `launch` starts it; for a `Launch::Startup`, Tauri's setup runs first (it
     /// reads the environment's folders and keychain and brings the demo back).
     pub fn launch(launch: Launch) -> Self {
+        Self::launch_on(mock_builder(), launch)
+    }
+
+    /// [`Self::launch`] on a builder of the test's (with a plugin registered, say).
+    pub fn launch_on(builder: tauri::Builder<MockRuntime>, launch: Launch) -> Self {
         let pushed: Pushed = Arc::default();
         let log = pushed.clone();
-        let mut app = app_builder(mock_builder(), launch)
+        let mut app = app_builder(builder, launch)
             // Instead of evaluating JavaScript in a webview the mock runtime does not have.
             .channel_interceptor(move |_webview, callback, index, body| {
                 if callback.0 == CHANNEL

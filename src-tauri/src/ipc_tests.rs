@@ -36,6 +36,7 @@ fn startup(dir: &Path, secrets: &Arc<MemorySecretStore>, sandbox_auto: bool) -> 
         keychain: Keychain::Given(secrets.clone()),
         sandbox_auto,
         download_dir: Some(dir.join("downloads")),
+        updates_off: true,
     })
 }
 
@@ -581,6 +582,7 @@ fn without_a_data_folder_the_app_says_what_to_set() {
         keychain: Keychain::Given(Arc::new(MemorySecretStore::default())),
         sandbox_auto: true,
         download_dir: None,
+        updates_off: true,
     }));
     let status = invoke(&window, "app_status", json!({})).unwrap();
     assert_eq!(status["startupError"]["code"], "not_ready");

@@ -2,6 +2,7 @@
 
 mod commands;
 mod error;
+pub mod plugins;
 mod state;
 
 #[cfg(test)]
@@ -10,6 +11,8 @@ mod ipc_diagnose_tests;
 mod ipc_hostile_tests;
 #[cfg(test)]
 mod ipc_inspect_tests;
+#[cfg(test)]
+mod ipc_plugins_tests;
 #[cfg(test)]
 mod ipc_progress_tests;
 #[cfg(test)]
@@ -101,6 +104,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::inspect::inspector_start,
             commands::inspect::inspector_stop,
             commands::inspect::inspector_status,
+            commands::updates::updates_settings,
+            commands::updates::updates_set_check_on_launch,
+            commands::updates::updates_check,
+            commands::updates::updates_install,
         ])
 }
 
@@ -117,11 +124,15 @@ pub enum Launch {
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
     let builder = builder
         .invoke_handler(specta_builder::<R>().invoke_handler())
-        .manage(commands::inspect::InspectorState::default());
+        .manage(commands::inspect::InspectorState::default())
+        .manage(commands::updates::UpdatesState::default());
     match launch {
         Launch::State(state) => builder.manage(state),
         Launch::Startup(startup) => builder.setup(move |app| {
-            let state = startup.launch();
+            let mut state = startup.launch();
+            if let Some(file) = plugins::log_file(app.handle()) {
+                state = state.with_log_file(file);
+            }
             // Sends not final yet (up to 72 h old) are followed again in the background.
             if let Ok(core) = state.core() {
                 tauri::async_runtime::spawn(async move {
@@ -131,24 +142,24 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> ta
                 });
             }
             app.manage(state);
+            commands::updates::check_on_launch(app.handle());
             Ok(())
         }),
     }
 }
 
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SWITCHBOARD_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let result = app_builder(
-        tauri::Builder::default(),
-        Launch::Startup(Startup::from_env()),
-    )
-    .run(tauri::generate_context!());
+    let startup = Startup::from_env();
+    // The single-instance plugin first: a second launch hands over and exits before anything
+    // else starts (never two writers on one database).
+    let builder = tauri::Builder::default()
+        .plugin(plugins::single_instance(startup.data_dir.as_deref()))
+        .plugin(plugins::log())
+        .plugin(plugins::window_state())
+        .plugin(plugins::updater())
+        .plugin(plugins::updates_bridge())
+        .on_window_event(plugins::save_window_state);
+    let result = app_builder(builder, Launch::Startup(startup)).run(tauri::generate_context!());
     if let Err(error) = result {
         tracing::error!(%error, "the app stopped with an error");
         std::process::exit(1);

@@ -44,6 +44,8 @@ pub struct Startup {
     pub sandbox_auto: bool,
     /// Where exports are saved (`SWITCHBOARD_DOWNLOAD_DIR`, else the Downloads folder).
     pub download_dir: Option<PathBuf>,
+    /// `SWITCHBOARD_UPDATES=off`: no update check at all (tests, CI).
+    pub updates_off: bool,
 }
 
 impl Startup {
@@ -70,6 +72,7 @@ impl Startup {
                     .filter(|v| !v.is_empty()),
             },
             sandbox_auto: lookup(SANDBOX_ENV).as_deref() == Some("auto"),
+            updates_off: switchboard_core::settings::updates_disabled_by_env(&lookup),
         }
     }
 
@@ -96,6 +99,8 @@ impl Startup {
                 switchboard_core::paths::DATA_DIR_ENV
             ))),
         };
+        let mut state = state;
+        state.updates_off = self.updates_off;
         state.resume_sandbox();
         if self.sandbox_auto {
             state.open_on_sandbox_if_empty();
@@ -110,6 +115,10 @@ pub struct AppState {
     /// Where exports are saved; `exports` in the data folder unless the startup names another.
     download_dir: PathBuf,
     demo: DemoSandbox,
+    /// `SWITCHBOARD_UPDATES=off`.
+    updates_off: bool,
+    /// The app's log file (tauri-plugin-log), whose tail goes into support bundles.
+    log_file: Option<PathBuf>,
 }
 
 impl AppState {
@@ -136,7 +145,24 @@ impl AppState {
             data_dir: data_dir.to_owned(),
             download_dir: data_dir.join("exports"),
             demo: DemoSandbox::new(data_dir),
+            updates_off: false,
+            log_file: None,
         }
+    }
+
+    /// Whether `SWITCHBOARD_UPDATES=off` turned every update check off.
+    pub fn updates_disabled_by_env(&self) -> bool {
+        self.updates_off
+    }
+
+    /// The same state, knowing where the app's log file is.
+    pub fn with_log_file(mut self, path: PathBuf) -> Self {
+        self.log_file = Some(path);
+        self
+    }
+
+    pub fn log_file(&self) -> Option<&Path> {
+        self.log_file.as_deref()
     }
 
     /// The same state, saving exports into `dir`.

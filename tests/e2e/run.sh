@@ -30,6 +30,11 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1
 export SWITCHBOARD_DATA_DIR="$scratch/data"
 export SWITCHBOARD_DOWNLOAD_DIR="$scratch/downloads"
 export SWITCHBOARD_KEYRING_NAMESPACE="e2e-$$"
+# No update check (never a network call in a test), and the window state (tauri-plugin-window-state
+# writes it in the config dir) kept per run; the log file goes to the private XDG_DATA_HOME that
+# with-keyring.sh sets.
+export SWITCHBOARD_UPDATES=off
+export XDG_CONFIG_HOME="$scratch/config"
 driver_port=$(free_port)
 native_port=$(free_port)
 export WEBDRIVER_URL="http://127.0.0.1:$driver_port"

@@ -17,6 +17,7 @@ import { useRoute } from "./lib/route";
 import { LeaveSandbox } from "./features/sandbox/LeaveSandbox";
 import { TrySandbox } from "./features/sandbox/TrySandbox";
 import { failureMessage } from "./lib/api";
+import { About } from "./features/about/About";
 
 export function App() {
   const status = useQuery({ queryKey: queryKeys.appStatus, queryFn: () => commands.appStatus() });
@@ -98,6 +99,7 @@ function Workspace({ sandboxUrl }: { sandboxUrl: string | null }) {
           </button>
         )}
         {sandboxUrl && <LeaveSandbox sandboxUrl={sandboxUrl} />}
+        <About />
       </nav>
       <main className="content">
         {organizations.isPending && <p className="muted">Loading…</p>}

@@ -161,6 +161,16 @@ export const commands = {
 	inspectorStop: () => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_stop")),
 	/**  Whether the listener runs, its URL, its counts and the last requests, newest first. */
 	inspectorStatus: () => typedError<ListenerStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("inspector_status")),
+	updatesSettings: () => typedError<UpdateSettings_Serialize, CommandError_Serialize>(__TAURI_INVOKE("updates_settings")),
+	/**  Turns the check on launch on or off. */
+	updatesSetCheckOnLaunch: (enabled: boolean) => typedError<UpdateSettings_Serialize, CommandError_Serialize>(__TAURI_INVOKE("updates_set_check_on_launch", { enabled })),
+	/**  "Check for updates": asks the release feed now. */
+	updatesCheck: () => typedError<UpdateCheck_Serialize, CommandError_Serialize>(__TAURI_INVOKE("updates_check")),
+	/**
+	 *  Downloads the update the last check found, verifies its signature against the public key in
+	 *  tauri.conf.json, installs it and restarts the app (Windows: the installer closes it).
+	 */
+	updatesInstall: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("updates_install")),
 };
 
 /* Constants */
@@ -389,6 +399,20 @@ export type AuditPage_Serialize = {
 	entries: AuditEntry_Serialize[],
 	nextBefore: number | null,
 	actions: string[],
+};
+
+export type AvailableUpdate = AvailableUpdate_Serialize | AvailableUpdate_Deserialize;
+
+export type AvailableUpdate_Deserialize = {
+	version: string,
+	notes?: string | null,
+	date?: string | null,
+};
+
+export type AvailableUpdate_Serialize = {
+	version: string,
+	notes: string | null,
+	date: string | null,
 };
 
 /**  An agent a number is bound to (through a channel). */
@@ -2593,6 +2617,45 @@ export type TwilioSettings_Serialize = {
 	messagingBaseUrl: string | null,
 	/**  Content host (templates), when it differs from `baseUrl`. */
 	contentBaseUrl: string | null,
+};
+
+export type UpdateCheck = UpdateCheck_Serialize | UpdateCheck_Deserialize;
+
+export type UpdateCheck_Deserialize = {
+	checkedAt: string,
+	/**  `None`: this is the newest version. */
+	available?: AvailableUpdate_Deserialize | null,
+};
+
+export type UpdateCheck_Serialize = {
+	checkedAt: string,
+	/**  `None`: this is the newest version. */
+	available: AvailableUpdate_Serialize | null,
+};
+
+/**  What the About panel shows. */
+export type UpdateSettings = UpdateSettings_Serialize | UpdateSettings_Deserialize;
+
+/**  What the About panel shows. */
+export type UpdateSettings_Deserialize = {
+	currentVersion: string,
+	/**  Look for an update when the app starts (stored in SQLite; `switchboard settings`). */
+	checkOnLaunch: boolean,
+	/**  `SWITCHBOARD_UPDATES=off`: no check at all, whatever the setting says. */
+	disabledByEnvironment: boolean,
+	/**  The last check's answer in this run of the app. */
+	lastCheck?: UpdateCheck_Deserialize | null,
+};
+
+/**  What the About panel shows. */
+export type UpdateSettings_Serialize = {
+	currentVersion: string,
+	/**  Look for an update when the app starts (stored in SQLite; `switchboard settings`). */
+	checkOnLaunch: boolean,
+	/**  `SWITCHBOARD_UPDATES=off`: no check at all, whatever the setting says. */
+	disabledByEnvironment: boolean,
+	/**  The last check's answer in this run of the app. */
+	lastCheck: UpdateCheck_Serialize | null,
 };
 
 /**  Where a candidate URL comes from. */

@@ -100,6 +100,9 @@ pub enum Command {
     /// The webhook inspector: whose a webhook request is, whether its token and signature are
     /// genuine, which URL the provider signed, and why not. Exit 1 when it is not valid.
     Inspect(InspectArgs),
+    /// The app's own settings, shared with the app (its About panel).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Run the local provider emulator (Twilio, Telnyx, 46elks); prints its credentials as JSON.
     Sandbox {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -115,6 +118,21 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Whether the app looks for a signed update when it starts: show it, or turn it on / off.
+    Updates {
+        #[arg(value_enum)]
+        value: Option<OnOff>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Debug, Args)]

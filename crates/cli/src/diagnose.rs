@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use switchboard_core::Switchboard;
 use switchboard_core::diagnose::{Diagnosis, Finding, FindingSink, Severity, SinceLast};
+use switchboard_core::{Switchboard, paths};
 use tokio::runtime::Runtime;
 
 use crate::output::{Failure, Output, stale_line};
@@ -106,7 +106,12 @@ pub fn run(
     };
     let diagnosis = runtime.block_on(core.diagnose(connector, sink))?;
     let bundle = match bundle {
-        Some(path) => Some(core.support_bundle(&diagnosis, &path, env!("CARGO_PKG_VERSION"))?),
+        Some(path) => Some(core.support_bundle_with_log(
+            &diagnosis,
+            &path,
+            env!("CARGO_PKG_VERSION"),
+            paths::app_log_file().as_deref(),
+        )?),
         None => None,
     };
     if out.is_json() {

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use switchboard_core::{CoreError, OrganizationDraft, Switchboard, paths};
 
-use crate::args::{Cli, Command, OrgCommand};
+use crate::args::{Cli, Command, OnOff, OrgCommand, SettingsCommand};
 use crate::output::{Failure, Output};
 
 fn main() -> ExitCode {
@@ -96,6 +96,21 @@ fn run(cli: Cli, out: &Output) -> Result<(), Failure> {
             diagnose::run(&core, &runtime, &connector, bundle, out)
         }
         Command::Inspect(args) => inspect::run(&core, &runtime, args, out),
+        Command::Settings(SettingsCommand::Updates { value }) => {
+            if let Some(value) = value {
+                core.set_update_check(matches!(value, OnOff::On))?;
+            }
+            let enabled = core.update_check_enabled()?;
+            if out.is_json() {
+                out.print_json(&serde_json::json!({ "updatesCheckOnLaunch": enabled }));
+            } else {
+                println!(
+                    "Check for updates when the app starts: {}",
+                    if enabled { "on" } else { "off" }
+                );
+            }
+            Ok(())
+        }
         Command::Sandbox { .. } => Ok(()),
         other => numbers::run(&core, &runtime, other, out),
     }

@@ -26,6 +26,7 @@ pub mod paths;
 mod secrets;
 pub mod senders;
 mod service;
+pub mod settings;
 pub mod smtp;
 mod store;
 pub mod transfer;

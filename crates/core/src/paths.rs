@@ -28,6 +28,17 @@ pub fn os_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER))
 }
 
+/// The app's log file (`switchboard.log`, which tauri-plugin-log writes and rotates in Tauri's
+/// app log folder), so the CLI's support bundle can hold its tail too.
+pub fn app_log_file() -> Option<PathBuf> {
+    let dir = if cfg!(target_os = "macos") {
+        dirs::home_dir()?.join("Library/Logs").join(APP_IDENTIFIER)
+    } else {
+        dirs::data_local_dir()?.join(APP_IDENTIFIER).join("logs")
+    };
+    Some(dir.join("switchboard.log"))
+}
+
 /// Where the app saves what the user exports: `$SWITCHBOARD_DOWNLOAD_DIR`, else the user's
 /// Downloads folder (where people look for a file they just saved), else `exports` in the data
 /// folder. A webview's own download would land wherever the platform puts it — on Linux,

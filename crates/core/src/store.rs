@@ -25,6 +25,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0009_audit_filters.sql"),
     include_str!("../migrations/0010_diagnosis_runs.sql"),
     include_str!("../migrations/0011_last_known.sql"),
+    include_str!("../migrations/0012_app_settings.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.

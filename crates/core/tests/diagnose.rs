@@ -475,6 +475,52 @@ async fn the_support_bundle_holds_no_secret_token_or_unmasked_identifier() {
     assert!(versions["system"]["os"].is_string());
 }
 
+/// Issue 12 §1: the bundle holds the tail of the app's log file (the app names it), masked and
+/// scrubbed like every other file; without a readable log file it is left out.
+#[tokio::test]
+async fn the_support_bundle_holds_the_app_logs_tail_without_secrets() {
+    let w = world().await;
+    let connector = w.seeded();
+    let secret = w.core.connector_secret(&connector.id).unwrap().unwrap();
+    let (diagnosis, _) = diagnose(&w.core, &connector.id).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("switchboard.log");
+    let old = "[INFO] an old line that rotated out of the tail\n".repeat(3000);
+    let recent = format!(
+        "[INFO] connector checked: {}\n[WARN] leaked {} by mistake\n[INFO] the last line\n",
+        connector.id,
+        secret.expose()
+    );
+    std::fs::write(&log, format!("{old}{recent}")).unwrap();
+
+    let path = dir.path().join("with-log.zip");
+    let info = w
+        .core
+        .support_bundle_with_log(&diagnosis, &path, "test", Some(&log))
+        .unwrap();
+    assert_eq!(info.files.last().map(String::as_str), Some("app.log"));
+    let files = unzip(&path);
+    let (_, tail) = files.iter().find(|(name, _)| name == "app.log").unwrap();
+    let tail = String::from_utf8(tail.clone()).unwrap();
+    assert!(tail.ends_with("[INFO] the last line\n"), "{tail}");
+    assert!(tail.contains(&connector.id));
+    assert!(tail.len() <= 64 * 1024, "only the tail: {}", tail.len());
+    assert!(tail.starts_with("[INFO] "), "from a whole line on");
+    assert!(!contains(tail.as_bytes(), secret.expose()), "scrubbed");
+
+    let without = dir.path().join("without-log.zip");
+    let info = w
+        .core
+        .support_bundle_with_log(
+            &diagnosis,
+            &without,
+            "test",
+            Some(&dir.path().join("none.log")),
+        )
+        .unwrap();
+    assert!(!info.files.iter().any(|name| name == "app.log"));
+}
+
 impl World {
     async fn admin(&self, path: &str, body: Value) -> Value {
         let response = reqwest::Client::new()

@@ -62,6 +62,8 @@ pub async fn support_bundle_create(
         "switchboard-support-{}-{stamp}.zip",
         diagnosis.connector_id
     ));
+    // The tail of the app's own log file goes in too (masked and scrubbed like the rest).
+    let log_file = state.log_file().map(std::path::Path::to_owned);
     state
         .run(move |core| {
             std::fs::create_dir_all(&folder).map_err(|error| {
@@ -72,7 +74,12 @@ pub async fn support_bundle_create(
                     switchboard_core::paths::DOWNLOAD_DIR_ENV
                 ))
             })?;
-            core.support_bundle(&diagnosis, &path, env!("CARGO_PKG_VERSION"))
+            core.support_bundle_with_log(
+                &diagnosis,
+                &path,
+                env!("CARGO_PKG_VERSION"),
+                log_file.as_deref(),
+            )
         })
         .await
 }

@@ -14,3 +14,4 @@ pub mod orgs;
 pub mod sandbox;
 pub mod senders;
 pub mod transfer;
+pub mod updates;

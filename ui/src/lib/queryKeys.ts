@@ -6,6 +6,7 @@ import type { ConnectorDraft } from "./types";
 
 export const queryKeys = {
   appStatus: ["app-status"] as const,
+  updates: ["updates"] as const,
   organizations: {
     all: ["organizations"] as const,
   },

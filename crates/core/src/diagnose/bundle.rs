@@ -20,6 +20,8 @@ use crate::service::Switchboard;
 
 const LOG_ENTRIES: u32 = 200;
 const MESSAGES: u32 = 50;
+/// How much of the app's log file goes into a bundle.
+const LOG_TAIL_BYTES: u64 = 64 * 1024;
 const REMOVED: &str = "[removed]";
 
 /// Where the bundle went and what it holds.
@@ -175,6 +177,24 @@ fn os_version() -> Value {
     })
 }
 
+/// The last [`LOG_TAIL_BYTES`] of the app's log file, from the first whole line; `None` when it
+/// cannot be read (no log yet, or the app never ran on this machine).
+fn log_tail(path: &Path) -> Option<String> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let length = file.metadata().ok()?.len();
+    let start = length.saturating_sub(LOG_TAIL_BYTES);
+    file.seek(SeekFrom::Start(start)).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = match (start > 0, text.split_once('\n')) {
+        (true, Some((_, rest))) => rest,
+        _ => &text,
+    };
+    Some(text.to_owned())
+}
+
 impl Switchboard {
     /// Writes the support bundle for `diagnosis`'s connector to `path` (a new zip file).
     /// `app_version` names the program that made it (the app's or the CLI's version).
@@ -184,9 +204,21 @@ impl Switchboard {
         path: &Path,
         app_version: &str,
     ) -> Result<BundleInfo, CoreError> {
+        self.support_bundle_with_log(diagnosis, path, app_version, None)
+    }
+
+    /// [`Self::support_bundle`], with the tail of the app's log file (`log_file`, which the app
+    /// names) as `app.log` when it can be read — masked and scrubbed like every other file.
+    pub fn support_bundle_with_log(
+        &self,
+        diagnosis: &Diagnosis,
+        path: &Path,
+        app_version: &str,
+        log_file: Option<&Path>,
+    ) -> Result<BundleInfo, CoreError> {
         let connector = self.connector(&diagnosis.connector_id)?;
         let scrub = self.bundle_scrub(&connector)?;
-        let files = vec![
+        let mut files = vec![
             ("diagnosis.json", pretty(diagnosis)),
             (
                 "connector.json",
@@ -205,6 +237,9 @@ impl Switchboard {
                 })),
             ),
         ];
+        if let Some(tail) = log_file.and_then(log_tail) {
+            files.push(("app.log", tail));
+        }
         let io = |source| BundleError::Io {
             path: path.to_owned(),
             source,
