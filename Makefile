@@ -29,8 +29,15 @@ deps:
 deps-test:
 	scripts/deps.sh test
 
-ui:
+# The built UI is rebuilt only when a source changed: the release app embeds ui/dist, so a
+# needless rebuild would make cargo link it again (LTO, minutes).
+UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json \
+	ui/vite.config.ts ui/tsconfig.json
+ui: ui/dist/index.html
+
+ui/dist/index.html: $(UI_SOURCES)
 	cd ui && npm run build
+	touch $@
 
 ui-mock:
 	cd ui && npm run build:mock

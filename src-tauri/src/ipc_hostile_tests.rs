@@ -361,6 +361,11 @@ const CASES: &[Case] = &[
     ),
     case("inspector_stop", &[], Reads),
     case("inspector_status", &[], Reads),
+    case("updates_settings", &[], Reads),
+    case("updates_set_check_on_launch", &[("enabled", Flag, false)], Refuses),
+    // Tests run with updates off (no request may leave): a check and an install are refused.
+    case("updates_check", &[], Refuses),
+    case("updates_install", &[], Refuses),
 ];
 
 /// Real ids of the demo, so a hostile value in one argument meets well-formed others.
@@ -858,6 +863,7 @@ fn every_command_refuses_hostile_arguments_and_writes_nothing() {
         keychain: Keychain::Given(secrets.clone()),
         sandbox_auto: false,
         download_dir: Some(dir.path().join("downloads")),
+        updates_off: true,
     }));
     let ids = demo(&app);
     let mut failures = Vec::new();

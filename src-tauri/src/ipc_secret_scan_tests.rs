@@ -154,6 +154,7 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
             keychain: Keychain::Given(secrets.clone()),
             sandbox_auto: false,
             download_dir: Some(downloads.clone()),
+            updates_off: true,
         })),
         answers: Mutex::default(),
     };
