@@ -362,7 +362,11 @@ const CASES: &[Case] = &[
     case("inspector_stop", &[], Reads),
     case("inspector_status", &[], Reads),
     case("updates_settings", &[], Reads),
-    case("updates_set_check_on_launch", &[("enabled", Flag, false)], Refuses),
+    case(
+        "updates_set_check_on_launch",
+        &[("enabled", Flag, false)],
+        Refuses,
+    ),
     // Tests run with updates off (no request may leave): a check and an install are refused.
     case("updates_check", &[], Refuses),
     case("updates_install", &[], Refuses),
