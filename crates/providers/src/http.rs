@@ -288,6 +288,15 @@ impl HttpExecutor {
         call: &ApiCall,
     ) -> Result<T, ProviderError> {
         let response = self.execute(call).await?;
+        self.decode(call, &response)
+    }
+
+    /// Decodes a JSON success body of `call` (errors as [`Self::json`] gives them).
+    pub(crate) fn decode<T: DeserializeOwned>(
+        &self,
+        call: &ApiCall,
+        response: &RawResponse,
+    ) -> Result<T, ProviderError> {
         serde_json::from_slice(&response.body).map_err(|error| {
             let problem = format!("the response body is not the expected JSON ({error})");
             let error = if call.class == RequestClass::Send {
