@@ -8,13 +8,17 @@
 //!   round trip) until the first 429.
 //! * **Multiplicative decrease**: a 429 from an attempt that entered at level *k* (itself
 //!   included) says the account took at most *k − 1*: that is the ceiling, and the window drops
-//!   to [`BETA`] × the ceiling (CUBIC's β). Only one decrease per window: a 429 from an attempt
-//!   that entered before the last decrease says nothing new.
-//! * **Recovery** (BIC): below the ceiling the window closes half the gap per round trip (at
-//!   least +1), so it is back near the ceiling in a few round trips.
-//! * **Probing**: at the ceiling it grows by 1 / 2ⁿ per round trip, *n* the probes that failed
-//!   at that same ceiling, so a limit that does not move costs fewer and fewer 429s while a
-//!   limit that rises (another job ended) is still found.
+//!   to [`BETA`] × the ceiling (CUBIC's β); a refused probe just above a known ceiling drops it
+//!   to [`BETA_PROBE`] × the ceiling. Only one decrease per window: a 429 from an attempt that
+//!   entered before the last decrease says nothing new.
+//! * **Recovery**: slow start again, up to the ceiling (the level the account just took; a
+//!   429 is a measured limit, not a guess from a lost packet, so there is no reason to creep
+//!   back to it over many round trips).
+//! * **Probing**: at the ceiling the window grows by 1 / 2ⁿ per round trip, *n* the probes
+//!   refused at that same ceiling, so a limit that does not move costs fewer and fewer 429s.
+//!   A whole ceiling's worth of clean answers from above it says the limit rose (another job
+//!   ended): the ceiling is dropped and the window grows by +1 per round trip (additive
+//!   increase) until the next 429.
 //! * **Retry-After**: a 429 that carries one pauses every attempt on the account until then.
 //!   A 429 at a window of 1 with none pauses with exponential backoff instead (another client
 //!   holds the whole account).
@@ -37,11 +41,16 @@ use tokio::time::Instant;
 
 use crate::model::{Connector, ConnectorSettings};
 
-/// Where a new account's window starts. Today's fixed 8 doubled: slow start reaches a limit
-/// of 100 in three round trips, and the overshoot is refused unprocessed (a 429 costs no time).
-pub const INITIAL_WINDOW: f64 = 16.0;
-/// The window after a 429, as a share of the ceiling (CUBIC's β, RFC 9438).
+/// Where a new account's window starts. Slow start reaches a limit of 100 in two round trips;
+/// the overshoot is refused unprocessed (a 429 costs a request, not time), at most 31 requests
+/// once per account.
+pub const INITIAL_WINDOW: f64 = 32.0;
+/// The window after a 429 that shows the limit below the window, as a share of the ceiling
+/// (CUBIC's β, RFC 9438).
 pub const BETA: f64 = 0.7;
+/// The window after a probe one above the known ceiling was refused: the limit did not move,
+/// so the back-off is milder.
+pub const BETA_PROBE: f64 = 0.9;
 /// No account is driven harder than this.
 pub const MAX_WINDOW: f64 = 512.0;
 /// First pause after a 429 at a window of 1 without a Retry-After; doubles each time.
@@ -68,6 +77,8 @@ pub struct Window {
     ceiling: Option<f64>,
     /// 429s at the same ceiling in a row.
     failed_probes: u32,
+    /// Clean answers from attempts above the ceiling since the last back-off.
+    clean_above: u32,
     in_flight: usize,
     /// Attempts waiting for a slot (told by the caller).
     waiting: usize,
@@ -93,6 +104,7 @@ impl Window {
             ssthresh: f64::INFINITY,
             ceiling: None,
             failed_probes: 0,
+            clean_above: 0,
             in_flight: 0,
             waiting: 0,
             epoch: 0,
@@ -105,8 +117,7 @@ impl Window {
 
     /// How many attempts may be in flight now.
     pub fn allowed(&self) -> usize {
-        // Truncation intended: a window of 4.9 lets 4 in.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        // A window of 4.9 lets 4 in.
         let whole = self.cwnd.floor() as usize;
         whole.max(1)
     }
@@ -117,7 +128,6 @@ impl Window {
 
     /// The learned ceiling, rounded down (None before the first 429).
     pub fn ceiling(&self) -> Option<usize> {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         self.ceiling.map(|c| c.floor() as usize)
     }
 
@@ -160,6 +170,7 @@ impl Window {
             GateAnswer::Clean => {
                 self.clean += 1;
                 self.backoffs = 0;
+                self.clean_at(ticket.level);
                 if limited {
                     self.grow();
                 }
@@ -172,24 +183,41 @@ impl Window {
         }
     }
 
+    /// A clean answer from an attempt above the ceiling. The client counts an attempt from
+    /// before it is sent until its answer is read, the provider for less, so one such answer
+    /// proves little; a whole ceiling's worth of them says the limit rose.
+    fn clean_at(&mut self, level: usize) {
+        let Some(ceiling) = self.ceiling else {
+            return;
+        };
+        if level as f64 > ceiling + 0.5 {
+            self.clean_above += 1;
+            if self.clean_above as f64 >= ceiling {
+                self.ceiling = None;
+                self.failed_probes = 0;
+                self.ssthresh = self.cwnd;
+            }
+        }
+    }
+
     fn grow(&mut self) {
         let w = self.cwnd;
-        let per_round_trip = if w < self.ssthresh {
-            w
-        } else {
-            match self.ceiling {
-                Some(ceiling) if w < ceiling => ((ceiling - w) / 2.0).max(1.0),
-                Some(ceiling) if w < ceiling + 1.0 => {
-                    1.0 / f64::from(1u32 << self.failed_probes.min(MAX_PROBE_HALVINGS))
-                }
-                // Past the ceiling with clean answers: the limit rose.
-                Some(_) => {
-                    self.ceiling = None;
-                    self.failed_probes = 0;
-                    1.0
-                }
-                None => 1.0,
-            }
+        if w < self.ssthresh {
+            // Slow start: +1 per clean answer, the window doubles per round trip; after a
+            // back-off only up to the ceiling, the level the account took.
+            let cap = if self.ceiling.is_some() {
+                self.ssthresh
+            } else {
+                MAX_WINDOW
+            };
+            self.cwnd = (w + 1.0).min(cap).min(MAX_WINDOW);
+            return;
+        }
+        let per_round_trip = match self.ceiling {
+            // At the ceiling: probe above it, slower after each probe it refused.
+            Some(_) => 1.0 / f64::from(1u32 << self.failed_probes.min(MAX_PROBE_HALVINGS)),
+            // No known ceiling (the limit rose): additive increase, +1 per round trip.
+            None => 1.0,
         };
         self.cwnd = (w + per_round_trip / w).min(MAX_WINDOW);
     }
@@ -203,16 +231,24 @@ impl Window {
         }
         self.epoch += 1;
         let before = self.cwnd;
-        #[allow(clippy::cast_precision_loss)]
         let ceiling = (ticket.level as f64 - 1.0).max(1.0);
-        match self.ceiling {
-            Some(previous) if (ceiling - previous).abs() <= 1.0 => self.failed_probes += 1,
-            _ => self.failed_probes = 0,
+        let probe_refused = self
+            .ceiling
+            .is_some_and(|previous| (ceiling - previous).abs() < 0.5);
+        if probe_refused {
+            // One above the known ceiling was refused: the limit has not moved.
+            self.failed_probes += 1;
+            self.cwnd = (ceiling * BETA_PROBE).max(1.0);
+        } else {
+            // The limit is below the window (found the first time, or another client took
+            // part of the account).
+            self.failed_probes = 0;
+            self.cwnd = (ceiling.min(before) * BETA).max(1.0);
         }
         self.ceiling = Some(ceiling);
-        self.cwnd = (ceiling.min(before) * BETA).max(1.0);
-        self.ssthresh = self.cwnd;
-        if before <= 1.0 && retry_after.is_none() {
+        self.clean_above = 0;
+        self.ssthresh = ceiling.max(self.cwnd);
+        if before < 2.0 && retry_after.is_none() {
             let pause = BACKOFF_BASE
                 .saturating_mul(1u32 << self.backoffs.min(16))
                 .min(BACKOFF_CAP);
@@ -451,7 +487,7 @@ mod tests {
                 account.window.allowed()
             })
             .collect();
-        assert_eq!(allowed, [32, 64, 128, 256]);
+        assert_eq!(allowed, [64, 128, 256, 512]);
         assert_eq!(account.refused, 0);
     }
 
@@ -488,6 +524,14 @@ mod tests {
         }
         assert_eq!(window.ceiling(), Some(6));
         assert_eq!(window.allowed(), 4); // 0.7 × 6 = 4.2
+        // A probe one above the ceiling refused: a milder back-off.
+        let mut probed = Window::new(7.0);
+        probed.ceiling = Some(6.0);
+        probed.ssthresh = 5.0;
+        let tickets: Vec<_> = (0..7).map(|_| probed.try_enter(now).unwrap()).collect();
+        probed.leave(tickets[6], throttled, now);
+        assert_eq!(probed.allowed(), 5); // 0.9 × 6 = 5.4
+        assert_eq!(probed.ceiling(), Some(6));
         for ticket in &tickets[..6] {
             window.leave(*ticket, GateAnswer::Clean, now);
         }
