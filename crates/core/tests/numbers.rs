@@ -656,7 +656,12 @@ async fn bulk_with_faults_ends_every_number_configured_or_failed_with_a_reason()
         "the held write timed out, then the retry landed"
     );
     let doomed_writes = &writes[&doomed];
-    assert_eq!(doomed_writes.len(), WRITE_ATTEMPTS, "{doomed_writes:?}");
+    // A 429 was never processed: it waits at the account's window and uses up no attempt.
+    let counted = doomed_writes
+        .iter()
+        .filter(|a| a.status != Some(429))
+        .count();
+    assert_eq!(counted, WRITE_ATTEMPTS, "{doomed_writes:?}");
     assert!(
         doomed_writes.iter().all(|a| a.fault.is_some()),
         "{doomed_writes:?}"
@@ -1389,9 +1394,10 @@ async fn jobs_on_one_account_share_its_window_and_every_number_ends_right() {
         .iter()
         .filter(|r| r["status"] == 429)
         .count();
-    // The window started above the limit: it was found by 429s, and held below it after.
+    // The window started above the limit (32): it was found by 429s (the first burst's
+    // overshoot, at most 31), then held at it with few probes.
     assert!(throttled > 0);
-    assert!(throttled <= 20, "{throttled} requests refused");
+    assert!(throttled <= 31 + 8, "{throttled} requests refused");
     let window = w.core.account_limiter(&first).snapshot();
     assert_eq!(window.ceiling(), Some(4));
     assert!(window.allowed() <= 4);

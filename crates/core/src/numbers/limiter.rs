@@ -321,10 +321,7 @@ impl AccountLimiter {
                 }
             };
             // Dropped mid-wait (the task was cancelled): no longer waiting.
-            let guard = WaitGuard {
-                limiter: self,
-                armed: true,
-            };
+            let guard = WaitGuard { limiter: self };
             match wait {
                 Wait::Slot => notified.await,
                 Wait::Until(until) => {
@@ -342,15 +339,12 @@ impl AccountLimiter {
 /// Takes a cancelled waiter off the waiting count.
 struct WaitGuard<'a> {
     limiter: &'a AccountLimiter,
-    armed: bool,
 }
 
 impl Drop for WaitGuard<'_> {
     fn drop(&mut self) {
-        if self.armed {
-            self.limiter.window().waiting_changed(false);
-            self.limiter.changed.notify_waiters();
-        }
+        self.limiter.window().waiting_changed(false);
+        self.limiter.changed.notify_waiters();
     }
 }
 

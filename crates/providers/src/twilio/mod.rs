@@ -566,7 +566,7 @@ impl TwilioClient {
                 decoding = Some(tokio::task::spawn_blocking(move || {
                     http.decode(&call, &response)
                 }));
-                link.next()
+                link.into_next()
             };
             next = match link {
                 Some(link) => {

@@ -536,7 +536,7 @@ struct PageLinkMeta {
 }
 
 impl PageLink {
-    pub(crate) fn next(self) -> Option<String> {
+    pub(crate) fn into_next(self) -> Option<String> {
         self.next_page_uri
             .or_else(|| self.meta.and_then(|meta| meta.next_page_url))
     }
