@@ -16,9 +16,9 @@
 //!   back to it over many round trips).
 //! * **Probing**: at the ceiling the window grows by 1 / 2ⁿ per round trip, *n* the probes
 //!   refused at that same ceiling, so a limit that does not move costs fewer and fewer 429s.
-//!   A whole ceiling's worth of clean answers from above it says the limit rose (another job
-//!   ended): the ceiling is dropped and the window grows by +1 per round trip (additive
-//!   increase) until the next 429.
+//!   A clean answer from two above the ceiling says the limit rose (another job ended): the
+//!   ceiling moves up and probing is back at full speed (+1 per round trip, additive
+//!   increase).
 //! * **Retry-After**: a 429 that carries one pauses every attempt on the account until then.
 //!   A 429 at a window of 1 with none pauses with exponential backoff instead (another client
 //!   holds the whole account).
@@ -77,8 +77,6 @@ pub struct Window {
     ceiling: Option<f64>,
     /// 429s at the same ceiling in a row.
     failed_probes: u32,
-    /// Clean answers from attempts above the ceiling since the last back-off.
-    clean_above: u32,
     in_flight: usize,
     /// Attempts waiting for a slot (told by the caller).
     waiting: usize,
@@ -104,7 +102,6 @@ impl Window {
             ssthresh: f64::INFINITY,
             ceiling: None,
             failed_probes: 0,
-            clean_above: 0,
             in_flight: 0,
             waiting: 0,
             epoch: 0,
@@ -183,23 +180,6 @@ impl Window {
         }
     }
 
-    /// A clean answer from an attempt above the ceiling. The client counts an attempt from
-    /// before it is sent until its answer is read, the provider for less, so one such answer
-    /// proves little; a whole ceiling's worth of them says the limit rose.
-    fn clean_at(&mut self, level: usize) {
-        let Some(ceiling) = self.ceiling else {
-            return;
-        };
-        if level as f64 > ceiling + 0.5 {
-            self.clean_above += 1;
-            if self.clean_above as f64 >= ceiling {
-                self.ceiling = None;
-                self.failed_probes = 0;
-                self.ssthresh = self.cwnd;
-            }
-        }
-    }
-
     fn grow(&mut self) {
         let w = self.cwnd;
         if w < self.ssthresh {
@@ -216,10 +196,21 @@ impl Window {
         let per_round_trip = match self.ceiling {
             // At the ceiling: probe above it, slower after each probe it refused.
             Some(_) => 1.0 / f64::from(1u32 << self.failed_probes.min(MAX_PROBE_HALVINGS)),
-            // No known ceiling (the limit rose): additive increase, +1 per round trip.
             None => 1.0,
         };
         self.cwnd = (w + per_round_trip / w).min(MAX_WINDOW);
+    }
+
+    /// A clean answer from two or more above the ceiling says the limit rose (one above
+    /// proves little: the client counts an attempt from before it is sent until its answer is
+    /// read, the provider for less). Probing is back at full speed from there.
+    fn clean_at(&mut self, level: usize) {
+        if let Some(ceiling) = self.ceiling
+            && level as f64 >= ceiling + 2.0
+        {
+            self.ceiling = Some(level as f64 - 1.0);
+            self.failed_probes = 0;
+        }
     }
 
     fn back_off(&mut self, ticket: GateTicket, retry_after: Option<Duration>, now: Instant) {
@@ -246,7 +237,6 @@ impl Window {
             self.cwnd = (ceiling.min(before) * BETA).max(1.0);
         }
         self.ceiling = Some(ceiling);
-        self.clean_above = 0;
         self.ssthresh = ceiling.max(self.cwnd);
         if before < 2.0 && retry_after.is_none() {
             let pause = BACKOFF_BASE
