@@ -20,12 +20,9 @@ use super::{WebhookState, assess, normalize_e164};
 /// them are actually in flight is the account's window, learned from the provider's answers
 /// (see [`super::limiter`]); the app and the CLI pass `None` to get this.
 pub const DEFAULT_CONCURRENCY: usize = super::limiter::MAX_WINDOW as usize;
-/// Numbers a job keeps waiting at the account's window beyond what it lets in (half the
-/// window, at least 4), so a slot that frees is taken at once while the job records the
-/// answers before it, and a growing window is seen to be the limit.
-fn waiting_at_window(allowed: usize) -> usize {
-    allowed / 2 + 4
-}
+/// Numbers a job keeps waiting at the account's window beyond what it lets in, so a slot that
+/// frees is taken at once (and a growing window is seen to be the limit).
+const WAITING_AT_WINDOW: usize = 4;
 
 /// Where a running job reports each step (the CLI prints them on stderr; the app pushes them
 /// to the UI over a channel).
@@ -556,7 +553,7 @@ impl Switchboard {
         let cap = concurrency.unwrap_or(DEFAULT_CONCURRENCY).max(1);
         let window = self.account_limiter(connector);
         loop {
-            while running.len() < cap.min(window.allowed() + waiting_at_window(window.allowed())) {
+            while running.len() < cap.min(window.allowed() + WAITING_AT_WINDOW) {
                 let Some(item) = queue.next() else { break };
                 let profile = self.store().number_profile(&connector.id, &item.e164)?;
                 let ops = ops.clone();
