@@ -405,7 +405,8 @@ pub enum WebhookCommand {
         /// Show old → new per number and change nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Numbers written at once (default: core's DEFAULT_CONCURRENCY, 8).
+        /// At most this many numbers written at once (default: as many as the provider account
+        /// takes, learned from its answers).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: Option<u16>,
     },

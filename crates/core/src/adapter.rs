@@ -6,13 +6,15 @@
 //! three messaging providers map onto the providers crate's [`Provider`], the one enum both
 //! crates share for them (and the one a [`ProviderFailure`] names).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_providers::elks::ElksClient;
 use switchboard_providers::telnyx::TelnyxClient;
 use switchboard_providers::twilio::{TwilioClient, TwilioCredentials, TwilioEndpoints};
 use switchboard_providers::{
-    AnyProviderClient, BaseUrl, HttpOptions, Provider, ProviderError, ProviderFailure, Secret,
+    AnyProviderClient, AttemptGate, BaseUrl, Gate, HttpOptions, Provider, ProviderError,
+    ProviderFailure, Secret,
 };
 
 use crate::error::CoreError;
@@ -70,6 +72,16 @@ pub(crate) fn client_for(
     secret: Option<Sensitive<String>>,
     timeout: Duration,
 ) -> Result<AnyProviderClient, CoreError> {
+    client_for_gated(connector, secret, timeout, None)
+}
+
+/// [`client_for`], with every attempt going through `gate` (the account's concurrency window).
+pub(crate) fn client_for_gated(
+    connector: &Connector,
+    secret: Option<Sensitive<String>>,
+    timeout: Duration,
+    gate: Option<Arc<dyn AttemptGate>>,
+) -> Result<AnyProviderClient, CoreError> {
     let Some(provider) = connector.provider().messaging_provider() else {
         return Err(no_provider_api(connector));
     };
@@ -82,6 +94,7 @@ pub(crate) fn client_for(
     };
     let http_options = || HttpOptions {
         request_timeout: timeout,
+        gate: gate.clone().map(Gate),
         ..HttpOptions::default()
     };
     // The base URLs, whatever the provider: what the loopback guard below looks at.

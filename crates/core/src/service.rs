@@ -21,6 +21,8 @@ pub struct Switchboard {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     provider_timeout: std::time::Duration,
+    /// One concurrency window per provider account (see [`crate::numbers::limiter`]).
+    limiters: Arc<crate::numbers::limiter::Limiters>,
 }
 
 impl std::fmt::Debug for Switchboard {
@@ -37,7 +39,16 @@ impl Switchboard {
             store: Arc::new(store),
             secrets,
             provider_timeout: crate::adapter::DEFAULT_TIMEOUT,
+            limiters: Arc::default(),
         }
+    }
+
+    /// The concurrency window of the connector's provider account, shared by every job on it.
+    pub fn account_limiter(
+        &self,
+        connector: &crate::model::Connector,
+    ) -> Arc<crate::numbers::limiter::AccountLimiter> {
+        self.limiters.for_connector(connector)
     }
 
     /// How long one provider request may take before it counts as timed out (default 15 s).

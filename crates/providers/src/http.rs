@@ -17,6 +17,7 @@ use url::Url;
 use crate::dialect::{Dialect, api_error};
 use crate::error::{ProviderError, TransportKind};
 use crate::failure::CallContext;
+use crate::gate::{Entered, Gate, GateAnswer};
 use crate::provider::Provider;
 use crate::retry::{
     AttemptOutcome, AttemptState, RequestClass, RetryAfter, RetryDecision, RetryPolicy,
@@ -38,6 +39,9 @@ pub struct HttpOptions {
     /// Sent as `User-Agent: switchboard/<app_version>`.
     pub app_version: String,
     pub retry: RetryPolicy,
+    /// The account's concurrency gate (see [`crate::gate`]); `None`: every attempt starts at
+    /// once and a 429 is retried by the policy alone.
+    pub gate: Option<Gate>,
 }
 
 impl Default for HttpOptions {
@@ -47,6 +51,7 @@ impl Default for HttpOptions {
             request_timeout: Duration::from_secs(30),
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             retry: RetryPolicy::default(),
+            gate: None,
         }
     }
 }
@@ -157,6 +162,23 @@ impl ApiCall {
     }
 }
 
+/// How an attempt ended, for the gate.
+fn gate_answer(result: &Result<RawResponse, AttemptFailure>, policy: &RetryPolicy) -> GateAnswer {
+    match result {
+        Ok(_) => GateAnswer::Clean,
+        Err(AttemptFailure::Http {
+            status: 429,
+            retry_after,
+            ..
+        }) => GateAnswer::Throttled {
+            retry_after: retry_after
+                .map(|r| r.delay_from(SystemTime::now()).min(policy.max_retry_after)),
+        },
+        Err(AttemptFailure::Http { status, .. }) if *status < 500 => GateAnswer::Clean,
+        Err(_) => GateAnswer::Failed,
+    }
+}
+
 pub(crate) struct RawResponse {
     pub status: u16,
     pub body: Vec<u8>,
@@ -170,6 +192,7 @@ pub(crate) struct HttpExecutor {
     dialect: &'static dyn Dialect,
     auth: Auth,
     retry: RetryPolicy,
+    gate: Option<Gate>,
 }
 
 impl fmt::Debug for HttpExecutor {
@@ -255,6 +278,7 @@ impl HttpExecutor {
             dialect,
             auth,
             retry: options.retry.clone(),
+            gate: options.gate.clone(),
         })
     }
 
@@ -264,6 +288,15 @@ impl HttpExecutor {
         call: &ApiCall,
     ) -> Result<T, ProviderError> {
         let response = self.execute(call).await?;
+        self.decode(call, &response)
+    }
+
+    /// Decodes a JSON success body of `call` (errors as [`Self::json`] gives them).
+    pub(crate) fn decode<T: DeserializeOwned>(
+        &self,
+        call: &ApiCall,
+        response: &RawResponse,
+    ) -> Result<T, ProviderError> {
         serde_json::from_slice(&response.body).map_err(|error| {
             let problem = format!("the response body is not the expected JSON ({error})");
             let error = if call.class == RequestClass::Send {
@@ -294,11 +327,28 @@ impl HttpExecutor {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let failure = match self.attempt(call).await {
+            let entered = match &self.gate {
+                Some(gate) => Some(Entered::enter(gate).await),
+                None => None,
+            };
+            let result = self.attempt(call).await;
+            if let Some(entered) = entered {
+                entered.leave(gate_answer(&result, &self.retry));
+            }
+            let failure = match result {
                 Ok(response) => return Ok(response),
                 Err(failure) => failure,
             };
             let outcome = failure.outcome();
+            // With a gate, a 429 waits at the gate (its window and pause), not here, and does
+            // not use up an attempt: it was never processed.
+            if self.gate.is_some()
+                && matches!(outcome, AttemptOutcome::Http { status: 429, .. })
+                && started.elapsed() < self.retry.max_total
+            {
+                attempt -= 1;
+                continue;
+            }
             let state = AttemptState {
                 attempt,
                 elapsed: started.elapsed(),

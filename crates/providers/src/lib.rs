@@ -23,6 +23,7 @@ pub mod error;
 pub mod failure;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gate;
 pub mod http;
 mod lenient;
 pub mod loopback;
@@ -38,6 +39,7 @@ pub use base_url::{BaseUrl, BaseUrlError};
 pub use client::{AccountCheck, AccountType, ProviderClient};
 pub use error::{ProviderError, TransportKind};
 pub use failure::{CallContext, FailureKind, ProviderFailure};
+pub use gate::{AttemptGate, Gate, GateAnswer, GateTicket};
 pub use http::{HttpOptions, MAX_RESPONSE_BYTES};
 pub use provider::Provider;
 pub use retry::{RequestClass, RetryPolicy};

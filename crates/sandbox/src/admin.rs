@@ -7,7 +7,7 @@
 //! | `POST accounts` | `{"provider", "numbers", "whatsapp_senders", "account_type", "account_status"}` → credentials and `numbers` (E.164) |
 //! | `POST faults` / `GET faults` / `DELETE faults` | inject errors, held or reset connections, bad JSON |
 //! | `POST latency` | `{"ms": N}`: delay every provider answer |
-//! | `POST concurrency` | `{"limit": N or null}`: in-flight requests beyond N get 429 |
+//! | `POST concurrency` | `{"limit": N or null, "retry_after": S}`: in-flight requests beyond N get 429 (with `Retry-After: S` only when given: Twilio documents none for 20429) |
 //! | `GET requests` / `DELETE requests` | every provider request received (no `Authorization`) |
 //! | `GET deliveries` | every webhook and status callback the sandbox posted, with outcome |
 //! | `POST inbound` | `{"to", "from", "body"}`: post a signed inbound webhook, return the answer; to `whatsapp:+14155238886` (the WhatsApp Sandbox) "join <code>" joins that account's sandbox, and the answer is Twilio's reply |
@@ -337,6 +337,8 @@ async fn set_latency(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> AdminR
 #[serde(deny_unknown_fields)]
 struct ConcurrencyRequest {
     limit: Option<usize>,
+    #[serde(default)]
+    retry_after: Option<u64>,
 }
 
 async fn set_concurrency(
@@ -345,7 +347,10 @@ async fn set_concurrency(
 ) -> AdminResult<Json<Value>> {
     let request: ConcurrencyRequest = parse(&body)?;
     sandbox.set_concurrency_limit(request.limit);
-    Ok(Json(json!({ "limit": request.limit })))
+    sandbox.set_concurrency_retry_after(request.retry_after);
+    Ok(Json(
+        json!({ "limit": request.limit, "retry_after": request.retry_after }),
+    ))
 }
 
 async fn list_requests(State(sandbox): State<Arc<Sandbox>>) -> Json<Value> {

@@ -38,13 +38,22 @@ impl Provider {
     }
 }
 
-/// HTTP 429 in the provider's own error shape, with `Retry-After`.
+/// HTTP 429 in the provider's own error shape, with `Retry-After` (an injected rate-limit
+/// fault).
 pub fn too_many_requests(provider: Option<Provider>) -> Response {
+    too_many_in_flight(provider, Some(RETRY_AFTER_SECONDS))
+}
+
+/// HTTP 429 for a request beyond the account's concurrency limit. Twilio documents no
+/// `Retry-After` for 20429 (a slot frees as soon as one of the account's requests ends, well
+/// under the header's one-second grain), so one is sent only when a test asks for it.
+pub fn too_many_in_flight(provider: Option<Provider>, retry_after: Option<u64>) -> Response {
     let mut response = error_for_status(provider, StatusCode::TOO_MANY_REQUESTS);
-    response.headers_mut().insert(
-        header::RETRY_AFTER,
-        header::HeaderValue::from(RETRY_AFTER_SECONDS),
-    );
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    }
     response
 }
 

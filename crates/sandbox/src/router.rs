@@ -62,7 +62,7 @@ impl Drop for InFlight {
 }
 
 /// `--concurrency-limit`: requests beyond the limit in flight are refused with 429, never
-/// processed, like Twilio's error 20429.
+/// processed, like Twilio's error 20429 (see [`provider::too_many_in_flight`]).
 async fn limit_concurrency(
     State(sandbox): State<Arc<Sandbox>>,
     request: Request,
@@ -78,7 +78,10 @@ async fn limit_concurrency(
         if let Some(RequestId(id)) = request.extensions().get::<RequestId>().copied() {
             sandbox.requests().set_fault(id, "concurrency".to_string());
         }
-        return provider::too_many_requests(Provider::from_path(request.uri().path()));
+        return provider::too_many_in_flight(
+            Provider::from_path(request.uri().path()),
+            sandbox.concurrency_retry_after(),
+        );
     }
     let response = next.run(request).await;
     drop(guard);

@@ -63,6 +63,9 @@ pub struct Sandbox {
     configured_latency_ms: u64,
     concurrency_limit: Mutex<Option<usize>>,
     configured_concurrency_limit: Option<usize>,
+    /// `Retry-After` seconds on a concurrency-limit 429; none by default (Twilio documents
+    /// none for 20429: "wait a short period … or issue fewer concurrent requests").
+    concurrency_retry_after: Mutex<Option<u64>>,
     pub in_flight: AtomicUsize,
     pub lifecycle_step: Duration,
     /// Signs Telnyx webhooks; its public half is in the start line.
@@ -121,6 +124,7 @@ impl Sandbox {
             configured_latency_ms: config.latency_ms,
             concurrency_limit: Mutex::new(config.concurrency_limit),
             configured_concurrency_limit: config.concurrency_limit,
+            concurrency_retry_after: Mutex::new(None),
             in_flight: AtomicUsize::new(0),
             lifecycle_step: config.lifecycle_step(),
             telnyx_key,
@@ -161,6 +165,14 @@ impl Sandbox {
         *lock(&self.concurrency_limit) = limit;
     }
 
+    pub fn concurrency_retry_after(&self) -> Option<u64> {
+        *lock(&self.concurrency_retry_after)
+    }
+
+    pub fn set_concurrency_retry_after(&self, seconds: Option<u64>) {
+        *lock(&self.concurrency_retry_after) = seconds;
+    }
+
     /// Back to the state right after start: seeded accounts (same credentials and SIDs), no
     /// faults, configured latency and limit, empty logs.
     pub fn reset(&self) {
@@ -170,5 +182,6 @@ impl Sandbox {
         self.deliveries().clear();
         self.set_latency_ms(self.configured_latency_ms);
         self.set_concurrency_limit(self.configured_concurrency_limit);
+        self.set_concurrency_retry_after(None);
     }
 }

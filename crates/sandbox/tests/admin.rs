@@ -289,7 +289,8 @@ async fn concurrency_limit_answers_429_20429() {
         match response.status() {
             StatusCode::OK => ok += 1,
             StatusCode::TOO_MANY_REQUESTS => {
-                assert!(response.headers().contains_key("retry-after"));
+                // Twilio documents no Retry-After for 20429 (see `too_many_in_flight`).
+                assert!(!response.headers().contains_key("retry-after"));
                 let body: Value = response.json().await.unwrap();
                 assert_eq!(body["code"], 20429);
                 limited += 1;
@@ -299,6 +300,44 @@ async fn concurrency_limit_answers_429_20429() {
     }
     assert_eq!(ok, 2);
     assert_eq!(limited, 4);
+}
+
+#[tokio::test]
+async fn a_concurrency_limit_sends_retry_after_only_when_asked() {
+    let sandbox = sandbox_with(SandboxConfig {
+        latency_ms: 400,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let response = client()
+        .post(sandbox.admin_url("concurrency"))
+        .bearer_auth(sandbox.admin_token())
+        .json(&json!({"limit": 1, "retry_after": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let url = numbers_url(&sandbox);
+    let seed = sandbox.seed().twilio.clone();
+    let requests = (0..3).map(|_| {
+        client()
+            .get(&url)
+            .basic_auth(&seed.account_sid, Some(&seed.auth_token))
+            .send()
+    });
+    let mut retry_after = Vec::new();
+    for response in futures_join_all(requests).await {
+        let response = response.unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            retry_after.push(
+                response.headers()["retry-after"]
+                    .to_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+    }
+    assert_eq!(retry_after, ["2", "2"]);
 }
 
 /// Runs futures concurrently (each on its own task) and collects their outputs in order.

@@ -16,9 +16,13 @@ use crate::store::{Store, StoreError};
 use super::provider::{NumberOps, WebhookOverride, WebhookWrite};
 use super::{WebhookState, assess, normalize_e164};
 
-/// How many numbers are written at once unless the caller says otherwise. The only default:
-/// the app and the CLI pass `None` to get it.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+/// The most numbers a job has under way at once unless the caller sets a cap. How many of
+/// them are actually in flight is the account's window, learned from the provider's answers
+/// (see [`super::limiter`]); the app and the CLI pass `None` to get this.
+pub const DEFAULT_CONCURRENCY: usize = super::limiter::MAX_WINDOW as usize;
+/// Numbers a job keeps waiting at the account's window beyond what it lets in, so a slot that
+/// frees is taken at once (and a growing window is seen to be the limit).
+const WAITING_AT_WINDOW: usize = 4;
 
 /// Where a running job reports each step (the CLI prints them on stderr; the app pushes them
 /// to the UI over a channel).
@@ -354,7 +358,8 @@ impl Switchboard {
     }
 
     /// Sets the connector's webhook URL on the chosen numbers (see [`Self::webhook_plan`]),
-    /// `concurrency` at a time (`None`: [`DEFAULT_CONCURRENCY`]). Reads the provider's list
+    /// as many at a time as the account takes (its learned window), at most `concurrency`
+    /// (`None`: [`DEFAULT_CONCURRENCY`]). Reads the provider's list
     /// first, so the journal keeps what each number has there now, not what was cached.
     pub async fn webhook_set(
         &self,
@@ -544,9 +549,11 @@ impl Switchboard {
         progress(&report);
         let mut queue = items.into_iter();
         let mut running = JoinSet::new();
-        let limit = concurrency.unwrap_or(DEFAULT_CONCURRENCY).max(1);
+        // An explicit concurrency is a cap; the account's window decides below it.
+        let cap = concurrency.unwrap_or(DEFAULT_CONCURRENCY).max(1);
+        let window = self.account_limiter(connector);
         loop {
-            while running.len() < limit {
+            while running.len() < cap.min(window.allowed() + WAITING_AT_WINDOW) {
                 let Some(item) = queue.next() else { break };
                 let profile = self.store().number_profile(&connector.id, &item.e164)?;
                 let ops = ops.clone();

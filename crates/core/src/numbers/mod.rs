@@ -3,6 +3,7 @@
 //! rollback, and the drift report.
 
 mod jobs;
+pub mod limiter;
 mod provider;
 mod store;
 
@@ -15,7 +16,7 @@ pub use jobs::{
 };
 pub use provider::WebhookOverride;
 
-use crate::adapter::client_for;
+use crate::adapter::client_for_gated;
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::freshness::{Freshness, offline_failure};
@@ -332,7 +333,10 @@ impl Switchboard {
             )));
         }
         let secret = self.connector_secret(&connector.id)?;
-        let client = client_for(connector, secret, self.provider_timeout())?;
+        // Every list and write on the account shares its concurrency window.
+        let gate: std::sync::Arc<dyn switchboard_providers::AttemptGate> =
+            self.account_limiter(connector);
+        let client = client_for_gated(connector, secret, self.provider_timeout(), Some(gate))?;
         Ok(NumberOps::new(connector, client))
     }
 

@@ -530,11 +530,15 @@ impl TwilioClient {
         limit: Option<usize>,
     ) -> Result<Vec<P::Item>, ProviderError>
     where
-        P: types::Paginated + DeserializeOwned,
+        P: types::Paginated + DeserializeOwned + Send + 'static,
+        P::Item: Send,
     {
         let mut items = Vec::new();
         let mut seen = HashSet::new();
         let mut next = Some(first);
+        // The page before, being decoded on a blocking thread while the next one is fetched:
+        // only its link is read before asking for the next page.
+        let mut decoding: Option<tokio::task::JoinHandle<Result<P, ProviderError>>> = None;
         while let Some(url) = next.take() {
             if seen.len() >= MAX_PAGES || !seen.insert(url.to_string()) {
                 return Err(ProviderError::Decode {
@@ -542,12 +546,28 @@ impl TwilioClient {
                     message: format!("{operation}: the pages never end (page {})", seen.len()),
                 });
             }
-            let page: P = self.http.json(&ApiCall::get(url, operation)).await?;
-            let (page_items, link) = page.into_parts();
-            items.extend(page_items);
-            if limit.is_some_and(|limit| items.len() >= limit) {
-                break;
-            }
+            let call = ApiCall::get(url, operation);
+            let response = self.http.execute(&call).await?;
+            let link = if limit.is_some() {
+                // Pages counted as they come: decode each before going on.
+                let page: P = self.http.decode(&call, &response)?;
+                let (page_items, link) = page.into_parts();
+                items.extend(page_items);
+                if limit.is_some_and(|limit| items.len() >= limit) {
+                    break;
+                }
+                link
+            } else {
+                let link: types::PageLink = self.http.decode(&call, &response)?;
+                if let Some(previous) = decoding.take() {
+                    items.extend(joined_page(previous).await?.into_parts().0);
+                }
+                let http = self.http.clone();
+                decoding = Some(tokio::task::spawn_blocking(move || {
+                    http.decode(&call, &response)
+                }));
+                link.into_next()
+            };
             next = match link {
                 Some(link) => {
                     Some(
@@ -563,11 +583,24 @@ impl TwilioClient {
                 None => None,
             };
         }
+        if let Some(last) = decoding.take() {
+            items.extend(joined_page(last).await?.into_parts().0);
+        }
         if let Some(limit) = limit {
             items.truncate(limit);
         }
         Ok(items)
     }
+}
+
+/// The decoded page from its blocking thread.
+async fn joined_page<P>(
+    handle: tokio::task::JoinHandle<Result<P, ProviderError>>,
+) -> Result<P, ProviderError> {
+    handle.await.map_err(|error| ProviderError::Decode {
+        provider: PROVIDER,
+        message: format!("decoding a page stopped unexpectedly: {error}"),
+    })?
 }
 
 impl ProviderClient for TwilioClient {

@@ -519,6 +519,29 @@ pub(crate) struct ContentAndApprovalsPage {
 }
 
 /// A list answer: its items and the link to the next page, if any.
+/// Only the next-page link of a page, either shape (2010 `next_page_uri`, v1/v2
+/// `meta.next_page_url`): read before the items are decoded.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageLink {
+    #[serde(default)]
+    next_page_uri: Option<String>,
+    #[serde(default)]
+    meta: Option<PageLinkMeta>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PageLinkMeta {
+    #[serde(default)]
+    next_page_url: Option<String>,
+}
+
+impl PageLink {
+    pub(crate) fn into_next(self) -> Option<String> {
+        self.next_page_uri
+            .or_else(|| self.meta.and_then(|meta| meta.next_page_url))
+    }
+}
+
 pub(crate) trait Paginated {
     type Item;
     fn into_parts(self) -> (Vec<Self::Item>, Option<String>);

@@ -28,6 +28,7 @@ pub fn fast_options() -> HttpOptions {
             max_retry_after: Duration::from_secs(2),
             max_total: Duration::from_secs(10),
         },
+        gate: None,
     }
 }
 
