@@ -158,7 +158,12 @@ class Crate:
                 continue
             name = m.group(1)
             module.children.add(name)
-            if m.group(2) == ";":
+            if m.group(2) == ";" and re.search(
+                r"#\[\s*path\s*=[^\]]*\]\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+$", body[max(0, m.start(1) - 300) : m.start(1)]
+            ):
+                # `#[path = "…"] mod x;` borrows a file from elsewhere (a test's support code): a leaf here.
+                self.modules.setdefault(path + (name,), Module(path + (name,), file))
+            elif m.group(2) == ";":
                 candidates = [directory / f"{name}.rs", directory / name / "mod.rs"]
                 found = next((c for c in candidates if c.exists()), None)
                 if found is None:

@@ -18,6 +18,7 @@ pub mod history;
 mod ids;
 pub mod inspect;
 pub mod last_known;
+pub mod limiter;
 pub mod logs;
 pub mod messaging;
 mod model;

@@ -21,8 +21,8 @@ pub struct Switchboard {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     provider_timeout: std::time::Duration,
-    /// One concurrency window per provider account (see [`crate::numbers::limiter`]).
-    limiters: Arc<crate::numbers::limiter::Limiters>,
+    /// One concurrency window per provider account (see [`crate::limiter`]).
+    limiters: Arc<crate::limiter::Limiters>,
 }
 
 impl std::fmt::Debug for Switchboard {
@@ -47,7 +47,7 @@ impl Switchboard {
     pub fn account_limiter(
         &self,
         connector: &crate::model::Connector,
-    ) -> Arc<crate::numbers::limiter::AccountLimiter> {
+    ) -> Arc<crate::limiter::AccountLimiter> {
         self.limiters.for_connector(connector)
     }
 

@@ -18,8 +18,8 @@ use super::{WebhookState, assess, normalize_e164};
 
 /// The most numbers a job has under way at once unless the caller sets a cap. How many of
 /// them are actually in flight is the account's window, learned from the provider's answers
-/// (see [`super::limiter`]); the app and the CLI pass `None` to get this.
-pub const DEFAULT_CONCURRENCY: usize = super::limiter::MAX_WINDOW as usize;
+/// (see [`crate::limiter`]); the app and the CLI pass `None` to get this.
+pub const DEFAULT_CONCURRENCY: usize = crate::limiter::MAX_WINDOW as usize;
 /// Numbers a job keeps waiting at the account's window beyond what it lets in, so a slot that
 /// frees is taken at once (and a growing window is seen to be the limit).
 const WAITING_AT_WINDOW: usize = 4;

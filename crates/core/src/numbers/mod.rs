@@ -3,7 +3,6 @@
 //! rollback, and the drift report.
 
 mod jobs;
-pub mod limiter;
 mod provider;
 mod store;
 
