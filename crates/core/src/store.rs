@@ -63,6 +63,20 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// SQLite's "database is locked" (SQLITE_BUSY), however it reached us.
+    fn is_busy(&self) -> bool {
+        let busy = |error: &rusqlite::Error| {
+            error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+        };
+        match self {
+            Self::Open { source, .. } | Self::Sqlite(source) => busy(source),
+            Self::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => busy(err),
+            _ => false,
+        }
+    }
+}
+
 pub struct Store {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
@@ -118,15 +132,30 @@ impl Store {
             })?;
         }
         let shown = path.display().to_string();
+        // SQLite answers "database is locked" without calling the busy handler while another
+        // process's last connection to the file is closing (it holds an exclusive lock to clean
+        // up the WAL) or recovering it: opening again shortly after is the documented remedy.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match Self::open_once(path, &shown) {
+                Err(error) if error.is_busy() && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn open_once(path: &Path, shown: &str) -> Result<Self, StoreError> {
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: shown.clone(),
+            path: shown.to_owned(),
             source,
         })?;
         // Before anything that locks: switching to WAL waits for a writer in another process
         // (the app, the CLI) instead of failing with "database is locked".
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        Self::init(conn, Some(path.to_owned()), &shown)
+        Self::init(conn, Some(path.to_owned()), shown)
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
