@@ -210,8 +210,27 @@ async fn a_bulk_set_over_200_numbers_in_a_fault_storm_ends_every_number_set_or_e
             "{fault} fired: {fired:?}"
         );
     }
+    // The faults are drawn at random (about one write in five): bounds that a fair draw misses
+    // about once in ten thousand runs, so the storm's strength is checked without a flaky test.
     let total: usize = fired.values().sum();
-    assert!(total >= 40, "about one write in five was hit: {fired:?}");
+    let writes = w
+        .admin(reqwest::Method::GET, "requests", Value::Null)
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["method"] == "POST"
+                && r["path"]
+                    .as_str()
+                    .is_some_and(|p| p.contains("/IncomingPhoneNumbers/"))
+        })
+        .count();
+    let share = total as f64 / writes as f64;
+    assert!(
+        writes >= 200 && (0.08..=0.35).contains(&share),
+        "about one write in five was hit: {total} of {writes} ({fired:?})"
+    );
 
     let seen = seen.into_inner().unwrap();
     assert_eq!(seen.len(), 201, "a first message, then one per number");
@@ -294,7 +313,8 @@ async fn a_burst_of_sends_in_a_fault_storm_never_duplicates_and_every_send_is_re
     }
     let fired = w.fired().await;
     assert!(
-        fired.values().sum::<usize>() >= 5,
+        // (About 12 expected; fewer than 2 happens about once in thirty thousand runs.)
+        fired.values().sum::<usize>() >= 2,
         "the storm hit the sends: {fired:?}"
     );
     let unknown = attempts.iter().filter(|a| !known(a)).count();
