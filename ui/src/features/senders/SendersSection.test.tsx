@@ -184,7 +184,7 @@ describe("SendersSection", () => {
     mocked.senderVerify.mockImplementation(() => unreachable());
     const user = userEvent.setup();
     renderWithQuery(<SendersSection connector={aConnector()} />);
-    await user.click(await screen.findByRole("button", { name: "Enter the verification code of +14155550199" }));
+    await user.click(await screen.findByRole("button", { name: "Enter code for +14155550199" }));
     const dialog = screen.getByRole("dialog", { name: "Verify +14155550199" });
     await user.type(within(dialog).getByLabelText("Verification code"), "123456");
     await user.click(within(dialog).getByRole("button", { name: "Verify" }));
