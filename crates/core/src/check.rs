@@ -82,8 +82,6 @@ impl Switchboard {
     }
 }
 
-/// A failed check: state Error, the failure kept typed, and its one-line summary as the reason
-/// and the event (whose code is the provider's own, for searching the log).
 /// A connector that was Active stays Active when its provider cannot be asked now (unreachable,
 /// rate-limited, failing on its side): the credentials were not refused, so the last known state
 /// stands, and the failure (the "Not connected" badge) says why and since when it was verified.
@@ -120,6 +118,8 @@ fn keep_last_known(connector: &Connector, record: CheckRecord) -> CheckRecord {
     }
 }
 
+/// A failed check: state Error, the failure kept typed, and its one-line summary as the reason
+/// and the event (whose code is the provider's own, for searching the log).
 fn failed(failure: ProviderFailure) -> CheckRecord {
     let summary = failure.summary();
     CheckRecord {

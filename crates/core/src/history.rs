@@ -434,9 +434,7 @@ impl Switchboard {
             .collect();
         // A Messaging Service SID (a Twilio From may be one) is no address: the service sends
         // from its numbers, which the list above holds when they are the connector's.
-        if let Some(from) = crate::messaging::settings::default_from(connector)
-            .filter(|from| !from.starts_with("MG"))
-        {
+        if let Some(from) = crate::messaging::settings::default_from_address(connector) {
             addresses.insert(if connector.kind == ConnectorKind::Whatsapp {
                 whatsapp(from)
             } else {

@@ -199,7 +199,7 @@ impl Switchboard {
             return Err(error);
         };
         let wanted = sender.trim();
-        let number = wanted.strip_prefix("whatsapp:").unwrap_or(wanted);
+        let number = crate::senders::bare_number(wanted);
         let kept = self
             .kept_snapshot::<Vec<SenderView>>(reference, SENDERS)
             .await?

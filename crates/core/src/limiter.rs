@@ -254,7 +254,8 @@ impl Window {
     }
 }
 
-/// One account's window, shared by every job and request on it.
+/// One account's window, shared by every bulk job and number list on it (sends, senders and
+/// templates do not go through it yet).
 #[derive(Debug, Default)]
 pub struct AccountLimiter {
     window: Mutex<Window>,

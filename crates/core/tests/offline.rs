@@ -203,8 +203,15 @@ async fn history_a_sender_and_diagnose_keep_the_last_known_state_when_offline() 
         FailureCode::Provider(FailureKind::Unreachable)
     );
 
-    // One sender, by SID or number, as the last list knew it.
-    for reference in [one.sid.as_str(), one.e164.as_str()] {
+    // One sender, by SID or number (typed as online: `whatsapp:`, spaces, dashes), as the last
+    // list knew it.
+    let typed = format!(
+        "whatsapp:{} {}-{}",
+        &one.e164[..2],
+        &one.e164[2..5],
+        &one.e164[5..]
+    );
+    for reference in [one.sid.as_str(), one.e164.as_str(), typed.as_str()] {
         let stale = core
             .sender_show_or_last_known(&whatsapp.id, reference)
             .await

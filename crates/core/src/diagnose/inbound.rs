@@ -172,10 +172,7 @@ impl Switchboard {
     async fn inbound_test(&self, connector: &Connector, url: &str) -> Finding {
         let from = "+15005550006".to_owned();
         // A Messaging Service SID (a Twilio From may be one) is no number to post to.
-        let to = connector
-            .settings
-            .sender()
-            .filter(|from| !from.starts_with("MG"))
+        let to = crate::messaging::settings::default_from_address(connector)
             .unwrap_or("+15005550001")
             .to_owned();
         let params: Vec<(String, String)> = vec![

@@ -352,7 +352,6 @@ fn telnyx(request: &CapturedRequest, target: &Target<'_>, report: &mut InspectRe
     Verdict::Invalid
 }
 
-/// The kind, number, other party, message id and status, as far as the body tells.
 /// The text of an inbound message (Twilio `Body`, Telnyx `payload.text`, 46elks `message`), for
 /// storing it with the connector's messages; never echoed in a report.
 pub(crate) fn message_text(request: &CapturedRequest, provider: ProviderKind) -> Option<String> {
@@ -377,6 +376,7 @@ pub(crate) fn message_text(request: &CapturedRequest, provider: ProviderKind) ->
     text.filter(|t| !t.is_empty())
 }
 
+/// The kind, number, other party, message id and status, as far as the body tells.
 fn describe_content(request: &CapturedRequest, provider: ProviderKind, report: &mut InspectReport) {
     match provider {
         ProviderKind::Twilio => {

@@ -196,12 +196,6 @@ fn looks_like_number(value: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
 }
 
-fn is_service_sid(value: &str) -> bool {
-    value.len() == 34
-        && value.starts_with("MG")
-        && value[2..].chars().all(|c| c.is_ascii_hexdigit())
-}
-
 /// The sender, checked against what the connector may send from; `(from, is_service)`.
 fn sender(
     connector: &Connector,
@@ -237,7 +231,7 @@ fn sender(
         },
     };
     if provider == Provider::Twilio && chosen.starts_with("MG") {
-        if is_service_sid(&chosen) {
+        if settings::is_service_sid(&chosen) {
             return Some((chosen, true));
         }
         problems.add(

@@ -14,6 +14,15 @@ pub(crate) fn default_from(connector: &Connector) -> Option<&str> {
     from.filter(|from| !from.trim().is_empty())
 }
 
+/// The connector's default sender when it is an address messages come from: a Twilio
+/// Messaging Service SID is not (the service sends from its own numbers), while a 46elks
+/// alphanumeric sender that happens to start with "MG" is.
+pub(crate) fn default_from_address(connector: &Connector) -> Option<&str> {
+    default_from(connector).filter(|from| {
+        !(matches!(connector.settings, ConnectorSettings::Twilio(_)) && is_service_sid(from))
+    })
+}
+
 /// Telnyx: the messaging profile that sends for the connector (needed for an alphanumeric
 /// sender).
 pub(super) fn messaging_profile_id(connector: &Connector) -> Option<&str> {
@@ -22,4 +31,11 @@ pub(super) fn messaging_profile_id(connector: &Connector) -> Option<&str> {
         _ => None,
     }
     .filter(|id| !id.trim().is_empty())
+}
+
+/// A Twilio Messaging Service SID (`MG` and 32 hex digits).
+pub(super) fn is_service_sid(value: &str) -> bool {
+    value.len() == 34
+        && value.starts_with("MG")
+        && value[2..].chars().all(|c| c.is_ascii_hexdigit())
 }

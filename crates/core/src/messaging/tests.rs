@@ -726,3 +726,21 @@ async fn a_46elks_search_that_the_page_cap_stops_is_not_complete() {
     );
     sandbox.shutdown().await;
 }
+
+#[test]
+fn a_twilio_messaging_service_is_no_from_address_but_a_46elks_name_starting_with_mg_is() {
+    use super::settings::default_from_address;
+    let (core, id) = core();
+    let mut connector = core.connector(&id).unwrap();
+    assert_eq!(default_from_address(&connector), Some("+14155550101"));
+    let service = "MG0123456789abcdef0123456789abcdef";
+    if let ConnectorSettings::Twilio(twilio) = &mut connector.settings {
+        twilio.from = Some(service.into());
+    }
+    assert_eq!(default_from_address(&connector), None);
+    connector.settings = ConnectorSettings::Elks46(crate::model::ElksSettings {
+        from: Some("MGHotel".into()),
+        ..Default::default()
+    });
+    assert_eq!(default_from_address(&connector), Some("MGHotel"));
+}

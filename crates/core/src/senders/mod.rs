@@ -206,6 +206,17 @@ struct SenderOps {
     client: TwilioClient,
 }
 
+/// A sender's number as typed (`whatsapp:+46 70-123 45 67`) as it is stored (`+46701234567`).
+pub(crate) fn bare_number(reference: &str) -> String {
+    let reference = reference.trim();
+    reference
+        .strip_prefix("whatsapp:")
+        .unwrap_or(reference)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
+}
+
 impl SenderOps {
     /// The sender named by its `XE…` SID or its number (with or without `whatsapp:`).
     async fn resolve(&self, reference: &str) -> Result<Sender, CoreError> {
@@ -213,11 +224,7 @@ impl SenderOps {
         if is_sender_sid(reference) {
             return Ok(self.client.fetch_sender(reference).await?);
         }
-        let bare = reference.strip_prefix("whatsapp:").unwrap_or(reference);
-        let e164: String = bare
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
+        let e164 = bare_number(reference);
         if !e164.starts_with('+') {
             return Err(CoreError::field(
                 "sender",

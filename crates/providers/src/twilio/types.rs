@@ -518,7 +518,6 @@ pub(crate) struct ContentAndApprovalsPage {
     pub meta: PageMeta,
 }
 
-/// A list answer: its items and the link to the next page, if any.
 /// Only the next-page link of a page, either shape (2010 `next_page_uri`, v1/v2
 /// `meta.next_page_url`): read before the items are decoded.
 #[derive(Debug, Default, Deserialize)]
@@ -542,6 +541,7 @@ impl PageLink {
     }
 }
 
+/// A list answer: its items and the link to the next page, if any.
 pub(crate) trait Paginated {
     type Item;
     fn into_parts(self) -> (Vec<Self::Item>, Option<String>);
