@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { clickTab, startSandbox } from "./helpers.mjs";
+import { clickTab, startSandbox, openConnector } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY, SWITCHBOARD_DATA_DIR } = process.env;
@@ -78,17 +78,6 @@ async function providerUrls(start, account) {
   return new Map(page.incoming_phone_numbers.map((n) => [n.phone_number, n.sms_url || null]));
 }
 
-async function openConnector(session) {
-  await session.waitFor(() => session.button(ORG), "the organization in the sidebar");
-  await (await session.button(ORG)).click();
-  const link = await session.waitFor(async () => {
-    for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === CONNECTOR) return a;
-    return null;
-  }, "the connector's link in the sidebar");
-  await link.click();
-  await session.waitForCss('[role="tab"]');
-}
-
 test("SIGKILL mid bulk job and mid send: on restart the journal is consistent, Resume finishes the job, the send is reconciled", async (t) => {
   const { child, start } = await startSandbox();
   t.after(() => child.kill());
@@ -106,12 +95,13 @@ test("SIGKILL mid bulk job and mid send: on restart the journal is consistent, R
   cli(["numbers", "activate", connector.id, ...numbers]);
   const expected = cliJson(["webhook", "url", connector.id]).url;
   assert.ok(expected?.startsWith(BASE), JSON.stringify(expected));
-  // Slow answers, so the job is still running when the app is killed (8 numbers at a time).
+  // Slow answers, so the job is still running when the app is killed (the account's window starts
+  // at 32 numbers in flight: the last 8 of the 40 are still being written).
   await admin(start, "POST", "latency", { ms: 1200 });
 
   // 1. A bulk set, killed half-way.
   let session = await Session.start(WEBDRIVER_URL, APP_BINARY);
-  await openConnector(session);
+  await openConnector(session, ORG, CONNECTOR);
   await clickTab(session, "Numbers");
   await (await session.waitFor(() => session.button("Set webhook on all active"), "Set webhook on all active", 30000)).click();
   await (await session.waitFor(() => session.button(`Set on ${NUMBERS} numbers`), "the plan dialog", 30000)).click();
@@ -138,7 +128,7 @@ test("SIGKILL mid bulk job and mid send: on restart the journal is consistent, R
   // 2. Restart: the connector page offers Resume, and Resume finishes the job.
   session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
-    await openConnector(session);
+    await openConnector(session, ORG, CONNECTOR);
     const banner = await session.waitForCss('[data-testid="interrupted-job"]', 30000);
     assert.match(await banner.textContent(), new RegExp(`${changed.length} of ${NUMBERS} numbers done`));
     await session.screenshot(join(SCREENSHOTS, "switchboard-e2e-crash-resume.png"));
@@ -180,7 +170,7 @@ test("SIGKILL mid bulk job and mid send: on restart the journal is consistent, R
   // Restart: the app reconciles it with that message, and sends nothing again.
   session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
-    await openConnector(session);
+    await openConnector(session, ORG, CONNECTOR);
     await session.waitFor(() => {
       const now = cliJson(["messages", "show", attempt.id]);
       return now.providerMessageId === before[0].sid && now.outcome !== "unknown" ? now : null;

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { startSandbox } from "./helpers.mjs";
+import { startSandbox, openConnector } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -36,13 +36,7 @@ test("Diagnose a sandbox connector: findings on screen, then a support bundle", 
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
-    await session.waitFor(() => session.button(ORG), "the organization in the sidebar");
-    await (await session.button(ORG)).click();
-    const link = await session.waitFor(async () => {
-      for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === CONNECTOR) return a;
-      return null;
-    }, "the connector's link in the sidebar");
-    await link.click();
+    await openConnector(session, ORG, CONNECTOR);
     await session.waitFor(() => session.button("Diagnose"), "the Diagnose button on the Overview");
     await (await session.button("Diagnose")).click();
 

@@ -1,5 +1,5 @@
-// What several end-to-end tests share: a `switchboard sandbox` of their own, and the connector
-// page's tabs.
+// What several end-to-end tests share: a `switchboard sandbox` of their own, the way to a
+// connector's page, and its tabs.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
@@ -19,4 +19,21 @@ export async function clickTab(session, label) {
     if ((await tab.textContent()) === label) return tab.click();
   }
   throw new Error(`no tab ${label}`);
+}
+
+/** Clicks the connector's link in the sidebar (its organization already open) and waits for its page's tabs. */
+export async function openConnectorLink(session, connector) {
+  const link = await session.waitFor(async () => {
+    for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === connector) return a;
+    return null;
+  }, `the link of connector ${connector} in the sidebar`);
+  await link.click();
+  await session.waitForCss('[role="tab"]');
+}
+
+/** Opens the organization in the sidebar, then the connector's page. */
+export async function openConnector(session, org, connector) {
+  await session.waitFor(() => session.button(org), `organization ${org} in the sidebar`);
+  await (await session.button(org)).click();
+  await openConnectorLink(session, connector);
 }

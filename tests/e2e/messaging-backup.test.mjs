@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { clickTab, startSandbox } from "./helpers.mjs";
+import { clickTab, startSandbox, openConnectorLink } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -150,12 +150,7 @@ test("a failing recipient's backup email reaches the SMTP server; the failure is
     );
     await waitActive(session, SMS);
 
-    const link = await session.waitFor(async () => {
-      for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === SMS) return a;
-      return null;
-    }, "the SMS connector's link in the sidebar");
-    await link.click();
-    await session.waitForCss('[role="tab"]');
+    await openConnectorLink(session, SMS);
     await clickTab(session, "Send test");
     await fill(session, "to", GUEST);
     const body = await session.find('textarea[name="text"]');

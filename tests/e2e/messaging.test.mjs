@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { clickTab, startSandbox } from "./helpers.mjs";
+import { clickTab, startSandbox, openConnector } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -47,14 +47,7 @@ test("send a test message, see it Delivered and counted; a refused one is in the
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
-    await session.waitFor(() => session.button(ORG), "the organization in the sidebar");
-    await (await session.button(ORG)).click();
-    const link = await session.waitFor(async () => {
-      for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === CONNECTOR) return a;
-      return null;
-    }, "the connector's link in the sidebar");
-    await link.click();
-    await session.waitForCss('[role="tab"]');
+    await openConnector(session, ORG, CONNECTOR);
 
     await clickTab(session, "Send test");
     await send(session, "+46 70 123 45 67", "Your room is ready");

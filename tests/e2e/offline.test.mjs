@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { clickTab, startSandbox } from "./helpers.mjs";
+import { clickTab, startSandbox, openConnector } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -73,14 +73,7 @@ test("importing the history with the provider gone keeps the imported messages a
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
-    await session.waitFor(() => session.button(org), "the organization in the sidebar");
-    await (await session.button(org)).click();
-    const link = await session.waitFor(async () => {
-      for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === connector) return a;
-      return null;
-    }, "the connector's link in the sidebar");
-    await link.click();
-    await session.waitFor(() => session.findAll('[role="tab"]').then((tabs) => tabs.length > 0), "the connector's tabs");
+    await openConnector(session, org, connector);
     await clickTab(session, "Messages");
     await (await session.waitFor(() => session.button("Import history"), "the Import history button")).click();
     await session.waitForCss('[data-testid="sync-report"]', 30000);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import { Session } from "./webdriver.mjs";
+import { openConnectorLink } from "./helpers.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
@@ -88,11 +89,7 @@ test("first run: Try the sandbox creates a demo organization whose connectors ar
   session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
     await session.waitFor(() => session.button("Sandbox demo"), "the demo organization in the sidebar");
-    const link = await session.waitFor(async () => {
-      for (const a of await session.findAll(".sidebar-connectors a")) if ((await a.textContent()) === DEMO[0]) return a;
-      return null;
-    }, "the WhatsApp connector's link in the sidebar");
-    await link.click();
+    await openConnectorLink(session, DEMO[0]);
     await session.waitFor(async () => (await (await session.find("#connector-title")).textContent()) === DEMO[0], "its page");
     const badges = await (await session.find('[data-testid="connector-badges"]')).textContent();
     assert.match(badges, /Active/);

@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+#[path = "support/sandbox_admin.rs"]
+mod sandbox_admin;
+
 use std::io::Read as _;
 use std::sync::{Arc, Mutex};
 
@@ -523,19 +526,7 @@ async fn the_support_bundle_holds_the_app_logs_tail_without_secrets() {
 
 impl World {
     async fn admin(&self, path: &str, body: Value) -> Value {
-        let response = reqwest::Client::new()
-            .post(self.sandbox.admin_url(path))
-            .bearer_auth(self.sandbox.admin_token())
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap_or(Value::Null)
+        sandbox_admin::admin(&self.sandbox, reqwest::Method::POST, path, Some(body)).await
     }
 
     /// A Twilio connector of `kind` on another sandbox account made with `account`.

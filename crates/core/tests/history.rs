@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+#[path = "support/sandbox_admin.rs"]
+mod sandbox_admin;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
@@ -61,20 +64,7 @@ impl Logged {
 
 impl World {
     async fn admin(&self, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .post(self.sandbox.admin_url(path))
-            .bearer_auth(self.sandbox.admin_token())
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap()
+        sandbox_admin::admin(&self.sandbox, reqwest::Method::POST, path, Some(body)).await
     }
 
     /// GET requests to paths ending in `suffix`, oldest first; the log is then cleared.

@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+#[path = "support/sandbox_admin.rs"]
+mod sandbox_admin;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,22 +61,7 @@ impl World {
     /// Every call to the sandbox's admin API goes through here, with its bearer token when the
     /// sandbox hands one out.
     async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let start: Value = serde_json::from_str(&self.sandbox.start_line()).unwrap();
-        let mut request = reqwest::Client::new()
-            .request(method, format!("{}/_sandbox/{path}", self.sandbox.url()));
-        if let Some(token) = start["admin_token"].as_str() {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap_or(Value::Null)
+        sandbox_admin::admin(&self.sandbox, method, path, body).await
     }
 
     /// The provider requests the sandbox received with this method, path ending and no

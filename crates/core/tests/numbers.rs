@@ -2,6 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+#[path = "support/sandbox_admin.rs"]
+mod sandbox_admin;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -75,20 +78,7 @@ async fn world() -> World {
 
 impl World {
     async fn admin(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .request(method, self.sandbox.admin_url(path))
-            .bearer_auth(self.sandbox.admin_token())
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap_or(Value::Null)
+        sandbox_admin::admin(&self.sandbox, method, path, Some(body)).await
     }
 
     async fn requests(&self) -> Vec<Value> {
