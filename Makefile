@@ -68,6 +68,9 @@ fuzz:
 ## Rust unit, store, IPC, bindings-drift, keychain and CLI tests, against a real Secret Service.
 rust-test:
 	scripts/with-keyring.sh $(CARGO) test --workspace --locked
+	# The log-file test sets the process's global logger: in a process of its own.
+	scripts/with-keyring.sh $(CARGO) test --locked -p switchboard-app --lib -- --ignored --exact \
+		ipc_plugins_tests::no_secret_reaches_the_log_file_after_saving_credentials
 
 ## Every Twilio call the app makes, validated by Stoplight Prism against Twilio's OpenAPI specs
 ## (the copy npm @twilio-alpha/mcp ships, locked in tests/conformance; or $$TWILIO_SPECS): through

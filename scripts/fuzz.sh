@@ -27,6 +27,9 @@ for target in $targets; do
   # The committed seeds start the corpus; what the fuzzer learns stays outside the tree.
   [ -d "fuzz/seeds/$target" ] && cp -n fuzz/seeds/"$target"/* "$corpus"/ 2>/dev/null || true
   log="$fuzz_dir/$target.log"
+  # Crash inputs of earlier runs stay for reproducing them; only this run's count.
+  started="$fuzz_dir/$target.started"
+  touch "$started"
   set +e
   (cd fuzz && cargo fuzz run "${flags[@]}" "$target" "$corpus" -- \
     -max_total_time="$seconds" -artifact_prefix="$artifacts" -print_final_stats=1 \
@@ -34,7 +37,7 @@ for target in $targets; do
   rc=$?
   set -e
   runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -n 1)
-  crashes=$(find "$artifacts" -type f | wc -l)
+  crashes=$(find "$artifacts" -type f -newer "$started" | wc -l)
   if [ $rc -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
   report+=("$(printf '%-20s %8ss %12s %8s' "$target" "$seconds" "${runs:-?}" "$crashes")")
   if [ "$crashes" -ne 0 ]; then

@@ -111,7 +111,11 @@ fn read_logs(dir: &Path) -> String {
 /// into a folder of the test's): after the sandbox demo, a connector saved with a secret, its
 /// secret replaced, its webhook URL regenerated, and a support bundle, no secret and no webhook
 /// token is anywhere in the log files.
+// The log plugin sets the process's one `log` logger, and the secret scan's capture sets the
+// one tracing dispatcher: in one test process, whichever starts first takes it from the other.
+// So this test runs in a process of its own: `make rust-test` runs it alone after the others.
 #[test]
+#[ignore = "sets the process's global logger; `make rust-test` runs it alone"]
 fn no_secret_reaches_the_log_file_after_saving_credentials() {
     let dir = tempfile::tempdir().unwrap();
     let logs = dir.path().join("logs");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Linux packages as a user gets them (`make package` builds them first):
-# - the .deb: its metadata; `dpkg -i` on this machine (as root: the app's dependencies are already
+# - the .deb: its metadata; `dpkg -i` on this machine (as root, or through sudo: the app's dependencies are already
 #   there from scripts/deps.sh); the app and the `switchboard` CLI in /usr/bin, the desktop entry and
 #   the icons; the INSTALLED app started under Xvfb with its own HOME and XDG folders, a private
 #   D-Bus session and gnome-keyring (tests/e2e/run.sh), and driven over WebDriver: Try the sandbox,
@@ -24,7 +24,9 @@ rpms=("$bundle/rpm/"*"-${version}-"*.rpm)
 [ ${#rpms[@]} -eq 1 ] || fail "expected one .rpm of version $version in $bundle/rpm (run make package): ${rpms[*]:-none}"
 deb=${debs[0]} rpm=${rpms[0]}
 command -v rpm >/dev/null || fail "rpm is not installed; run scripts/deps.sh test"
-[ "$(id -u)" = 0 ] || fail "installing the .deb needs root"
+# Installing needs root: through sudo when not root, as scripts/deps.sh installs packages.
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
 
 # --- the .rpm: metadata and files, without installing it.
 info=$(rpm -qip "$rpm" 2>/dev/null)
@@ -64,13 +66,13 @@ scratch=$(mktemp -d)
 installed=""
 cleanup() {
   status=$?
-  if [ -n "$installed" ]; then dpkg --purge "$name" >"$scratch/purge.log" 2>&1 || cat "$scratch/purge.log" >&2; fi
+  if [ -n "$installed" ]; then $sudo dpkg --purge "$name" >"$scratch/purge.log" 2>&1 || cat "$scratch/purge.log" >&2; fi
   rm -rf "$scratch"
   exit $status
 }
 trap cleanup EXIT
 installed=yes
-dpkg -i "$deb" >"$scratch/install.log" 2>&1 || { cat "$scratch/install.log" >&2; fail "dpkg -i failed"; }
+$sudo dpkg -i "$deb" >"$scratch/install.log" 2>&1 || { cat "$scratch/install.log" >&2; fail "dpkg -i failed"; }
 
 [ -x /usr/bin/switchboard-app ] || fail "the .deb did not install /usr/bin/switchboard-app"
 [ -x /usr/bin/switchboard ] || fail "the .deb did not install the CLI as /usr/bin/switchboard"
@@ -95,7 +97,7 @@ PATH="$PATH:$HOME/.cargo/bin" HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/con
 
 # --- remove it: nothing of it left in /usr/bin, nor its desktop entry.
 installed=""
-dpkg --purge "$name" >"$scratch/purge.log" 2>&1 || { cat "$scratch/purge.log" >&2; fail "dpkg --purge failed"; }
+$sudo dpkg --purge "$name" >"$scratch/purge.log" 2>&1 || { cat "$scratch/purge.log" >&2; fail "dpkg --purge failed"; }
 for path in $(dpkg-deb -c "$deb" | awk '{print $6}' | sed -n 's|^\./usr/bin/\(.\)|/usr/bin/\1|p'); do
   [ ! -e "$path" ] || fail "$path is left after the removal"
 done

@@ -94,8 +94,14 @@ beforeEach(() => {
 describe("RecoveryBanner", () => {
   it("says nothing when no job was interrupted and no send is unknown", async () => {
     mocked.webhookJobs.mockImplementation(() => ok([aJob()]));
-    const { container } = renderWithQuery(<RecoveryBanner connectorId="c1" />);
-    await vi.waitFor(() => expect(mocked.messageList).toHaveBeenCalled());
+    const { container, client } = renderWithQuery(<RecoveryBanner connectorId="c1" />);
+    // Both answers in (the banner shows nothing while it waits), and rendered.
+    await vi.waitFor(() => {
+      expect(mocked.webhookJobs).toHaveBeenCalled();
+      expect(mocked.messageList).toHaveBeenCalled();
+      expect(client.isFetching()).toBe(0);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(container).toBeEmptyDOMElement();
   });
 
