@@ -47,6 +47,15 @@ fn a_diagnosis_pushes_each_finding_and_a_bundle_lands_in_the_exports_folder() {
         "{path:?}"
     );
     assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+    // A second bundle of the same run is a new file: the first one stays as it was.
+    let first_bytes = std::fs::read(&path).unwrap();
+    let again = app
+        .invoke("support_bundle_create", json!({ "connectorId": sms }))
+        .unwrap();
+    let again = std::path::PathBuf::from(again["path"].as_str().unwrap());
+    assert_ne!(again, path, "a bundle never overwrites an earlier one");
+    assert_eq!(std::fs::read(&path).unwrap(), first_bytes);
+    assert!(std::fs::read(&again).unwrap().starts_with(b"PK"));
 
     // The error log and the configuration land there too, each export a new file.
     let org = demo["organization"]["id"].as_str().unwrap().to_owned();

@@ -1,6 +1,6 @@
 //! Where Switchboard keeps its database, and where it saves what the user exports.
 
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -66,6 +66,19 @@ pub struct SavedFile {
 /// `name (3)`… when taken: an export never overwrites an earlier one. `name` is the app's own
 /// (never a path from outside): anything but letters, digits, `.`, `-` and `_` is replaced.
 pub fn save_new_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    let (path, mut file) = create_new_file(dir, name)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if let Err(error) = written {
+        // A half-written export is worse than none.
+        let _ = std::fs::remove_file(&path);
+        return Err(error);
+    }
+    Ok(path)
+}
+
+/// Creates a new, empty file in `dir` under `name` as [`save_new_file`] names it, for a writer
+/// that fills it itself (a support bundle's zip).
+pub fn create_new_file(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     std::fs::create_dir_all(dir)?;
     let safe: String = name
         .chars()
@@ -92,15 +105,7 @@ pub fn save_new_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf
             .create_new(true)
             .open(&candidate)
         {
-            Ok(mut file) => {
-                let written = file.write_all(bytes).and_then(|()| file.sync_all());
-                if let Err(error) = written {
-                    // A half-written export is worse than none.
-                    let _ = std::fs::remove_file(&candidate);
-                    return Err(error);
-                }
-                return Ok(candidate);
-            }
+            Ok(file) => return Ok((candidate, file)),
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(error) => return Err(error),
         }

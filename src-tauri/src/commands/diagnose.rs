@@ -58,28 +58,32 @@ pub async fn support_bundle_create(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    let path = folder.join(format!(
-        "switchboard-support-{}-{stamp}.zip",
-        diagnosis.connector_id
-    ));
+    let name = format!("switchboard-support-{}-{stamp}.zip", diagnosis.connector_id);
     // The tail of the app's own log file goes in too (masked and scrubbed like the rest).
     let log_file = state.log_file().map(std::path::Path::to_owned);
     state
         .run(move |core| {
-            std::fs::create_dir_all(&folder).map_err(|error| {
-                switchboard_core::CoreError::Conflict(format!(
-                    "Could not create the folder {}: {error}. Check that it is writable, or set \
-                     {} to another folder.",
-                    folder.display(),
-                    switchboard_core::paths::DOWNLOAD_DIR_ENV
-                ))
-            })?;
-            core.support_bundle_with_log(
+            // A new file every time (`… (2).zip`): a bundle never replaces an earlier one.
+            let (path, _reserved) = switchboard_core::paths::create_new_file(&folder, &name)
+                .map_err(|error| {
+                    switchboard_core::CoreError::Conflict(format!(
+                        "Could not create a file in {}: {error}. Check that it is writable, or \
+                         set {} to another folder.",
+                        folder.display(),
+                        switchboard_core::paths::DOWNLOAD_DIR_ENV
+                    ))
+                })?;
+            let made = core.support_bundle_with_log(
                 &diagnosis,
                 &path,
                 env!("CARGO_PKG_VERSION"),
                 log_file.as_deref(),
-            )
+            );
+            if made.is_err() {
+                // No empty or half-written bundle is left behind.
+                let _ = std::fs::remove_file(&path);
+            }
+            made
         })
         .await
 }
