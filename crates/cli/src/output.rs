@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 use switchboard_core::{
     Connector, ConnectorSettings, CoreError, ErrorCode, FailureCode, FieldError, Organization,
-    ProviderFailure, SmtpSecurity, last_known::Freshness,
+    ProviderFailure, SmtpSecurity, last_known::Freshness, readable,
 };
 
 /// A failed command: the error code, a message, the flags at fault and, for a provider failure,
@@ -25,8 +25,13 @@ impl Failure {
     pub fn core(error: CoreError) -> Self {
         Self {
             code: error.code(),
-            message: error.to_string(),
-            fields: error.fields().to_vec(),
+            // What the user typed is quoted back: never a terminal escape or a megabyte of it.
+            message: readable(&error.to_string()),
+            fields: error
+                .fields()
+                .iter()
+                .map(|field| FieldError::new(&field.field, readable(&field.message)))
+                .collect(),
             provider: error.provider_failure().cloned().map(Box::new),
             answered: false,
         }

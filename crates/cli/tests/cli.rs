@@ -1029,3 +1029,22 @@ fn audit_filters_by_connector_action_search_and_time_and_names_a_bad_flag() {
         "the message lists the actions"
     );
 }
+
+/// A refused value is quoted back to the terminal without its control characters (an escape
+/// sequence typed or pasted by mistake would otherwise recolour or rewrite the screen).
+#[test]
+fn an_error_quotes_a_hostile_value_without_terminal_escapes() {
+    let cli = Cli::start("cli", "escapes", None);
+    let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J";
+    let out = cli.run(&["connector", "show", hostile]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("was not found"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    let json = cli.run(&["--json", "connector", "show", hostile]);
+    let stdout = text(&json.stdout);
+    assert!(!stdout.contains("\\u001b"), "{stdout}");
+}

@@ -174,6 +174,37 @@ fn describe_fields(errors: &[FieldError]) -> String {
     }
 }
 
+/// Longest unbroken run of characters a message keeps: an id, a URL or a number fits; a value
+/// someone pasted by the megabyte is cut.
+const RUN_MAX: usize = 120;
+
+/// A message as the UI and the terminal show it. Messages quote the value they refuse; a hostile
+/// one (a huge string, a NUL byte, terminal escapes) is cut short and its control characters
+/// made visible.
+pub fn readable(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut run = 0;
+    for c in message.chars() {
+        if c == ' ' || c == '\n' {
+            run = 0;
+        } else {
+            run += 1;
+        }
+        if run > RUN_MAX {
+            if run == RUN_MAX + 1 {
+                out.push('…');
+            }
+            continue;
+        }
+        if c.is_control() && c != '\n' {
+            out.push('\u{FFFD}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

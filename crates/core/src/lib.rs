@@ -48,7 +48,7 @@ pub use demo::{
     DEMO_ORGANIZATION, Demo, DemoAccounts, DemoSandbox, SANDBOX_LEFT_FILE, SANDBOX_MEMO_FILE,
     SandboxDemo, SandboxJoin,
 };
-pub use error::{CoreError, ErrorCode, FailureCode, FieldError};
+pub use error::{CoreError, ErrorCode, FailureCode, FieldError, readable};
 pub use logs::{LogAction, LogEntry, LogFilter, LogPage};
 pub use messaging::{
     AttemptFilter, AttemptPage, AttemptSink, FollowOptions, MessageAttempt, MessageKind,
