@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { clickTab, startSandbox, openConnector } from "./helpers.mjs";
+import { clickTab, openConnector, rememberSandboxAccount, rememberWebhookUrl, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY, SWITCHBOARD_DATA_DIR } = process.env;
@@ -41,6 +41,8 @@ function appPids() {
 
 /** SIGKILL, as a crash or a power cut would: no handler runs, nothing is flushed by the app. */
 async function killApp(session) {
+  // What the IPC recorder saw so far goes to the capture file: the page dies with the app.
+  await session.drainIpc();
   const pids = appPids();
   assert.equal(pids.length, 1, `exactly one app of this run is running: ${pids}`);
   process.kill(pids[0], "SIGKILL");
@@ -82,6 +84,7 @@ test("SIGKILL mid bulk job and mid send: on restart the journal is consistent, R
   const { child, start } = await startSandbox();
   t.after(() => child.kill());
   const account = await admin(start, "POST", "accounts", { provider: "twilio", numbers: NUMBERS });
+  rememberSandboxAccount(account, "admin-made sandbox account");
   const numbers = account.numbers;
   cli(["org", "add", ORG, "--inbound-base-url", BASE]);
   const connector = JSON.parse(
@@ -95,6 +98,7 @@ test("SIGKILL mid bulk job and mid send: on restart the journal is consistent, R
   cli(["numbers", "activate", connector.id, ...numbers]);
   const expected = cliJson(["webhook", "url", connector.id]).url;
   assert.ok(expected?.startsWith(BASE), JSON.stringify(expected));
+  rememberWebhookUrl(`webhook token of ${CONNECTOR}`, expected);
   // Slow answers, so the job is still running when the app is killed (the account's window starts
   // at 32 numbers in flight: the last 8 of the 40 are still being written).
   await admin(start, "POST", "latency", { ms: 1200 });

@@ -1,5 +1,7 @@
 // End to end: Diagnose in the real app — a sandbox connector's page, the Diagnose button, the
-// findings on screen as they arrive, then the support bundle saved in the exports folder.
+// findings on screen as they arrive, then the support bundle saved in the exports folder. Also the
+// IPC recorder's test in the real webview (ipc-recorder.mjs): it saw the answers of the commands
+// this flow makes the UI call and the findings pushed over the Channel, also after a reload.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -62,6 +64,27 @@ test("Diagnose a sandbox connector: findings on screen, then a support bundle", 
     const path = await (await saved.find("code")).textContent();
     assert.ok(path.startsWith(process.env.SWITCHBOARD_DOWNLOAD_DIR), path);
     assert.ok(existsSync(path), `${path} exists`);
+
+    // What the recorder captured in this window: the answers of the commands the UI called for
+    // this flow (named, with their values) and the findings pushed over diagnosis_run's Channel.
+    await session.drainIpc();
+    const answered = (command, text) =>
+      session.captured.some((r) => r.kind === "answer" && r.command === command && r.outcome === "resolved" && r.value.includes(text));
+    assert.ok(answered("connector_list", CONNECTOR), "the organization page's connector_list answer was captured");
+    assert.ok(answered("diagnosis_run", "The credentials are right"), "diagnosis_run's answer was captured");
+    assert.ok(answered("support_bundle_create", path.split("/").pop()), "support_bundle_create's answer was captured");
+    assert.ok(
+      session.captured.some((r) => r.kind === "push" && r.value.includes("The credentials are right")),
+      "the findings pushed over the Channel were captured",
+    );
+    // A reload: read first, installed again after; the next calls are captured too.
+    const before = session.captured.length;
+    await session.refresh();
+    await (await session.waitFor(() => session.button(ORG), "the organization after the reload")).click();
+    await session.waitFor(async () => {
+      await session.drainIpc();
+      return session.captured.slice(before).some((r) => r.kind === "answer" && r.command === "connector_list");
+    }, "connector_list's answer captured after the reload");
   } finally {
     await session.end();
   }

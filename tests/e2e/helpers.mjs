@@ -1,7 +1,32 @@
 // What several end-to-end tests share: a `switchboard sandbox` of their own, the way to a
-// connector's page, and its tabs.
-import { spawn } from "node:child_process";
+// connector's page, and its tabs; the registration of every secret the tests use (capture.mjs).
+import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+
+import { rememberSecret, rememberWebhookUrl } from "./capture.mjs";
+
+export { rememberSecret, rememberWebhookUrl };
+
+/** Registers the secrets of a sandbox account (its start line's, or one its admin API made). */
+export function rememberSandboxAccount(account, label = "sandbox") {
+  if (account.twilio) {
+    rememberSecret(`${label} Twilio auth token`, account.twilio.auth_token, { users: [account.twilio.account_sid] });
+  }
+  if (account.telnyx) rememberSecret(`${label} Telnyx API key`, account.telnyx.api_key);
+  if (account["46elks"]) {
+    rememberSecret(`${label} 46elks password`, account["46elks"].password, { users: [account["46elks"].username] });
+  }
+}
+
+/**
+ * Registers the token of a connector's inbound URL, asked of the CLI; returns the URL (null when
+ * its organization has no inbound base URL, so no token is handed out).
+ */
+export function rememberWebhookOf(connector, cli = process.env.CLI_BINARY) {
+  const { url } = JSON.parse(execFileSync(cli, ["--json", "webhook", "url", connector], { encoding: "utf8" }));
+  if (url) rememberWebhookUrl(`webhook token of ${connector}`, url);
+  return url ?? null;
+}
 
 /** Starts `switchboard sandbox` and returns the child and its start line (URL, credentials, admin token). */
 export async function startSandbox(cli = process.env.CLI_BINARY) {
@@ -10,7 +35,12 @@ export async function startSandbox(cli = process.env.CLI_BINARY) {
     createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]),
     new Promise((_, reject) => setTimeout(() => reject(new Error("the sandbox printed no start line")), 15000)),
   ]);
-  return { child, start: JSON.parse(line) };
+  const start = JSON.parse(line);
+  // Created here: registered for the secret scan at once (the admin token too, which the app is
+  // never given).
+  rememberSecret("sandbox admin token", start.admin_token);
+  rememberSandboxAccount(start);
+  return { child, start };
 }
 
 /** Clicks the connector page's tab named `label`. */

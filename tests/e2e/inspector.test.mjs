@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { startSandbox } from "./helpers.mjs";
+import { rememberWebhookUrl, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -71,6 +71,7 @@ test("the inspector's listener verifies a sandbox inbound message, and a pasted 
   cli(["webhook", "set", connector.id, NUMBER]);
   const webhookUrl = JSON.parse(cli(["--json", "webhook", "url", connector.id])).url;
   assert.ok(webhookUrl.startsWith(`${base}/inbound/${connector.id}/`), webhookUrl);
+  rememberWebhookUrl(`webhook token of ${CONNECTOR}`, webhookUrl);
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {

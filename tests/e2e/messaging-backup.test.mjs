@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { clickTab, startSandbox, openConnectorLink } from "./helpers.mjs";
+import { clickTab, openConnectorLink, rememberSecret, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -116,6 +116,8 @@ test("a failing recipient's backup email reaches the SMTP server; the failure is
   const { child, start } = await startSandbox();
   t.after(() => child.kill());
   const mail = await startMailServer(t);
+  // Typed into the Email connector's form below.
+  rememberSecret("SMTP password", PASSWORD, { users: [LOGIN] });
   execFileSync(CLI_BINARY, ["org", "add", ORG]);
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { startSandbox } from "./helpers.mjs";
+import { rememberWebhookOf, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -32,6 +32,7 @@ test("activate two numbers, set their webhook, bind one to an agent; the other a
       "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
+  assert.ok(rememberWebhookOf(CONNECTOR), "the connector has an inbound URL");
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {

@@ -30,6 +30,9 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1
 export SWITCHBOARD_DATA_DIR="$scratch/data"
 export SWITCHBOARD_DOWNLOAD_DIR="$scratch/downloads"
 export SWITCHBOARD_KEYRING_NAMESPACE="e2e-$$"
+# The IPC answers the tests' sessions capture and the secrets they register, for the secret scan
+# after the tests (tests/e2e/capture.mjs, secret-scan.mjs).
+export E2E_CAPTURE_DIR="$scratch/capture"
 # No update check (never a network call in a test), and the window state (tauri-plugin-window-state
 # writes it in the config dir) kept per run; the log file goes to the private XDG_DATA_HOME that
 # with-keyring.sh sets.
@@ -50,4 +53,18 @@ export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
     sleep 0.2
   done
   node --test --test-concurrency=1 "${E2E_TESTS:-tests/e2e/}"
-' "$tauri_driver" "$driver_port" "$native_port" "$scratch" || { status=$?; echo "--- tauri-driver log" >&2; tail -50 "$scratch/driver.log" >&2; exit $status; }
+  tests=$?
+  # Inside the private keyring session: its keychain and the app log folder (in its XDG_DATA_HOME)
+  # are still there. The scan runs even after a failed test, and fails the run on any hit.
+  node tests/e2e/secret-scan.mjs --capture "$E2E_CAPTURE_DIR" --database-dir "$SWITCHBOARD_DATA_DIR" \
+    --log-dir "$XDG_DATA_HOME/app.switchboard.admin" --dir "$SWITCHBOARD_DOWNLOAD_DIR" --dir "$XDG_CONFIG_HOME" \
+    --file "$3/driver.log" --file "$3/xvfb.log" --keychain-service "app.switchboard.admin.$SWITCHBOARD_KEYRING_NAMESPACE"
+  scan=$?
+  [ "$tests" -eq 0 ] || exit "$tests"
+  # Only the scan failed: say so with a status of its own (the driver log may hold the leak).
+  [ "$scan" -eq 0 ] || exit 99
+' "$tauri_driver" "$driver_port" "$native_port" "$scratch" || {
+  status=$?
+  [ "$status" -eq 99 ] && { echo "e2e: the tests passed; the secret scan failed (above)" >&2; exit 1; }
+  echo "--- tauri-driver log" >&2; tail -50 "$scratch/driver.log" >&2; exit $status
+}

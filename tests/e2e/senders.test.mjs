@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { clickTab, startSandbox, openConnector } from "./helpers.mjs";
+import { clickTab, openConnector, rememberWebhookOf, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -38,6 +38,7 @@ test("register a WhatsApp sender, verify it with its code, see it ONLINE, then s
       "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
+  assert.ok(rememberWebhookOf(CONNECTOR), "the connector has an inbound URL");
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {

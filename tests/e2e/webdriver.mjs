@@ -1,4 +1,7 @@
 // A small W3C WebDriver client over fetch: enough to drive the real app through tauri-driver.
+// Every session records the app's IPC answers for the secret scan (ipc-recorder.mjs, capture.mjs).
+import { appendIpc } from "./capture.mjs";
+import { drainScript, installScript } from "./ipc-recorder.mjs";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -27,12 +30,52 @@ export class Session {
     const value = await call(base, "POST", "/session", {
       capabilities: { alwaysMatch: { "tauri:options": { application } } },
     });
-    return new Session(base, value.sessionId);
+    const session = new Session(base, value.sessionId);
+    try {
+      await session.installRecorder();
+    } catch (error) {
+      await session.end().catch(() => undefined);
+      throw error;
+    }
+    return session;
   }
 
   constructor(base, id) {
     this.base = base;
     this.id = id;
+    /** Every IPC record read back from this session's webview (also appended to the capture file). */
+    this.captured = [];
+  }
+
+  /** Installs the IPC recorder once the window has loaded; fails the test when it cannot. */
+  async installRecorder() {
+    const status = await this.waitFor(async () => {
+      const loaded = await this.execute(
+        "return document.readyState === 'complete' && typeof window.__TAURI_INTERNALS__ === 'object';",
+      );
+      return loaded ? this.execute(installScript) : null;
+    }, "the window loaded, to install the IPC recorder", 30000);
+    if (!status.installed) throw new WebDriverError(`the IPC recorder could not be installed: ${status.reason}`);
+  }
+
+  /**
+   * Reads what the recorder saw since the last call into the capture file (and `captured`) and
+   * returns it. Before anything that ends the page: the session's end, a reload, killing the app.
+   */
+  async drainIpc() {
+    const drained = await this.execute(drainScript);
+    if (!drained) throw new WebDriverError("the IPC recorder is gone: was the page reloaded without Session.refresh?");
+    const { records } = drained;
+    appendIpc(records);
+    this.captured.push(...records);
+    return records;
+  }
+
+  /** Reloads the page: what was recorded is read first, the recorder installed again after. */
+  async refresh() {
+    await this.drainIpc();
+    await this.call("POST", "/refresh", {});
+    await this.installRecorder();
   }
 
   call(method, path, body) {
@@ -98,6 +141,9 @@ export class Session {
   /** Closes the app. The window goes first: WebKitWebDriver's session delete alone waits forever
    * for a browser that Tauri does not implement the quit request of. */
   async end() {
+    // What the recorder saw goes to the capture file first. When it cannot be read, the capture
+    // says so and the scan fails on it (throwing here would hide a failing test's own error).
+    await this.drainIpc().catch((error) => appendIpc([{ kind: "lost", reason: error.message }]));
     await this.call("DELETE", "/window").catch(() => undefined);
     await this.call("DELETE", "");
   }
