@@ -25,14 +25,15 @@ test("activate two numbers, set their webhook, bind one to an agent; the other a
   const { child, start } = await startSandbox();
   t.after(() => child.kill());
   execFileSync(CLI_BINARY, ["org", "add", ORG, "--inbound-base-url", "https://hooks.harbour.example"]);
-  execFileSync(
+  const added = execFileSync(
     CLI_BINARY,
-    ["connector", "add", "--org", ORG, "--kind", "sms", "--provider", "twilio", "--name", CONNECTOR,
+    ["--json", "connector", "add", "--org", ORG, "--kind", "sms", "--provider", "twilio", "--name", CONNECTOR,
       "--account-sid", start.twilio.account_sid, "--from", "+14155550101", "--base-url", `${start.url}/twilio`,
       "--secret-stdin"],
     { input: `${start.twilio.auth_token}\n` },
   );
-  assert.ok(rememberWebhookOf(CONNECTOR), "the connector has an inbound URL");
+  // (By id: another E2E file may have a connector of the same name.)
+  assert.ok(rememberWebhookOf(JSON.parse(added).id), "the connector has an inbound URL");
 
   const session = await Session.start(WEBDRIVER_URL, APP_BINARY);
   try {
