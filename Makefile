@@ -71,6 +71,11 @@ rust-test:
 	# The log-file test sets the process's global logger: in a process of its own.
 	scripts/with-keyring.sh $(CARGO) test --locked -p switchboard-app --lib -- --ignored --exact \
 		ipc_plugins_tests::no_secret_reaches_the_log_file_after_saving_credentials
+	# The app and CLI processes writing one data folder for a minute (SWITCHBOARD_WRITERS_SECONDS
+	# shortens it); the CLI binary is the one the workspace tests just built.
+	scripts/with-keyring.sh $(CARGO) test --locked -p switchboard-app --lib -- --ignored --exact \
+		ipc_concurrency_tests::the_app_and_cli_processes_write_one_data_folder_for_a_minute_and_lose_nothing \
+		--nocapture
 
 ## Every Twilio call the app makes, validated by Stoplight Prism against Twilio's OpenAPI specs
 ## (the copy npm @twilio-alpha/mcp ships, locked in tests/conformance; or $$TWILIO_SPECS): through

@@ -6,6 +6,8 @@ pub mod plugins;
 mod state;
 
 #[cfg(test)]
+mod ipc_concurrency_tests;
+#[cfg(test)]
 mod ipc_diagnose_tests;
 #[cfg(test)]
 mod ipc_hostile_tests;

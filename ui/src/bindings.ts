@@ -780,6 +780,11 @@ export type ErrorCode =
 /**  The app could not start its core (see the message). */
 "not_ready" | 
 /**
+ *  A bulk job is already running on the connector, in another window or the CLI: try again
+ *  once it has finished (CLI exit code 1).
+ */
+"job_running" | 
+/**
  *  The operation failed; the message says why. (A provider failure has its own codes, see
  *  [`FailureCode`].)
  */

@@ -640,6 +640,151 @@ fn a_bulk_job_killed_midway_is_consistent_and_can_be_resumed_and_rolled_back() {
     );
 }
 
+/// One bulk job per connector across processes: while a job runs in this process (the services
+/// the app runs on, on the same data folder and keychain), `switchboard webhook set`, `resume` and
+/// `rollback` on that connector are refused with `job_running` (exit 1); while the CLI runs one,
+/// a job started here is refused the same way. Each journal holds its own job's numbers only,
+/// and every number ends with the URL. Without the lock both jobs ran, interleaved.
+#[test]
+fn a_second_bulk_job_on_a_connector_from_another_process_is_refused() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::{Arc, mpsc};
+    use switchboard_core::{CoreError, KeyringSecretStore, Switchboard, numbers::JobOutcome};
+
+    let cli = Cli::new("joblock");
+    let account = cli.admin(
+        "accounts",
+        serde_json::json!({"provider": "twilio", "numbers": 24}),
+    );
+    let id = cli.sms_connector(
+        account["twilio"]["account_sid"].as_str().unwrap(),
+        account["twilio"]["auth_token"].as_str().unwrap(),
+        account["numbers"][0].as_str().unwrap(),
+    );
+    let list = cli.json(&["--json", "numbers", "list", &id]);
+    let numbers: Vec<String> = list["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["e164"].as_str().unwrap().to_owned())
+        .collect();
+    let mut activate = vec!["--json", "numbers", "activate", &id];
+    activate.extend(numbers.iter().map(String::as_str));
+    cli.json(&activate);
+    let url = cli.json(&["--json", "webhook", "url", &id])["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Slow answers, two at a time: a job takes seconds.
+    cli.admin("latency", serde_json::json!({"ms": 200}));
+
+    // "The app": its own connection to the data folder and the same keychain.
+    let app = Switchboard::open_with_secrets(
+        cli.data_dir.path(),
+        Arc::new(KeyringSecretStore::with_namespace(Some(&cli.namespace))),
+    )
+    .unwrap();
+    let (started, journaled) = mpsc::channel();
+    let job = {
+        let (app, id) = (app.clone(), id.clone());
+        let started = std::sync::Mutex::new(started);
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let progress = move |p: &switchboard_core::numbers::JobProgress| {
+                let _ = started.lock().unwrap().send(p.job_id.clone());
+            };
+            runtime.block_on(app.webhook_set(&id, &[], Some(2), &progress))
+        })
+    };
+    let job_id = journaled
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .unwrap();
+
+    let refused = |args: &[&str]| {
+        let output = cli.run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?} ran beside the other job: {}",
+            text(&output.stderr)
+        );
+        let error: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(error["error"]["code"], "job_running", "{error}");
+        let message = error["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("'Reception SMS'") && message.contains("the CLI"),
+            "{message}"
+        );
+        assert!(text(&output.stderr).contains("already running"));
+    };
+    refused(&["--json", "webhook", "set", &id, "--all"]);
+    refused(&["--json", "webhook", "resume", &job_id]);
+    refused(&["--json", "webhook", "rollback", &job_id]);
+
+    let done = job.join().unwrap().unwrap();
+    assert_eq!(done.count(JobOutcome::Changed), 24, "{done:#?}");
+    let jobs = cli.json(&["--json", "webhook", "jobs", &id]);
+    let jobs = jobs.as_array().unwrap();
+    assert_eq!(
+        jobs.len(),
+        1,
+        "only the running job was journaled: {jobs:?}"
+    );
+    assert_eq!(jobs[0]["id"], job_id.as_str());
+    assert_eq!(jobs[0]["state"], "finished");
+    assert_eq!(jobs[0]["items"].as_array().unwrap().len(), 24);
+
+    // The other way round: the CLI runs a job (a rollback), a job started here is refused.
+    let mut child = cli
+        .command(&["webhook", "rollback", &job_id, "--concurrency", "2"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    // The first progress line comes once the job is journaled (and its lock held).
+    loop {
+        let line = stderr.next().unwrap().unwrap();
+        if line.starts_with('[') {
+            break;
+        }
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let quiet = |_: &switchboard_core::numbers::JobProgress| {};
+    match runtime.block_on(app.webhook_set(&id, &[], None, &quiet)) {
+        Err(error @ CoreError::JobRunning { .. }) => {
+            assert!(error.to_string().contains("'Reception SMS'"), "{error}");
+        }
+        other => panic!("a job ran beside the CLI's: {other:?}"),
+    }
+    for _ in stderr {}
+    assert!(child.wait().unwrap().success());
+
+    let jobs = cli.json(&["--json", "webhook", "jobs", &id]);
+    let jobs = jobs.as_array().unwrap();
+    assert_eq!(jobs.len(), 2, "the set and its rollback, nothing else");
+    let rollback = jobs.iter().find(|j| j["kind"] == "rollback").unwrap();
+    assert_eq!(rollback["state"], "finished");
+    assert_eq!(rollback["items"].as_array().unwrap().len(), 24);
+    cli.admin("latency", serde_json::json!({"ms": 0}));
+    let at_provider = cli.json(&["--json", "numbers", "list", &id]);
+    for number in at_provider["numbers"].as_array().unwrap() {
+        assert!(number["webhookUrl"].is_null(), "{number}");
+    }
+    // Once the CLI's job ended, this process can start one.
+    let again = runtime
+        .block_on(app.webhook_set(&id, &[], None, &quiet))
+        .unwrap();
+    assert_eq!(again.count(JobOutcome::Changed), 24);
+    assert!(
+        again
+            .items
+            .iter()
+            .all(|i| i.new_url.as_deref() == Some(url.as_str()))
+    );
+}
+
 /// Adds a Twilio WhatsApp connector at `base` and runs `connector check` on it, as JSON and as
 /// text. The check reads no sender: the From is any well-formed one.
 fn checked_twilio(cli: &Cli, name: &str, base: &str, sid: &str, token: &str) -> (Value, Output) {

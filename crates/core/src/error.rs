@@ -49,6 +49,14 @@ pub enum CoreError {
     /// Work stopped before it finished (a background task panicked or was cancelled).
     #[error("{0}")]
     Interrupted(String),
+    /// A bulk webhook change is already running on the connector (in another window, the CLI or
+    /// this process): one at a time per connector, never two interleaved.
+    #[error(
+        "A bulk webhook change is already running on '{connector}' in another Switchboard \
+         window or the CLI. Wait for it to finish (its progress shows on the connector's \
+         Numbers tab, its journal in `switchboard webhook jobs`), then start this one again."
+    )]
+    JobRunning { connector: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -74,6 +82,9 @@ pub enum ErrorCode {
     Database,
     /// The app could not start its core (see the message).
     NotReady,
+    /// A bulk job is already running on the connector, in another window or the CLI: try again
+    /// once it has finished (CLI exit code 1).
+    JobRunning,
     /// The operation failed; the message says why. (A provider failure has its own codes, see
     /// [`FailureCode`].)
     Failed,
@@ -138,6 +149,7 @@ impl CoreError {
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::Ambiguous(_) => ErrorCode::Ambiguous,
             Self::Conflict(_) => ErrorCode::Conflict,
+            Self::JobRunning { .. } => ErrorCode::JobRunning,
             Self::Provider(_) | Self::Interrupted(_) | Self::Sandbox(_) => ErrorCode::Failed,
             Self::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,
             Self::Store(_) => ErrorCode::Database,

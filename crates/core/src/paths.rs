@@ -28,6 +28,24 @@ pub fn os_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER))
 }
 
+/// Where a bulk webhook job on `connector_id` holds its lock while it runs: one OS advisory lock
+/// per connector under `<data dir>/locks/`, so a second job on it — from another window, the CLI
+/// or this process — is refused, and a job whose process died frees it at once.
+pub fn job_lock_file(data_dir: &Path, connector_id: &str) -> PathBuf {
+    // Ids are hex; anything else never reaches the file name.
+    let name: String = connector_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    data_dir.join("locks").join(format!("job-{name}.lock"))
+}
+
 /// The app's log file (`switchboard.log`, which tauri-plugin-log writes and rotates in Tauri's
 /// app log folder), so the CLI's support bundle can hold its tail too.
 pub fn app_log_file() -> Option<PathBuf> {

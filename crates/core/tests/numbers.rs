@@ -1435,3 +1435,100 @@ async fn a_retry_after_pause_is_honoured_and_every_number_ends_right() {
     let window = w.core.account_limiter(&connector).snapshot();
     assert!(window.throttled > 0 && window.allowed() <= 3);
 }
+
+/// One bulk job per connector: two services on one data folder (as the app and the CLI are)
+/// start a job on one connector at once; exactly one runs, the other is refused with
+/// `job_running` (and so are a resume and a rollback of the running job), the journal holds the
+/// running job's numbers only, and every number ends with the URL. A job on another connector
+/// runs meanwhile. Without the lock both jobs ran, interleaving their writes and journals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_jobs_on_one_connector_at_once_one_runs_the_other_is_refused() {
+    use switchboard_core::numbers::WebhookJob;
+    use switchboard_core::{CoreError, ErrorCode, FailureCode};
+
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecretStore::default());
+    let open = || {
+        Switchboard::open_with_secrets(dir.path(), secrets.clone())
+            .unwrap()
+            .with_provider_timeout(std::time::Duration::from_secs(5))
+    };
+    let mut w = world().await;
+    w.core = open();
+    let second = open();
+    w.org = w
+        .core
+        .organization_create(&OrganizationDraft {
+            name: "Grand Hotel".into(),
+            inbound_base_url: Some(BASE.into()),
+        })
+        .unwrap()
+        .id;
+    let (connector, _, _) = twilio_account(&w, 12).await;
+    let (other, _, _) = twilio_account(&w, 4).await;
+    for c in [&connector, &other] {
+        let list = w.core.numbers_refresh(&c.id).await.unwrap();
+        let all: Vec<String> = list.numbers.iter().map(|n| n.e164.clone()).collect();
+        w.core.numbers_set_active(&c.id, &all, true).unwrap();
+    }
+    w.admin(reqwest::Method::POST, "latency", json!({"ms": 200}))
+        .await;
+
+    let (started, mut journaled) = tokio::sync::mpsc::unbounded_channel();
+    let progress = move |p: &switchboard_core::numbers::JobProgress| {
+        let _ = started.send(p.job_id.clone());
+    };
+    let first = w.core.clone();
+    let running = {
+        let id = connector.id.clone();
+        tokio::spawn(async move { first.webhook_set(&id, &[], Some(2), &progress).await })
+    };
+    let job_id = journaled.recv().await.unwrap();
+
+    let is_refused = |result: Result<WebhookJob, CoreError>| match result {
+        Err(error) => {
+            assert_eq!(
+                error.code(),
+                FailureCode::Core(ErrorCode::JobRunning),
+                "{error}"
+            );
+            assert!(error.to_string().contains(&connector.name), "{error}");
+        }
+        Ok(job) => panic!("a second job ran beside the first: {job:#?}"),
+    };
+    is_refused(second.webhook_set(&connector.id, &[], None, &quiet).await);
+    is_refused(second.webhook_resume(&job_id, None, &quiet).await);
+    is_refused(second.webhook_rollback(&job_id, None, &quiet).await);
+    // Within one service the same.
+    is_refused(w.core.webhook_set(&connector.id, &[], None, &quiet).await);
+    // Another connector runs at once.
+    let beside = second
+        .webhook_set(&other.id, &[], None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(beside.count(JobOutcome::Changed), 4);
+
+    let done = running.await.unwrap().unwrap();
+    assert_eq!(done.count(JobOutcome::Changed), 12, "{done:#?}");
+    let jobs = second.webhook_jobs(&connector.id).unwrap();
+    assert_eq!(
+        jobs.len(),
+        1,
+        "only the running job was journaled: {jobs:#?}"
+    );
+    assert_eq!(jobs[0].id, job_id);
+    assert_eq!(jobs[0].items.len(), 12);
+    w.admin(reqwest::Method::POST, "latency", json!({"ms": 0}))
+        .await;
+    let expected = w.core.webhook_url(&connector.id).unwrap().url;
+    let fresh = second.numbers_refresh(&connector.id).await.unwrap();
+    for number in &fresh.numbers {
+        assert_eq!(number.webhook_url, expected, "{}", number.e164);
+    }
+    // The job over, the connector is free again, from either service.
+    let rollback = second
+        .webhook_rollback(&job_id, None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!(rollback.count(JobOutcome::Changed), 12);
+}

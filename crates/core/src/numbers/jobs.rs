@@ -371,6 +371,8 @@ impl Switchboard {
         let connector = self.connector_resolve(reference)?;
         // Refused early (no inbound data, no URL, a number not active) without a provider call.
         self.webhook_plan(&connector.id, numbers)?;
+        // One job per connector, across windows and processes: held until this job ends.
+        let _lock = self.lock_bulk_job(&connector)?;
         let ops = self.number_ops(&connector)?;
         self.numbers_refresh(&connector.id).await?;
         let plan = self.webhook_plan(&connector.id, numbers)?;
@@ -418,13 +420,16 @@ impl Switchboard {
         progress: ProgressSink<'_>,
     ) -> Result<WebhookJob, CoreError> {
         let job = self.webhook_job(job_ref)?;
+        let connector = self.connector(&job.connector_id)?;
+        let _lock = self.lock_bulk_job(&connector)?;
+        // Read again under the lock: the job may have ended while another process ran it.
+        let job = self.webhook_job(&job.id)?;
         if job.state != JobState::Running {
             return Err(CoreError::Conflict(format!(
                 "Job {} is not interrupted: nothing to resume",
                 job.id
             )));
         }
-        let connector = self.connector(&job.connector_id)?;
         let ops = self.number_ops(&connector)?;
         let pending = job
             .items
@@ -445,13 +450,16 @@ impl Switchboard {
         progress: ProgressSink<'_>,
     ) -> Result<WebhookJob, CoreError> {
         let job = self.webhook_job(job_ref)?;
+        let connector = self.connector(&job.connector_id)?;
+        let _lock = self.lock_bulk_job(&connector)?;
+        // Read again under the lock: another process may have finished or rolled it back.
+        let job = self.webhook_job(&job.id)?;
         if job.state == JobState::RolledBack {
             return Err(CoreError::Conflict(format!(
                 "Job {} was rolled back already",
                 job.id
             )));
         }
-        let connector = self.connector(&job.connector_id)?;
         let ops = self.number_ops(&connector)?;
         let items: Vec<JobItem> = job
             .items

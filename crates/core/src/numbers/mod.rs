@@ -3,6 +3,7 @@
 //! rollback, and the drift report.
 
 mod jobs;
+mod lock;
 mod provider;
 mod store;
 
