@@ -120,28 +120,37 @@ pub struct AuditPage {
 const DEFAULT_PAGE: u32 = 100;
 const MAX_PAGE: u32 = 1_000;
 
+/// Inserts one audit entry on `conn` (the store's connection, or a transaction of it: a job
+/// records each number's result and its audit entry together).
+pub(crate) fn insert_audit_on(
+    conn: &rusqlite::Connection,
+    entry: &AuditEntry,
+) -> Result<(), StoreError> {
+    // The filters offer AUDIT_ACTIONS: an action missing there could never be found.
+    debug_assert!(
+        AUDIT_ACTIONS.contains(&entry.action.as_str()),
+        "{}",
+        entry.action
+    );
+    conn.prepare_cached(
+        "INSERT INTO audit (org_id, connector_id, action, target, before, after, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        entry.org_id,
+        entry.connector_id,
+        entry.action,
+        entry.target,
+        entry.before,
+        entry.after,
+        entry.created_at
+    ])?;
+    Ok(())
+}
+
 impl Store {
     pub(crate) fn insert_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        // The filters offer AUDIT_ACTIONS: an action missing there could never be found.
-        debug_assert!(
-            AUDIT_ACTIONS.contains(&entry.action.as_str()),
-            "{}",
-            entry.action
-        );
-        self.conn().execute(
-            "INSERT INTO audit (org_id, connector_id, action, target, before, after, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                entry.org_id,
-                entry.connector_id,
-                entry.action,
-                entry.target,
-                entry.before,
-                entry.after,
-                entry.created_at
-            ],
-        )?;
-        Ok(())
+        insert_audit_on(&self.conn(), entry)
     }
 
     /// The SQL and its values for `filter` (already checked), newest first, one row more than a
@@ -250,6 +259,26 @@ impl Store {
     }
 }
 
+/// The audit entry of a change on `connector`, webhook tokens redacted.
+pub(crate) fn audit_entry(
+    connector: &Connector,
+    action: &str,
+    target: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> AuditEntry {
+    AuditEntry {
+        id: 0,
+        org_id: Some(connector.org_id.clone()),
+        connector_id: Some(connector.id.clone()),
+        action: action.to_owned(),
+        target: redact_webhook_tokens(target),
+        before: before.map(redact_webhook_tokens),
+        after: after.map(redact_webhook_tokens),
+        created_at: now(),
+    }
+}
+
 impl Switchboard {
     /// Records a change on `connector`. Webhook tokens in `before` / `after` are redacted.
     pub(crate) fn audit(
@@ -260,16 +289,8 @@ impl Switchboard {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<(), CoreError> {
-        self.store().insert_audit(&AuditEntry {
-            id: 0,
-            org_id: Some(connector.org_id.clone()),
-            connector_id: Some(connector.id.clone()),
-            action: action.to_owned(),
-            target: redact_webhook_tokens(target),
-            before: before.map(redact_webhook_tokens),
-            after: after.map(redact_webhook_tokens),
-            created_at: now(),
-        })?;
+        self.store()
+            .insert_audit(&audit_entry(connector, action, target, before, after))?;
         Ok(())
     }
 

@@ -1,10 +1,14 @@
 //! Bulk webhook changes: a job and its journal in SQLite, written before any change reaches the
 //! provider, so a crash or a kill loses nothing: the job can be resumed or rolled back.
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
+use switchboard_providers::ProviderFailure;
 use tokio::task::JoinSet;
 
+use crate::audit::{AuditEntry, audit_entry, insert_audit_on};
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::ids::new_id;
@@ -13,8 +17,9 @@ use crate::model::Connector;
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
 
-use super::provider::{NumberOps, WebhookOverride, WebhookWrite};
-use super::{WebhookState, assess, normalize_e164};
+use super::provider::{NumberOps, Observed, WebhookOverride, WebhookWrite, WriteFailure};
+use super::store::{record_webhook, record_webhook_failure};
+use super::{PhoneNumber, WebhookState, assess, normalize_e164};
 
 /// The most numbers a job has under way at once unless the caller sets a cap. How many of
 /// them are actually in flight is the account's window, learned from the provider's answers
@@ -197,31 +202,6 @@ impl Store {
         Ok(())
     }
 
-    fn record_item(
-        &self,
-        job_id: &str,
-        e164: &str,
-        outcome: JobOutcome,
-        reason: Option<&str>,
-        may_have_landed: bool,
-        now: &str,
-    ) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE webhook_job_items SET outcome = ?3, reason = ?4, may_have_landed = ?5,
-                 updated_at = ?6
-             WHERE job_id = ?1 AND e164 = ?2",
-            params![
-                job_id,
-                e164,
-                outcome_str(outcome),
-                reason,
-                may_have_landed,
-                now
-            ],
-        )?;
-        Ok(())
-    }
-
     fn set_job_state(&self, id: &str, state: &str, now: &str) -> Result<(), StoreError> {
         self.conn().execute(
             "UPDATE webhook_jobs SET state = ?2, finished_at = COALESCE(finished_at, ?3)
@@ -376,10 +356,15 @@ impl Switchboard {
         let ops = self.number_ops(&connector)?;
         self.numbers_refresh(&connector.id).await?;
         let plan = self.webhook_plan(&connector.id, numbers)?;
-        let known = self.store().numbers(&connector.id)?;
+        let known: HashMap<String, PhoneNumber> = self
+            .store()
+            .numbers(&connector.id)?
+            .into_iter()
+            .map(|n| (n.e164.clone(), n))
+            .collect();
         let mut items = Vec::with_capacity(plan.len());
         for p in &plan {
-            let Some(number) = known.iter().find(|n| n.e164 == p.e164) else {
+            let Some(number) = known.get(&p.e164) else {
                 continue;
             };
             let (previous_profile, new_profile) = if ops.is_telnyx() {
@@ -546,6 +531,8 @@ impl Switchboard {
             _ => "webhook.set",
         };
         let expected = self.expected_url(connector)?;
+        // Each number's profile and override, read once rather than once per number.
+        let contexts = self.store().number_contexts(&connector.id)?;
         let mut report = JobProgress {
             job_id: job_id.to_owned(),
             done: 0,
@@ -560,10 +547,10 @@ impl Switchboard {
         // An explicit concurrency is a cap; the account's window decides below it.
         let cap = concurrency.unwrap_or(DEFAULT_CONCURRENCY).max(1);
         let window = self.account_limiter(connector);
-        loop {
+        let mut top_up = |running: &mut JoinSet<_>| {
             while running.len() < cap.min(window.allowed() + WAITING_AT_WINDOW) {
                 let Some(item) = queue.next() else { break };
-                let profile = self.store().number_profile(&connector.id, &item.e164)?;
+                let context = contexts.get(&item.e164).cloned().unwrap_or_default();
                 let ops = ops.clone();
                 running.spawn(async move {
                     let write = WebhookWrite {
@@ -571,96 +558,61 @@ impl Switchboard {
                         method: item.new_method.as_deref(),
                         profile: item.new_profile.as_deref(),
                     };
-                    let result = ops.set(&item.provider_id, profile.as_deref(), &write).await;
-                    (item, result)
+                    let result = ops
+                        .set(&item.provider_id, context.profile.as_deref(), &write)
+                        .await;
+                    (item, context.webhook_override, result)
                 });
             }
+        };
+        loop {
+            top_up(&mut running);
             let Some(joined) = running.join_next().await else {
                 break;
             };
-            let (item, result) = joined.map_err(|e| {
-                CoreError::Interrupted(format!("A webhook update stopped unexpectedly: {e}"))
-            })?;
-            let landed;
-            let (outcome, why) = match result {
-                Ok(mut observed) => {
-                    // A number's write answer cannot show a Messaging Service taking it over;
-                    // the list read before the job can.
-                    if observed.overridden_by.is_none()
-                        && let Some(number) = self.store().number(&connector.id, &item.e164)?
-                        && let Some(service @ WebhookOverride::MessagingService { .. }) =
-                            number.webhook_override
-                    {
-                        observed.overridden_by = Some(service);
-                    }
-                    let (state, why) = assess(expected.as_deref(), &observed);
-                    self.store().record_webhook(
-                        &connector.id,
-                        &item.e164,
-                        &observed,
-                        state,
-                        why.as_deref(),
-                    )?;
-                    let differs = observed.url != item.new_url;
-                    // The provider took a write, if not the value sent: a rollback undoes it.
-                    landed = differs;
-                    let note = if differs {
-                        Some(format!(
-                            "The provider answered with {} instead of the value written",
-                            observed.url.as_deref().unwrap_or("no URL")
-                        ))
-                    } else {
-                        why
-                    };
-                    self.audit(
-                        connector,
-                        action,
-                        &item.e164,
-                        item.previous_url.as_deref(),
-                        observed.url.as_deref(),
-                    )?;
-                    (
-                        if differs {
-                            JobOutcome::Failed
-                        } else {
-                            JobOutcome::Changed
-                        },
-                        note,
-                    )
-                }
-                Err(failure) => {
-                    landed = failure.may_have_landed;
-                    let provider_failure = failure.error.failure();
-                    let text = provider_failure.summary();
-                    self.store()
-                        .record_webhook_failure(&connector.id, &item.e164, &text)?;
-                    self.log(
-                        LogRecord::provider(connector, LogAction::WebhookSet, &provider_failure)
-                            .number(Some(&item.e164)),
-                    );
-                    (JobOutcome::Failed, Some(text))
-                }
-            };
-            self.store().record_item(
-                job_id,
-                &item.e164,
-                outcome,
-                why.as_deref(),
-                landed,
-                &now(),
-            )?;
-            report.done += 1;
-            match outcome {
-                JobOutcome::Changed => report.changed += 1,
-                JobOutcome::Failed => report.failed += 1,
-                JobOutcome::Pending => {}
+            // Every answer already in, then the freed slots refilled before the bookkeeping:
+            // recording a result never holds a slot of the account's window idle.
+            let mut finished = vec![joined];
+            while let Some(more) = running.try_join_next() {
+                finished.push(more);
             }
-            report.current = Some(JobStep {
-                e164: item.e164,
-                outcome,
-                reason: why,
-            });
-            progress(&report);
+            top_up(&mut running);
+            let mut results = Vec::with_capacity(finished.len());
+            for joined in finished {
+                let (item, known_override, result) = joined.map_err(|e| {
+                    CoreError::Interrupted(format!("A webhook update stopped unexpectedly: {e}"))
+                })?;
+                results.push(self.item_result(
+                    connector,
+                    action,
+                    expected.as_deref(),
+                    item,
+                    known_override,
+                    result,
+                ));
+            }
+            self.store()
+                .record_results(&connector.id, job_id, &results)?;
+            for result in results {
+                if let Some(failure) = &result.failure {
+                    self.log(
+                        LogRecord::provider(connector, LogAction::WebhookSet, failure)
+                            .number(Some(&result.e164)),
+                    );
+                }
+                report.done += 1;
+                match result.outcome {
+                    JobOutcome::Changed => report.changed += 1,
+                    JobOutcome::Failed => report.failed += 1,
+                    JobOutcome::Pending => {}
+                }
+                report.current = Some(JobStep {
+                    e164: result.e164,
+                    outcome: result.outcome,
+                    reason: result.reason,
+                });
+                progress(&report);
+            }
         }
         self.store().set_job_state(job_id, "finished", &now())?;
         self.store()
@@ -669,6 +621,154 @@ impl Switchboard {
                 what: "Job",
                 reference: job_id.to_owned(),
             })
+    }
+
+    /// What one number's write ended with, as the journal, the numbers list and the audit
+    /// log record it.
+    fn item_result(
+        &self,
+        connector: &Connector,
+        action: &str,
+        expected: Option<&str>,
+        item: JobItem,
+        known_override: Option<WebhookOverride>,
+        result: Result<Observed, WriteFailure>,
+    ) -> ItemResult {
+        match result {
+            Ok(mut observed) => {
+                // A number's write answer cannot show a Messaging Service taking it over; the
+                // list read before the job can.
+                if observed.overridden_by.is_none()
+                    && let Some(service @ WebhookOverride::MessagingService { .. }) = known_override
+                {
+                    observed.overridden_by = Some(service);
+                }
+                let (state, why) = assess(expected, &observed);
+                let differs = observed.url != item.new_url;
+                let note = if differs {
+                    Some(format!(
+                        "The provider answered with {} instead of the value written",
+                        observed.url.as_deref().unwrap_or("no URL")
+                    ))
+                } else {
+                    why.clone()
+                };
+                let audit = audit_entry(
+                    connector,
+                    action,
+                    &item.e164,
+                    item.previous_url.as_deref(),
+                    observed.url.as_deref(),
+                );
+                ItemResult {
+                    webhook: RecordedWebhook::Read {
+                        observed,
+                        state,
+                        reason: why,
+                    },
+                    audit: Some(audit),
+                    outcome: if differs {
+                        JobOutcome::Failed
+                    } else {
+                        JobOutcome::Changed
+                    },
+                    reason: note,
+                    // The provider took a write, if not the value sent: a rollback undoes it.
+                    landed: differs,
+                    failure: None,
+                    e164: item.e164,
+                }
+            }
+            Err(failure) => {
+                let provider_failure = failure.error.failure();
+                let text = provider_failure.summary();
+                ItemResult {
+                    webhook: RecordedWebhook::Failed(text.clone()),
+                    audit: None,
+                    outcome: JobOutcome::Failed,
+                    reason: Some(text),
+                    landed: failure.may_have_landed,
+                    failure: Some(provider_failure),
+                    e164: item.e164,
+                }
+            }
+        }
+    }
+}
+
+/// What a job writes to the numbers list for one number.
+enum RecordedWebhook {
+    /// What the provider answered the write with.
+    Read {
+        observed: Observed,
+        state: WebhookState,
+        reason: Option<String>,
+    },
+    /// The write failed: why.
+    Failed(String),
+}
+
+/// One number's result in a job.
+struct ItemResult {
+    e164: String,
+    webhook: RecordedWebhook,
+    audit: Option<AuditEntry>,
+    outcome: JobOutcome,
+    reason: Option<String>,
+    landed: bool,
+    /// The provider failure, for the log.
+    failure: Option<ProviderFailure>,
+}
+
+impl Store {
+    /// Records the results that came in together, in one transaction: each number's webhook
+    /// in the list, its audit entry and its journal line.
+    fn record_results(
+        &self,
+        connector_id: &str,
+        job_id: &str,
+        results: &[ItemResult],
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let at = now();
+        for result in results {
+            match &result.webhook {
+                RecordedWebhook::Read {
+                    observed,
+                    state,
+                    reason,
+                } => record_webhook(
+                    &tx,
+                    connector_id,
+                    &result.e164,
+                    observed,
+                    *state,
+                    reason.as_deref(),
+                )?,
+                RecordedWebhook::Failed(reason) => {
+                    record_webhook_failure(&tx, connector_id, &result.e164, reason)?;
+                }
+            }
+            if let Some(entry) = &result.audit {
+                insert_audit_on(&tx, entry)?;
+            }
+            tx.prepare_cached(
+                "UPDATE webhook_job_items SET outcome = ?3, reason = ?4, may_have_landed = ?5,
+                     updated_at = ?6
+                 WHERE job_id = ?1 AND e164 = ?2",
+            )?
+            .execute(params![
+                job_id,
+                result.e164,
+                outcome_str(result.outcome),
+                result.reason,
+                result.landed,
+                at
+            ])?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 }
 

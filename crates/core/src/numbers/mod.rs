@@ -7,6 +7,8 @@ mod lock;
 mod provider;
 mod store;
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use switchboard_providers::ProviderFailure;
 
@@ -315,6 +317,20 @@ fn assess(expected: Option<&str>, observed: &Observed) -> (WebhookState, Option<
     (WebhookState::NotSet, Some(text))
 }
 
+/// Each listed number with its webhook state and the reason, as the store keeps them.
+fn assess_listed<'a>(
+    expected: Option<&str>,
+    listed: &'a [Listed],
+) -> Vec<(&'a Listed, WebhookState, Option<String>)> {
+    listed
+        .iter()
+        .map(|item| {
+            let (state, why) = assess(expected, &item.observed);
+            (item, state, why)
+        })
+        .collect()
+}
+
 /// How a number is named on the command line and in the UI: E.164, with or without `whatsapp:`.
 pub(crate) fn normalize_e164(input: &str) -> String {
     let trimmed = input.trim();
@@ -415,10 +431,40 @@ impl Switchboard {
                 Ok((connector, ops))
             })
             .await?;
-        let listed = ops.list().await.map_err(CoreError::from)?;
         let kind = ops.kind();
+        let fetched_at = now();
+        // Each page is kept as it comes (what the provider just said of those numbers) while
+        // the next one is fetched; only the complete list marks the rest gone and records the
+        // time. A list that fails half-way leaves those pages' numbers updated, nothing gone.
+        let (pages, mut arriving) = tokio::sync::mpsc::unbounded_channel::<Vec<Listed>>();
+        let listing = async {
+            ops.list_each(move |batch| {
+                // The receiver is gone only when keeping a page failed: so does the list.
+                let _ = pages.send(batch);
+            })
+            .await
+            .map_err(CoreError::from)
+        };
+        let keeping = async {
+            let mut listed = HashSet::new();
+            while let Some(batch) = arriving.recv().await {
+                listed.extend(batch.iter().map(|item| item.e164.clone()));
+                let (connector, at) = (connector.clone(), fetched_at.clone());
+                self.blocking(move |core| {
+                    let expected = core.expected_url(&connector)?;
+                    let assessed = assess_listed(expected.as_deref(), &batch);
+                    core.store()
+                        .keep_listed_page(&connector.id, kind, &assessed, &at)?;
+                    Ok(())
+                })
+                .await?;
+            }
+            Ok::<_, CoreError>(listed)
+        };
+        let ((), listed) = tokio::try_join!(listing, keeping)?;
         self.blocking(move |core| {
-            core.keep_listed(&connector, kind, &listed)?;
+            core.store()
+                .finish_listed(&connector.id, &listed, &fetched_at)?;
             core.numbers(&connector.id)
         })
         .await
@@ -431,13 +477,7 @@ impl Switchboard {
         listed: &[Listed],
     ) -> Result<(), CoreError> {
         let expected = self.expected_url(connector)?;
-        let assessed: Vec<_> = listed
-            .iter()
-            .map(|item| {
-                let (state, why) = assess(expected.as_deref(), &item.observed);
-                (item, state, why)
-            })
-            .collect();
+        let assessed = assess_listed(expected.as_deref(), listed);
         self.store()
             .keep_listed(&connector.id, kind, &assessed, &now())?;
         Ok(())

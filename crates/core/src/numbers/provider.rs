@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use switchboard_providers::elks::ElksClient;
 use switchboard_providers::telnyx::{ProfileWebhookUpdate, TelnyxClient};
 use switchboard_providers::twilio::{
-    SenderWebhookInput, SenderWebhookMethod, SmsWebhook, SmsWebhookMethod, TwilioClient,
+    IncomingPhoneNumber, SenderWebhookInput, SenderWebhookMethod, SmsWebhook, SmsWebhookMethod,
+    TwilioClient,
 };
 use switchboard_providers::{AnyProviderClient, ProviderError, TransportKind};
 
@@ -107,14 +108,28 @@ impl NumberOps {
 
     /// Every number (or sender) of the account, all pages.
     pub(crate) async fn list(&self) -> Result<Vec<Listed>, ProviderError> {
+        let mut all = Vec::new();
+        self.list_each(|batch| all.extend(batch)).await?;
+        Ok(all)
+    }
+
+    /// Every number (or sender) of the account, handed to `on_batch` as they come in: a
+    /// Twilio number list page by page (while the next page is fetched), the others at once.
+    pub(crate) async fn list_each(
+        &self,
+        mut on_batch: impl FnMut(Vec<Listed>) + Send,
+    ) -> Result<(), ProviderError> {
         match (&self.client, self.kind) {
             (AnyProviderClient::Twilio(client), NumberKind::WhatsappSender) => {
-                twilio_senders(client).await
+                on_batch(twilio_senders(client).await?);
             }
-            (AnyProviderClient::Twilio(client), NumberKind::Number) => twilio_numbers(client).await,
-            (AnyProviderClient::Telnyx(client), _) => telnyx_numbers(client).await,
-            (AnyProviderClient::Elks(client), _) => elks_numbers(client).await,
+            (AnyProviderClient::Twilio(client), NumberKind::Number) => {
+                twilio_numbers(client, on_batch).await?;
+            }
+            (AnyProviderClient::Telnyx(client), _) => on_batch(telnyx_numbers(client).await?),
+            (AnyProviderClient::Elks(client), _) => on_batch(elks_numbers(client).await?),
         }
+        Ok(())
     }
 
     /// Writes `write` as the number's inbound webhook and returns what the provider now has,
@@ -351,16 +366,40 @@ async fn twilio_senders(client: &TwilioClient) -> Result<Vec<Listed>, ProviderEr
         .collect())
 }
 
-async fn twilio_numbers(client: &TwilioClient) -> Result<Vec<Listed>, ProviderError> {
+async fn twilio_numbers(
+    client: &TwilioClient,
+    mut on_batch: impl FnMut(Vec<Listed>) + Send,
+) -> Result<(), ProviderError> {
     // The services are read while the numbers' pages come in: the list costs the numbers'
-    // pages in round trips, not one more.
-    let (numbers, services) = tokio::try_join!(
-        client.list_incoming_phone_numbers(),
-        client.list_messaging_services()
-    )?;
-    // Which numbers a Messaging Service takes over (use_inbound_webhook_on_number false).
-    let mut overrides: HashMap<String, WebhookOverride> = HashMap::new();
-    for service in services {
+    // pages in round trips, not one more. A page waits only until the services are known
+    // (they decide its numbers' overrides), then goes on while the next is fetched.
+    let (pages, mut decoded) = tokio::sync::mpsc::unbounded_channel();
+    let numbers = client.each_incoming_phone_number_page(move |page| {
+        // The receiver is gone only when the services failed: the list fails with them.
+        let _ = pages.send(page);
+    });
+    let handed = async {
+        let mut overrides = twilio_overrides(client).await?;
+        while let Some(page) = decoded.recv().await {
+            on_batch(
+                page.into_iter()
+                    .filter_map(|number| twilio_listed(number, &mut overrides))
+                    .collect(),
+            );
+        }
+        Ok::<(), ProviderError>(())
+    };
+    tokio::try_join!(numbers, handed)?;
+    Ok(())
+}
+
+/// Which numbers a Messaging Service takes over (use_inbound_webhook_on_number false), by
+/// number SID.
+async fn twilio_overrides(
+    client: &TwilioClient,
+) -> Result<HashMap<String, WebhookOverride>, ProviderError> {
+    let mut overrides = HashMap::new();
+    for service in client.list_messaging_services().await? {
         let (Some(sid), Some(false)) = (service.sid.clone(), service.use_inbound_webhook_on_number)
         else {
             continue;
@@ -378,44 +417,46 @@ async fn twilio_numbers(client: &TwilioClient) -> Result<Vec<Listed>, ProviderEr
             }
         }
     }
-    Ok(numbers
-        .into_iter()
-        .filter_map(|number| {
-            let sid = number.sid.clone()?;
-            let e164 = number.phone_number.clone()?;
-            let caps = number.capabilities.clone().unwrap_or_default();
-            let capabilities = [
-                ("sms", caps.sms),
-                ("mms", caps.mms),
-                ("voice", caps.voice),
-                ("fax", caps.fax),
-            ]
-            .into_iter()
-            .filter(|(_, on)| *on == Some(true))
-            .map(|(name, _)| name.to_owned())
-            .collect();
-            let overridden_by = overrides.remove(&sid).or_else(|| {
-                number
-                    .sms_application_sid
-                    .clone()
-                    .map(|sid| WebhookOverride::Application { sid })
-            });
-            Some(Listed {
-                provider_id: sid,
-                e164,
-                friendly_name: number.friendly_name.clone(),
-                capabilities,
-                status: number.status.clone(),
-                observed: Observed {
-                    url: number.sms_url,
-                    method: number.sms_method,
-                    overridden_by,
-                    profile_id: None,
-                },
-                ..Listed::default()
-            })
-        })
-        .collect())
+    Ok(overrides)
+}
+
+fn twilio_listed(
+    number: IncomingPhoneNumber,
+    overrides: &mut HashMap<String, WebhookOverride>,
+) -> Option<Listed> {
+    let sid = number.sid.clone()?;
+    let e164 = number.phone_number.clone()?;
+    let caps = number.capabilities.clone().unwrap_or_default();
+    let capabilities = [
+        ("sms", caps.sms),
+        ("mms", caps.mms),
+        ("voice", caps.voice),
+        ("fax", caps.fax),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on == Some(true))
+    .map(|(name, _)| name.to_owned())
+    .collect();
+    let overridden_by = overrides.remove(&sid).or_else(|| {
+        number
+            .sms_application_sid
+            .clone()
+            .map(|sid| WebhookOverride::Application { sid })
+    });
+    Some(Listed {
+        provider_id: sid,
+        e164,
+        friendly_name: number.friendly_name.clone(),
+        capabilities,
+        status: number.status.clone(),
+        observed: Observed {
+            url: number.sms_url,
+            method: number.sms_method,
+            overridden_by,
+            profile_id: None,
+        },
+        ..Listed::default()
+    })
 }
 
 async fn telnyx_numbers(client: &TelnyxClient) -> Result<Vec<Listed>, ProviderError> {

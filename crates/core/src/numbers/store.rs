@@ -1,6 +1,8 @@
 //! SQLite for numbers and the webhook token.
 
-use rusqlite::{OptionalExtension, Row, params};
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::store::{Store, StoreError};
 
@@ -162,63 +164,56 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        {
-            let mut upsert = tx.prepare(
-                "INSERT INTO numbers (connector_id, e164, provider_id, kind, friendly_name,
-                     capabilities, provider_status, quality_rating, messaging_limit,
-                     offline_reasons, webhook_url, webhook_method, webhook_override, extra,
-                     webhook_state, webhook_reason, gone, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?17)
-                 ON CONFLICT (connector_id, e164) DO UPDATE SET
-                     provider_id = excluded.provider_id, kind = excluded.kind,
-                     friendly_name = excluded.friendly_name, capabilities = excluded.capabilities,
-                     provider_status = excluded.provider_status,
-                     quality_rating = excluded.quality_rating,
-                     messaging_limit = excluded.messaging_limit,
-                     offline_reasons = excluded.offline_reasons,
-                     webhook_url = excluded.webhook_url, webhook_method = excluded.webhook_method,
-                     webhook_override = excluded.webhook_override, extra = excluded.extra,
-                     webhook_state = CASE
-                         WHEN numbers.webhook_state = 'needs_reset'
-                              AND excluded.webhook_state != 'configured' THEN 'needs_reset'
-                         ELSE excluded.webhook_state END,
-                     webhook_reason = CASE
-                         WHEN numbers.webhook_state = 'needs_reset'
-                              AND excluded.webhook_state != 'configured' THEN numbers.webhook_reason
-                         ELSE excluded.webhook_reason END,
-                     gone = 0, last_seen_at = excluded.last_seen_at",
-            )?;
-            for (item, state, why) in listed {
-                upsert.execute(params![
-                    connector_id,
-                    item.e164,
-                    item.provider_id,
-                    kind.as_str(),
-                    item.friendly_name,
-                    to_json(&item.capabilities),
-                    item.status,
-                    item.quality_rating,
-                    item.messaging_limit,
-                    to_json(&item.offline_reasons),
-                    item.observed.url,
-                    item.observed.method,
-                    item.observed.overridden_by.as_ref().map(to_json),
-                    item.observed.profile_id,
-                    state.as_str(),
-                    why,
-                    now,
-                ])?;
-            }
-        }
+        upsert_listed(&tx, connector_id, kind, listed, now)?;
         tx.execute(
             "UPDATE numbers SET gone = 1 WHERE connector_id = ?1 AND last_seen_at != ?2",
             params![connector_id, now],
         )?;
-        tx.execute(
-            "INSERT INTO number_lists (connector_id, fetched_at) VALUES (?1, ?2)
-             ON CONFLICT (connector_id) DO UPDATE SET fetched_at = excluded.fetched_at",
-            params![connector_id, now],
-        )?;
+        record_fetched(&tx, connector_id, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Keeps one page of a list being fetched (what the provider just said of those numbers),
+    /// while the next page is on its way.
+    pub(crate) fn keep_listed_page(
+        &self,
+        connector_id: &str,
+        kind: NumberKind,
+        listed: &[(&Listed, WebhookState, Option<String>)],
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        upsert_listed(&tx, connector_id, kind, listed, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Ends a list kept page by page: every number of the connector it did not name is marked
+    /// gone, and the time recorded. Only a complete list gets here.
+    pub(crate) fn finish_listed(
+        &self,
+        connector_id: &str,
+        listed: &HashSet<String>,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let known: Vec<String> = {
+            let mut statement =
+                tx.prepare("SELECT e164 FROM numbers WHERE connector_id = ?1 AND gone = 0")?;
+            let rows = statement.query_map([connector_id], |row| row.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        {
+            let mut gone =
+                tx.prepare("UPDATE numbers SET gone = 1 WHERE connector_id = ?1 AND e164 = ?2")?;
+            for e164 in known.iter().filter(|e164| !listed.contains(*e164)) {
+                gone.execute(params![connector_id, e164])?;
+            }
+        }
+        record_fetched(&tx, connector_id, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -259,49 +254,145 @@ impl Store {
         Ok(())
     }
 
-    /// Records what a webhook write read back.
-    pub(crate) fn record_webhook(
+    /// What a job needs of each number of the connector, read once: the Telnyx profile it was
+    /// last seen on (`extra`) and what overrides its webhook, by E.164.
+    pub(crate) fn number_contexts(
         &self,
         connector_id: &str,
-        e164: &str,
-        observed: &Observed,
-        state: WebhookState,
-        reason: Option<&str>,
-    ) -> Result<(), StoreError> {
-        let override_text = observed
-            .overridden_by
-            .as_ref()
-            .map(|o: &WebhookOverride| to_json(o));
-        self.conn().execute(
-            "UPDATE numbers SET webhook_url = ?3, webhook_method = ?4,
-                 webhook_override = ?5,
-                 extra = COALESCE(?6, extra), webhook_state = ?7, webhook_reason = ?8
-             WHERE connector_id = ?1 AND e164 = ?2",
-            params![
-                connector_id,
-                e164,
-                observed.url,
-                observed.method,
-                override_text,
-                observed.profile_id,
-                state.as_str(),
-                reason
-            ],
-        )?;
-        Ok(())
+    ) -> Result<HashMap<String, NumberContext>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare("SELECT e164, extra, webhook_override FROM numbers WHERE connector_id = ?1")?;
+        let rows = statement.query_map([connector_id], |row| {
+            let override_text: Option<String> = row.get(2)?;
+            Ok((
+                row.get::<_, String>(0)?,
+                NumberContext {
+                    profile: row.get(1)?,
+                    webhook_override: override_text.and_then(|t| serde_json::from_str(&t).ok()),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
+}
 
-    pub(crate) fn record_webhook_failure(
-        &self,
-        connector_id: &str,
-        e164: &str,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE numbers SET webhook_state = 'failed', webhook_reason = ?3
-             WHERE connector_id = ?1 AND e164 = ?2",
-            params![connector_id, e164, reason],
-        )?;
-        Ok(())
+/// A number's Telnyx profile and webhook override, as the store has them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NumberContext {
+    pub profile: Option<String>,
+    pub webhook_override: Option<WebhookOverride>,
+}
+
+/// Records what a webhook write read back (on the store's connection or a transaction).
+pub(crate) fn record_webhook(
+    conn: &Connection,
+    connector_id: &str,
+    e164: &str,
+    observed: &Observed,
+    state: WebhookState,
+    reason: Option<&str>,
+) -> Result<(), StoreError> {
+    let override_text = observed
+        .overridden_by
+        .as_ref()
+        .map(|o: &WebhookOverride| to_json(o));
+    conn.prepare_cached(
+        "UPDATE numbers SET webhook_url = ?3, webhook_method = ?4,
+             webhook_override = ?5,
+             extra = COALESCE(?6, extra), webhook_state = ?7, webhook_reason = ?8
+         WHERE connector_id = ?1 AND e164 = ?2",
+    )?
+    .execute(params![
+        connector_id,
+        e164,
+        observed.url,
+        observed.method,
+        override_text,
+        observed.profile_id,
+        state.as_str(),
+        reason
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn record_webhook_failure(
+    conn: &Connection,
+    connector_id: &str,
+    e164: &str,
+    reason: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE numbers SET webhook_state = 'failed', webhook_reason = ?3
+         WHERE connector_id = ?1 AND e164 = ?2",
+    )?
+    .execute(params![connector_id, e164, reason])?;
+    Ok(())
+}
+
+/// Upserts listed numbers, keeping what Switchboard knows of them (activation, a webhook that
+/// must be set again).
+fn upsert_listed(
+    conn: &Connection,
+    connector_id: &str,
+    kind: NumberKind,
+    listed: &[(&Listed, WebhookState, Option<String>)],
+    now: &str,
+) -> Result<(), StoreError> {
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO numbers (connector_id, e164, provider_id, kind, friendly_name,
+             capabilities, provider_status, quality_rating, messaging_limit,
+             offline_reasons, webhook_url, webhook_method, webhook_override, extra,
+             webhook_state, webhook_reason, gone, last_seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?17)
+         ON CONFLICT (connector_id, e164) DO UPDATE SET
+             provider_id = excluded.provider_id, kind = excluded.kind,
+             friendly_name = excluded.friendly_name, capabilities = excluded.capabilities,
+             provider_status = excluded.provider_status,
+             quality_rating = excluded.quality_rating,
+             messaging_limit = excluded.messaging_limit,
+             offline_reasons = excluded.offline_reasons,
+             webhook_url = excluded.webhook_url, webhook_method = excluded.webhook_method,
+             webhook_override = excluded.webhook_override, extra = excluded.extra,
+             webhook_state = CASE
+                 WHEN numbers.webhook_state = 'needs_reset'
+                      AND excluded.webhook_state != 'configured' THEN 'needs_reset'
+                 ELSE excluded.webhook_state END,
+             webhook_reason = CASE
+                 WHEN numbers.webhook_state = 'needs_reset'
+                      AND excluded.webhook_state != 'configured' THEN numbers.webhook_reason
+                 ELSE excluded.webhook_reason END,
+             gone = 0, last_seen_at = excluded.last_seen_at",
+    )?;
+    for (item, state, why) in listed {
+        upsert.execute(params![
+            connector_id,
+            item.e164,
+            item.provider_id,
+            kind.as_str(),
+            item.friendly_name,
+            to_json(&item.capabilities),
+            item.status,
+            item.quality_rating,
+            item.messaging_limit,
+            to_json(&item.offline_reasons),
+            item.observed.url,
+            item.observed.method,
+            item.observed.overridden_by.as_ref().map(to_json),
+            item.observed.profile_id,
+            state.as_str(),
+            why,
+            now,
+        ])?;
     }
+    Ok(())
+}
+
+fn record_fetched(conn: &Connection, connector_id: &str, now: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO number_lists (connector_id, fetched_at) VALUES (?1, ?2)
+         ON CONFLICT (connector_id) DO UPDATE SET fetched_at = excluded.fetched_at",
+        params![connector_id, now],
+    )?;
+    Ok(())
 }

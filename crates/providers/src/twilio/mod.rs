@@ -245,6 +245,24 @@ impl TwilioClient {
         .await
     }
 
+    /// ListIncomingPhoneNumber, all pages, each handed to `on_page` as it comes in (while the
+    /// next one is fetched).
+    pub async fn each_incoming_phone_number_page(
+        &self,
+        on_page: impl FnMut(Vec<IncomingPhoneNumber>) + Send,
+    ) -> Result<(), ProviderError> {
+        let mut url = self.account_url(&["IncomingPhoneNumbers.json"]);
+        url.query_pairs_mut()
+            .append_pair("PageSize", LIST_PAGE_SIZE);
+        self.each_page::<IncomingPhoneNumberPage>(
+            &self.endpoints.api,
+            url,
+            "GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
+            on_page,
+        )
+        .await
+    }
+
     /// FetchIncomingPhoneNumber.
     pub async fn fetch_incoming_phone_number(
         &self,
@@ -531,66 +549,101 @@ impl TwilioClient {
     ) -> Result<Vec<P::Item>, ProviderError>
     where
         P: types::Paginated + DeserializeOwned + Send + 'static,
-        P::Item: Send,
+        P::Item: Send + 'static,
     {
+        let Some(limit) = limit else {
+            let mut items = Vec::new();
+            self.each_page::<P>(base, first, operation, |page| items.extend(page))
+                .await?;
+            return Ok(items);
+        };
         let mut items = Vec::new();
         let mut seen = HashSet::new();
         let mut next = Some(first);
-        // The page before, being decoded on a blocking thread while the next one is fetched:
-        // only its link is read before asking for the next page.
-        let mut decoding: Option<tokio::task::JoinHandle<Result<P, ProviderError>>> = None;
         while let Some(url) = next.take() {
-            if seen.len() >= MAX_PAGES || !seen.insert(url.to_string()) {
-                return Err(ProviderError::Decode {
-                    provider: PROVIDER,
-                    message: format!("{operation}: the pages never end (page {})", seen.len()),
-                });
-            }
+            check_page(&mut seen, &url, operation)?;
             let call = ApiCall::get(url, operation);
             let response = self.http.execute(&call).await?;
-            let link = if limit.is_some() {
-                // Pages counted as they come: decode each before going on.
-                let page: P = self.http.decode(&call, &response)?;
-                let (page_items, link) = page.into_parts();
-                items.extend(page_items);
-                if limit.is_some_and(|limit| items.len() >= limit) {
-                    break;
-                }
-                link
-            } else {
-                let link: types::PageLink = self.http.decode(&call, &response)?;
-                if let Some(previous) = decoding.take() {
-                    items.extend(joined_page(previous).await?.into_parts().0);
-                }
-                let http = self.http.clone();
-                decoding = Some(tokio::task::spawn_blocking(move || {
-                    http.decode(&call, &response)
-                }));
-                link.into_next()
-            };
-            next = match link {
-                Some(link) => {
-                    Some(
-                        base.resolve_link(&link)
-                            .map_err(|error| ProviderError::Decode {
-                                provider: PROVIDER,
-                                message: format!(
-                                    "{operation}: the next-page link is invalid ({error})"
-                                ),
-                            })?,
-                    )
-                }
-                None => None,
-            };
+            // Pages counted as they come: decode each before going on.
+            let page: P = self.http.decode(&call, &response)?;
+            let (page_items, link) = page.into_parts();
+            items.extend(page_items);
+            if items.len() >= limit {
+                break;
+            }
+            next = resolve_next(base, link, operation)?;
         }
-        if let Some(last) = decoding.take() {
-            items.extend(joined_page(last).await?.into_parts().0);
-        }
-        if let Some(limit) = limit {
-            items.truncate(limit);
-        }
+        items.truncate(limit);
         Ok(items)
     }
+
+    /// Every page, handed to `on_page` in order as it is decoded. A page is decoded on a
+    /// blocking thread while the next one is fetched: only its link is read before asking
+    /// for the next page, so the caller's work on a page overlaps the next round trip.
+    async fn each_page<P>(
+        &self,
+        base: &BaseUrl,
+        first: Url,
+        operation: &'static str,
+        mut on_page: impl FnMut(Vec<P::Item>) + Send,
+    ) -> Result<(), ProviderError>
+    where
+        P: types::Paginated + DeserializeOwned + Send + 'static,
+        P::Item: Send + 'static,
+    {
+        let mut seen = HashSet::new();
+        let mut next = Some(first);
+        let mut decoding: Option<tokio::task::JoinHandle<Result<P, ProviderError>>> = None;
+        while let Some(url) = next.take() {
+            check_page(&mut seen, &url, operation)?;
+            let call = ApiCall::get(url, operation);
+            let response = self.http.execute(&call).await?;
+            let link: types::PageLink = self.http.decode(&call, &response)?;
+            if let Some(previous) = decoding.take() {
+                on_page(joined_page(previous).await?.into_parts().0);
+            }
+            let http = self.http.clone();
+            decoding = Some(tokio::task::spawn_blocking(move || {
+                http.decode(&call, &response)
+            }));
+            next = resolve_next(base, link.into_next(), operation)?;
+        }
+        if let Some(last) = decoding.take() {
+            on_page(joined_page(last).await?.into_parts().0);
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a page seen before or one too many (a provider that never stops paging).
+fn check_page(
+    seen: &mut HashSet<String>,
+    url: &Url,
+    operation: &'static str,
+) -> Result<(), ProviderError> {
+    if seen.len() >= MAX_PAGES || !seen.insert(url.to_string()) {
+        return Err(ProviderError::Decode {
+            provider: PROVIDER,
+            message: format!("{operation}: the pages never end (page {})", seen.len()),
+        });
+    }
+    Ok(())
+}
+
+/// The next page's URL from a page's link, if it has one.
+fn resolve_next(
+    base: &BaseUrl,
+    link: Option<String>,
+    operation: &'static str,
+) -> Result<Option<Url>, ProviderError> {
+    link.map(|link| {
+        base.resolve_link(&link)
+            .map_err(|error| ProviderError::Decode {
+                provider: PROVIDER,
+                message: format!("{operation}: the next-page link is invalid ({error})"),
+            })
+    })
+    .transpose()
 }
 
 /// The decoded page from its blocking thread.

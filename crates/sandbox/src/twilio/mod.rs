@@ -210,21 +210,22 @@ impl PageRequest {
     }
 }
 
-/// A page of a list: the items and the SID of its last one (for the next `PageToken`).
-pub struct Page {
-    pub items: Vec<Value>,
+/// A page of a list: the items and the SID of its last one (for the next `PageToken`). The
+/// items are JSON values, or (for the long lists) typed rows serialized straight to the body.
+pub struct Page<I = Value> {
+    pub items: Vec<I>,
     pub start: usize,
     pub end: usize,
     pub total: usize,
     pub last_sid: Option<String>,
 }
 
-impl Page {
+impl<I> Page<I> {
     pub fn of<T>(
         all: &[T],
         request: &PageRequest,
         sid: impl Fn(&T) -> &str,
-        render: impl Fn(&T) -> Value,
+        render: impl Fn(&T) -> I,
     ) -> Self {
         let (start, end, total) = request.window(all.iter().map(&sid));
         let slice = &all[start..end];
@@ -244,13 +245,13 @@ impl Page {
     }
 
     /// 2010 API shape: relative `*_uri` fields at the top level next to `list_key`.
-    pub fn render_2010(
+    pub fn listing_2010(
         self,
         list_key: &str,
         path: &str,
         filters: &[(&str, &str)],
         request: &PageRequest,
-    ) -> Value {
+    ) -> Listing<I> {
         let uri = |page: usize, token: Option<&str>| {
             format!("{path}?{}", request.query(filters, page, token))
         };
@@ -259,17 +260,80 @@ impl Page {
             .map(|token| uri(request.page + 1, Some(&token)));
         let previous = (request.page > 0).then(|| uri(request.page - 1, None));
         let count = self.end - self.start;
-        json!({
-            list_key: self.items,
-            "end": if count == 0 { 0 } else { self.end - 1 },
-            "first_page_uri": uri(0, None),
-            "next_page_uri": next,
-            "page": request.page,
-            "page_size": request.page_size,
-            "previous_page_uri": previous,
-            "start": self.start,
-            "uri": uri(request.page, request.page_token.as_deref()),
-        })
+        // In key order, as a JSON object map keeps them.
+        let fields = vec![
+            ("end", json!(if count == 0 { 0 } else { self.end - 1 })),
+            ("first_page_uri", json!(uri(0, None))),
+            ("next_page_uri", json!(next)),
+            ("page", json!(request.page)),
+            ("page_size", json!(request.page_size)),
+            ("previous_page_uri", json!(previous)),
+            ("start", json!(self.start)),
+            (
+                "uri",
+                json!(uri(request.page, request.page_token.as_deref())),
+            ),
+        ];
+        Listing {
+            key: list_key.to_owned(),
+            items: self.items,
+            fields,
+        }
+    }
+}
+
+/// A 2010-shape list answer: the items under their key, next to the paging fields.
+pub struct Listing<I> {
+    key: String,
+    items: Vec<I>,
+    /// The paging fields, sorted by name.
+    fields: Vec<(&'static str, Value)>,
+}
+
+impl Listing<Value> {
+    pub fn into_value(self) -> Value {
+        let mut fields: serde_json::Map<String, Value> = self
+            .fields
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        fields.insert(self.key, Value::Array(self.items));
+        Value::Object(fields)
+    }
+}
+
+impl<I: serde::Serialize> serde::Serialize for Listing<I> {
+    /// The same object [`Listing::into_value`] makes, keys in the same order, without building
+    /// the items as JSON values first.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.fields.len() + 1))?;
+        let mut placed = false;
+        for (name, value) in &self.fields {
+            if !placed && *name > self.key.as_str() {
+                map.serialize_entry(&self.key, &self.items)?;
+                placed = true;
+            }
+            map.serialize_entry(name, value)?;
+        }
+        if !placed {
+            map.serialize_entry(&self.key, &self.items)?;
+        }
+        map.end()
+    }
+}
+
+impl Page {
+    /// 2010 API shape as a JSON value (see [`Page::listing_2010`]).
+    pub fn render_2010(
+        self,
+        list_key: &str,
+        path: &str,
+        filters: &[(&str, &str)],
+        request: &PageRequest,
+    ) -> Value {
+        self.listing_2010(list_key, path, filters, request)
+            .into_value()
     }
 
     /// v1/v2 shape: `{"<key>": [...], "meta": {...}}` with absolute URLs pointing at us.
@@ -409,6 +473,44 @@ pub fn router() -> Router<Arc<Sandbox>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_listing_writes_the_same_object_as_its_json_value() {
+        let request = PageRequest {
+            page: 1,
+            page_size: 2,
+            page_token: Some("PAb".into()),
+        };
+        let sids = ["a", "b", "c", "d", "e"];
+        for key in ["aaa", "incoming_phone_numbers", "zzz"] {
+            let typed = Page::of(&sids, &request, |s| *s, |s| json!({ "sid": s })).listing_2010(
+                key,
+                "/x.json",
+                &[],
+                &request,
+            );
+            let value = Page::of(&sids, &request, |s| *s, |s| json!({ "sid": s })).render_2010(
+                key,
+                "/x.json",
+                &[],
+                &request,
+            );
+            assert_eq!(
+                serde_json::to_string(&typed).unwrap(),
+                serde_json::to_string(&value).unwrap(),
+                "{key}"
+            );
+            assert_eq!(value[key], json!([{ "sid": "c" }, { "sid": "d" }]));
+            assert_eq!(value["start"], 2);
+            assert_eq!(value["end"], 3);
+            assert!(
+                value["next_page_uri"]
+                    .as_str()
+                    .unwrap()
+                    .contains("PageToken=PAd")
+            );
+        }
+    }
 
     #[test]
     fn page_tokens_continue_after_the_last_item() {

@@ -5,8 +5,10 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::Uri;
-use serde_json::{Value, json};
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{
     Page, PageRequest, TwilioAuth, TwilioError, TwilioResult, parse_bool, parse_method, parse_url,
@@ -98,62 +100,114 @@ impl IncomingNumber {
     }
 
     pub fn render(&self, account_sid: &str) -> Value {
-        json!({
-            "account_sid": account_sid,
-            "address_requirements": "none",
-            "address_sid": null,
-            "api_version": "2010-04-01",
-            "beta": false,
-            "capabilities": {
-                "voice": self.capabilities.voice,
-                "sms": self.capabilities.sms,
-                "mms": self.capabilities.mms,
-                "fax": self.capabilities.fax,
+        serde_json::to_value(self.wire(account_sid)).unwrap_or(Value::Null)
+    }
+
+    /// The number as the API answers it; a list page serializes these straight to its body.
+    pub fn wire<'a>(&'a self, account_sid: &'a str) -> IncomingNumberWire<'a> {
+        IncomingNumberWire {
+            account_sid,
+            address_requirements: "none",
+            address_sid: None,
+            api_version: "2010-04-01",
+            beta: false,
+            bundle_sid: None,
+            // Sorted like the rest: fax, mms, sms, voice.
+            capabilities: CapabilitiesWire {
+                fax: self.capabilities.fax,
+                mms: self.capabilities.mms,
+                sms: self.capabilities.sms,
+                voice: self.capabilities.voice,
             },
-            "date_created": clock::rfc2822(&self.date_created),
-            "date_updated": clock::rfc2822(&self.date_updated),
-            "emergency_status": "Inactive",
-            "emergency_address_sid": null,
-            "emergency_address_status": "unregistered",
-            "friendly_name": self.friendly_name,
-            "identity_sid": null,
-            "origin": "twilio",
-            "phone_number": self.phone_number,
-            "sid": self.sid,
-            "sms_application_sid": unset_as_null(&self.sms_application_sid),
-            "sms_fallback_method": self.sms_fallback_method,
-            "sms_fallback_url": unset_as_null(&self.sms_fallback_url),
-            "sms_method": self.sms_method,
-            "sms_url": unset_as_null(&self.sms_url),
-            "status_callback": unset_as_null(&self.status_callback),
-            "status_callback_method": self.status_callback_method,
-            "trunk_sid": null,
-            "uri": format!(
+            date_created: clock::rfc2822(&self.date_created),
+            date_updated: clock::rfc2822(&self.date_updated),
+            emergency_address_sid: None,
+            emergency_address_status: "unregistered",
+            emergency_status: "Inactive",
+            friendly_name: &self.friendly_name,
+            identity_sid: None,
+            origin: "twilio",
+            phone_number: &self.phone_number,
+            sid: &self.sid,
+            sms_application_sid: unset_as_null(&self.sms_application_sid),
+            sms_fallback_method: &self.sms_fallback_method,
+            sms_fallback_url: unset_as_null(&self.sms_fallback_url),
+            sms_method: &self.sms_method,
+            sms_url: unset_as_null(&self.sms_url),
+            status: "in-use",
+            status_callback: unset_as_null(&self.status_callback),
+            status_callback_method: &self.status_callback_method,
+            trunk_sid: None,
+            kind: "local",
+            uri: format!(
                 "/2010-04-01/Accounts/{account_sid}/IncomingPhoneNumbers/{}.json",
                 self.sid
             ),
-            "voice_application_sid": unset_as_null(&self.voice_application_sid),
-            "voice_caller_id_lookup": self.voice_caller_id_lookup,
-            "voice_fallback_method": self.voice_fallback_method,
-            "voice_fallback_url": unset_as_null(&self.voice_fallback_url),
-            "voice_method": self.voice_method,
-            "voice_url": unset_as_null(&self.voice_url),
-            "bundle_sid": null,
-            "voice_receive_mode": "voice",
-            "status": "in-use",
-            "type": "local",
-        })
+            voice_application_sid: unset_as_null(&self.voice_application_sid),
+            voice_caller_id_lookup: self.voice_caller_id_lookup,
+            voice_fallback_method: &self.voice_fallback_method,
+            voice_fallback_url: unset_as_null(&self.voice_fallback_url),
+            voice_method: &self.voice_method,
+            voice_receive_mode: "voice",
+            voice_url: unset_as_null(&self.voice_url),
+        }
     }
+}
+
+/// An IncomingPhoneNumber on the wire, fields in name order (as a JSON object map sorts them,
+/// so a page and a fetch answer the same bytes). Always-null fields are `Option<()>`.
+#[derive(Debug, Serialize)]
+pub struct IncomingNumberWire<'a> {
+    account_sid: &'a str,
+    address_requirements: &'static str,
+    address_sid: Option<()>,
+    api_version: &'static str,
+    beta: bool,
+    bundle_sid: Option<()>,
+    capabilities: CapabilitiesWire,
+    date_created: String,
+    date_updated: String,
+    emergency_address_sid: Option<()>,
+    emergency_address_status: &'static str,
+    emergency_status: &'static str,
+    friendly_name: &'a str,
+    identity_sid: Option<()>,
+    origin: &'static str,
+    phone_number: &'a str,
+    sid: &'a str,
+    sms_application_sid: Option<&'a str>,
+    sms_fallback_method: &'a str,
+    sms_fallback_url: Option<&'a str>,
+    sms_method: &'a str,
+    sms_url: Option<&'a str>,
+    status: &'static str,
+    status_callback: Option<&'a str>,
+    status_callback_method: &'a str,
+    trunk_sid: Option<()>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    uri: String,
+    voice_application_sid: Option<&'a str>,
+    voice_caller_id_lookup: bool,
+    voice_fallback_method: &'a str,
+    voice_fallback_url: Option<&'a str>,
+    voice_method: &'a str,
+    voice_receive_mode: &'static str,
+    voice_url: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct CapabilitiesWire {
+    fax: bool,
+    mms: bool,
+    sms: bool,
+    voice: bool,
 }
 
 /// Unset URL and SID fields go out as null: the spec gives them `uri` formats and SID patterns
 /// that an empty string would violate.
-fn unset_as_null(value: &str) -> Value {
-    if value.is_empty() {
-        Value::Null
-    } else {
-        json!(value)
-    }
+fn unset_as_null(value: &str) -> Option<&str> {
+    (!value.is_empty()).then_some(value)
 }
 
 /// Twilio's default friendly name for a US number: `(415) 555-0101`.
@@ -187,7 +241,7 @@ pub async fn list(
     Path(account_sid): Path<String>,
     RawQuery(query): RawQuery,
     uri: Uri,
-) -> TwilioResult<Json<Value>> {
+) -> TwilioResult<Response> {
     auth.require_account(&account_sid)?;
     auth.require_active()?;
     let params = Params::from_query(query.as_deref());
@@ -206,11 +260,12 @@ pub async fn list(
         .filter(|n| name_filter.is_none_or(|f| n.friendly_name == f))
         .filter(|_| params.get("Origin").is_none_or(|origin| origin == "twilio"))
         .collect();
+    // Typed rows, serialized straight into the body: a page of 1,000 numbers builds no JSON tree.
     let page = Page::of(
         &matching,
         &request,
         |n| n.sid.as_str(),
-        |n| n.render(&account_sid),
+        |n| n.wire(&account_sid),
     );
     let mut filters = Vec::new();
     for name in ["FriendlyName", "Beta", "PhoneNumber", "Origin"] {
@@ -218,12 +273,16 @@ pub async fn list(
             filters.push((name, value));
         }
     }
-    Ok(Json(page.render_2010(
-        "incoming_phone_numbers",
-        uri.path(),
-        &filters,
-        &request,
-    )))
+    let listing = page.listing_2010("incoming_phone_numbers", uri.path(), &filters, &request);
+    // The rows borrow the world (locked): the body is written before the lock is let go.
+    let body = serde_json::to_vec(&listing).map_err(|error| {
+        TwilioError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            20500,
+            format!("the page could not be written: {error}"),
+        )
+    })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub async fn fetch(
@@ -344,6 +403,26 @@ mod tests {
         assert!(phone_number_matches("555", "+14155550101"));
         assert!(phone_number_matches("+1415***0101", "+14155550101"));
         assert!(!phone_number_matches("+1416", "+14155550101"));
+    }
+
+    #[test]
+    fn a_listed_number_is_the_fetched_number_byte_for_byte() {
+        let mut number = IncomingNumber::new(
+            "PN0123456789abcdef0123456789abcdef".into(),
+            "+14155550101".into(),
+        );
+        number.sms_url = "https://hooks.example/in".into();
+        // A page writes `wire` straight out; a fetch answers `render`: the same bytes.
+        let listed = serde_json::to_string(&number.wire("AC1")).unwrap();
+        let fetched = number.render("AC1");
+        assert_eq!(listed, serde_json::to_string(&fetched).unwrap());
+        let object = fetched.as_object().unwrap();
+        assert_eq!(object.len(), 35);
+        assert_eq!(fetched["sms_url"], "https://hooks.example/in");
+        assert_eq!(fetched["sms_application_sid"], Value::Null);
+        assert_eq!(fetched["type"], "local");
+        assert_eq!(fetched["capabilities"]["sms"], true);
+        assert_eq!(fetched["capabilities"]["fax"], false);
     }
 
     #[test]
