@@ -9,7 +9,9 @@
 //! * **Multiplicative decrease**: a 429 from an attempt that entered at level *k* (itself
 //!   included) says the account took at most *k − 1*: that is the ceiling, and the window drops
 //!   to [`BETA`] × the ceiling (CUBIC's β); a refused probe just above a known ceiling drops it
-//!   to [`BETA_PROBE`] × the ceiling. Only one decrease per window: a 429 from an attempt that
+//!   to [`BETA_PROBE`] × the ceiling. A 429 within one of a known ceiling (either side) is
+//!   such a probe: the client and the provider count an attempt in flight over different
+//!   spans, so one off is noise, not a moved limit. Only one decrease per window: a 429 from an attempt that
 //!   entered before the last decrease says nothing new.
 //! * **Recovery**: slow start again, up to the ceiling (the level the account just took; a
 //!   429 is a measured limit, not a guess from a lost packet, so there is no reason to creep
@@ -222,14 +224,22 @@ impl Window {
         }
         self.epoch += 1;
         let before = self.cwnd;
-        let ceiling = (ticket.level as f64 - 1.0).max(1.0);
+        let mut ceiling = (ticket.level as f64 - 1.0).max(1.0);
+        // Within one of the known ceiling, a 429 says the limit has not moved: the client and
+        // the provider count an attempt in flight over different spans, so a 429 at the
+        // ceiling itself is the same probe seen one off, as a clean answer one above it is
+        // (see `clean_at`). Lowering the ceiling by one there (and raising it back on the
+        // next clean answer from two above) restarted probing at full speed every time.
         let probe_refused = self
             .ceiling
-            .is_some_and(|previous| (ceiling - previous).abs() < 0.5);
+            .filter(|previous| (ceiling - previous).abs() < 1.5)
+            .inspect(|previous| ceiling = *previous)
+            .is_some();
         if probe_refused {
-            // One above the known ceiling was refused: the limit has not moved.
+            // Just above the known ceiling was refused: the limit has not moved.
             self.failed_probes += 1;
-            self.cwnd = (ceiling * BETA_PROBE).max(1.0);
+            let refused_at = (ticket.level as f64 - 1.0).max(1.0);
+            self.cwnd = (refused_at.min(ceiling) * BETA_PROBE).max(1.0);
         } else {
             // The limit is below the window (found the first time, or another client took
             // part of the account).
@@ -522,6 +532,41 @@ mod tests {
         }
         assert_eq!(window.throttled, 4);
         assert_eq!(window.in_flight(), 0);
+    }
+
+    #[test]
+    fn a_429_one_below_the_ceiling_is_a_refused_probe_not_a_lower_limit() {
+        // The account took 5; the provider counted one attempt longer than the client did, so
+        // a 429 came back for an attempt the client saw as the 5th in flight.
+        let throttled = GateAnswer::Throttled { retry_after: None };
+        let now = Instant::now();
+        let mut window = Window::new(6.0);
+        let tickets: Vec<_> = (0..6).map(|_| window.try_enter(now).unwrap()).collect();
+        window.leave(tickets[5], throttled, now);
+        for ticket in &tickets[..5] {
+            window.leave(*ticket, GateAnswer::Clean, now);
+        }
+        assert_eq!(window.ceiling(), Some(5));
+        let probes_before = window.failed_probes;
+        let tickets: Vec<_> = (0..5).map(|_| window.try_enter(now).unwrap()).collect();
+        window.leave(tickets[4], throttled, now);
+        assert_eq!(
+            window.ceiling(),
+            Some(5),
+            "one off is noise, the limit did not move"
+        );
+        assert_eq!(window.failed_probes, probes_before + 1);
+        // A clean answer from the 6th in flight (the client counting one short) then proves
+        // nothing either: probing stays slow.
+        let mut window6 = window.clone();
+        for ticket in &tickets[..4] {
+            window6.leave(*ticket, GateAnswer::Clean, now);
+        }
+        window6.cwnd = 6.0;
+        let tickets: Vec<_> = (0..6).map(|_| window6.try_enter(now).unwrap()).collect();
+        window6.leave(tickets[5], GateAnswer::Clean, now);
+        assert_eq!(window6.ceiling(), Some(5));
+        assert_eq!(window6.failed_probes, probes_before + 1);
     }
 
     #[test]
