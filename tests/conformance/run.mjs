@@ -63,7 +63,7 @@ const GROUPS = [
     flows: {
       "fetch account (credential check with the auth token)": "fetch_account",
       "check credentials (API key)": "check_credentials",
-      "list incoming phone numbers": "list_incoming_phone_numbers",
+      "list incoming phone numbers": "each_incoming_phone_number_page",
       "fetch incoming phone number": "fetch_incoming_phone_number",
       "update incoming phone number (SmsUrl, SmsMethod)": "set_sms_webhook",
       "create message (text)": "send_message",

@@ -139,7 +139,13 @@ impl Flows {
             let check = client.check_credentials().await;
             self.report("check credentials (API key)", check);
         }
-        let numbers = self.client.list_incoming_phone_numbers().await;
+        // The way core lists them: page by page as they arrive.
+        let mut listed = Vec::new();
+        let numbers = self
+            .client
+            .each_incoming_phone_number_page(|page| listed.extend(page))
+            .await
+            .map(|()| listed);
         let numbers = self
             .report("list incoming phone numbers", numbers)
             .unwrap_or_default();

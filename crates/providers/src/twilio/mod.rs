@@ -229,20 +229,15 @@ impl TwilioClient {
         account_check(account, "GET /2010-04-01/Accounts/{Sid}.json")
     }
 
-    /// ListIncomingPhoneNumber, all pages.
+    /// ListIncomingPhoneNumber, all pages, collected ([`Self::each_incoming_phone_number_page`]:
+    /// one request path for both).
     pub async fn list_incoming_phone_numbers(
         &self,
     ) -> Result<Vec<IncomingPhoneNumber>, ProviderError> {
-        let mut url = self.account_url(&["IncomingPhoneNumbers.json"]);
-        url.query_pairs_mut()
-            .append_pair("PageSize", LIST_PAGE_SIZE);
-        self.collect_pages::<IncomingPhoneNumberPage>(
-            &self.endpoints.api,
-            url,
-            "GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
-            None,
-        )
-        .await
+        let mut numbers = Vec::new();
+        self.each_incoming_phone_number_page(|page| numbers.extend(page))
+            .await?;
+        Ok(numbers)
     }
 
     /// ListIncomingPhoneNumber, all pages, each handed to `on_page` as it comes in (while the
