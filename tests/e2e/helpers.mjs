@@ -67,3 +67,17 @@ export async function openConnector(session, org, connector) {
   await (await session.button(org)).click();
   await openConnectorLink(session, connector);
 }
+
+/** The demo's credentials were made by the app's own emulator: a test learns them from the
+ * keychain (and each connector's webhook token), for the secret scan. */
+export function rememberDemoSecrets(connectors, cli = process.env.CLI_BINARY) {
+  const service = `app.switchboard.admin.${process.env.SWITCHBOARD_KEYRING_NAMESPACE}`;
+  for (const connector of connectors) {
+    const secret = execFileSync("secret-tool", ["lookup", "service", service, "username", `connector/${connector.id}`], {
+      encoding: "utf8",
+    });
+    const user = connector.settings.accountSid ?? connector.settings.username;
+    rememberSecret(`the demo's ${connector.name} secret`, secret, { users: user ? [user] : [] });
+    rememberWebhookOf(connector.id, cli);
+  }
+}

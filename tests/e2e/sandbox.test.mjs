@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import { Session } from "./webdriver.mjs";
-import { openConnectorLink, rememberSecret, rememberWebhookOf } from "./helpers.mjs";
+import { openConnectorLink, rememberDemoSecrets } from "./helpers.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
@@ -55,17 +55,7 @@ test("first run: Try the sandbox creates a demo organization whose connectors ar
   const demo = JSON.parse(cli("connector", "list")).filter((c) => DEMO.includes(c.name));
   assert.equal(demo.length, 4);
   assert.ok(demo.every((c) => c.hasSecret && c.settings.baseUrl.startsWith("http://127.0.0.1:")));
-  // The demo's credentials were made by the app's own emulator: the test learns them from the
-  // keychain, for the secret scan.
-  const service = `app.switchboard.admin.${process.env.SWITCHBOARD_KEYRING_NAMESPACE}`;
-  for (const connector of demo) {
-    const secret = execFileSync("secret-tool", ["lookup", "service", service, "username", `connector/${connector.id}`], {
-      encoding: "utf8",
-    });
-    const user = connector.settings.accountSid ?? connector.settings.username;
-    rememberSecret(`the demo's ${connector.name} secret`, secret, { users: user ? [user] : [] });
-    rememberWebhookOf(connector.id);
-  }
+  rememberDemoSecrets(demo);
 
   // Relaunch: the sandbox comes back with the same credentials; checking again stays Active.
   session = await Session.start(WEBDRIVER_URL, APP_BINARY);

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 
+import { rememberDemoSecrets } from "../e2e/helpers.mjs";
 import { Session } from "../e2e/webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -40,6 +41,9 @@ test("the installed app: Try the sandbox gives four Active connectors", async ()
     await session.end();
   }
 
-  const names = cli("connector", "list").map((c) => c.name).sort();
+  const connectors = cli("connector", "list");
+  const names = connectors.map((c) => c.name).sort();
   assert.deepEqual(names, [...DEMO].sort(), "the installed CLI reads what the installed app wrote");
+  // For the secret scan after the run (tests/e2e/run.sh): the demo's secrets, from the keychain.
+  rememberDemoSecrets(connectors, CLI_BINARY);
 });
