@@ -26,6 +26,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0010_diagnosis_runs.sql"),
     include_str!("../migrations/0011_last_known.sql"),
     include_str!("../migrations/0012_app_settings.sql"),
+    include_str!("../migrations/0013_attempts_by_status.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.

@@ -287,29 +287,63 @@ impl Store {
         limit: u32,
     ) -> Result<(Vec<MessageAttempt>, bool), StoreError> {
         let conn = self.conn();
-        // Keyset paging on (created_at, id): the cursor's row says where the page starts.
-        let mut statement = conn.prepare(&format!(
-            "SELECT {ATTEMPT_COLUMNS} FROM message_attempts
-             WHERE connector_id = ?1 AND (?2 IS NULL OR status = ?2 OR outcome = ?2)
-                 AND (?3 IS NULL OR created_at >= ?3)
-                 AND (?4 IS NULL OR created_at < ?4)
-                 AND (?5 IS NULL OR instr(to_number, ?5) > 0 OR instr(from_address, ?5) > 0)
-                 AND (?6 IS NULL OR (created_at, id) <
-                     (SELECT created_at, id FROM message_attempts WHERE id = ?6))
-             ORDER BY created_at DESC, id DESC LIMIT ?7"
-        ))?;
-        let rows = statement.query_map(
-            params![
-                connector_id,
-                filter.status,
-                filter.since,
-                filter.until,
-                filter.number,
-                filter.cursor,
-                limit + 1
-            ],
-            attempt_row,
-        )?;
+        // Only the conditions asked for are written: `?n IS NULL OR …` would keep SQLite from
+        // seeking an index on that column, so a page deep in a million sends read them all.
+        let mut narrowed = String::new();
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":connector", &connector_id)];
+        if let Some(since) = &filter.since {
+            narrowed.push_str(" AND created_at >= :since");
+            values.push((":since", since));
+        }
+        if let Some(until) = &filter.until {
+            narrowed.push_str(" AND created_at < :until");
+            values.push((":until", until));
+        }
+        if let Some(number) = &filter.number {
+            narrowed.push_str(
+                " AND (instr(to_number, :number) > 0 OR instr(from_address, :number) > 0)",
+            );
+            values.push((":number", number));
+        }
+        if let Some(cursor) = &filter.cursor {
+            // Keyset paging on (created_at, id): the cursor's row says where the page starts;
+            // the bound on created_at alone is what an index can seek to.
+            narrowed.push_str(
+                " AND created_at <= (SELECT created_at FROM message_attempts WHERE id = :cursor)
+                  AND (created_at, id) <
+                      (SELECT created_at, id FROM message_attempts WHERE id = :cursor)",
+            );
+            values.push((":cursor", cursor));
+        }
+        let page = limit + 1;
+        values.push((":page", &page));
+        const NEWEST: &str = "ORDER BY created_at DESC, id DESC LIMIT :page";
+        // A status word matches the provider's status or the outcome. Asked as one condition,
+        // SQLite walks every attempt of the connector by time, and a word few sends have (the
+        // recovery banner's `unknown`) reads them all; each side on its own index seeks, and
+        // the page is the newest of the two sides' pages.
+        let sql = match &filter.status {
+            Some(status) => {
+                values.push((":status", status));
+                format!(
+                    "SELECT {ATTEMPT_COLUMNS} FROM message_attempts WHERE id IN (
+                         SELECT id FROM (SELECT id FROM message_attempts
+                             WHERE connector_id = :connector AND status = :status{narrowed}
+                             {NEWEST})
+                         UNION
+                         SELECT id FROM (SELECT id FROM message_attempts
+                             WHERE connector_id = :connector AND outcome = :status{narrowed}
+                             {NEWEST}))
+                     {NEWEST}"
+                )
+            }
+            None => format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM message_attempts
+                 WHERE connector_id = :connector{narrowed} {NEWEST}"
+            ),
+        };
+        let mut statement = conn.prepare(&sql)?;
+        let rows = statement.query_map(values.as_slice(), attempt_row)?;
         let mut attempts: Vec<MessageAttempt> = rows.collect::<Result<_, _>>()?;
         let more = attempts.len() > limit as usize;
         attempts.truncate(limit as usize);

@@ -569,8 +569,14 @@ fn own_sends_page_by_cursor_newest_first_and_filter_by_status_number_and_time() 
             })
             .unwrap();
         let failed = n % 5 == 0;
+        // A failure's status word is "failed" or, every other time, "undelivered".
+        let status = match (failed, n % 10 == 0) {
+            (false, _) => "delivered",
+            (true, false) => "failed",
+            (true, true) => "undelivered",
+        };
         let update = Update {
-            status: if failed { "failed" } else { "delivered" }.into(),
+            status: status.into(),
             outcome: Some(if failed {
                 Outcome::Failed
             } else {
@@ -617,6 +623,37 @@ fn own_sends_page_by_cursor_newest_first_and_filter_by_status_number_and_time() 
     let ids: Vec<&str> = narrowed.attempts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a105", "a090", "a075", "a060"]);
     assert_eq!(narrowed.next_cursor, None);
+
+    // A status word pages like the whole list and matches the status or the outcome: "failed"
+    // is every failure (status failed or undelivered), "undelivered" only that status, and
+    // "unknown" none of these sends.
+    for (word, matches) in [
+        ("failed", (|n| n % 5 == 0) as fn(u32) -> bool),
+        ("undelivered", |n| n % 10 == 0),
+        ("unknown", |_| false),
+    ] {
+        let mut filter = AttemptFilter {
+            status: Some(word.into()),
+            limit: Some(20),
+            ..AttemptFilter::default()
+        };
+        let mut seen = Vec::new();
+        loop {
+            let page = core.message_attempts(&connector, &filter).unwrap();
+            assert!(page.attempts.len() <= 20);
+            seen.extend(page.attempts.iter().map(|a| a.id.clone()));
+            match page.next_cursor {
+                Some(cursor) => filter.cursor = Some(cursor),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = (0..250u32)
+            .rev()
+            .filter(|&n| matches(n))
+            .map(|n| format!("a{n:03}"))
+            .collect();
+        assert_eq!(seen, expected, "sends matching '{word}', newest first, each once");
+    }
 
     for (filter, field) in [
         (
