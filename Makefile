@@ -2,13 +2,18 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 CARGO ?= cargo
-# The app serves its built UI itself (as a release does) instead of a dev server.
+# The app serves its built UI itself (as a release does) instead of a dev server. Every debug build
+# of `make test` (clippy, the tests, the conformance flows, the E2E app) asks for the same crates
+# with the same features, so cargo compiles each dependency once: a build of one crate alone, or
+# without this feature, resolves other features and recompiles tauri, core and their dependents.
 APP_FEATURES := --features switchboard-app/custom-protocol
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Tests may call providers on this machine only (the sandbox); see crates/core/src/check.rs.
 test: export SWITCHBOARD_LOOPBACK_ONLY := 1
 # …and never ask the release feed for an update (the app's update check; see tauri.conf.json).
 test: export SWITCHBOARD_UPDATES := off
+# …and package the debug build it tests anyway (see `package`).
+test: PACKAGE_PROFILE := debug
 
 .PHONY: run test deps deps-test ui ui-mock app lint audit rust-test fuzz-smoke fuzz conformance ui-test browser-test e2e bindings bench \
 	package package-test
@@ -44,11 +49,11 @@ ui-mock:
 
 ## Formatting, clippy, the UI's types and lint, no import circle between a crate's modules, and
 ## the GitHub workflows (actionlint; actions pinned by commit SHA).
-lint:
+lint: ui
 	$(CARGO) fmt --all --check
 	python3 scripts/module-cycles.py --self-test
 	scripts/lint-workflows.sh
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --locked $(APP_FEATURES) -- -D warnings
 	cd ui && npm run typecheck && npm run lint
 
 ## cargo deny (licenses, bans, sources; advisories when a local RustSec database is present,
@@ -56,34 +61,37 @@ lint:
 audit:
 	scripts/audit.sh
 
-## Fuzzing (cargo-fuzz, fuzz/): a short run of every target in `make test`, a long one in
-## `make fuzz` (FUZZ_SECONDS per target). Prints executions and crashes; fails on a crash.
+## Fuzzing (cargo-fuzz, fuzz/): a short run of every target in `make test` (an unoptimised
+## build: quick to make), a long one in `make fuzz` (FUZZ_SECONDS per target, optimised).
+## Prints executions and crashes; fails on a crash.
 FUZZ_SECONDS ?= 600
 fuzz-smoke:
-	scripts/fuzz.sh 30
+	FUZZ_PROFILE=dev scripts/fuzz.sh 30
 
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## Rust unit, store, IPC, bindings-drift, keychain and CLI tests, against a real Secret Service.
-rust-test:
-	scripts/with-keyring.sh $(CARGO) test --workspace --locked
-	# The log-file test sets the process's global logger: in a process of its own.
-	scripts/with-keyring.sh $(CARGO) test --locked -p switchboard-app --lib -- --ignored --exact \
+rust-test: ui
+	scripts/with-keyring.sh $(CARGO) test --workspace --locked $(APP_FEATURES)
+	# The log-file test sets the process's global logger: in a process of its own. Selected with
+	# --workspace and the features as above, so cargo rebuilds nothing (with -p switchboard-app
+	# alone it recompiled half the tree: 3.5 minutes).
+	scripts/with-keyring.sh $(CARGO) test --workspace --locked $(APP_FEATURES) --lib -- --ignored --exact \
 		ipc_plugins_tests::no_secret_reaches_the_log_file_after_saving_credentials
 	# The app and CLI processes writing one data folder for a minute (SWITCHBOARD_WRITERS_SECONDS
 	# shortens it); the CLI binary is the one the workspace tests just built.
-	scripts/with-keyring.sh $(CARGO) test --locked -p switchboard-app --lib -- --ignored --exact \
+	scripts/with-keyring.sh $(CARGO) test --workspace --locked $(APP_FEATURES) --lib -- --ignored --exact \
 		ipc_concurrency_tests::the_app_and_cli_processes_write_one_data_folder_for_a_minute_and_lose_nothing \
 		--nocapture
 
 ## Every Twilio call the app makes, validated by Stoplight Prism against Twilio's OpenAPI specs
 ## (the copy npm @twilio-alpha/mcp ships, locked in tests/conformance; or $$TWILIO_SPECS): through
 ## a proxy to the sandbox, and against mocks. The gate's own judgement is tested first.
-conformance:
+conformance: ui
 	node --test tests/conformance/gate.test.mjs
-	$(CARGO) build --locked -p switchboard-cli
-	$(CARGO) build --locked -p switchboard-providers --example twilio_flows
+	# The CLI and the pinned flows, as `cargo test` built them (see APP_FEATURES): nothing to redo.
+	$(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES)
 	node tests/conformance/run.mjs
 
 ui-test:
@@ -92,8 +100,8 @@ ui-test:
 browser-test:
 	cd ui && npm run test:browser
 
-app:
-	$(CARGO) build --locked -p switchboard-app -p switchboard-cli $(APP_FEATURES)
+app: ui
+	$(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES)
 
 e2e: app
 	tests/e2e/run.sh
@@ -108,18 +116,32 @@ e2e: app
 ## linuxdeploy) from GitHub at bundle time, which fails offline (tried); the release workflow builds it.
 ## One cargo build makes the app and the CLI (the command `tauri build` runs: every binary, one
 ## feature set), then the Tauri CLI (npm @tauri-apps/cli in ui/node_modules) only bundles them.
+##
+## PACKAGE_PROFILE=debug bundles the same way the debug app and CLI that `make test` has built and
+## driven already (in $(TARGET)/debug/bundle/): `make test` tests its packages so, because the
+## release build alone (thin LTO, 2 cores) took 25 minutes, more than half the test run. What the
+## package test checks (metadata, files, the CLI on the PATH, install, start, drive, purge) is the
+## bundler's work and the same for both; `make package-test` tests the release packages.
 TARGET = $(or $(CARGO_TARGET_DIR),target)
 HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p')
+PACKAGE_PROFILE ?= release
 package: deps ui
-	$(CARGO) build --release --locked --bins --features tauri/custom-protocol
+	@if [ "$(PACKAGE_PROFILE)" = release ]; then \
+	  echo "$(CARGO) build --release --locked --bins --features tauri/custom-protocol"; \
+	  $(CARGO) build --release --locked --bins --features tauri/custom-protocol; \
+	else \
+	  echo "$(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES)"; \
+	  $(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES); \
+	fi
 	mkdir -p target/sidecar
-	cp $(TARGET)/release/switchboard target/sidecar/switchboard-$(HOST_TRIPLE)
-	ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --config tauri.package.conf.json
+	cp $(TARGET)/$(PACKAGE_PROFILE)/switchboard target/sidecar/switchboard-$(HOST_TRIPLE)
+	ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --config tauri.package.conf.json \
+		$(if $(filter debug,$(PACKAGE_PROFILE)),--debug)
 
 ## Installs the .deb (dpkg -i, as root), drives the installed app over WebDriver, removes it; checks
-## the .rpm's metadata and file list.
+## the .rpm's metadata and file list (of PACKAGE_PROFILE's packages: release, or debug in make test).
 package-test: package
-	tests/package/install.sh
+	PACKAGE_PROFILE=$(PACKAGE_PROFILE) tests/package/install.sh
 
 ## Regenerate ui/src/bindings.ts from the Rust commands and types.
 bindings:

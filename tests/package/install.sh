@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Linux packages as a user gets them (`make package` builds them first):
+# The Linux packages as a user gets them (`make package` builds them first; PACKAGE_PROFILE=debug:
+# those of the debug build):
 # - the .deb: its metadata; `dpkg -i` on this machine (as root, or through sudo: the app's dependencies are already
 #   there from scripts/deps.sh); the app and the `switchboard` CLI in /usr/bin, the desktop entry and
 #   the icons; the INSTALLED app started under Xvfb with its own HOME and XDG folders, a private
@@ -10,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-bundle="${CARGO_TARGET_DIR:-$root/target}/release/bundle"
+# `make package` builds them from the release build; `make test` from the debug build it drove.
+bundle="${CARGO_TARGET_DIR:-$root/target}/${PACKAGE_PROFILE:-release}/bundle"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 
 fail() { echo "package test: $*" >&2; exit 1; }
