@@ -386,6 +386,12 @@ async function main() {
         msText,
         1.2,
       );
+      row(
+        "first useful screen with data vs the empty app's first screen (driver)",
+        median(dataDriven.map((r) => r.readyMs)),
+        median(emptyDriven.map((r) => r.readyMs)),
+        msText,
+      );
       row("window shown, with data (driver)", median(dataDriven.map((r) => r.windowMs)), median(bareDriven.map((r) => r.windowMs)), msText);
       row("RSS with data, scrolled + statistics (driver)", median(dataDriven.map((r) => r.rss)), median(bareDriven.map((r) => r.rss)), mib);
       row("PSS with data, scrolled + statistics (driver)", median(dataDriven.map((r) => r.pss)), median(bareDriven.map((r) => r.pss)), mib, 1.3);
