@@ -18,6 +18,10 @@ use switchboard_core::{
 };
 
 #[path = "../benches/support/history.rs"]
+#[allow(
+    dead_code,
+    reason = "the error-log rows are the messaging bench's, not this suite's"
+)]
 mod history;
 
 const ORG: &str = "Bench Hotels";
