@@ -309,7 +309,10 @@ const rows = [];
 function row(figure, app, bare, format, target) {
   const ratio = app / bare;
   const ok = target === undefined ? null : ratio <= target;
-  rows.push({ figure, app: format(app), bare: format(bare), ratio: `${ratio.toFixed(2)}×`, target: target ? `≤ ${target}×` : "—", ok });
+  const entry = { figure, app: format(app), bare: format(bare), ratio: `${ratio.toFixed(2)}×`, target: target ? `≤ ${target}×` : "—", ok };
+  rows.push(entry);
+  // Each figure as soon as it is known: a run cut short still leaves the ones it took.
+  console.error(`   ${figure}: ${entry.app} vs ${entry.bare} (${entry.ratio}, target ${entry.target})`);
 }
 
 async function main() {
@@ -331,6 +334,9 @@ async function main() {
     }
   }
   console.error(`   processes counted: app ${empty.at(-1).names.join(", ")}; bare ${bare.at(-1).names.join(", ")}`);
+  row("window shown, empty (direct launch)", median(empty.map((r) => r.windowMs)), median(bare.map((r) => r.windowMs)), msText);
+  row("idle RSS after 8 s, empty", median(empty.map((r) => r.rss)), median(bare.map((r) => r.rss)), mib);
+  row("idle PSS after 8 s, empty", median(empty.map((r) => r.pss)), median(bare.map((r) => r.pss)), mib);
 
   console.error("bench: seeding 10,000 numbers and 1,000,000 messages (not a figure)…");
   const sandbox = await startSandbox(CLI);
@@ -369,6 +375,9 @@ async function main() {
           await scrollNumbersEndToEnd(session);
           await openStatistics(session);
         }, IDLE_MS, toNumbers); // the Numbers tab again for the next launch (the tab is remembered)
+        console.error(
+          `   driver launch ${i}${i ? "" : " (warm-up)"}: data first screen ${msText(d.readyMs)}, PSS ${mib(d.pss)}; empty window ${msText(e.windowMs)}; bare PSS ${mib(b.pss)}`,
+        );
         if (i > 0) {
           bareDriven.push(b);
           emptyDriven.push(e);
@@ -376,9 +385,6 @@ async function main() {
         }
       }
 
-      row("window shown, empty (direct launch)", median(empty.map((r) => r.windowMs)), median(bare.map((r) => r.windowMs)), msText);
-      row("idle RSS after 8 s, empty", median(empty.map((r) => r.rss)), median(bare.map((r) => r.rss)), mib);
-      row("idle PSS after 8 s, empty", median(empty.map((r) => r.pss)), median(bare.map((r) => r.pss)), mib);
       row(
         "first useful screen with data vs the EMPTY app's window (driver)",
         median(dataDriven.map((r) => r.readyMs)),
