@@ -32,7 +32,8 @@ export WEBDRIVER_URL="http://127.0.0.1:$driver_port"
 # Tauri's webview would otherwise try GPU paths that Xvfb lacks.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 
-"$root/scripts/with-xvfb.sh" "$root/scripts/with-keyring.sh" bash -c '
+# Xvfb's log is scanned for secrets with the rest, after the tests.
+XVFB_LOG="$scratch/xvfb.log" "$root/scripts/with-xvfb.sh" "$root/scripts/with-keyring.sh" bash -c '
   "$0" --port "$1" --native-port "$2" --native-driver /usr/bin/WebKitWebDriver >"$3/driver.log" 2>&1 &
   driver=$!
   trap "kill $driver 2>/dev/null; pkill -P $driver 2>/dev/null; wait" EXIT

@@ -9,7 +9,10 @@ root=$PWD
 cargo=${CARGO:-cargo}
 target=$(cd "$root" && realpath -m "${CARGO_TARGET_DIR:-target}")
 
-$cargo build --release --locked -p bare-tauri-app --features bare-tauri-app/custom-protocol
+# The bare app in the same cargo invocation as the app (every workspace binary, one feature set):
+# tauri and every dependency are the app's very build, reused from `make package`, so only the
+# bare app itself is compiled and linked (alone it would rebuild tauri's stack, half an hour here).
+$cargo build --release --locked --workspace --bins --features tauri/custom-protocol
 (cd tests/perf/bare && "$root/ui/node_modules/.bin/tauri" bundle --ci --bundles deb)
 $cargo build --locked -p switchboard-core --example perf_seed
 
