@@ -16,7 +16,7 @@ test: export SWITCHBOARD_UPDATES := off
 test: PACKAGE_PROFILE := debug
 
 .PHONY: run test deps deps-test ui ui-mock app lint audit rust-test fuzz-smoke fuzz conformance ui-test browser-test e2e bindings bench \
-	package package-test
+	bench-app package package-test
 
 ## Build and open the app (installs what is missing first). With no account configured it opens
 ## on the sandbox demo (a local emulator of Twilio, Telnyx and 46elks inside the app).
@@ -147,11 +147,19 @@ package-test: package
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p switchboard-app --lib typescript_bindings_are_current
 
-## Every benchmark against the sandbox, each printing its figures; each one runs even when an
-## earlier one missed its target, and the target fails at the end naming those that missed.
+## Every benchmark against the sandbox, each printing its figures, then the app against a bare
+## Tauri app (bench-app); each one runs even when an earlier one missed its target, and the target
+## fails at the end naming those that missed.
 BENCHES := webhooks messaging history diagnose
-bench:
+bench: package
 	@missed=""; for b in $(BENCHES); do \
 	  $(CARGO) bench --locked -p switchboard-core --bench $$b || missed="$$missed $$b"; \
 	done; \
+	tests/perf/run.sh || missed="$$missed bench-app"; \
 	if [ -n "$$missed" ]; then echo "make bench: missed a target:$$missed" >&2; exit 1; fi
+
+## The release app against a bare Tauri v2 app (tests/perf/bare) built in the same run: window
+## time, idle memory, the first useful screen and memory with 10,000 numbers and 1,000,000
+## messages, binary and .deb sizes. One table of ratios; fails when a target is missed.
+bench-app: package
+	tests/perf/run.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the end-to-end tests against the real app: Xvfb, a private D-Bus session with an unlocked
-# gnome-keyring, tauri-driver + WebKitWebDriver, a temporary data dir. Expects the app binary
-# built with the custom-protocol feature (make e2e does that) and the CLI binary.
+# Runs the end-to-end tests against the real app: Xvfb (scripts/with-xvfb.sh), a private D-Bus
+# session with an unlocked gnome-keyring, tauri-driver + WebKitWebDriver, a temporary data dir.
+# Expects the app binary built with the custom-protocol feature (make e2e does that) and the CLI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -11,21 +11,9 @@ export CLI_BINARY="${CLI_BINARY:-$root/target/debug/switchboard}"
 tauri_driver=$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")
 
 scratch=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
+trap 'rm -rf "$scratch"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-display=:$(( 90 + RANDOM % 400 ))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$scratch/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 
 export SWITCHBOARD_DATA_DIR="$scratch/data"
 export SWITCHBOARD_DOWNLOAD_DIR="$scratch/downloads"
@@ -44,7 +32,8 @@ export WEBDRIVER_URL="http://127.0.0.1:$driver_port"
 # Tauri's webview would otherwise try GPU paths that Xvfb lacks.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 
-"$root/scripts/with-keyring.sh" bash -c '
+# Xvfb's log is scanned for secrets with the rest, after the tests.
+XVFB_LOG="$scratch/xvfb.log" "$root/scripts/with-xvfb.sh" "$root/scripts/with-keyring.sh" bash -c '
   "$0" --port "$1" --native-port "$2" --native-driver /usr/bin/WebKitWebDriver >"$3/driver.log" 2>&1 &
   driver=$!
   trap "kill $driver 2>/dev/null; pkill -P $driver 2>/dev/null; wait" EXIT

@@ -17,11 +17,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use rusqlite::params;
 use switchboard_core::{
     AttemptFilter, ConnectorDraft, ConnectorKind, ConnectorSettings, LogFilter, MemorySecretStore,
     OrganizationDraft, Switchboard, TwilioSettings,
 };
+
+#[path = "support/history.rs"]
+mod history;
 
 type BenchResult<T> = Result<T, Box<dyn Error>>;
 
@@ -106,66 +108,17 @@ fn run() -> BenchResult<Vec<String>> {
     let mut conn = rusqlite::Connection::open(&path)?;
     conn.busy_timeout(Duration::from_secs(30))?;
     let now = Utc::now();
-    let start = now - chrono::Duration::days(90);
-    let span_ms = (now - start).num_milliseconds();
     {
         let tx = conn.transaction()?;
-        {
-            let mut attempt = tx.prepare(
-                "INSERT INTO message_attempts (id, connector_id, org_id, provider, channel,
-                     from_address, to_number, kind, body, provider_message_id, status, outcome,
-                     final, error_code, error_kind, created_at, updated_at, accepted_at,
-                     delivered_at, final_at)
-                 VALUES (?1, ?2, ?3, 'twilio', 'whatsapp', '+14155550101', ?4, 'text', 'Hello',
-                     ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?10, ?12, ?11)",
-            )?;
-            for index in 0..ATTEMPTS {
-                let connector = &connectors[index % CONNECTORS];
-                // Spread evenly over the 90 days; one in ten fails, with one of four codes.
-                let offset = (index as i64 * span_ms) / ATTEMPTS as i64;
-                let created = start + chrono::Duration::milliseconds(offset);
-                let done = created + chrono::Duration::milliseconds(1_000 + (index % 9_000) as i64);
-                let stamp = |t: chrono::DateTime<Utc>| {
-                    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-                };
-                let failed = index % 10 == 0;
-                let code = ["30003", "30005", "21610", "63016"][index % 4];
-                attempt.execute(params![
-                    format!("{index:032x}"),
-                    connector,
-                    org,
-                    format!("+4670{:07}", index % 10_000_000),
-                    format!("SM{index:032x}"),
-                    if failed { "undelivered" } else { "delivered" },
-                    if failed { "failed" } else { "delivered" },
-                    failed.then_some(code),
-                    failed.then_some("INVALID_RECIPIENT"),
-                    stamp(created),
-                    stamp(done),
-                    (!failed).then(|| stamp(done)),
-                ])?;
-            }
-            let mut log = tx.prepare(
-                "INSERT INTO events (connector_id, org_id, level, kind, code, message, action,
-                     number, created_at)
-                 VALUES (?1, ?2, ?3, 'INVALID_RECIPIENT', '30003', 'Unreachable handset', ?4,
-                     ?5, ?6)",
-            )?;
-            let actions = ["send", "status_query", "credential_check", "webhook_set"];
-            for index in 0..LOG_ROWS_PER_CONNECTOR * CONNECTORS {
-                let offset =
-                    (index as i64 * span_ms) / (LOG_ROWS_PER_CONNECTOR * CONNECTORS) as i64;
-                let at = start + chrono::Duration::milliseconds(offset);
-                log.execute(params![
-                    connectors[index % CONNECTORS],
-                    org,
-                    if index % 3 == 0 { "warning" } else { "error" },
-                    actions[index % actions.len()],
-                    format!("+4670{:07}", index % 10_000_000),
-                    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                ])?;
-            }
-        }
+        history::insert_attempts(&tx, &org, &connectors, ATTEMPTS, 90, now)?;
+        history::insert_log_rows(
+            &tx,
+            &org,
+            &connectors,
+            LOG_ROWS_PER_CONNECTOR * CONNECTORS,
+            90,
+            now,
+        )?;
         tx.commit()?;
     }
     conn.execute_batch("ANALYZE")?;

@@ -1,0 +1,442 @@
+// The app's performance suite (`make bench-app`, run by tests/perf/run.sh under Xvfb and a private
+// keyring): the release app against a bare Tauri v2 app built in the same run, each figure a ratio
+// of two measurements taken here and now. Prints one table; exits 1 when a target is missed.
+//
+// - Window time: launch → the window mapped and visible (xdotool), median of LAUNCHES launches,
+//   bare app vs the app with an empty data dir (no demo). Idle memory 8 s after the window shows:
+//   RSS and PSS summed over the process tree (the app and every descendant: WebKitWebProcess,
+//   WebKitNetworkProcess, bwrap, …), from /proc/PID/smaps_rollup.
+// - With data (10,000 numbers and 1,000,000 sent messages, a `switchboard sandbox` of its own as
+//   the provider): launched by WebKitWebDriver so the page can be read, the app reopens on the
+//   connector's Numbers tab (where the user left it); first useful screen = launch → number rows
+//   shown, against the empty app's window time measured under the same driver. Memory after
+//   scrolling the number list end to end and opening the statistics (Overview), against the bare
+//   app's 8 s after its page shows under the same driver.
+// - Sizes: the stripped release binaries and the .deb packages.
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { Session } from "../e2e/webdriver.mjs";
+import { startSandbox } from "../e2e/helpers.mjs";
+
+const run = promisify(execFile);
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`bench: ${name} is not set (run tests/perf/run.sh)`);
+  return value;
+};
+const APP = env("APP_BINARY");
+const CLI = env("CLI_BINARY");
+const BARE = env("BARE_BINARY");
+const SEED = env("SEED_BINARY");
+const APP_DEB = env("APP_DEB");
+const BARE_DEB = env("BARE_DEB");
+const LAUNCHES = Number(process.env.LAUNCHES ?? 5);
+const IDLE_MS = 8000;
+const NUMBERS = 10_000;
+const ATTEMPTS = 1_000_000;
+
+const scratch = mkdtempSync(join(tmpdir(), "switchboard-perf-"));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** What both apps run with: software rendering under Xvfb, no update check, own config/data homes. */
+function appEnv(name, extra = {}) {
+  const home = join(scratch, name);
+  return {
+    ...process.env,
+    WEBKIT_DISABLE_COMPOSITING_MODE: "1",
+    LIBGL_ALWAYS_SOFTWARE: "1",
+    SWITCHBOARD_UPDATES: "off",
+    SWITCHBOARD_SANDBOX: "off",
+    XDG_CONFIG_HOME: join(home, "config"),
+    XDG_DATA_HOME: join(home, "share"),
+    XDG_CACHE_HOME: join(home, "cache"),
+    ...extra,
+  };
+}
+
+// ---- processes and memory
+
+function children() {
+  const byParent = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The command name may hold spaces and parentheses: the fields start after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!byParent.has(ppid)) byParent.set(ppid, []);
+      byParent.get(ppid).push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return byParent;
+}
+
+/** `pid` and all its descendants. */
+function tree(pid) {
+  const byParent = children();
+  const all = [];
+  const queue = [pid];
+  while (queue.length) {
+    const next = queue.shift();
+    all.push(next);
+    queue.push(...(byParent.get(next) ?? []));
+  }
+  return all;
+}
+
+/** RSS and PSS (bytes) summed over the process tree of `pid`, and what it counted. */
+function treeMemory(pid) {
+  let rss = 0;
+  let pss = 0;
+  const names = [];
+  for (const member of tree(pid)) {
+    try {
+      const rollup = readFileSync(`/proc/${member}/smaps_rollup`, "utf8");
+      rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      names.push(readFileSync(`/proc/${member}/comm`, "utf8").trim());
+    } catch {
+      // Gone, or a kernel thread without a rollup.
+    }
+  }
+  return { rss, pss, names };
+}
+
+async function windowVisible(title) {
+  try {
+    const { stdout } = await run("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`]);
+    return stdout.trim().length > 0;
+  } catch {
+    return false; // xdotool exits 1 when nothing matches
+  }
+}
+
+/** Milliseconds from `started` until a window named `title` is visible. */
+async function timeToWindow(title, started, limitMs = 30000) {
+  while (performance.now() - started < limitMs) {
+    if (await windowVisible(title)) return performance.now() - started;
+    await sleep(5);
+  }
+  throw new Error(`no visible window "${title}" within ${limitMs} ms`);
+}
+
+async function stopTree(pid) {
+  const members = tree(pid);
+  for (const member of members) {
+    try {
+      process.kill(member, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  for (let i = 0; i < 100 && members.some((m) => existsPid(m)); i++) await sleep(50);
+  for (const member of members) {
+    try {
+      process.kill(member, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function existsPid(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- launched directly: window time and idle memory
+
+async function directLaunch(binary, title, launchEnv) {
+  const started = performance.now();
+  const child = spawn(binary, [], { env: launchEnv, stdio: ["ignore", "ignore", "ignore"] });
+  try {
+    const windowMs = await timeToWindow(title, started);
+    await sleep(IDLE_MS);
+    return { windowMs, ...treeMemory(child.pid) };
+  } finally {
+    await stopTree(child.pid);
+  }
+}
+
+// ---- launched by WebKitWebDriver: what the page shows
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** A WebKitWebDriver whose launches get `launchEnv` (Tauri allows automation on TAURI_WEBVIEW_AUTOMATION). */
+async function startDriver(launchEnv) {
+  const port = await freePort();
+  const driver = spawn("WebKitWebDriver", [`--port=${port}`], {
+    env: { ...launchEnv, TAURI_WEBVIEW_AUTOMATION: "true" },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${base}/status`).then((r) => r.ok, () => false)) break;
+    await sleep(100);
+  }
+  return { driver, base };
+}
+
+async function openSession(base, binary) {
+  const response = await fetch(`${base}/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      capabilities: { alwaysMatch: { "webkitgtk:browserOptions": { binary, args: [] } } },
+    }),
+  });
+  const payload = await response.json();
+  if (!response.ok) throw new Error(`WebKitWebDriver: ${JSON.stringify(payload.value ?? payload)}`);
+  return new Session(base, payload.value.sessionId);
+}
+
+/** The app the driver launched: its child running `binary`. */
+function launchedPid(driverPid, binary) {
+  const byParent = children();
+  for (const pid of byParent.get(driverPid) ?? []) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === binary) return pid;
+    } catch {
+      // gone
+    }
+  }
+  throw new Error(`WebKitWebDriver launched no ${binary}`);
+}
+
+async function endSession(session, pid) {
+  await Promise.race([session.end().catch(() => undefined), sleep(10000)]);
+  await stopTree(pid);
+}
+
+/**
+ * One launch under the driver: window time, then `ready` (a page probe) timed from the same start,
+ * then `after` (actions), then memory `settleMs` later; then `leave` (unmeasured).
+ */
+async function driverLaunch({ driver, base }, binary, title, ready, after, settleMs, leave) {
+  const started = performance.now();
+  const window = timeToWindow(title, started);
+  window.catch(() => undefined); // awaited below; not an unhandled rejection if the session fails first
+  const session = await openSession(base, binary);
+  const pid = launchedPid(driver.pid, binary);
+  try {
+    const windowMs = await window;
+    await session.waitFor(() => session.execute(ready), "the first useful screen", 60000);
+    const readyMs = performance.now() - started;
+    if (after) await after(session);
+    await sleep(settleMs);
+    const memory = treeMemory(pid);
+    if (leave) await leave(session);
+    return { windowMs, readyMs, ...memory };
+  } finally {
+    await endSession(session, pid);
+  }
+}
+
+const ROWS_SHOWN = "return document.querySelectorAll('[data-testid=\"number-row\"]').length > 0";
+
+/**
+ * Scrolls the number list from its top to its end, a view at a time, letting each view render,
+ * in calls of a few hundred views (a WebDriver call must answer within 30 s). Checks that the last
+ * number was shown.
+ */
+async function scrollNumbersEndToEnd(session) {
+  await session.call("POST", "/timeouts", { script: 25000 });
+  for (;;) {
+    const state = await session.call("POST", "/execute/async", {
+      script: `const done = arguments[arguments.length - 1];
+        const list = document.querySelector(".number-table");
+        const seen = (window.__perfSeen ??= new Set());
+        let views = 0;
+        const step = () => {
+          for (const row of list.querySelectorAll('[data-testid="number-row"]')) seen.add(row.dataset.e164);
+          const end = list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+          if (end || views++ >= 300) return done({ end, seen: seen.size });
+          list.scrollTop += list.clientHeight;
+          requestAnimationFrame(() => setTimeout(step, 0));
+        };
+        step();`,
+      args: [],
+    });
+    if (state.end) {
+      const last = await session.execute(`return !!document.querySelector('[aria-rowindex="${NUMBERS}"]')`);
+      if (!last) throw new Error(`the list's end shows no row ${NUMBERS} (${state.seen} numbers seen)`);
+      return state.seen;
+    }
+  }
+}
+
+async function openStatistics(session) {
+  for (const tab of await session.findAll('[role="tab"]')) {
+    if ((await tab.textContent()) === "Overview") {
+      await tab.click();
+      await session.waitForCss('[data-testid="stats-figures"]', 60000);
+      return;
+    }
+  }
+  throw new Error("no Overview tab");
+}
+
+// ---- the suite
+
+const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
+const msText = (ms) => `${Math.round(ms)} ms`;
+const rows = [];
+function row(figure, app, bare, format, target) {
+  const ratio = app / bare;
+  const ok = target === undefined ? null : ratio <= target;
+  const entry = { figure, app: format(app), bare: format(bare), ratio: `${ratio.toFixed(2)}×`, target: target ? `≤ ${target}×` : "—", ok };
+  rows.push(entry);
+  // Each figure as soon as it is known: a run cut short still leaves the ones it took.
+  console.error(`   ${figure}: ${entry.app} vs ${entry.bare} (${entry.ratio}, target ${entry.target})`);
+}
+
+async function main() {
+  process.env.SWITCHBOARD_KEYRING_NAMESPACE ??= `perf-${process.pid}`;
+  const size = (path) => statSync(path).size;
+  const emptyData = join(scratch, "empty-data");
+  const bareEnv = appEnv("bare");
+  const emptyEnv = appEnv("empty", { SWITCHBOARD_DATA_DIR: emptyData });
+
+  console.error(`bench: ${LAUNCHES} direct launches of each app (plus one warm-up)…`);
+  const bare = [];
+  const empty = [];
+  for (let i = 0; i <= LAUNCHES; i++) {
+    const b = await directLaunch(BARE, "Bare", bareEnv);
+    const e = await directLaunch(APP, "Switchboard", emptyEnv);
+    if (i > 0) {
+      bare.push(b);
+      empty.push(e);
+    }
+  }
+  console.error(`   processes counted: app ${empty.at(-1).names.join(", ")}; bare ${bare.at(-1).names.join(", ")}`);
+  row("window shown, empty (direct launch)", median(empty.map((r) => r.windowMs)), median(bare.map((r) => r.windowMs)), msText);
+  row("idle RSS after 8 s, empty", median(empty.map((r) => r.rss)), median(bare.map((r) => r.rss)), mib);
+  row("idle PSS after 8 s, empty", median(empty.map((r) => r.pss)), median(bare.map((r) => r.pss)), mib);
+
+  console.error("bench: seeding 10,000 numbers and 1,000,000 messages (not a figure)…");
+  const sandbox = await startSandbox(CLI);
+  const data = join(scratch, "data");
+  const dataEnv = appEnv("data", { SWITCHBOARD_DATA_DIR: data });
+  let seeded;
+  try {
+    const { stdout } = await run(SEED, [data, sandbox.start.url, sandbox.start.admin_token, String(NUMBERS), String(ATTEMPTS)], {
+      env: dataEnv,
+      maxBuffer: 1 << 20,
+    });
+    seeded = JSON.parse(stdout.trim().split("\n").at(-1));
+    if (seeded.numbers !== NUMBERS) throw new Error(`seeded ${seeded.numbers} numbers, expected ${NUMBERS}`);
+
+    console.error("bench: launches under WebKitWebDriver…");
+    const drivers = [];
+    try {
+      const bareDriver = await startDriver(bareEnv);
+      const emptyDriver = await startDriver(emptyEnv);
+      const dataDriver = await startDriver(dataEnv);
+      drivers.push(bareDriver.driver, emptyDriver.driver, dataDriver.driver);
+      // Leave the app on the connector's Numbers tab, as a user who works there would; the
+      // launches after reopen there.
+      const toNumbers = async (session) => {
+        await session.execute(`window.location.hash = ${JSON.stringify(`#/connectors/${seeded.connectorId}/numbers`)}`);
+        await session.waitFor(() => session.execute(ROWS_SHOWN), "the number rows", 60000);
+      };
+      await driverLaunch(dataDriver, APP, "Switchboard", "return document.readyState === 'complete'", toNumbers, 0);
+      const bareDriven = [];
+      const emptyDriven = [];
+      const dataDriven = [];
+      for (let i = 0; i <= LAUNCHES; i++) {
+        const b = await driverLaunch(bareDriver, BARE, "Bare", "return !!document.getElementById('bare')", null, IDLE_MS);
+        const e = await driverLaunch(emptyDriver, APP, "Switchboard", "return !!document.querySelector('main')", null, 0);
+        const d = await driverLaunch(dataDriver, APP, "Switchboard", ROWS_SHOWN, async (session) => {
+          await scrollNumbersEndToEnd(session);
+          await openStatistics(session);
+        }, IDLE_MS, toNumbers); // the Numbers tab again for the next launch (the tab is remembered)
+        console.error(
+          `   driver launch ${i}${i ? "" : " (warm-up)"}: data first screen ${msText(d.readyMs)}, PSS ${mib(d.pss)}; empty window ${msText(e.windowMs)}; bare PSS ${mib(b.pss)}`,
+        );
+        if (i > 0) {
+          bareDriven.push(b);
+          emptyDriven.push(e);
+          dataDriven.push(d);
+        }
+      }
+
+      row(
+        "first useful screen with data vs the EMPTY app's window (driver)",
+        median(dataDriven.map((r) => r.readyMs)),
+        median(emptyDriven.map((r) => r.windowMs)),
+        msText,
+        1.2,
+      );
+      row(
+        "first useful screen with data vs the empty app's first screen (driver)",
+        median(dataDriven.map((r) => r.readyMs)),
+        median(emptyDriven.map((r) => r.readyMs)),
+        msText,
+      );
+      row("window shown, with data (driver)", median(dataDriven.map((r) => r.windowMs)), median(bareDriven.map((r) => r.windowMs)), msText);
+      row("RSS with data, scrolled + statistics (driver)", median(dataDriven.map((r) => r.rss)), median(bareDriven.map((r) => r.rss)), mib);
+      row("PSS with data, scrolled + statistics (driver)", median(dataDriven.map((r) => r.pss)), median(bareDriven.map((r) => r.pss)), mib, 1.3);
+      console.error(
+        `   driver: empty app first screen ${msText(median(emptyDriven.map((r) => r.readyMs)))}, bare page ${msText(median(bareDriven.map((r) => r.readyMs)))}`,
+      );
+    } finally {
+      for (const driver of drivers) driver.kill();
+    }
+  } finally {
+    sandbox.child.kill();
+  }
+  row("release binary (stripped)", size(APP), size(BARE), mib, 1.5);
+  row(".deb", size(APP_DEB), size(BARE_DEB), mib, 1.5);
+  console.error(`   the CLI binary (a sidecar in the .deb): ${mib(size(CLI))}; the app binary alone: ${mib(size(APP))}`);
+
+  const head = ["figure", "Switchboard", "bare app", "ratio", "target", ""];
+  const table = rows.map((r) => [r.figure, r.app, r.bare, r.ratio, r.target, r.ok === null ? "" : r.ok ? "✓" : "✗"]);
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(`\nThe app against a bare Tauri v2 app (median of ${LAUNCHES} launches each; ${NUMBERS} numbers, ${ATTEMPTS} messages)`);
+  console.log(line(head));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const t of table) console.log(line(t));
+  const missed = rows.filter((r) => r.ok === false).map((r) => r.figure);
+  if (missed.length) {
+    console.error(`\nbench-app: missed: ${missed.join("; ")}`);
+    return 1;
+  }
+  return 0;
+}
+
+main()
+  .then((code) => {
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(code);
+  })
+  .catch((error) => {
+    console.error(`bench-app: could not run: ${error.stack ?? error}`);
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(2);
+  });
