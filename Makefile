@@ -7,6 +7,8 @@ CARGO ?= cargo
 # with the same features, so cargo compiles each dependency once: a build of one crate alone, or
 # without this feature, resolves other features and recompiles tauri, core and their dependents.
 APP_FEATURES := --features switchboard-app/custom-protocol
+# Those builds' crates: the workspace but the bare Tauri app `make bench` measures the app against.
+CRATES := --workspace --exclude bare-tauri-app
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Tests may call providers on this machine only (the sandbox); see crates/core/src/check.rs.
 test: export SWITCHBOARD_LOOPBACK_ONLY := 1
@@ -73,15 +75,15 @@ fuzz:
 
 ## Rust unit, store, IPC, bindings-drift, keychain and CLI tests, against a real Secret Service.
 rust-test: ui
-	scripts/with-keyring.sh $(CARGO) test --workspace --locked $(APP_FEATURES)
+	scripts/with-keyring.sh $(CARGO) test $(CRATES) --locked $(APP_FEATURES)
 	# The log-file test sets the process's global logger: in a process of its own. Selected with
-	# --workspace and the features as above, so cargo rebuilds nothing (with -p switchboard-app
+	# The crates and the features as above, so cargo rebuilds nothing (with -p switchboard-app
 	# alone it recompiled half the tree: 3.5 minutes).
-	scripts/with-keyring.sh $(CARGO) test --workspace --locked $(APP_FEATURES) --lib -- --ignored --exact \
+	scripts/with-keyring.sh $(CARGO) test $(CRATES) --locked $(APP_FEATURES) --lib -- --ignored --exact \
 		ipc_plugins_tests::no_secret_reaches_the_log_file_after_saving_credentials
 	# The app and CLI processes writing one data folder for a minute (SWITCHBOARD_WRITERS_SECONDS
 	# shortens it); the CLI binary is the one the workspace tests just built.
-	scripts/with-keyring.sh $(CARGO) test --workspace --locked $(APP_FEATURES) --lib -- --ignored --exact \
+	scripts/with-keyring.sh $(CARGO) test $(CRATES) --locked $(APP_FEATURES) --lib -- --ignored --exact \
 		ipc_concurrency_tests::the_app_and_cli_processes_write_one_data_folder_for_a_minute_and_lose_nothing \
 		--nocapture
 
@@ -91,7 +93,7 @@ rust-test: ui
 conformance: ui
 	node --test tests/conformance/gate.test.mjs
 	# The CLI and the pinned flows, as `cargo test` built them (see APP_FEATURES): nothing to redo.
-	$(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES)
+	$(CARGO) build $(CRATES) --locked --bins --examples $(APP_FEATURES)
 	node tests/conformance/run.mjs
 
 ui-test:
@@ -101,7 +103,7 @@ browser-test:
 	cd ui && npm run test:browser
 
 app: ui
-	$(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES)
+	$(CARGO) build $(CRATES) --locked --bins --examples $(APP_FEATURES)
 
 e2e: app
 	tests/e2e/run.sh
@@ -130,8 +132,8 @@ package: deps ui
 	  echo "$(CARGO) build --release --locked --bins --features tauri/custom-protocol"; \
 	  $(CARGO) build --release --locked --bins --features tauri/custom-protocol; \
 	else \
-	  echo "$(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES)"; \
-	  $(CARGO) build --workspace --locked --bins --examples $(APP_FEATURES); \
+	  echo "$(CARGO) build $(CRATES) --locked --bins --examples $(APP_FEATURES)"; \
+	  $(CARGO) build $(CRATES) --locked --bins --examples $(APP_FEATURES); \
 	fi
 	mkdir -p target/sidecar
 	cp $(TARGET)/$(PACKAGE_PROFILE)/switchboard target/sidecar/switchboard-$(HOST_TRIPLE)

@@ -14,7 +14,9 @@ target=$(cd "$root" && realpath -m "${CARGO_TARGET_DIR:-target}")
 # bare app itself is compiled and linked (alone it would rebuild tauri's stack, half an hour here).
 $cargo build --release --locked --workspace --bins --features tauri/custom-protocol
 (cd tests/perf/bare && "$root/ui/node_modules/.bin/tauri" bundle --ci --bundles deb)
-$cargo build --locked -p switchboard-core --example perf_seed
+# The seeder with the debug builds of `make test` (same crates, same features: nothing to redo).
+$cargo build --workspace --exclude bare-tauri-app --locked --bins --examples \
+  --features switchboard-app/custom-protocol
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 arch=$(dpkg --print-architecture)
