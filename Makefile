@@ -147,7 +147,7 @@ package-test: package
 
 ## Regenerate ui/src/bindings.ts from the Rust commands and types.
 bindings:
-	UPDATE_BINDINGS=1 $(CARGO) test -p switchboard-app --lib typescript_bindings_are_current
+	UPDATE_BINDINGS=1 $(CARGO) test $(CRATES) $(APP_FEATURES) --lib typescript_bindings_are_current
 
 ## Every benchmark against the sandbox, each printing its figures, then the app against a bare
 ## Tauri app (bench-app); each one runs even when an earlier one missed its target, and the target
