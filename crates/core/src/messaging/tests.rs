@@ -652,7 +652,10 @@ fn own_sends_page_by_cursor_newest_first_and_filter_by_status_number_and_time() 
             .filter(|&n| matches(n))
             .map(|n| format!("a{n:03}"))
             .collect();
-        assert_eq!(seen, expected, "sends matching '{word}', newest first, each once");
+        assert_eq!(
+            seen, expected,
+            "sends matching '{word}', newest first, each once"
+        );
     }
 
     for (filter, field) in [
