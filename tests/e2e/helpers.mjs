@@ -1,11 +1,24 @@
 // What several end-to-end tests share: a `switchboard sandbox` of their own, the way to a
 // connector's page, and its tabs; the registration of every secret the tests use (capture.mjs).
 import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 
 import { rememberSecret, rememberWebhookUrl } from "./capture.mjs";
 
 export { rememberSecret, rememberWebhookUrl };
+
+/** A port nothing listens on right now (the listener takes it a moment later). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Registers the secrets of a sandbox account (its start line's, or one its admin API made). */
 export function rememberSandboxAccount(account, label = "sandbox") {

@@ -5,11 +5,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { rememberWebhookUrl, startSandbox } from "./helpers.mjs";
+import { freePort, rememberWebhookUrl, startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY } = process.env;
@@ -18,18 +17,6 @@ const ORG = "Pier Lodge";
 const CONNECTOR = "Pier SMS";
 const NUMBER = "+14155550101";
 const GUEST = "+46701234567";
-
-/** A port nothing listens on right now (the listener takes it a moment later). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function cli(args, input) {
   return execFileSync(CLI_BINARY, args, input === undefined ? {} : { input }).toString();

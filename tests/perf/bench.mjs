@@ -15,13 +15,12 @@
 // - Sizes: the stripped release binaries and the .deb packages.
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { Session } from "../e2e/webdriver.mjs";
-import { startSandbox } from "../e2e/helpers.mjs";
+import { freePort, startSandbox } from "../e2e/helpers.mjs";
 
 const run = promisify(execFile);
 const env = (name) => {
@@ -175,17 +174,6 @@ async function directLaunch(binary, title, launchEnv) {
 }
 
 // ---- launched by WebKitWebDriver: what the page shows
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** A WebKitWebDriver whose launches get `launchEnv` (Tauri allows automation on TAURI_WEBVIEW_AUTOMATION). */
 async function startDriver(launchEnv) {
