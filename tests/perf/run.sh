@@ -27,4 +27,6 @@ export BARE_DEB="$target/release/bundle/deb/Bare_${version}_${arch}.deb"
 for file in "$APP_BINARY" "$CLI_BINARY" "$APP_DEB" "$BARE_BINARY" "$BARE_DEB" "$SEED_BINARY"; do
   [ -f "$file" ] || { echo "bench-app: $file is missing (make package builds the app's)" >&2; exit 2; }
 done
-exec "$root/scripts/with-xvfb.sh" "$root/scripts/with-keyring.sh" node tests/perf/bench.mjs
+# The suite's progress and figures to stdout (with-keyring.sh filters stderr through a pipe that
+# lost lines when the session ended).
+exec "$root/scripts/with-xvfb.sh" "$root/scripts/with-keyring.sh" bash -c 'exec node tests/perf/bench.mjs 2>&1'
