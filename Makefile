@@ -76,9 +76,9 @@ fuzz:
 ## Rust unit, store, IPC, bindings-drift, keychain and CLI tests, against a real Secret Service.
 rust-test: ui
 	scripts/with-keyring.sh $(CARGO) test $(CRATES) --locked $(APP_FEATURES)
-	# The log-file test sets the process's global logger: in a process of its own. Selected with
-	# The crates and the features as above, so cargo rebuilds nothing (with -p switchboard-app
-	# alone it recompiled half the tree: 3.5 minutes).
+	# The log-file test sets the process's global logger: in a process of its own. Built with the
+	# crates and features above, so cargo rebuilds nothing (with -p switchboard-app alone it
+	# recompiled half the tree: 3.5 minutes).
 	scripts/with-keyring.sh $(CARGO) test $(CRATES) --locked $(APP_FEATURES) --lib -- --ignored --exact \
 		ipc_plugins_tests::no_secret_reaches_the_log_file_after_saving_credentials
 	# The app and CLI processes writing one data folder for a minute (SWITCHBOARD_WRITERS_SECONDS
