@@ -425,11 +425,13 @@ async fn a_twilio_status_callback_updates_its_attempt() {
         )
         .await
         .unwrap();
-    // Nothing polls: only the callbacks the listener receives move the attempt on.
+    // Nothing polls: only the callbacks the listener receives move the attempt on. The listener
+    // counts a callback after it has stored it: wait for both, or the counts below race it.
     let mut attempt = sent.clone();
     for _ in 0..100 {
         attempt = w.core.message_attempt(&sent.id).unwrap();
-        if attempt.r#final {
+        let counts = w.listener.counts();
+        if attempt.r#final && counts.status_callbacks >= 2 && counts.attempts_updated >= 2 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
