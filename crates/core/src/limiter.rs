@@ -6,13 +6,18 @@
 //!
 //! * **Slow start**: from [`INITIAL_WINDOW`], +1 per clean answer (the window doubles each
 //!   round trip) until the first 429.
-//! * **Multiplicative decrease**: a 429 from an attempt that entered at level *k* (itself
-//!   included) says the account took at most *k − 1*: that is the ceiling, and the window drops
-//!   to [`BETA`] × the ceiling (CUBIC's β); a refused probe just above a known ceiling drops it
-//!   to [`BETA_PROBE`] × the ceiling. A 429 within one of a known ceiling (either side) is
-//!   such a probe: the client and the provider count an attempt in flight over different
-//!   spans, so one off is noise, not a moved limit. Only one decrease per window: a 429 from an attempt that
-//!   entered before the last decrease says nothing new.
+//! * **Multiplicative decrease**: the first 429, from an attempt that entered at level *k*
+//!   (itself included), says the account took at most *k − 1*: that is the ceiling, and the
+//!   window drops to [`BETA`] × the ceiling (CUBIC's β). Once a ceiling is known, a 429 says
+//!   the account took at most the *others in flight* when it came (the provider counts an
+//!   attempt over less time than the client does), not *k − 1*: attempts that enter together
+//!   reach the provider in any order, so the refused one may be one the client counted well
+//!   below the limit. Within one of the ceiling, that is a refused probe (or the ceiling was
+//!   one too high): the window goes back to what the account took, and probing slows. Below
+//!   that, the limit fell: to [`BETA_PROBE`] × the new ceiling when it is a few below (the
+//!   first estimate, from a burst, was high), to [`BETA`] × when far below (another client
+//!   took part of the account). Only one decrease per window: a 429 from an attempt that
+//!   entered before the last decrease says nothing new, nor does its clean answer.
 //! * **Recovery**: slow start again, up to the ceiling (the level the account just took; a
 //!   429 is a measured limit, not a guess from a lost packet, so there is no reason to creep
 //!   back to it over many round trips).
@@ -50,8 +55,8 @@ pub const INITIAL_WINDOW: f64 = 32.0;
 /// The window after a 429 that shows the limit below the window, as a share of the ceiling
 /// (CUBIC's β, RFC 9438).
 pub const BETA: f64 = 0.7;
-/// The window after a probe one above the known ceiling was refused: the limit did not move,
-/// so the back-off is milder.
+/// The window after a 429 a few below the known ceiling, as a share of the new one: the
+/// ceiling was an estimate from a burst, not a limit that fell.
 pub const BETA_PROBE: f64 = 0.9;
 /// No account is driven harder than this.
 pub const MAX_WINDOW: f64 = 512.0;
@@ -164,19 +169,23 @@ impl Window {
     /// The attempt that entered with `ticket` ended with `answer`.
     pub fn leave(&mut self, ticket: GateTicket, answer: GateAnswer, now: Instant) {
         let limited = ticket.saturated || self.waiting > 0 || self.in_flight >= self.allowed();
+        // In flight when the answer came, this attempt included.
+        let in_flight = self.in_flight;
         self.in_flight = self.in_flight.saturating_sub(1);
         match answer {
             GateAnswer::Clean => {
                 self.clean += 1;
                 self.backoffs = 0;
-                self.clean_at(ticket.level);
+                if ticket.epoch == self.epoch {
+                    self.clean_at(ticket.level);
+                }
                 if limited {
                     self.grow();
                 }
             }
             GateAnswer::Throttled { retry_after } => {
                 self.throttled += 1;
-                self.back_off(ticket, retry_after, now);
+                self.back_off(ticket, in_flight, retry_after, now);
             }
             GateAnswer::Failed | GateAnswer::Abandoned => {}
         }
@@ -205,7 +214,10 @@ impl Window {
 
     /// A clean answer from two or more above the ceiling says the limit rose (one above
     /// proves little: the client counts an attempt from before it is sent until its answer is
-    /// read, the provider for less). Probing is back at full speed from there.
+    /// read, the provider for less). Probing is back at full speed from there. Only attempts
+    /// that entered since the last decrease count: one from the larger window before it may have
+    /// reached the provider early, when few others were there, so its level says nothing of
+    /// the limit.
     fn clean_at(&mut self, level: usize) {
         if let Some(ceiling) = self.ceiling
             && level as f64 >= ceiling + 2.0
@@ -215,7 +227,14 @@ impl Window {
         }
     }
 
-    fn back_off(&mut self, ticket: GateTicket, retry_after: Option<Duration>, now: Instant) {
+    /// `in_flight`: the attempts in flight when the 429 came, this one included.
+    fn back_off(
+        &mut self,
+        ticket: GateTicket,
+        in_flight: usize,
+        retry_after: Option<Duration>,
+        now: Instant,
+    ) {
         if let Some(delay) = retry_after {
             self.pause_until(now + delay);
         }
@@ -224,28 +243,41 @@ impl Window {
         }
         self.epoch += 1;
         let before = self.cwnd;
-        let mut ceiling = (ticket.level as f64 - 1.0).max(1.0);
-        // Within one of the known ceiling, a 429 says the limit has not moved: the client and
-        // the provider count an attempt in flight over different spans, so a 429 at the
-        // ceiling itself is the same probe seen one off, as a clean answer one above it is
-        // (see `clean_at`). Lowering the ceiling by one there (and raising it back on the
-        // next clean answer from two above) restarted probing at full speed every time.
-        let probe_refused = self
-            .ceiling
-            .filter(|previous| (ceiling - previous).abs() < 1.5)
-            .inspect(|previous| ceiling = *previous)
-            .is_some();
-        if probe_refused {
-            // Just above the known ceiling was refused: the limit has not moved.
-            self.failed_probes += 1;
-            let refused_at = (ticket.level as f64 - 1.0).max(1.0);
-            self.cwnd = (refused_at.min(ceiling) * BETA_PROBE).max(1.0);
-        } else {
-            // The limit is below the window (found the first time, or another client took
-            // part of the account).
-            self.failed_probes = 0;
-            self.cwnd = (ceiling.min(before) * BETA).max(1.0);
-        }
+        // What the 429 says the account took. The first time, this attempt's own level (the
+        // others in flight are the burst whose refusals have not come back yet). Once a
+        // ceiling is known, the attempts in flight when the refusal came, this one aside: the
+        // provider counts an attempt over less time than the client does (from its arrival
+        // to its answer), so it had at most those when it refused this one. Not this
+        // attempt's level: attempts that enter together reach the provider in any order, so
+        // the one refused may be one the client counted well below the limit (at a limit of
+        // 100 the 92nd: taken for a limit of 91, it cut the window to 64).
+        let took = (in_flight as f64 - 1.0).max(1.0);
+        let ceiling = match self.ceiling {
+            Some(previous) if previous - took.min(previous) < 1.5 => {
+                // The probe just above the known ceiling was refused (or one at it: the
+                // ceiling was one too high): the limit has not moved. Back to what the account
+                // takes, and probe more slowly.
+                self.failed_probes += 1;
+                self.cwnd = took.min(previous);
+                self.cwnd
+            }
+            known => {
+                // The limit is below the window: found the first time, or far below the
+                // ceiling (another client took part of the account: the full back-off), or a
+                // few below (the first estimate, from a burst, was high: the milder one).
+                let ceiling = match known {
+                    None => (ticket.level as f64 - 1.0).max(1.0),
+                    Some(_) => took,
+                };
+                let beta = match known {
+                    Some(previous) if ceiling >= BETA * previous => BETA_PROBE,
+                    _ => BETA,
+                };
+                self.failed_probes = 0;
+                self.cwnd = (ceiling.min(before) * beta).max(1.0);
+                ceiling
+            }
+        };
         self.ceiling = Some(ceiling);
         self.ssthresh = ceiling.max(self.cwnd);
         if before < 2.0 && retry_after.is_none() {
@@ -439,20 +471,22 @@ mod tests {
             for _ in 0..waiting {
                 self.window.waiting_changed(true);
             }
-            let mut done = 0;
-            for ticket in tickets {
-                self.requests += 1;
-                if ticket.level > self.limit {
-                    self.refused += 1;
-                    self.window.leave(
-                        ticket,
-                        GateAnswer::Throttled { retry_after: None },
-                        self.now,
-                    );
-                } else {
-                    done += 1;
-                    self.window.leave(ticket, GateAnswer::Clean, self.now);
-                }
+            // Refusals come back at once (never processed), clean answers a round trip later.
+            let (refused, taken): (Vec<_>, Vec<_>) = tickets
+                .into_iter()
+                .partition(|ticket| ticket.level > self.limit);
+            self.requests += (refused.len() + taken.len()) as u64;
+            self.refused += refused.len() as u64;
+            for ticket in refused {
+                self.window.leave(
+                    ticket,
+                    GateAnswer::Throttled { retry_after: None },
+                    self.now,
+                );
+            }
+            let done = taken.len();
+            for ticket in taken {
+                self.window.leave(ticket, GateAnswer::Clean, self.now);
             }
             for _ in 0..waiting {
                 self.window.waiting_changed(false);
@@ -525,7 +559,7 @@ mod tests {
         probed.ssthresh = 5.0;
         let tickets: Vec<_> = (0..7).map(|_| probed.try_enter(now).unwrap()).collect();
         probed.leave(tickets[6], throttled, now);
-        assert_eq!(probed.allowed(), 5); // 0.9 × 6 = 5.4
+        assert_eq!(probed.allowed(), 6, "back to what the account took");
         assert_eq!(probed.ceiling(), Some(6));
         for ticket in &tickets[..6] {
             window.leave(*ticket, GateAnswer::Clean, now);
@@ -535,9 +569,7 @@ mod tests {
     }
 
     #[test]
-    fn a_429_one_below_the_ceiling_is_a_refused_probe_not_a_lower_limit() {
-        // The account took 5; the provider counted one attempt longer than the client did, so
-        // a 429 came back for an attempt the client saw as the 5th in flight.
+    fn a_429_with_no_more_than_the_ceiling_in_flight_lowers_it_to_those_and_probes_slowly() {
         let throttled = GateAnswer::Throttled { retry_after: None };
         let now = Instant::now();
         let mut window = Window::new(6.0);
@@ -547,26 +579,69 @@ mod tests {
             window.leave(*ticket, GateAnswer::Clean, now);
         }
         assert_eq!(window.ceiling(), Some(5));
+        // Refused with only 5 in flight: the provider had at most the 4 others (it counts an
+        // attempt over less time than the client), so the account takes 4. One below the
+        // ceiling is not a fallen limit: no full back-off, and probing stays slow.
         let probes_before = window.failed_probes;
         let tickets: Vec<_> = (0..5).map(|_| window.try_enter(now).unwrap()).collect();
         window.leave(tickets[4], throttled, now);
-        assert_eq!(
-            window.ceiling(),
-            Some(5),
-            "one off is noise, the limit did not move"
-        );
+        assert_eq!(window.ceiling(), Some(4));
+        assert_eq!(window.allowed(), 4);
         assert_eq!(window.failed_probes, probes_before + 1);
-        // A clean answer from the 6th in flight (the client counting one short) then proves
-        // nothing either: probing stays slow.
-        let mut window6 = window.clone();
-        for ticket in &tickets[..4] {
-            window6.leave(*ticket, GateAnswer::Clean, now);
+    }
+
+    #[test]
+    fn a_429_while_more_than_the_ceiling_are_in_flight_is_a_refused_probe_whatever_its_level() {
+        // The account took 100; probing, 101 are in flight; the provider happened to refuse
+        // the one the client counted 92nd (they reached it in another order).
+        let now = Instant::now();
+        let mut window = Window::new(101.5);
+        window.ceiling = Some(100.0);
+        window.ssthresh = 100.0;
+        let tickets: Vec<_> = (0..101).map(|_| window.try_enter(now).unwrap()).collect();
+        let probes_before = window.failed_probes;
+        window.leave(
+            tickets[91],
+            GateAnswer::Throttled { retry_after: None },
+            now,
+        );
+        assert_eq!(window.ceiling(), Some(100), "the limit did not move");
+        assert_eq!(window.failed_probes, probes_before + 1);
+        assert_eq!(window.allowed(), 100, "back to the ceiling, not 0.7 × 91");
+        // Far fewer than the ceiling in flight: the limit fell (another client took part of
+        // the account), to at most those others in flight.
+        let mut fell = Window::new(100.0);
+        fell.ceiling = Some(100.0);
+        fell.ssthresh = 100.0;
+        let tickets: Vec<_> = (0..60).map(|_| fell.try_enter(now).unwrap()).collect();
+        fell.leave(
+            tickets[50],
+            GateAnswer::Throttled { retry_after: None },
+            now,
+        );
+        assert_eq!(fell.ceiling(), Some(59));
+        assert_eq!(fell.allowed(), 41); // 0.7 × 59
+    }
+
+    #[test]
+    fn a_clean_answer_from_before_a_decrease_does_not_raise_the_ceiling() {
+        let now = Instant::now();
+        let mut window = Window::new(10.0);
+        let tickets: Vec<_> = (0..10).map(|_| window.try_enter(now).unwrap()).collect();
+        window.leave(tickets[6], GateAnswer::Throttled { retry_after: None }, now);
+        assert_eq!(window.ceiling(), Some(6));
+        // The 10th entered the larger window before the decrease; it reached the provider
+        // early and was taken: that says nothing of a limit above 6.
+        window.leave(tickets[9], GateAnswer::Clean, now);
+        assert_eq!(window.ceiling(), Some(6));
+        // One that entered after the decrease, 8th in flight, taken: the limit rose.
+        for ticket in tickets[..6].iter().chain(&tickets[7..9]) {
+            window.leave(*ticket, GateAnswer::Clean, now);
         }
-        window6.cwnd = 6.0;
-        let tickets: Vec<_> = (0..6).map(|_| window6.try_enter(now).unwrap()).collect();
-        window6.leave(tickets[5], GateAnswer::Clean, now);
-        assert_eq!(window6.ceiling(), Some(5));
-        assert_eq!(window6.failed_probes, probes_before + 1);
+        window.cwnd = 8.0;
+        let later: Vec<_> = (0..8).map(|_| window.try_enter(now).unwrap()).collect();
+        window.leave(later[7], GateAnswer::Clean, now);
+        assert_eq!(window.ceiling(), Some(7));
     }
 
     #[test]
