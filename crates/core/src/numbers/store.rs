@@ -9,10 +9,11 @@ use crate::store::{Store, StoreError};
 use super::provider::{Listed, Observed, WebhookOverride};
 use super::{BoundAgent, NumberKind, PhoneNumber, WebhookState};
 
-const NUMBER_COLUMNS: &str = "n.connector_id, n.e164, n.provider_id, n.kind, n.friendly_name,
-    n.capabilities, n.provider_status, n.quality_rating, n.messaging_limit, n.offline_reasons,
-    n.webhook_url, n.webhook_method, n.webhook_override, n.active, n.webhook_state,
-    n.webhook_reason, n.gone, n.last_seen_at, a.id, a.name";
+/// A number's own columns (`numbers n`); `number_row` reads its agent's id and name after them.
+const NUMBER_COLUMNS_UNBOUND: &str = "n.connector_id, n.e164, n.provider_id, n.kind,
+    n.friendly_name, n.capabilities, n.provider_status, n.quality_rating, n.messaging_limit,
+    n.offline_reasons, n.webhook_url, n.webhook_method, n.webhook_override, n.active,
+    n.webhook_state, n.webhook_reason, n.gone, n.last_seen_at";
 
 fn json_list(text: String) -> Result<Vec<String>, rusqlite::Error> {
     serde_json::from_str(&text).map_err(|e| {
@@ -113,16 +114,45 @@ impl Store {
             .optional()?)
     }
 
+    /// The connector's numbers: those in the account by E.164, then those gone from it.
     pub(crate) fn numbers(&self, connector_id: &str) -> Result<Vec<PhoneNumber>, StoreError> {
         let conn = self.conn();
-        let mut statement = conn.prepare(&format!(
-            "SELECT {NUMBER_COLUMNS} FROM numbers n
-             LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
-             LEFT JOIN agents a ON a.id = c.agent_id
-             WHERE n.connector_id = ?1 ORDER BY n.gone, n.e164"
+        // The few bound numbers' agents first, and the numbers in their primary key's order:
+        // a join per number (two index probes each) and sorting by `gone` took most of the
+        // time of reading 10,000 numbers back.
+        let mut agents: HashMap<String, BoundAgent> = {
+            let mut statement = conn.prepare_cached(
+                "SELECT c.e164, a.id, a.name FROM channels c JOIN agents a ON a.id = c.agent_id
+                 WHERE c.connector_id = ?1",
+            )?;
+            let rows = statement.query_map([connector_id], |row| {
+                Ok((
+                    row.get(0)?,
+                    BoundAgent {
+                        id: row.get(1)?,
+                        name: row.get(2)?,
+                    },
+                ))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {NUMBER_COLUMNS_UNBOUND}, NULL, NULL FROM numbers n
+             WHERE n.connector_id = ?1 ORDER BY n.e164"
         ))?;
-        let rows = statement.query_map([connector_id], number_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let (mut listed, gone): (Vec<PhoneNumber>, Vec<PhoneNumber>) = statement
+            .query_map([connector_id], number_row)?
+            .map(|row| {
+                row.map(|mut number| {
+                    number.agent = agents.remove(&number.e164);
+                    number
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .partition(|number| !number.gone);
+        listed.extend(gone);
+        Ok(listed)
     }
 
     pub(crate) fn number(
@@ -134,7 +164,7 @@ impl Store {
         Ok(conn
             .query_row(
                 &format!(
-                    "SELECT {NUMBER_COLUMNS} FROM numbers n
+                    "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
                      LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
                      LEFT JOIN agents a ON a.id = c.agent_id
                      WHERE n.connector_id = ?1 AND n.e164 = ?2"
