@@ -101,22 +101,26 @@ function tree(pid) {
   return all;
 }
 
-/** RSS and PSS (bytes) summed over the process tree of `pid`, and what it counted. */
+/** RSS and PSS (bytes) summed over the process tree of `pid`, what it counted, and each one's PSS. */
 function treeMemory(pid) {
   let rss = 0;
   let pss = 0;
   const names = [];
+  const parts = [];
   for (const member of tree(pid)) {
     try {
       const rollup = readFileSync(`/proc/${member}/smaps_rollup`, "utf8");
+      const own = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
       rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      names.push(readFileSync(`/proc/${member}/comm`, "utf8").trim());
+      pss += own;
+      const name = readFileSync(`/proc/${member}/comm`, "utf8").trim();
+      names.push(name);
+      parts.push(`${name} ${mib(own)}`);
     } catch {
       // Gone, or a kernel thread without a rollup.
     }
   }
-  return { rss, pss, names };
+  return { rss, pss, names, parts };
 }
 
 async function windowVisible(title) {
@@ -375,6 +379,8 @@ async function main() {
         console.error(
           `   driver launch ${i}${i ? "" : " (warm-up)"}: data first screen ${msText(d.readyMs)}, PSS ${mib(d.pss)}; empty window ${msText(e.windowMs)}; bare PSS ${mib(b.pss)}`,
         );
+        // Where the memory is, process by process: what to look at when the PSS target is missed.
+        console.error(`      PSS by process: app with data: ${d.parts.join(", ")}; bare: ${b.parts.join(", ")}`);
         if (i > 0) {
           bareDriven.push(b);
           emptyDriven.push(e);

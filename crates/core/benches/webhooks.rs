@@ -7,7 +7,8 @@
 //!    against `ceil(N / C) × RTT`, the share of requests refused, numbers left wrong.
 //! 2. The same 1,000 updates one at a time at C = 20, as a script over the official SDK would
 //!    do them: the speed-up of the app's defaults over it.
-//! 3. Listing 10,000 numbers (`numbers_refresh`, pages of 1,000) against `pages × RTT`.
+//! 3. Listing 10,000 numbers (`numbers_refresh`, pages of 1,000) against `pages × RTT`, and
+//!    the same pages fetched by a bare HTTP client (what the sandbox and the wire take of it).
 //!
 //! It asserts no timing in `make test`; here it exits non-zero when a target is missed, a
 //! number is left wrong, or a 429 appears where none should (one request at a time, a list).
