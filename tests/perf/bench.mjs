@@ -248,11 +248,12 @@ async function driverLaunch({ driver, base }, binary, title, ready, after, settl
     const windowMs = await window;
     await session.waitFor(() => session.execute(ready), "the first useful screen", 60000);
     const readyMs = performance.now() - started;
+    const atReady = treeMemory(pid);
     if (after) await after(session);
     await sleep(settleMs);
     const memory = treeMemory(pid);
     if (leave) await leave(session);
-    return { windowMs, readyMs, ...memory };
+    return { windowMs, readyMs, ...memory, atReady };
   } finally {
     await endSession(session, pid);
   }
@@ -380,7 +381,9 @@ async function main() {
           `   driver launch ${i}${i ? "" : " (warm-up)"}: data first screen ${msText(d.readyMs)}, PSS ${mib(d.pss)}; empty window ${msText(e.windowMs)}; bare PSS ${mib(b.pss)}`,
         );
         // Where the memory is, process by process: what to look at when the PSS target is missed.
-        console.error(`      PSS by process: app with data: ${d.parts.join(", ")}; bare: ${b.parts.join(", ")}`);
+        console.error(
+          `      PSS by process: app with data at its first screen: ${d.atReady.parts.join(", ")}; after the scroll and the statistics: ${d.parts.join(", ")}; bare: ${b.parts.join(", ")}`,
+        );
         if (i > 0) {
           bareDriven.push(b);
           emptyDriven.push(e);
