@@ -110,15 +110,14 @@ fn run() -> BenchResult<Vec<String>> {
     let now = Utc::now();
     {
         let tx = conn.transaction()?;
-        history::insert_attempts(&tx, &org, &connectors, ATTEMPTS, 90, now)?;
-        history::insert_log_rows(
-            &tx,
-            &org,
-            &connectors,
-            LOG_ROWS_PER_CONNECTOR * CONNECTORS,
-            90,
+        let spread = history::Spread {
+            org: &org,
+            connectors: &connectors,
+            days: 90,
             now,
-        )?;
+        };
+        history::insert_attempts(&tx, &spread, ATTEMPTS)?;
+        history::insert_log_rows(&tx, &spread, LOG_ROWS_PER_CONNECTOR * CONNECTORS)?;
         tx.commit()?;
     }
     conn.execute_batch("ANALYZE")?;

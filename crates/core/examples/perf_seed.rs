@@ -94,14 +94,13 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let mut conn = rusqlite::Connection::open(dir.join(switchboard_core::paths::DATABASE_FILE))?;
     conn.busy_timeout(Duration::from_secs(30))?;
     let tx = conn.transaction()?;
-    history::insert_attempts(
-        &tx,
-        &org.id,
-        std::slice::from_ref(&connector.id),
-        attempts,
-        90,
-        Utc::now(),
-    )?;
+    let spread = history::Spread {
+        org: &org.id,
+        connectors: std::slice::from_ref(&connector.id),
+        days: 90,
+        now: Utc::now(),
+    };
+    history::insert_attempts(&tx, &spread, attempts)?;
     tx.commit()?;
     conn.execute_batch("ANALYZE")?;
     println!(

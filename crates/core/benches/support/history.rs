@@ -6,18 +6,37 @@ use std::error::Error;
 use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
-/// Writes `count` final send attempts spread evenly over the `days` days before `now`, round
-/// robin over `connectors` (all of organization `org`); one in ten failed, with one of four codes.
+/// Where a history goes: organization `org`'s `connectors` (rows round robin over them), spread
+/// evenly over the `days` days before `now`.
+pub struct Spread<'a> {
+    pub org: &'a str,
+    pub connectors: &'a [String],
+    pub days: i64,
+    pub now: DateTime<Utc>,
+}
+
+impl Spread<'_> {
+    /// Row `index` of `count`: its connector and its time.
+    fn place(&self, index: usize, count: usize) -> (&str, DateTime<Utc>) {
+        let start = self.now - chrono::Duration::days(self.days);
+        let offset = (index as i64 * (self.now - start).num_milliseconds()) / count as i64;
+        (
+            &self.connectors[index % self.connectors.len()],
+            start + chrono::Duration::milliseconds(offset),
+        )
+    }
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Writes `count` final send attempts over `spread`; one in ten failed, with one of four codes.
 pub fn insert_attempts(
     tx: &Transaction<'_>,
-    org: &str,
-    connectors: &[String],
+    spread: &Spread<'_>,
     count: usize,
-    days: i64,
-    now: DateTime<Utc>,
 ) -> Result<(), Box<dyn Error>> {
-    let start = now - chrono::Duration::days(days);
-    let span_ms = (now - start).num_milliseconds();
     let mut attempt = tx.prepare(
         "INSERT INTO message_attempts (id, connector_id, org_id, provider, channel,
              from_address, to_number, kind, body, provider_message_id, status, outcome,
@@ -27,17 +46,14 @@ pub fn insert_attempts(
              ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?10, ?12, ?11)",
     )?;
     for index in 0..count {
-        let connector = &connectors[index % connectors.len()];
-        let offset = (index as i64 * span_ms) / count as i64;
-        let created = start + chrono::Duration::milliseconds(offset);
+        let (connector, created) = spread.place(index, count);
         let done = created + chrono::Duration::milliseconds(1_000 + (index % 9_000) as i64);
-        let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let failed = index % 10 == 0;
         let code = ["30003", "30005", "21610", "63016"][index % 4];
         attempt.execute(params![
             format!("{index:032x}"),
             connector,
-            org,
+            spread.org,
             format!("+4670{:07}", index % 10_000_000),
             format!("SM{index:032x}"),
             if failed { "undelivered" } else { "delivered" },
@@ -52,18 +68,13 @@ pub fn insert_attempts(
     Ok(())
 }
 
-/// Writes `count` error-log rows spread evenly over the `days` days before `now`, round robin
-/// over `connectors`: a third warnings, the rest errors, over four actions.
+/// Writes `count` error-log rows over `spread`: a third warnings, the rest errors, over four
+/// actions.
 pub fn insert_log_rows(
     tx: &Transaction<'_>,
-    org: &str,
-    connectors: &[String],
+    spread: &Spread<'_>,
     count: usize,
-    days: i64,
-    now: DateTime<Utc>,
 ) -> Result<(), Box<dyn Error>> {
-    let start = now - chrono::Duration::days(days);
-    let span_ms = (now - start).num_milliseconds();
     let mut log = tx.prepare(
         "INSERT INTO events (connector_id, org_id, level, kind, code, message, action,
              number, created_at)
@@ -72,15 +83,14 @@ pub fn insert_log_rows(
     )?;
     let actions = ["send", "status_query", "credential_check", "webhook_set"];
     for index in 0..count {
-        let offset = (index as i64 * span_ms) / count as i64;
-        let at = start + chrono::Duration::milliseconds(offset);
+        let (connector, at) = spread.place(index, count);
         log.execute(params![
-            connectors[index % connectors.len()],
-            org,
+            connector,
+            spread.org,
             if index % 3 == 0 { "warning" } else { "error" },
             actions[index % actions.len()],
             format!("+4670{:07}", index % 10_000_000),
-            at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            stamp(at),
         ])?;
     }
     Ok(())
