@@ -13,11 +13,13 @@
 //!   attempt over less time than the client does), not *k − 1*: attempts that enter together
 //!   reach the provider in any order, so the refused one may be one the client counted well
 //!   below the limit. Within one of the ceiling, that is a refused probe (or the ceiling was
-//!   one too high): the window goes back to what the account took, and probing slows. Below
-//!   that, the limit fell: to [`BETA_PROBE`] × the new ceiling when it is a few below (the
+//!   one too high): the window goes back to what the account took, and probing slows; but a
+//!   second 429 from that same window says more than the probe was refused. Then, and when
+//!   far fewer were in flight, the limit fell, to at most what the refused attempts' levels
+//!   say: the window goes to [`BETA_PROBE`] × the new ceiling when it is a few below (the
 //!   first estimate, from a burst, was high), to [`BETA`] × when far below (another client
-//!   took part of the account). Only one decrease per window: a 429 from an attempt that
-//!   entered before the last decrease says nothing new, nor does its clean answer.
+//!   took part of the account). Otherwise one decrease per window: a 429 from an attempt
+//!   that entered before the last decrease says nothing new, nor does its clean answer.
 //! * **Recovery**: slow start again, up to the ceiling (the level the account just took; a
 //!   429 is a measured limit, not a guess from a lost packet, so there is no reason to creep
 //!   back to it over many round trips).
@@ -75,6 +77,14 @@ pub enum Wait {
     Until(Instant),
 }
 
+/// A 429 taken for a refused probe: the window it came from, its level and the ceiling then.
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    epoch: u64,
+    level: f64,
+    ceiling: f64,
+}
+
 /// One account's window (see the module docs).
 #[derive(Debug, Clone)]
 pub struct Window {
@@ -88,6 +98,10 @@ pub struct Window {
     /// Attempts waiting for a slot (told by the caller).
     waiting: usize,
     epoch: u64,
+    /// The last decrease, when it took a 429 for a refused probe.
+    probe: Option<Probe>,
+    /// Attempts let in since the last decrease.
+    entered_since_decrease: usize,
     paused_until: Option<Instant>,
     /// 429s at a window of 1 without a clean answer since.
     backoffs: u32,
@@ -112,6 +126,8 @@ impl Window {
             in_flight: 0,
             waiting: 0,
             epoch: 0,
+            probe: None,
+            entered_since_decrease: 0,
             paused_until: None,
             backoffs: 0,
             throttled: 0,
@@ -159,6 +175,7 @@ impl Window {
             return Err(Wait::Slot);
         }
         self.in_flight += 1;
+        self.entered_since_decrease += 1;
         Ok(GateTicket {
             epoch: self.epoch,
             level: self.in_flight,
@@ -238,48 +255,64 @@ impl Window {
         if let Some(delay) = retry_after {
             self.pause_until(now + delay);
         }
+        let level = (ticket.level as f64 - 1.0).max(1.0);
+        let before = self.cwnd;
         if ticket.epoch != self.epoch {
+            // A second 429 from a window whose first was taken for a refused probe: more
+            // than the one attempt above the ceiling was refused, so the limit fell (another
+            // client took part of the account), to at most what either refused one's level
+            // says.
+            if let Some(probe) = self.probe.take_if(|probe| probe.epoch == ticket.epoch) {
+                self.epoch += 1;
+                self.entered_since_decrease = 0;
+                self.fall(level.min(probe.level), probe.ceiling, before);
+            } else if ticket.epoch + 1 == self.epoch && self.entered_since_decrease == 0 {
+                // The rest of the window the last decrease came from, refused too: with
+                // nothing let in since, the others in flight are that window's attempts the
+                // account took (refusals come back at once, taken ones a round trip later),
+                // so each such 429 tightens the ceiling. A burst of 32 at a limit of 5 so
+                // finds 5 in a round trip, where the first 429's level alone said 31.
+                let took = (in_flight as f64 - 1.0).max(1.0);
+                if let Some(ceiling) = self.ceiling.filter(|ceiling| took < *ceiling) {
+                    self.ceiling = Some(took);
+                    self.cwnd = self.cwnd.min(took);
+                    self.ssthresh = took.max(self.cwnd).min(ceiling);
+                }
+            }
             return;
         }
         self.epoch += 1;
-        let before = self.cwnd;
+        self.entered_since_decrease = 0;
+        self.probe = None;
         // What the 429 says the account took. The first time, this attempt's own level (the
         // others in flight are the burst whose refusals have not come back yet). Once a
-        // ceiling is known, the attempts in flight when the refusal came, this one aside: the
-        // provider counts an attempt over less time than the client does (from its arrival
-        // to its answer), so it had at most those when it refused this one. Not this
-        // attempt's level: attempts that enter together reach the provider in any order, so
-        // the one refused may be one the client counted well below the limit (at a limit of
-        // 100 the 92nd: taken for a limit of 91, it cut the window to 64).
+        // ceiling is known, a 429 with at most one more than the ceiling in flight is a
+        // refused probe, whatever its own level: attempts that enter together reach the
+        // provider in any order, so the one refused may be one the client counted well below
+        // the ceiling (at a limit of 100 the 92nd: taken for a limit of 91, it cut the window
+        // to 64). The provider counts an attempt over less time than the client does (from
+        // its arrival to its answer), so it had at most the others in flight.
         let took = (in_flight as f64 - 1.0).max(1.0);
-        let ceiling = match self.ceiling {
+        match self.ceiling {
+            // Within one of the ceiling (or one at it: the ceiling was one too high): the
+            // limit has not moved. Back to what the account takes, and probe more slowly;
+            // unless a second 429 from this window says otherwise (above).
             Some(previous) if previous - took.min(previous) < 1.5 => {
-                // The probe just above the known ceiling was refused (or one at it: the
-                // ceiling was one too high): the limit has not moved. Back to what the account
-                // takes, and probe more slowly.
                 self.failed_probes += 1;
+                self.probe = Some(Probe {
+                    epoch: ticket.epoch,
+                    level,
+                    ceiling: previous,
+                });
                 self.cwnd = took.min(previous);
-                self.cwnd
+                self.ceiling = Some(self.cwnd);
+                self.ssthresh = self.cwnd;
             }
-            known => {
-                // The limit is below the window: found the first time, or far below the
-                // ceiling (another client took part of the account: the full back-off), or a
-                // few below (the first estimate, from a burst, was high: the milder one).
-                let ceiling = match known {
-                    None => (ticket.level as f64 - 1.0).max(1.0),
-                    Some(_) => took,
-                };
-                let beta = match known {
-                    Some(previous) if ceiling >= BETA * previous => BETA_PROBE,
-                    _ => BETA,
-                };
-                self.failed_probes = 0;
-                self.cwnd = (ceiling.min(before) * beta).max(1.0);
-                ceiling
-            }
-        };
-        self.ceiling = Some(ceiling);
-        self.ssthresh = ceiling.max(self.cwnd);
+            Some(previous) => self.fall(level.min(took), previous, before),
+            // The first: a mild decrease, as the rest of the burst's 429s tighten the ceiling
+            // (above).
+            None => self.fall(level, level, before),
+        }
         if before < 2.0 && retry_after.is_none() {
             let pause = BACKOFF_BASE
                 .saturating_mul(1u32 << self.backoffs.min(16))
@@ -287,6 +320,21 @@ impl Window {
             self.backoffs += 1;
             self.pause_until(now + pause);
         }
+    }
+
+    /// The limit is below the window: found the first time, or far below the `previous`
+    /// ceiling (another client took part of the account: the full back-off), or a few below
+    /// (the first estimate, from a burst, was high: the milder one).
+    fn fall(&mut self, ceiling: f64, previous: f64, before: f64) {
+        let beta = if ceiling >= BETA * previous {
+            BETA_PROBE
+        } else {
+            BETA
+        };
+        self.failed_probes = 0;
+        self.cwnd = (ceiling.min(before) * beta).max(1.0);
+        self.ceiling = Some(ceiling);
+        self.ssthresh = ceiling.max(self.cwnd);
     }
 
     fn pause_until(&mut self, until: Instant) {
@@ -552,8 +600,8 @@ mod tests {
             window.leave(*ticket, throttled, now);
         }
         assert_eq!(window.ceiling(), Some(6));
-        assert_eq!(window.allowed(), 4); // 0.7 × 6 = 4.2
-        // A probe one above the ceiling refused: a milder back-off.
+        assert_eq!(window.allowed(), 5); // the first: 0.9 × 6 = 5.4
+        // A probe one above the ceiling refused: back to the ceiling.
         let mut probed = Window::new(7.0);
         probed.ceiling = Some(6.0);
         probed.ssthresh = 5.0;
@@ -566,6 +614,44 @@ mod tests {
         }
         assert_eq!(window.throttled, 4);
         assert_eq!(window.in_flight(), 0);
+    }
+
+    #[test]
+    fn the_rest_of_a_refused_burst_tightens_the_ceiling_to_what_the_account_took() {
+        // A new account's first 32 at once; it takes 5. The first 429 back is the 32nd's
+        // (they reached the provider in another order): its level alone says 31.
+        let throttled = GateAnswer::Throttled { retry_after: None };
+        let now = Instant::now();
+        let mut window = Window::default();
+        let tickets: Vec<_> = (0..32).map(|_| window.try_enter(now).unwrap()).collect();
+        window.leave(tickets[31], throttled, now);
+        assert_eq!(window.ceiling(), Some(31));
+        for ticket in tickets[5..31].iter().rev() {
+            window.leave(*ticket, throttled, now);
+            // Nothing is let in while the burst's refusals come back.
+            assert!(window.in_flight() >= window.allowed());
+        }
+        assert_eq!(window.ceiling(), Some(5));
+        assert_eq!(window.allowed(), 5);
+        assert_eq!(window.in_flight(), 5);
+        // Once an attempt entered since, the others in flight are no longer that window's.
+        for ticket in &tickets[..5] {
+            window.leave(*ticket, GateAnswer::Clean, now);
+        }
+        let mut later = Window::default();
+        let tickets: Vec<_> = (0..32).map(|_| later.try_enter(now).unwrap()).collect();
+        later.leave(tickets[31], throttled, now);
+        for ticket in &tickets[..9] {
+            later.leave(*ticket, GateAnswer::Clean, now);
+        }
+        let entered = later.try_enter(now).unwrap();
+        later.leave(tickets[30], throttled, now);
+        assert_eq!(
+            later.ceiling(),
+            Some(31),
+            "an attempt entered since: no tightening"
+        );
+        later.leave(entered, GateAnswer::Clean, now);
     }
 
     #[test]
@@ -591,7 +677,7 @@ mod tests {
     }
 
     #[test]
-    fn a_429_while_more_than_the_ceiling_are_in_flight_is_a_refused_probe_whatever_its_level() {
+    fn a_429_with_one_over_the_ceiling_in_flight_is_a_refused_probe_whatever_its_level() {
         // The account took 100; probing, 101 are in flight; the provider happened to refuse
         // the one the client counted 92nd (they reached it in another order).
         let now = Instant::now();
@@ -608,8 +694,18 @@ mod tests {
         assert_eq!(window.ceiling(), Some(100), "the limit did not move");
         assert_eq!(window.failed_probes, probes_before + 1);
         assert_eq!(window.allowed(), 100, "back to the ceiling, not 0.7 × 91");
+        // A second 429 from that window: not a probe, the limit fell, to at most what the
+        // lower of the two refused attempts' levels says (0.9 × 91: a few below).
+        let mut twice = window.clone();
+        twice.leave(
+            tickets[95],
+            GateAnswer::Throttled { retry_after: None },
+            now,
+        );
+        assert_eq!(twice.ceiling(), Some(91));
+        assert_eq!(twice.allowed(), 81);
         // Far fewer than the ceiling in flight: the limit fell (another client took part of
-        // the account), to at most those others in flight.
+        // the account), to at most what the refused attempt's level says.
         let mut fell = Window::new(100.0);
         fell.ceiling = Some(100.0);
         fell.ssthresh = 100.0;
@@ -619,8 +715,8 @@ mod tests {
             GateAnswer::Throttled { retry_after: None },
             now,
         );
-        assert_eq!(fell.ceiling(), Some(59));
-        assert_eq!(fell.allowed(), 41); // 0.7 × 59
+        assert_eq!(fell.ceiling(), Some(50));
+        assert_eq!(fell.allowed(), 35); // 0.7 × 50
     }
 
     #[test]
@@ -722,6 +818,29 @@ mod tests {
         assert!(
             account.window.allowed() >= 30,
             "window {} after the limit rose to 40",
+            account.window.allowed()
+        );
+    }
+
+    #[test]
+    fn a_falling_limit_is_found_without_a_storm_of_429s() {
+        // Another client takes half the account: its limit for this one falls from 100 to 50.
+        let mut account = Account::new(100);
+        account.run(2_000);
+        account.limit = 50;
+        account.done = 0;
+        let (requests, refused) = (account.requests, account.refused);
+        let rounds = account.run(2_000);
+        let refused = account.refused - refused;
+        let requests = account.requests - requests;
+        assert!(
+            refused * 10 <= requests,
+            "{refused} of {requests} refused after the limit fell"
+        );
+        assert!(rounds * 10 <= 40 * 13, "{rounds} rounds for an ideal of 40");
+        assert!(
+            account.window.allowed() <= 51,
+            "window {}",
             account.window.allowed()
         );
     }
