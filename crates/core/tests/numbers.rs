@@ -471,6 +471,12 @@ async fn a_sender_that_vanished_is_marked_gone_not_dropped() {
             .filter(|n| n.e164 != online.e164)
             .all(|n| !n.gone)
     );
+    // Those in the account by E.164, then the gone one, last.
+    let order: Vec<&str> = after.numbers.iter().map(|n| n.e164.as_str()).collect();
+    let mut in_account: Vec<&str> = order[..order.len() - 1].to_vec();
+    in_account.sort_unstable();
+    assert_eq!(order[..order.len() - 1], in_account[..]);
+    assert_eq!(order.last(), Some(&online.e164.as_str()));
     let drift = w.core.drift(Some(&connector.id)).await.unwrap();
     assert_eq!(drift[0].reasons, [DriftReason::NumberGone]);
     let refused = w
