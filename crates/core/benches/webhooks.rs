@@ -534,15 +534,7 @@ impl Bench {
         let started = Instant::now();
         let mut pages = 0;
         loop {
-            let body = self
-                .http
-                .get(&url)
-                .basic_auth(&account.sid, Some(&account.token))
-                .send()
-                .await?
-                .error_for_status()?
-                .bytes()
-                .await?;
+            let body = self.get(account, &url).await?;
             pages += 1;
             let key = b"\"next_page_uri\":\"";
             // Near the end of the body (after the numbers: the keys are in order).
@@ -554,12 +546,26 @@ impl Bench {
                 .iter()
                 .position(|&b| b == b'"')
                 .ok_or("unterminated next_page_uri")?;
-            url = format!(
-                "{base}{}",
-                std::str::from_utf8(&rest[..end])?.replace("\\u0026", "&")
-            );
+            url = format!("{base}{}", std::str::from_utf8(&rest[..end])?);
         }
         Ok((started.elapsed(), pages))
+    }
+
+    /// A GET as the account, its whole body read.
+    async fn get(
+        &self,
+        account: &TwilioAccount,
+        url: &str,
+    ) -> BenchResult<impl std::ops::Deref<Target = [u8]> + use<>> {
+        Ok(self
+            .http
+            .get(url)
+            .basic_auth(&account.sid, Some(&account.token))
+            .send()
+            .await?
+            .error_for_status()?
+            .bytes()
+            .await?)
     }
 
     /// The round trip of one provider request: the median of single GETs of one number.
@@ -573,14 +579,7 @@ impl Bench {
         // One unmeasured request opens the connection, as the job's client has by then.
         for sample in 0..=RTT_SAMPLES {
             let started = Instant::now();
-            let response = self
-                .http
-                .get(&url)
-                .basic_auth(&account.sid, Some(&account.token))
-                .send()
-                .await?
-                .error_for_status()?;
-            response.bytes().await?;
+            self.get(account, &url).await?;
             if sample > 0 {
                 samples.push(started.elapsed());
             }

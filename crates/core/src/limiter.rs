@@ -8,7 +8,9 @@
 //!   round trip) until the first 429.
 //! * **Multiplicative decrease**: the first 429, from an attempt that entered at level *k*
 //!   (itself included), says the account took at most *k − 1*: that is the ceiling, and the
-//!   window drops to [`BETA`] × the ceiling (CUBIC's β). Once a ceiling is known, a 429 says
+//!   window drops to [`BETA_PROBE`] × the ceiling; the rest of that burst's 429s then tighten
+//!   the ceiling to the others in flight, while nothing has entered since (refusals come back
+//!   at once, taken attempts a round trip later). Once a ceiling is known, a 429 says
 //!   the account took at most the *others in flight* when it came (the provider counts an
 //!   attempt over less time than the client does), not *k − 1*: attempts that enter together
 //!   reach the provider in any order, so the refused one may be one the client counted well
@@ -17,8 +19,8 @@
 //!   second 429 from that same window says more than the probe was refused. Then, and when
 //!   far fewer were in flight, the limit fell, to at most what the refused attempts' levels
 //!   say: the window goes to [`BETA_PROBE`] × the new ceiling when it is a few below (the
-//!   first estimate, from a burst, was high), to [`BETA`] × when far below (another client
-//!   took part of the account). Otherwise one decrease per window: a 429 from an attempt
+//!   first estimate, from a burst, was high), to [`BETA`] × (CUBIC's β) when far below
+//!   (another client took part of the account). Otherwise one decrease per window: a 429 from an attempt
 //!   that entered before the last decrease says nothing new, nor does its clean answer.
 //! * **Recovery**: slow start again, up to the ceiling (the level the account just took; a
 //!   429 is a measured limit, not a guess from a lost packet, so there is no reason to creep
@@ -57,8 +59,8 @@ pub const INITIAL_WINDOW: f64 = 32.0;
 /// The window after a 429 that shows the limit below the window, as a share of the ceiling
 /// (CUBIC's β, RFC 9438).
 pub const BETA: f64 = 0.7;
-/// The window after a 429 a few below the known ceiling, as a share of the new one: the
-/// ceiling was an estimate from a burst, not a limit that fell.
+/// The window after the first 429, or one a few below the known ceiling, as a share of the
+/// new ceiling: an estimate corrected, not a limit that fell.
 pub const BETA_PROBE: f64 = 0.9;
 /// No account is driven harder than this.
 pub const MAX_WINDOW: f64 = 512.0;
@@ -265,7 +267,8 @@ impl Window {
             if let Some(probe) = self.probe.take_if(|probe| probe.epoch == ticket.epoch) {
                 self.epoch += 1;
                 self.entered_since_decrease = 0;
-                self.fall(level.min(probe.level), probe.ceiling, before);
+                let ceiling = level.min(probe.level);
+                self.fall(ceiling, beta_below(ceiling, probe.ceiling), before);
             } else if ticket.epoch + 1 == self.epoch && self.entered_since_decrease == 0 {
                 // The rest of the window the last decrease came from, refused too: with
                 // nothing let in since, the others in flight are that window's attempts the
@@ -308,10 +311,13 @@ impl Window {
                 self.ceiling = Some(self.cwnd);
                 self.ssthresh = self.cwnd;
             }
-            Some(previous) => self.fall(level.min(took), previous, before),
+            Some(previous) => {
+                let ceiling = level.min(took);
+                self.fall(ceiling, beta_below(ceiling, previous), before);
+            }
             // The first: a mild decrease, as the rest of the burst's 429s tighten the ceiling
             // (above).
-            None => self.fall(level, level, before),
+            None => self.fall(level, BETA_PROBE, before),
         }
         if before < 2.0 && retry_after.is_none() {
             let pause = BACKOFF_BASE
@@ -322,15 +328,8 @@ impl Window {
         }
     }
 
-    /// The limit is below the window: found the first time, or far below the `previous`
-    /// ceiling (another client took part of the account: the full back-off), or a few below
-    /// (the first estimate, from a burst, was high: the milder one).
-    fn fall(&mut self, ceiling: f64, previous: f64, before: f64) {
-        let beta = if ceiling >= BETA * previous {
-            BETA_PROBE
-        } else {
-            BETA
-        };
+    /// The limit is below the window (`before`): the window goes to `beta` × `ceiling`.
+    fn fall(&mut self, ceiling: f64, beta: f64, before: f64) {
         self.failed_probes = 0;
         self.cwnd = (ceiling.min(before) * beta).max(1.0);
         self.ceiling = Some(ceiling);
@@ -341,6 +340,16 @@ impl Window {
         if self.paused_until.is_none_or(|current| current < until) {
             self.paused_until = Some(until);
         }
+    }
+}
+
+/// The back-off when a 429 shows the limit at `ceiling`, below the `previous` one: the full one
+/// when far below (another client took part of the account), the milder one when a few below.
+fn beta_below(ceiling: f64, previous: f64) -> f64 {
+    if ceiling >= BETA * previous {
+        BETA_PROBE
+    } else {
+        BETA
     }
 }
 
