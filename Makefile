@@ -110,22 +110,22 @@ e2e: app
 
 ## The release app (stripped, LTO: [profile.release] in Cargo.toml) and its Linux packages, .deb and
 ## .rpm, in $(TARGET)/release/bundle/{deb,rpm}/. Both also install the `switchboard` CLI in /usr/bin:
-## it is a Tauri sidecar (bundle.externalBin, given in tauri.package.conf.json), which Tauri puts in
-## /usr/bin on Linux and beside the app on macOS (Switchboard.app/Contents/MacOS) and Windows (the
-## install folder), so one config serves every platform's bundle; deb/rpm `files` would reach Linux
-## only. It is not in tauri.conf.json because tauri-build would then demand the sidecar for every
-## debug `cargo build`. No AppImage here: Tauri's AppImage bundler downloads its tooling (AppRun,
-## linuxdeploy) from GitHub at bundle time, which fails offline (tried); the release workflow builds it.
-## One cargo build makes the app and the CLI (the command `tauri build` runs: every binary, one
-## feature set), then the Tauri CLI (npm @tauri-apps/cli in ui/node_modules) only bundles them.
+## on Linux the app's own binary serves it (`switchboard-app cli …`), and /usr/bin/switchboard is a
+## two-line script that runs it so (packaging/linux/switchboard, put there by the deb and rpm `files`
+## of tauri.package.linux.conf.json): the package carries the core once instead of twice (the CLI's
+## own binary, a sidecar, doubled the .deb). The macOS and Windows bundles carry the CLI's binary as
+## a sidecar beside the app (tauri.package.conf.json; the release workflow): a Windows GUI binary
+## has no console to print to. No AppImage here: Tauri's AppImage bundler downloads its tooling
+## (AppRun, linuxdeploy) from GitHub at bundle time, which fails offline (tried); the release
+## workflow builds it. One cargo build makes the app (the command `tauri build` runs: every binary,
+## one feature set), then the Tauri CLI (npm @tauri-apps/cli in ui/node_modules) only bundles it.
 ##
-## PACKAGE_PROFILE=debug bundles the same way the debug app and CLI that `make test` has built and
-## driven already (in $(TARGET)/debug/bundle/): `make test` tests its packages so, because the
-## release build alone (thin LTO, 2 cores) took 25 minutes, more than half the test run. What the
-## package test checks (metadata, files, the CLI on the PATH, install, start, drive, purge) is the
+## PACKAGE_PROFILE=debug bundles the same way the debug app that `make test` has built and driven
+## already (in $(TARGET)/debug/bundle/): `make test` tests its packages so, because the release
+## build alone (thin LTO, 2 cores) took 25 minutes, more than half the test run. What the package
+## test checks (metadata, files, the CLI on the PATH, install, start, drive, purge) is the
 ## bundler's work and the same for both; `make package-test` tests the release packages.
 TARGET = $(or $(CARGO_TARGET_DIR),target)
-HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p')
 PACKAGE_PROFILE ?= release
 package: deps ui
 	@if [ "$(PACKAGE_PROFILE)" = release ]; then \
@@ -135,9 +135,7 @@ package: deps ui
 	  echo "$(CARGO) build $(CRATES) --locked --bins --examples $(APP_FEATURES)"; \
 	  $(CARGO) build $(CRATES) --locked --bins --examples $(APP_FEATURES); \
 	fi
-	mkdir -p target/sidecar
-	cp $(TARGET)/$(PACKAGE_PROFILE)/switchboard target/sidecar/switchboard-$(HOST_TRIPLE)
-	ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --config tauri.package.conf.json \
+	ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm --config tauri.package.linux.conf.json \
 		$(if $(filter debug,$(PACKAGE_PROFILE)),--debug)
 
 ## Installs the .deb (dpkg -i, as root), drives the installed app over WebDriver, removes it; checks

@@ -418,7 +418,7 @@ async function main() {
   }
   row("release binary (stripped)", size(APP), size(BARE), mib, 1.5);
   row(".deb", size(APP_DEB), size(BARE_DEB), mib, 1.5);
-  console.error(`   the CLI binary (a sidecar in the .deb): ${mib(size(CLI))}; the app binary alone: ${mib(size(APP))}`);
+  console.error(`   the app binary serves the CLI in the .deb (no sidecar); the CLI's own binary, as macOS and Windows carry it: ${mib(size(CLI))}`);
 
   const head = ["figure", "Switchboard", "bare app", "ratio", "target", ""];
   const table = rows.map((r) => [r.figure, r.app, r.bare, r.ratio, r.target, r.ok === null ? "" : r.ok ? "✓" : "✗"]);

@@ -1,5 +1,5 @@
 // The release workflow's promises that actionlint cannot see: every platform's bundles, the CLI
-// sidecar where tauri.package.conf.json looks for it, secrets reaching only the signing steps, and
+// sidecar where tauri.package.conf.json looks for it (macOS, Windows) and none on Linux, secrets reaching only the signing steps, and
 // the "Signing" step's script, run here with and without secrets: a missing or incomplete group is
 // built unsigned and said so, and never handed on half-set (Tauri would try to sign with it).
 import assert from "node:assert/strict";
@@ -35,6 +35,16 @@ test("the CLI sidecar is built where tauri.package.conf.json's externalBin point
   assert.match(script, /target\/sidecar\/switchboard-universal-apple-darwin/);
   assert.match(script, /"target\/sidecar\/switchboard-\$TARGET\$exe"/);
   assert.ok(job.steps.indexOf(step("CLI sidecar")) < job.steps.indexOf(tauriAction));
+  // On Linux the app's binary is the CLI: no sidecar built, /usr/bin/switchboard runs the app's.
+  assert.equal(step("CLI sidecar").if, "runner.os != 'Linux'");
+  const linux = JSON.parse(readFileSync(join(root, "tauri.package.linux.conf.json"), "utf8"));
+  assert.equal(linux.bundle.externalBin, undefined);
+  for (const format of ["deb", "rpm"]) {
+    assert.deepEqual(linux.bundle.linux[format].files, { "/usr/bin/switchboard": "packaging/linux/switchboard" });
+  }
+  const wrapper = readFileSync(join(root, "packaging/linux/switchboard"), "utf8");
+  assert.match(wrapper, /^#!\/bin\/sh\n/);
+  assert.match(wrapper, /\/switchboard-app" cli "\$@"$/m);
 });
 
 test("the updater feed: tauri-action uploads latest.json, Windows through NSIS", () => {
@@ -59,7 +69,9 @@ test("secrets reach only the signing steps (and the release token the upload ste
 function signing(env) {
   const dir = mkdtempSync(join(tmpdir(), "release-signing-"));
   try {
-    copyFileSync(join(root, "tauri.package.conf.json"), join(dir, "tauri.package.conf.json"));
+    for (const overlay of ["tauri.package.conf.json", "tauri.package.linux.conf.json"]) {
+      copyFileSync(join(root, overlay), join(dir, overlay));
+    }
     mkdirSync(join(dir, "target"));
     const githubEnv = join(dir, "github-env");
     // As GitHub runs a `shell: bash` step; a secret that is not set maps to "".
@@ -99,7 +111,12 @@ test("no secret at all: every platform builds unsigned, and the log says so", ()
     assert.deepEqual(names, [], `${OS}: nothing handed on`);
     assert.match(log, /::warning::Updater: no TAURI_SIGNING_PRIVATE_KEY secret; no updater signatures and no latest\.json/);
     assert.equal(config.bundle.createUpdaterArtifacts, false);
-    assert.deepEqual(config.bundle.externalBin, ["target/sidecar/switchboard"]);
+    if (OS === "Linux") {
+      assert.equal(config.bundle.externalBin, undefined, "Linux: the app's binary is the CLI");
+      assert.deepEqual(config.bundle.linux.deb.files, { "/usr/bin/switchboard": "packaging/linux/switchboard" });
+    } else {
+      assert.deepEqual(config.bundle.externalBin, ["target/sidecar/switchboard"]);
+    }
     assert.equal(config.bundle.windows, undefined);
     if (OS === "macOS") assert.match(log, /::warning::macOS: .*the \.app and \.dmg are UNSIGNED and not notarised/);
   }
