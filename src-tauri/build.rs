@@ -23,6 +23,7 @@ fn main() {
         "sandbox_leave",
         "sandbox_whatsapp_join",
         "numbers_list",
+        "numbers_page",
         "numbers_refresh",
         "numbers_set_active",
         "webhook_url",

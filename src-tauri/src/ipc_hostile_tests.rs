@@ -133,6 +133,15 @@ const CASES: &[Case] = &[
         Refuses,
     ),
     case(
+        "numbers_page",
+        &[
+            ("connectorId", Connector, false),
+            ("offset", Count, false),
+            ("limit", Count, false),
+        ],
+        Refuses,
+    ),
+    case(
         "numbers_refresh",
         &[("connectorId", Connector, false)],
         Refuses,

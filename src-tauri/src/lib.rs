@@ -63,6 +63,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sandbox::sandbox_leave,
             commands::sandbox::sandbox_whatsapp_join,
             commands::numbers::numbers_list,
+            commands::numbers::numbers_page,
             commands::numbers::numbers_refresh,
             commands::numbers::numbers_set_active,
             commands::numbers::webhook_url,

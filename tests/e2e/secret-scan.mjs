@@ -94,12 +94,22 @@ export function isDatabase(name) {
 export function scan({ secrets, ipc, files }) {
   const needles = secrets.map((entry) => ({ entry, forms: formsOf(entry).map((form) => Buffer.from(form)) }));
   const hits = new Set();
+  // Per hit, the text around it with the secret masked: what to look at when a run leaks.
+  const evidence = {};
   const problems = [];
   const look = (place, bytes, { tokensAllowed }) => {
     for (const { entry, forms } of needles) {
       if (entry.kind === "webhook-token" && tokensAllowed) continue;
-      if (forms.some((form) => bytes.includes(form))) {
-        hits.add(`${place} holds ${entry.kind === "webhook-token" ? "the webhook token" : "the secret"} ${entry.label}`);
+      const form = forms.find((candidate) => bytes.includes(candidate));
+      if (form) {
+        const hit = `${place} holds ${entry.kind === "webhook-token" ? "the webhook token" : "the secret"} ${entry.label}`;
+        hits.add(hit);
+        const at = bytes.indexOf(form);
+        const around = (from, to) => bytes.subarray(Math.max(0, from), Math.max(0, to)).toString("utf8").replace(/[^\x20-\x7e]/g, ".");
+        // Every secret masked, not only this one: the excerpt is printed.
+        const masked = (text) =>
+          needles.reduce((out, { forms: all }) => all.reduce((acc, f) => acc.replaceAll(f.toString("utf8"), "<masked>"), out), text);
+        evidence[hit] ??= `…${masked(around(at - 120, at))}<${entry.kind}>${masked(around(at + form.length, at + form.length + 60))}…`;
       }
     }
   };
@@ -135,6 +145,7 @@ export function scan({ secrets, ipc, files }) {
   if (!files.some(([name]) => isDatabase(name))) problems.push("the database was not among the files scanned");
   return {
     hits: [...hits].sort(),
+    evidence,
     problems,
     summary: {
       answers,
@@ -209,7 +220,7 @@ function main(argv) {
     if (existsSync(file)) files.push([file, readFileSync(file), {}]);
     else absent.push(file);
   }
-  const { hits, problems, summary } = scan({ secrets, ipc, files });
+  const { hits, evidence, problems, summary } = scan({ secrets, ipc, files });
   const commands = Object.entries(summary.commands).map(([command, n]) => `${command} ×${n}`);
   console.log(
     `secret scan: ${summary.secrets} secrets (${registered} entries registered by the tests, ` +
@@ -220,7 +231,7 @@ function main(argv) {
   console.log(`secret scan: commands answered: ${commands.join(", ")}`);
   if (absent.length) console.log(`secret scan: not present (nothing written there): ${absent.join(", ")}`);
   for (const problem of problems) console.error(`secret scan: FAILED: ${problem}`);
-  for (const hit of hits) console.error(`secret scan: LEAK: ${hit}`);
+  for (const hit of hits) console.error(`secret scan: LEAK: ${hit}\n  around it: ${evidence[hit]}`);
   if (hits.length || problems.length) return 1;
   console.log("secret scan: no hit");
   return 0;

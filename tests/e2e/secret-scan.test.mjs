@@ -69,6 +69,10 @@ test("a webhook token outside the database and the answers is a hit: pushed, log
     "/downloads/switchboard-logs.csv holds the webhook token webhook token of Harbour SMS",
     "a message pushed over a channel or event (x.test.mjs) holds the webhook token webhook token of Harbour SMS",
   ]);
+  // What to look at, the token masked.
+  const around = result.evidence[result.hits[1]];
+  assert.match(around, /"url":"\/inbound\/c1\/<webhook-token>"/);
+  assert.ok(!around.includes(WEBHOOK));
 });
 
 test("nothing registered, nothing captured or a lost session fails the scan", () => {

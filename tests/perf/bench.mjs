@@ -249,7 +249,7 @@ async function driverLaunch({ driver, base }, binary, title, ready, after, settl
     await session.waitFor(() => session.execute(ready), "the first useful screen", 60000);
     const readyMs = performance.now() - started;
     const atReady = treeMemory(pid);
-    if (after) await after(session);
+    if (after) await after(session, () => treeMemory(pid));
     await sleep(settleMs);
     const memory = treeMemory(pid);
     if (leave) await leave(session);
@@ -285,8 +285,16 @@ async function scrollNumbersEndToEnd(session) {
       args: [],
     });
     if (state.end) {
-      const last = await session.execute(`return !!document.querySelector('[aria-rowindex="${NUMBERS}"]')`);
-      if (!last) throw new Error(`the list's end shows no row ${NUMBERS} (${state.seen} numbers seen)`);
+      // The rows' data is read a page at a time as the list scrolls: the last page may be on its way.
+      await session
+        .waitFor(
+          () => session.execute(`return !!document.querySelector('[data-testid="number-row"][aria-rowindex="${NUMBERS}"]')`),
+          "the list's last row",
+          10000,
+        )
+        .catch(() => {
+          throw new Error(`the list's end shows no row ${NUMBERS} (${state.seen} numbers seen)`);
+        });
       return state.seen;
     }
   }
@@ -373,8 +381,10 @@ async function main() {
       for (let i = 0; i <= LAUNCHES; i++) {
         const b = await driverLaunch(bareDriver, BARE, "Bare", "return !!document.getElementById('bare')", null, IDLE_MS);
         const e = await driverLaunch(emptyDriver, APP, "Switchboard", "return !!document.querySelector('main')", null, 0);
-        const d = await driverLaunch(dataDriver, APP, "Switchboard", ROWS_SHOWN, async (session) => {
+        let scrolled;
+        const d = await driverLaunch(dataDriver, APP, "Switchboard", ROWS_SHOWN, async (session, memory) => {
           await scrollNumbersEndToEnd(session);
+          scrolled = memory();
           await openStatistics(session);
         }, IDLE_MS, toNumbers); // the Numbers tab again for the next launch (the tab is remembered)
         console.error(
@@ -382,7 +392,7 @@ async function main() {
         );
         // Where the memory is, process by process: what to look at when the PSS target is missed.
         console.error(
-          `      PSS by process: app with data at its first screen: ${d.atReady.parts.join(", ")}; after the scroll and the statistics: ${d.parts.join(", ")}; bare: ${b.parts.join(", ")}`,
+          `      PSS by process: app with data at its first screen: ${d.atReady.parts.join(", ")}; right after the scroll: ${scrolled.parts.join(", ")}; after the statistics and ${IDLE_MS / 1000} s: ${d.parts.join(", ")}; bare: ${b.parts.join(", ")}`,
         );
         if (i > 0) {
           bareDriven.push(b);

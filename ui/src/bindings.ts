@@ -52,6 +52,11 @@ export const commands = {
 	/**  The last fetched list (opens instantly; says how old it is). */
 	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_list", { connectorId })),
 	/**
+	 *  `limit` numbers of the last fetched list from position `offset`, with the list's counts: the
+	 *  Numbers section reads the rows it shows as it scrolls.
+	 */
+	numbersPage: (connectorId: string, offset: number, limit: number) => typedError<NumberPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_page", { connectorId, offset, limit })),
+	/**
 	 *  Fetches the provider's list again (all pages); when the provider cannot be reached, the kept
 	 *  list with `freshness.stale` and why.
 	 */
@@ -1739,6 +1744,49 @@ export type NumberList_Serialize = {
 	numbers: PhoneNumber_Serialize[],
 	/**  Fresh, or the last known list because the provider could not be reached. */
 	freshness: Freshness_Serialize,
+};
+
+/**
+ *  One page of the last fetched list, in the list's order (those in the account by E.164, then
+ *  those gone from it), with what the Numbers section shows of the whole list: a list of
+ *  thousands is read a page at a time as it scrolls instead of sent whole to the window.
+ */
+export type NumberPage = NumberPage_Serialize | NumberPage_Deserialize;
+
+/**
+ *  One page of the last fetched list, in the list's order (those in the account by E.164, then
+ *  those gone from it), with what the Numbers section shows of the whole list: a list of
+ *  thousands is read a page at a time as it scrolls instead of sent whole to the window.
+ */
+export type NumberPage_Deserialize = {
+	connectorId: string,
+	/**  When the list was last fetched from the provider (`None`: never; press Refresh). */
+	fetchedAt?: string | null,
+	/**  How many numbers the whole list holds (gone ones included). */
+	total: number,
+	/**  How many of them are active. */
+	active: number,
+	/**  The position of this page's first number in the list (0-based). */
+	offset: number,
+	numbers: PhoneNumber_Deserialize[],
+};
+
+/**
+ *  One page of the last fetched list, in the list's order (those in the account by E.164, then
+ *  those gone from it), with what the Numbers section shows of the whole list: a list of
+ *  thousands is read a page at a time as it scrolls instead of sent whole to the window.
+ */
+export type NumberPage_Serialize = {
+	connectorId: string,
+	/**  When the list was last fetched from the provider (`None`: never; press Refresh). */
+	fetchedAt: string | null,
+	/**  How many numbers the whole list holds (gone ones included). */
+	total: number,
+	/**  How many of them are active. */
+	active: number,
+	/**  The position of this page's first number in the list (0-based). */
+	offset: number,
+	numbers: PhoneNumber_Serialize[],
 };
 
 /**  One reason a sender is offline, from Twilio's `offline_reasons`. */

@@ -367,6 +367,12 @@ pub enum NumbersCommand {
         /// Show the list kept from the last fetch instead of asking the provider.
         #[arg(long)]
         cached: bool,
+        /// Show one page of the list from this position (0-based), with the list's counts.
+        #[arg(long, value_name = "N")]
+        offset: Option<u32>,
+        /// Show at most this many numbers (1 to 1000; 100 when only --offset is given).
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
     },
     /// Choose numbers for use (E.164, with or without `whatsapp:`).
     Activate {

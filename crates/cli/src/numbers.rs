@@ -3,7 +3,8 @@
 use serde_json::json;
 use switchboard_core::Switchboard;
 use switchboard_core::numbers::{
-    DriftReport, JobOutcome, JobProgress, NumberList, WebhookJob, WebhookState,
+    DriftReport, JobOutcome, JobProgress, NumberList, NumberPage, PhoneNumber, WebhookJob,
+    WebhookState,
 };
 use tokio::runtime::Runtime;
 
@@ -43,7 +44,34 @@ fn print_list(list: &NumberList, out: &Output) {
         Some(at) => println!("{} numbers, fetched {at}", list.numbers.len()),
         None => println!("Never fetched: run `switchboard numbers list ID`"),
     }
-    for n in &list.numbers {
+    print_numbers(&list.numbers);
+}
+
+fn print_page(page: &NumberPage, out: &Output) {
+    if out.is_json() {
+        return out.print_json(page);
+    }
+    let Some(at) = &page.fetched_at else {
+        return println!("Never fetched: run `switchboard numbers list ID`");
+    };
+    match page.numbers.len() {
+        0 => println!(
+            "No numbers from position {} on: the list holds {} ({} active), fetched {at}",
+            page.offset, page.total, page.active
+        ),
+        shown => println!(
+            "Numbers {}–{} of {} ({} active), fetched {at}",
+            u64::from(page.offset) + 1,
+            u64::from(page.offset) + shown as u64,
+            page.total,
+            page.active
+        ),
+    }
+    print_numbers(&page.numbers);
+}
+
+fn print_numbers(numbers: &[PhoneNumber]) {
+    for n in numbers {
         let mut line = format!(
             "{:<16} {:<8} {:<28}",
             n.e164,
@@ -73,11 +101,26 @@ fn numbers(
     out: &Output,
 ) -> Result<(), Failure> {
     let list = match command {
-        NumbersCommand::List { connector, cached } => {
-            if cached {
+        NumbersCommand::List {
+            connector,
+            cached,
+            offset,
+            limit,
+        } => {
+            let list = if cached {
                 core.numbers(&connector)?
             } else {
                 runtime.block_on(core.numbers_refresh_or_last_known(&connector))?
+            };
+            if offset.is_none() && limit.is_none() {
+                list
+            } else {
+                stale_notice(&list.freshness, out);
+                let page = core
+                    .numbers_page(&connector, offset.unwrap_or(0), limit.unwrap_or(100))
+                    .map_err(|e| Failure::core(e).with_flags(|field| format!("--{field}")))?;
+                print_page(&page, out);
+                return Ok(());
             }
         }
         NumbersCommand::Activate { connector, numbers } => {

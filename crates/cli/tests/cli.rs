@@ -439,6 +439,35 @@ fn numbers_webhooks_drift_and_channels() {
         .map(|n| n["e164"].as_str().unwrap())
         .collect();
     assert_eq!(active, ["+14155550101", "+14155550103"]);
+    // One page of the list, with the whole list's counts; a bad page size names its flag.
+    #[rustfmt::skip]
+    let page = cli.json(&["--json", "numbers", "list", &id, "--cached", "--offset", "1", "--limit", "2"]);
+    assert_eq!(
+        (page["total"].as_u64(), page["active"].as_u64()),
+        (Some(5), Some(2))
+    );
+    let paged: Vec<&str> = page["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["e164"].as_str().unwrap())
+        .collect();
+    let whole = &activated["numbers"].as_array().unwrap()[1..3];
+    let whole: Vec<&str> = whole.iter().map(|n| n["e164"].as_str().unwrap()).collect();
+    assert_eq!(paged, whole);
+    let shown = cli.run(&["numbers", "list", &id, "--cached", "--offset", "4"]);
+    assert!(
+        text(&shown.stdout).starts_with("Numbers 5–5 of 5 (2 active), fetched "),
+        "{}",
+        text(&shown.stdout)
+    );
+    let too_big = cli.run(&["numbers", "list", &id, "--cached", "--limit", "5000"]);
+    assert_eq!(too_big.status.code(), Some(2));
+    assert!(
+        text(&too_big.stderr).contains("--limit"),
+        "{}",
+        text(&too_big.stderr)
+    );
     let unknown = cli.run(&["numbers", "activate", &id, "+14155559999"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use switchboard_core::numbers::{DriftReason, JobOutcome, NumberKind, WebhookState};
+use switchboard_core::numbers::{DriftReason, JobOutcome, MAX_PAGE, NumberKind, WebhookState};
 use switchboard_core::{
     AgentDraft, Connector, ConnectorDraft, ConnectorKind, ConnectorSettings, ElksSettings,
     MemorySecretStore, OrganizationDraft, Store, Switchboard, TelnyxSettings, TwilioSettings,
@@ -1537,4 +1537,52 @@ async fn two_jobs_on_one_connector_at_once_one_runs_the_other_is_refused() {
         .await
         .unwrap();
     assert_eq!(rollback.count(JobOutcome::Changed), 12);
+}
+
+#[tokio::test]
+async fn the_list_is_read_a_page_at_a_time_in_its_own_order_with_its_counts() {
+    let w = world().await;
+    let connector = w.seeded_twilio(ConnectorKind::Whatsapp);
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert!(list.numbers.len() >= 3, "a few numbers to page through");
+    let chosen = [list.numbers[1].e164.clone()];
+    w.core
+        .numbers_set_active(&connector.id, &chosen, true)
+        .unwrap();
+    let whole = w.core.numbers(&connector.id).unwrap();
+
+    // Pages of two, put together, are the whole list in its order, each with the list's counts.
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = w.core.numbers_page(&connector.id, offset, 2).unwrap();
+        assert_eq!(page.total as usize, whole.numbers.len());
+        assert_eq!(page.active, 1);
+        assert_eq!(page.offset, offset);
+        assert_eq!(page.fetched_at, whole.fetched_at);
+        if page.numbers.is_empty() {
+            break;
+        }
+        assert!(page.numbers.len() <= 2);
+        paged.extend(page.numbers);
+        offset += 2;
+    }
+    assert_eq!(paged, whole.numbers);
+
+    // A page too small or too large names the argument; a page past the end is empty.
+    for limit in [0, MAX_PAGE + 1] {
+        let refused = w.core.numbers_page(&connector.id, 0, limit).unwrap_err();
+        assert_eq!(refused.fields()[0].field, "limit", "{refused}");
+    }
+    assert!(
+        w.core
+            .numbers_page(&connector.id, u32::MAX, MAX_PAGE)
+            .unwrap()
+            .numbers
+            .is_empty()
+    );
+    assert!(matches!(
+        w.core.numbers_page("no-such-connector", 0, 10),
+        Err(switchboard_core::CoreError::NotFound { .. })
+    ));
 }

@@ -1,5 +1,5 @@
 use switchboard_core::numbers::{
-    DriftReport, JobProgress, NumberList, WebhookJob, WebhookPlanItem, WebhookUrl,
+    DriftReport, JobProgress, NumberList, NumberPage, WebhookJob, WebhookPlanItem, WebhookUrl,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -15,6 +15,21 @@ pub async fn numbers_list(
     connector_id: String,
 ) -> Result<NumberList, CommandError> {
     state.run(move |core| core.numbers(&connector_id)).await
+}
+
+/// `limit` numbers of the last fetched list from position `offset`, with the list's counts: the
+/// Numbers section reads the rows it shows as it scrolls.
+#[tauri::command]
+#[specta::specta]
+pub async fn numbers_page(
+    state: State<'_, AppState>,
+    connector_id: String,
+    offset: u32,
+    limit: u32,
+) -> Result<NumberPage, CommandError> {
+    state
+        .run(move |core| core.numbers_page(&connector_id, offset, limit))
+        .await
 }
 
 /// Fetches the provider's list again (all pages); when the provider cannot be reached, the kept

@@ -62,8 +62,23 @@ export function numberCommands(webhookUrl: (connectorId: string) => string | nul
       freshness: { asOf: at, stale: false, failure: null },
     };
   };
+  const page = (connectorId: string, offset: number, limit: number): Json => {
+    const at = fetchedAt.get(connectorId) ?? null;
+    const url = webhookUrl(connectorId);
+    const total = at ? MOCK_ACCOUNT_NUMBERS : 0;
+    const end = Math.min(total, offset + limit);
+    return {
+      connectorId,
+      fetchedAt: at,
+      total,
+      active: at ? setOf(active, connectorId).size : 0,
+      offset,
+      numbers: Array.from({ length: Math.max(0, end - offset) }, (_, i) => number(connectorId, offset + i, url)),
+    };
+  };
   return {
     numbers_list: (args) => list(String(args.connectorId)),
+    numbers_page: (args) => page(String(args.connectorId), Number(args.offset), Number(args.limit)),
     numbers_refresh: (args) => {
       fetchedAt.set(String(args.connectorId), new Date().toISOString());
       return list(String(args.connectorId));

@@ -122,6 +122,28 @@ pub struct PhoneNumber {
     pub agent: Option<BoundAgent>,
 }
 
+/// The most numbers one page of the list may hold ([`Switchboard::numbers_page`]).
+pub const MAX_PAGE: u32 = 1000;
+
+/// One page of the last fetched list, in the list's order (those in the account by E.164, then
+/// those gone from it), with what the Numbers section shows of the whole list: a list of
+/// thousands is read a page at a time as it scrolls instead of sent whole to the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct NumberPage {
+    pub connector_id: String,
+    /// When the list was last fetched from the provider (`None`: never; press Refresh).
+    pub fetched_at: Option<String>,
+    /// How many numbers the whole list holds (gone ones included).
+    pub total: u32,
+    /// How many of them are active.
+    pub active: u32,
+    /// The position of this page's first number in the list (0-based).
+    pub offset: u32,
+    pub numbers: Vec<PhoneNumber>,
+}
+
 /// The Numbers section: the last fetched list and how old it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -416,6 +438,33 @@ impl Switchboard {
             fetched_at,
             expected_webhook_url: self.expected_url(&connector)?,
             numbers: self.store().numbers(&connector.id)?,
+            connector_id: connector.id,
+        })
+    }
+
+    /// `limit` numbers of the last fetched list from position `offset` (0-based), straight from
+    /// SQLite, with the whole list's counts. A page past the end is empty.
+    pub fn numbers_page(
+        &self,
+        reference: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<NumberPage, CoreError> {
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(CoreError::field(
+                "limit",
+                format!("A page holds 1 to {MAX_PAGE} numbers, not {limit}"),
+            ));
+        }
+        let connector = self.connector_resolve(reference)?;
+        let store = self.store();
+        let (total, active) = store.number_counts(&connector.id)?;
+        Ok(NumberPage {
+            fetched_at: store.numbers_fetched_at(&connector.id)?,
+            total,
+            active,
+            offset,
+            numbers: store.numbers_range(&connector.id, offset, limit)?,
             connector_id: connector.id,
         })
     }

@@ -155,6 +155,35 @@ impl Store {
         Ok(listed)
     }
 
+    /// `limit` of the connector's numbers from position `offset`, in the order of [`Self::numbers`].
+    pub(crate) fn numbers_range(
+        &self,
+        connector_id: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<PhoneNumber>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
+             LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
+             LEFT JOIN agents a ON a.id = c.agent_id
+             WHERE n.connector_id = ?1 ORDER BY n.gone, n.e164 LIMIT ?2 OFFSET ?3"
+        ))?;
+        let numbers = statement
+            .query_map(params![connector_id, limit, offset], number_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(numbers)
+    }
+
+    /// How many numbers the connector has kept, and how many of them are active.
+    pub(crate) fn number_counts(&self, connector_id: &str) -> Result<(u32, u32), StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT COUNT(*), COALESCE(SUM(active), 0) FROM numbers WHERE connector_id = ?1",
+            [connector_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?)
+    }
+
     pub(crate) fn number(
         &self,
         connector_id: &str,

@@ -16,6 +16,7 @@ import { NumbersSection } from "./NumbersSection";
 vi.mock("../../bindings", () => ({
   commands: {
     numbersList: vi.fn(),
+    numbersPage: vi.fn(),
     numbersRefresh: vi.fn(),
     numbersSetActive: vi.fn(),
     webhookUrl: vi.fn(),
@@ -59,6 +60,21 @@ function push(channel: Channel<JobProgress_Deserialize>, index: number, message:
   act(() => internals.runCallback(channel.id, { index, message }));
 }
 
+/**
+ * The section reads the list a page at a time: each page is cut from what the test's
+ * `numbersList` mock holds, as the backend cuts it from SQLite.
+ */
+function servePagesFromTheList() {
+  mocked.numbersPage.mockImplementation(async (connectorId, offset, limit) => {
+    const answer = await mocked.numbersList(connectorId);
+    if (answer.status !== "ok") return answer;
+    const { numbers, fetchedAt } = answer.data;
+    const active = numbers.filter((n) => n.active).length;
+    const page = numbers.slice(offset, offset + limit);
+    return { status: "ok", data: { connectorId, fetchedAt, total: numbers.length, active, offset, numbers: page } };
+  });
+}
+
 function list(numbers: PhoneNumber[]) {
   return ok({ connectorId: "c1", fetchedAt: new Date().toISOString(), expectedWebhookUrl: URL, numbers, freshness: FRESH });
 }
@@ -68,6 +84,7 @@ const VIEW = 8 * 64;
 
 beforeEach(() => {
   vi.resetAllMocks();
+  servePagesFromTheList();
   // Channels register their callback with Tauri's IPC internals: the mock provides them.
   mockIPC(() => {
     throw new Error("every command is mocked through the bindings");
@@ -283,6 +300,9 @@ describe("NumbersSection", () => {
     expect(last.closest("[role=row]")).toHaveAttribute("aria-rowindex", "10000");
     bounded(shown());
     expect(shown()).not.toContain(e164(0));
+    // The rows' data is read the same way: the first page, then the last, nothing between.
+    const offsets = mocked.numbersPage.mock.calls.map(([, offset, limit]) => [offset, limit]);
+    expect(new Set(offsets.map(String))).toEqual(new Set(["0,100", "9900,100"]));
   });
 
   it("is one Tab stop for the keyboard, and the arrows, Home and End move between its rows", async () => {

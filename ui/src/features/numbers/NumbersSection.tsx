@@ -9,7 +9,9 @@ import { failureMessage } from "../../lib/api";
 import { DriftReport } from "./DriftReport";
 import { WEBHOOK_LABEL, age } from "./labels";
 import {
-  useNumbers,
+  NUMBERS_PAGE,
+  useNumberPage,
+  useNumberPages,
   useRefreshNumbers,
   useRegenerate,
   useResume,
@@ -28,7 +30,9 @@ const OVERSCAN_ROWS = 4;
 
 /** The Phone Numbers section of a connector: activate, set and verify webhooks, bulk, rollback. */
 export function NumbersSection({ connector }: { connector: Connector }) {
-  const numbers = useNumbers(connector.id);
+  // The list's first page heads the section: when it was fetched, how many numbers, how many active.
+  const numbers = useNumberPage(connector.id, 0);
+  const total = numbers.data?.total ?? 0;
   const url = useWebhookUrl(connector.id);
   const refresh = useRefreshNumbers(connector.id);
   const save = useSaveActivation(connector.id);
@@ -40,20 +44,19 @@ export function NumbersSection({ connector }: { connector: Connector }) {
     setWebhook.mutate(chosen);
   };
   const jobs = useWebhookJobs(connector.id);
-  const [checked, setChecked] = useState<Record<string, boolean>>({});
+  // The boxes the user changed, each with what the number was when changed: the list is read a
+  // page at a time, so a change is kept here rather than looked up in rows scrolled away.
+  const [checked, setChecked] = useState<Record<string, Checked>>({});
   const [planning, setPlanning] = useState<string[] | null>(null);
 
-  const list = useMemo(() => numbers.data?.numbers ?? [], [numbers.data]);
   const changes = useMemo(() => {
     const activate: string[] = [];
     const deactivate: string[] = [];
-    for (const number of list) {
-      const wanted = checked[number.e164];
-      if (wanted === undefined || wanted === number.active) continue;
-      (wanted ? activate : deactivate).push(number.e164);
+    for (const [e164, { wanted, was }] of Object.entries(checked)) {
+      if (wanted !== was) (wanted ? activate : deactivate).push(e164);
     }
     return { activate, deactivate };
-  }, [checked, list]);
+  }, [checked]);
   const dirty = changes.activate.length + changes.deactivate.length > 0;
   const latestJob = jobs.data?.[0];
 
@@ -90,7 +93,7 @@ export function NumbersSection({ connector }: { connector: Connector }) {
       {/* After a regenerate the change is known (old URL → new URL): one click sets it on all. */}
       <WebhookUrlBox connector={connector} onSetAll={() => runSet([])} setting={setWebhook.isPending} />
 
-      {numbers.isSuccess && list.length === 0 && (
+      {numbers.isSuccess && total === 0 && (
         <div className="empty">
           <p>{numbers.data.fetchedAt ? "The provider account has no numbers." : "Fetch the account's numbers to start."}</p>
           {!numbers.data.fetchedAt && (
@@ -101,7 +104,7 @@ export function NumbersSection({ connector }: { connector: Connector }) {
         </div>
       )}
 
-      {list.length > 0 && (
+      {total > 0 && (
         <>
           {/* Before the list, not after it: a keyboard user reaches Save without tabbing through
               every row of a long list (Shift+Tab from a row comes straight back here). */}
@@ -119,9 +122,15 @@ export function NumbersSection({ connector }: { connector: Connector }) {
             </button>
           </div>
           <NumberTable
-            numbers={list}
+            connectorId={connector.id}
+            total={total}
             checked={checked}
-            onCheck={(e164, value) => setChecked((current) => ({ ...current, [e164]: value }))}
+            onCheck={(number, wanted) =>
+              setChecked((current) => ({
+                ...current,
+                [number.e164]: { wanted, was: current[number.e164]?.was ?? number.active },
+              }))
+            }
             blockedReason={blockedReason}
             onSet={(e164) => runSet([e164])}
             setting={setWebhook.isPending ? (setWebhook.variables ?? []) : []}
@@ -139,7 +148,7 @@ export function NumbersSection({ connector }: { connector: Connector }) {
           {failureMessage(setWebhook.error)}
         </p>
       )}
-      {list.some((n) => n.active) && <DriftReport connectorId={connector.id} />}
+      {(numbers.data?.active ?? 0) > 0 && <DriftReport connectorId={connector.id} />}
       {setWebhook.isPending ? (
         <JobProgressBar label="Setting webhooks" progress={progress} />
       ) : (
@@ -234,10 +243,18 @@ function WebhookUrlBox({
   );
 }
 
+/** A box the user changed: what they want, and what the number was when they changed it. */
+interface Checked {
+  wanted: boolean;
+  was: boolean;
+}
+
 interface TableProps {
-  numbers: PhoneNumber[];
-  checked: Record<string, boolean>;
-  onCheck: (e164: string, value: boolean) => void;
+  connectorId: string;
+  /** How many numbers the list holds. */
+  total: number;
+  checked: Record<string, Checked>;
+  onCheck: (number: PhoneNumber, wanted: boolean) => void;
   blockedReason: (number: PhoneNumber) => string | null;
   onSet: (e164: string) => void;
   setting: string[];
@@ -255,13 +272,15 @@ const ROW_KEYS: Record<string, (index: number, last: number) => number> = {
 
 /**
  * Only the rows in view (and a few either side) are rendered, by TanStack Virtual, so ten thousand
- * numbers scroll as smoothly as ten. Rows have one fixed height: nothing needs measuring.
+ * numbers scroll as smoothly as ten. Rows have one fixed height: nothing needs measuring. Their
+ * data is read the same way: the pages (NUMBERS_PAGE numbers each) holding the rows in view,
+ * a row showing "Loading…" until its page is there.
  *
  * For the keyboard the list is one stop, not two per row: Tab enters it on one row (the last one
  * used, or the first in view), the arrows, Page Up/Down, Home and End move between rows (scrolling
  * as needed), and the next Tab leaves it.
  */
-function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting }: TableProps) {
+function NumberTable({ connectorId, total, checked, onCheck, blockedReason, onSet, setting }: TableProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const keysHint = useId();
   const [activeRow, setActiveRow] = useState(0);
@@ -271,19 +290,25 @@ function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting 
   // React Compiler lint rule flags; this component does not rely on memoisation.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: numbers.length,
+    count: total,
     getScrollElement: () => viewport.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN_ROWS,
-    getItemKey: (index) => numbers[index].e164,
   });
   const items = virtualizer.getVirtualItems();
+  const pageNumbers = [...new Set(items.map((item) => Math.floor(item.index / NUMBERS_PAGE)))];
+  const pages = useNumberPages(connectorId, pageNumbers);
+  const numberAt = (index: number): PhoneNumber | undefined => {
+    const page = pages[pageNumbers.indexOf(Math.floor(index / NUMBERS_PAGE))]?.data;
+    return page?.numbers[index - page.offset];
+  };
   // The row that takes Tab: the last one used while it is rendered, else the first rendered one.
   const tabRow = items.some((item) => item.index === activeRow) ? activeRow : (items[0]?.index ?? 0);
 
   useEffect(() => {
     const pending = pendingFocus.current;
-    const row = pending && viewport.current?.querySelector(`[aria-rowindex="${pending.index + 1}"]`);
+    // A row still loading has nothing to focus yet: the focus waits for its page.
+    const row = pending && viewport.current?.querySelector(`[aria-rowindex="${pending.index + 1}"]:not([data-loading])`);
     if (!pending || !row) return;
     pendingFocus.current = null;
     const checkbox = row.querySelector<HTMLElement>("input:not(:disabled)");
@@ -296,7 +321,7 @@ function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting 
     const from = (event.target as HTMLElement).closest("[aria-rowindex]");
     if (!move || !from || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
-    const index = Math.min(Math.max(move(Number(from.getAttribute("aria-rowindex")) - 1, numbers.length - 1), 0), numbers.length - 1);
+    const index = Math.min(Math.max(move(Number(from.getAttribute("aria-rowindex")) - 1, total - 1), 0), total - 1);
     pendingFocus.current = { index, column: (event.target as HTMLElement).tagName === "BUTTON" ? "button" : "checkbox" };
     setActiveRow(index);
     virtualizer.scrollToIndex(index);
@@ -312,7 +337,7 @@ function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting 
         className="number-table"
         role="table"
         aria-label="Numbers"
-        aria-rowcount={numbers.length}
+        aria-rowcount={total}
         aria-describedby={keysHint}
         onKeyDown={onKeyDown}
         onFocus={(event) => {
@@ -325,10 +350,26 @@ function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting 
       >
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((row) => {
-            const number = numbers[row.index];
+            const number = numberAt(row.index);
+            if (!number) {
+              return (
+                <div
+                  key={row.key}
+                  role="row"
+                  aria-rowindex={row.index + 1}
+                  data-loading=""
+                  className="number-row"
+                  style={{ top: row.start, height: ROW_HEIGHT }}
+                >
+                  <span role="cell" className="muted">
+                    Loading…
+                  </span>
+                </div>
+              );
+            }
             const tabIndex = row.index === tabRow ? 0 : -1;
             const blocked = blockedReason(number);
-            const isChecked = checked[number.e164] ?? number.active;
+            const isChecked = checked[number.e164]?.wanted ?? number.active;
             return (
               <div
                 key={row.key}
@@ -346,7 +387,7 @@ function NumberTable({ numbers, checked, onCheck, blockedReason, onSet, setting 
                     tabIndex={tabIndex}
                     checked={isChecked}
                     disabled={number.gone && !number.active}
-                    onChange={(event) => onCheck(number.e164, event.target.checked)}
+                    onChange={(event) => onCheck(number, event.target.checked)}
                   />
                 </span>
                 <span role="cell" className="number-main">

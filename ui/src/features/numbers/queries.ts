@@ -1,4 +1,4 @@
-import { useIsMutating, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useIsMutating, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Channel } from "@tauri-apps/api/core";
 
 import { commands, type JobProgress, type JobProgress_Deserialize } from "../../bindings";
@@ -7,8 +7,35 @@ import { queryKeys } from "../../lib/queryKeys";
 
 const numberKeys = queryKeys.numbers;
 
+/** The whole last fetched list (the pickers of agents and test sends; they show active numbers). */
 export function useNumbers(connectorId: string) {
   return useQuery({ queryKey: numberKeys.list(connectorId), queryFn: () => unwrap(commands.numbersList(connectorId)) });
+}
+
+/** Numbers per page of the Numbers section's list: a few screens of rows. */
+export const NUMBERS_PAGE = 100;
+/**
+ * How long a page no row of which is in view stays cached: a list of thousands is read a page at
+ * a time as it scrolls, and the pages scrolled past are let go instead of piling up in the window.
+ */
+const PAGE_KEPT_MS = 5_000;
+
+function pageQuery(connectorId: string, page: number) {
+  return {
+    queryKey: numberKeys.page(connectorId, page),
+    queryFn: () => unwrap(commands.numbersPage(connectorId, page * NUMBERS_PAGE, NUMBERS_PAGE)),
+    gcTime: PAGE_KEPT_MS,
+  };
+}
+
+/** One page of the list with the whole list's counts (the first one heads the section). */
+export function useNumberPage(connectorId: string, page: number) {
+  return useQuery(pageQuery(connectorId, page));
+}
+
+/** The pages holding the rows in view, in the order asked. */
+export function useNumberPages(connectorId: string, pages: number[]) {
+  return useQueries({ queries: pages.map((page) => pageQuery(connectorId, page)) });
 }
 
 export function useWebhookUrl(connectorId: string) {
@@ -48,11 +75,16 @@ function useRefreshAfter(connectorId: string) {
     ]);
 }
 
+/** Fetches the list from the provider again; what it keeps is how fresh the answer is (the rows
+ * are read back a page at a time: the whole list is not held on to here). */
 export function useRefreshNumbers(connectorId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => unwrap(commands.numbersRefresh(connectorId)),
-    onSuccess: (list) => client.setQueryData(numberKeys.list(connectorId), list),
+    mutationFn: async () => {
+      const { freshness } = await unwrap(commands.numbersRefresh(connectorId));
+      return { freshness };
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: numberKeys.list(connectorId) }),
   });
 }
 
