@@ -27,6 +27,7 @@ const MIGRATION_FILES: &[&str] = &[
     include_str!("../migrations/0011_last_known.sql"),
     include_str!("../migrations/0012_app_settings.sql"),
     include_str!("../migrations/0013_attempts_by_status.sql"),
+    include_str!("../migrations/0014_numbers_in_list_order.sql"),
 ];
 
 /// The schema version this build writes; a database with a higher `user_version` is refused.

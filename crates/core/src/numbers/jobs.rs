@@ -645,11 +645,17 @@ impl Switchboard {
                 }
                 let (state, why) = assess(expected, &observed);
                 let differs = observed.url != item.new_url;
+                // Without the URL itself: a step's reason is pushed to the window as the job
+                // runs, where no webhook token may travel (the number's row and the drift
+                // report show the URL the provider kept).
                 let note = if differs {
-                    Some(format!(
-                        "The provider answered with {} instead of the value written",
-                        observed.url.as_deref().unwrap_or("no URL")
-                    ))
+                    Some(if observed.url.is_some() {
+                        "The provider kept another URL than the one written: the drift report \
+                         shows it"
+                            .to_owned()
+                    } else {
+                        "The provider answered with no URL instead of the one written".to_owned()
+                    })
                 } else {
                     why.clone()
                 };

@@ -351,16 +351,11 @@ function NumberTable({ connectorId, total, checked, onCheck, blockedReason, onSe
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((row) => {
             const number = numberAt(row.index);
+            // Where the row sits, loaded or not.
+            const place = { role: "row", "aria-rowindex": row.index + 1, style: { top: row.start, height: ROW_HEIGHT } };
             if (!number) {
               return (
-                <div
-                  key={row.key}
-                  role="row"
-                  aria-rowindex={row.index + 1}
-                  data-loading=""
-                  className="number-row"
-                  style={{ top: row.start, height: ROW_HEIGHT }}
-                >
+                <div key={row.key} {...place} data-loading="" className="number-row">
                   <span role="cell" className="muted">
                     Loading…
                   </span>
@@ -373,12 +368,10 @@ function NumberTable({ connectorId, total, checked, onCheck, blockedReason, onSe
             return (
               <div
                 key={row.key}
-                role="row"
-                aria-rowindex={row.index + 1}
+                {...place}
                 data-testid="number-row"
                 data-e164={number.e164}
                 className={number.gone ? "number-row gone" : "number-row"}
-                style={{ top: row.start, height: ROW_HEIGHT }}
               >
                 <span role="cell">
                   <input
