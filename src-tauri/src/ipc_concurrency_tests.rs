@@ -31,9 +31,16 @@ fn demo_sms(app: &TestApp) -> (String, String, Vec<String>) {
         .clone();
     let sms = connector["id"].as_str().unwrap().to_owned();
     let name = connector["name"].as_str().unwrap().to_owned();
-    let list = app
+    let refreshed = app
         .invoke("numbers_refresh", json!({ "connectorId": sms }))
         .unwrap();
+    let list = app
+        .invoke(
+            "numbers_page",
+            json!({ "connectorId": sms, "offset": 0, "limit": 1000 }),
+        )
+        .unwrap();
+    assert_eq!(list["total"], refreshed["total"]);
     let numbers = list["numbers"]
         .as_array()
         .unwrap()

@@ -199,7 +199,11 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
     for connector in &connectors {
         let id = connector["id"].as_str().unwrap();
         app.ok("connector_check", json!({ "id": id }));
-        let numbers = app.ok("numbers_refresh", json!({ "connectorId": id }));
+        app.ok("numbers_refresh", json!({ "connectorId": id }));
+        let numbers = app.ok(
+            "numbers_page",
+            json!({ "connectorId": id, "offset": 0, "limit": 1000 }),
+        );
         let all: Vec<String> = numbers["numbers"]
             .as_array()
             .unwrap()

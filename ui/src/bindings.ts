@@ -57,11 +57,12 @@ export const commands = {
 	 */
 	numbersPage: (connectorId: string, offset: number, limit: number) => typedError<NumberPage_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_page", { connectorId, offset, limit })),
 	/**
-	 *  Fetches the provider's list again (all pages); when the provider cannot be reached, the kept
-	 *  list with `freshness.stale` and why.
+	 *  Fetches the provider's list again (all pages) and says how many numbers it holds and how
+	 *  fresh it is (the rows follow a page at a time, `numbers_page`); when the provider cannot be
+	 *  reached, the kept list's counts with `freshness.stale` and why.
 	 */
-	numbersRefresh: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_refresh", { connectorId })),
-	numbersSetActive: (connectorId: string, numbers: string[], active: boolean) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_set_active", { connectorId, numbers, active })),
+	numbersRefresh: (connectorId: string) => typedError<NumberSummary_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_refresh", { connectorId })),
+	numbersSetActive: (connectorId: string, numbers: string[], active: boolean) => typedError<NumberSummary_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_set_active", { connectorId, numbers, active })),
 	webhookUrl: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_url", { connectorId })),
 	/**  A new URL; every active number is flagged "Webhook needs to be set again". */
 	webhookRegenerate: (connectorId: string) => typedError<WebhookUrl_Serialize, CommandError_Serialize>(__TAURI_INVOKE("webhook_regenerate", { connectorId })),
@@ -1787,6 +1788,44 @@ export type NumberPage_Serialize = {
 	/**  The position of this page's first number in the list (0-based). */
 	offset: number,
 	numbers: PhoneNumber_Serialize[],
+};
+
+/**
+ *  What a refresh of the list tells: how many numbers it holds and how fresh it is. Its rows are
+ *  read a page at a time ([`Switchboard::numbers_page`]), not sent whole again.
+ */
+export type NumberSummary = NumberSummary_Serialize | NumberSummary_Deserialize;
+
+/**
+ *  What a refresh of the list tells: how many numbers it holds and how fresh it is. Its rows are
+ *  read a page at a time ([`Switchboard::numbers_page`]), not sent whole again.
+ */
+export type NumberSummary_Deserialize = {
+	connectorId: string,
+	/**  When the list was last fetched from the provider (`None`: never). */
+	fetchedAt?: string | null,
+	/**  How many numbers the list holds (gone ones included). */
+	total: number,
+	/**  How many of them are active. */
+	active: number,
+	/**  Fresh, or the last known list because the provider could not be reached. */
+	freshness: Freshness_Deserialize,
+};
+
+/**
+ *  What a refresh of the list tells: how many numbers it holds and how fresh it is. Its rows are
+ *  read a page at a time ([`Switchboard::numbers_page`]), not sent whole again.
+ */
+export type NumberSummary_Serialize = {
+	connectorId: string,
+	/**  When the list was last fetched from the provider (`None`: never). */
+	fetchedAt: string | null,
+	/**  How many numbers the list holds (gone ones included). */
+	total: number,
+	/**  How many of them are active. */
+	active: number,
+	/**  Fresh, or the last known list because the provider could not be reached. */
+	freshness: Freshness_Serialize,
 };
 
 /**  One reason a sender is offline, from Twilio's `offline_reasons`. */

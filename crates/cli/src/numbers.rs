@@ -107,15 +107,18 @@ fn numbers(
             offset,
             limit,
         } => {
-            let list = if cached {
-                core.numbers(&connector)?
-            } else {
-                runtime.block_on(core.numbers_refresh_or_last_known(&connector))?
-            };
             if offset.is_none() && limit.is_none() {
-                list
+                if cached {
+                    core.numbers(&connector)?
+                } else {
+                    runtime.block_on(core.numbers_refresh_or_last_known(&connector))?
+                }
             } else {
-                stale_notice(&list.freshness, out);
+                // A page: the list is fetched (unless --cached) but not read back whole.
+                if !cached {
+                    let fetched = runtime.block_on(core.numbers_fetch_or_last_known(&connector))?;
+                    stale_notice(&fetched.freshness, out);
+                }
                 let page = core
                     .numbers_page(&connector, offset.unwrap_or(0), limit.unwrap_or(100))
                     .map_err(|e| Failure::core(e).with_flags(|field| format!("--{field}")))?;
@@ -126,11 +129,14 @@ fn numbers(
         NumbersCommand::Activate { connector, numbers } => {
             ensure_listed(core, runtime, &connector)?;
             core.numbers_set_active(&connector, &numbers, true)
-                .map_err(number_flags)?
+                .map_err(number_flags)?;
+            core.numbers(&connector)?
         }
-        NumbersCommand::Deactivate { connector, numbers } => core
-            .numbers_set_active(&connector, &numbers, false)
-            .map_err(number_flags)?,
+        NumbersCommand::Deactivate { connector, numbers } => {
+            core.numbers_set_active(&connector, &numbers, false)
+                .map_err(number_flags)?;
+            core.numbers(&connector)?
+        }
     };
     print_list(&list, out);
     Ok(())

@@ -15,7 +15,7 @@ pub use crate::freshness::{Freshness, offline_failure};
 use crate::clock::now;
 use crate::error::CoreError;
 use crate::messaging::Template;
-use crate::numbers::{DriftReport, NumberList};
+use crate::numbers::{DriftReport, NumberList, NumberSummary};
 use crate::senders::SenderView;
 use crate::service::Switchboard;
 use crate::store::{Store, StoreError};
@@ -132,18 +132,32 @@ impl Switchboard {
         &self,
         reference: &str,
     ) -> Result<NumberList, CoreError> {
-        match self.numbers_refresh(reference).await {
-            Ok(list) => Ok(list),
-            Err(error) => {
-                let Some(failure) = offline_failure(&error).cloned() else {
-                    return Err(error);
-                };
-                let reference = reference.to_owned();
-                let mut list = self.blocking(move |core| core.numbers(&reference)).await?;
-                list.freshness = Freshness::stale(list.fetched_at.clone(), failure);
-                Ok(list)
-            }
-        }
+        let fetched = self.numbers_fetch_or_last_known(reference).await?;
+        let id = fetched.connector_id.clone();
+        let mut list = self.blocking(move |core| core.numbers(&id)).await?;
+        list.freshness = fetched.freshness;
+        Ok(list)
+    }
+
+    /// [`Self::numbers_refresh_or_last_known`] without the rows: the kept list's counts, stale
+    /// and why when the provider cannot be reached.
+    pub async fn numbers_fetch_or_last_known(
+        &self,
+        reference: &str,
+    ) -> Result<NumberSummary, CoreError> {
+        let error = match self.numbers_fetch(reference).await {
+            Ok(fetched) => return Ok(fetched),
+            Err(error) => error,
+        };
+        let Some(failure) = offline_failure(&error).cloned() else {
+            return Err(error);
+        };
+        let reference = reference.to_owned();
+        let mut kept = self
+            .blocking(move |core| core.numbers_summary(&reference))
+            .await?;
+        kept.freshness = Freshness::stale(kept.fetched_at.clone(), failure);
+        Ok(kept)
     }
 
     /// The WhatsApp senders read afresh, or the last known ones when Twilio cannot be reached

@@ -218,7 +218,10 @@ async fn twilio_numbers_all_pages_activate_set_verify_regenerate_and_rollback() 
         .core
         .numbers_set_active(&connector.id, &[a.clone(), b.clone()], true)
         .unwrap();
-    assert_eq!(activated.numbers.iter().filter(|n| n.active).count(), 2);
+    assert_eq!(activated.active, 2);
+    let listed = w.core.numbers(&connector.id).unwrap();
+    assert_eq!(listed.numbers.iter().filter(|n| n.active).count(), 2);
+    assert_eq!(activated.total as usize, listed.numbers.len());
 
     let plan = w.core.webhook_plan(&connector.id, &[]).unwrap();
     assert_eq!(plan.len(), 2);
@@ -1568,6 +1571,22 @@ async fn the_list_is_read_a_page_at_a_time_in_its_own_order_with_its_counts() {
         offset += 2;
     }
     assert_eq!(paged, whole.numbers);
+
+    // A refresh that only counts (the window's): the same list kept, its size and time told.
+    let fetched = w.core.numbers_fetch(&connector.id).await.unwrap();
+    assert_eq!(fetched.total as usize, whole.numbers.len());
+    assert_eq!(fetched.active, 1, "activation survives a refresh");
+    assert!(!fetched.freshness.stale);
+    let after = w.core.numbers(&connector.id).unwrap();
+    assert_eq!(fetched.fetched_at, after.fetched_at);
+    assert_ne!(
+        fetched.fetched_at, whole.fetched_at,
+        "the time of this fetch"
+    );
+    assert_eq!(
+        after.numbers.iter().map(|n| &n.e164).collect::<Vec<_>>(),
+        whole.numbers.iter().map(|n| &n.e164).collect::<Vec<_>>()
+    );
 
     // A page too small or too large names the argument; a page past the end is empty.
     for limit in [0, MAX_PAGE + 1] {

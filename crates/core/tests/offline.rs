@@ -82,6 +82,13 @@ async fn an_unreachable_provider_answers_with_the_last_known_state_and_its_age()
         fresh.numbers.iter().map(|n| &n.e164).collect::<Vec<_>>(),
         "the numbers stay listed"
     );
+    // The window's Refresh (counts only) says the same.
+    let counted = core.numbers_fetch_or_last_known(&sms.id).await.unwrap();
+    assert!(counted.freshness.stale);
+    unreachable(counted.freshness.failure.as_ref());
+    assert_eq!(counted.fetched_at, kept_at);
+    assert_eq!(counted.total as usize, fresh.numbers.len());
+    assert_eq!(counted.active, 1);
 
     let stale_drift = core.drift_or_last_known(Some(&sms.id)).await.unwrap();
     assert!(stale_drift.freshness.stale);

@@ -1,5 +1,6 @@
 use switchboard_core::numbers::{
-    DriftReport, JobProgress, NumberList, NumberPage, WebhookJob, WebhookPlanItem, WebhookUrl,
+    DriftReport, JobProgress, NumberList, NumberPage, NumberSummary, WebhookJob, WebhookPlanItem,
+    WebhookUrl,
 };
 use tauri::State;
 use tauri::ipc::Channel;
@@ -32,17 +33,18 @@ pub async fn numbers_page(
         .await
 }
 
-/// Fetches the provider's list again (all pages); when the provider cannot be reached, the kept
-/// list with `freshness.stale` and why.
+/// Fetches the provider's list again (all pages) and says how many numbers it holds and how
+/// fresh it is (the rows follow a page at a time, `numbers_page`); when the provider cannot be
+/// reached, the kept list's counts with `freshness.stale` and why.
 #[tauri::command]
 #[specta::specta]
 pub async fn numbers_refresh(
     state: State<'_, AppState>,
     connector_id: String,
-) -> Result<NumberList, CommandError> {
+) -> Result<NumberSummary, CommandError> {
     Ok(state
         .core()?
-        .numbers_refresh_or_last_known(&connector_id)
+        .numbers_fetch_or_last_known(&connector_id)
         .await?)
 }
 
@@ -53,7 +55,7 @@ pub async fn numbers_set_active(
     connector_id: String,
     numbers: Vec<String>,
     active: bool,
-) -> Result<NumberList, CommandError> {
+) -> Result<NumberSummary, CommandError> {
     state
         .run(move |core| core.numbers_set_active(&connector_id, &numbers, active))
         .await

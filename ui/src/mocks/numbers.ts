@@ -76,12 +76,17 @@ export function numberCommands(webhookUrl: (connectorId: string) => string | nul
       numbers: Array.from({ length: Math.max(0, end - offset) }, (_, i) => number(connectorId, offset + i, url)),
     };
   };
+  /** What a refresh or an activation answers: the list's counts, not its rows. */
+  const summary = (connectorId: string): Json => {
+    const { fetchedAt: at, total, active: activeCount } = page(connectorId, 0, 1);
+    return { connectorId, fetchedAt: at, total, active: activeCount, freshness: { asOf: at, stale: false, failure: null } };
+  };
   return {
     numbers_list: (args) => list(String(args.connectorId)),
     numbers_page: (args) => page(String(args.connectorId), Number(args.offset), Number(args.limit)),
     numbers_refresh: (args) => {
       fetchedAt.set(String(args.connectorId), new Date().toISOString());
-      return list(String(args.connectorId));
+      return summary(String(args.connectorId));
     },
     numbers_set_active: (args) => {
       const numbers = setOf(active, String(args.connectorId));
@@ -89,7 +94,7 @@ export function numberCommands(webhookUrl: (connectorId: string) => string | nul
         if (args.active) numbers.add(e164);
         else numbers.delete(e164);
       }
-      return list(String(args.connectorId));
+      return summary(String(args.connectorId));
     },
     webhook_url: (args) => {
       const url = webhookUrl(String(args.connectorId));

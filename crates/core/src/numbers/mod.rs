@@ -144,6 +144,23 @@ pub struct NumberPage {
     pub numbers: Vec<PhoneNumber>,
 }
 
+/// What a refresh of the list tells: how many numbers it holds and how fresh it is. Its rows are
+/// read a page at a time ([`Switchboard::numbers_page`]), not sent whole again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct NumberSummary {
+    pub connector_id: String,
+    /// When the list was last fetched from the provider (`None`: never).
+    pub fetched_at: Option<String>,
+    /// How many numbers the list holds (gone ones included).
+    pub total: u32,
+    /// How many of them are active.
+    pub active: u32,
+    /// Fresh, or the last known list because the provider could not be reached.
+    pub freshness: Freshness,
+}
+
 /// The Numbers section: the last fetched list and how old it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -470,8 +487,16 @@ impl Switchboard {
     }
 
     /// Fetches the list from the provider (all pages) and keeps it; numbers that vanished from
-    /// the account are marked gone, not dropped.
+    /// the account are marked gone, not dropped. Returns the whole list as kept.
     pub async fn numbers_refresh(&self, reference: &str) -> Result<NumberList, CoreError> {
+        let fetched = self.numbers_fetch(reference).await?;
+        self.blocking(move |core| core.numbers(&fetched.connector_id))
+            .await
+    }
+
+    /// [`Self::numbers_refresh`] without reading the list back: its counts and time (what the
+    /// window's Refresh needs; the rows follow a page at a time).
+    pub async fn numbers_fetch(&self, reference: &str) -> Result<NumberSummary, CoreError> {
         let reference = reference.to_owned();
         let (connector, ops) = self
             .blocking(move |core| {
@@ -514,9 +539,24 @@ impl Switchboard {
         self.blocking(move |core| {
             core.store()
                 .finish_listed(&connector.id, &listed, &fetched_at)?;
-            core.numbers(&connector.id)
+            core.numbers_summary(&connector.id)
         })
         .await
+    }
+
+    /// How many numbers the last fetched list holds, how many are active, and when it was fetched.
+    pub fn numbers_summary(&self, reference: &str) -> Result<NumberSummary, CoreError> {
+        let connector = self.connector_resolve(reference)?;
+        let store = self.store();
+        let (total, active) = store.number_counts(&connector.id)?;
+        let fetched_at = store.numbers_fetched_at(&connector.id)?;
+        Ok(NumberSummary {
+            connector_id: connector.id,
+            freshness: Freshness::fresh(fetched_at.clone()),
+            fetched_at,
+            total,
+            active,
+        })
     }
 
     fn keep_listed(
@@ -539,16 +579,19 @@ impl Switchboard {
         reference: &str,
         numbers: &[String],
         active: bool,
-    ) -> Result<NumberList, CoreError> {
+    ) -> Result<NumberSummary, CoreError> {
         let connector = self.connector_resolve(reference)?;
         if numbers.is_empty() {
             return Err(CoreError::field("numbers", "Name at least one number"));
         }
-        let known = self.store().numbers(&connector.id)?;
+        // Each named number looked up by its key: a few changes in a list of thousands read
+        // only those few.
+        let store = self.store();
         let mut changes = Vec::new();
+        let mut named = HashSet::new();
         for (index, raw) in numbers.iter().enumerate() {
             let e164 = normalize_e164(raw);
-            let Some(number) = known.iter().find(|n| n.e164 == e164) else {
+            let Some(number) = store.number(&connector.id, &e164)? else {
                 return Err(CoreError::field(
                     format!("numbers[{index}]"),
                     format!(
@@ -567,12 +610,11 @@ impl Switchboard {
                     agent.name
                 )));
             }
-            if number.active != active {
+            if number.active != active && named.insert(e164.clone()) {
                 changes.push(e164);
             }
         }
-        self.store()
-            .set_active(&connector.id, &changes, active, &now())?;
+        store.set_active(&connector.id, &changes, active, &now())?;
         let action = if active {
             "number.activate"
         } else {
@@ -586,7 +628,7 @@ impl Switchboard {
             };
             self.audit(&connector, action, e164, Some(before), Some(after))?;
         }
-        self.numbers(&connector.id)
+        self.numbers_summary(&connector.id)
     }
 
     /// For every active number (of one connector, or of all), what the provider has now vs the

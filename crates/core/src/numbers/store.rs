@@ -190,17 +190,14 @@ impl Store {
         e164: &str,
     ) -> Result<Option<PhoneNumber>, StoreError> {
         let conn = self.conn();
-        Ok(conn
-            .query_row(
-                &format!(
-                    "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
-                     LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
-                     LEFT JOIN agents a ON a.id = c.agent_id
-                     WHERE n.connector_id = ?1 AND n.e164 = ?2"
-                ),
-                params![connector_id, e164],
-                number_row,
-            )
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
+             LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
+             LEFT JOIN agents a ON a.id = c.agent_id
+             WHERE n.connector_id = ?1 AND n.e164 = ?2"
+        ))?;
+        Ok(statement
+            .query_row(params![connector_id, e164], number_row)
             .optional()?)
     }
 

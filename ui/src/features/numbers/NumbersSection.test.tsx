@@ -129,7 +129,9 @@ describe("NumbersSection", () => {
 
   it("saves the checked numbers and sets a webhook, reading the result back", async () => {
     mocked.numbersList.mockImplementation(() => list([aNumber()]));
-    mocked.numbersSetActive.mockImplementation(() => list([aNumber({ active: true })]));
+    mocked.numbersSetActive.mockImplementation(() =>
+      ok({ connectorId: "c1", fetchedAt: null, total: 1, active: 1, freshness: FRESH }),
+    );
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     await user.click(await screen.findByRole("checkbox", { name: "Use +14155550101" }));
@@ -365,7 +367,7 @@ describe("NumbersSection", () => {
       ok({ connectorId: "c1", fetchedAt, expectedWebhookUrl: URL, numbers: kept, freshness: { ...FRESH, asOf: fetchedAt } }),
     );
     mocked.numbersRefresh.mockImplementation(() =>
-      ok({ connectorId: "c1", fetchedAt, expectedWebhookUrl: URL, numbers: kept, freshness: staleSince(12) }),
+      ok({ connectorId: "c1", fetchedAt, total: kept.length, active: 1, freshness: staleSince(12) }),
     );
     mocked.driftReport.mockImplementation(() => ok({ entries: [], freshness: staleSince(12) }));
     const user = userEvent.setup();
