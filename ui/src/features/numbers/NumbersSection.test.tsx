@@ -11,7 +11,7 @@ import { aConnector } from "../connectors/testing";
 import { age } from "./labels";
 import { staleSince } from "../../test/offline";
 import { FRESH, aNumber } from "./testing";
-import { NumbersSection } from "./NumbersSection";
+import { FIRST_NUMBERS_MARK, NumbersSection } from "./NumbersSection";
 
 vi.mock("../../bindings", () => ({
   commands: {
@@ -104,6 +104,24 @@ afterEach(() => {
 });
 
 describe("NumbersSection", () => {
+  it("marks, once per page load, when number rows are first shown (the first useful screen)", async () => {
+    performance.clearMarks();
+    mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: URL, numbers: [], freshness: FRESH }));
+    const { unmount } = renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await screen.findByRole("button", { name: "Fetch numbers" });
+    expect(performance.getEntriesByName(FIRST_NUMBERS_MARK)).toHaveLength(0);
+    unmount();
+
+    mocked.numbersList.mockImplementation(() => list([aNumber()]));
+    const again = renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await screen.findByTestId("number-row");
+    await waitFor(() => expect(performance.getEntriesByName(FIRST_NUMBERS_MARK)).toHaveLength(1));
+    again.unmount();
+    renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
+    await screen.findByTestId("number-row");
+    expect(performance.getEntriesByName(FIRST_NUMBERS_MARK)).toHaveLength(1);
+  });
+
   it("only lets an active number get a webhook, and says why not otherwise", async () => {
     mocked.numbersList.mockImplementation(() =>
       list([aNumber(), aNumber({ e164: "+14155550103", active: true, webhookState: "configured", webhookUrl: URL })]),
