@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 
 import { App } from "./App";
 import { restoreRoute } from "./lib/route";
+import { prefetchReopenedPage } from "./startup";
 import "./styles.css";
 
 // Browser tests run the UI without the Rust backend; Vite drops this branch from production builds.
@@ -14,6 +15,7 @@ if (import.meta.env.MODE === "mock") {
 restoreRoute();
 
 const client = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+prefetchReopenedPage(client);
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(

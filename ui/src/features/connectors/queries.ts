@@ -12,8 +12,11 @@ export function useConnectors(orgId: string) {
 }
 
 /** Every connector of every organization (to tell whether anything is set up yet). */
+/** Every connector of every organization (the sidebar and a connector's page read it). */
+export const allConnectorsQuery = { queryKey: connectorKeys.all, queryFn: () => unwrap(commands.connectorList(null)) };
+
 export function useAllConnectors() {
-  return useQuery({ queryKey: connectorKeys.all, queryFn: () => unwrap(commands.connectorList(null)) });
+  return useQuery(allConnectorsQuery);
 }
 
 export function useSaveConnector(existingId: string | null) {

@@ -20,7 +20,8 @@ export const NUMBERS_PAGE = 100;
  */
 const PAGE_KEPT_MS = 5_000;
 
-function pageQuery(connectorId: string, page: number) {
+/** Page `page` (0-based, NUMBERS_PAGE numbers each) of the connector's kept list. */
+export function numberPageQuery(connectorId: string, page: number) {
   return {
     queryKey: numberKeys.page(connectorId, page),
     queryFn: () => unwrap(commands.numbersPage(connectorId, page * NUMBERS_PAGE, NUMBERS_PAGE)),
@@ -30,12 +31,12 @@ function pageQuery(connectorId: string, page: number) {
 
 /** One page of the list with the whole list's counts (the first one heads the section). */
 export function useNumberPage(connectorId: string, page: number) {
-  return useQuery(pageQuery(connectorId, page));
+  return useQuery(numberPageQuery(connectorId, page));
 }
 
 /** The pages holding the rows in view, in the order asked. */
 export function useNumberPages(connectorId: string, pages: number[]) {
-  return useQueries({ queries: pages.map((page) => pageQuery(connectorId, page)) });
+  return useQueries({ queries: pages.map((page) => numberPageQuery(connectorId, page)) });
 }
 
 export function useWebhookUrl(connectorId: string) {

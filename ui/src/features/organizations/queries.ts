@@ -7,8 +7,10 @@ import type { OrganizationDraft } from "../../lib/types";
 
 const organizationKeys = queryKeys.organizations;
 
+export const organizationsQuery = { queryKey: organizationKeys.all, queryFn: () => unwrap(commands.orgList()) };
+
 export function useOrganizations() {
-  return useQuery({ queryKey: organizationKeys.all, queryFn: () => unwrap(commands.orgList()) });
+  return useQuery(organizationsQuery);
 }
 
 export function useCreateOrganization() {
