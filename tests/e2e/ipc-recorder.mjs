@@ -87,9 +87,27 @@ export function installRecorder(win) {
           return callback.apply(this, arguments);
         }
       : callback;
+  // A callback registered before the recorder: a listener or a Channel (a push), or the answer of a
+  // command sent before it (the app asks for its first screen's data as the page loads), whose
+  // name it never saw. Tauri drops a command's answer callback once it has run (registered
+  // `once`); a listener or a Channel stays: so it is told apart after the call.
+  const wrapEarly = (id, callback) =>
+    typeof callback === "function"
+      ? function (data) {
+          try {
+            return callback.apply(this, arguments);
+          } finally {
+            try {
+              if (callbacks.has(id)) record(id, data);
+              else state.records.push({ kind: "answer", command: "(sent before the recorder)", outcome: "early", value: text(data) });
+            } catch {
+              // Never break the app's IPC.
+            }
+          }
+        }
+      : callback;
   const set = Map.prototype.set;
-  // Callbacks registered before the recorder (the UI's event listeners, pending commands).
-  for (const [id, callback] of [...callbacks]) set.call(callbacks, id, wrap(id, callback));
+  for (const [id, callback] of [...callbacks]) set.call(callbacks, id, wrapEarly(id, callback));
   callbacks.set = function (id, callback) {
     return set.call(this, id, wrap(id, callback));
   };

@@ -116,6 +116,30 @@ test("messages over a Channel or to an event listener are recorded, also for cal
   ]);
 });
 
+test("the answer of a command sent before the recorder is recorded as an answer of an unknown command, not a push", async () => {
+  // The app answers webhook_jobs later, through runCallback below.
+  const win = tauriLikeWindow((command, payload) => (command === "webhook_jobs" ? new Promise(() => {}) : app(command, payload)));
+  const internals = win.__TAURI_INTERNALS__;
+  // Sent as the page loads (the app's first screen), answered once the recorder is in.
+  const answer = internals.invoke("webhook_jobs", { connectorId: "c1" });
+  const [ok, error] = [...internals.callbacks.keys()];
+  const listener = internals.transformCallback(() => undefined);
+  installRecorder(win);
+  internals.runCallback(ok, [{ id: "j1", newUrl: "https://hooks.example/inbound/c1/token" }]);
+  assert.deepEqual(await answer, [{ id: "j1", newUrl: "https://hooks.example/inbound/c1/token" }], "the UI still gets it");
+  assert.equal(internals.callbacks.has(error), false);
+  internals.runCallback(listener, { event: "x", payload: "hello" });
+  assert.deepEqual(drain(win).records, [
+    {
+      kind: "answer",
+      command: "(sent before the recorder)",
+      outcome: "early",
+      value: JSON.stringify([{ id: "j1", newUrl: "https://hooks.example/inbound/c1/token" }]),
+    },
+    { kind: "push", value: JSON.stringify({ event: "x", payload: "hello" }) },
+  ]);
+});
+
 test("a page without Tauri's internals is refused, not silently unrecorded", () => {
   assert.equal(installRecorder({ fetch() {} }).installed, false);
   const win = tauriLikeWindow(app);
