@@ -473,16 +473,16 @@ impl Switchboard {
                 format!("A page holds 1 to {MAX_PAGE} numbers, not {limit}"),
             ));
         }
-        let connector = self.connector_resolve(reference)?;
-        let store = self.store();
-        let (total, active) = store.number_counts(&connector.id)?;
+        let summary = self.numbers_summary(reference)?;
         Ok(NumberPage {
-            fetched_at: store.numbers_fetched_at(&connector.id)?,
-            total,
-            active,
+            numbers: self
+                .store()
+                .numbers_range(&summary.connector_id, offset, limit)?,
+            fetched_at: summary.fetched_at,
+            total: summary.total,
+            active: summary.active,
             offset,
-            numbers: store.numbers_range(&connector.id, offset, limit)?,
-            connector_id: connector.id,
+            connector_id: summary.connector_id,
         })
     }
 
