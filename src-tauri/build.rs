@@ -4,6 +4,7 @@
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_status",
+        "app_first_screen",
         "org_list",
         "org_create",
         "org_update",

@@ -67,6 +67,11 @@ use Arg::*;
 /// (name, kind, optional)
 const CASES: &[Case] = &[
     case("app_status", &[], Reads),
+    case(
+        "app_first_screen",
+        &[("report", Object(first_screen, first_screens), false)],
+        Refuses,
+    ),
     case("org_list", &[], Reads),
     case(
         "org_create",
@@ -546,6 +551,36 @@ fn connector_drafts(ids: &Ids) -> Vec<Value> {
         json!([{ "number": SQL, "backupEmail": PATH }]),
     ));
     drafts
+}
+
+fn first_screen(_: &Ids) -> Value {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64;
+    json!({ "pageStartedAt": now - 500.0, "scriptStartedAt": now - 450.0, "shownAt": now - 200.0 })
+}
+
+/// Times out of order, of another hour, of the wrong type, or with a field too many.
+fn first_screens(ids: &Ids) -> Vec<Value> {
+    let good = first_screen(ids);
+    let with = |field: &str, value: Value| {
+        let mut report = good.clone();
+        report[field] = value;
+        report
+    };
+    // Text where a time goes (Tauri's own refusal, like any wrong type: it quotes what it got,
+    // so not the huge string).
+    let mut reports: Vec<Value> = [SQL, PATH, NUL, ""]
+        .into_iter()
+        .map(|bad| with("shownAt", json!(bad)))
+        .collect();
+    reports.push(with("shownAt", json!(0)));
+    reports.push(with("pageStartedAt", json!(-1.0e300)));
+    reports.push(with("scriptStartedAt", json!(1.0e300)));
+    reports.push(with("shownAt", good["pageStartedAt"].clone()));
+    reports.push(with("sql", json!(SQL)));
+    reports
 }
 
 fn agent_draft(ids: &Ids) -> Value {

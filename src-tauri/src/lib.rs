@@ -44,6 +44,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .typ::<switchboard_core::ProviderKind>()
         .commands(tauri_specta::collect_commands![
             commands::app::app_status,
+            commands::app::app_first_screen,
             commands::orgs::org_list,
             commands::orgs::org_create,
             commands::orgs::org_update,
@@ -127,12 +128,15 @@ pub enum Launch {
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
     let builder = builder
         .invoke_handler(specta_builder::<R>().invoke_handler())
+        .manage(commands::app::FirstScreenState::default())
         .manage(commands::inspect::InspectorState::default())
         .manage(commands::updates::UpdatesState::default());
     match launch {
         Launch::State(state) => builder.manage(state),
         Launch::Startup(startup) => builder.setup(move |app| {
+            let opening = std::time::Instant::now();
             let mut state = startup.launch();
+            commands::app::log_setup(opening);
             if let Some(file) = plugins::log_file(app.handle()) {
                 state = state.with_log_file(file);
             }
@@ -152,6 +156,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: Launch) -> ta
 }
 
 pub fn run() {
+    commands::app::mark_launch();
     let startup = Startup::from_env();
     // The single-instance plugin first: a second launch hands over and exits before anything
     // else starts (never two writers on one database).
@@ -161,7 +166,12 @@ pub fn run() {
         .plugin(plugins::window_state())
         .plugin(plugins::updater())
         .plugin(plugins::updates_bridge())
-        .on_window_event(plugins::save_window_state);
+        .on_window_event(plugins::save_window_state)
+        .on_page_load(|_, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                commands::app::log_page_loaded();
+            }
+        });
     let result = app_builder(builder, Launch::Startup(startup)).run(tauri::generate_context!());
     if let Err(error) = result {
         tracing::error!(%error, "the app stopped with an error");

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { test } from "node:test";
 
+import { startSandbox } from "./helpers.mjs";
 import { Session } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, CLI_BINARY, XDG_CONFIG_HOME, XDG_DATA_HOME } = process.env;
@@ -152,4 +153,51 @@ test("the app writes a log file in its log folder, with no secret from the keych
     .map((line) => line.slice("secret = ".length))
     .filter((secret) => secret.length >= 8);
   for (const secret of secrets) assert.ok(!text.includes(secret), "the log holds a secret");
+});
+
+test("reopened on a connector's Numbers tab, the app logs how long its first screen took and where the time went", async (t) => {
+  const { child, start } = await startSandbox();
+  t.after(() => child.kill());
+  execFileSync(CLI_BINARY, ["org", "add", "Timing Hotel"]);
+  const connector = JSON.parse(
+    execFileSync(
+      CLI_BINARY,
+      ["--json", "connector", "add", "--org", "Timing Hotel", "--kind", "sms", "--provider", "twilio", "--name", "Timing SMS",
+        "--account-sid", start.twilio.account_sid, "--from", "+14155550101", "--base-url", `${start.url}/twilio`, "--secret-stdin"],
+      { input: `${start.twilio.auth_token}\n`, encoding: "utf8" },
+    ),
+  );
+  execFileSync(CLI_BINARY, ["numbers", "list", connector.id]);
+  const rowsShown = (session) =>
+    session.waitFor(async () => (await session.findAll('[data-testid="number-row"]')).length > 0, "the number rows", 30000);
+
+  // The user leaves the app on the connector's Numbers tab…
+  let session = await Session.start(WEBDRIVER_URL, APP_BINARY);
+  try {
+    await sidebar(session);
+    await session.execute(`window.location.hash = ${JSON.stringify(`#/connectors/${connector.id}/numbers`)}`);
+    await rowsShown(session);
+  } finally {
+    await session.end();
+  }
+  // (Counted, not sliced: the log may have rotated in between.)
+  const FIRST_SCREEN =
+    /first screen: number rows shown (\d+) ms after the app started \(its page started at (\d+) ms, its script ran at (\d+) ms; rows at (\d+) ms since the Unix epoch\)/g;
+  const lines = (pattern) => [...logText().matchAll(pattern)];
+  const before = { screens: lines(FIRST_SCREEN).length, setups: lines(/setup: the data folder opened in \d+ ms, ready \d+ ms after the app started/g).length, pages: lines(/the window's page loaded \d+ ms after the app started/g).length };
+  // …and starts it again: it reopens there and logs its first screen, once.
+  session = await Session.start(WEBDRIVER_URL, APP_BINARY);
+  try {
+    await rowsShown(session);
+    await session.waitFor(() => lines(FIRST_SCREEN).length > before.screens, "the first screen's line in the log");
+    const screens = lines(FIRST_SCREEN);
+    assert.equal(screens.length, before.screens + 1, "once per launch");
+    const [rows, page, script, at] = screens.at(-1).slice(1).map(Number);
+    assert.ok(page <= script && script <= rows && rows < 120000, `in order, within the launch: ${screens.at(-1)[0]}`);
+    assert.ok(Math.abs(Date.now() - at) < 300000, `the rows' time is now's: ${at}`);
+    assert.ok(lines(/setup: the data folder opened in \d+ ms, ready \d+ ms after the app started/g).length > before.setups, "setup's line");
+    assert.ok(lines(/the window's page loaded \d+ ms after the app started/g).length > before.pages, "the page's line");
+  } finally {
+    await session.end();
+  }
 });

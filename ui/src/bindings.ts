@@ -7,6 +7,12 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appStatus: () => __TAURI_INVOKE<AppStatus_Serialize>("app_status"),
+	/**
+	 *  The app's log records how long this launch took to show its first screen, and where the time
+	 *  went (for a support engineer asked "it opens slowly"; `make bench-app` reads it too). Once per
+	 *  launch; times that are not in order or not of this hour are refused, naming the field.
+	 */
+	appFirstScreen: (report: FirstScreen) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("app_first_screen", { report })),
 	orgList: () => typedError<Organization_Serialize[], CommandError_Serialize>(__TAURI_INVOKE("org_list")),
 	orgCreate: (draft: OrganizationDraft_Deserialize) => typedError<Organization_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_create", { draft })),
 	orgUpdate: (id: string, draft: OrganizationDraft_Deserialize) => typedError<OrganizationUpdate_Serialize, CommandError_Serialize>(__TAURI_INVOKE("org_update", { id, draft })),
@@ -983,6 +989,20 @@ export type Finding_Serialize = {
 	skipped: boolean,
 	/**  Compared with the previous run (`None`: no previous run, or nothing to say). */
 	sinceLast: SinceLast | null,
+};
+
+/**
+ *  What the window tells of the first screen it showed after a launch (a connector's number
+ *  rows, when the app reopened on its Numbers tab), on the page's own clock: milliseconds since
+ *  the Unix epoch (`performance.timeOrigin` plus a mark's time).
+ */
+export type FirstScreen = {
+	/**  When the page began to load. */
+	pageStartedAt: number | null,
+	/**  When the UI's script began to run (the page and its script fetched and parsed). */
+	scriptStartedAt: number | null,
+	/**  When the first number rows were shown. */
+	shownAt: number | null,
 };
 
 /**  A problem of the previous run that this run no longer has. */

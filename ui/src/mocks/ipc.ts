@@ -144,6 +144,8 @@ mockIPC((cmd, payload) => {
   switch (cmd) {
     case "app_status":
       return { version: "mock", dataDir: "(mock)", startupError: null, sandboxUrl: null, sandboxWhatsappJoin: null };
+    case "app_first_screen":
+      return null; // the app's log line (nothing to show)
     case "org_list":
       return organizations;
     case "org_create": {
