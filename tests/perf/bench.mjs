@@ -435,6 +435,10 @@ async function main() {
   for (let i = 0; i <= LAUNCHES; i++) {
     const b = await directLaunch(BARE, "Bare", bareEnv);
     const e = await directLaunch(APP, "Switchboard", emptyEnv);
+    // Each launch's figures: the page's start varies by launches, in both apps alike.
+    console.error(
+      `   direct launch ${i}${i ? "" : " (warm-up)"}, empty: window ${msText(e.windowMs)}, page loaded ${msText(e.pageLoadedMs)}; bare: window ${msText(b.windowMs)}, page loaded ${msText(b.pageLoadedMs)}`,
+    );
     if (i > 0) {
       bare.push(b);
       empty.push(e);

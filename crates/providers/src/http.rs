@@ -297,7 +297,17 @@ impl HttpExecutor {
         call: &ApiCall,
         response: &RawResponse,
     ) -> Result<T, ProviderError> {
-        serde_json::from_slice(&response.body).map_err(|error| {
+        self.decode_with(call, response, |body| serde_json::from_slice(body))
+    }
+
+    /// [`Self::decode`] with a reader of its own (one that reads only part of the body).
+    pub(crate) fn decode_with<T>(
+        &self,
+        call: &ApiCall,
+        response: &RawResponse,
+        read: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+    ) -> Result<T, ProviderError> {
+        read(&response.body).map_err(|error| {
             let problem = format!("the response body is not the expected JSON ({error})");
             let error = if call.class == RequestClass::Send {
                 // The provider accepted the request, but we cannot tell which message it created:

@@ -42,16 +42,21 @@ pub fn mark_launch() {
     let _ = LAUNCHED_AT.set(SystemTime::now());
 }
 
-/// The app's log records when its setup began after the launch and how long opening the data
-/// folder took (the database, the keychain, the demo), for a support engineer asked "it opens
-/// slowly": the window's page loads once setup is over.
-pub fn log_setup(opening: std::time::Instant) {
-    let since_launch = LAUNCHED_AT
+/// ` 480 ms after the app started` (`now` after [`mark_launch`]); empty when the launch is not known.
+fn since_launch(now: SystemTime) -> String {
+    LAUNCHED_AT
         .get()
-        .and_then(|launched| SystemTime::now().duration_since(*launched).ok())
+        .and_then(|launched| now.duration_since(*launched).ok())
         .map_or_else(String::new, |since| {
             format!(" {} ms after the app started", since.as_millis())
-        });
+        })
+}
+
+/// The app's log records how long opening the data folder took (the database, the keychain, the
+/// demo) and when setup was over after the launch, for a support engineer asked "it opens
+/// slowly": the window's page loads once setup is over.
+pub fn log_setup(opening: std::time::Instant) {
+    let since_launch = since_launch(SystemTime::now());
     tracing::info!(
         target: "switchboard_app::startup",
         "setup: the data folder opened in {} ms, ready{since_launch}",
@@ -63,12 +68,7 @@ pub fn log_setup(opening: std::time::Instant) {
 /// the UI asks for its data and shows it.
 pub fn log_page_loaded() {
     let now = SystemTime::now();
-    let since_launch = LAUNCHED_AT
-        .get()
-        .and_then(|launched| now.duration_since(*launched).ok())
-        .map_or_else(String::new, |since| {
-            format!(" {} ms after the app started", since.as_millis())
-        });
+    let since_launch = since_launch(now);
     tracing::info!(
         target: "switchboard_app::startup",
         "the window's page loaded{since_launch} (at {:.0} ms since the Unix epoch)",

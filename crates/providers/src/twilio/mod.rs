@@ -593,7 +593,9 @@ impl TwilioClient {
             check_page(&mut seen, &url, operation)?;
             let call = ApiCall::get(url, operation);
             let response = self.http.execute(&call).await?;
-            let link: types::PageLink = self.http.decode(&call, &response)?;
+            let link = self
+                .http
+                .decode_with(&call, &response, types::PageLink::from_body)?;
             if let Some(previous) = decoding.take() {
                 on_page(joined_page(previous).await?.into_parts().0);
             }

@@ -534,7 +534,37 @@ struct PageLinkMeta {
     next_page_url: Option<String>,
 }
 
+/// How far from a 2010 page's end [`PageLink::from_body`] looks for `next_page_uri`.
+const LINK_TAIL: usize = 64 * 1024;
+
 impl PageLink {
+    /// The link of a page, read from its end when it can be: Twilio writes a 2010 page's keys in
+    /// name order, so `next_page_uri` and the few paging fields after it follow the list. The
+    /// text from the last `"next_page_uri"` key near the end is read as the rest of the top-level
+    /// object; when it is not that (the key was nested, or elsewhere, or the body is v1/v2), the
+    /// whole body is read. The next page is asked for without decoding the 1,000 numbers first.
+    pub(crate) fn from_body(body: &[u8]) -> serde_json::Result<Self> {
+        Self::from_tail(body).map_or_else(|| serde_json::from_slice(body), Ok)
+    }
+
+    fn from_tail(body: &[u8]) -> Option<Self> {
+        const KEY: &[u8] = b"\"next_page_uri\"";
+        let from = body.len().saturating_sub(LINK_TAIL);
+        let at = from
+            + body[from..]
+                .windows(KEY.len())
+                .rposition(|window| window == KEY)?;
+        // A quote after a backslash is inside a string, not a key's.
+        if at > 0 && body[at - 1] == b'\\' {
+            return None;
+        }
+        let mut rest = Vec::with_capacity(body.len() - at + 1);
+        rest.push(b'{');
+        rest.extend_from_slice(&body[at..]);
+        // Anything after the object (the closing brackets of an outer one) fails the read.
+        serde_json::from_slice(&rest).ok()
+    }
+
     pub(crate) fn into_next(self) -> Option<String> {
         self.next_page_uri
             .or_else(|| self.meta.and_then(|meta| meta.next_page_url))
@@ -588,3 +618,50 @@ paginated!(
     contents,
     meta
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn next(body: &str) -> Option<String> {
+        PageLink::from_body(body.as_bytes()).unwrap().into_next()
+    }
+
+    #[test]
+    fn the_link_is_read_from_the_end_of_a_page_in_key_order() {
+        let body = r#"{"end":1,"first_page_uri":"/a?Page=0","incoming_phone_numbers":[{"sid":"PN1"},{"sid":"PN2"}],"next_page_uri":"/a?Page=1&PageToken=PAPN2","page":0,"page_size":2,"previous_page_uri":null,"start":0,"uri":"/a"}"#;
+        assert_eq!(
+            PageLink::from_tail(body.as_bytes()).and_then(PageLink::into_next),
+            Some("/a?Page=1&PageToken=PAPN2".to_owned())
+        );
+        assert_eq!(next(body), Some("/a?Page=1&PageToken=PAPN2".to_owned()));
+        let last = r#"{"incoming_phone_numbers":[],"next_page_uri":null,"page":3}"#;
+        assert_eq!(
+            PageLink::from_tail(last.as_bytes()).map(PageLink::into_next),
+            Some(None)
+        );
+    }
+
+    #[test]
+    fn a_key_that_is_not_the_top_level_one_is_never_taken_for_it() {
+        // Nested in the last item, with the real link before the list: the whole body is read.
+        let nested = r#"{"next_page_uri":"/real","incoming_phone_numbers":[{"sid":"PN1","next_page_uri":"/evil"}]}"#;
+        assert!(PageLink::from_tail(nested.as_bytes()).is_none());
+        assert_eq!(next(nested), Some("/real".to_owned()));
+        // Inside a string (a friendly name quoting the key): only the real key is taken.
+        let quoted = r#"{"next_page_uri":"/real","incoming_phone_numbers":[{"friendly_name":"x\"next_page_uri\":\"/evil"}]}"#;
+        assert_eq!(next(quoted), Some("/real".to_owned()));
+        let ending = r#"{"next_page_uri":"/real","incoming_phone_numbers":[{"friendly_name":"x\"next_page_uri"}]}"#;
+        assert!(PageLink::from_tail(ending.as_bytes()).is_none());
+        assert_eq!(next(ending), Some("/real".to_owned()));
+        // The v1/v2 shape has no such key: read whole.
+        let meta = r#"{"services":[],"meta":{"next_page_url":"https://x/v1/Services?Page=1"}}"#;
+        assert_eq!(next(meta), Some("https://x/v1/Services?Page=1".to_owned()));
+    }
+
+    #[test]
+    fn a_page_that_is_not_json_is_an_error_either_way() {
+        assert!(PageLink::from_body(br#"{"next_page_uri":"/a","#).is_err());
+        assert!(PageLink::from_body(b"<html>").is_err());
+    }
+}
