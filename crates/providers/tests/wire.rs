@@ -70,6 +70,87 @@ async fn incoming_numbers_follow_relative_next_page_under_the_prefix() {
     );
 }
 
+/// Pages are handed over in the list's order, each as soon as it is decoded, even when a later
+/// (smaller) page is decoded before an earlier (larger) one; a page that cannot be read fails
+/// the list after the pages before it.
+#[tokio::test]
+async fn pages_are_handed_over_in_order_and_a_bad_page_fails_the_list() {
+    let server = MockServer::start().await;
+    let list = account_path("/IncomingPhoneNumbers.json");
+    let next = |page: u32| {
+        format!(
+            "/2010-04-01/Accounts/{ACCOUNT_SID}/IncomingPhoneNumbers.json?PageSize=1000&Page={page}&PageToken=PT{page}"
+        )
+    };
+    let big: Vec<_> = (0..2000)
+        .map(|i| number_json(&format!("PN{i:032}"), &format!("+1555{i:07}")))
+        .collect();
+    let pages = [
+        (
+            None,
+            serde_json::json!({"incoming_phone_numbers": big, "next_page_uri": next(1)}),
+        ),
+        (
+            Some("PT1"),
+            serde_json::json!({"incoming_phone_numbers": [number_json("PNb", "+15559000001")], "next_page_uri": next(2)}),
+        ),
+        (
+            Some("PT2"),
+            serde_json::json!({"incoming_phone_numbers": [number_json("PNc", "+15559000002")], "next_page_uri": null}),
+        ),
+    ];
+    for (token, body) in pages {
+        let mock = Mock::given(method("GET")).and(path(list.clone()));
+        let mock = match token {
+            Some(token) => mock.and(query_param("PageToken", token)),
+            None => mock.and(query_param_is_missing("PageToken")),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    let mut seen = Vec::new();
+    twilio(&server)
+        .each_incoming_phone_number_page(|page| {
+            seen.push((page.len(), page.last().and_then(|n| n.phone_number.clone())));
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        seen,
+        [
+            (2000, Some("+15550001999".to_owned())),
+            (1, Some("+15559000001".to_owned())),
+            (1, Some("+15559000002".to_owned())),
+        ]
+    );
+
+    // The third page is not JSON: the list fails; what was handed over came in order.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path(list.clone()))
+        .and(query_param_is_missing("PageToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "incoming_phone_numbers": [number_json("PNa", "+15559000000")], "next_page_uri": next(1)
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list))
+        .and(query_param("PageToken", "PT1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>busy</html>"))
+        .mount(&server)
+        .await;
+    let mut seen = Vec::new();
+    let failed = twilio(&server)
+        .each_incoming_phone_number_page(|page| {
+            seen.extend(page.into_iter().filter_map(|n| n.phone_number))
+        })
+        .await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert!(seen.is_empty() || seen == ["+15559000000"], "{seen:?}");
+}
+
 #[tokio::test]
 async fn senders_follow_absolute_next_page_url_verbatim() {
     let server = MockServer::start().await;

@@ -572,9 +572,10 @@ impl TwilioClient {
         Ok(items)
     }
 
-    /// Every page, handed to `on_page` in order as it is decoded. A page is decoded on a
-    /// blocking thread while the next one is fetched: only its link is read before asking
-    /// for the next page, so the caller's work on a page overlaps the next round trip.
+    /// Every page, handed to `on_page` in order as soon as it is decoded. A page is decoded on
+    /// a blocking thread while the next one is fetched: only its link is read (from the page's
+    /// end) before asking for the next page, so decoding a page and the caller's work on it
+    /// overlap the next round trip, and after the last page only its own work is left.
     async fn each_page<P>(
         &self,
         base: &BaseUrl,
@@ -586,28 +587,34 @@ impl TwilioClient {
         P: types::Paginated + DeserializeOwned + Send + 'static,
         P::Item: Send + 'static,
     {
-        let mut seen = HashSet::new();
-        let mut next = Some(first);
-        let mut decoding: Option<tokio::task::JoinHandle<Result<P, ProviderError>>> = None;
-        while let Some(url) = next.take() {
-            check_page(&mut seen, &url, operation)?;
-            let call = ApiCall::get(url, operation);
-            let response = self.http.execute(&call).await?;
-            let link = self
-                .http
-                .decode_with(&call, &response, types::PageLink::from_body)?;
-            if let Some(previous) = decoding.take() {
-                on_page(joined_page(previous).await?.into_parts().0);
+        type Decoding<P> = tokio::task::JoinHandle<Result<P, ProviderError>>;
+        let (decoding, mut decoded) = tokio::sync::mpsc::unbounded_channel::<Decoding<P>>();
+        let fetching = async move {
+            let mut seen = HashSet::new();
+            let mut next = Some(first);
+            while let Some(url) = next.take() {
+                check_page(&mut seen, &url, operation)?;
+                let call = ApiCall::get(url, operation);
+                let response = self.http.execute(&call).await?;
+                let link = self
+                    .http
+                    .decode_with(&call, &response, types::PageLink::from_body)?;
+                let http = self.http.clone();
+                // The receiver is gone only when an earlier page failed: so does the list.
+                let _ = decoding.send(tokio::task::spawn_blocking(move || {
+                    http.decode(&call, &response)
+                }));
+                next = resolve_next(base, link.into_next(), operation)?;
             }
-            let http = self.http.clone();
-            decoding = Some(tokio::task::spawn_blocking(move || {
-                http.decode(&call, &response)
-            }));
-            next = resolve_next(base, link.into_next(), operation)?;
-        }
-        if let Some(last) = decoding.take() {
-            on_page(joined_page(last).await?.into_parts().0);
-        }
+            Ok::<(), ProviderError>(())
+        };
+        let handing = async {
+            while let Some(page) = decoded.recv().await {
+                on_page(joined_page(page).await?.into_parts().0);
+            }
+            Ok::<(), ProviderError>(())
+        };
+        tokio::try_join!(fetching, handing)?;
         Ok(())
     }
 }
