@@ -250,6 +250,18 @@ async fn create_account(
                 .iter()
                 .map(|n| seed::twilio_number(&mut rng, n))
                 .collect();
+            let made: Vec<_> = account.numbers.iter().collect();
+            crate::twilio::numbers::keep_json(
+                &mut sandbox.number_json(),
+                &twilio_credentials.account_sid,
+                &made,
+            )
+            .map_err(|error| {
+                AdminError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("the numbers could not be written: {error}"),
+                )
+            })?;
             account.senders = sender_numbers
                 .iter()
                 .map(|n| seed::whatsapp_sender(&mut rng, n, "ONLINE"))

@@ -56,6 +56,8 @@ pub struct Sandbox {
     pub own_hosts: Vec<String>,
     seed_value: u64,
     world: Mutex<World>,
+    /// Each IncomingPhoneNumber's JSON as a list page writes it (see [`NumberJson`]).
+    number_json: Mutex<NumberJson>,
     faults: Mutex<FaultBook>,
     requests: Mutex<RequestLog>,
     deliveries: Mutex<Vec<DeliveryRecord>>,
@@ -117,6 +119,7 @@ impl Sandbox {
             own_hosts: admin_guard::own_hosts(addr),
             seed_value,
             world: Mutex::new(world),
+            number_json: Mutex::default(),
             faults: Mutex::default(),
             requests: Mutex::default(),
             deliveries: Mutex::default(),
@@ -135,6 +138,11 @@ impl Sandbox {
 
     pub fn world(&self) -> MutexGuard<'_, World> {
         lock(&self.world)
+    }
+
+    /// Taken while the world is locked (never the other way round).
+    pub fn number_json(&self) -> MutexGuard<'_, NumberJson> {
+        lock(&self.number_json)
     }
 
     pub fn faults(&self) -> MutexGuard<'_, FaultBook> {
@@ -183,5 +191,45 @@ impl Sandbox {
         self.set_latency_ms(self.configured_latency_ms);
         self.set_concurrency_limit(self.configured_concurrency_limit);
         self.set_concurrency_retry_after(None);
+    }
+}
+
+/// The JSON of each IncomingPhoneNumber as a list page writes it, by number SID, with a digest
+/// of everything it was written from: a page of 1,000 numbers copies the text of those not
+/// changed since instead of writing it again (writing it was most of a page's time), and a
+/// number that changed in any way is written afresh. The same bytes either way.
+#[derive(Default)]
+pub struct NumberJson {
+    by_sid: std::collections::HashMap<String, (u64, Box<serde_json::value::RawValue>)>,
+}
+
+impl NumberJson {
+    /// Entries beyond this are dropped all at once (numbers of accounts reset or gone).
+    const MAX_ENTRIES: usize = 200_000;
+
+    /// Makes room for a page of `count` numbers before they are kept.
+    pub fn room_for(&mut self, count: usize) {
+        if self.by_sid.len() + count > Self::MAX_ENTRIES {
+            self.by_sid.clear();
+        }
+    }
+
+    /// Keeps the JSON of the number with SID `sid` whose content digests to `digest`, written
+    /// by `write` unless it is kept already for that content.
+    pub fn keep(
+        &mut self,
+        sid: &str,
+        digest: u64,
+        write: impl FnOnce() -> serde_json::Result<Box<serde_json::value::RawValue>>,
+    ) -> serde_json::Result<()> {
+        if !matches!(self.by_sid.get(sid), Some((kept, _)) if *kept == digest) {
+            self.by_sid.insert(sid.to_owned(), (digest, write()?));
+        }
+        Ok(())
+    }
+
+    /// The JSON kept for `sid`.
+    pub fn get(&self, sid: &str) -> Option<&serde_json::value::RawValue> {
+        self.by_sid.get(sid).map(|(_, json)| &**json)
     }
 }

@@ -221,6 +221,54 @@ async fn number_webhook_update_reads_back() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+/// A list page writes each number as a fetch of it answers, and a number changed since the last
+/// page (its webhook set) is listed as it now is, not as it was (each number's JSON is kept
+/// between pages until it changes).
+#[tokio::test]
+async fn listed_numbers_are_what_a_fetch_answers_before_and_after_a_change() {
+    let sandbox = sandbox().await;
+    let base = twilio_account_url(&sandbox);
+    let listed = || async {
+        let (status, list) =
+            twilio_get(&sandbox, &format!("{base}/IncomingPhoneNumbers.json")).await;
+        assert_eq!(status, StatusCode::OK);
+        list["incoming_phone_numbers"].as_array().unwrap().clone()
+    };
+    let same_as_fetched = |numbers: Vec<serde_json::Value>| async {
+        for number in numbers {
+            let sid = number["sid"].as_str().unwrap();
+            let (_, fetched) =
+                twilio_get(&sandbox, &format!("{base}/IncomingPhoneNumbers/{sid}.json")).await;
+            assert_eq!(number, fetched, "{sid} listed as fetched");
+        }
+    };
+    let before = listed().await;
+    assert_eq!(before.len(), 5);
+    same_as_fetched(before.clone()).await;
+    assert_eq!(listed().await, before, "listed again unchanged");
+
+    let sid = before[2]["sid"].as_str().unwrap();
+    let (status, _) = twilio_post(
+        &sandbox,
+        &format!("{base}/IncomingPhoneNumbers/{sid}.json"),
+        &[
+            ("SmsUrl", "https://hooks.example.com/changed"),
+            ("SmsMethod", "GET"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let after = listed().await;
+    assert_eq!(after[2]["sms_url"], "https://hooks.example.com/changed");
+    assert_eq!(after[2]["sms_method"], "GET");
+    assert_eq!(
+        (&after[..2], &after[3..]),
+        (&before[..2], &before[3..]),
+        "the others as they were"
+    );
+    same_as_fetched(after).await;
+}
+
 #[tokio::test]
 async fn magic_numbers_and_validation_errors() {
     let sandbox = sandbox().await;

@@ -16,9 +16,9 @@ use super::{
 };
 use crate::clock::{self, Timestamp};
 use crate::params::Params;
-use crate::state::Sandbox;
+use crate::state::{NumberJson, Sandbox};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Capabilities {
     pub voice: bool,
     pub sms: bool,
@@ -49,7 +49,7 @@ impl Capabilities {
 }
 
 /// An IncomingPhoneNumber. Unset URL and SID fields are empty strings here and null on the wire.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct IncomingNumber {
     pub sid: String,
     pub phone_number: String,
@@ -97,6 +97,15 @@ impl IncomingNumber {
             date_created: now,
             date_updated: now,
         }
+    }
+
+    /// A digest of everything the number's JSON is written from (see [`crate::state::NumberJson`]).
+    pub fn digest(&self, account_sid: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        account_sid.hash(&mut hasher);
+        self.hash(&mut hasher);
+        hasher.finish()
     }
 
     pub fn render(&self, account_sid: &str) -> Value {
@@ -260,13 +269,24 @@ pub async fn list(
         .filter(|n| name_filter.is_none_or(|f| n.friendly_name == f))
         .filter(|_| params.get("Origin").is_none_or(|origin| origin == "twilio"))
         .collect();
-    // Typed rows, serialized straight into the body: a page of 1,000 numbers builds no JSON tree.
-    let page = Page::of(
-        &matching,
-        &request,
-        |n| n.sid.as_str(),
-        |n| n.wire(&account_sid),
-    );
+    // Each number's JSON as kept since it last changed (written afresh when it did), copied
+    // into the body: a page of 1,000 numbers builds no JSON tree and writes only what changed.
+    let window = Page::of(&matching, &request, |n| n.sid.as_str(), |n| *n);
+    let mut json = sandbox.number_json();
+    keep_json(&mut json, &account_sid, &window.items).map_err(page_not_written)?;
+    let items = window
+        .items
+        .iter()
+        .map(|number| json.get(&number.sid))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| page_not_written("a number's JSON was not kept"))?;
+    let page = Page {
+        items,
+        start: window.start,
+        end: window.end,
+        total: window.total,
+        last_sid: window.last_sid,
+    };
     let mut filters = Vec::new();
     for name in ["FriendlyName", "Beta", "PhoneNumber", "Origin"] {
         if let Some(value) = params.non_empty(name) {
@@ -275,14 +295,33 @@ pub async fn list(
     }
     let listing = page.listing_2010("incoming_phone_numbers", uri.path(), &filters, &request);
     // The rows borrow the world (locked): the body is written before the lock is let go.
-    let body = serde_json::to_vec(&listing).map_err(|error| {
-        TwilioError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            20500,
-            format!("the page could not be written: {error}"),
-        )
-    })?;
+    let body = serde_json::to_vec(&listing).map_err(page_not_written)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Keeps the JSON of `numbers` of `account_sid` as a list page writes them (written unless kept
+/// already for their content): on each page, and for a new account's numbers as they are made,
+/// so a list page takes the sandbox's configured latency and little more.
+pub fn keep_json(
+    json: &mut NumberJson,
+    account_sid: &str,
+    numbers: &[&IncomingNumber],
+) -> serde_json::Result<()> {
+    json.room_for(numbers.len());
+    for number in numbers {
+        json.keep(&number.sid, number.digest(account_sid), || {
+            serde_json::value::to_raw_value(&number.wire(account_sid))
+        })?;
+    }
+    Ok(())
+}
+
+fn page_not_written(error: impl std::fmt::Display) -> TwilioError {
+    TwilioError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        20500,
+        format!("the page could not be written: {error}"),
+    )
 }
 
 pub async fn fetch(
