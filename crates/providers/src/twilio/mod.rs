@@ -17,7 +17,7 @@ use crate::base_url::BaseUrl;
 use crate::client::{AccountCheck, AccountType, Provider, ProviderClient};
 use crate::error::ProviderError;
 use crate::failure::{CallContext, FailureKind};
-use crate::http::{ApiCall, Auth, HttpExecutor, HttpOptions, RequestBody};
+use crate::http::{ApiCall, Auth, HttpExecutor, HttpOptions, RawResponse, RequestBody};
 use crate::retry::RequestClass;
 use crate::secret::Secret;
 
@@ -556,9 +556,7 @@ impl TwilioClient {
         let mut seen = HashSet::new();
         let mut next = Some(first);
         while let Some(url) = next.take() {
-            check_page(&mut seen, &url, operation)?;
-            let call = ApiCall::get(url, operation);
-            let response = self.http.execute(&call).await?;
+            let (call, response) = self.fetch_page(&mut seen, url, operation).await?;
             // Pages counted as they come: decode each before going on.
             let page: P = self.http.decode(&call, &response)?;
             let (page_items, link) = page.into_parts();
@@ -570,6 +568,19 @@ impl TwilioClient {
         }
         items.truncate(limit);
         Ok(items)
+    }
+
+    /// One page of a list (refused when seen before, or one too many).
+    async fn fetch_page(
+        &self,
+        seen: &mut HashSet<String>,
+        url: Url,
+        operation: &'static str,
+    ) -> Result<(ApiCall, RawResponse), ProviderError> {
+        check_page(seen, &url, operation)?;
+        let call = ApiCall::get(url, operation);
+        let response = self.http.execute(&call).await?;
+        Ok((call, response))
     }
 
     /// Every page, handed to `on_page` in order as soon as it is decoded. A page is decoded on
@@ -593,9 +604,7 @@ impl TwilioClient {
             let mut seen = HashSet::new();
             let mut next = Some(first);
             while let Some(url) = next.take() {
-                check_page(&mut seen, &url, operation)?;
-                let call = ApiCall::get(url, operation);
-                let response = self.http.execute(&call).await?;
+                let (call, response) = self.fetch_page(&mut seen, url, operation).await?;
                 let link = self
                     .http
                     .decode_with(&call, &response, types::PageLink::from_body)?;
