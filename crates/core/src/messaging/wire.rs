@@ -396,6 +396,15 @@ pub(super) async fn find_recent(
     elks_max_pages: usize,
 ) -> Result<Listing, ProviderError> {
     let window = sought.since - chrono::Duration::minutes(5);
+    let candidate = |seen: &Observed| {
+        seen.to.as_deref() == Some(sought.to)
+            && seen.created.is_none_or(|created| created >= window)
+            && match (sought.body, seen.body.as_deref()) {
+                // A template's text is rendered: compare only a plain text.
+                (Some(sent), Some(there)) => same_text(sent, there),
+                _ => true,
+            }
+    };
     let (found, complete): (Vec<Observed>, bool) = match client {
         AnyProviderClient::Twilio(client) => {
             let channel = twilio_channel(sought.channel);
@@ -411,31 +420,31 @@ pub(super) async fn find_recent(
                 ),
                 ..MessageFilter::default()
             };
-            let mut listed = client.list_messages(&filter, TWILIO_RECONCILE_MAX).await?;
-            if listed.is_empty() {
-                // A message not sent yet has no date_sent, so a DateSent filter leaves it out.
+            let twilio_listing = |listed: Vec<_>| {
+                // Newest first: a full list may have left out the message sought, which is older.
+                let complete = listed.len() < TWILIO_RECONCILE_MAX;
+                (
+                    listed.into_iter().map(twilio_observed).collect::<Vec<_>>(),
+                    complete,
+                )
+            };
+            let mut listing =
+                twilio_listing(client.list_messages(&filter, TWILIO_RECONCILE_MAX).await?);
+            if !listing.0.iter().any(candidate) {
+                // A message not sent yet has no date_sent, so a DateSent filter leaves it out,
+                // also when others to the same recipient were sent since: ask again without it.
                 filter.date_sent_after = None;
-                listed = client.list_messages(&filter, TWILIO_RECONCILE_MAX).await?;
+                listing =
+                    twilio_listing(client.list_messages(&filter, TWILIO_RECONCILE_MAX).await?);
             }
-            // Newest first: a full list may have left out the message sought, which is older.
-            let complete = listed.len() < TWILIO_RECONCILE_MAX;
-            (listed.into_iter().map(twilio_observed).collect(), complete)
+            listing
         }
         AnyProviderClient::Elks(client) => {
             elks_recent(client, sought, window, elks_max_pages).await?
         }
         AnyProviderClient::Telnyx(_) => return Ok(Listing::Unsupported),
     };
-    let mut matching: Vec<Observed> = found
-        .into_iter()
-        .filter(|seen| seen.to.as_deref() == Some(sought.to))
-        .filter(|seen| seen.created.is_none_or(|created| created >= window))
-        .filter(|seen| match (sought.body, seen.body.as_deref()) {
-            // A template's text is rendered: compare only a plain text.
-            (Some(sent), Some(there)) => same_text(sent, there),
-            _ => true,
-        })
-        .collect();
+    let mut matching: Vec<Observed> = found.into_iter().filter(|seen| candidate(seen)).collect();
     matching.sort_by_key(|seen| seen.created);
     Ok(Listing::Listed {
         candidates: matching,
