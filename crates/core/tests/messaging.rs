@@ -28,6 +28,10 @@ async fn world() -> World {
 }
 
 async fn world_with_timeout(timeout: Duration) -> World {
+    world_with(timeout, 400).await
+}
+
+async fn world_with(timeout: Duration, lifecycle_step_ms: u64) -> World {
     let core = Switchboard::new(
         Store::open_in_memory().unwrap(),
         Arc::new(MemorySecretStore::default()),
@@ -41,7 +45,7 @@ async fn world_with_timeout(timeout: Duration) -> World {
         .unwrap()
         .id;
     let sandbox = switchboard_sandbox::start(SandboxConfig {
-        lifecycle_step_ms: 400,
+        lifecycle_step_ms,
         ..SandboxConfig::default()
     })
     .await
@@ -438,6 +442,52 @@ async fn telnyx_and_46elks_send_the_right_bodies_and_reach_delivered() {
         assert!(done.r#final);
         assert!(statuses(&done).contains(&"sent"), "{done:?}");
     }
+    w.sandbox.shutdown().await;
+}
+
+/// A lost send the provider has not sent yet (queued: no date_sent, so a DateSent list leaves
+/// it out) is found although an earlier message to the same recipient, sent, is in that list.
+#[tokio::test]
+async fn reconciling_finds_a_queued_send_beside_one_already_sent_to_the_same_recipient() {
+    let w = world_with(Duration::from_millis(300), 1_500).await;
+    let sms = w.twilio_sms();
+    let earlier = w
+        .core
+        .message_send(&sms, &text("+46701234567", "Earlier"))
+        .await
+        .unwrap();
+    assert!(earlier.provider_message_id.is_some(), "{earlier:?}");
+    // Past its first lifecycle step: sent, with a date_sent.
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    w.admin(
+        reqwest::Method::POST,
+        "faults",
+        Some(json!({"method": "POST", "path": "*Messages.json", "kind": "timeout", "count": 1})),
+    )
+    .await;
+    let lost = w
+        .core
+        .message_send(&sms, &text("+46701234567", "Still queued"))
+        .await
+        .unwrap();
+    assert_eq!(lost.outcome, Outcome::Unknown, "{lost:?}");
+    // Well within its first step: still queued at the provider.
+    let found = w.core.message_reconcile(&lost.id).await.unwrap();
+    assert_ne!(found.outcome, Outcome::Unknown, "{found:?}");
+    assert_ne!(
+        found.provider_message_id, earlier.provider_message_id,
+        "{found:?}"
+    );
+    let listed = w.requests("GET", "/Messages.json").await;
+    assert!(
+        listed
+            .iter()
+            .any(|r| r["query"].as_str().unwrap().contains("DateSent"))
+            && listed
+                .iter()
+                .any(|r| !r["query"].as_str().unwrap().contains("DateSent")),
+        "asked with the DateSent filter, then without: {listed:?}"
+    );
     w.sandbox.shutdown().await;
 }
 
