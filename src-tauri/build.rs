@@ -23,7 +23,7 @@ fn main() {
         "sandbox_try",
         "sandbox_leave",
         "sandbox_whatsapp_join",
-        "numbers_list",
+        "numbers_active",
         "numbers_page",
         "numbers_refresh",
         "numbers_set_active",

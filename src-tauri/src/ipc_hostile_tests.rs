@@ -133,7 +133,7 @@ const CASES: &[Case] = &[
     case("sandbox_leave", &[], Refuses),
     case("sandbox_whatsapp_join", &[("to", Text, false)], Refuses),
     case(
-        "numbers_list",
+        "numbers_active",
         &[("connectorId", Connector, false)],
         Refuses,
     ),

@@ -222,7 +222,7 @@ fn no_secret_or_token_leaves_the_keychain_through_any_feature() {
             json!({ "connectorId": id, "numbers": all, "onProgress": channel() }),
         );
         jobs.push(job["id"].as_str().unwrap().to_owned());
-        app.ok("numbers_list", json!({ "connectorId": id }));
+        app.ok("numbers_active", json!({ "connectorId": id }));
         app.ok("drift_report", json!({ "connectorId": id }));
         let _ = app.call("senders_list", json!({ "connectorId": id }));
         let _ = app.call(

@@ -273,7 +273,8 @@ fn set_up_whatsapp_sender(window: &WebviewWindow<MockRuntime>, whatsapp: &str) -
     )
     .unwrap();
     assert_eq!(job["items"][0]["outcome"], "changed", "{job}");
-    let listed = invoke(window, "numbers_list", json!({ "connectorId": whatsapp })).unwrap();
+    // The sender is active, so the pickers' list holds it, with the webhook read back.
+    let listed = invoke(window, "numbers_active", json!({ "connectorId": whatsapp })).unwrap();
     let sender = listed["numbers"]
         .as_array()
         .unwrap()

@@ -63,7 +63,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sandbox::sandbox_try,
             commands::sandbox::sandbox_leave,
             commands::sandbox::sandbox_whatsapp_join,
-            commands::numbers::numbers_list,
+            commands::numbers::numbers_active,
             commands::numbers::numbers_page,
             commands::numbers::numbers_refresh,
             commands::numbers::numbers_set_active,

@@ -55,8 +55,11 @@ export const commands = {
 	 *  WhatsApp).
 	 */
 	sandboxWhatsappJoin: (to: string) => typedError<SandboxJoin, CommandError_Serialize>(__TAURI_INVOKE("sandbox_whatsapp_join", { to })),
-	/**  The last fetched list (opens instantly; says how old it is). */
-	numbersList: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_list", { connectorId })),
+	/**
+	 *  The last fetched list's active numbers still in the account: what the pickers of an agent's
+	 *  channel and of a test send's sender offer (a list of thousands is not read for a handful).
+	 */
+	numbersActive: (connectorId: string) => typedError<NumberList_Serialize, CommandError_Serialize>(__TAURI_INVOKE("numbers_active", { connectorId })),
 	/**
 	 *  `limit` numbers of the last fetched list from position `offset`, with the list's counts: the
 	 *  Numbers section reads the rows it shows as it scrolls.

@@ -373,6 +373,10 @@ pub enum NumbersCommand {
         /// Show at most this many numbers (1 to 1000; 100 when only --offset is given).
         #[arg(long, value_name = "N")]
         limit: Option<u32>,
+        /// Show only the active numbers still in the account (those a channel or a test send
+        /// can use), not the whole list.
+        #[arg(long, conflicts_with_all = ["offset", "limit"])]
+        active: bool,
     },
     /// Choose numbers for use (E.164, with or without `whatsapp:`).
     Activate {

@@ -35,13 +35,14 @@ fn state_words(state: WebhookState) -> &'static str {
     }
 }
 
-fn print_list(list: &NumberList, out: &Output) {
+/// `noun` says what the list holds: "numbers", "active numbers".
+fn print_list(list: &NumberList, noun: &str, out: &Output) {
     stale_notice(&list.freshness, out);
     if out.is_json() {
         return out.print_json(list);
     }
     match &list.fetched_at {
-        Some(at) => println!("{} numbers, fetched {at}", list.numbers.len()),
+        Some(at) => println!("{} {noun}, fetched {at}", list.numbers.len()),
         None => println!("Never fetched: run `switchboard numbers list ID`"),
     }
     print_numbers(&list.numbers);
@@ -106,8 +107,17 @@ fn numbers(
             cached,
             offset,
             limit,
+            active,
         } => {
-            if offset.is_none() && limit.is_none() {
+            if active {
+                // The active ones only: the list is fetched (unless --cached), not read back whole.
+                if !cached {
+                    let fetched = runtime.block_on(core.numbers_fetch_or_last_known(&connector))?;
+                    stale_notice(&fetched.freshness, out);
+                }
+                print_list(&core.numbers_active(&connector)?, "active numbers", out);
+                return Ok(());
+            } else if offset.is_none() && limit.is_none() {
                 if cached {
                     core.numbers(&connector)?
                 } else {
@@ -138,7 +148,7 @@ fn numbers(
             core.numbers(&connector)?
         }
     };
-    print_list(&list, out);
+    print_list(&list, "numbers", out);
     Ok(())
 }
 

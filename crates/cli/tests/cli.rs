@@ -439,6 +439,29 @@ fn numbers_webhooks_drift_and_channels() {
         .map(|n| n["e164"].as_str().unwrap())
         .collect();
     assert_eq!(active, ["+14155550101", "+14155550103"]);
+    // The active numbers alone (what a channel or a test send can use), from the kept list.
+    let only_active = cli.json(&["--json", "numbers", "list", &id, "--cached", "--active"]);
+    let only_active: Vec<&str> = only_active["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["e164"].as_str().unwrap())
+        .collect();
+    assert_eq!(only_active, active);
+    let shown = cli.run(&["numbers", "list", &id, "--active"]);
+    assert!(
+        text(&shown.stdout).starts_with("2 active numbers, fetched "),
+        "{}",
+        text(&shown.stdout)
+    );
+    #[rustfmt::skip]
+    let both = cli.run(&["numbers", "list", &id, "--cached", "--active", "--offset", "1"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        text(&both.stderr).contains("--active") && text(&both.stderr).contains("--offset"),
+        "{}",
+        text(&both.stderr)
+    );
     // One page of the list, with the whole list's counts; a bad page size names its flag.
     #[rustfmt::skip]
     let page = cli.json(&["--json", "numbers", "list", &id, "--cached", "--offset", "1", "--limit", "2"]);

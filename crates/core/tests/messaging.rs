@@ -68,6 +68,30 @@ impl World {
         sandbox_admin::admin(&self.sandbox, method, path, body).await
     }
 
+    /// A send whose answer is lost: the sandbox answers the next POST to a path matching
+    /// `path` with `fault` (a timeout, a 5xx), so the attempt to +46701234567 is stored as unknown.
+    async fn send_lost(
+        &self,
+        connector: &str,
+        path: &str,
+        fault: Value,
+        body: &str,
+    ) -> MessageAttempt {
+        let mut rule = fault;
+        rule["method"] = json!("POST");
+        rule["path"] = json!(path);
+        rule["count"] = json!(1);
+        self.admin(reqwest::Method::POST, "faults", Some(rule))
+            .await;
+        let attempt = self
+            .core
+            .message_send(connector, &text("+46701234567", body))
+            .await
+            .unwrap();
+        assert_eq!(attempt.outcome, Outcome::Unknown, "{attempt:?}");
+        attempt
+    }
+
     /// The provider requests the sandbox received with this method, path ending and no
     /// admin calls.
     async fn requests(&self, method: &str, path_end: &str) -> Vec<Value> {
@@ -459,18 +483,14 @@ async fn reconciling_finds_a_queued_send_beside_one_already_sent_to_the_same_rec
     assert!(earlier.provider_message_id.is_some(), "{earlier:?}");
     // Past its first lifecycle step: sent, with a date_sent.
     tokio::time::sleep(Duration::from_millis(2_200)).await;
-    w.admin(
-        reqwest::Method::POST,
-        "faults",
-        Some(json!({"method": "POST", "path": "*Messages.json", "kind": "timeout", "count": 1})),
-    )
-    .await;
     let lost = w
-        .core
-        .message_send(&sms, &text("+46701234567", "Still queued"))
-        .await
-        .unwrap();
-    assert_eq!(lost.outcome, Outcome::Unknown, "{lost:?}");
+        .send_lost(
+            &sms,
+            "*Messages.json",
+            json!({"kind": "timeout"}),
+            "Still queued",
+        )
+        .await;
     // Well within its first step: still queued at the provider.
     let found = w.core.message_reconcile(&lost.id).await.unwrap();
     assert_ne!(found.outcome, Outcome::Unknown, "{found:?}");
@@ -495,18 +515,14 @@ async fn reconciling_finds_a_queued_send_beside_one_already_sent_to_the_same_rec
 async fn a_send_that_times_out_is_unknown_and_reconciling_finds_the_one_message() {
     let w = world_with_timeout(Duration::from_millis(700)).await;
     let sms = w.twilio_sms();
-    w.admin(
-        reqwest::Method::POST,
-        "faults",
-        Some(json!({"method": "POST", "path": "*Messages.json", "kind": "timeout", "count": 1})),
-    )
-    .await;
     let attempt = w
-        .core
-        .message_send(&sms, &text("+46701234567", "Late answer"))
-        .await
-        .unwrap();
-    assert_eq!(attempt.outcome, Outcome::Unknown, "{attempt:?}");
+        .send_lost(
+            &sms,
+            "*Messages.json",
+            json!({"kind": "timeout"}),
+            "Late answer",
+        )
+        .await;
     assert_eq!(attempt.status, "unknown");
     assert!(!attempt.r#final);
     assert_eq!(attempt.error_kind.as_deref(), Some("UNKNOWN_OUTCOME"));
@@ -568,18 +584,9 @@ async fn telnyx_cannot_reconcile_and_says_what_to_do() {
         "Telnyx",
         "+13125550101",
     );
-    w.admin(
-        reqwest::Method::POST,
-        "faults",
-        Some(json!({"method": "POST", "path": "*/v2/messages", "kind": "timeout", "count": 1})),
-    )
-    .await;
     let attempt = w
-        .core
-        .message_send(&telnyx, &text("+46701234567", "Late"))
-        .await
-        .unwrap();
-    assert_eq!(attempt.outcome, Outcome::Unknown);
+        .send_lost(&telnyx, "*/v2/messages", json!({"kind": "timeout"}), "Late")
+        .await;
     let checked = w.core.message_reconcile(&attempt.id).await.unwrap();
     assert_eq!(checked.outcome, Outcome::Unknown);
     assert!(
@@ -602,18 +609,9 @@ async fn a_46elks_send_with_more_than_a_page_of_newer_messages_is_still_found() 
         "46elks",
         "+46766860101",
     );
-    w.admin(
-        reqwest::Method::POST,
-        "faults",
-        Some(json!({"method": "POST", "path": "*/a1/sms", "kind": "timeout", "count": 1})),
-    )
-    .await;
     let attempt = w
-        .core
-        .message_send(&elks, &text("+46701234567", "Late answer"))
-        .await
-        .unwrap();
-    assert_eq!(attempt.outcome, Outcome::Unknown, "{attempt:?}");
+        .send_lost(&elks, "*/a1/sms", json!({"kind": "timeout"}), "Late answer")
+        .await;
     // Before anyone checks, 150 more messages go to the same guest: the one sought is no longer
     // on 46elks' newest page of 100.
     let seed = &w.sandbox.seed().elks;
@@ -1035,18 +1033,9 @@ async fn a_telnyx_number_without_a_messaging_profile_is_caught_before_sending() 
 async fn a_5xx_on_a_send_is_unknown_and_a_missing_message_is_not_declared_unsent_too_soon() {
     let w = world().await;
     let sms = w.twilio_sms();
-    w.admin(
-        reqwest::Method::POST,
-        "faults",
-        Some(json!({"method": "POST", "path": "*Messages.json", "status": 500, "count": 1})),
-    )
-    .await;
     let attempt = w
-        .core
-        .message_send(&sms, &text("+46701234567", "Maybe"))
-        .await
-        .unwrap();
-    assert_eq!(attempt.outcome, Outcome::Unknown, "{attempt:?}");
+        .send_lost(&sms, "*Messages.json", json!({"status": 500}), "Maybe")
+        .await;
     assert_eq!(
         w.requests("POST", "/Messages.json").await.len(),
         1,

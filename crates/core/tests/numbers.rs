@@ -1605,3 +1605,49 @@ async fn the_list_is_read_a_page_at_a_time_in_its_own_order_with_its_counts() {
         Err(switchboard_core::CoreError::NotFound { .. })
     ));
 }
+
+/// What the pickers of an agent's channel and a test send's sender offer: the active numbers
+/// still in the account, by E.164; not the inactive ones, not an active one that vanished.
+#[tokio::test]
+async fn the_active_numbers_are_those_in_use_and_still_in_the_account() {
+    let w = world().await;
+    let connector = w.seeded_twilio(ConnectorKind::Whatsapp);
+    let list = w.core.numbers_refresh(&connector.id).await.unwrap();
+    assert!(list.numbers.len() >= 3, "{list:?}");
+    let chosen: Vec<String> = list.numbers[..3].iter().map(|n| n.e164.clone()).collect();
+    w.core
+        .numbers_set_active(&connector.id, &chosen, true)
+        .unwrap();
+    let active = w.core.numbers_active(&connector.id).unwrap();
+    let e164s: Vec<&str> = active.numbers.iter().map(|n| n.e164.as_str()).collect();
+    let mut sorted = chosen.clone();
+    sorted.sort_unstable();
+    assert_eq!(e164s, sorted, "{active:?}");
+    assert_eq!(active.fetched_at, list.fetched_at);
+
+    // One of them leaves the account: still active in the kept list, no longer offered.
+    let vanished = &list.numbers[0];
+    let seed = w.sandbox.seed().twilio.clone();
+    let deleted = w
+        .http
+        .delete(format!(
+            "{}/v2/Channels/Senders/{}",
+            w.sandbox.twilio_base(),
+            vanished.provider_id
+        ))
+        .basic_auth(&seed.account_sid, Some(&seed.auth_token))
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    w.core.numbers_refresh(&connector.id).await.unwrap();
+    let active = w.core.numbers_active(&connector.id).unwrap();
+    assert!(active.numbers.iter().all(|n| n.active && !n.gone));
+    assert_eq!(active.numbers.len(), 2, "{active:?}");
+    assert!(active.numbers.iter().all(|n| n.e164 != vanished.e164));
+    let unknown = w.core.numbers_active("no-such-connector").unwrap_err();
+    assert!(
+        unknown.to_string().contains("no-such-connector"),
+        "{unknown}"
+    );
+}

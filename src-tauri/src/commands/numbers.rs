@@ -8,14 +8,17 @@ use tauri::ipc::Channel;
 use crate::error::CommandError;
 use crate::state::AppState;
 
-/// The last fetched list (opens instantly; says how old it is).
+/// The last fetched list's active numbers still in the account: what the pickers of an agent's
+/// channel and of a test send's sender offer (a list of thousands is not read for a handful).
 #[tauri::command]
 #[specta::specta]
-pub async fn numbers_list(
+pub async fn numbers_active(
     state: State<'_, AppState>,
     connector_id: String,
 ) -> Result<NumberList, CommandError> {
-    state.run(move |core| core.numbers(&connector_id)).await
+    state
+        .run(move |core| core.numbers_active(&connector_id))
+        .await
 }
 
 /// `limit` numbers of the last fetched list from position `offset`, with the list's counts: the

@@ -19,6 +19,8 @@ export const queryKeys = {
   numbers: {
     all: ["numbers"] as const,
     list: (connectorId: string) => ["numbers", connectorId] as const,
+    /** Under `list`: whatever refreshes the list refreshes its active numbers. */
+    active: (connectorId: string) => ["numbers", connectorId, "active"] as const,
     /** Under `list`: whatever refreshes the list refreshes its pages. */
     page: (connectorId: string, page: number) => ["numbers", connectorId, "page", page] as const,
     url: (connectorId: string) => ["webhook-url", connectorId] as const,

@@ -51,14 +51,17 @@ function number(connectorId: string, index: number, url: string | null): Json {
 
 /** `webhookUrl` gives a connector's inbound webhook URL, or null when its organization has no base URL. */
 export function numberCommands(webhookUrl: (connectorId: string) => string | null): Record<string, (args: Json) => unknown> {
-  const list = (connectorId: string): Json => {
+  /** The kept list's active numbers (all in the account: the mock's numbers never vanish). */
+  const activeList = (connectorId: string): Json => {
     const at = fetchedAt.get(connectorId) ?? null;
     const url = webhookUrl(connectorId);
+    const chosen = at ? [...setOf(active, connectorId)].sort() : [];
     return {
       connectorId,
       fetchedAt: at,
       expectedWebhookUrl: url,
-      numbers: at ? Array.from({ length: MOCK_ACCOUNT_NUMBERS }, (_, index) => number(connectorId, index, url)) : [],
+      // "+1415" then the number's index.
+      numbers: chosen.map((e164) => number(connectorId, Number(e164.slice(5)), url)),
       freshness: { asOf: at, stale: false, failure: null },
     };
   };
@@ -82,7 +85,7 @@ export function numberCommands(webhookUrl: (connectorId: string) => string | nul
     return { connectorId, fetchedAt: at, total, active: activeCount, freshness: { asOf: at, stale: false, failure: null } };
   };
   return {
-    numbers_list: (args) => list(String(args.connectorId)),
+    numbers_active: (args) => activeList(String(args.connectorId)),
     numbers_page: (args) => page(String(args.connectorId), Number(args.offset), Number(args.limit)),
     numbers_refresh: (args) => {
       fetchedAt.set(String(args.connectorId), new Date().toISOString());

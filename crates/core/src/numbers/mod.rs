@@ -25,6 +25,7 @@ use crate::freshness::{Freshness, offline_failure};
 use crate::ids::new_id;
 use crate::model::{Connector, ConnectorKind, ProviderKind};
 use crate::service::Switchboard;
+use crate::store::{Store, StoreError};
 use provider::{Listed, NumberOps, Observed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -448,13 +449,28 @@ impl Switchboard {
 
     /// The last fetched list, straight from SQLite.
     pub fn numbers(&self, reference: &str) -> Result<NumberList, CoreError> {
+        self.kept_numbers(reference, Store::numbers)
+    }
+
+    /// The last fetched list's active numbers that are still in the account (what the pickers of
+    /// an agent's channel and of a test send's sender offer), straight from SQLite.
+    pub fn numbers_active(&self, reference: &str) -> Result<NumberList, CoreError> {
+        self.kept_numbers(reference, Store::active_numbers)
+    }
+
+    /// The kept list's numbers that `read` picks, with the list's time and expected webhook.
+    fn kept_numbers(
+        &self,
+        reference: &str,
+        read: fn(&Store, &str) -> Result<Vec<PhoneNumber>, StoreError>,
+    ) -> Result<NumberList, CoreError> {
         let connector = self.connector_resolve(reference)?;
         let fetched_at = self.store().numbers_fetched_at(&connector.id)?;
         Ok(NumberList {
             freshness: Freshness::fresh(fetched_at.clone()),
             fetched_at,
             expected_webhook_url: self.expected_url(&connector)?,
-            numbers: self.store().numbers(&connector.id)?,
+            numbers: read(self.store(), &connector.id)?,
             connector_id: connector.id,
         })
     }

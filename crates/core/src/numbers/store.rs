@@ -155,6 +155,25 @@ impl Store {
         Ok(listed)
     }
 
+    /// The connector's active numbers still in the account, by E.164: what a number picker
+    /// offers (an agent's channel, a test send's sender), without reading the whole list.
+    pub(crate) fn active_numbers(
+        &self,
+        connector_id: &str,
+    ) -> Result<Vec<PhoneNumber>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
+             LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
+             LEFT JOIN agents a ON a.id = c.agent_id
+             WHERE n.connector_id = ?1 AND n.active = 1 AND n.gone = 0 ORDER BY n.e164"
+        ))?;
+        let numbers = statement
+            .query_map([connector_id], number_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(numbers)
+    }
+
     /// `limit` of the connector's numbers from position `offset`, in the order of [`Self::numbers`].
     pub(crate) fn numbers_range(
         &self,

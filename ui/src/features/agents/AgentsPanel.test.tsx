@@ -20,7 +20,7 @@ vi.mock("../../bindings", () => ({
     channelBind: vi.fn(),
     channelUnbind: vi.fn(),
     connectorList: vi.fn(),
-    numbersList: vi.fn(),
+    numbersActive: vi.fn(),
     auditList: vi.fn(),
   },
 }));
@@ -62,7 +62,7 @@ beforeEach(() => {
   mocked.channelList.mockImplementation(() => ok(channels));
   mocked.auditList.mockImplementation(() => ok({ entries: audit, nextBefore: null, actions: [...new Set(audit.map((e) => e.action))] }));
   mocked.connectorList.mockImplementation(() => ok([aConnector({ id: "c1", kind: "sms", name: "Harbour SMS" })]));
-  mocked.numbersList.mockImplementation(() =>
+  mocked.numbersActive.mockImplementation(() =>
     ok({
       connectorId: "c1",
       fetchedAt: "2026-11-22T10:00:00Z",
@@ -71,7 +71,6 @@ beforeEach(() => {
       numbers: [
         aNumber({ active: true, agent: channels.some((c) => c.e164 === "+14155550101") ? { id: FRONT.id, name: FRONT.name } : null }),
         aNumber({ e164: "+14155550103", providerId: "PN3", active: true }),
-        aNumber({ e164: "+14155550105", providerId: "PN5", active: false }),
       ],
     }),
   );
@@ -92,12 +91,14 @@ async function openChoices(user: ReturnType<typeof userEvent.setup>, agent: Agen
 }
 
 describe("AgentsPanel", () => {
-  it("offers only the connector's active numbers, and a number bound to another agent cannot be chosen", async () => {
+  it("offers the connector's active numbers, asked for alone, and a number bound to another agent cannot be chosen", async () => {
     const user = userEvent.setup();
     renderWithQuery(<AgentsPanel orgId="o1" />);
     const panel = await openChoices(user, NIGHT);
     const choices = within(panel).getAllByTestId("channel-choice");
     expect(choices.map((c) => within(c).getByRole("radio").getAttribute("value"))).toEqual(["+14155550101", "+14155550103"]);
+    // The active numbers alone, not the connector's whole list (which may hold thousands).
+    expect(mocked.numbersActive).toHaveBeenCalledWith("c1");
     const [bound] = choices;
     expect(within(bound).getByText("Already bound")).toBeInTheDocument();
     expect(bound).toHaveTextContent("to Front desk");

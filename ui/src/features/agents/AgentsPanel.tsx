@@ -4,7 +4,7 @@ import { Dialog } from "../../components/Dialog";
 import { failureMessage } from "../../lib/api";
 import type { Agent } from "../../lib/types";
 import { useConnectors } from "../connectors/queries";
-import { useNumbers } from "../numbers/queries";
+import { useActiveNumbers } from "../numbers/queries";
 import { useAgents, useBindChannel, useChannels, useCreateAgent, useDeleteAgent, useRenameAgent, useUnbindChannel } from "./queries";
 
 /** Agents of the organization and the numbers they answer on. */
@@ -239,8 +239,8 @@ function NumberChoices({
   picked: string | null;
   onPick: (e164: string) => void;
 }) {
-  const numbers = useNumbers(connectorId);
-  const active = numbers.data?.numbers.filter((n) => n.active && !n.gone) ?? [];
+  const numbers = useActiveNumbers(connectorId);
+  const active = numbers.data?.numbers ?? [];
   if (numbers.isSuccess && active.length === 0)
     return <p className="muted">This connector has no active numbers: activate some in its Numbers section.</p>;
   return (

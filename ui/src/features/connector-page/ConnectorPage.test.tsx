@@ -14,7 +14,7 @@ vi.mock("../../bindings", async (importOriginal) => ({
     connectorList: vi.fn(),
     connectorCheck: vi.fn(),
     connectorValidate: vi.fn(),
-    numbersList: vi.fn(),
+    numbersActive: vi.fn(),
     webhookUrl: vi.fn(),
     webhookJobs: vi.fn(),
     messageStats: vi.fn(),

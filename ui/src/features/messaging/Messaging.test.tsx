@@ -15,7 +15,7 @@ import { SendTest } from "./SendTest";
 vi.mock("../../bindings", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../bindings")>()),
   commands: {
-    numbersList: vi.fn(),
+    numbersActive: vi.fn(),
     messageSend: vi.fn(),
     messageReconcile: vi.fn(),
     messageTemplates: vi.fn(),
@@ -84,7 +84,7 @@ beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(function (this: HTMLElement) {
     return VIEWS[this.getAttribute("aria-label") ?? ""] ?? 0;
   });
-  mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [], freshness: { asOf: null, stale: false, failure: null } }));
+  mocked.numbersActive.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [], freshness: { asOf: null, stale: false, failure: null } }));
 });
 
 afterEach(() => vi.restoreAllMocks());

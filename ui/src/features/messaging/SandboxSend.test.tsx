@@ -11,7 +11,7 @@ import { SendTest } from "./SendTest";
 vi.mock("../../bindings", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../bindings")>()),
   commands: {
-    numbersList: vi.fn(),
+    numbersActive: vi.fn(),
     messageSend: vi.fn(),
     messageReconcile: vi.fn(),
     messageTemplates: vi.fn(),
@@ -72,7 +72,7 @@ const failedFromSandbox: MessageAttempt = {
 
 beforeEach(() => {
   vi.resetAllMocks();
-  mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [], freshness: { asOf: null, stale: false, failure: null } }));
+  mocked.numbersActive.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: null, numbers: [], freshness: { asOf: null, stale: false, failure: null } }));
   mocked.appStatus.mockResolvedValue({ version: "0.1.0", dataDir: "/tmp", startupError: null, sandboxUrl: null, sandboxWhatsappJoin: null });
 });
 

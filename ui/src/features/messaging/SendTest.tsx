@@ -6,7 +6,7 @@ import { SandboxJoinNotice } from "../../components/WhatsappSandbox";
 import { byField, fieldErrorsOf } from "../../lib/api";
 import { WHATSAPP_SANDBOX, isSandboxNumber } from "../../lib/whatsappSandbox";
 import type { Connector, MessageAttempt, MessageKind, SendRequest, Template } from "../../lib/types";
-import { useNumbers } from "../numbers/queries";
+import { useActiveNumbers } from "../numbers/queries";
 import { AttemptView } from "./AttemptView";
 import { StaleNotice } from "../../components/StaleNotice";
 import { useSendMessage, useTemplates } from "./queries";
@@ -17,8 +17,8 @@ const KIND_LABEL: Record<MessageKind, string> = { text: "Plain text", media: "Me
 export function SendTest({ connector }: { connector: Connector }) {
   const whatsapp = connector.kind === "whatsapp";
   const twilio = connector.settings.provider === "twilio";
-  const numbers = useNumbers(connector.id);
-  const senders = numbers.data?.numbers.filter((n) => n.active && !n.gone) ?? [];
+  const numbers = useActiveNumbers(connector.id);
+  const senders = numbers.data?.numbers ?? [];
   const [kind, setKind] = useState<MessageKind>("text");
   const [values, setValues] = useState({ from: "", to: connector.recipients[0]?.number ?? "", text: "", media: "", caption: "", template: "", validityPeriod: "", statusCallback: "" });
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));

@@ -4,7 +4,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { commands, type JobProgress_Deserialize } from "../../bindings";
+import { commands, type JobProgress_Deserialize, type NumberList_Serialize } from "../../bindings";
 import type { PhoneNumber, WebhookJob, WebhookUrl } from "../../lib/types";
 import { renderWithQuery } from "../../test/render";
 import { aConnector } from "../connectors/testing";
@@ -15,7 +15,6 @@ import { FIRST_NUMBERS_MARK, NumbersSection } from "./NumbersSection";
 
 vi.mock("../../bindings", () => ({
   commands: {
-    numbersList: vi.fn(),
     numbersPage: vi.fn(),
     numbersRefresh: vi.fn(),
     numbersSetActive: vi.fn(),
@@ -60,14 +59,16 @@ function push(channel: Channel<JobProgress_Deserialize>, index: number, message:
   act(() => internals.runCallback(channel.id, { index, message }));
 }
 
+/** The connector's list as the backend keeps it in SQLite (each test says what it holds). */
+const keptList = vi.fn<(connectorId: string) => Promise<{ status: "ok"; data: NumberList_Serialize }>>();
+
 /**
- * The section reads the list a page at a time: each page is cut from what the test's
- * `numbersList` mock holds, as the backend cuts it from SQLite.
+ * The section reads the list a page at a time: each page is cut from what `keptList` holds, as
+ * the backend cuts it from SQLite.
  */
 function servePagesFromTheList() {
   mocked.numbersPage.mockImplementation(async (connectorId, offset, limit) => {
-    const answer = await mocked.numbersList(connectorId);
-    if (answer.status !== "ok") return answer;
+    const answer = await keptList(connectorId);
     const { numbers, fetchedAt } = answer.data;
     const active = numbers.filter((n) => n.active).length;
     const page = numbers.slice(offset, offset + limit);
@@ -106,13 +107,13 @@ afterEach(() => {
 describe("NumbersSection", () => {
   it("marks, once per page load, when number rows are first shown (the first useful screen)", async () => {
     performance.clearMarks();
-    mocked.numbersList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: URL, numbers: [], freshness: FRESH }));
+    keptList.mockImplementation(() => ok({ connectorId: "c1", fetchedAt: null, expectedWebhookUrl: URL, numbers: [], freshness: FRESH }));
     const { unmount } = renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     await screen.findByRole("button", { name: "Fetch numbers" });
     expect(performance.getEntriesByName(FIRST_NUMBERS_MARK)).toHaveLength(0);
     unmount();
 
-    mocked.numbersList.mockImplementation(() => list([aNumber()]));
+    keptList.mockImplementation(() => list([aNumber()]));
     const again = renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     await screen.findByTestId("number-row");
     await waitFor(() => expect(performance.getEntriesByName(FIRST_NUMBERS_MARK)).toHaveLength(1));
@@ -123,7 +124,7 @@ describe("NumbersSection", () => {
   });
 
   it("only lets an active number get a webhook, and says why not otherwise", async () => {
-    mocked.numbersList.mockImplementation(() =>
+    keptList.mockImplementation(() =>
       list([aNumber(), aNumber({ e164: "+14155550103", active: true, webhookState: "configured", webhookUrl: URL })]),
     );
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
@@ -138,7 +139,7 @@ describe("NumbersSection", () => {
   });
 
   it("is blocked when the connector does not receive inbound data", async () => {
-    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true })]));
+    keptList.mockImplementation(() => list([aNumber({ active: true })]));
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms", receiveInbound: false })} />);
     const button = await screen.findByRole("button", { name: "Set webhook on +14155550101" });
     expect(button).toBeDisabled();
@@ -146,20 +147,20 @@ describe("NumbersSection", () => {
   });
 
   it("saves the checked numbers and sets a webhook, reading the result back", async () => {
-    mocked.numbersList.mockImplementation(() => list([aNumber()]));
+    keptList.mockImplementation(() => list([aNumber()]));
     mocked.numbersSetActive.mockImplementation(() =>
       ok({ connectorId: "c1", fetchedAt: null, total: 1, active: 1, freshness: FRESH }),
     );
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     await user.click(await screen.findByRole("checkbox", { name: "Use +14155550101" }));
-    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true })]));
+    keptList.mockImplementation(() => list([aNumber({ active: true })]));
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(mocked.numbersSetActive).toHaveBeenCalledWith("c1", ["+14155550101"], true);
     const set = await screen.findByRole("button", { name: "Set webhook on +14155550101" });
     await waitFor(() => expect(set).toBeEnabled());
     mocked.webhookSet.mockImplementation(() => {
-      mocked.numbersList.mockImplementation(() =>
+      keptList.mockImplementation(() =>
         list([aNumber({ active: true, webhookState: "configured", webhookUrl: URL })]),
       );
       return ok(aJob());
@@ -170,11 +171,11 @@ describe("NumbersSection", () => {
   });
 
   it("after a regenerate, a banner sets the webhook on all numbers in one click", async () => {
-    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true, webhookState: "needs_reset" })]));
+    keptList.mockImplementation(() => list([aNumber({ active: true, webhookState: "needs_reset" })]));
     mocked.webhookUrl.mockImplementation(() => ok(url({ needsReset: 1 })));
     mocked.webhookSet.mockImplementation(() => {
       mocked.webhookUrl.mockImplementation(() => ok(url()));
-      mocked.numbersList.mockImplementation(() =>
+      keptList.mockImplementation(() =>
         list([aNumber({ active: true, webhookState: "configured", webhookUrl: URL })]),
       );
       return ok(
@@ -208,7 +209,7 @@ describe("NumbersSection", () => {
   });
 
   it("previews a bulk set, old → new, and runs it on the numbers left ticked", async () => {
-    mocked.numbersList.mockImplementation(() =>
+    keptList.mockImplementation(() =>
       list([
         aNumber({ active: true, webhookUrl: "https://old" }),
         aNumber({ e164: "+14155550103", providerId: "PN3", active: true }),
@@ -234,7 +235,7 @@ describe("NumbersSection", () => {
   });
 
   it("draws a bulk set's progress from the steps the backend pushes, without polling", async () => {
-    mocked.numbersList.mockImplementation(() =>
+    keptList.mockImplementation(() =>
       list([aNumber({ active: true }), aNumber({ e164: "+14155550103", providerId: "PN3", active: true })]),
     );
     mocked.webhookPlan.mockImplementation(() =>
@@ -299,7 +300,7 @@ describe("NumbersSection", () => {
   it("renders only the rows in view of a very long list, and scrolls to its last number", async () => {
     const e164 = (i: number) => `+1415${String(i).padStart(7, "0")}`;
     const many = Array.from({ length: 10000 }, (_, i) => aNumber({ e164: e164(i) }));
-    mocked.numbersList.mockImplementation(() => list(many));
+    keptList.mockImplementation(() => list(many));
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     const table = await screen.findByRole("table", { name: "Numbers" });
     expect(table).toHaveAttribute("aria-rowcount", "10000");
@@ -327,7 +328,7 @@ describe("NumbersSection", () => {
 
   it("is one Tab stop for the keyboard, and the arrows, Home and End move between its rows", async () => {
     const e164 = (i: number) => `+1415${String(i).padStart(7, "0")}`;
-    mocked.numbersList.mockImplementation(() => list(Array.from({ length: 100 }, (_, i) => aNumber({ e164: e164(i) }))));
+    keptList.mockImplementation(() => list(Array.from({ length: 100 }, (_, i) => aNumber({ e164: e164(i) }))));
     const user = userEvent.setup();
     renderWithQuery(<NumbersSection connector={aConnector({ id: "c1", kind: "sms" })} />);
     const first = await screen.findByRole("checkbox", { name: `Use ${e164(0)}` });
@@ -358,7 +359,7 @@ describe("NumbersSection", () => {
   });
 
   it("reports drift with a plain reason per number", async () => {
-    mocked.numbersList.mockImplementation(() => list([aNumber({ active: true })]));
+    keptList.mockImplementation(() => list([aNumber({ active: true })]));
     mocked.driftReport.mockImplementation(() =>
       ok({ freshness: FRESH, entries: [
         {
@@ -381,7 +382,7 @@ describe("NumbersSection", () => {
   it("keeps the numbers listed when the provider cannot be reached, and says how old they are", async () => {
     const fetchedAt = new Date(Date.now() - 12 * 60_000).toISOString();
     const kept = [aNumber({ active: true }), aNumber({ e164: "+14155550103", providerId: "PN3" })];
-    mocked.numbersList.mockImplementation(() =>
+    keptList.mockImplementation(() =>
       ok({ connectorId: "c1", fetchedAt, expectedWebhookUrl: URL, numbers: kept, freshness: { ...FRESH, asOf: fetchedAt } }),
     );
     mocked.numbersRefresh.mockImplementation(() =>

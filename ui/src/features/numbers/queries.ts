@@ -7,9 +7,10 @@ import { queryKeys } from "../../lib/queryKeys";
 
 const numberKeys = queryKeys.numbers;
 
-/** The whole last fetched list (the pickers of agents and test sends; they show active numbers). */
-export function useNumbers(connectorId: string) {
-  return useQuery({ queryKey: numberKeys.list(connectorId), queryFn: () => unwrap(commands.numbersList(connectorId)) });
+/** The kept list's active numbers still in the account: what the pickers of an agent's channel and
+ * of a test send's sender offer (not the whole list, which may hold thousands). */
+export function useActiveNumbers(connectorId: string) {
+  return useQuery({ queryKey: numberKeys.active(connectorId), queryFn: () => unwrap(commands.numbersActive(connectorId)) });
 }
 
 /** Numbers per page of the Numbers section's list: a few screens of rows. */
