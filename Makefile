@@ -122,7 +122,7 @@ e2e: app
 ##
 ## PACKAGE_PROFILE=debug bundles the same way the debug app that `make test` has built and driven
 ## already (in $(TARGET)/debug/bundle/): `make test` tests its packages so, because the release
-## build alone (thin LTO, 2 cores) took 25 minutes, more than half the test run. What the package
+## build alone (LTO, 2 cores) took 25 minutes, more than half the test run. What the package
 ## test checks (metadata, files, the CLI on the PATH, install, start, drive, purge) is the
 ## bundler's work and the same for both; `make package-test` tests the release packages.
 TARGET = $(or $(CARGO_TARGET_DIR),target)
