@@ -157,6 +157,22 @@ impl World {
         )
     }
 
+    /// Deletes a WhatsApp sender of the seeded Twilio account, as its owner would in Twilio.
+    async fn delete_sender(&self, sid: &str) {
+        let seed = self.sandbox.seed().twilio.clone();
+        let deleted = self
+            .http
+            .delete(format!(
+                "{}/v2/Channels/Senders/{sid}",
+                self.sandbox.twilio_base()
+            ))
+            .basic_auth(&seed.account_sid, Some(&seed.auth_token))
+            .send()
+            .await
+            .unwrap();
+        assert!(deleted.status().is_success(), "{}", deleted.status());
+    }
+
     fn seeded_twilio(&self, kind: ConnectorKind) -> Connector {
         let seed = self.sandbox.seed().twilio.clone();
         self.twilio(kind, &seed.account_sid, &seed.auth_token, "+14155550101")
@@ -445,19 +461,7 @@ async fn a_sender_that_vanished_is_marked_gone_not_dropped() {
     w.core
         .numbers_set_active(&connector.id, std::slice::from_ref(&online.e164), true)
         .unwrap();
-    let seed = w.sandbox.seed().twilio.clone();
-    let deleted = w
-        .http
-        .delete(format!(
-            "{}/v2/Channels/Senders/{}",
-            w.sandbox.twilio_base(),
-            online.provider_id
-        ))
-        .basic_auth(&seed.account_sid, Some(&seed.auth_token))
-        .send()
-        .await
-        .unwrap();
-    assert!(deleted.status().is_success(), "{}", deleted.status());
+    w.delete_sender(&online.provider_id).await;
 
     let after = w.core.numbers_refresh(&connector.id).await.unwrap();
     assert_eq!(after.numbers.len(), list.numbers.len(), "kept in the list");
@@ -1627,19 +1631,7 @@ async fn the_active_numbers_are_those_in_use_and_still_in_the_account() {
 
     // One of them leaves the account: still active in the kept list, no longer offered.
     let vanished = &list.numbers[0];
-    let seed = w.sandbox.seed().twilio.clone();
-    let deleted = w
-        .http
-        .delete(format!(
-            "{}/v2/Channels/Senders/{}",
-            w.sandbox.twilio_base(),
-            vanished.provider_id
-        ))
-        .basic_auth(&seed.account_sid, Some(&seed.auth_token))
-        .send()
-        .await
-        .unwrap();
-    assert!(deleted.status().is_success(), "{}", deleted.status());
+    w.delete_sender(&vanished.provider_id).await;
     w.core.numbers_refresh(&connector.id).await.unwrap();
     let active = w.core.numbers_active(&connector.id).unwrap();
     assert!(active.numbers.iter().all(|n| n.active && !n.gone));

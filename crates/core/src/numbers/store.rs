@@ -161,15 +161,28 @@ impl Store {
         &self,
         connector_id: &str,
     ) -> Result<Vec<PhoneNumber>, StoreError> {
+        self.numbers_bound(
+            "n.connector_id = ?1 AND n.active = 1 AND n.gone = 0 ORDER BY n.e164",
+            [connector_id],
+        )
+    }
+
+    /// Numbers with the agent each is bound to, picked and ordered by `rest` (the query from
+    /// its WHERE on).
+    fn numbers_bound(
+        &self,
+        rest: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<PhoneNumber>, StoreError> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(&format!(
             "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
              LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
              LEFT JOIN agents a ON a.id = c.agent_id
-             WHERE n.connector_id = ?1 AND n.active = 1 AND n.gone = 0 ORDER BY n.e164"
+             WHERE {rest}"
         ))?;
         let numbers = statement
-            .query_map([connector_id], number_row)?
+            .query_map(params, number_row)?
             .collect::<Result<_, _>>()?;
         Ok(numbers)
     }
@@ -181,17 +194,10 @@ impl Store {
         offset: u32,
         limit: u32,
     ) -> Result<Vec<PhoneNumber>, StoreError> {
-        let conn = self.conn();
-        let mut statement = conn.prepare_cached(&format!(
-            "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
-             LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
-             LEFT JOIN agents a ON a.id = c.agent_id
-             WHERE n.connector_id = ?1 ORDER BY n.gone, n.e164 LIMIT ?2 OFFSET ?3"
-        ))?;
-        let numbers = statement
-            .query_map(params![connector_id, limit, offset], number_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(numbers)
+        self.numbers_bound(
+            "n.connector_id = ?1 ORDER BY n.gone, n.e164 LIMIT ?2 OFFSET ?3",
+            params![connector_id, limit, offset],
+        )
     }
 
     /// How many numbers the connector has kept, and how many of them are active.
@@ -208,16 +214,13 @@ impl Store {
         connector_id: &str,
         e164: &str,
     ) -> Result<Option<PhoneNumber>, StoreError> {
-        let conn = self.conn();
-        let mut statement = conn.prepare_cached(&format!(
-            "SELECT {NUMBER_COLUMNS_UNBOUND}, a.id, a.name FROM numbers n
-             LEFT JOIN channels c ON c.connector_id = n.connector_id AND c.e164 = n.e164
-             LEFT JOIN agents a ON a.id = c.agent_id
-             WHERE n.connector_id = ?1 AND n.e164 = ?2"
-        ))?;
-        Ok(statement
-            .query_row(params![connector_id, e164], number_row)
-            .optional()?)
+        Ok(self
+            .numbers_bound(
+                "n.connector_id = ?1 AND n.e164 = ?2",
+                params![connector_id, e164],
+            )?
+            .into_iter()
+            .next())
     }
 
     pub(crate) fn has_active(&self, connector_id: &str) -> Result<bool, StoreError> {
