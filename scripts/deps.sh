@@ -65,6 +65,10 @@ if [ "$what" = test ]; then
     PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check \
       --target tests/smtp/.deps 'aiosmtpd==1.4.6'
   fi
+  # Every crate in Cargo.lock, for every platform: `make audit` runs cargo deny offline (a test
+  # touches no network), and its `cargo metadata` reads the macOS, Windows and Android crates too,
+  # which a Linux build never downloads (on a fresh machine the gate failed on them).
+  cargo fetch --locked --quiet
   # The fuzzer driver and the dependency gate (`make fuzz`, `make audit`).
   for tool in cargo-fuzz cargo-deny; do
     if ! command -v "$tool" >/dev/null && [ ! -x "$HOME/.cargo/bin/$tool" ]; then
