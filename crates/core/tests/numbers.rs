@@ -1628,6 +1628,32 @@ async fn the_active_numbers_are_those_in_use_and_still_in_the_account() {
     sorted.sort_unstable();
     assert_eq!(e164s, sorted, "{active:?}");
     assert_eq!(active.fetched_at, list.fetched_at);
+    // Each with the agent it is bound to: the picker shows "Already bound" from it.
+    let front = w
+        .core
+        .agent_create(&AgentDraft {
+            org_id: w.org.clone(),
+            name: "Front desk".into(),
+            description: None,
+        })
+        .unwrap();
+    w.core
+        .channel_bind(&front.id, &connector.id, &sorted[1])
+        .unwrap();
+    let active = w.core.numbers_active(&connector.id).unwrap();
+    let bound: Vec<(&str, Option<&str>)> = active
+        .numbers
+        .iter()
+        .map(|n| (n.e164.as_str(), n.agent.as_ref().map(|a| a.name.as_str())))
+        .collect();
+    assert_eq!(
+        bound,
+        [
+            (sorted[0].as_str(), None),
+            (sorted[1].as_str(), Some("Front desk")),
+            (sorted[2].as_str(), None),
+        ]
+    );
 
     // One of them leaves the account: still active in the kept list, no longer offered.
     let vanished = &list.numbers[0];

@@ -125,7 +125,8 @@ async fn pages_are_handed_over_in_order_and_a_bad_page_fails_the_list() {
         ]
     );
 
-    // The third page is not JSON: the list fails; what was handed over came in order.
+    // The second page is not JSON: the list fails. The first page may or may not have been
+    // handed over by then (the failure ends the listing at once), never anything after it.
     server.reset().await;
     Mock::given(method("GET"))
         .and(path(list.clone()))
