@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Output, Stdio};
 
 use serde_json::Value;
-use support::{Cli, text};
+use support::{Cli, e164s, text};
 
 const TOKEN: &str = "c0ffee0123456789abcdef0123456789";
 
@@ -441,13 +441,7 @@ fn numbers_webhooks_drift_and_channels() {
     assert_eq!(active, ["+14155550101", "+14155550103"]);
     // The active numbers alone (what a channel or a test send can use), from the kept list.
     let only_active = cli.json(&["--json", "numbers", "list", &id, "--cached", "--active"]);
-    let only_active: Vec<&str> = only_active["numbers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["e164"].as_str().unwrap())
-        .collect();
-    assert_eq!(only_active, active);
+    assert_eq!(e164s(&only_active), active);
     let shown = cli.run(&["numbers", "list", &id, "--active"]);
     assert!(
         text(&shown.stdout).starts_with("2 active numbers, fetched "),
@@ -469,15 +463,7 @@ fn numbers_webhooks_drift_and_channels() {
         (page["total"].as_u64(), page["active"].as_u64()),
         (Some(5), Some(2))
     );
-    let paged: Vec<&str> = page["numbers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["e164"].as_str().unwrap())
-        .collect();
-    let whole = &activated["numbers"].as_array().unwrap()[1..3];
-    let whole: Vec<&str> = whole.iter().map(|n| n["e164"].as_str().unwrap()).collect();
-    assert_eq!(paged, whole);
+    assert_eq!(e164s(&page), e164s(&activated)[1..3]);
     let shown = cli.run(&["numbers", "list", &id, "--cached", "--offset", "4"]);
     assert!(
         text(&shown.stdout).starts_with("Numbers 5–5 of 5 (2 active), fetched "),
@@ -594,12 +580,7 @@ fn a_bulk_job_killed_midway_is_consistent_and_can_be_resumed_and_rolled_back() {
         account["numbers"][0].as_str().unwrap(),
     );
     let list = cli.json(&["--json", "numbers", "list", &id]);
-    let numbers: Vec<String> = list["numbers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["e164"].as_str().unwrap().to_owned())
-        .collect();
+    let numbers = e164s(&list);
     let mut activate = vec!["--json", "numbers", "activate", &id];
     activate.extend(numbers.iter().map(String::as_str));
     cli.json(&activate);
@@ -714,12 +695,7 @@ fn a_second_bulk_job_on_a_connector_from_another_process_is_refused() {
         account["numbers"][0].as_str().unwrap(),
     );
     let list = cli.json(&["--json", "numbers", "list", &id]);
-    let numbers: Vec<String> = list["numbers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["e164"].as_str().unwrap().to_owned())
-        .collect();
+    let numbers = e164s(&list);
     let mut activate = vec!["--json", "numbers", "activate", &id];
     activate.extend(numbers.iter().map(String::as_str));
     cli.json(&activate);

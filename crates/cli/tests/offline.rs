@@ -10,7 +10,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{Cli, text};
+use support::{Cli, e164s, text};
 
 fn whatsapp_connector(cli: &Cli) -> String {
     cli.json(&["--json", "org", "add", "Grand Hotel"]);
@@ -26,15 +26,6 @@ fn whatsapp_connector(cli: &Cli) -> String {
     assert!(added.status.success(), "{}", text(&added.stderr));
     let connector: Value = serde_json::from_slice(&added.stdout).unwrap();
     connector["id"].as_str().unwrap().to_owned()
-}
-
-fn e164s(list: &Value) -> Vec<String> {
-    list["numbers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["e164"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[test]

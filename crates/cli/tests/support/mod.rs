@@ -111,3 +111,13 @@ impl Cli {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The E.164 of each number in a `numbers list --json` answer (or a page of it), in its order.
+pub fn e164s(list: &Value) -> Vec<String> {
+    list["numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["e164"].as_str().unwrap().to_owned())
+        .collect()
+}
